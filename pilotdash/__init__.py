@@ -1,0 +1,1 @@
+"""pilotdash: the pilot-programme dashboard: store, measures, named queries, ingest."""

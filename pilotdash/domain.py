@@ -1,0 +1,98 @@
+"""The domain's fixed vocabulary and thresholds, defined once.
+
+Enumeration codes are what the store holds; their English and Chinese words live in the
+translation table (`translations.csv`, keys `<field>.<code>`), which uploads also accept.
+Every threshold a measure uses is here and nowhere else: `store.py` turns THRESHOLDS into SQL
+macros (`th_<name>()`) so the SQL measures and the Python code read the same numbers.
+"""
+
+from __future__ import annotations
+
+ENUMS: dict[str, tuple[str, ...]] = {
+    "belt": ("east", "central", "west"),
+    "domain": (
+        "digital_economy",
+        "green_low_carbon",
+        "social_governance",
+        "government_services",
+        "smart_city",
+        "rural_revitalisation",
+        "healthcare",
+        "education",
+        "digital_finance",
+        "emergency_management",
+        "industrial_internet",
+    ),
+    "pilot_type": ("basic", "exploratory", "demonstration"),
+    "project_status": ("active", "completed", "suspended", "withdrawn"),
+    "phase": ("launch", "deepening", "promotion"),
+    "milestone_kind": ("organisation", "progress", "outcome", "benefit", "risk"),
+    "indicator_category": (
+        "policy_innovation",
+        "industry_breakthrough",
+        "public_services",
+        "governance",
+        "resource_efficiency",
+        "service_efficiency",
+    ),
+    "direction": ("higher", "lower"),
+    "source": ("central", "local", "social"),
+    "budget_category": ("hardware", "software", "integration", "training", "reserve", "operations"),
+    "risk_category": ("policy", "technical", "market", "social", "management", "external"),
+    "risk_status": ("open", "mitigated", "closed"),
+    # Derived states, not uploaded, but shown and translated the same way.
+    "indicator_status": ("met", "near", "behind", "no_data"),
+    "milestone_state": ("done_on_time", "done_late", "overdue", "upcoming"),
+    "health": ("red", "amber", "green"),
+    "risk_level": ("red", "orange", "yellow", "low"),
+}
+
+THRESHOLDS: dict[str, float] = {
+    # Indicator status: achievement >= met is met, >= near is near, else behind.
+    "met": 1.0,
+    "near": 0.9,
+    # Fund execution / utilisation target from the seed plans.
+    "fund_target": 0.85,
+    # Earned value: below warn is a warning (amber), below red is red.
+    "ev_warn": 0.9,
+    "ev_red": 0.8,
+    # Risk score = probability x impact.
+    "risk_red": 15,
+    "risk_orange": 8,
+    "risk_yellow": 4,
+    # A milestone overdue by more than this many days makes a project red.
+    "overdue_red_days": 30,
+    # Health red when fewer than this share of indicators with data are met or near.
+    "min_share_ok": 0.5,
+    # Achievement is capped at this only where a chart needs a bounded axis.
+    "chart_cap": 1.5,
+    # Expected local matching ratio (local / central allocated).
+    "matching": 1.0,
+    "matching_east": 1.5,
+}
+
+# Health reasons, worst first; the code is the translation key suffix (`reason.<code>`).
+HEALTH_REASONS: dict[str, str] = {
+    "milestone_overdue_30d": "red",
+    "overspend": "red",
+    "open_red_risk": "red",
+    "indicators_off_track": "red",
+    "milestone_overdue": "amber",
+    "indicator_behind": "amber",
+    "low_execution_closed_year": "amber",
+    "spi_low": "amber",
+    "cpi_low": "amber",
+    "open_orange_risk": "amber",
+}
+
+# Upload tables in the order a fresh store is loaded (references first).
+TABLES: tuple[str, ...] = (
+    "indicators",
+    "projects",
+    "phases",
+    "milestones",
+    "targets",
+    "readings",
+    "budget_lines",
+    "risks",
+)

@@ -1,0 +1,102 @@
+"""Every user-visible word, in English and Chinese, from one table: `translations.csv`.
+
+Keys are dotted: `<enum field>.<code>` for enumerations (so `belt.east` is East / 东部),
+`reason.<code>` for health reasons, and `<page>.<thing>` for interface text. A key missing
+from the table shows as the key itself, which is loud on screen and caught by the tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from functools import cache
+from importlib import resources
+
+LANGS = ("en", "zh")
+DEFAULT_LANG = "zh"
+
+
+@cache
+def table() -> dict[str, dict[str, str]]:
+    with resources.files(__package__).joinpath("translations.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {row["key"]: {"en": row["en"], "zh": row["zh"]} for row in rows}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    entry = table().get(key)
+    text = entry[lang if lang in LANGS else DEFAULT_LANG] if entry else key
+    return text.format(**values) if values else text
+
+
+def label(field: str, code: object, lang: str) -> str:
+    """The word for an enumeration code, e.g. label("belt", "east", "zh") == "东部"."""
+    if code is None or (isinstance(code, float) and math.isnan(code)):
+        return t("common.none", lang)
+    return t(f"{field}.{code}", lang)
+
+
+def words_to_codes(field: str) -> dict[str, str]:
+    """Every accepted spelling of an enumeration (code, English word, Chinese word), folded to
+    lower case, mapped to its code. Uploads use this so an analyst may write 东部 or east."""
+    from .domain import ENUMS
+
+    out: dict[str, str] = {}
+    for code in ENUMS[field]:
+        out[code.lower()] = code
+        entry = table().get(f"{field}.{code}")
+        if entry:
+            out[entry["en"].strip().lower()] = code
+            out[entry["zh"].strip().lower()] = code
+    return out
+
+
+# Numbers and dates ---------------------------------------------------------------------------
+
+DASH = "—"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_pct(value: object, lang: str, digits: int = 1) -> str:
+    """A ratio as a percentage; an empty ratio (empty denominator) is "—", never 0."""
+    if _missing(value):
+        return DASH
+    return f"{float(value) * 100:,.{digits}f}%"
+
+
+def fmt_number(value: object, lang: str, digits: int = 1) -> str:
+    if _missing(value):
+        return DASH
+    return f"{float(value):,.{digits}f}"
+
+
+def fmt_money(value: object, lang: str) -> str:
+    """Amounts are stored in 万元 (10,000 CNY). zh shows 万元, or 亿元 from 10,000 万元 on;
+    en shows 10k CNY, or million CNY from 100 (10k) on."""
+    if _missing(value):
+        return DASH
+    v = float(value)
+    if lang == "zh":
+        if abs(v) >= 10_000:
+            return f"{v / 10_000:,.2f} 亿元"
+        return f"{v:,.1f} 万元"
+    if abs(v) >= 100:
+        return f"{v / 100:,.1f} million CNY"
+    return f"{v:,.1f} ×10k CNY"
+
+
+def fmt_date(value: object, lang: str) -> str:
+    if _missing(value):
+        return DASH
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if lang == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.isoformat()

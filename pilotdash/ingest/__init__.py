@@ -1,0 +1,1 @@
+"""Getting analysts' files into the store: parse, validate, preview, apply, roll back."""

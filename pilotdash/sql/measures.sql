@@ -1,0 +1,314 @@
+-- Every measure of shared/domain.md, defined once, as of a date.
+--
+-- Scalar macros name a formula; table macros take the as-of date and return one row per thing
+-- measured. Named queries (queries/*.sql) filter and aggregate these; nothing else computes a
+-- measure. Thresholds come from the th_*() macros generated from pilotdash/domain.py.
+-- Re-created on every open of the store, so editing this file changes every page at once.
+
+-- Ratios -------------------------------------------------------------------------------------
+-- A ratio over an empty (NULL) or zero denominator is NULL, shown as "—", never 0 or an error.
+CREATE OR REPLACE MACRO ratio(n, d) AS CASE WHEN d IS NULL OR d = 0 THEN NULL ELSE n / d END;
+CREATE OR REPLACE MACRO arrival_rate(disbursed, allocated) AS ratio(disbursed, allocated);
+CREATE OR REPLACE MACRO execution_rate(spent, disbursed) AS ratio(spent, disbursed);
+CREATE OR REPLACE MACRO utilisation(spent, allocated) AS ratio(spent, allocated);
+CREATE OR REPLACE MACRO matching_ratio(local_alloc, central_alloc) AS ratio(local_alloc, central_alloc);
+
+-- Achievement: higher-is-better actual / target; lower-is-better target / actual.
+-- A higher-is-better target of 0 and a lower-is-better actual of 0 give no rate (NULL).
+CREATE OR REPLACE MACRO achievement(direction, actual, target) AS
+    CASE WHEN direction = 'higher' THEN ratio(actual, target) ELSE ratio(target, actual) END;
+
+-- Gap: positive is a shortfall, in the indicator's own unit.
+CREATE OR REPLACE MACRO gap(direction, actual, target) AS
+    CASE WHEN direction = 'higher' THEN target - actual ELSE actual - target END;
+
+-- Status: met / near / behind / no_data. A lower-is-better actual of 0 is met; a
+-- higher-is-better target of 0 is met by any actual (actual >= target), although it has no rate.
+CREATE OR REPLACE MACRO indicator_status_of(direction, actual, target) AS
+    CASE
+        WHEN actual IS NULL OR target IS NULL THEN 'no_data'
+        WHEN direction = 'lower' AND actual = 0 THEN 'met'
+        WHEN direction = 'higher' AND target = 0 THEN 'met'
+        WHEN achievement(direction, actual, target) >= th_met() THEN 'met'
+        WHEN achievement(direction, actual, target) >= th_near() THEN 'near'
+        ELSE 'behind'
+    END;
+
+CREATE OR REPLACE MACRO risk_level(score) AS
+    CASE
+        WHEN score >= th_risk_red() THEN 'red'
+        WHEN score >= th_risk_orange() THEN 'orange'
+        WHEN score >= th_risk_yellow() THEN 'yellow'
+        ELSE 'low'
+    END;
+
+CREATE OR REPLACE MACRO phase_no(phase) AS
+    CASE phase WHEN 'launch' THEN 1 WHEN 'deepening' THEN 2 WHEN 'promotion' THEN 3 END;
+
+-- Projects -----------------------------------------------------------------------------------
+CREATE OR REPLACE MACRO project_base() AS TABLE
+    SELECT p.*, pr.belt, pr.name_zh AS province_zh, pr.name_en AS province_en
+    FROM projects p
+    LEFT JOIN provinces pr ON pr.province_code = p.province_code;
+
+-- Phase windows: actual dates where known, planned otherwise.
+CREATE OR REPLACE MACRO phase_windows(as_of) AS TABLE
+    SELECT
+        project_id, phase, phase_no(phase) AS phase_no,
+        planned_start, planned_end, actual_start, actual_end,
+        coalesce(actual_start, planned_start) AS eff_start,
+        coalesce(actual_end, planned_end) AS eff_end,
+        -- Progress is the elapsed share of the planned window, clamped to 0..1.
+        CASE
+            WHEN planned_start IS NULL OR planned_end IS NULL THEN NULL
+            WHEN as_of <= planned_start THEN 0.0
+            WHEN as_of >= planned_end THEN 1.0
+            ELSE (as_of - planned_start) / (planned_end - planned_start)
+        END AS progress
+    FROM phases;
+
+-- A project's phase on the as-of date: the phase whose window contains it (where windows
+-- overlap, the later-starting one); between two windows, the last one started; before the
+-- first start, launch; after the last end, promotion.
+CREATE OR REPLACE MACRO project_phase(as_of) AS TABLE
+    WITH agg AS (
+        SELECT
+            project_id,
+            max(eff_end) AS last_end,
+            count(*) FILTER (WHERE eff_end IS NULL) AS open_windows,
+            arg_max(phase, {'s': eff_start, 'n': phase_no}) FILTER (WHERE eff_start <= as_of) AS started
+        FROM phase_windows(as_of)
+        GROUP BY project_id
+    )
+    SELECT
+        p.project_id,
+        CASE
+            WHEN agg.open_windows = 0 AND agg.last_end < as_of THEN 'promotion'
+            WHEN agg.started IS NOT NULL THEN agg.started
+            ELSE 'launch'
+        END AS phase
+    FROM projects p
+    LEFT JOIN agg ON agg.project_id = p.project_id;
+
+-- Projects with their belt and phase on the date, narrowed by the dashboard's filters.
+-- Every list argument is NULL for "all".
+CREATE OR REPLACE MACRO filtered_projects(as_of, belts, provinces, domains, pilot_types, phases, statuses) AS TABLE
+    SELECT pb.*, ph.phase
+    FROM project_base() pb
+    JOIN project_phase(as_of) ph ON ph.project_id = pb.project_id
+    WHERE (belts IS NULL OR list_contains(belts, pb.belt))
+      AND (provinces IS NULL OR list_contains(provinces, pb.province_code))
+      AND (domains IS NULL OR list_contains(domains, pb.domain))
+      AND (pilot_types IS NULL OR list_contains(pilot_types, pb.pilot_type))
+      AND (phases IS NULL OR list_contains(phases, ph.phase))
+      AND (statuses IS NULL OR list_contains(statuses, pb.status));
+
+-- Milestones ---------------------------------------------------------------------------------
+CREATE OR REPLACE MACRO milestone_states(as_of) AS TABLE
+    SELECT
+        m.*,
+        CASE
+            WHEN m.done_date <= as_of AND m.done_date <= m.due_date THEN 'done_on_time'
+            WHEN m.done_date <= as_of THEN 'done_late'
+            WHEN m.due_date < as_of THEN 'overdue'
+            ELSE 'upcoming'
+        END AS state,
+        CASE
+            WHEN NOT coalesce(m.done_date <= as_of, false) AND m.due_date < as_of
+            THEN (as_of - m.due_date)::INTEGER
+        END AS overdue_days
+    FROM milestones m;
+
+-- Readings and targets -----------------------------------------------------------------------
+-- The current actual: the reading with the latest period end on or before the date.
+CREATE OR REPLACE MACRO current_readings(as_of) AS TABLE
+    SELECT project_id, indicator_code, max(period_end) AS period_end,
+           arg_max(actual_value, period_end) AS actual
+    FROM readings
+    WHERE period_end <= as_of
+    GROUP BY project_id, indicator_code;
+
+-- The (project, indicator) pairs a project reports on: any reading at any date, or a
+-- project-scoped target. Pairs without a current actual have status no_data.
+CREATE OR REPLACE MACRO tracked_pairs() AS TABLE
+    SELECT DISTINCT project_id, indicator_code FROM readings
+    UNION
+    SELECT DISTINCT project_id, indicator_code FROM targets WHERE project_id IS NOT NULL;
+
+-- The target that applies, most specific first: (project, phase), (project, any),
+-- (province, phase), (province, any), (belt, phase), (belt, any), (national, phase),
+-- (national, any), and last the indicator's national_target (source 'catalogue').
+-- A target row matches when every scope column it fills matches the project.
+CREATE OR REPLACE MACRO applicable_targets(as_of) AS TABLE
+    WITH pairs AS (
+        SELECT tp.project_id, tp.indicator_code, pb.province_code, pb.belt, ph.phase
+        FROM tracked_pairs() tp
+        JOIN project_base() pb ON pb.project_id = tp.project_id
+        JOIN project_phase(as_of) ph ON ph.project_id = tp.project_id
+    ),
+    candidates AS (
+        SELECT
+            pairs.project_id, pairs.indicator_code, t.target_value, t.phase AS target_phase,
+            CASE
+                WHEN t.project_id IS NOT NULL THEN 'project'
+                WHEN t.province_code IS NOT NULL THEN 'province'
+                WHEN t.belt IS NOT NULL THEN 'belt'
+                ELSE 'national'
+            END AS target_scope,
+            (CASE
+                WHEN t.project_id IS NOT NULL THEN 0
+                WHEN t.province_code IS NOT NULL THEN 1
+                WHEN t.belt IS NOT NULL THEN 2
+                ELSE 3
+             END) * 2 + (CASE WHEN t.phase IS NULL THEN 1 ELSE 0 END) AS precedence
+        FROM pairs
+        JOIN targets t
+          ON t.indicator_code = pairs.indicator_code
+         AND (t.project_id IS NULL OR t.project_id = pairs.project_id)
+         AND (t.province_code IS NULL OR t.province_code = pairs.province_code)
+         AND (t.belt IS NULL OR t.belt = pairs.belt)
+         AND (t.phase IS NULL OR t.phase = pairs.phase)
+    ),
+    best AS (
+        SELECT project_id, indicator_code,
+               arg_min({'value': target_value, 'scope': target_scope, 'phase': target_phase}, precedence) AS t
+        FROM candidates
+        GROUP BY project_id, indicator_code
+    )
+    SELECT
+        pairs.project_id, pairs.indicator_code, pairs.phase, pairs.belt, pairs.province_code,
+        coalesce(best.t.value, i.national_target) AS target,
+        CASE
+            WHEN best.t.value IS NOT NULL THEN best.t.scope
+            WHEN i.national_target IS NOT NULL THEN 'catalogue'
+        END AS target_scope,
+        best.t.phase AS target_phase
+    FROM pairs
+    JOIN indicators i ON i.indicator_code = pairs.indicator_code
+    LEFT JOIN best ON best.project_id = pairs.project_id AND best.indicator_code = pairs.indicator_code;
+
+CREATE OR REPLACE MACRO indicator_status_all(as_of) AS TABLE
+    SELECT
+        t.project_id, t.indicator_code, i.category, i.direction, i.unit,
+        cr.period_end, cr.actual, t.target, t.target_scope, t.target_phase, t.phase,
+        achievement(i.direction, cr.actual, t.target) AS achievement,
+        gap(i.direction, cr.actual, t.target) AS gap,
+        indicator_status_of(i.direction, cr.actual, t.target) AS status
+    FROM applicable_targets(as_of) t
+    JOIN indicators i ON i.indicator_code = t.indicator_code
+    LEFT JOIN current_readings(as_of) cr
+      ON cr.project_id = t.project_id AND cr.indicator_code = t.indicator_code;
+
+-- Money --------------------------------------------------------------------------------------
+-- Budget lines count when their fiscal year is not after the as-of year.
+CREATE OR REPLACE MACRO counted_budget_lines(as_of) AS TABLE
+    SELECT b.*, b.spent > b.disbursed AS overspend
+    FROM budget_lines b
+    WHERE b.fiscal_year <= year(as_of);
+
+-- Earned value: BAC over all lines of all years, milestone shares over all milestones, AC the
+-- spent total of the counted lines. No milestones, or PV / AC of 0, gives no ratio.
+CREATE OR REPLACE MACRO earned_value_all(as_of) AS TABLE
+    WITH m AS (
+        SELECT project_id, count(*) AS n,
+               count(*) FILTER (WHERE due_date <= as_of) AS due,
+               count(*) FILTER (WHERE done_date <= as_of) AS done
+        FROM milestones GROUP BY project_id
+    ),
+    b AS (
+        SELECT project_id, sum(allocated) AS bac,
+               coalesce(sum(spent) FILTER (WHERE fiscal_year <= year(as_of)), 0) AS ac
+        FROM budget_lines GROUP BY project_id
+    ),
+    ev AS (
+        SELECT p.project_id,
+               coalesce(b.bac, 0) AS bac,
+               CASE WHEN m.n > 0 THEN coalesce(b.bac, 0) * m.due / m.n END AS pv,
+               CASE WHEN m.n > 0 THEN coalesce(b.bac, 0) * m.done / m.n END AS ev,
+               coalesce(b.ac, 0) AS ac
+        FROM projects p
+        LEFT JOIN m ON m.project_id = p.project_id
+        LEFT JOIN b ON b.project_id = p.project_id
+    )
+    SELECT *, ratio(ev, pv) AS spi, ratio(ev, ac) AS cpi FROM ev;
+
+-- Risks --------------------------------------------------------------------------------------
+CREATE OR REPLACE MACRO counted_risks(as_of) AS TABLE
+    SELECT r.*, r.probability * r.impact AS score, risk_level(r.probability * r.impact) AS level
+    FROM risks r
+    WHERE r.identified_on IS NULL OR r.identified_on <= as_of;
+
+-- Health -------------------------------------------------------------------------------------
+-- Red: a milestone overdue > 30 days, an overspend, an open red risk, or (after launch) fewer
+-- than half the indicators with data met or near. Amber: a milestone overdue, an indicator
+-- behind, execution < 85% in a closed fiscal year, SPI or CPI < 0.9, an open orange risk.
+CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
+    WITH ms AS (
+        SELECT project_id,
+               bool_or(overdue_days > th_overdue_red_days()) AS overdue_30d,
+               bool_or(state = 'overdue') AS overdue
+        FROM milestone_states(as_of) GROUP BY project_id
+    ),
+    lines AS (
+        SELECT project_id, bool_or(overspend) AS overspend
+        FROM counted_budget_lines(as_of) GROUP BY project_id
+    ),
+    closed_years AS (
+        SELECT project_id,
+               bool_or(execution_rate(spent, disbursed) < th_fund_target()) AS low_execution
+        FROM (
+            SELECT project_id, fiscal_year, sum(spent) AS spent, sum(disbursed) AS disbursed
+            FROM budget_lines WHERE fiscal_year < year(as_of) GROUP BY project_id, fiscal_year
+        )
+        GROUP BY project_id
+    ),
+    rk AS (
+        SELECT project_id,
+               bool_or(status = 'open' AND level = 'red') AS red_risk,
+               bool_or(status = 'open' AND level = 'orange') AS orange_risk
+        FROM counted_risks(as_of) GROUP BY project_id
+    ),
+    ind AS (
+        SELECT project_id,
+               count(*) FILTER (WHERE actual IS NOT NULL) AS with_data,
+               count(*) FILTER (WHERE actual IS NOT NULL AND status IN ('met', 'near')) AS on_track,
+               bool_or(status = 'behind') AS behind
+        FROM indicator_status_all(as_of) GROUP BY project_id
+    ),
+    flags AS (
+        SELECT
+            p.project_id,
+            list_filter([
+                CASE WHEN ms.overdue_30d THEN 'milestone_overdue_30d' END,
+                CASE WHEN lines.overspend THEN 'overspend' END,
+                CASE WHEN rk.red_risk THEN 'open_red_risk' END,
+                CASE WHEN ph.phase <> 'launch' AND ind.with_data > 0
+                      AND ind.on_track < th_min_share_ok() * ind.with_data
+                     THEN 'indicators_off_track' END
+            ], lambda x: x IS NOT NULL) AS red_reasons,
+            list_filter([
+                CASE WHEN ms.overdue AND NOT ms.overdue_30d THEN 'milestone_overdue' END,
+                CASE WHEN ind.behind THEN 'indicator_behind' END,
+                CASE WHEN closed_years.low_execution THEN 'low_execution_closed_year' END,
+                CASE WHEN ev.spi < th_ev_warn() THEN 'spi_low' END,
+                CASE WHEN ev.cpi < th_ev_warn() THEN 'cpi_low' END,
+                CASE WHEN rk.orange_risk THEN 'open_orange_risk' END
+            ], lambda x: x IS NOT NULL) AS amber_reasons
+        FROM projects p
+        JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
+        LEFT JOIN ms ON ms.project_id = p.project_id
+        LEFT JOIN lines ON lines.project_id = p.project_id
+        LEFT JOIN closed_years ON closed_years.project_id = p.project_id
+        LEFT JOIN rk ON rk.project_id = p.project_id
+        LEFT JOIN ind ON ind.project_id = p.project_id
+        LEFT JOIN earned_value_all(as_of) ev ON ev.project_id = p.project_id
+    )
+    SELECT
+        project_id,
+        CASE
+            WHEN len(red_reasons) > 0 THEN 'red'
+            WHEN len(amber_reasons) > 0 THEN 'amber'
+            ELSE 'green'
+        END AS health,
+        list_concat(red_reasons, amber_reasons) AS reasons
+    FROM flags;

@@ -1,0 +1,139 @@
+-- The store: one table per entity of shared/domain.md, keyed as in the data contract.
+-- `{enum:NAME}` is replaced by the quoted codes of pilotdash.domain.ENUMS[NAME] (trusted
+-- constants, never user input), so the CHECK lists and the upload validation cannot drift.
+-- No foreign keys: DuckDB rewrites a referenced row on update, so references are checked by
+-- the upload validation instead, with a message that says which row.
+
+CREATE TABLE IF NOT EXISTS provinces (
+    province_code VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    belt VARCHAR NOT NULL CHECK (belt IN {enum:belt}),
+    tile_row INTEGER NOT NULL,
+    tile_col INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS indicators (
+    indicator_code VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR,
+    category VARCHAR NOT NULL CHECK (category IN {enum:indicator_category}),
+    unit VARCHAR NOT NULL,
+    direction VARCHAR NOT NULL CHECK (direction IN {enum:direction}),
+    national_target DOUBLE CHECK (national_target >= 0)
+);
+
+CREATE TABLE IF NOT EXISTS projects (
+    project_id VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR,
+    domain VARCHAR NOT NULL CHECK (domain IN {enum:domain}),
+    pilot_type VARCHAR NOT NULL CHECK (pilot_type IN {enum:pilot_type}),
+    province_code VARCHAR NOT NULL,
+    city VARCHAR,
+    lead_unit VARCHAR,
+    batch_year INTEGER CHECK (batch_year BETWEEN 2000 AND 2100),
+    start_date DATE,
+    end_date DATE,
+    status VARCHAR NOT NULL CHECK (status IN {enum:project_status}),
+    CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+);
+
+CREATE TABLE IF NOT EXISTS phases (
+    project_id VARCHAR NOT NULL,
+    phase VARCHAR NOT NULL CHECK (phase IN {enum:phase}),
+    planned_start DATE,
+    planned_end DATE,
+    actual_start DATE,
+    actual_end DATE,
+    PRIMARY KEY (project_id, phase),
+    CHECK (planned_end IS NULL OR planned_start IS NULL OR planned_end >= planned_start),
+    CHECK (actual_end IS NULL OR actual_start IS NULL OR actual_end >= actual_start)
+);
+
+CREATE TABLE IF NOT EXISTS milestones (
+    milestone_id VARCHAR PRIMARY KEY,
+    project_id VARCHAR NOT NULL,
+    phase VARCHAR CHECK (phase IN {enum:phase}),
+    name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN {enum:milestone_kind}),
+    due_date DATE NOT NULL,
+    done_date DATE
+);
+
+-- Empty scope columns mean "any"; uniqueness of the scope is enforced by the upload, since a
+-- primary key cannot hold NULLs.
+CREATE TABLE IF NOT EXISTS targets (
+    indicator_code VARCHAR NOT NULL,
+    target_value DOUBLE NOT NULL CHECK (target_value >= 0),
+    project_id VARCHAR,
+    province_code VARCHAR,
+    belt VARCHAR CHECK (belt IN {enum:belt}),
+    phase VARCHAR CHECK (phase IN {enum:phase})
+);
+
+CREATE TABLE IF NOT EXISTS readings (
+    project_id VARCHAR NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    period_end DATE NOT NULL,
+    actual_value DOUBLE NOT NULL,
+    PRIMARY KEY (project_id, indicator_code, period_end)
+);
+
+CREATE TABLE IF NOT EXISTS budget_lines (
+    project_id VARCHAR NOT NULL,
+    fiscal_year INTEGER NOT NULL CHECK (fiscal_year BETWEEN 2000 AND 2100),
+    source VARCHAR NOT NULL CHECK (source IN {enum:source}),
+    category VARCHAR NOT NULL CHECK (category IN {enum:budget_category}),
+    allocated DOUBLE NOT NULL DEFAULT 0 CHECK (allocated >= 0),
+    disbursed DOUBLE NOT NULL DEFAULT 0 CHECK (disbursed >= 0),
+    spent DOUBLE NOT NULL DEFAULT 0 CHECK (spent >= 0),
+    PRIMARY KEY (project_id, fiscal_year, source, category)
+);
+
+CREATE TABLE IF NOT EXISTS risks (
+    risk_id VARCHAR PRIMARY KEY,
+    project_id VARCHAR NOT NULL,
+    category VARCHAR NOT NULL CHECK (category IN {enum:risk_category}),
+    description VARCHAR,
+    probability INTEGER NOT NULL CHECK (probability BETWEEN 1 AND 5),
+    impact INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+    status VARCHAR NOT NULL CHECK (status IN {enum:risk_status}),
+    owner VARCHAR,
+    identified_on DATE
+);
+
+-- Facts about the store itself: where the data came from, when it was built.
+CREATE TABLE IF NOT EXISTS store_meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+-- One row per applied upload; the row images it changed are in upload_changes so that it can
+-- be rolled back exactly.
+CREATE TABLE IF NOT EXISTS upload_log (
+    upload_id INTEGER PRIMARY KEY,
+    table_name VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    uploaded_by VARCHAR NOT NULL,
+    uploaded_at TIMESTAMP NOT NULL,
+    inserted INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    status VARCHAR NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'rolled_back')),
+    rolled_back_at TIMESTAMP,
+    rolled_back_by VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS upload_changes (
+    upload_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    table_name VARCHAR NOT NULL,
+    row_key VARCHAR NOT NULL,      -- JSON object of the natural key
+    action VARCHAR NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    before_row VARCHAR,            -- JSON of the whole row before (NULL for insert)
+    after_row VARCHAR,             -- JSON of the whole row after (NULL for delete)
+    PRIMARY KEY (upload_id, seq)
+);

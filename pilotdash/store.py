@@ -1,0 +1,179 @@
+"""The DuckDB store: where it lives, how it is built, and how it is read and written.
+
+One `Store` per process holds one DuckDB connection. DuckDB connections are not safe across
+threads (Streamlit runs each session in its own thread), so every read takes its own
+`.cursor()`, and writes go through `Store.writing()`, which serialises writers with a lock and
+wraps the work in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from .domain import ENUMS, TABLES, THRESHOLDS
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STORE = ROOT / "data" / "pilots.duckdb"
+DEMO_DIR = ROOT / "data" / "demo"
+
+
+class StoreError(Exception):
+    """A problem with the store a user can act on (missing file, locked file, bad folder)."""
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("PILOTDASH_STORE", DEFAULT_STORE))
+
+
+def _sql_text(name: str) -> str:
+    return resources.files(__package__).joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def _schema_sql() -> str:
+    text = _sql_text("schema.sql")
+    for field, codes in ENUMS.items():
+        text = text.replace("{enum:" + field + "}", "(" + ", ".join(f"'{c}'" for c in codes) + ")")
+    return text
+
+
+def _threshold_macros() -> str:
+    return "\n".join(
+        f"CREATE OR REPLACE MACRO th_{name}() AS {float(value)!r};" for name, value in THRESHOLDS.items()
+    )
+
+
+def _load_provinces(con: duckdb.DuckDBPyConnection) -> None:
+    with resources.files(__package__).joinpath("reference", "provinces.csv").open(encoding="utf-8") as f:
+        rows = [tuple(r.values()) for r in csv.DictReader(f)]
+    con.execute("DELETE FROM provinces")
+    con.executemany("INSERT INTO provinces VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, refresh the reference provinces, the threshold macros and the
+    measure macros. Safe to run on every open: it never touches the uploaded tables' rows."""
+    con.execute(_schema_sql())
+    _load_provinces(con)
+    con.execute(_threshold_macros())
+    con.execute(_sql_text("measures.sql"))
+
+
+class Store:
+    def __init__(self, path: Path | str, read_only: bool = False):
+        self.path = Path(path)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._write_lock = threading.Lock()
+        if not read_only:
+            init_schema(self._con)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._con.cursor()
+
+    def close(self) -> None:
+        self._con.close()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One writer at a time, one transaction: all of the block's changes or none."""
+        with self._write_lock:
+            cur = self._con.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                bump_version(cur)
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            finally:
+                cur.close()
+
+    def meta(self, key: str) -> str | None:
+        row = self.cursor().execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def data_version(self) -> str:
+        """Changes whenever the data changes; part of every cache key."""
+        return self.meta("data_version") or "0"
+
+    def table_checksum(self, table: str) -> str:
+        """A digest of a table's whole content, independent of row order."""
+        if table not in TABLES and table not in ("upload_log", "upload_changes", "store_meta"):
+            raise ValueError(f"unknown table {table!r}")
+        rows = self.cursor().execute(f"SELECT * FROM {table}").fetchall()  # name checked above
+        digest = hashlib.sha256()
+        for line in sorted(repr(r) for r in rows):
+            digest.update(line.encode())
+        return digest.hexdigest()
+
+
+def bump_version(cur: duckdb.DuckDBPyConnection) -> None:
+    cur.execute(
+        "INSERT OR REPLACE INTO store_meta VALUES ('data_version', ?)",
+        [dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")],
+    )
+
+
+def set_meta(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    cur.execute("INSERT OR REPLACE INTO store_meta VALUES (?, ?)", [key, value])
+
+
+def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path:
+    """Create the store afresh from the data-contract CSVs in `source`.
+
+    The new store is written beside the old one and moved into place only when complete, so a
+    failed build leaves the previous store untouched."""
+    from .ingest.bulk import load_folder
+
+    target = Path(path) if path else default_path()
+    source = Path(source)
+    if not source.is_dir():
+        raise StoreError(f"no such folder: {source}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(suffix=".duckdb", dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp_name)
+    tmp = Path(tmp_name)
+    try:
+        store = Store(tmp)
+        try:
+            with store.writing() as cur:
+                load_folder(cur, source)
+                set_meta(cur, "source", str(source.resolve()))
+                set_meta(cur, "is_demo", "1" if source.resolve() == DEMO_DIR.resolve() else "0")
+                set_meta(cur, "built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            store.cursor().execute("CHECKPOINT")
+        finally:
+            store.close()
+        shutil.move(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return target
+
+
+def open_store(path: Path | str | None = None, build_if_missing: bool = True) -> Store:
+    target = Path(path) if path else default_path()
+    if not target.exists():
+        if not build_if_missing:
+            raise StoreError(
+                f"no store at {target}; create it with `python -m pilotdash build` "
+                "or set PILOTDASH_STORE to an existing store"
+            )
+        build(target)
+    return Store(target)
