@@ -45,6 +45,10 @@ CREATE OR REPLACE MACRO risk_level(score) AS
 CREATE OR REPLACE MACRO phase_no(phase) AS
     CASE phase WHEN 'launch' THEN 1 WHEN 'deepening' THEN 2 WHEN 'promotion' THEN 3 END;
 
+-- The default as-of date: today, or the newest reading in the data, whichever is earlier.
+CREATE OR REPLACE MACRO default_as_of() AS
+    least(current_date, coalesce((SELECT max(period_end) FROM readings), current_date));
+
 -- Projects -----------------------------------------------------------------------------------
 CREATE OR REPLACE MACRO project_base() AS TABLE
     SELECT p.*, pr.belt, pr.name_zh AS province_zh, pr.name_en AS province_en
@@ -96,12 +100,12 @@ CREATE OR REPLACE MACRO filtered_projects(as_of, belts, provinces, domains, pilo
     SELECT pb.*, ph.phase
     FROM project_base() pb
     JOIN project_phase(as_of) ph ON ph.project_id = pb.project_id
-    WHERE (belts IS NULL OR list_contains(belts, pb.belt))
-      AND (provinces IS NULL OR list_contains(provinces, pb.province_code))
-      AND (domains IS NULL OR list_contains(domains, pb.domain))
-      AND (pilot_types IS NULL OR list_contains(pilot_types, pb.pilot_type))
-      AND (phases IS NULL OR list_contains(phases, ph.phase))
-      AND (statuses IS NULL OR list_contains(statuses, pb.status));
+    WHERE (belts IS NULL OR list_contains(belts::VARCHAR[], pb.belt))
+      AND (provinces IS NULL OR list_contains(provinces::VARCHAR[], pb.province_code))
+      AND (domains IS NULL OR list_contains(domains::VARCHAR[], pb.domain))
+      AND (pilot_types IS NULL OR list_contains(pilot_types::VARCHAR[], pb.pilot_type))
+      AND (phases IS NULL OR list_contains(phases::VARCHAR[], ph.phase))
+      AND (statuses IS NULL OR list_contains(statuses::VARCHAR[], pb.status));
 
 -- Milestones ---------------------------------------------------------------------------------
 CREATE OR REPLACE MACRO milestone_states(as_of) AS TABLE

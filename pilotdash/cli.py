@@ -1,0 +1,135 @@
+"""Command line: `python -m pilotdash build | query | queries | demo`.
+
+Analysts script against the named queries, so `query` prints exactly their columns, as CSV or
+JSON, and every mistake (unknown query, unknown or badly typed parameter, missing store) is one
+line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import named_queries
+from .store import DEMO_DIR, StoreError, build, default_path, open_store
+
+
+def _json_value(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def _print_frame(frame: pd.DataFrame, fmt: str, out) -> None:
+    if fmt == "json":
+        records = [
+            {col: _json_value(val) for col, val in zip(frame.columns, row)}
+            for row in frame.itertuples(index=False, name=None)
+        ]
+        json.dump(records, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        frame.to_csv(out, index=False)
+
+
+def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise named_queries.QueryError(f"--param takes key=value, not {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    target = build(args.store, args.source)
+    print(f"built {target} from {args.source}")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    query = named_queries.get(args.name)  # unknown names fail before the store is opened
+    params = _parse_params(args.param)
+    for name, value in params.items():
+        named_queries.convert(query.param(name), value)
+    store = open_store(args.store, build_if_missing=False)
+    try:
+        frame = named_queries.run(store, args.name, params)
+    finally:
+        store.close()
+    _print_frame(frame, args.format, sys.stdout)
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    for q in named_queries.catalogue().values():
+        print(f"{q.name}: {q.summary}")
+        for p in q.params:
+            print(f"    {p.name:<12} {p.type:<10} {p.doc}")
+        print(f"    columns: {', '.join(q.columns)}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import generate
+
+    counts = generate(Path(args.out), scale=args.scale, seed=args.seed)
+    for table, n in counts.items():
+        print(f"{table}: {n} rows")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m pilotdash", description="Pilot-programme dashboard tools.")
+    root.add_argument("--store", type=Path, default=None, help=f"the DuckDB store (default {default_path()})")
+    sub = root.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="create or refresh the store from data-contract CSVs")
+    p.add_argument("source", nargs="?", type=Path, default=DEMO_DIR, help="folder of CSVs (default data/demo)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("query", help="run a named query")
+    p.add_argument("name")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter; lists are comma-separated (belt=east,west)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("queries", help="list the named queries with their parameters and columns")
+    p.set_defaults(func=cmd_queries)
+
+    p = sub.add_parser("demo", help="write the demo dataset (data-contract CSVs)")
+    p.add_argument("--out", default=str(DEMO_DIR))
+    p.add_argument("--scale", type=int, default=1)
+    p.add_argument("--seed", type=int, default=20260930)
+    p.set_defaults(func=cmd_demo)
+
+    try:
+        from .ingest.commands import add_ingest_commands
+    except ImportError:
+        pass
+    else:
+        add_ingest_commands(sub)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (named_queries.QueryError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

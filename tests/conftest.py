@@ -1,0 +1,22 @@
+import pytest
+
+from pilotdash import named_queries
+from tests import fixtures
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = fixtures.make_store(tmp_path / "fixture.duckdb")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def run(store):
+    """Run a named query on the fixture store, as of the fixture's D unless told otherwise."""
+
+    def _run(name, **params):
+        params.setdefault("as_of", fixtures.AS_OF)
+        return named_queries.run(store, name, params)
+
+    return _run
