@@ -8,6 +8,8 @@ macros (`th_<name>()`) so the SQL measures and the Python code read the same num
 
 from __future__ import annotations
 
+import datetime as dt
+
 ENUMS: dict[str, tuple[str, ...]] = {
     "belt": ("east", "central", "west"),
     "domain": (
@@ -96,3 +98,10 @@ TABLES: tuple[str, ...] = (
     "budget_lines",
     "risks",
 )
+
+
+def previous_period_end(as_of: dt.date) -> dt.date:
+    """The quarter end before `as_of`: what "since the last period" compares against.
+    Analysts report monthly or quarterly, so the quarter is the period every pilot has."""
+    quarter_start = dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    return quarter_start - dt.timedelta(days=1)

@@ -9,7 +9,6 @@ wraps the work in one transaction.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import hashlib
 import os
@@ -23,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from .domain import ENUMS, TABLES, THRESHOLDS
+from .reference import provinces
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = ROOT / "data" / "pilots.duckdb"
@@ -55,8 +55,7 @@ def _threshold_macros() -> str:
 
 
 def _load_provinces(con: duckdb.DuckDBPyConnection) -> None:
-    with resources.files(__package__).joinpath("reference", "provinces.csv").open(encoding="utf-8") as f:
-        rows = [tuple(r.values()) for r in csv.DictReader(f)]
+    rows = [tuple(r.values()) for r in provinces().values()]
     con.execute("DELETE FROM provinces")
     con.executemany("INSERT INTO provinces VALUES (?, ?, ?, ?, ?, ?)", rows)
 

@@ -1,0 +1,93 @@
+"""Overview 总览: how many pilots, where, in which phase; how healthy; how much money moved;
+how many targets are met; what changed since the last period; who needs attention."""
+
+import streamlit as st
+
+from pilotdash import charts, ui
+from pilotdash.domain import ENUMS, previous_period_end
+from pilotdash.i18n import fmt_money, fmt_pct, label
+
+view = ui.header("page.overview")
+lang = view.lang
+if ui.require_pilots(view):
+    as_of = ui.as_of(view)
+    previous = previous_period_end(as_of)
+    now = ui.query("overview_totals", view).iloc[0]
+    before = ui.query("overview_totals", view, as_of=previous).iloc[0]
+    st.caption(ui.tr("overview.delta_note", date=previous.isoformat()))
+
+    # Headline numbers, each with its change since the previous quarter end.
+    cols = st.columns(4)
+    cols[0].metric(ui.tr("overview.projects"), ui.count(now.projects), ui.count_delta(now.projects, before.projects),
+                   help=ui.tr("overview.projects_help", active=int(now.active)))
+    cols[1].metric(ui.tr("overview.red"), ui.count(now.red), ui.count_delta(now.red, before.red), delta_color="inverse")
+    cols[2].metric(ui.tr("overview.amber"), ui.count(now.amber), ui.count_delta(now.amber, before.amber),
+                   delta_color="inverse")
+    cols[3].metric(ui.tr("overview.green"), ui.count(now.green), ui.count_delta(now.green, before.green))
+    cols = st.columns(4)
+    cols[0].metric(ui.tr("overview.allocated"), fmt_money(now.allocated, lang),
+                   fmt_money(now.allocated - before.allocated, lang))
+    cols[1].metric(ui.tr("overview.spent"), fmt_money(now.spent, lang), fmt_money(now.spent - before.spent, lang),
+                   help=ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)))
+    cols[2].metric(ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang),
+                   ui.pct_points(now.utilisation, before.utilisation))
+    cols[3].metric(ui.tr("overview.share_met"), fmt_pct(now.share_met, lang),
+                   ui.pct_points(now.share_met, before.share_met),
+                   help=ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0)))
+    cols = st.columns(4)
+    cols[0].metric(ui.tr("overview.overdue_milestones"), ui.count(now.overdue_milestones),
+                   ui.count_delta(now.overdue_milestones, before.overdue_milestones), delta_color="inverse")
+    cols[1].metric(ui.tr("overview.overspent_projects"), ui.count(now.overspent_projects),
+                   ui.count_delta(now.overspent_projects, before.overspent_projects), delta_color="inverse")
+    cols[2].metric(ui.tr("overview.arrival_rate"), fmt_pct(now.arrival_rate, lang),
+                   ui.pct_points(now.arrival_rate, before.arrival_rate))
+    cols[3].metric(ui.tr("overview.execution_rate"), fmt_pct(now.execution_rate, lang),
+                   ui.pct_points(now.execution_rate, before.execution_rate))
+
+    # Where the pilots are and in which phase; how healthy each belt is.
+    left, right = st.columns(2)
+    counts = ui.query("projects_by_belt_phase", view)
+    counts["belt_label"] = ui.label_column(counts, "belt", "belt")
+    counts["phase_label"] = ui.label_column(counts, "phase", "phase")
+    belt_order = [label("belt", b, lang) for b in ENUMS["belt"]]
+    with left:
+        st.subheader(ui.tr("overview.by_belt_phase"))
+        st.altair_chart(charts.stacked_bar(
+            counts, "belt_label", "projects", "phase_label", colours=charts.PHASE_COLOURS,
+            series_labels={p: label("phase", p, lang) for p in ENUMS["phase"]},
+            category_title=ui.tr("filter.belt"), value_title=ui.tr("overview.projects"),
+            series_title=ui.tr("filter.phase"), category_order=belt_order), width="stretch")
+    regions = ui.query("region_summary", view)
+    health = regions.melt(id_vars=["belt"], value_vars=["red", "amber", "green"], var_name="health",
+                          value_name="count")
+    health["belt_label"] = ui.label_column(health, "belt", "belt")
+    health["health_label"] = ui.label_column(health, "health", "health")
+    with right:
+        st.subheader(ui.tr("overview.health_by_belt"))
+        st.altair_chart(charts.stacked_bar(
+            health, "belt_label", "count", "health_label", colours=charts.HEALTH_COLOURS,
+            series_labels={h: label("health", h, lang) for h in ENUMS["health"]},
+            category_title=ui.tr("filter.belt"), value_title=ui.tr("overview.projects"),
+            series_title=ui.tr("overview.health"), category_order=belt_order), width="stretch")
+
+    status = counts.groupby("status", as_index=False)["projects"].sum()
+    st.caption(" · ".join(f"{label('project_status', s, lang)} {n}" for s, n in zip(status["status"], status["projects"])))
+
+    # The ten pilots that need attention most, with their reasons, each a link to its page.
+    st.subheader(ui.tr("overview.attention"))
+    attention = ui.query("attention_projects", view, limit=10)
+    if attention.empty:
+        st.success(ui.tr("overview.all_green"))
+    else:
+        ui.project_table(attention, "attention", extra_columns=["reasons"])
+
+    # The projects behind each red / amber / green count.
+    st.subheader(ui.tr("overview.behind_counts"))
+    tabs = st.tabs([ui.health_badge(h) + f" ({int(now[h])})" for h in ENUMS["health"]])
+    for tab, health_code in zip(tabs, ENUMS["health"]):
+        with tab:
+            listed = ui.query("project_list", view, health=[health_code])
+            if listed.empty:
+                st.caption(ui.tr("overview.none_in_health"))
+            else:
+                ui.project_table(listed, f"projects_{health_code}", extra_columns=["reasons"], paged=True)

@@ -1,0 +1,227 @@
+"""The state of a view, and its URL.
+
+Every view is a URL: the page is the path, and the filters, language, as-of date, selected
+project and each page's own choices are query parameters holding canonical codes (`belt=east`,
+`province=11,51`), never display words, so a link reads the same in either language.
+Parsing is strict: a value that does not exist in the data, a malformed date or an unknown
+parameter is dropped and reported as a notice; nothing from the URL is ever formatted into SQL
+(values only reach the named queries as bound parameters).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+
+from .domain import ENUMS
+from .i18n import DEFAULT_LANG, LANGS, label, t
+
+# Filters shared by every page, in sidebar order; each is a list of codes, empty for "all".
+FILTERS: tuple[str, ...] = ("belt", "province", "domain", "pilot_type", "phase", "status", "fiscal_year")
+
+# The enumeration behind each enumerated filter (for its words).
+FILTER_ENUM = {"belt": "belt", "domain": "domain", "pilot_type": "pilot_type", "phase": "phase",
+               "status": "project_status"}
+
+# Page-specific parameters: name -> the values it accepts (None: any short code-like text,
+# checked by the page against the data). Pages declare theirs here so a link is complete and
+# anything else in a URL is reported as unknown.
+PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
+    "project": None,
+    "indicator": None,
+    "measure": None,
+    "page_no": None,
+    "sort": None,
+    "present": ("1",),
+    "view": None,
+}
+
+_CODE = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")
+_MAX_VALUES = 64
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """What the data offers for each filter, as codes; provinces carry their belt."""
+
+    belt: tuple[str, ...] = ENUMS["belt"]
+    province: tuple[str, ...] = ()
+    province_belt: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    domain: tuple[str, ...] = ENUMS["domain"]
+    pilot_type: tuple[str, ...] = ENUMS["pilot_type"]
+    phase: tuple[str, ...] = ENUMS["phase"]
+    status: tuple[str, ...] = ENUMS["project_status"]
+    fiscal_year: tuple[str, ...] = ()
+
+    def for_field(self, field: str, belts: Iterable[str] = ()) -> tuple[str, ...]:
+        values = getattr(self, field)
+        belts = set(belts)
+        if field == "province" and belts:
+            return tuple(p for p in values if self.province_belt.get(p) in belts)
+        return values
+
+
+@dataclasses.dataclass(frozen=True)
+class Notice:
+    """Something in the URL that was ignored, and why: a translation key and its values."""
+
+    key: str
+    values: Mapping[str, str]
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **self.values)
+
+
+@dataclasses.dataclass(frozen=True)
+class ViewState:
+    lang: str = DEFAULT_LANG
+    as_of: dt.date | None = None  # None: always the latest (the default as-of date)
+    filters: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    extras: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def get(self, field: str) -> tuple[str, ...]:
+        return tuple(self.filters.get(field, ()))
+
+    def extra(self, name: str, default: str | None = None) -> str | None:
+        return self.extras.get(name, default)
+
+    def replace(self, **changes) -> ViewState:
+        """A copy with some filters (by name), lang, as_of or extras changed."""
+        filters = dict(self.filters)
+        extras = dict(self.extras)
+        lang, as_of = self.lang, self.as_of
+        for name, value in changes.items():
+            if name in FILTERS:
+                filters[name] = tuple(value or ())
+            elif name == "lang":
+                lang = value
+            elif name == "as_of":
+                as_of = value
+            elif name in PAGE_PARAMS:
+                if value in (None, ""):
+                    extras.pop(name, None)
+                else:
+                    extras[name] = str(value)
+            else:
+                raise KeyError(name)
+        return ViewState(lang, as_of, {k: v for k, v in filters.items() if v}, extras)
+
+    def query_params(self) -> dict[str, str]:
+        """The canonical URL parameters: defaults left out, lists comma-separated."""
+        params: dict[str, str] = {}
+        if self.lang != DEFAULT_LANG:
+            params["lang"] = self.lang
+        if self.as_of:
+            params["as_of"] = self.as_of.isoformat()
+        for field in FILTERS:
+            if self.filters.get(field):
+                params[field] = ",".join(self.filters[field])
+        for name in PAGE_PARAMS:
+            if name in self.extras:
+                params[name] = self.extras[name]
+        return params
+
+    def query_args(self) -> dict[str, object]:
+        """Parameters for the named queries: every filter, None where it is "all"."""
+        args: dict[str, object] = {"as_of": self.as_of}
+        for field in FILTERS:
+            values = self.filters.get(field)
+            args[field] = list(values) if values else None
+        return args
+
+    def describe(self, lang: str, as_of: dt.date) -> str:
+        """The filters in words, for titles and reports: "East · Digital economy · as of …"."""
+        parts = []
+        for field in FILTERS:
+            values = self.filters.get(field)
+            if not values:
+                continue
+            if field in FILTER_ENUM:
+                parts.append("、".join(label(FILTER_ENUM[field], v, lang) for v in values) if lang == "zh"
+                             else ", ".join(label(FILTER_ENUM[field], v, lang) for v in values))
+            elif field == "province":
+                parts.append(t("filters.province_count", lang, n=len(values)) if len(values) > 3
+                             else ("、" if lang == "zh" else ", ").join(province_name(v, lang) for v in values))
+            else:
+                parts.append(t("filters.fiscal_years", lang, years=", ".join(values)))
+        if not parts:
+            parts.append(t("filters.all_pilots", lang))
+        parts.append(t("filters.as_of", lang, date=as_of.isoformat()))
+        return " · ".join(parts)
+
+
+def province_name(code: str, lang: str) -> str:
+    from .reference import provinces
+
+    row = provinces().get(code)
+    if row is None:
+        return code
+    return row["name_zh"] if lang == "zh" else row["name_en"]
+
+
+def _values(raw: Mapping[str, object], name: str) -> list[str]:
+    value = raw.get(name)
+    items = value if isinstance(value, (list, tuple)) else [value]
+    out: list[str] = []
+    for item in items:
+        if item is None:
+            continue
+        out.extend(v.strip() for v in str(item).split(",") if v.strip())
+    return out
+
+
+def parse(raw: Mapping[str, object], options: Options) -> tuple[ViewState, list[Notice]]:
+    """A view state from URL parameters (`raw`: name -> value or list of values), keeping only
+    what is valid for these options, with a notice for everything dropped."""
+    notices: list[Notice] = []
+    known = {"lang", "as_of", *FILTERS, *PAGE_PARAMS}
+    for name in raw:
+        if name not in known:
+            notices.append(Notice("notice.unknown_param", {"name": _shown(name)}))
+
+    lang = DEFAULT_LANG
+    if langs := _values(raw, "lang"):
+        if langs[-1] in LANGS:
+            lang = langs[-1]
+        else:
+            notices.append(Notice("notice.bad_value", {"name": "lang", "value": _shown(langs[-1])}))
+
+    as_of = None
+    if dates := _values(raw, "as_of"):
+        try:
+            as_of = dt.date.fromisoformat(dates[-1])
+        except ValueError:
+            notices.append(Notice("notice.bad_date", {"value": _shown(dates[-1])}))
+
+    filters: dict[str, tuple[str, ...]] = {}
+    for field in FILTERS:
+        allowed = options.for_field(field, filters.get("belt", ()))
+        kept: list[str] = []
+        for value in _values(raw, field)[:_MAX_VALUES]:
+            if value in allowed:
+                if value not in kept:
+                    kept.append(value)
+            else:
+                notices.append(Notice("notice.bad_value", {"name": field, "value": _shown(value)}))
+        if kept:
+            filters[field] = tuple(kept)
+
+    extras: dict[str, str] = {}
+    for name, accepted in PAGE_PARAMS.items():
+        values = _values(raw, name)
+        if not values:
+            continue
+        value = values[-1]
+        if (accepted is None and _CODE.match(value)) or (accepted is not None and value in accepted):
+            extras[name] = value
+        else:
+            notices.append(Notice("notice.bad_value", {"name": name, "value": _shown(value)}))
+    return ViewState(lang, as_of, filters, extras), notices
+
+
+def _shown(text: str) -> str:
+    """User text echoed in a notice: shortened, so a hostile URL cannot flood the page."""
+    text = str(text)
+    return text if len(text) <= 40 else text[:40] + "…"

@@ -1,0 +1,387 @@
+"""The Streamlit frame around every page: the store, cached named queries, the view state in the
+URL, the sidebar (language, navigation, filters), headers, notices and tables.
+
+Pages call these and draw; they hold no SQL and no business rules. The URL is the single
+source of the view: each run parses `st.query_params` into a `ViewState` (dropping what is
+invalid, with a visible notice), widgets are set from it, and a widget change writes the new
+canonical parameters back, so the address bar is always a complete, shareable link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from . import named_queries
+from .domain import ENUMS
+from .filters import FILTER_ENUM, FILTERS, Notice, Options, ViewState, parse, province_name
+from .i18n import LANGS, fmt_date, label, t
+from .store import Store, open_store
+
+_STATE = "_view_state"
+_NOTICES = "_view_notices"
+_PAGES = "_pages"
+
+
+# Store and queries -------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    return open_store()
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_query(name: str, args: tuple, version: str) -> pd.DataFrame:
+    return named_queries.run(store(), name, dict(args))
+
+
+def _freeze(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def query(name: str, state: ViewState | None = None, **extra: object) -> pd.DataFrame:
+    """Named query `name` for the view's filters (those the query takes) plus `extra`,
+    cached per parameters and data version (an upload changes the version)."""
+    declared = {p.name for p in named_queries.get(name).params}
+    args = {k: v for k, v in (state.query_args() if state else {}).items() if k in declared}
+    args.update(extra)
+    if "as_of" in declared and args.get("as_of") is None:
+        args["as_of"] = as_of(state)
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in args.items()))
+    return _cached_query(name, frozen, store().data_version()).copy()
+
+
+def clear_caches() -> None:
+    """After the data changed: every page shows the new numbers."""
+    _cached_query.clear()
+    _options.clear()
+
+
+def default_as_of() -> dt.date:
+    return _default_as_of(store().data_version())
+
+
+@st.cache_data(show_spinner=False)
+def _default_as_of(version: str) -> dt.date:
+    return named_queries.default_as_of(store())
+
+
+def as_of(state: ViewState | None) -> dt.date:
+    return state.as_of if state and state.as_of else default_as_of()
+
+
+@st.cache_data(show_spinner=False)
+def _options(version: str) -> Options:
+    frame = named_queries.run(store(), "filter_options")
+    by_field: dict[str, list[str]] = {}
+    for field, code in zip(frame["field"], frame["code"]):
+        by_field.setdefault(field, []).append(code)
+    provinces = frame[frame["field"] == "province"]
+    status_order = ENUMS["project_status"]
+    return Options(
+        province=tuple(provinces["code"]),
+        province_belt=dict(zip(provinces["code"], provinces["belt"])),
+        domain=tuple(c for c in ENUMS["domain"] if c in by_field.get("domain", [])),
+        pilot_type=tuple(c for c in ENUMS["pilot_type"] if c in by_field.get("pilot_type", [])),
+        status=tuple(c for c in status_order if c in by_field.get("status", [])),
+        fiscal_year=tuple(sorted(by_field.get("fiscal_year", []))),
+    )
+
+
+def options() -> Options:
+    return _options(store().data_version())
+
+
+# View state and URL ------------------------------------------------------------------------
+
+
+def _raw_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def load_state() -> ViewState:
+    """Parse the URL into this run's view state; invalid parts become notices and are
+    dropped from the address bar, so the link that remains is the view shown."""
+    state, notices = parse(_raw_params(), options())
+    st.session_state[_STATE] = state
+    if notices:
+        st.session_state[_NOTICES] = notices
+        write_url(state)
+    return state
+
+
+def state() -> ViewState:
+    return st.session_state.get(_STATE) or load_state()
+
+
+def lang() -> str:
+    return state().lang
+
+
+def tr(key: str, **values: object) -> str:
+    return t(key, lang(), **values)
+
+
+def write_url(new: ViewState) -> None:
+    st.session_state[_STATE] = new
+    params = new.query_params()
+    if dict(st.query_params.to_dict()) != params:
+        st.query_params.from_dict(params)
+
+
+def set_view(**changes: object) -> None:
+    """Change part of the view (a filter, lang, as_of, a page parameter) and its URL."""
+    write_url(state().replace(**changes))
+
+
+def nav_params(new: ViewState | None = None, **extras: str) -> dict[str, str]:
+    """URL parameters for a link to another page: the shared filters, plus `extras`."""
+    base = (new or state())
+    shared = ViewState(base.lang, base.as_of, base.filters,
+                       {k: v for k, v in base.extras.items() if k == "present"})
+    params = shared.query_params()
+    params.update({k: v for k, v in extras.items() if v is not None})
+    return params
+
+
+def link(url_path: str, **extras: str) -> str:
+    """A relative link to a page with the current filters, e.g. for a LinkColumn."""
+    from urllib.parse import urlencode
+
+    query = urlencode(nav_params(**extras))
+    return f"/{url_path}?{query}" if query else f"/{url_path}"
+
+
+# Sidebar ---------------------------------------------------------------------------------
+
+
+def _widget_key(field: str) -> str:
+    return f"w_{field}"
+
+
+def _on_widget(field: str) -> None:
+    value = st.session_state[_widget_key(field)]
+    current = state()
+    if field == "lang":
+        write_url(current.replace(lang=value))
+    elif field == "as_of":
+        write_url(current.replace(as_of=None if value == default_as_of() else value))
+    elif field == "belt":
+        belts = tuple(value)
+        provinces = options().for_field("province", belts)
+        kept = tuple(p for p in current.get("province") if p in provinces)
+        write_url(current.replace(belt=belts, province=kept))
+    else:
+        write_url(current.replace(**{field: tuple(value)}))
+
+
+def _format(field: str) -> Callable[[str], str]:
+    language = lang()
+    if field in FILTER_ENUM:
+        return lambda code: label(FILTER_ENUM[field], code, language)
+    if field == "province":
+        return lambda code: province_name(code, language)
+    return str
+
+
+def sidebar(pages: Sequence[tuple[st.Page, str]]) -> None:
+    """Language, page links carrying the filters, and the filters themselves."""
+    current = state()
+    language = current.lang
+    with st.sidebar:
+        st.session_state[_widget_key("lang")] = language
+        st.segmented_control(
+            t("sidebar.language", language), LANGS, key=_widget_key("lang"),
+            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+            on_change=_on_widget, args=("lang",), selection_mode="single",
+        )
+        for page, icon in pages:
+            st.page_link(page, label=page.title, icon=icon, query_params=nav_params())
+        st.divider()
+        st.subheader(t("sidebar.filters", language))
+        opts = options()
+        for field in FILTERS:
+            choices = opts.for_field(field, current.get("belt"))
+            key = _widget_key(field)
+            st.session_state[key] = [v for v in current.get(field) if v in choices]
+            st.multiselect(
+                t(f"filter.{field}", language), choices, key=key, format_func=_format(field),
+                on_change=_on_widget, args=(field,), placeholder=t("filter.all", language),
+            )
+        st.session_state[_widget_key("as_of")] = as_of(current)
+        st.date_input(t("filter.as_of", language), key=_widget_key("as_of"),
+                      on_change=_on_widget, args=("as_of",), format="YYYY-MM-DD")
+        if current.as_of:
+            st.caption(t("sidebar.as_of_pinned", language))
+            if st.button(t("sidebar.latest", language), key="btn_latest"):
+                set_view(as_of=None)
+                st.rerun()
+        else:
+            st.caption(t("sidebar.as_of_latest", language))
+        if any(current.filters.values()):
+            if st.button(t("sidebar.reset", language), key="btn_reset_sidebar"):
+                reset_filters()
+
+
+def reset_filters() -> None:
+    current = state()
+    write_url(ViewState(current.lang, current.as_of, {}, {}))
+    st.rerun()
+
+
+# Page furniture --------------------------------------------------------------------------
+
+
+def header(title_key: str) -> ViewState:
+    """Title, the filters in words, the demo-data marker and any notices about the link."""
+    current = state()
+    st.title(tr(title_key))
+    st.caption(current.describe(current.lang, as_of(current)))
+    if store().meta("is_demo") == "1":
+        st.info(tr("common.demo_marker"), icon=":material/science:")
+    for notice in st.session_state.pop(_NOTICES, []):
+        st.warning(notice.text(current.lang) if isinstance(notice, Notice) else str(notice),
+                   icon=":material/link_off:")
+    return current
+
+
+def require_pilots(current: ViewState) -> bool:
+    """False, with a clear message and a way out, when the filters match no pilot."""
+    counts = query("projects_by_belt_phase", current)
+    if counts["projects"].sum() > 0:
+        return True
+    st.warning(tr("common.no_match"), icon=":material/filter_alt_off:")
+    if st.button(tr("sidebar.reset"), key="btn_reset_empty", type="primary"):
+        reset_filters()
+    return False
+
+
+def label_column(frame: pd.DataFrame, column: str, field: str) -> pd.Series:
+    language = lang()
+    return frame[column].map(lambda code: label(field, code, language))
+
+
+def health_badge(code: str) -> str:
+    """Health in words with a shape, so it never rests on colour alone."""
+    symbol = {"red": "✖", "amber": "▲", "green": "✔"}.get(code, "·")
+    return f"{symbol} {label('health', code, lang())}"
+
+
+def reasons_text(reasons: Sequence[str]) -> str:
+    language = lang()
+    return "；".join(t(f"reason.{r}", language) for r in reasons) if language == "zh" else \
+        "; ".join(t(f"reason.{r}", language) for r in reasons)
+
+
+def project_name(row: pd.Series) -> str:
+    name_en = row.get("name_en")
+    if lang() == "en" and isinstance(name_en, str) and name_en:
+        return name_en
+    return row["name_zh"]
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None,
+          height: int | str = "auto", key: str | None = None) -> None:
+    """A table and a CSV download of exactly the rows and columns it shows."""
+    st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
+                 height=height, key=key)
+    shown = frame.rename(columns={
+        c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
+    })
+    st.download_button(tr("common.download_csv"), csv_bytes(shown),
+                       file_name=f"{file_stem}_{as_of(state()).isoformat()}.csv",
+                       mime="text/csv", key=f"dl_{key or file_stem}", icon=":material/download:")
+
+
+def money_column(key: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(tr(key) + tr("common.unit_money"), format="localized")
+
+
+def rate_column(key: str) -> st.column_config.ProgressColumn:
+    return st.column_config.ProgressColumn(tr(key), format="percent", min_value=0.0, max_value=1.0)
+
+
+def date_text(value: object) -> str:
+    return fmt_date(value, lang())
+
+
+def pct_points(now: object, before: object) -> str | None:
+    """The change of a rate in percentage points, or no delta when either side is "—"."""
+    if pd.isna(now) or pd.isna(before):
+        return None
+    return tr("common.pct_points", value=f"{(float(now) - float(before)) * 100:+.1f}")
+
+
+PAGE_SIZE = 50
+
+
+def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One page of a long table, with a page chooser; the browser only receives that page."""
+    if len(frame) <= PAGE_SIZE:
+        return frame
+    pages = (len(frame) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = st.pagination(pages, key=f"page_{key}", max_visible_pages=7)
+    st.caption(tr("common.rows_shown", first=(page - 1) * PAGE_SIZE + 1,
+                  last=min(page * PAGE_SIZE, len(frame)), total=len(frame)))
+    return frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+
+
+def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = (), paged: bool = False) -> None:
+    """Pilots as a table whose first column links to each one's project page."""
+    language = lang()
+    shown = pd.DataFrame({
+        "link": [link("project", project=p) for p in frame["project_id"]],
+        "name": [project_name(row) for _, row in frame.iterrows()],
+    })
+    if "belt" in frame:
+        shown["belt"] = [label("belt", b, language) for b in frame["belt"]]
+    if "province_code" in frame:
+        shown["province"] = [province_name(p, language) for p in frame["province_code"]]
+    for column, field in (("domain", "domain"), ("phase", "phase"), ("status", "project_status")):
+        if column in frame:
+            shown[column] = [label(field, v, language) for v in frame[column]]
+    if "health" in frame:
+        shown["health"] = [health_badge(h) for h in frame["health"]]
+    if "reasons" in extra_columns and "reasons" in frame:
+        shown["reasons"] = [reasons_text(list(r)) for r in frame["reasons"]]
+    config = {
+        "link": st.column_config.LinkColumn(tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
+        "name": st.column_config.TextColumn(tr("common.project_name"), width="medium"),
+        "belt": st.column_config.TextColumn(tr("filter.belt"), width="small"),
+        "province": st.column_config.TextColumn(tr("filter.province"), width="small"),
+        "domain": st.column_config.TextColumn(tr("filter.domain")),
+        "phase": st.column_config.TextColumn(tr("filter.phase"), width="small"),
+        "status": st.column_config.TextColumn(tr("filter.status"), width="small"),
+        "health": st.column_config.TextColumn(tr("overview.health"), width="small"),
+        "reasons": st.column_config.TextColumn(tr("common.reasons"), width="large"),
+    }
+    download = shown.copy()
+    download["link"] = list(frame["project_id"])
+    page = page_of(shown, key) if paged else shown
+    st.dataframe(page, column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}")
+    renamed = download.rename(columns={c: config[c]["label"] for c in download.columns if c in config})
+    st.download_button(tr("common.download_csv"), csv_bytes(renamed),
+                       file_name=f"{key}_{as_of(state()).isoformat()}.csv", mime="text/csv",
+                       key=f"dl_{key}", icon=":material/download:")
+
+
+def count(value: object) -> str:
+    return f"{int(value):,}" if not pd.isna(value) else "—"
+
+
+def count_delta(now: object, before: object) -> str | None:
+    if pd.isna(now) or pd.isna(before):
+        return None
+    return f"{int(now) - int(before):+,}"

@@ -1,0 +1,47 @@
+-- overview_totals: the headline numbers of the filtered pilots, as of a date: how many,
+-- how healthy, how much money moved, how many targets are met, how many milestones overdue.
+-- params:
+--   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
+--   $belt         VARCHAR[]  belts: east, central, west
+--   $province     VARCHAR[]  province codes
+--   $domain       VARCHAR[]  project domains
+--   $pilot_type   VARCHAR[]  pilot types
+--   $phase        VARCHAR[]  the project's phase on the as-of date
+--   $status       VARCHAR[]  project statuses
+--   $fiscal_year  INTEGER[]  fiscal years (money columns only)
+-- columns: projects, active, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones
+WITH fp AS (
+    SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status)
+),
+health AS (
+    SELECT count(*) AS projects,
+           count(*) FILTER (WHERE fp.status = 'active') AS active,
+           count(*) FILTER (WHERE h.health = 'red') AS red,
+           count(*) FILTER (WHERE h.health = 'amber') AS amber,
+           count(*) FILTER (WHERE h.health = 'green') AS green
+    FROM fp JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
+),
+money AS (
+    SELECT sum(b.allocated) AS allocated, sum(b.disbursed) AS disbursed, sum(b.spent) AS spent,
+           count(DISTINCT b.project_id) FILTER (WHERE b.overspend) AS overspent_projects
+    FROM fp JOIN counted_budget_lines($as_of) b ON b.project_id = fp.project_id
+    WHERE $fiscal_year IS NULL OR list_contains($fiscal_year::INTEGER[], b.fiscal_year)
+),
+targets_met AS (
+    SELECT count(*) AS pairs_with_data, ratio(count(*) FILTER (WHERE s.status = 'met'), count(*)) AS share_met
+    FROM fp JOIN indicator_status_all($as_of) s ON s.project_id = fp.project_id
+    WHERE s.actual IS NOT NULL
+),
+milestones AS (
+    SELECT count(*) FILTER (WHERE m.state = 'overdue') AS overdue_milestones
+    FROM fp JOIN milestone_states($as_of) m ON m.project_id = fp.project_id
+)
+SELECT health.projects, health.active, health.red, health.amber, health.green,
+       coalesce(money.allocated, 0) AS allocated, coalesce(money.disbursed, 0) AS disbursed,
+       coalesce(money.spent, 0) AS spent,
+       arrival_rate(money.disbursed, money.allocated) AS arrival_rate,
+       execution_rate(money.spent, money.disbursed) AS execution_rate,
+       utilisation(money.spent, money.allocated) AS utilisation,
+       coalesce(money.overspent_projects, 0) AS overspent_projects,
+       targets_met.pairs_with_data, targets_met.share_met, milestones.overdue_milestones
+FROM health, money, targets_met, milestones;
