@@ -1,0 +1,58 @@
+"""Overview on the fixture store (D = 2026-06-30 pinned in the URL; see tests/fixtures.py)."""
+
+from pilotdash import named_queries
+from pilotdash.store import open_store
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_numbers_equal_the_named_queries(app, fixture_store_path):
+    at = app(lang="en", as_of="2026-06-30").run()
+    assert not at.exception
+    shown = metrics(at)
+    store = open_store(fixture_store_path)
+    totals = named_queries.run(store, "overview_totals", {"as_of": "2026-06-30"}).iloc[0]
+    store.close()
+    # A, B, C, D: B and C red, A amber, D green (tests/test_measures.py works these out).
+    assert shown["Pilots"] == str(int(totals.projects)) == "4"
+    assert (shown["Red"], shown["Amber"], shown["Green"]) == ("2", "1", "1")
+    assert shown["Overdue milestones"] == "2"
+    assert shown["Fund utilisation"] == "55.0%"  # 220 spent of 400 allocated
+
+
+def test_filters_from_the_url_apply_and_stay_in_the_url(app):
+    at = app(lang="en", as_of="2026-06-30", belt="west").run()
+    assert not at.exception
+    assert metrics(at)["Pilots"] == "1"
+    assert at.query_params["belt"] == ["west"] or at.query_params["belt"] == "west"
+
+
+def test_invalid_parameters_give_a_notice_not_an_error(app):
+    at = app(lang="en", belt="north", as_of="yesterday", province="'; DROP TABLE projects; --", foo="1").run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "north" in warnings and "yesterday" in warnings and "foo" in warnings
+    assert "DROP TABLE" in warnings  # echoed as text, shortened, never run
+    assert metrics(at)["Pilots"] == "4"
+
+
+def test_chinese_is_the_default_and_english_on_request(app):
+    zh = app(as_of="2026-06-30").run()
+    assert "总览" in zh.title[0].value and "试点项目数" in metrics(zh)
+    en = app(as_of="2026-06-30", lang="en").run()
+    assert en.title[0].value == "Overview"
+
+
+def test_no_match_message_with_reset(app):
+    at = app(lang="en", as_of="2026-06-30", belt="east", status="withdrawn").run()
+    assert not at.exception
+    assert any("No pilots match" in w.value for w in at.warning)
+    assert not at.metric
+
+
+def test_empty_store_renders(empty_app):
+    at = empty_app(lang="en").run()
+    assert not at.exception
+    assert any("No pilots match" in w.value for w in at.warning)
