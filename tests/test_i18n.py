@@ -1,0 +1,71 @@
+"""One translation table, no gaps: every key in both languages, every code and every key the
+code asks for present."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pilotdash import i18n
+from pilotdash.domain import ENUMS, HEALTH_REASONS
+from pilotdash.store import ROOT
+
+SOURCES = [*ROOT.glob("pilotdash/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+# tr("key") / t("key", lang) / ui.tr("key") with a literal key.
+CALL = re.compile(r"""\b(?:tr|t)\(\s*f?["']([a-z_]+\.[a-z0-9_.]+)["']""")
+
+
+def test_every_key_has_both_languages():
+    for key, words in i18n.table().items():
+        assert words["en"].strip() and words["zh"].strip(), f"{key} lacks a translation"
+
+
+def test_keys_are_unique():
+    import csv
+
+    with (ROOT / "pilotdash" / "translations.csv").open(encoding="utf-8") as f:
+        keys = [row["key"] for row in csv.DictReader(f)]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    assert not duplicates
+
+
+@pytest.mark.parametrize("field", sorted(ENUMS))
+def test_every_enumeration_code_has_words(field):
+    for code in ENUMS[field]:
+        assert f"{field}.{code}" in i18n.table(), f"{field}.{code} missing"
+
+
+def test_every_health_reason_has_words():
+    for code in HEALTH_REASONS:
+        assert f"reason.{code}" in i18n.table()
+
+
+def test_every_key_the_code_uses_exists():
+    missing = set()
+    for path in SOURCES:
+        for key in CALL.findall(path.read_text(encoding="utf-8")):
+            if "{" not in key and key not in i18n.table():
+                missing.add(f"{path.relative_to(ROOT)}: {key}")
+    assert not missing, sorted(missing)
+
+
+def test_enum_words_fold_to_codes():
+    words = i18n.words_to_codes("belt")
+    assert words["东部"] == "east" and words["east"] == "east" and words["west"] == "west"
+
+
+@pytest.mark.parametrize("value,lang,text", [
+    (1234.5, "zh", "1,234.5 万元"),
+    (12345.0, "zh", "1.23 亿元"),
+    (50.0, "en", "50.0 ×10k CNY"),
+    (1234.5, "en", "12.3 million CNY"),
+    (None, "en", "—"),
+    (float("nan"), "zh", "—"),
+])
+def test_money(value, lang, text):
+    assert i18n.fmt_money(value, lang) == text
+
+
+def test_percent_and_dash():
+    assert i18n.fmt_pct(0.825, "en") == "82.5%"
+    assert i18n.fmt_pct(None, "zh") == "—"
