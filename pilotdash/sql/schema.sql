@@ -122,6 +122,8 @@ CREATE TABLE IF NOT EXISTS upload_log (
     updated INTEGER NOT NULL DEFAULT 0,
     unchanged INTEGER NOT NULL DEFAULT 0,
     rejected INTEGER NOT NULL DEFAULT 0,
+    warnings INTEGER NOT NULL DEFAULT 0,
+    mode VARCHAR,                  -- clean_only: the file had no errors; valid_rows: errors skipped
     status VARCHAR NOT NULL DEFAULT 'applied' CHECK (status IN ('applied', 'rolled_back')),
     rolled_back_at TIMESTAMP,
     rolled_back_by VARCHAR
@@ -136,4 +138,17 @@ CREATE TABLE IF NOT EXISTS upload_changes (
     before_row VARCHAR,            -- JSON of the whole row before (NULL for insert)
     after_row VARCHAR,             -- JSON of the whole row after (NULL for delete)
     PRIMARY KEY (upload_id, seq)
+);
+
+-- Saved views 常用视图: a named link to a view, shared by every user of the store. `params`
+-- holds the view's canonical URL parameters as JSON and is parsed again (strictly) when opened,
+-- exactly like a link; it never holds session or sign-in state.
+CREATE TABLE IF NOT EXISTS saved_views (
+    view_id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL UNIQUE CHECK (length(trim(name)) BETWEEN 1 AND 60),
+    page VARCHAR NOT NULL,
+    params VARCHAR NOT NULL,
+    saved_by VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
 );

@@ -1,0 +1,185 @@
+"""Applying a previewed plan, rolling an upload back, and the history of uploads.
+
+An apply is one transaction (`Store.writing`): it logs the before and after image of every row it
+inserts or updates in `upload_changes` (JSON of the whole row, written in bulk by one
+INSERT ... SELECT), writes the rows, and adds one `upload_log` line; any failure leaves the store
+as it was. If the store changed since the preview, the file is validated again inside the
+transaction, and the apply goes ahead only if the analyst would have seen the same counts.
+
+A rollback deletes the rows the upload touched and puts back their before images, so the table is
+exactly as before. It refuses when a later applied upload changed one of the same rows (unless
+`cascade`, which rolls those back first, newest first), and when a row was changed otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from ..store import Store
+from .contract import Contract, contract
+from .plan import Plan, _version
+from .validate import arrow, key_match, q, scalar, stage
+
+MODES = ("clean_only", "valid_rows")
+
+
+class UploadError(Exception):
+    """Why an apply or rollback did not happen. `code` names ingest.err.<code>; nothing was written."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Applied:
+    upload_id: int | None  # None: nothing to change, nothing logged
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+def _row_json(con: Contract, alias: str, suffix: str = "") -> str:
+    fields = ", ".join(f"{q(c.name)} := {alias}.{q(c.name + (suffix if not c.key else ''))}" for c in con.columns)
+    return f"to_json(struct_pack({fields}))"
+
+
+def _key_json(con: Contract, alias: str) -> str:
+    return f"to_json(struct_pack({', '.join(f'{q(k)} := {alias}.{q(k)}' for k in con.key)}))"
+
+
+def _structure(con: Contract, key_only: bool = False) -> str:
+    cols = [c for c in con.columns if c.key or not key_only]
+    return "{" + ", ".join(f'"{c.name}": "{c.sql_type}"' for c in cols) + "}"
+
+
+def apply(store: Store, plan: Plan, user: str, mode: str = "clean_only",
+          progress: Callable[[float, str], None] | None = None) -> Applied:
+    """Write the plan's valid rows in one transaction and log them; see the module docstring."""
+    report = progress or (lambda share, step: None)
+    if mode not in MODES:
+        raise ValueError(mode)
+    if not plan.readable or plan.rows is None:
+        raise UploadError("not_readable")
+    counts = plan.counts
+    if mode == "clean_only" and counts.rejected:
+        raise UploadError("not_clean", rejected=counts.rejected)
+    if plan.changes == 0:
+        return Applied(None, 0, 0, counts.unchanged, counts.rejected)
+    con = contract(plan.table)
+    report(0.1, "lock")
+    with store.writing() as cur:
+        rows = plan.rows
+        if _version(cur) != plan.data_version:
+            report(0.2, "revalidate")
+            again = stage(cur, plan.grid, con, plan.columns)
+            if (again.inserts, again.updates, again.rejected) != (counts.inserts, counts.updates, counts.rejected):
+                raise UploadError("stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
+            rows = arrow(cur, "SELECT * FROM _merged ORDER BY _row")
+        cur.register("_up", rows)
+        upload_id = scalar(cur, "SELECT coalesce(max(upload_id), 0) + 1 FROM upload_log")
+        report(0.4, "log")
+        cur.execute(
+            f"INSERT INTO upload_changes SELECT ?, row_number() OVER (ORDER BY _row), ?, {_key_json(con, 'u')}, _action, "
+            f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u', '__old')} END, {_row_json(con, 'u')} "
+            "FROM _up u WHERE _action IN ('insert', 'update')",
+            [upload_id, con.table],
+        )
+        report(0.6, "write")
+        values = [c for c in con.columns if not c.key]
+        if values and counts.updates:
+            sets = ", ".join(f"{q(c.name)} = u.{q(c.name)}" for c in values)
+            cur.execute(
+                f"UPDATE {con.table} AS t SET {sets} FROM (SELECT * FROM _up WHERE _action = 'update') u "
+                f"WHERE {key_match(con, 't', 'u')}"
+            )
+        names = ", ".join(q(c) for c in con.names)
+        cur.execute(f"INSERT INTO {con.table} ({names}) SELECT {names} FROM _up WHERE _action = 'insert'")
+        cur.execute(
+            "INSERT INTO upload_log (upload_id, table_name, file_name, sha256, uploaded_by, uploaded_at, "
+            "inserted, updated, unchanged, rejected, warnings, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [upload_id, con.table, plan.file_name, plan.sha256, user, _now(), counts.inserts, counts.updates,
+             counts.unchanged, counts.rejected, counts.warnings, mode],
+        )
+        cur.unregister("_up")
+    report(1.0, "done")
+    return Applied(upload_id, counts.inserts, counts.updates, counts.unchanged, counts.rejected)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+# Rollback ----------------------------------------------------------------------------------------
+
+def blockers(cur: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
+    """Later applied uploads that changed a row this upload changed, directly or through another
+    such upload, newest first."""
+    found: set[int] = set()
+    frontier = [upload_id]
+    while frontier:
+        rows = cur.execute(
+            "SELECT DISTINCT l.upload_id FROM upload_changes c "
+            "JOIN upload_changes l ON l.table_name = c.table_name AND l.row_key = c.row_key AND l.upload_id > c.upload_id "
+            "JOIN upload_log g ON g.upload_id = l.upload_id AND g.status = 'applied' "
+            "WHERE c.upload_id IN (SELECT unnest(?::INTEGER[]))",
+            [frontier],
+        ).fetchall()
+        frontier = [r[0] for r in rows if r[0] not in found]
+        found.update(frontier)
+    return sorted(found, reverse=True)
+
+
+def rollback(store: Store, upload_id: int, user: str, cascade: bool = False) -> list[int]:
+    """Undo an applied upload exactly; returns the uploads rolled back, newest first."""
+    with store.writing() as cur:
+        entry = next(iter(cur.execute("SELECT table_name, status FROM upload_log WHERE upload_id = ?", [upload_id]).fetchall()), None)
+        if entry is None:
+            raise UploadError("no_such_upload", upload_id=upload_id)
+        if entry[1] != "applied":
+            raise UploadError("already_rolled_back", upload_id=upload_id)
+        later = blockers(cur, upload_id)
+        if later and not cascade:
+            raise UploadError("later_changes", upload_id=upload_id, later=", ".join(f"#{u}" for u in later))
+        done = []
+        for uid in [*later, upload_id]:
+            _undo(cur, uid, user)
+            done.append(uid)
+    return done
+
+
+def _undo(cur: duckdb.DuckDBPyConnection, upload_id: int, user: str) -> None:
+    table = scalar(cur, "SELECT table_name FROM upload_log WHERE upload_id = ?", [upload_id])
+    con = contract(table)
+    keys = f"SELECT unnest(from_json(row_key, '{_structure(con, True)}')) FROM upload_changes WHERE upload_id = ?"
+    current = (
+        f"SELECT count(*) FROM (SELECT c.after_row, k.* FROM upload_changes c, "
+        f"LATERAL (SELECT unnest(from_json(c.row_key, '{_structure(con, True)}'))) k WHERE c.upload_id = ?) c "
+        f"LEFT JOIN {table} t ON {key_match(con, 't', 'c')} "
+        f"WHERE {_row_json(con, 't')} IS DISTINCT FROM c.after_row"
+    )
+    changed = scalar(cur, current, [upload_id])
+    if changed:
+        raise UploadError("changed_elsewhere", upload_id=upload_id, rows=changed)
+    cur.execute(f"DELETE FROM {table} AS t USING ({keys}) AS k WHERE {key_match(con, 't', 'k')}", [upload_id])
+    cur.execute(
+        f"INSERT INTO {table} SELECT unnest(from_json(before_row, '{_structure(con)}')) "
+        "FROM upload_changes WHERE upload_id = ? AND before_row IS NOT NULL",
+        [upload_id],
+    )
+    cur.execute(
+        "UPDATE upload_log SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
+        [_now(), user, upload_id],
+    )
+
+
+def history(store: Store) -> pd.DataFrame:
+    """Every applied or rolled-back upload, newest first."""
+    return store.cursor().execute("SELECT * FROM upload_log ORDER BY upload_id DESC").df()

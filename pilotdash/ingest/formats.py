@@ -1,0 +1,254 @@
+"""From an uploaded file's bytes to a grid of text cells: size check, encoding, delimiter, sheets.
+
+Nothing here knows what the columns mean. The result is a `Grid`: the header cells, and the data
+rows as an Arrow table of strings (`c0`, `c1`, ...) with the file row number of each (`_row`;
+the header is row 1, as Excel numbers them). A problem with the file as a whole raises
+`FileProblem`, whose `code` is a translation key suffix (`ingest.err.<code>`).
+
+CSV is detected, never asked for: a BOM first, then strict UTF-8, then GB18030 (a superset of
+GBK, which Chinese Excel's "save as CSV" writes). UTF-8 text goes through DuckDB's CSV reader
+(fast enough for million-row readings files); anything DuckDB's strict reader refuses, and
+files with blank lines (which it skips, shifting row numbers), go through Python's csv module so
+that every row keeps its file row number and a malformed row becomes a row error, not a crash.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+MAX_BYTES_DEFAULT = 50 * 1024 * 1024
+DELIMITERS = (",", ";", "\t")
+_XLSX_MAGIC = b"PK\x03\x04"
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+class FileProblem(Exception):
+    """The file cannot be read as a table at all. `code` names the translation key."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Grid:
+    headers: list[str]
+    rows: pa.Table  # `_row` int64, then c0..c{n-1} strings
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+    # Rows whose number of cells does not match the header: (file row, cells found).
+    ragged: list[tuple[int, int]] = field(default_factory=list)
+
+
+def max_bytes() -> int:
+    """The upload size limit: PILOTDASH_MAX_UPLOAD_MB, default 50 MB."""
+    raw = os.environ.get("PILOTDASH_MAX_UPLOAD_MB")
+    try:
+        return int(float(raw) * 1024 * 1024) if raw else MAX_BYTES_DEFAULT
+    except ValueError:
+        return MAX_BYTES_DEFAULT
+
+
+def check_size(size: int, limit: int | None = None) -> None:
+    limit = max_bytes() if limit is None else limit
+    if size > limit:
+        raise FileProblem("too_large", size_mb=f"{size / 1048576:.1f}", limit_mb=f"{limit / 1048576:.0f}")
+
+
+def read_grid(file_name: str, data: bytes, sheet_hints: tuple[str, ...] = (), limit: int | None = None) -> Grid:
+    """The file's cells. `sheet_hints` are sheet names to prefer in a workbook (a table's names)."""
+    check_size(len(data), limit)
+    if not data.strip():
+        raise FileProblem("empty_file")
+    lower = file_name.lower()
+    if data.startswith(_XLSX_MAGIC) or lower.endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data, sheet_hints)
+    if data.startswith(_XLS_MAGIC) or lower.endswith(".xls"):
+        raise FileProblem("old_xls")
+    text, encoding = decode(data)
+    return _read_csv_text(text, encoding)
+
+
+# Encodings -------------------------------------------------------------------------------------
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding: BOM first, then strict UTF-8, then GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", "utf-16")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise FileProblem("bad_encoding", offset=exc.start) from exc
+
+
+def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    try:
+        return data.decode(codec), name
+    except UnicodeDecodeError as exc:
+        raise FileProblem("bad_encoding", offset=exc.start) from exc
+
+
+# CSV -------------------------------------------------------------------------------------------
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter of the header line: the most frequent of comma, semicolon, tab outside
+    quotes (a header like "amount, 万元" stays one cell only when it is quoted)."""
+    outside = re.sub(r'"[^"]*"', "", first_line)
+    counts = {d: outside.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv_text(text: str, encoding: str) -> Grid:
+    if "\x00" in text:
+        raise FileProblem("binary_file")
+    text = text.lstrip("\ufeff").rstrip("\r\n \t")
+    if not text:
+        raise FileProblem("empty_file")
+    first_line = text.split("\n", 1)[0]
+    delimiter = sniff_delimiter(first_line)
+    header = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter))
+    if "\n" not in text:
+        return Grid(header, _empty_rows(len(header)), encoding, delimiter)
+    if not _BLANK_LINE.search(text):
+        try:
+            return _read_csv_duckdb(text, header, encoding, delimiter)
+        except duckdb.Error:
+            pass  # Malformed somewhere: the careful reader below says which row.
+    return _read_csv_python(text, encoding, delimiter)
+
+
+def _read_csv_duckdb(text: str, header: list[str], encoding: str, delimiter: str) -> Grid:
+    columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    fd, path = tempfile.mkstemp(suffix=".csv")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        con = duckdb.connect()
+        try:
+            table = con.sql(
+                "SELECT * FROM read_csv($path, header = false, skip = 1, auto_detect = false, "
+                "all_varchar = true, delim = $delim, quote = '\"', escape = '\"', "
+                "columns = $columns, null_padding = true, strict_mode = true, encoding = 'utf-8')",
+                params={"path": path, "delim": delimiter, "columns": columns},
+            ).to_arrow_table()
+        finally:
+            con.close()
+    finally:
+        os.unlink(path)
+    rows = pa.array(range(2, table.num_rows + 2), pa.int64())
+    return Grid(header, table.add_column(0, "_row", rows), encoding, delimiter)
+
+
+def _read_csv_python(text: str, encoding: str, delimiter: str) -> Grid:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    csv.field_size_limit(16 * 1024 * 1024)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise FileProblem("unreadable_csv", detail=str(exc)) from exc
+    width = len(header)
+    numbers: list[int] = []
+    cells: list[list[str | None]] = [[] for _ in range(width)]
+    ragged: list[tuple[int, int]] = []
+    while True:
+        row_no = len(numbers) + len(ragged) + 2
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise FileProblem("unreadable_csv", detail=f"row {row_no}: {exc}") from exc
+        if not row or all(not c.strip() for c in row):
+            numbers.append(row_no)
+            for col in cells:
+                col.append(None)
+            continue
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            ragged.append((row_no, len(row)))
+            continue
+        numbers.append(row_no)
+        for i, col in enumerate(cells):
+            col.append(row[i] if i < len(row) else None)
+    table = pa.table({"_row": pa.array(numbers, pa.int64()), **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(cells)}})
+    return Grid(header, table, encoding, delimiter, ragged=ragged)
+
+
+def _empty_rows(width: int) -> pa.Table:
+    return pa.table({"_row": pa.array([], pa.int64()), **{f"c{i}": pa.array([], pa.string()) for i in range(width)}})
+
+
+# Excel -----------------------------------------------------------------------------------------
+
+def _read_xlsx(data: bytes, sheet_hints: tuple[str, ...]) -> Grid:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+        wanted = {h.strip().lower() for h in sheet_hints}
+        name = next((n for n in names if n.strip().lower() in wanted), names[0] if names else None)
+        if name is None:
+            raise FileProblem("empty_file")
+        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except FileProblem:
+        raise
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        raise FileProblem("unreadable_xlsx", detail=str(exc)[:200]) from exc
+    rows = [[_cell_text(v) for v in r] for r in values]
+    while rows and all(c is None for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise FileProblem("empty_file")
+    header = [c or "" for c in rows[0]]
+    while header and not header[-1].strip():
+        header.pop()
+    width = len(header)
+    numbers, ragged = [], []
+    cells: list[list[str | None]] = [[] for _ in range(width)]
+    for offset, row in enumerate(rows[1:]):
+        row_no = offset + 2
+        if any(c is not None and c.strip() for c in row[width:]):
+            ragged.append((row_no, len(row)))
+            continue
+        numbers.append(row_no)
+        for i, col in enumerate(cells):
+            col.append(row[i] if i < len(row) else None)
+    table = pa.table({"_row": pa.array(numbers, pa.int64()), **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(cells)}})
+    return Grid(header, table, "xlsx", "", sheet=name, ragged=ragged)
+
+
+def _cell_text(value: object) -> str | None:
+    """A workbook cell as the text an analyst sees: whole numbers without ".0", dates as ISO."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)

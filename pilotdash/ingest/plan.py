@@ -1,0 +1,239 @@
+"""`prepare`: from an uploaded file to a `Plan` the analyst can preview. Writes nothing.
+
+A Plan says which table the file is for, what is wrong with it (file problems, and row errors
+with file row, column, value and reason), what would be inserted, updated (before → after) or
+left unchanged, and holds the normalised rows so that `apply` can write exactly what was shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from .. import i18n
+from ..store import Store
+from . import headers as hdr
+from .contract import CONTRACTS, contract
+from .formats import FileProblem, Grid, read_grid
+from .validate import Staged, arrow, scalar, stage
+
+PREVIEW_ROWS = 500
+Progress = Callable[[float, str], None]
+
+_EMPTY_ISSUES = pa.table(
+    {n: pa.array([], t) for n, t in (("_row", pa.int64()), ("col", pa.string()), ("value", pa.string()), ("code", pa.string()), ("arg", pa.string()))}
+)
+
+
+@dataclass
+class FileIssue:
+    code: str  # ingest.err.<code>
+    params: dict[str, object] = field(default_factory=dict)
+    column: str = ""  # the header it is about, as written in the file
+
+
+@dataclass
+class Plan:
+    file_name: str
+    sha256: str
+    size: int
+    table: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    file_issues: list[FileIssue] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+    counts: Staged | None = None
+    errors: pa.Table = field(default_factory=lambda: _EMPTY_ISSUES)
+    warnings: pa.Table = field(default_factory=lambda: _EMPTY_ISSUES)
+    rows: pa.Table | None = None  # the valid rows as stored, `_action`, and `<col>__old`
+    grid: Grid | None = None
+    data_version: str = ""
+    already_applied: int | None = None  # an earlier applied upload of the same bytes
+
+    @property
+    def readable(self) -> bool:
+        return self.counts is not None and not self.file_issues
+
+    @property
+    def clean(self) -> bool:
+        return self.readable and self.counts.rejected == 0
+
+    @property
+    def changes(self) -> int:
+        return self.counts.inserts + self.counts.updates if self.counts else 0
+
+    # Presentation, in the interface language -------------------------------------------------
+    def header(self, column: str | None, lang: str) -> str:
+        if not column or not self.table:
+            return column or ""
+        names = [c.strip() for c in column.split(",")]
+        con = contract(self.table)
+        shown = [(con.column(n).zh if lang == "zh" else n) if n in con.names else n for n in names]
+        return ", ".join(shown)
+
+    def report(self, lang: str) -> pd.DataFrame:
+        """Every problem: file row, column, value, reason, severity; the downloadable error file."""
+        lines = []
+        for issue in self.file_issues:
+            lines.append({"row": 1 if issue.column else None, "column": issue.column, "value": None,
+                          "reason": i18n.t(f"ingest.err.{issue.code}", lang, **_fmt(issue.params, lang)), "severity": "error"})
+        for kind, table in (("error", self.errors), ("warning", self.warnings)):
+            for r in table.sort_by("_row").to_pylist():
+                lines.append({
+                    "row": r["_row"], "column": self.header(r["col"], lang), "value": r["value"],
+                    "reason": i18n.t(f"ingest.{'err' if kind == 'error' else 'warn'}.{r['code']}", lang,
+                                     arg=self.header(r["arg"], lang) if r["code"] in _COLUMN_ARGS else (r["arg"] or "")),
+                    "severity": kind,
+                })
+        frame = pd.DataFrame(lines, columns=["row", "column", "value", "reason", "severity"])
+        frame["row"] = frame["row"].astype("Int64")
+        frame["severity"] = frame["severity"].map(lambda s: i18n.t(f"ingest.severity.{s}", lang))
+        return frame.rename(columns={c: i18n.t(f"ingest.report.{c}", lang) for c in frame.columns})
+
+    def preview(self, action: str, lang: str, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
+        """Rows of one action (insert, unchanged), in the file's order, headed in `lang`."""
+        if self.rows is None:
+            return pd.DataFrame()
+        con = contract(self.table)
+        cols = ["_row", *con.names]
+        with duckdb.connect() as db:
+            db.register("_rows", self.rows)
+            frame = db.execute(
+                f"SELECT {', '.join(_q(c) for c in cols)} FROM _rows WHERE _action = ? ORDER BY _row LIMIT ?",
+                [action, limit],
+            ).df()
+        return self._headed(frame, lang)
+
+    def updates(self, lang: str, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
+        """One line per changed value: row, key, column, before, after."""
+        if self.rows is None:
+            return pd.DataFrame()
+        con = contract(self.table)
+        key = " || ' / ' || ".join(f"coalesce(CAST({_q(k)} AS VARCHAR), '*')" for k in con.key)
+        parts = [
+            f"SELECT _row, {key} AS key, ? AS col, CAST({_q(c.name + '__old')} AS VARCHAR) AS before, "
+            f"CAST({_q(c.name)} AS VARCHAR) AS after FROM _rows WHERE _action = 'update' "
+            f"AND {_q(c.name)} IS DISTINCT FROM {_q(c.name + '__old')}"
+            for c in con.columns if not c.key and c.name in self.columns
+        ]
+        if not parts:
+            return pd.DataFrame()
+        with duckdb.connect() as db:
+            db.register("_rows", self.rows)
+            frame = db.execute(
+                f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY _row, col LIMIT ?",
+                [*[c.name for c in con.columns if not c.key and c.name in self.columns], limit],
+            ).df()
+        frame["col"] = frame["col"].map(lambda c: self.header(c, lang))
+        return frame.rename(columns={c: i18n.t(f"ingest.report.{c}", lang) for c in frame.columns})
+
+    def rejected(self, lang: str, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
+        """The rejected rows as the file had them, with the first reason for each."""
+        if self.grid is None or self.errors.num_rows == 0:
+            return pd.DataFrame()
+        with duckdb.connect() as db:
+            db.register("_grid", self.grid.rows)
+            db.register("_err", self.errors)
+            frame = db.execute(
+                "SELECT g.* FROM _grid g WHERE g._row IN (SELECT _row FROM _err) ORDER BY g._row LIMIT ?", [limit]
+            ).df()
+        names = {f"c{i}": h for i, h in enumerate(self.grid.headers)}
+        return frame.rename(columns={"_row": i18n.t("ingest.report._row", lang), **names})
+
+    def _headed(self, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+        return frame.rename(columns={c: self.header(c, lang) if c != "_row" else i18n.t("ingest.report._row", lang) for c in frame.columns})
+
+
+_COLUMN_ARGS = {"end_before_start", "duplicate_key", "spent_over_disbursed", "disbursed_over_allocated"}
+
+
+def _fmt(params: dict[str, object], lang: str) -> dict[str, object]:
+    out = dict(params)
+    if "tables" in out:
+        out["tables"] = ", ".join(i18n.t(f"ingest.table.{t}", lang) for t in out["tables"])  # type: ignore[union-attr]
+    if "table" in out:
+        out["table"] = i18n.t(f"ingest.table.{out['table']}", lang)
+    if "columns" in out:
+        tbl = out.get("_table")
+        cols = out["columns"]
+        if tbl:
+            con = contract(str(tbl))
+            cols = [con.column(c).zh if lang == "zh" else c for c in cols]  # type: ignore[union-attr]
+        out["columns"] = ", ".join(cols)  # type: ignore[arg-type]
+    out.pop("_table", None)
+    return out
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
+            progress: Progress | None = None, limit: int | None = None) -> Plan:
+    """Read, recognise and validate an uploaded file against the store; writes nothing."""
+    report = progress or (lambda share, step: None)
+    plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    if table is not None and table not in CONTRACTS:
+        plan.file_issues.append(FileIssue("unknown_table_name", {"name": table}))
+        return plan
+    report(0.05, "read")
+    hints = (file_name,) + ((table, contract(table).zh) if table else ())
+    try:
+        grid = read_grid(file_name, data, hints, limit)
+    except FileProblem as exc:
+        plan.file_issues.append(FileIssue(exc.code, dict(exc.params)))
+        return plan
+    plan.grid = grid
+    if not any(h.strip() for h in grid.headers):
+        plan.file_issues.append(FileIssue("no_header"))
+        return plan
+    if table is None:
+        fits, partial = hdr.recognise(grid.headers, (file_name, grid.sheet))
+        if len(fits) == 1:
+            table = fits[0]
+        elif len(fits) > 1:
+            plan.candidates = fits
+            plan.file_issues.append(FileIssue("ambiguous_table", {"tables": fits}))
+            return plan
+        else:
+            plan.candidates = partial
+            plan.file_issues.append(FileIssue("unknown_table", {"tables": partial or list(CONTRACTS)}))
+            return plan
+    plan.table = table
+    match = hdr.match(contract(table), grid.headers)
+    for index, header in match.unknown:
+        if header.strip() or any(v is not None for v in grid.rows.column(f"c{index}").to_pylist()[:1000]):
+            plan.file_issues.append(FileIssue("unknown_column", {"header": header or f"#{index + 1}", "table": table}, header))
+    for _index, header in match.repeated:
+        plan.file_issues.append(FileIssue("repeated_column", {"header": header}, header))
+    if match.missing_key:
+        plan.file_issues.append(FileIssue("missing_key_column", {"columns": match.missing_key, "_table": table, "table": table}))
+    plan.columns = match.columns
+    if plan.file_issues:
+        return plan
+    report(0.2, "validate")
+    cur = store.cursor()
+    try:
+        plan.data_version = _version(cur)
+        plan.counts = stage(cur, grid, contract(table), match.columns)
+        report(0.8, "compare")
+        plan.errors = arrow(cur, "SELECT * FROM _err ORDER BY _row")
+        plan.warnings = arrow(cur, "SELECT * FROM _warn ORDER BY _row")
+        plan.rows = arrow(cur, "SELECT * FROM _merged ORDER BY _row")
+        plan.already_applied = scalar(
+            cur,
+            "SELECT max(upload_id) FROM upload_log WHERE sha256 = ? AND table_name = ? AND status = 'applied'",
+            [plan.sha256, table],
+        )
+    finally:
+        cur.close()
+    report(1.0, "done")
+    return plan
+
+
+def _version(cur: duckdb.DuckDBPyConnection) -> str:
+    return str(scalar(cur, "SELECT value FROM store_meta WHERE key = 'data_version'") or "0")

@@ -1,0 +1,257 @@
+"""Validating and normalising a file's rows, in SQL, against the contract and the store.
+
+Vectorised so that a million-row readings file validates in seconds: the grid of text cells is
+scanned by DuckDB (registered Arrow), each column is normalised once (numbers and dates in the
+forms analysts type, enumeration words to codes), and every check is one INSERT ... SELECT into
+the error table `_err(_row, col, value, code, arg)`. Rows are then merged with the stored row of
+the same natural key (`_merged`: the file's value where the file has the column, the stored
+value where it does not), so that row rules and the preview see the row as it would be stored.
+
+All SQL names come from the contract (fixed constants); values are bound parameters. Everything
+lives in temporary tables of the cursor it runs on, so nothing is written to the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from .. import i18n
+from ..domain import ENUMS
+from .contract import Column, Contract
+from .formats import Grid
+
+WS = " \t\r\n\u3000\u00a0\ufeff"
+_FULL = "０１２３４５６７８９．，－＋％／"
+_HALF = "0123456789.,-+%/"
+_DATE_FORMS = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$"
+_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+_THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?"
+DATE_YEARS = (1990, 2100)
+
+_MACROS = f"""
+CREATE OR REPLACE TEMP MACRO _ing_ascii(v) AS
+    CASE WHEN strlen(v) = length(v) THEN v ELSE translate(v, '{_FULL}', '{_HALF}') END;
+CREATE OR REPLACE TEMP MACRO _ing_trim(v) AS
+    CASE WHEN regexp_matches(v, '^[\s{WS[4:]}]|[\s{WS[4:]}]$') THEN trim(v, '{WS}') ELSE v END;
+CREATE OR REPLACE TEMP MACRO _ing_unsep(s) AS
+    CASE WHEN regexp_full_match(s, '{_THOUSANDS}') THEN replace(s, ',', '') ELSE s END;
+CREATE OR REPLACE TEMP MACRO _ing_num_text(s) AS
+    CASE WHEN regexp_full_match(s, '{_NUMBER}') THEN TRY_CAST(s AS DOUBLE) END;
+CREATE OR REPLACE TEMP MACRO _ing_num(v) AS _ing_num_text(_ing_unsep(_ing_ascii(v)));
+CREATE OR REPLACE TEMP MACRO _ing_pct(v) AS
+    _ing_num_text(regexp_replace(_ing_unsep(_ing_ascii(v)), '%$', ''));
+CREATE OR REPLACE TEMP MACRO _ing_int(v) AS
+    CASE WHEN _ing_num(v) = round(_ing_num(v)) AND abs(_ing_num(v)) < 2e9
+         THEN CAST(_ing_num(v) AS INTEGER) END;
+CREATE OR REPLACE TEMP MACRO _ing_date(v) AS
+    CASE WHEN regexp_full_match(v, '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN TRY_CAST(v AS DATE)
+         WHEN regexp_matches(_ing_ascii(v), '{_DATE_FORMS}')
+         THEN TRY_CAST(regexp_replace(_ing_ascii(v), '{_DATE_FORMS}', '\\1-\\2-\\3') AS DATE) END;
+"""
+
+
+def scalar(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> object:
+    """The first value of a query, fetched to the end (DuckDB 2 keeps an unfinished result open)."""
+    rows = cur.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+def arrow(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pa.Table:
+    return cur.sql(sql, params=params).to_arrow_table()
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier; names come from the contract only."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def key_match(contract: Contract, left: str, right: str) -> str:
+    op = "IS NOT DISTINCT FROM" if contract.nullable_key else "="
+    return " AND ".join(f"{left}.{q(k)} {op} {right}.{q(k)}" for k in contract.key)
+
+
+@dataclass
+class Staged:
+    """Counts of a staged file; the rows are in the cursor's temp tables `_merged` and `_err`."""
+
+    rows: int
+    inserts: int
+    updates: int
+    unchanged: int
+    rejected: int
+    warnings: int
+
+
+def stage(cur: duckdb.DuckDBPyConnection, grid: Grid, contract: Contract, columns: dict[str, int]) -> Staged:
+    """Normalise and check the grid's rows; leaves `_stage`, `_merged`, `_err`, `_warn` behind."""
+    cur.execute(_MACROS)
+    cur.register("_grid", grid.rows)
+    _stage_rows(cur, grid, contract, columns)
+    cur.execute("CREATE OR REPLACE TEMP TABLE _err (_row BIGINT, col VARCHAR, value VARCHAR, code VARCHAR, arg VARCHAR)")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _warn (_row BIGINT, col VARCHAR, value VARCHAR, code VARCHAR, arg VARCHAR)")
+    if grid.ragged:
+        cur.executemany(
+            "INSERT INTO _err VALUES (?, NULL, NULL, 'wrong_cell_count', ?)",
+            [[row, f"{found}/{len(grid.headers)}"] for row, found in grid.ragged],
+        )
+    present = [c for c in contract.columns if c.name in columns]
+    for col in present:
+        _check_column(cur, contract, col)
+    _check_duplicates(cur, contract)
+    _merge(cur, contract, columns)
+    _check_rows(cur, contract, columns)
+    cur.unregister("_grid")
+    return _count(cur, grid)
+
+
+def _stage_rows(cur: duckdb.DuckDBPyConnection, grid: Grid, contract: Contract, columns: dict[str, int]) -> None:
+    """`_stage`: one row per non-blank file row, each contract column normalised, and for a
+    column that must be parsed, `<col>__bad` holding the cell when it could not be."""
+    params: list[object] = []
+    cells = ", ".join(f"NULLIF(_ing_trim(c{i}), '') AS v{i}" for i in range(len(grid.headers)))
+    inner, outer = [], []
+    for col in contract.columns:
+        if col.name not in columns:
+            if col.key:  # an absent scope column of targets: "any", for every row
+                outer.append(f"CAST(NULL AS {col.sql_type}) AS {q(col.name)}")
+            continue
+        v = f"v{columns[col.name]}"
+        expr, more = _normalise(col, v)
+        params += more
+        inner.append(f"{expr} AS {q(col.name)}")
+        outer.append(q(col.name))
+        if _parsed(col):
+            inner.append(f"{v} AS {q(col.name + '__cell')}")
+            outer.append(f"CASE WHEN {q(col.name)} IS NULL THEN {q(col.name + '__cell')} END AS {q(col.name + '__bad')}")
+    not_blank = " OR ".join(f"v{i} IS NOT NULL" for i in range(len(grid.headers))) or "true"
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _stage AS SELECT _row, {', '.join(outer)} FROM ("
+        f"SELECT _row, {', '.join(inner)} FROM (SELECT _row, {cells} FROM _grid) WHERE {not_blank})",
+        params,
+    )
+
+
+def _parsed(col: Column) -> bool:
+    return col.kind != "text"
+
+
+def _normalise(col: Column, v: str) -> tuple[str, list[object]]:
+    if col.kind == "enum":
+        words = i18n.words_to_codes(col.enum)
+        cases = " ".join("WHEN ? THEN ?" for _ in words)
+        return f"CASE lower({v}) {cases} END", [x for pair in words.items() for x in pair]
+    if col.ref == "provinces":
+        return f"COALESCE((SELECT province_code FROM provinces p WHERE p.province_code = {v} OR p.name_zh = {v} OR p.name_zh || '省' = {v} OR p.name_zh || '市' = {v} OR lower(p.name_en) = lower({v}) LIMIT 1), {v})", []
+    if col.kind == "number":
+        return (f"_ing_pct({v})" if col.pct else f"_ing_num({v})"), []
+    if col.kind == "int":
+        return f"_ing_int({v})", []
+    if col.kind == "date":
+        return f"_ing_date({v})", []
+    return v, []
+
+
+def _err(cur: duckdb.DuckDBPyConnection, col: str, value_sql: str, code: str, where: str, arg: object = None, source: str = "_stage") -> None:
+    cur.execute(
+        f"INSERT INTO _err SELECT _row, ?, CAST({value_sql} AS VARCHAR), ?, ? FROM {source} WHERE {where}",
+        [col, code, None if arg is None else str(arg)],
+    )
+
+
+def _check_column(cur: duckdb.DuckDBPyConnection, contract: Contract, col: Column) -> None:
+    name, bad = q(col.name), q(col.name + "__bad")
+    raw = name
+    if _parsed(col):
+        arg = ", ".join(ENUMS[col.enum]) if col.kind == "enum" else None
+        _err(cur, col.name, bad, f"bad_{col.kind}", f"{bad} IS NOT NULL", arg)
+    if col.required and col.default is None:
+        empty = f"{name} IS NULL AND {bad} IS NULL" if _parsed(col) else f"{name} IS NULL"
+        _err(cur, col.name, "NULL", "required_empty", empty)
+    if col.kind in ("number", "int"):
+        if col.min is not None and col.max is not None:
+            _err(cur, col.name, raw, "out_of_range", f"{name} NOT BETWEEN {float(col.min)} AND {float(col.max)}", f"{col.min:g}–{col.max:g}")
+        elif col.min is not None:
+            _err(cur, col.name, raw, "below_min", f"{name} < {float(col.min)}", f"{col.min:g}")
+    if col.kind == "date":
+        lo, hi = DATE_YEARS
+        _err(cur, col.name, raw, "date_out_of_range", f"year({name}) NOT BETWEEN {lo} AND {hi}", f"{lo}–{hi}")
+    if col.ref:
+        ref_table, ref_key = {"projects": ("projects", "project_id"), "indicators": ("indicators", "indicator_code"), "provinces": ("provinces", "province_code")}[col.ref]
+        shown = name
+        within = f" OR {name} IN (SELECT {q(ref_key)} FROM _stage)" if ref_table == contract.table else ""
+        _err(cur, col.name, shown, f"unknown_{col.ref}", f"{name} IS NOT NULL AND NOT ({name} IN (SELECT {q(ref_key)} FROM {ref_table}){within})")
+    if col.pct and "indicator_code" in contract.names and col.name != "indicator_code":
+        cur.execute(
+            f"INSERT INTO _err SELECT s._row, ?, CAST(s.{name} AS VARCHAR), 'pct_out_of_range', '0–100' "
+            f"FROM _stage s JOIN indicators i ON i.indicator_code = s.indicator_code "
+            f"WHERE i.unit = '%' AND s.{name} NOT BETWEEN 0 AND 100",
+            [col.name],
+        )
+
+
+def _check_duplicates(cur: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    keys = list(contract.key)
+    cols = ", ".join(q(k) for k in keys)
+    required = " AND ".join(f"{q(k)} IS NOT NULL" for k in keys if contract.column(k).required) or "true"
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _dup AS SELECT {cols} FROM _stage WHERE {required} GROUP BY ALL HAVING count(*) > 1")
+    if scalar(cur, "SELECT count(*) FROM _dup"):
+        cur.execute(
+            f"INSERT INTO _err SELECT unnest(rows), ?, NULL, 'duplicate_key', array_to_string(rows, ', ') FROM ("
+            f"SELECT list(s._row ORDER BY s._row) AS rows FROM _stage s JOIN _dup d ON {key_match(contract, 's', 'd')} "
+            f"GROUP BY {', '.join('s.' + q(k) for k in keys)})",
+            [", ".join(keys)],
+        )
+
+
+def _merge(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str, int]) -> None:
+    """`_merged`: each file row as it would be stored, with the stored row's values as `<col>__old`
+    and `_hit` true when the key already exists. Rows with errors are left out."""
+    exprs, changes = [], []
+    for col in contract.columns:
+        if col.name in columns or col.key:
+            value = f"s.{q(col.name)}"
+            if col.default is not None:
+                value = f"COALESCE({value}, {float(col.default)})"
+        elif col.default is not None:
+            value = f"COALESCE(t.{q(col.name)}, {float(col.default)})"
+        else:
+            value = f"t.{q(col.name)}"
+        exprs.append(f"CAST({value} AS {col.sql_type}) AS {q(col.name)}")
+        if not col.key and col.name in columns:
+            changes.append(f"CAST({value} AS {col.sql_type}) IS DISTINCT FROM t.{q(col.name)}")
+        if not col.key:
+            exprs.append(f"t.{q(col.name)} AS {q(col.name + '__old')}")
+    changed = " OR ".join(changes) or "false"
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _merged AS SELECT CASE WHEN t._hit IS NULL THEN 'insert' WHEN {changed} THEN 'update' "
+        f"ELSE 'unchanged' END AS _action, s._row, t._hit IS NOT NULL AS _hit, {', '.join(exprs)} "
+        f"FROM (SELECT * FROM _stage WHERE _row NOT IN (SELECT DISTINCT _row FROM _err)) s "
+        f"LEFT JOIN (SELECT *, true AS _hit FROM {contract.table}) t ON {key_match(contract, 's', 't')}"
+    )
+
+
+def _check_rows(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str, int]) -> None:
+    for rule in contract.rules:
+        _err(cur, rule.columns[0], q(rule.columns[0]), rule.code, f"NOT coalesce({rule.condition}, true)", ", ".join(rule.columns[1:]) or None, "_merged")
+    for col in contract.columns:
+        if col.required and col.default is None and col.name not in columns:
+            _err(cur, col.name, "NULL", "missing_for_new_row", "NOT _hit", None, "_merged")
+    for rule in contract.warnings:
+        cur.execute(
+            f"INSERT INTO _warn SELECT _row, ?, CAST({q(rule.columns[0])} AS VARCHAR), ?, CAST({q(rule.columns[1])} AS VARCHAR) "
+            f"FROM _merged WHERE NOT coalesce({rule.condition}, true) AND _row NOT IN (SELECT _row FROM _err)",
+            [rule.columns[0], rule.code],
+        )
+    if scalar(cur, "SELECT count(*) FROM _err"):
+        cur.execute("DELETE FROM _merged WHERE _row IN (SELECT _row FROM _err)")
+
+
+def _count(cur: duckdb.DuckDBPyConnection, grid: Grid) -> Staged:
+    total = scalar(cur, "SELECT count(*) FROM _stage") + len(grid.ragged)
+    actions = dict(cur.execute("SELECT _action, count(*) FROM _merged GROUP BY ALL").fetchall())
+    rejected = scalar(cur, "SELECT count(DISTINCT _row) FROM _err")
+    warnings = scalar(cur, "SELECT count(DISTINCT _row) FROM _warn")
+    return Staged(total, actions.get("insert", 0), actions.get("update", 0), actions.get("unchanged", 0), rejected, warnings)
