@@ -316,3 +316,171 @@ CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
         END AS health,
         list_concat(red_reasons, amber_reasons) AS reasons
     FROM flags;
+
+-- Regions and funds (Regions and Funds pages) ------------------------------------------------
+-- Unspent balance: what is left of a base amount (allocated or disbursed) after spending;
+-- negative when more was spent than the base (an overspend against disbursed money).
+CREATE OR REPLACE MACRO unspent_balance(base, spent) AS base - spent;
+
+-- The local matching ratio a belt is expected to reach: 1.5 (1:1.5) in the east, 1 elsewhere.
+CREATE OR REPLACE MACRO expected_matching(belt) AS
+    CASE WHEN belt = 'east' THEN th_matching_east() ELSE th_matching() END;
+
+-- An SPI or CPI against its thresholds: red below 0.8, amber below 0.9, green otherwise;
+-- no ratio, no level.
+CREATE OR REPLACE MACRO ev_level(x) AS
+    CASE
+        WHEN x IS NULL THEN NULL
+        WHEN x < th_ev_red() THEN 'red'
+        WHEN x < th_ev_warn() THEN 'amber'
+        ELSE 'green'
+    END;
+
+-- Every province (all 31, with its map tile) on the measures the belts are compared on, over
+-- the pilots the filters keep: counts by health, share red, money and utilisation (fiscal
+-- years in `fiscal_years` only, NULL for all), share of (project, indicator) pairs with a
+-- current actual that are met. `in_view`: the province is within the belt and province filters.
+CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years) AS TABLE
+    WITH fp AS (
+        SELECT * FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses)
+    ),
+    health AS (
+        SELECT fp.province_code,
+               count(*) AS projects,
+               count(*) FILTER (WHERE h.health = 'red') AS red,
+               count(*) FILTER (WHERE h.health = 'amber') AS amber,
+               count(*) FILTER (WHERE h.health = 'green') AS green
+        FROM fp JOIN project_health_all(as_of) h ON h.project_id = fp.project_id
+        GROUP BY fp.province_code
+    ),
+    money AS (
+        SELECT fp.province_code, sum(b.allocated) AS allocated, sum(b.disbursed) AS disbursed,
+               sum(b.spent) AS spent
+        FROM fp JOIN counted_budget_lines(as_of) b ON b.project_id = fp.project_id
+        WHERE fiscal_years IS NULL OR list_contains(fiscal_years::INTEGER[], b.fiscal_year)
+        GROUP BY fp.province_code
+    ),
+    targets_met AS (
+        SELECT fp.province_code, count(*) AS pairs_with_data,
+               ratio(count(*) FILTER (WHERE s.status = 'met'), count(*)) AS share_met
+        FROM fp JOIN indicator_status_all(as_of) s ON s.project_id = fp.project_id
+        WHERE s.actual IS NOT NULL
+        GROUP BY fp.province_code
+    )
+    SELECT
+        pr.province_code, pr.name_zh, pr.name_en, pr.belt, pr.tile_row, pr.tile_col,
+        (belts IS NULL OR list_contains(belts::VARCHAR[], pr.belt))
+            AND (provinces_ IS NULL OR list_contains(provinces_::VARCHAR[], pr.province_code)) AS in_view,
+        coalesce(health.projects, 0) AS projects,
+        coalesce(health.red, 0) AS red,
+        coalesce(health.amber, 0) AS amber,
+        coalesce(health.green, 0) AS green,
+        ratio(health.red, health.projects) AS share_red,
+        coalesce(money.allocated, 0) AS allocated,
+        coalesce(money.disbursed, 0) AS disbursed,
+        coalesce(money.spent, 0) AS spent,
+        utilisation(money.spent, money.allocated) AS utilisation,
+        coalesce(targets_met.pairs_with_data, 0) AS pairs_with_data,
+        targets_met.share_met
+    FROM provinces pr
+    LEFT JOIN health ON health.province_code = pr.province_code
+    LEFT JOIN money ON money.province_code = pr.province_code
+    LEFT JOIN targets_met ON targets_met.province_code = pr.province_code;
+
+-- Schedule (Phase progress and Project pages) ------------------------------------------------
+-- Milestone completion: of the milestones due by the date (due <= D), the share done by then;
+-- no milestone due gives no rate.
+CREATE OR REPLACE MACRO milestone_completion(done_of_due, due) AS ratio(done_of_due, due);
+
+-- An SPI or CPI in words: below th_ev_red() red, below th_ev_warn() warning, else ok.
+CREATE OR REPLACE MACRO ev_band(idx) AS
+    CASE
+        WHEN idx IS NULL THEN NULL
+        WHEN idx < th_ev_red() THEN 'red'
+        WHEN idx < th_ev_warn() THEN 'warning'
+        ELSE 'ok'
+    END;
+
+-- Each phase as known on the date (an actual date after D is not known yet): its state, and
+-- how many days it started or finished later than planned. A phase not started although its
+-- planned start has passed is late to start; one not finished although its planned end has
+-- passed is late to finish.
+CREATE OR REPLACE MACRO phase_schedule(as_of) AS TABLE
+    WITH known AS (
+        SELECT project_id, phase, phase_no, planned_start, planned_end, progress,
+               CASE WHEN actual_start <= as_of THEN actual_start END AS actual_start,
+               CASE WHEN actual_end <= as_of THEN actual_end END AS actual_end
+        FROM phase_windows(as_of)
+    )
+    SELECT
+        *,
+        CASE
+            WHEN actual_end IS NOT NULL THEN 'done'
+            WHEN actual_start IS NOT NULL THEN 'in_progress'
+            ELSE 'not_started'
+        END AS phase_state,
+        actual_start IS NULL AND planned_start < as_of AS late_start,
+        actual_end IS NULL AND planned_end < as_of AS late_end,
+        CASE
+            WHEN actual_start IS NOT NULL THEN greatest(actual_start - planned_start, 0)
+            WHEN planned_start < as_of THEN as_of - planned_start
+            ELSE 0
+        END::INTEGER AS start_slip_days,
+        CASE
+            WHEN actual_end IS NOT NULL THEN greatest(actual_end - planned_end, 0)
+            WHEN planned_end < as_of THEN as_of - planned_end
+            ELSE 0
+        END::INTEGER AS end_slip_days
+    FROM known;
+
+-- Behind schedule, defined here once: on the date the project has an overdue milestone, an
+-- SPI below th_ev_warn(), a phase late to start or a phase late to finish. slip_days is the
+-- worst of those delays in days (milestone days overdue, days a phase is late to start or
+-- finish), what "worst first" sorts by.
+CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
+    WITH ms AS (
+        SELECT project_id,
+               count(*) AS milestones,
+               count(*) FILTER (WHERE due_date <= as_of) AS due,
+               count(*) FILTER (WHERE due_date <= as_of AND done_date <= as_of) AS done_of_due,
+               count(*) FILTER (WHERE state = 'done_on_time') AS done_on_time,
+               count(*) FILTER (WHERE state = 'done_late') AS done_late,
+               count(*) FILTER (WHERE state = 'overdue') AS overdue,
+               count(*) FILTER (WHERE state = 'upcoming') AS upcoming,
+               max(overdue_days) AS max_overdue_days
+        FROM milestone_states(as_of) GROUP BY project_id
+    ),
+    ph AS (
+        SELECT project_id,
+               bool_or(late_start) AS late_start,
+               bool_or(late_end) AS late_end,
+               max(greatest(CASE WHEN late_start THEN start_slip_days END,
+                            CASE WHEN late_end THEN end_slip_days END)) AS late_days,
+               min(planned_start) AS planned_start,
+               max(planned_end) AS planned_end
+        FROM phase_schedule(as_of) GROUP BY project_id
+    ),
+    flags AS (
+        SELECT
+            p.project_id, pp.phase, cur.progress AS phase_progress,
+            ph.planned_start, ph.planned_end,
+            coalesce(ms.milestones, 0) AS milestones, coalesce(ms.due, 0) AS due,
+            coalesce(ms.done_on_time, 0) AS done_on_time, coalesce(ms.done_late, 0) AS done_late,
+            coalesce(ms.overdue, 0) AS overdue, coalesce(ms.upcoming, 0) AS upcoming,
+            milestone_completion(ms.done_of_due, ms.due) AS completion,
+            ev.spi,
+            list_filter([
+                CASE WHEN ms.overdue > 0 THEN 'milestone_overdue' END,
+                CASE WHEN ev.spi < th_ev_warn() THEN 'spi_low' END,
+                CASE WHEN ph.late_start THEN 'phase_start_late' END,
+                CASE WHEN ph.late_end THEN 'phase_end_late' END
+            ], lambda x: x IS NOT NULL) AS schedule_reasons,
+            greatest(coalesce(ms.max_overdue_days, 0), coalesce(ph.late_days, 0))::INTEGER AS slip_days
+        FROM projects p
+        JOIN project_phase(as_of) pp ON pp.project_id = p.project_id
+        LEFT JOIN phase_windows(as_of) cur ON cur.project_id = p.project_id AND cur.phase = pp.phase
+        LEFT JOIN ms ON ms.project_id = p.project_id
+        LEFT JOIN ph ON ph.project_id = p.project_id
+        LEFT JOIN earned_value_all(as_of) ev ON ev.project_id = p.project_id
+    )
+    SELECT *, len(schedule_reasons) > 0 AS behind FROM flags;
