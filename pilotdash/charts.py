@@ -119,3 +119,258 @@ def rate_bars(frame: pd.DataFrame, category: str, rate: str, *, target: float | 
         layers.append(rule.mark_text(align="left", dx=4, dy=-6, color=TARGET_RULE).encode(
             x="target:Q", y=alt.value(0), text="label:N"))
     return alt.layer(*layers).properties(height=max(120, 30 * len(data)), width="container")
+
+
+# Regions and funds ----------------------------------------------------------------------------
+
+SEQUENTIAL_SCHEME = "blues"  # light to dark; every cell also carries its number
+NO_VALUE = "#EEEEEE"
+MONEY_COLOURS = {"allocated": "#999999", "disbursed": "#56B4E9", "spent": "#0072B2"}
+RATE_COLOURS = {"arrival_rate": "#56B4E9", "execution_rate": "#0072B2", "utilisation": "#009E73"}
+
+
+def heat_table(frame: pd.DataFrame, x: str, y: str, value: str, text: str, *, x_title: str,
+               y_title: str, value_title: str, x_order: Sequence[str] | None = None,
+               y_order: Sequence[str] | None = None, value_format: str = ".0%",
+               domain: tuple[float, float] = (0.0, 1.0)) -> alt.Chart:
+    """A grid of cells shaded by `value` (a rate), each cell carrying `text`, so the shade is
+    never the only cue. Cells without a value are left light grey."""
+    base = alt.Chart(frame).encode(
+        alt.X(f"{x}:N", title=x_title, sort=list(x_order) if x_order else None,
+              axis=alt.Axis(orient="top", labelAngle=0)),
+        alt.Y(f"{y}:N", title=y_title, sort=list(y_order) if y_order else None),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=list(domain)),
+                  legend=alt.Legend(format=value_format, orient="right")),
+        tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
+                 alt.Tooltip(f"{text}:N", title=value_title)],
+    )
+    words = base.mark_text(fontSize=13).encode(
+        alt.Text(f"{text}:N"),
+        color=alt.condition(f"datum['{value}'] > {domain[0] + 0.6 * (domain[1] - domain[0])}",
+                            alt.value("white"), alt.value("#222222")),
+    )
+    rows = frame[y].nunique() if len(frame) else 1
+    return alt.layer(cells, words).properties(height=max(120, 46 * rows), width="container")
+
+
+def tile_map(frame: pd.DataFrame, value: str, text: str, *, value_title: str, belt_labels: dict[str, str],
+             belt_title: str, value_format: str = ",.0f", domain: Sequence[float] | None = None,
+             selection: str | None = None) -> alt.Chart:
+    """The provinces as a grid of equal tiles (tile_row, tile_col) shaded by `value`, each tile
+    labelled with its short name and value (`text`, may hold a line break), outlined in its
+    belt's colour. Tiles with an empty value are light grey. `selection` names a click
+    selection on province_code, for drill-down."""
+    data = frame.copy()
+    data["belt_label"] = data["belt"].map(belt_labels)
+    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=list(domain) if domain else alt.Undefined)
+    base = alt.Chart(data).encode(
+        alt.X("tile_col:O", axis=None),
+        alt.Y("tile_row:O", axis=None),
+    )
+    tooltip = [alt.Tooltip("name:N", title=" "), alt.Tooltip("belt_label:N", title=belt_title),
+               alt.Tooltip("value_text:N", title=value_title)]
+    cells = base.mark_rect(cornerRadius=4, strokeWidth=3).encode(
+        color=alt.condition(f"isValid(datum['{value}'])",
+                            alt.Color(f"{value}:Q", title=value_title, scale=scale,
+                                      legend=alt.Legend(format=value_format, orient="right")),
+                            alt.value(NO_VALUE)),
+        stroke=alt.Color("belt_label:N", title=belt_title,
+                         scale=colour_scale(BELT_COLOURS, belt_labels),
+                         legend=alt.Legend(orient="bottom", symbolType="square", symbolFillColor="white")),
+        tooltip=tooltip,
+    )
+    if selection:
+        pick = alt.selection_point(name=selection, fields=["province_code"], on="click")
+        cells = cells.add_params(pick).encode(
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)))
+    bright = f"isValid(datum['{value}']) && datum['{value}'] > {_upper_third(data[value], domain)}"
+    words = base.mark_text(fontSize=12, lineBreak="\n", lineHeight=15).encode(
+        alt.Text(f"{text}:N"),
+        color=alt.condition(bright, alt.value("white"), alt.value("#222222")),
+        tooltip=tooltip,
+    )
+    rows = int(data["tile_row"].max()) + 1 if len(data) else 1
+    return alt.layer(cells, words).properties(height=64 * rows, width="container")
+
+
+def _upper_third(values: pd.Series, domain: Sequence[float] | None) -> float:
+    """Where a sequential shade turns dark enough to need white text."""
+    low, high = (domain[0], domain[-1]) if domain else (values.min(), values.max())
+    if pd.isna(low) or pd.isna(high):
+        return float("inf")
+    return float(low + 0.6 * (high - low))
+
+
+def grouped_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str, str],
+                 colours: dict[str, str], category_title: str, value_title: str,
+                 category_order: Sequence[str] | None = None, value_format: str = ",.1f",
+                 axis_format: str | None = None, target: float | None = None,
+                 target_label: str | None = None, cap: float | None = None) -> alt.Chart:
+    """Several measures side by side per category (horizontal bars), each bar carrying its
+    number; an optional target as a dashed rule. `cap` bounds the axis only (rates)."""
+    measures = list(measure_labels)
+    long = frame.melt(id_vars=[category], value_vars=measures, var_name="measure", value_name="amount")
+    long["measure_label"] = long["measure"].map(measure_labels)
+    long["shown"] = long["amount"].clip(upper=cap) if cap else long["amount"]
+    order = [measure_labels[m] for m in measures]
+    x_scale = alt.Scale(domain=[0, cap]) if cap else alt.Undefined
+    base = alt.Chart(long).encode(
+        alt.Y(f"{category}:N", title=category_title, sort=list(category_order) if category_order else None),
+        alt.YOffset("measure_label:N", sort=order),
+    )
+    bars = base.mark_bar(height={"band": 0.9}).encode(
+        alt.X("shown:Q", title=value_title, scale=x_scale,
+              axis=alt.Axis(format=axis_format) if axis_format else alt.Undefined),
+        alt.Color("measure_label:N", title=None, sort=order,
+                  scale=alt.Scale(domain=order, range=[colours[m] for m in measures])),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                 alt.Tooltip("measure_label:N", title=" "),
+                 alt.Tooltip("amount:Q", title=value_title, format=value_format)],
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=11).encode(
+        alt.X("shown:Q"), alt.Text("amount:Q", format=value_format))
+    layers = [bars, text]
+    if target is not None:
+        rule = alt.Chart(pd.DataFrame({"target": [target], "label": [target_label or f"{target:.0%}"]}))
+        layers.append(rule.mark_rule(color=TARGET_RULE, strokeDash=[6, 4], size=2).encode(x="target:Q"))
+        layers.append(rule.mark_text(align="left", dx=4, dy=-6, color=TARGET_RULE).encode(
+            x="target:Q", y=alt.value(0), text="label:N"))
+    n = frame[category].nunique() if len(frame) else 1
+    return alt.layer(*layers).properties(height=max(120, (14 * len(measures) + 10) * n), width="container")
+
+
+def ratio_vs_expected(frame: pd.DataFrame, category: str, value: str, expected: str, *,
+                      category_title: str, value_title: str, expected_label: str,
+                      category_order: Sequence[str] | None = None, colour: str = "#0072B2") -> alt.Chart:
+    """A ratio per category as a bar with its number, and the ratio each category is expected
+    to reach as a black tick on its own row (expectations may differ by row)."""
+    data = frame[[category, value, expected]].copy()
+    data["expected_text"] = expected_label
+    base = alt.Chart(data).encode(alt.Y(f"{category}:N", title=category_title,
+                                        sort=list(category_order) if category_order else None))
+    bars = base.mark_bar(color=colour).encode(
+        alt.X(f"{value}:Q", title=value_title),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=".2f"),
+                 alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")])
+    text = base.mark_text(align="left", dx=4).encode(alt.X(f"{value}:Q"), alt.Text(f"{value}:Q", format=".2f"))
+    tick = base.mark_tick(color=TARGET_RULE, thickness=3, size=26).encode(
+        alt.X(f"{expected}:Q"),
+        tooltip=[alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")])
+    tick_text = base.mark_text(align="center", dy=-17, color=TARGET_RULE, fontSize=11).encode(
+        alt.X(f"{expected}:Q"), alt.Text(f"{expected}:Q", format=".1f"))
+    return alt.layer(bars, text, tick, tick_text).properties(height=max(120, 40 * len(data)), width="container")
+
+
+def ev_scatter(frame: pd.DataFrame, *, warn: float, red: float, level_labels: dict[str, str],
+               level_title: str, spi_title: str, cpi_title: str, name_title: str,
+               cap: float = 2.0) -> alt.Chart:
+    """SPI against CPI per project, shaped and coloured by the worse level of the two (so the
+    colour is never alone), with the warning and red thresholds drawn on both axes. Values
+    above `cap` sit on the edge (the tooltip holds the true number)."""
+    data = frame.copy()
+    data["spi_shown"] = data["spi"].clip(upper=cap)
+    data["cpi_shown"] = data["cpi"].clip(upper=cap)
+    data["level_label"] = data["level"].map(level_labels)
+    order = [level_labels[k] for k in ("red", "amber", "green") if k in level_labels]
+    colours = {k: HEALTH_COLOURS[k] for k in ("red", "amber", "green")}
+    shapes = alt.Scale(domain=order, range=[HEALTH_SHAPES[k] for k in ("red", "amber", "green")])
+    scale = alt.Scale(domain=[0, cap])
+    points = alt.Chart(data).mark_point(size=70, filled=True, opacity=0.8).encode(
+        alt.X("spi_shown:Q", title=spi_title, scale=scale),
+        alt.Y("cpi_shown:Q", title=cpi_title, scale=scale),
+        alt.Color("level_label:N", title=level_title, scale=colour_scale(colours, {k: level_labels[k] for k in colours}),
+                  sort=order),
+        alt.Shape("level_label:N", title=level_title, scale=shapes, sort=order),
+        tooltip=[alt.Tooltip("name:N", title=name_title), alt.Tooltip("spi:Q", title=spi_title, format=".2f"),
+                 alt.Tooltip("cpi:Q", title=cpi_title, format=".2f"),
+                 alt.Tooltip("level_label:N", title=level_title)],
+    )
+    lines = pd.DataFrame({"at": [warn, red], "dash": ["warn", "red"]})
+    rules = []
+    for enc in (alt.X, alt.Y):
+        rules.append(alt.Chart(lines).mark_rule(strokeDash=[6, 4], size=1.5).encode(
+            enc("at:Q"),
+            color=alt.value(TARGET_RULE),
+            strokeOpacity=alt.condition("datum.dash == 'red'", alt.value(1.0), alt.value(0.5))))
+    labels = pd.DataFrame({"at": [warn, red], "text": [f"{warn:g}", f"{red:g}"]})
+    rules.append(alt.Chart(labels).mark_text(align="left", dx=3, dy=-6, color=TARGET_RULE).encode(
+        alt.X("at:Q"), y=alt.value(0), text="text:N"))
+    return alt.layer(*rules, points).properties(height=420, width="container")
+
+
+# Schedule (Phase progress and Project pages) -------------------------------------------------
+
+STATUS_SHAPES = {"met": "circle", "near": "triangle-up", "behind": "cross", "no_data": "square"}
+
+
+def phase_gantt(frame: pd.DataFrame, row: str, *, phase_labels: dict[str, str], planned_label: str,
+                actual_label: str, row_title: str | None, date_title: str, phase_title: str,
+                as_of: object, as_of_label: str, row_order: Sequence[str] | None = None,
+                row_height: int = 34) -> alt.Chart:
+    """Planned against actual phase windows, one row per `row` (a project, or a phase): the
+    planned window as a light bar above the actual one (to the as-of date while under way) as
+    a solid bar, coloured by phase, with a labelled rule at the as-of date.
+
+    `frame` holds `row`, phase (code), planned_start, planned_end, actual_start, actual_to."""
+    keep = [row, "phase"]
+    planned = frame[keep + ["planned_start", "planned_end"]].rename(
+        columns={"planned_start": "start", "planned_end": "end"}).assign(kind=planned_label)
+    actual = frame[frame["actual_start"].notna()][keep + ["actual_start", "actual_to"]].rename(
+        columns={"actual_start": "start", "actual_to": "end"}).assign(kind=actual_label)
+    bars = pd.concat([planned.dropna(subset=["start", "end"]), actual], ignore_index=True)
+    bars["phase_label"] = bars["phase"].map(phase_labels)
+    kinds = [planned_label, actual_label]
+    base = alt.Chart(bars).mark_bar(cornerRadius=2).encode(
+        alt.Y(f"{row}:N", title=row_title, sort=list(row_order) if row_order is not None else None,
+              axis=alt.Axis(labelLimit=340)),
+        alt.YOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds, paddingInner=0.1)),
+        alt.X("start:T", title=date_title, axis=alt.Axis(format="%Y", tickCount="year", grid=True)),
+        alt.X2("end:T"),
+        alt.Color("phase_label:N", title=phase_title, scale=colour_scale(PHASE_COLOURS, phase_labels),
+                  sort=[phase_labels[p] for p in PHASE_COLOURS if p in phase_labels]),
+        alt.Opacity("kind:N", title=None, sort=kinds, scale=alt.Scale(domain=kinds, range=[0.35, 1.0])),
+        tooltip=[alt.Tooltip(f"{row}:N", title=row_title or " "), alt.Tooltip("phase_label:N", title=phase_title),
+                 alt.Tooltip("kind:N", title=" "), alt.Tooltip("start:T", title=" ", format="%Y-%m-%d"),
+                 alt.Tooltip("end:T", title=" ", format="%Y-%m-%d")],
+    )
+    mark = pd.DataFrame({"date": [pd.Timestamp(as_of)], "label": [as_of_label]})
+    rule = alt.Chart(mark).mark_rule(color=TARGET_RULE, strokeDash=[5, 3], size=2).encode(x="date:T")
+    text = alt.Chart(mark).mark_text(align="left", dx=4, baseline="bottom", dy=-2, color=TARGET_RULE,
+                                     fontWeight="bold").encode(x="date:T", y=alt.value(0), text="label:N")
+    rows = frame[row].nunique()
+    return alt.layer(base, rule, text).properties(height=max(90, row_height * rows), width="container")
+
+
+def reading_trend(frame: pd.DataFrame, *, status_labels: dict[str, str], date_title: str, value_title: str,
+                  status_title: str, target_label: str | None, height: int = 280) -> alt.Chart:
+    """Readings over time as a line whose points carry their status against the target in
+    colour and shape (so lower-is-better indicators read right), and the target as a dashed
+    rule with its words.
+
+    `frame` holds period_end, actual, status (code) and target (one value, or empty)."""
+    data = frame.assign(status_label=frame["status"].map(status_labels))
+    present = {c: status_labels[c] for c in STATUS_COLOURS if c in status_labels}
+    x = alt.X("period_end:T", title=date_title, axis=alt.Axis(format="%Y-%m"))
+    y = alt.Y("actual:Q", title=value_title, scale=alt.Scale(zero=False))
+    line = alt.Chart(data).mark_line(color="#777777").encode(x, y)
+    points = alt.Chart(data).mark_point(filled=True, size=110, opacity=1).encode(
+        x, y,
+        alt.Color("status_label:N", title=status_title, scale=colour_scale(STATUS_COLOURS, present)),
+        alt.Shape("status_label:N", title=status_title, scale=alt.Scale(
+            domain=list(present.values()), range=[STATUS_SHAPES[c] for c in present])),
+        tooltip=[alt.Tooltip("period_end:T", title=date_title, format="%Y-%m-%d"),
+                 alt.Tooltip("actual:Q", title=value_title, format=",.2f"),
+                 alt.Tooltip("status_label:N", title=status_title)],
+    )
+    layers = [line, points]
+    targets = frame["target"].dropna()
+    if len(targets) and target_label:
+        rule = pd.DataFrame({"target": [float(targets.iloc[-1])], "label": [target_label]})
+        layers.append(alt.Chart(rule).mark_rule(color=TARGET_RULE, strokeDash=[6, 4], size=2).encode(
+            y="target:Q"))
+        layers.append(alt.Chart(rule).mark_text(align="left", x=4, dy=-7, color=TARGET_RULE).encode(
+            y="target:Q", text="label:N"))
+    return alt.layer(*layers).properties(height=height, width="container")
