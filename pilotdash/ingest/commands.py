@@ -1,0 +1,131 @@
+"""CLI subcommands for uploads: `load FILE`, `uploads`, `rollback UPLOAD_ID`.
+
+`load` prints the plan and the validation report in the language of PILOTDASH_LANG (default
+en), applies only when asked to (not with --dry-run), and exits 1 when rows are rejected and
+nothing was applied, 2 on a file, store or rollback problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from .. import i18n
+from ..store import open_store
+from .apply import UploadError, apply, history, rollback
+from .contract import CONTRACTS
+from .formats import FileProblem, check_size
+from .plan import Plan, prepare
+
+
+def _lang() -> str:
+    lang = os.environ.get("PILOTDASH_LANG", "en")
+    return lang if lang in i18n.LANGS else "en"
+
+
+def _user(args: argparse.Namespace) -> str:
+    if args.user:
+        return args.user
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:
+        return "cli"
+
+
+def _error(exc: UploadError | FileProblem, lang: str) -> str:
+    return i18n.t(f"ingest.err.{exc.code}", lang, **exc.params)
+
+
+def print_plan(plan: Plan, lang: str, out=sys.stdout) -> None:
+    if plan.table:
+        print(f"{plan.file_name}: {i18n.t(f'ingest.table.{plan.table}', lang)} ({plan.table})", file=out)
+    if plan.counts:
+        c = plan.counts
+        print(f"rows {c.rows}  insert {c.inserts}  update {c.updates}  unchanged {c.unchanged}  "
+              f"rejected {c.rejected}  warnings {c.warnings}", file=out)
+    if plan.already_applied:
+        print(i18n.t("data.already_applied", lang, upload_id=plan.already_applied), file=out)
+    report = plan.report(lang)
+    if len(report):
+        report.to_csv(out, index=False)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    lang = _lang()
+    path = Path(args.file)
+    try:
+        check_size(path.stat().st_size)  # before reading the bytes
+    except FileProblem as exc:
+        print(f"error: {_error(exc, lang)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    store = open_store(args.store, build_if_missing=False)
+    try:
+        plan = prepare(store, path.name, path.read_bytes(), args.table)
+        print_plan(plan, lang)
+        if not plan.readable:
+            return 1
+        mode = "valid_rows" if args.apply_valid_rows else "clean_only"
+        if args.dry_run:
+            return 0 if plan.clean else 1
+        if mode == "clean_only" and not plan.clean:
+            print(f"error: {i18n.t('ingest.err.not_clean', lang, rejected=plan.counts.rejected)}", file=sys.stderr)
+            return 1
+        result = apply(store, plan, _user(args), mode)
+        if result.upload_id is None:
+            print(i18n.t("data.nothing_changed", lang))
+        else:
+            print(i18n.t("data.applied", lang, upload_id=result.upload_id, inserted=result.inserted, updated=result.updated))
+        return 0
+    except UploadError as exc:
+        print(f"error: {_error(exc, lang)}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+
+
+def cmd_uploads(args: argparse.Namespace) -> int:
+    store = open_store(args.store, build_if_missing=False)
+    try:
+        history(store).to_csv(sys.stdout, index=False)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    lang = _lang()
+    store = open_store(args.store, build_if_missing=False)
+    try:
+        done = rollback(store, args.upload_id, _user(args), cascade=args.cascade)
+    except UploadError as exc:
+        print(f"error: {_error(exc, lang)}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(i18n.t("data.rolled_back", lang, uploads=", ".join(f"#{u}" for u in done)))
+    return 0
+
+
+def add_ingest_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("load", help="validate an analyst's CSV/xlsx file and apply it (see `uploads`, `rollback`)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--table", choices=sorted(CONTRACTS), help="the table (default: recognised from the headers)")
+    p.add_argument("--apply-valid-rows", action="store_true", help="apply the valid rows even if some are rejected")
+    p.add_argument("--dry-run", action="store_true", help="validate and preview only; write nothing")
+    p.add_argument("--user", help="the name recorded in the upload log (default: cli:<OS user>)")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("uploads", help="the history of applied uploads, newest first")
+    p.set_defaults(func=cmd_uploads)
+
+    p = sub.add_parser("rollback", help="undo an applied upload exactly")
+    p.add_argument("upload_id", type=int)
+    p.add_argument("--cascade", action="store_true", help="also roll back later uploads that changed the same rows")
+    p.add_argument("--user", help="the name recorded in the upload log")
+    p.set_defaults(func=cmd_rollback)
