@@ -1,26 +1,48 @@
 """The pilot-programme dashboard: `streamlit run app.py` (or `python3 dev.py run`).
 
 This file is the frame around every page: it parses the view from the URL, draws the sidebar
-(language, page links that carry the filters, filters) and runs the chosen page.
+(language, page links that carry the filters, filters) and runs the chosen page, with the
+meeting tools above it (share link, saved views, presentation mode, report). In presentation
+mode (`?present=1`) there is no sidebar: a title line and previous / next instead.
 """
+
+from pathlib import Path
 
 import streamlit as st
 
-from pilotdash import ui
+from pilotdash import meetings, ui
 
-st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
+ui.frame_started()
 current = ui.load_state()
 
 # (file, url path, title key, icon); the first is the home page.
 PAGES = [
     ("pages/overview.py", "overview", "page.overview", ":material/dashboard:"),
+    ("pages/phases.py", "phases", "page.phases", ":material/view_timeline:"),
+    ("pages/regions.py", "regions", "page.regions", ":material/map:"),
+    ("pages/funds.py", "funds", "page.funds", ":material/payments:"),
+    ("pages/views.py", "views", "page.views", ":material/bookmarks:"),
 ]
+meetings.register_pages(PAGES)
 
 pages = [
     st.Page(path, title=ui.tr(title), icon=icon, url_path=url, default=(i == 0))
     for i, (path, url, title, icon) in enumerate(PAGES)
 ]
 selected = st.navigation(pages, position="hidden")
-ui.sidebar([(page, page.icon) for page in pages])
-selected.run()
+url = next(meta[1] for page, meta in zip(pages, PAGES) if page is selected)
+presenting = ui.presenting(current)
+if presenting:
+    meetings.present_frame(selected, url)
+else:
+    ui.sidebar([(page, page.icon) for page in pages])
+    tools = meetings.toolbar(selected, url)
+ui.begin_report()
+try:
+    selected.run()
+finally:
+    ui.frame_finished()
+if not presenting:
+    meetings.report_button(tools, url)

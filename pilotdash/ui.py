@@ -10,13 +10,13 @@ canonical parameters back, so the address bar is always a complete, shareable li
 from __future__ import annotations
 
 import datetime as dt
-import io
+import threading
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from . import named_queries
+from . import exports, named_queries
 from .domain import ENUMS
 from .filters import FILTER_ENUM, FILTERS, Notice, Options, ViewState, parse, province_name
 from .i18n import LANGS, fmt_date, label, t
@@ -236,9 +236,34 @@ def reset_filters() -> None:
 
 # Page furniture --------------------------------------------------------------------------
 
+_frame = threading.local()
+
+
+def frame_started() -> None:
+    _frame.active = True
+
+
+def frame_finished() -> None:
+    _frame.active = False
+
+
+def _ensure_frame() -> None:
+    """Run the page inside app.py's frame. A `pages/` folder beside app.py makes a freshly
+    started Streamlit server treat a first request for /funds the old (multipage v1) way:
+    it runs pages/funds.py alone, with no sidebar, filters or URL handling, and keeps doing
+    so. Streamlit leaves that mode once st.navigation has run; make it so and run again."""
+    if getattr(_frame, "active", False):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
 
 def header(title_key: str) -> ViewState:
     """Title, the filters in words, the demo-data marker and any notices about the link."""
+    _ensure_frame()
     current = state()
     st.title(tr(title_key))
     st.caption(current.describe(current.lang, as_of(current)))
@@ -287,22 +312,19 @@ def project_name(row: pd.Series) -> str:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return exports.csv_bytes(frame)
 
 
 def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None,
-          height: int | str = "auto", key: str | None = None) -> None:
-    """A table and a CSV download of exactly the rows and columns it shows."""
+          height: int | str = "auto", key: str | None = None, title: str | None = None) -> None:
+    """A table and CSV / Excel downloads of exactly the rows and columns it shows; `title`
+    (or the file stem) heads it in the view's report."""
     st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
                  height=height, key=key)
     shown = frame.rename(columns={
         c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
     })
-    st.download_button(tr("common.download_csv"), csv_bytes(shown),
-                       file_name=f"{file_stem}_{as_of(state()).isoformat()}.csv",
-                       mime="text/csv", key=f"dl_{key or file_stem}", icon=":material/download:")
+    table_downloads(shown, file_stem, key or file_stem, title)
 
 
 def money_column(key: str) -> st.column_config.NumberColumn:
@@ -338,7 +360,8 @@ def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 
 
-def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = (), paged: bool = False) -> None:
+def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = (), paged: bool = False,
+                  title: str | None = None) -> None:
     """Pilots as a table whose first column links to each one's project page."""
     language = lang()
     shown = pd.DataFrame({
@@ -372,9 +395,7 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
     page = page_of(shown, key) if paged else shown
     st.dataframe(page, column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}")
     renamed = download.rename(columns={c: config[c]["label"] for c in download.columns if c in config})
-    st.download_button(tr("common.download_csv"), csv_bytes(renamed),
-                       file_name=f"{key}_{as_of(state()).isoformat()}.csv", mime="text/csv",
-                       key=f"dl_{key}", icon=":material/download:")
+    table_downloads(renamed, key, key, title)
 
 
 def count(value: object) -> str:
@@ -385,3 +406,114 @@ def count_delta(now: object, before: object) -> str | None:
     if pd.isna(now) or pd.isna(before):
         return None
     return f"{int(now) - int(before):+,}"
+
+
+# Charts, downloads and the view's report ---------------------------------------------------
+
+_REPORT = "_report_items"
+
+# On a projector (presentation mode) charts are this much taller and their words larger.
+PRESENT_SCALE = 1.5
+
+
+def presenting(current: ViewState | None = None) -> bool:
+    """Presentation mode 演示模式 (`?present=1`): no sidebar, larger type, no download buttons."""
+    return (current or state()).extra("present") == "1"
+
+
+def begin_report() -> None:
+    """Start this run's list of what the page draws (app.py, before the page runs)."""
+    st.session_state[_REPORT] = {}
+
+
+def report_items() -> list[exports.Item]:
+    """The charts and tables the page drew in this run, in order, for the view's report."""
+    return list(st.session_state.get(_REPORT, {}).values())
+
+
+def _record(name: str, item: exports.Item) -> None:
+    # Keyed by name: a fragment rerun replaces its own items instead of adding them again.
+    st.session_state.setdefault(_REPORT, {})[name] = item
+
+
+def _for_projector(chart) -> object:
+    height = getattr(chart, "height", None)
+    if isinstance(height, (int, float)):
+        chart = chart.properties(height=int(height * PRESENT_SCALE))
+    return chart.configure_axis(labelFontSize=18, titleFontSize=19, labelLimit=360) \
+        .configure_legend(labelFontSize=18, titleFontSize=19, symbolSize=200) \
+        .configure_text(fontSize=17)
+
+
+def chart(altair_chart, name: str, title: str | None = None) -> None:
+    """An Altair chart with PNG and SVG downloads under it (rendered on the server only when
+    clicked), recorded for the view's report under `title` (or `name`, the file stem).
+    `name` must be unique on its page."""
+    big = presenting()
+    st.altair_chart(_for_projector(altair_chart) if big else altair_chart, width="stretch")
+    spec = exports.chart_spec(altair_chart)
+    _record(f"chart:{name}", exports.Item(title or name, chart=spec))
+    if big:
+        return
+    stem = f"{name}_{as_of(state()).isoformat()}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(tr("common.download_png"), lambda: exports.chart_png(spec), file_name=f"{stem}.png",
+                           mime="image/png", key=f"png_{name}", icon=":material/image:",
+                           on_click="ignore", type="tertiary")
+        st.download_button(tr("common.download_svg"), lambda: exports.chart_svg(spec), file_name=f"{stem}.svg",
+                           mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
+                           on_click="ignore", type="tertiary")
+
+
+def table_downloads(frame: pd.DataFrame, file_stem: str, key: str, title: str | None = None) -> None:
+    """CSV (UTF-8 with BOM) and Excel downloads of `frame`, exactly as shown, and its place in
+    the view's report."""
+    _record(f"table:{key}", exports.Item(title or file_stem, frame=frame))
+    if presenting():
+        return
+    stem = f"{file_stem}_{as_of(state()).isoformat()}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(tr("common.download_csv"), csv_bytes(frame), file_name=f"{stem}.csv",
+                           mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
+        st.download_button(tr("common.download_xlsx"), lambda: exports.xlsx_bytes(frame, file_stem),
+                           file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           on_click="ignore")
+
+
+def url_page(total: int, size: int, key: str) -> int:
+    """Which page (1-based) of `total` rows, `size` per page, the view shows: held in the URL
+    (`page_no`) so a shared link opens the same page. A page number that does not exist gives
+    a notice and the first page; a chooser appears when there is more than one page."""
+    pages = max(1, -(-total // size))
+    raw = state().extra("page_no")
+    page = int(raw) if raw and raw.isdigit() else 1
+    if raw is not None and not (raw.isdigit() and 1 <= page <= pages):
+        st.warning(tr("notice.bad_value", name="page_no", value=raw), icon=":material/link_off:")
+        page = 1
+        set_view(page_no=None)
+    if pages > 1:
+        widget = f"page_{key}"
+        st.session_state[widget] = page
+        st.pagination(pages, key=widget, max_visible_pages=7, on_change=_on_page, args=(widget,))
+        st.caption(tr("common.rows_shown", first=(page - 1) * size + 1, last=min(page * size, total), total=total))
+    return page
+
+
+def _on_page(widget: str) -> None:
+    page = st.session_state[widget]
+    set_view(page_no=None if page == 1 else page)
+
+
+def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: str, *,
+                rows: slice | None = None, title: str | None = None) -> None:
+    """A long table shown one page at a time (`rows`, e.g. from url_page, or a page_of
+    chooser), with downloads of every row in the shown columns; a LinkColumn `link` is
+    downloaded as the project id it links to."""
+    page = frame.iloc[rows] if rows is not None else page_of(frame, key)
+    st.dataframe(page, column_config=column_config, hide_index=True, width="stretch", key=f"tbl_{key}")
+    full = frame.copy()
+    if "link" in full:
+        full["link"] = full["link"].str.extract(r"project=([^&]+)", expand=False)
+    full = full.rename(columns={c: (cfg or {}).get("label") or c for c, cfg in column_config.items() if c in full})
+    table_downloads(full, file_stem, key, title)
