@@ -36,6 +36,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
     "sort": None,
     "present": ("1",),
     "view": None,
+    "by": ("source", "category", "fiscal_year", "belt", "province"),  # Funds: group money by
 }
 
 _CODE = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")
@@ -131,8 +132,9 @@ class ViewState:
             args[field] = list(values) if values else None
         return args
 
-    def describe(self, lang: str, as_of: dt.date) -> str:
-        """The filters in words, for titles and reports: "East · Digital economy · as of …"."""
+    def describe(self, lang: str, as_of: dt.date | None) -> str:
+        """The filters in words, for titles and reports: "East · Digital economy · as of …"
+        (`as_of` None: "always the latest data", for a saved view that follows the data)."""
         parts = []
         for field in FILTERS:
             values = self.filters.get(field)
@@ -148,7 +150,7 @@ class ViewState:
                 parts.append(t("filters.fiscal_years", lang, years=", ".join(values)))
         if not parts:
             parts.append(t("filters.all_pilots", lang))
-        parts.append(t("filters.as_of", lang, date=as_of.isoformat()))
+        parts.append(t("filters.as_of", lang, date=as_of.isoformat()) if as_of else t("filters.latest", lang))
         return " · ".join(parts)
 
 

@@ -87,14 +87,17 @@ class Store:
         self._con.close()
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One writer at a time, one transaction: all of the block's changes or none."""
+    def writing(self, data_change: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One writer at a time, one transaction: all of the block's changes or none.
+        `data_change=False` for writes that change no measure (saved views), so they keep
+        every cached query result."""
         with self._write_lock:
             cur = self._con.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
-                bump_version(cur)
+                if data_change:
+                    bump_version(cur)
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")

@@ -1,0 +1,58 @@
+"""Saved views 常用视图: the team's named views: open one, rename it, delete it. A view is saved
+from any page with Share ▸ Save; each is only a link (page + URL parameters), parsed afresh
+when opened."""
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from pilotdash import meetings, saved_views, ui
+from pilotdash.filters import parse
+from pilotdash.i18n import fmt_date
+
+view = ui.header("page.views")
+lang = view.lang
+store = ui.store()
+st.caption(ui.tr("views.how_to_save"))
+
+views = saved_views.list_views(store)
+if not views:
+    st.info(ui.tr("views.none"), icon=":material/bookmarks:")
+
+shown = ui.page_of(pd.DataFrame({"view_id": [v.view_id for v in views]}), "views") if views else []
+by_id = {v.view_id: v for v in views}
+for view_id in (list(shown["view_id"]) if len(shown) else []):
+    saved = by_id[view_id]
+    info = meetings.page_info(saved.page)
+    saved_state, _ = parse(saved.params, ui.options())
+    with st.container(border=True, key=f"view_{view_id}"):
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        with left:
+            # A name is anyone's text: shown escaped, never as markdown (no links, no images).
+            st.html(f'<div style="font-weight:600;font-size:1.1rem">{html.escape(saved.name)}</div>')
+            page_title = ui.tr(info.title_key) if info else saved.page
+            st.caption(f"{page_title} · {saved_state.describe(lang, saved_state.as_of)}")
+            st.caption(ui.tr("views.saved_by", who=saved.saved_by, when=fmt_date(saved.saved_at, lang)
+                             + saved.saved_at.strftime(" %H:%M")))
+        with right, st.container(horizontal=True, horizontal_alignment="right", gap="small"):
+            if info:
+                st.page_link(info.file, label=ui.tr("views.open"), icon=":material/open_in_new:",
+                             query_params=saved_state.query_params())
+            else:
+                st.caption(ui.tr("views.unknown_page", page=saved.page))
+            with st.popover(ui.tr("views.rename"), icon=":material/edit:"):
+                new_name = st.text_input(ui.tr("views.new_name"), value=saved.name, key=f"rename_{view_id}",
+                                         max_chars=saved_views.NAME_MAX)
+                if st.button(ui.tr("views.rename"), key=f"do_rename_{view_id}", type="primary"):
+                    try:
+                        saved_views.rename(store, view_id, new_name)
+                    except saved_views.ViewNameError as err:
+                        st.error(ui.tr(err.key, **err.values), icon=":material/error:")
+                    else:
+                        st.rerun()
+            with st.popover(ui.tr("views.delete"), icon=":material/delete:"):
+                st.write(ui.tr("views.delete_confirm", name=saved.name))
+                if st.button(ui.tr("views.delete"), key=f"do_delete_{view_id}", type="primary"):
+                    saved_views.delete(store, view_id)
+                    st.rerun()

@@ -1,0 +1,228 @@
+"""Meetings: share a view as a link, save it by name, present it on a projector, take it away
+as a report. The Streamlit glue around `saved_views` and `exports`; app.py calls it so every
+page has it without the page doing anything.
+
+A shared link is the view's canonical URL with the as-of date pinned (the effective date), so
+it shows the same numbers next month, unless the presenter chooses "always latest". A link
+holds only URL parameters: never session state, secrets or who is signed in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from . import exports, saved_views, ui
+from .filters import ViewState
+from .i18n import fmt_date
+
+PRESENT_PARAM = "present"
+
+# Pages that are not slides: uploading is not a meeting activity, nor is managing saved views.
+NOT_SLIDES = ("data", "views")
+
+
+@dataclasses.dataclass(frozen=True)
+class PageInfo:
+    file: str
+    url: str
+    title_key: str
+    icon: str
+
+
+_PAGES: dict[str, PageInfo] = {}
+
+
+def register_pages(pages: list[tuple[str, str, str, str]]) -> None:
+    """app.py's PAGES (file, url path, title key, icon), so saved views can name and open them."""
+    _PAGES.clear()
+    _PAGES.update({url: PageInfo(file, url, key, icon) for file, url, key, icon in pages})
+
+
+def page_info(url: str) -> PageInfo | None:
+    return _PAGES.get(url)
+
+
+# Links --------------------------------------------------------------------------------------
+
+
+def link_params(view: ViewState, effective_as_of, latest: bool) -> dict[str, str]:
+    """The view's parameters for a link: as-of pinned to the effective date unless `latest`;
+    never presentation mode (the receiver chooses how to look at it)."""
+    pinned = view.replace(as_of=None if latest else effective_as_of, present=None)
+    return pinned.query_params()
+
+
+def share_url(base: str, url: str, params: dict[str, str]) -> str:
+    """base ("https://host/app") + page path + canonical parameters."""
+    query = urlencode(params, safe=",")
+    path = f"{base.rstrip('/')}/{url}"
+    return f"{path}?{query}" if query else path
+
+
+def base_url(selected: st.Page) -> str:
+    """The app's address as the browser sees it, without the page path; "" when unknown
+    (tests), which leaves a link relative to the server."""
+    url = st.context.url or ""
+    tail = selected.url_path
+    if tail and url.rstrip("/").endswith("/" + tail):
+        url = url.rstrip("/")[: -len(tail) - 1]
+    return url.rstrip("/")
+
+
+def _saved_by() -> str:
+    try:
+        if st.user.get("is_logged_in"):
+            return str(st.user.get("email") or st.user.get("name") or "signed-in")
+    except Exception:  # no authentication configured: a local or open dashboard
+        pass
+    return "local"
+
+
+# The toolbar on every page --------------------------------------------------------------------
+
+
+def toolbar(selected: st.Page, url: str):
+    """Share 分享 (link, always-latest choice, save as a named view) and Present 演示, in one
+    row at the top right of the page (`url`: its path in PAGES). Returns the row, which
+    `report_button` completes once the page has drawn."""
+    view = ui.state()
+    row = st.container(horizontal=True, horizontal_alignment="right", gap="small")
+    with row:
+        with st.popover(ui.tr("meetings.share"), icon=":material/share:"):
+            _share_panel(view, selected, url)
+        present = dict(view.query_params(), **{PRESENT_PARAM: "1"})
+        st.page_link(selected, label=ui.tr("meetings.present"), icon=":material/slideshow:",
+                     query_params=present)
+    return row
+
+
+def _share_panel(view: ViewState, selected: st.Page, url: str) -> None:
+    effective = ui.as_of(view)
+    latest = st.toggle(ui.tr("meetings.always_latest"), key="share_latest",
+                       help=ui.tr("meetings.always_latest_help"))
+    params = link_params(view, effective, latest)
+    st.caption(ui.tr("meetings.link_latest") if latest else ui.tr("meetings.link_pinned", date=effective.isoformat()))
+    st.code(share_url(base_url(selected), url, params), language=None, wrap_lines=True)
+    st.divider()
+    name = st.text_input(ui.tr("meetings.save_name"), key="save_view_name", max_chars=saved_views.NAME_MAX,
+                         placeholder=ui.tr("meetings.save_placeholder"))
+    if st.button(ui.tr("meetings.save"), key="save_view", icon=":material/bookmark_add:"):
+        try:
+            saved = saved_views.save(ui.store(), name, url, params, _saved_by())
+        except saved_views.ViewNameError as err:
+            st.error(ui.tr(err.key, **err.values), icon=":material/error:")
+        else:
+            st.success(ui.tr("meetings.saved", name=saved.name), icon=":material/bookmark_added:")
+    if "views" in _PAGES:
+        st.page_link(_PAGES["views"].file, label=ui.tr("page.views"), icon=_PAGES["views"].icon,
+                     query_params=ui.nav_params())
+
+
+# Presentation mode ----------------------------------------------------------------------------
+
+# Hides the sidebar and every piece of Streamlit chrome, and sets projector-sized type (the
+# interface is sized in rem, so the root size scales it). No external URL: offline by design.
+_PRESENT_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"], [data-testid="stAppDeployButton"],
+[data-testid="stMainMenu"], footer { display: none !important; }
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+.pd-present-title { font-size: 1.35rem; font-weight: 600; color: #0b3d62; }
+</style>
+"""
+
+
+def slides(view: ViewState) -> list[PageInfo]:
+    """The pages a presentation steps through, in PAGES order; the project page only when
+    the view has a project."""
+    return [p for p in _PAGES.values()
+            if p.url not in NOT_SLIDES and (p.url != "project" or view.extra("project"))]
+
+
+def present_frame(selected: st.Page, url: str) -> None:
+    """Presentation mode: chrome hidden, the filters in words as the title line, and
+    previous / next through the pages with the same filters, and the way back."""
+    view = ui.state()
+    st.html(_PRESENT_CSS)
+    deck = slides(view)
+    here = next((i for i, p in enumerate(deck) if p.url == url), None)
+    keep = dict(ui.nav_params(), **({"project": view.extra("project")} if view.extra("project") else {}))
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        title = ui.tr(_PAGES[url].title_key) if url in _PAGES else ""
+        line = f"{title} · {view.describe(view.lang, ui.as_of(view))}"
+        st.html(f'<div class="pd-present-title">{html.escape(line)}</div>', width="stretch")
+        if here is not None and here > 0:
+            prev = deck[here - 1]
+            st.page_link(prev.file, label=ui.tr("meetings.prev", page=ui.tr(prev.title_key)),
+                         icon=":material/arrow_back:", query_params=keep)
+        if here is not None:
+            st.caption(ui.tr("meetings.slide", n=here + 1, total=len(deck)))
+        if here is not None and here + 1 < len(deck):
+            nxt = deck[here + 1]
+            st.page_link(nxt.file, label=ui.tr("meetings.next", page=ui.tr(nxt.title_key)),
+                         icon=":material/arrow_forward:", query_params=keep)
+        back = view.replace(present=None).query_params()
+        st.page_link(selected, label=ui.tr("meetings.leave"), icon=":material/close_fullscreen:",
+                     query_params=back)
+
+
+# The report -------------------------------------------------------------------------------------
+
+
+def _source_text(view: ViewState) -> str:
+    frame = ui.query("data_freshness")
+    facts = dict(zip(frame["item"], frame["value"]))
+    lang = view.lang
+    what = ui.tr("meetings.source_demo") if facts.get("is_demo") == "1" else ui.tr("meetings.source_store")
+    parts = [what]
+    if facts.get("newest_reading"):
+        parts.append(ui.tr("meetings.source_newest", date=fmt_date(facts["newest_reading"], lang)))
+    if facts.get("last_upload"):
+        parts.append(ui.tr("meetings.source_upload", when=str(facts["last_upload"])[:16]))
+    elif facts.get("built_at"):
+        parts.append(ui.tr("meetings.source_built", when=str(facts["built_at"])[:16].replace("T", " ")))
+    return " · ".join(parts)
+
+
+def report_text(view: ViewState) -> exports.ReportText:
+    effective = ui.as_of(view)
+    return exports.ReportText(
+        lang=view.lang,
+        facts=(
+            (ui.tr("meetings.report_filters"), view.describe(view.lang, effective)),
+            (ui.tr("meetings.report_as_of"), fmt_date(effective, view.lang)
+             + ("" if view.as_of else " · " + ui.tr("meetings.report_latest"))),
+            (ui.tr("meetings.report_source"), _source_text(view)),
+            (ui.tr("meetings.report_made"), dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
+        ),
+        rows_cut=ui.tr("meetings.report_rows_cut"),
+        empty=ui.tr("meetings.report_empty"),
+    )
+
+
+def report_title(url: str) -> str:
+    info = _PAGES.get(url)
+    return f"{ui.tr('app.title')} · {ui.tr(info.title_key) if info else url}"
+
+
+def report_button(row, url: str) -> None:
+    """"Download report" in the toolbar row, added after the page ran so that the report holds
+    what this run drew; rendered only when clicked, from plain data."""
+    view = ui.state()
+    items = ui.report_items()
+    title = report_title(url)
+    text = report_text(view)
+    stem = f"report_{url}_{ui.as_of(view).isoformat()}"
+    row.download_button(ui.tr("meetings.report"), lambda: exports.report_html(title, items, text),
+                       file_name=f"{stem}.html", mime="text/html", key="dl_report",
+                       icon=":material/summarize:", on_click="ignore",
+                       help=ui.tr("meetings.report_help"))
