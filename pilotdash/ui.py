@@ -20,7 +20,7 @@ from . import exports, named_queries
 from .domain import ENUMS
 from .filters import FILTER_ENUM, FILTERS, Notice, Options, ViewState, parse, province_name
 from .i18n import LANGS, fmt_date, label, t
-from .store import Store, open_store
+from .store import Store, StoreError, open_store
 
 _STATE = "_view_state"
 _NOTICES = "_view_notices"
@@ -107,7 +107,14 @@ def _raw_params() -> dict[str, list[str]]:
 def load_state() -> ViewState:
     """Parse the URL into this run's view state; invalid parts become notices and are
     dropped from the address bar, so the link that remains is the view shown."""
-    state, notices = parse(_raw_params(), options())
+    try:
+        opts = options()
+    except StoreError as exc:
+        # Another process holds the store (a second server, a CLI build): say so, in both
+        # languages since the language itself is in the unreadable part.
+        st.error(f"{t('common.store_unavailable', 'zh')}\n\n{t('common.store_unavailable', 'en')}\n\n{exc}")
+        st.stop()
+    state, notices = parse(_raw_params(), opts)
     st.session_state[_STATE] = state
     if notices:
         st.session_state[_NOTICES] = notices
