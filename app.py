@@ -23,6 +23,7 @@ PAGES = [
     ("pages/phases.py", "phases", "page.phases", ":material/view_timeline:"),
     ("pages/regions.py", "regions", "page.regions", ":material/map:"),
     ("pages/funds.py", "funds", "page.funds", ":material/payments:"),
+    ("pages/project.py", "project", "page.project", ":material/article:"),
     ("pages/views.py", "views", "page.views", ":material/bookmarks:"),
 ]
 meetings.register_pages(PAGES)

@@ -91,7 +91,7 @@ def fmt_money(value: object, lang: str) -> str:
 
 
 def fmt_date(value: object, lang: str) -> str:
-    if _missing(value):
+    if _missing(value) or str(value) in ("NaT", "<NA>"):
         return DASH
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])

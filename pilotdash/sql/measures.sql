@@ -467,6 +467,7 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
             coalesce(ms.milestones, 0) AS milestones, coalesce(ms.due, 0) AS due,
             coalesce(ms.done_on_time, 0) AS done_on_time, coalesce(ms.done_late, 0) AS done_late,
             coalesce(ms.overdue, 0) AS overdue, coalesce(ms.upcoming, 0) AS upcoming,
+            coalesce(ms.done_of_due, 0) AS done_of_due,
             milestone_completion(ms.done_of_due, ms.due) AS completion,
             ev.spi,
             list_filter([

@@ -1,0 +1,27 @@
+-- schedule_summary: the filtered pilots' schedule per belt and in total (belt 'all'): how many
+-- pilots, how many behind schedule (macro project_schedule), and their milestones on the as-of
+-- date: how many, due by then, done on time, done late, overdue, upcoming, and completion (of
+-- those due, the share done).
+-- params:
+--   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
+--   $belt        VARCHAR[]  belts: east, central, west
+--   $province    VARCHAR[]  province codes
+--   $domain      VARCHAR[]  project domains
+--   $pilot_type  VARCHAR[]  pilot types
+--   $phase       VARCHAR[]  the project's phase on the as-of date
+--   $status      VARCHAR[]  project statuses
+-- columns: belt, projects, behind, milestones, due, done_on_time, done_late, overdue, upcoming, completion
+SELECT coalesce(fp.belt, 'all') AS belt,
+       count(*) AS projects,
+       count(*) FILTER (WHERE s.behind) AS behind,
+       coalesce(sum(s.milestones), 0)::BIGINT AS milestones,
+       coalesce(sum(s.due), 0)::BIGINT AS due,
+       coalesce(sum(s.done_on_time), 0)::BIGINT AS done_on_time,
+       coalesce(sum(s.done_late), 0)::BIGINT AS done_late,
+       coalesce(sum(s.overdue), 0)::BIGINT AS overdue,
+       coalesce(sum(s.upcoming), 0)::BIGINT AS upcoming,
+       milestone_completion(sum(s.done_of_due), sum(s.due)) AS completion
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+JOIN project_schedule($as_of) s ON s.project_id = fp.project_id
+GROUP BY GROUPING SETS ((fp.belt), ())
+ORDER BY CASE coalesce(fp.belt, 'all') WHEN 'east' THEN 1 WHEN 'central' THEN 2 WHEN 'west' THEN 3 ELSE 4 END;
