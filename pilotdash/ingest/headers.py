@@ -68,7 +68,7 @@ def _strip_blank_trailing(headers: list[str]) -> list[str]:
 def recognise(headers: list[str], hints: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """The tables the headers fit: (exact fits, best partial fits). A fit has every header known
     and every key column. Among several exact fits, the one whose name is in `hints` (file or
-    sheet name) wins, then the one whose columns the file covers most fully; a tie is ambiguous."""
+    sheet name) wins; otherwise the analyst is asked."""
     headers = _strip_blank_trailing(headers)
     matches = {t: match(c, headers) for t, c in CONTRACTS.items()}
     fits = [t for t, m in matches.items() if m.ok]
@@ -76,10 +76,7 @@ def recognise(headers: list[str], hints: tuple[str, ...] = ()) -> tuple[list[str
     if len(hinted) == 1:
         return hinted, []
     if fits:
-        cover = {t: len(matches[t].columns) / len(CONTRACTS[t].columns) for t in fits}
-        best = max(cover.values())
-        top = [t for t in fits if cover[t] == best]
-        return top, []
+        return fits, []
     known = {t: len(m.columns) for t, m in matches.items()}
     best = max(known.values())
     return [], [t for t, n in known.items() if n == best and n > 0]

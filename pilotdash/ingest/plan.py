@@ -148,7 +148,7 @@ class Plan:
         return frame.rename(columns={c: self.header(c, lang) if c != "_row" else i18n.t("ingest.report._row", lang) for c in frame.columns})
 
 
-_COLUMN_ARGS = {"end_before_start", "duplicate_key", "spent_over_disbursed", "disbursed_over_allocated"}
+_COLUMN_ARGS = {"end_before_start", "duplicate_key"}
 
 
 def _fmt(params: dict[str, object], lang: str) -> dict[str, object]:
@@ -181,7 +181,8 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
         plan.file_issues.append(FileIssue("unknown_table_name", {"name": table}))
         return plan
     report(0.05, "read")
-    hints = (file_name,) + ((table, contract(table).zh) if table else ())
+    named = [table] if table else list(CONTRACTS)
+    hints = tuple(n for t in named for n in (t, contract(t).zh))
     try:
         grid = read_grid(file_name, data, hints, limit)
     except FileProblem as exc:
@@ -199,6 +200,8 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
             plan.candidates = fits
             plan.file_issues.append(FileIssue("ambiguous_table", {"tables": fits}))
             return plan
+        elif len(partial) == 1:
+            table = partial[0]  # the only near fit: say what is missing or unknown for it
         else:
             plan.candidates = partial
             plan.file_issues.append(FileIssue("unknown_table", {"tables": partial or list(CONTRACTS)}))

@@ -35,7 +35,7 @@ _MACROS = f"""
 CREATE OR REPLACE TEMP MACRO _ing_ascii(v) AS
     CASE WHEN strlen(v) = length(v) THEN v ELSE translate(v, '{_FULL}', '{_HALF}') END;
 CREATE OR REPLACE TEMP MACRO _ing_trim(v) AS
-    CASE WHEN regexp_matches(v, '^[\s{WS[4:]}]|[\s{WS[4:]}]$') THEN trim(v, '{WS}') ELSE v END;
+    CASE WHEN regexp_matches(v, '^[\\s{WS[4:]}]|[\\s{WS[4:]}]$') THEN trim(v, '{WS}') ELSE v END;
 CREATE OR REPLACE TEMP MACRO _ing_unsep(s) AS
     CASE WHEN regexp_full_match(s, '{_THOUSANDS}') THEN replace(s, ',', '') ELSE s END;
 CREATE OR REPLACE TEMP MACRO _ing_num_text(s) AS
