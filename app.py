@@ -23,8 +23,10 @@ PAGES = [
     ("pages/phases.py", "phases", "page.phases", ":material/view_timeline:"),
     ("pages/regions.py", "regions", "page.regions", ":material/map:"),
     ("pages/funds.py", "funds", "page.funds", ":material/payments:"),
+    ("pages/targets.py", "targets", "page.targets", ":material/flag:"),
     ("pages/project.py", "project", "page.project", ":material/article:"),
     ("pages/views.py", "views", "page.views", ":material/bookmarks:"),
+    ("pages/data.py", "data", "page.data", ":material/upload_file:"),
 ]
 meetings.register_pages(PAGES)
 

@@ -1,0 +1,170 @@
+"""Data 数据管理: upload an analyst's file (check, preview, confirm), the history of uploads with
+rollback, and the templates to fill in. Every action checks `access.require_analyst()` on the
+server; nothing is written before the analyst confirms."""
+
+import streamlit as st
+
+from pilotdash import access, ui
+from pilotdash.domain import TABLES
+from pilotdash.i18n import t
+from pilotdash.ingest import templates
+from pilotdash.ingest.apply import MODES, UploadError, apply, blockers, history, rollback
+from pilotdash.ingest.formats import max_bytes
+from pilotdash.ingest.plan import prepare
+
+view = ui.header("page.data")
+lang = view.lang
+store = ui.store()
+who = access.current()
+_PLAN = "data_plan"
+
+
+def table_name(table: str) -> str:
+    return t(f"ingest.table.{table}", lang)
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, access.AccessDenied):
+        return t("ingest.err.not_allowed", lang)
+    return t(f"ingest.err.{exc.code}", lang, **exc.params)
+
+
+def progress_bar():
+    bar = st.progress(0.0)
+    return bar, lambda share, step: bar.progress(share, text=t("data.progress", lang, step=t(f"data.step.{step}", lang)))
+
+
+def data_changed() -> None:
+    """After an apply or rollback every page shows the new numbers."""
+    st.cache_data.clear()
+    ui.clear_caches()
+    st.session_state.pop(_PLAN, None)
+
+
+# Who is here ---------------------------------------------------------------------------------
+if who.single_user:
+    st.info(t("data.single_user", lang, user=who.name), icon=":material/person:")
+elif who.allowed:
+    st.caption(t("data.signed_in_as", lang, user=who.name))
+    st.button(t("data.sign_out", lang), on_click=st.logout)
+else:
+    st.warning(t("data.read_only", lang), icon=":material/lock:")
+    if not who.signed_in:
+        st.button(t("data.sign_in", lang), on_click=st.login)
+st.caption(t("data.intro", lang))
+
+upload_tab, history_tab, templates_tab = st.tabs(
+    [t("data.tab_upload", lang), t("data.tab_history", lang), t("data.tab_templates", lang)]
+)
+
+# Upload: check and preview, then confirm ------------------------------------------------------
+with upload_tab:
+    if who.allowed:
+        limit = max_bytes()
+        uploaded = st.file_uploader(t("data.file", lang, limit=f"{limit / 1048576:.0f}"),
+                                    type=["csv", "txt", "tsv", "xlsx"], key="data_file")
+        chosen = st.selectbox(t("data.table", lang), ["", *TABLES], key="data_table",
+                              format_func=lambda x: table_name(x) if x else t("data.table_auto", lang))
+        if uploaded is not None and st.button(t("data.preview", lang), key="data_preview"):
+            try:
+                access.require_analyst()
+                bar, report = progress_bar()
+                st.session_state[_PLAN] = prepare(store, uploaded.name, uploaded.getvalue(), chosen or None,
+                                                  progress=report, limit=limit)
+                bar.empty()
+            except access.AccessDenied as exc:
+                st.error(error_text(exc))
+
+        plan = st.session_state.get(_PLAN)
+        if plan is not None:
+            if plan.table and plan.counts:
+                st.caption(t("data.recognised", lang, table=table_name(plan.table), rows=plan.counts.rows,
+                             encoding=plan.grid.sheet or plan.grid.encoding))
+            if plan.counts:
+                cols = st.columns(5)
+                cols[0].metric(t("data.inserts", lang), plan.counts.inserts)
+                cols[1].metric(t("data.updates", lang), plan.counts.updates)
+                cols[2].metric(t("data.unchanged", lang), plan.counts.unchanged)
+                cols[3].metric(t("data.rejected", lang), plan.counts.rejected)
+                cols[4].metric(t("data.warnings", lang), plan.counts.warnings)
+            if plan.already_applied:
+                st.info(t("data.already_applied", lang, upload_id=plan.already_applied))
+            report = plan.report(lang)
+            if len(report):
+                st.subheader(t("data.problems", lang))
+                st.dataframe(report, hide_index=True, width="stretch")
+                st.download_button(t("data.error_file", lang), ui.csv_bytes(report),
+                                   file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors")
+            if plan.readable:
+                tabs = st.tabs([t("data.inserts", lang), t("data.updates", lang), t("data.unchanged", lang),
+                                t("data.rejected", lang)])
+                tabs[0].dataframe(plan.preview("insert", lang), hide_index=True, width="stretch")
+                tabs[1].dataframe(plan.updates(lang), hide_index=True, width="stretch")
+                tabs[2].dataframe(plan.preview("unchanged", lang), hide_index=True, width="stretch")
+                tabs[3].dataframe(plan.rejected(lang), hide_index=True, width="stretch")
+                if plan.changes == 0:
+                    st.info(t("data.nothing_changed", lang))
+                else:
+                    mode = st.radio(t("data.mode", lang), MODES, key="data_mode",
+                                    format_func=lambda m: t(f"data.mode_{m}", lang))
+                    if mode == "clean_only" and not plan.clean:
+                        st.warning(t("data.not_clean_hint", lang))
+                    if st.button(t("data.confirm", lang), type="primary", key="data_apply",
+                                 disabled=mode == "clean_only" and not plan.clean):
+                        try:
+                            user = access.require_analyst()
+                            bar, report_progress = progress_bar()
+                            result = apply(store, plan, user, mode, progress=report_progress)
+                            bar.empty()
+                            data_changed()
+                            st.success(t("data.applied", lang, upload_id=result.upload_id,
+                                         inserted=result.inserted, updated=result.updated))
+                        except (access.AccessDenied, UploadError) as exc:
+                            st.error(error_text(exc))
+    else:
+        st.info(t("ingest.err.not_allowed", lang))
+
+# History and rollback --------------------------------------------------------------------------
+with history_tab:
+    log = history(store)
+    if log.empty:
+        st.info(t("data.history_empty", lang))
+    else:
+        shown = log[["upload_id", "table_name", "file_name", "uploaded_by", "uploaded_at", "inserted", "updated",
+                     "unchanged", "rejected", "status", "sha256"]].copy()
+        shown["table_name"] = shown["table_name"].map(table_name)
+        shown["status"] = shown["status"].map(lambda s: t(f"data.status.{s}", lang))
+        st.dataframe(shown.rename(columns={c: t(f"data.col.{c}", lang) for c in shown.columns}),
+                     hide_index=True, width="stretch")
+        applied = log.loc[log["status"] == "applied", "upload_id"].tolist()
+        if who.allowed and applied:
+            st.subheader(t("data.rollback", lang))
+            target = st.selectbox(t("data.rollback_pick", lang), applied, key="data_rollback_id",
+                                  format_func=lambda u: f"#{u} · {log.set_index('upload_id').loc[u, 'file_name']}")
+            later = blockers(store.cursor(), int(target))
+            cascade = False
+            if later:
+                st.warning(t("ingest.err.later_changes", lang, upload_id=target, later=", ".join(f"#{u}" for u in later)))
+                cascade = st.checkbox(t("data.rollback_cascade", lang, later=", ".join(f"#{u}" for u in later)),
+                                      key="data_cascade")
+            sure = st.checkbox(t("data.rollback_confirm", lang), key="data_rollback_sure")
+            if st.button(t("data.rollback", lang), key="data_rollback", disabled=not sure or (bool(later) and not cascade)):
+                try:
+                    user = access.require_analyst()
+                    done = rollback(store, int(target), user, cascade=cascade)
+                    data_changed()
+                    st.success(t("data.rolled_back", lang, uploads=", ".join(f"#{u}" for u in done)))
+                except (access.AccessDenied, UploadError) as exc:
+                    st.error(error_text(exc))
+
+# Templates -----------------------------------------------------------------------------------
+with templates_tab:
+    st.caption(t("data.template_note", lang))
+    which = st.selectbox(t("data.template_table", lang), TABLES, format_func=table_name, key="data_template_table")
+    with st.container(horizontal=True, gap="small"):
+        for example in (False, True):
+            for fmt in templates.FORMATS:
+                kind = t("data.template_example" if example else "data.template_blank", lang)
+                st.download_button(f"{kind} · {fmt.upper()}", templates.template(which, lang, fmt, example),
+                                   file_name=templates.file_name(which, fmt, example),
+                                   key=f"data_tpl_{fmt}_{example}")
