@@ -100,3 +100,12 @@ def fmt_date(value: object, lang: str) -> str:
     if lang == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
     return value.isoformat()
+
+
+def unit_label(unit: object, lang: str) -> str:
+    """An indicator's unit as stored (e.g. %, 个, 次, 工作日) in the language shown; a unit
+    without words in the table is shown as stored."""
+    if _missing(unit) or not str(unit).strip():
+        return t("common.none", lang)
+    key = f"unit.{unit}"
+    return t(key, lang) if key in table() else str(unit)

@@ -1,5 +1,5 @@
 -- indicator_summary: per indicator, over the filtered pilots and for each belt (belt 'all' is
--- every filtered belt together): how many (project, indicator) pairs, how many have a current
+-- every filtered belt together; indicator_code 'all' is every indicator together, with no names): how many (project, indicator) pairs, how many have a current
 -- actual, how many are met, near, behind or without data; the shares met / near / behind of the
 -- pairs with a current actual (as region_summary.share_met); and the median and quartiles of the
 -- achievement rates (pairs without a rate, e.g. met by a target of 0, are left out of these).
@@ -19,7 +19,7 @@ WITH s AS (
 ),
 agg AS (
     SELECT
-        indicator_code,
+        CASE WHEN grouping(indicator_code) = 1 THEN 'all' ELSE indicator_code END AS indicator_code,
         CASE WHEN grouping(belt) = 1 THEN 'all' ELSE belt END AS belt,
         count(*) AS pairs,
         count(*) FILTER (WHERE actual IS NOT NULL) AS with_data,
@@ -31,7 +31,7 @@ agg AS (
         quantile_cont(achievement, 0.25) AS p25_achievement,
         quantile_cont(achievement, 0.75) AS p75_achievement
     FROM s
-    GROUP BY GROUPING SETS ((indicator_code), (indicator_code, belt))
+    GROUP BY GROUPING SETS ((), (belt), (indicator_code), (indicator_code, belt))
 )
 SELECT
     agg.indicator_code, i.name_zh, i.name_en, i.category, i.unit, i.direction, i.national_target,
@@ -41,8 +41,8 @@ SELECT
     ratio(agg.behind, agg.with_data) AS share_behind,
     agg.median_achievement, agg.p25_achievement, agg.p75_achievement
 FROM agg
-JOIN indicators i ON i.indicator_code = agg.indicator_code
-ORDER BY list_position(['policy_innovation', 'industry_breakthrough', 'public_services', 'governance',
+LEFT JOIN indicators i ON i.indicator_code = agg.indicator_code
+ORDER BY agg.indicator_code <> 'all', list_position(['policy_innovation', 'industry_breakthrough', 'public_services', 'governance',
                         'resource_efficiency', 'service_efficiency'], i.category),
          agg.indicator_code,
          list_position(['all', 'east', 'central', 'west'], agg.belt);

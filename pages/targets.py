@@ -1,0 +1,256 @@
+"""Targets vs actuals 目标差距: per indicator and pilot, the target that applies and where it comes
+from, the current actual, the gap in the indicator's unit, achievement and status; the largest
+shortfalls first; a summary per indicator and belt; one indicator's readings over time (medians
+and quartiles per quarter and belt, never single readings) against its target lines."""
+
+import pandas as pd
+import streamlit as st
+
+from pilotdash import charts, ui
+from pilotdash.domain import ENUMS, THRESHOLDS
+from pilotdash.filters import province_name
+from pilotdash.i18n import fmt_number, fmt_pct, label, unit_label
+
+# Status in words with a shape, so it never rests on colour alone (as on the Project page).
+MARKS = {"met": "✔", "near": "▲", "behind": "✖", "no_data": "·"}
+ARROWS = {"higher": "↑", "lower": "↓"}
+
+view = ui.header("page.targets")
+lang = view.lang
+cap = THRESHOLDS["chart_cap"]
+
+
+def status_words(codes: pd.Series) -> pd.Series:
+    words = {c: f"{MARKS[c]} {label('indicator_status', c, lang)}" for c in ENUMS["indicator_status"]}
+    return codes.map(words)
+
+
+def names(zh: pd.Series, en: pd.Series) -> pd.Series:
+    """Names in the interface language: English where there is one, Chinese otherwise."""
+    if lang == "en":
+        return en.where(en.notna() & (en.astype("string").str.len() > 0), zh)
+    return zh
+
+
+def source_words(frame: pd.DataFrame) -> list[str]:
+    """Where each target comes from: scope (with its belt or province) and phase if phase-specific."""
+    out = []
+    for scope, phase, belt, province in zip(frame["target_scope"], frame["target_phase"], frame["belt"],
+                                            frame["province_code"]):
+        if not isinstance(scope, str):
+            out.append(ui.tr("common.none"))
+            continue
+        words = ui.tr(f"project.scope.{scope}")
+        if scope == "belt":
+            words += f" · {label('belt', belt, lang)}"
+        elif scope == "province":
+            words += f" · {province_name(province, lang)}"
+        if isinstance(phase, str):
+            words += " · " + ui.tr("targets.phase_only", phase=label("phase", phase, lang))
+        out.append(words)
+    return out
+
+
+def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = True) -> None:
+    """Pairs as the query sorted them, one page at a time, each linked to its pilot's page."""
+    units = {u: unit_label(u, lang) for u in frame["unit"].unique()}
+    shown = pd.DataFrame({
+        "link": [ui.link("project", project=p) for p in frame["project_id"]],
+        "name": names(frame["name_zh"], frame["name_en"]).to_numpy(),
+        "belt": frame["belt"].map(lambda b: label("belt", b, lang)).to_numpy(),
+        "province": frame["province_code"].map(lambda p: province_name(p, lang)).to_numpy(),
+        "indicator": (frame["indicator_code"] + " " + names(frame["indicator_zh"], frame["indicator_en"])).to_numpy(),
+        "unit": frame["unit"].map(units).to_numpy(),
+        "direction": frame["direction"].map(lambda d: f"{ARROWS[d]} {label('direction', d, lang)}").to_numpy(),
+        "target": frame["target"].to_numpy(),
+        "source": source_words(frame),
+        "actual": frame["actual"].to_numpy(),
+        "period_end": frame["period_end"].map(ui.date_text).to_numpy(),
+        "gap": frame["gap"].to_numpy(),
+        "achievement": frame["achievement"].to_numpy(),
+        "status": status_words(frame["indicator_status"]).to_numpy(),
+    })
+    if not with_indicator:
+        shown = shown.drop(columns=["indicator", "unit", "direction"])
+    ui.paged_table(shown, key, key=key, title=title, column_config={
+        "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
+        "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
+        "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
+        "province": st.column_config.TextColumn(ui.tr("filter.province"), width="small"),
+        "indicator": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium"),
+        "unit": st.column_config.TextColumn(ui.tr("project.unit"), width="small"),
+        "direction": st.column_config.TextColumn(ui.tr("project.direction"), width="small"),
+        "target": st.column_config.NumberColumn(ui.tr("project.target"), format="localized"),
+        "source": st.column_config.TextColumn(ui.tr("project.target_source"), help=ui.tr("project.target_source_help")),
+        "actual": st.column_config.NumberColumn(ui.tr("project.actual"), format="localized"),
+        "period_end": st.column_config.TextColumn(ui.tr("project.period_end"), width="small"),
+        "gap": st.column_config.NumberColumn(ui.tr("project.gap"), format="localized", help=ui.tr("targets.gap_help")),
+        "achievement": st.column_config.ProgressColumn(ui.tr("project.achievement"), format="percent", min_value=0.0,
+                                                       max_value=1.0, help=ui.tr("targets.achievement_help")),
+        "status": st.column_config.TextColumn(ui.tr("targets.status"), width="small"),
+    })
+
+
+def summary_table(frame: pd.DataFrame, key: str, by_belt: bool) -> None:
+    shown = pd.DataFrame({
+        "link": [ui.link("targets", indicator=c) for c in frame["indicator_code"]],
+        "name": names(frame["name_zh"], frame["name_en"]).to_numpy(),
+        "unit": frame["unit"].map(lambda u: unit_label(u, lang)).to_numpy(),
+        "direction": frame["direction"].map(lambda d: f"{ARROWS[d]} {label('direction', d, lang)}").to_numpy(),
+    })
+    if by_belt:
+        shown["belt"] = frame["belt"].map(lambda b: label("belt", b, lang)).to_numpy()
+    for column in ("pairs", "with_data", "share_met", "share_near", "share_behind", "no_data", "median_achievement"):
+        shown[column] = frame[column].to_numpy()
+    ui.table(shown, key, key=key, height=min(38 * (len(shown) + 1), 560), column_config={
+        "link": st.column_config.LinkColumn(ui.tr("project.indicator_code"), display_text=r"indicator=([^&]+)",
+                                            width="small", help=ui.tr("targets.choose_help")),
+        "name": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium"),
+        "unit": st.column_config.TextColumn(ui.tr("project.unit"), width="small"),
+        "direction": st.column_config.TextColumn(ui.tr("project.direction"), width="small"),
+        "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
+        "pairs": st.column_config.NumberColumn(ui.tr("targets.pairs"), help=ui.tr("targets.pairs_help")),
+        "with_data": st.column_config.NumberColumn(ui.tr("targets.with_data")),
+        "share_met": st.column_config.ProgressColumn(f"{MARKS['met']} {ui.tr('targets.share_met')}", format="percent",
+                                                     min_value=0.0, max_value=1.0),
+        "share_near": st.column_config.ProgressColumn(f"{MARKS['near']} {ui.tr('targets.share_near')}",
+                                                      format="percent", min_value=0.0, max_value=1.0),
+        "share_behind": st.column_config.ProgressColumn(f"{MARKS['behind']} {ui.tr('targets.share_behind')}",
+                                                        format="percent", min_value=0.0, max_value=1.0),
+        "no_data": st.column_config.NumberColumn(f"{MARKS['no_data']} {label('indicator_status', 'no_data', lang)}"),
+        "median_achievement": st.column_config.NumberColumn(ui.tr("targets.median_achievement"), format="percent",
+                                                            help=ui.tr("targets.median_help")),
+    })
+
+
+if ui.require_pilots(view):
+    summary = ui.query("indicator_summary", view)
+    if summary.empty:
+        st.info(ui.tr("targets.no_pairs"), icon=":material/flag:")
+    else:
+        # 1. Headline: how many targets are met, near, behind ---------------------------------
+        total = summary[(summary["indicator_code"] == "all") & (summary["belt"] == "all")].iloc[0]
+        cols = st.columns(5)
+        cols[0].metric(ui.tr("targets.with_data"), ui.count(total.with_data),
+                       help=ui.tr("targets.with_data_help", pairs=ui.count(total.pairs)))
+        for col, code in zip(cols[1:4], ("met", "near", "behind")):
+            col.metric(f"{MARKS[code]} {label('indicator_status', code, lang)}", fmt_pct(total[f"share_{code}"], lang),
+                       help=ui.tr("targets.share_help", n=ui.count(total[code]), of=ui.count(total.with_data)))
+        cols[4].metric(f"{MARKS['no_data']} {label('indicator_status', 'no_data', lang)}", ui.count(total.no_data),
+                       help=ui.tr("targets.no_data_help"))
+        st.caption(ui.tr("targets.status_rule", met=fmt_pct(THRESHOLDS["met"], lang, 0),
+                         near=fmt_pct(THRESHOLDS["near"], lang, 0)))
+
+        # 2. The largest shortfalls first -----------------------------------------------------
+        st.subheader(ui.tr("targets.shortfalls"))
+        st.caption(ui.tr("targets.shortfalls_note"))
+        shortfalls = ui.query("target_gaps", view, indicator_status=["behind", "near"])
+        if shortfalls.empty:
+            st.success(ui.tr("targets.no_shortfalls"), icon=":material/check_circle:")
+        else:
+            gap_table(shortfalls, "target_shortfalls", ui.tr("targets.shortfalls"))
+
+        # 3. Per indicator: status shares and median achievement, overall and by belt ---------
+        st.subheader(ui.tr("targets.by_indicator"))
+        per_indicator = summary[summary["indicator_code"] != "all"].copy()
+        per_indicator["indicator"] = per_indicator["indicator_code"] + " " + names(
+            per_indicator["name_zh"], per_indicator["name_en"])
+        order = list(dict.fromkeys(per_indicator["indicator"]))
+        overall = per_indicator[per_indicator["belt"] == "all"]
+        belts = per_indicator[per_indicator["belt"] != "all"]
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{ui.tr('targets.status_counts')}**")
+            counts = overall.melt(id_vars=["indicator"], value_vars=list(ENUMS["indicator_status"]),
+                                  var_name="status", value_name="count")
+            counts = counts[counts["count"] > 0]
+            counts["status_label"] = status_words(counts["status"])
+            ui.chart(charts.stacked_bar(
+                counts, "indicator", "count", "status_label", colours=charts.STATUS_COLOURS,
+                series_labels=dict(zip(ENUMS["indicator_status"], status_words(pd.Series(ENUMS["indicator_status"])))),
+                category_title=None, value_title=ui.tr("targets.pairs"), series_title=ui.tr("targets.status"),
+                category_order=order), "target_status_by_indicator", ui.tr("targets.status_counts"))
+        with right:
+            st.markdown(f"**{ui.tr('targets.median_by_belt')}**")
+            dots = belts.dropna(subset=["median_achievement"])
+            if dots.empty:
+                st.caption(ui.tr("targets.no_rates"))
+            else:
+                ui.chart(charts.achievement_dots(
+                    dots, "indicator", "belt", mid="median_achievement", lo="p25_achievement", hi="p75_achievement",
+                    series_labels={b: label("belt", b, lang) for b in ENUMS["belt"]}, category_title=None,
+                    value_title=ui.tr("targets.achievement_axis", cap=fmt_pct(cap, lang, 0)),
+                    series_title=ui.tr("filter.belt"), cap=cap, met=THRESHOLDS["met"], near=THRESHOLDS["near"],
+                    category_order=order), "target_median_by_belt", ui.tr("targets.median_by_belt"))
+            st.caption(ui.tr("targets.dots_note", cap=fmt_pct(cap, lang, 0), met=fmt_pct(THRESHOLDS["met"], lang, 0),
+                             near=fmt_pct(THRESHOLDS["near"], lang, 0)))
+        tab_all, tab_belt = st.tabs([ui.tr("targets.all_belts"), ui.tr("targets.each_belt")])
+        with tab_all:
+            summary_table(overall, "indicator_summary", by_belt=False)
+        with tab_belt:
+            summary_table(belts, "indicator_summary_by_belt", by_belt=True)
+
+        # 4. One indicator: its readings over time against the target lines, and its pilots ---
+        st.subheader(ui.tr("targets.one_indicator"))
+        codes = list(overall["indicator_code"])
+        wanted = view.extra("indicator")
+        if wanted and wanted not in codes:
+            st.warning(ui.tr("notice.bad_value", name="indicator", value=wanted), icon=":material/link_off:")
+            ui.set_view(indicator=None)
+        code = wanted if wanted in codes else codes[0]
+        titles = dict(zip(overall["indicator_code"], overall["indicator"]))
+        st.session_state["w_target_indicator"] = code
+        st.selectbox(ui.tr("targets.choose"), codes, key="w_target_indicator", format_func=titles.get,
+                     on_change=lambda: ui.set_view(indicator=st.session_state["w_target_indicator"]))
+        row = overall[overall["indicator_code"] == code].iloc[0]
+        unit = unit_label(row.unit, lang)
+        cols = st.columns(4)
+        cols[0].metric(ui.tr("targets.national_target"), f"{fmt_number(row.national_target, lang, 2)} {unit}",
+                       help=label("direction", row.direction, lang))
+        cols[1].metric(ui.tr("targets.with_data"), ui.count(row.with_data))
+        cols[2].metric(f"{MARKS['met']} {ui.tr('targets.share_met')}", fmt_pct(row.share_met, lang))
+        cols[3].metric(ui.tr("targets.median_achievement"), fmt_pct(row.median_achievement, lang))
+
+        trend = ui.query("reading_trend", view, indicator=code)
+        by_belt = trend[trend["belt"] != "all"]
+        direction_note = ui.tr(f"targets.axis_{row.direction}")
+        if by_belt.empty:
+            st.caption(ui.tr("targets.no_readings"))
+        else:
+            lines = pd.concat([
+                pd.DataFrame({"value": [by_belt["national_target"].iloc[0]], "colour_key": ["national"],
+                              "label": [ui.tr("targets.national_line", value=fmt_number(
+                                  by_belt["national_target"].iloc[0], lang, 2))]}),
+                by_belt.drop_duplicates("belt").assign(
+                    value=lambda f: f["belt_target"], colour_key=lambda f: f["belt"],
+                    label=lambda f: [ui.tr("targets.belt_line", belt=label("belt", b, lang), value=fmt_number(v, lang, 2))
+                                     for b, v in zip(f["belt"], f["belt_target"])])[["value", "colour_key", "label"]],
+            ]).dropna(subset=["value"])
+            ui.chart(charts.band_trend(
+                by_belt, x="quarter_end", lo="p25", mid="median", hi="p75", series="belt",
+                series_labels={b: label("belt", b, lang) for b in ENUMS["belt"]}, targets=lines,
+                x_title=ui.tr("targets.quarter"),
+                y_title=f"{titles[code]} ({unit}) {ARROWS[row.direction]} {direction_note}",
+                series_title=ui.tr("filter.belt"), count="projects", count_title=ui.tr("targets.projects_in_quarter")),
+                f"target_trend_{code}", ui.tr("targets.trend_title", indicator=titles[code]))
+            st.caption(ui.tr("targets.trend_note"))
+        set_targets = ui.query("indicator_targets", None, indicator=code)
+        described = []
+        for t in set_targets.itertuples():
+            if t.target_scope == "project":
+                described.append(ui.tr("targets.project_targets", n=int(t.projects_with_own_target)))
+                continue
+            where = ui.tr(f"project.scope.{t.target_scope}")
+            if t.target_scope == "belt":
+                where = label("belt", t.belt, lang)
+            elif t.target_scope == "province":
+                where = province_name(t.province_code, lang)
+            if isinstance(t.target_phase, str):
+                where += " · " + label("phase", t.target_phase, lang)
+            described.append(f"{where} {fmt_number(t.target, lang, 2)}")
+        if described:
+            st.caption(ui.tr("targets.set_targets", list=("；" if lang == "zh" else "; ").join(described), unit=unit))
+
+        st.markdown(f"**{ui.tr('targets.pilots_on', indicator=titles[code])}**")
+        pairs = ui.query("target_gaps", view, indicator=[code])
+        gap_table(pairs, f"target_gaps_{code}", ui.tr("targets.pilots_on", indicator=titles[code]), with_indicator=False)
