@@ -21,6 +21,10 @@ RISK_COLOURS = {"red": "#D55E00", "orange": "#E69F00", "yellow": "#F0E442", "low
 TARGET_RULE = "#333333"
 HEALTH_SHAPES = {"red": "cross", "amber": "triangle-up", "green": "circle"}
 
+# Fill the container's width but keep the height asked for: with Streamlit's default "fit",
+# the legend and axis titles are taken out of a small chart's height and its plot collapses.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
 
 
@@ -69,11 +73,12 @@ def stacked_bar(frame: pd.DataFrame, category: str, value: str, series: str, *,
     )
     bars = base.mark_bar()
     # The number sits inside the end of its own segment.
-    text = base.mark_text(color="white", fontWeight="bold",
+    text = base.mark_text(fontWeight="bold",
                           **({"align": "right", "dx": -4} if horizontal else {"baseline": "top", "dy": 4})
-                          ).encode(text=alt.Text(f"sum({value}):Q", format=",.0f"))
+                          ).encode(text=alt.Text(f"sum({value}):Q", format=",.0f"), color=alt.value("white"))
     chart = alt.layer(bars, text)
-    return chart.properties(height=height or max(120, 36 * frame[category].nunique()), width="container")
+    return chart.properties(height=height or max(120, 36 * frame[category].nunique()), width="container",
+                            autosize=FIT_WIDTH)
 
 
 def money_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str, str],
@@ -341,7 +346,8 @@ def phase_gantt(frame: pd.DataFrame, row: str, *, phase_labels: dict[str, str], 
     text = alt.Chart(mark).mark_text(align="left", dx=4, baseline="bottom", dy=-2, color=TARGET_RULE,
                                      fontWeight="bold").encode(x="date:T", y=alt.value(0), text="label:N")
     rows = frame[row].nunique()
-    return alt.layer(base, rule, text).properties(height=max(90, row_height * rows), width="container")
+    return alt.layer(base, rule, text).properties(height=max(90, row_height * rows), width="container",
+                                                  autosize=FIT_WIDTH)
 
 
 def reading_trend(frame: pd.DataFrame, *, status_labels: dict[str, str], date_title: str, value_title: str,
@@ -391,7 +397,10 @@ def achievement_dots(frame: pd.DataFrame, category: str, series: str, *, mid: st
                         hi_shown=frame[hi].clip(upper=cap))
     present = {c: series_labels[c] for c in BELT_COLOURS if c in set(frame[series])}
     sort = list(category_order) if category_order else None
-    x_scale = alt.Scale(domain=[0, cap], clamp=True)
+    # The axis starts a little below the lowest quartile shown (never above the near line), so
+    # the dots do not crowd into a corner of a 0..cap axis.
+    low = min(near - 0.1, float(data["lo_shown"].min()) if data["lo_shown"].notna().any() else 0.0)
+    x_scale = alt.Scale(domain=[max(0.0, int(low * 10) / 10), cap], clamp=True)
     y = alt.Y(f"{category}:N", title=category_title, sort=sort)
     y_offset = alt.YOffset("series_label:N", sort=list(present.values()))
     colour = alt.Color("series_label:N", title=series_title, scale=colour_scale(BELT_COLOURS, present),
@@ -414,7 +423,7 @@ def achievement_dots(frame: pd.DataFrame, category: str, series: str, *, mid: st
         x="x:Q", strokeDash=alt.StrokeDash("dash:N", legend=None,
                                            scale=alt.Scale(domain=["solid", "dash"], range=[[1, 0], [4, 3]])))
     rows = frame[category].nunique()
-    return alt.layer(rules, ranges, dots).properties(height=max(140, 34 * rows), width="container")
+    return alt.layer(rules, ranges, dots).properties(height=max(140, 16 * len(present) * rows), width="container")
 
 
 def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, series: str,
@@ -453,9 +462,11 @@ def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, serie
                  .agg(label=("label", " · ".join), colour_key=("colour_key", "first")))
         rules["colour"] = [BELT_COLOURS.get(k, TARGET_RULE) if (targets["value"] == v).sum() == 1 else TARGET_RULE
                            for k, v in zip(rules["colour_key"], rules["value"])]
-        for _, rule in rules.iterrows():
+        # Neighbouring labels sit at opposite ends of the plot, so close targets stay readable.
+        for i, (_, rule) in enumerate(rules.sort_values("value").iterrows()):
             one = alt.Chart(pd.DataFrame([rule]))
+            side = {"align": "left", "x": 4} if i % 2 == 0 else {"align": "right", "x": "width", "dx": -4}
             layers.append(one.mark_rule(strokeDash=[6, 4], size=2, color=rule["colour"]).encode(y="value:Q"))
-            layers.append(one.mark_text(align="left", x=4, dy=-7, fontWeight="bold", color=rule["colour"]).encode(
+            layers.append(one.mark_text(dy=-7, fontWeight="bold", color=rule["colour"], **side).encode(
                 y="value:Q", text="label:N"))
-    return alt.layer(*layers).properties(height=height, width="container")
+    return alt.layer(*layers).properties(height=height, width="container", autosize=FIT_WIDTH)

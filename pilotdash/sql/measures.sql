@@ -433,8 +433,10 @@ CREATE OR REPLACE MACRO phase_schedule(as_of) AS TABLE
         END::INTEGER AS end_slip_days
     FROM known;
 
--- Behind schedule, defined here once: on the date the project has an overdue milestone, an
--- SPI below th_ev_warn(), a phase late to start or a phase late to finish. slip_days is the
+-- Behind schedule, defined here once: on the date an active or suspended project has an
+-- overdue milestone, an SPI below th_ev_warn(), a phase late to start or a phase late to
+-- finish. A completed or withdrawn project has no schedule left to keep, so it is never behind
+-- (its schedule_reasons still say what was late). slip_days is the
 -- worst of those delays in days (milestone days overdue, days a phase is late to start or
 -- finish), what "worst first" sorts by.
 CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
@@ -476,7 +478,8 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
                 CASE WHEN ph.late_start THEN 'phase_start_late' END,
                 CASE WHEN ph.late_end THEN 'phase_end_late' END
             ], lambda x: x IS NOT NULL) AS schedule_reasons,
-            greatest(coalesce(ms.max_overdue_days, 0), coalesce(ph.late_days, 0))::INTEGER AS slip_days
+            greatest(coalesce(ms.max_overdue_days, 0), coalesce(ph.late_days, 0))::INTEGER AS slip_days,
+            p.status IN ('active', 'suspended') AS running
         FROM projects p
         JOIN project_phase(as_of) pp ON pp.project_id = p.project_id
         LEFT JOIN phase_windows(as_of) cur ON cur.project_id = p.project_id AND cur.phase = pp.phase
@@ -484,4 +487,8 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
         LEFT JOIN ph ON ph.project_id = p.project_id
         LEFT JOIN earned_value_all(as_of) ev ON ev.project_id = p.project_id
     )
-    SELECT *, len(schedule_reasons) > 0 AS behind FROM flags;
+    SELECT * EXCLUDE (running),
+           running AND len(schedule_reasons) > 0 AS behind,
+           CASE WHEN NOT running THEN 'closed' WHEN len(schedule_reasons) > 0 THEN 'behind'
+                ELSE 'on_schedule' END AS schedule_state
+    FROM flags;

@@ -1,0 +1,233 @@
+"""Funds 资金: arrival, execution and utilisation by source, budget category, fiscal year, belt,
+province and pilot against the 85% target; unspent balances and overspends; local matching
+ratios against 1:1 (1:1.5 in the east); schedule and cost performance (SPI, CPI)."""
+
+import pandas as pd
+import streamlit as st
+
+from pilotdash import charts, ui
+from pilotdash.domain import ENUMS, THRESHOLDS
+from pilotdash.filters import province_name
+from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label
+
+# The dimensions money can be grouped by, and the enumeration that names each one's codes.
+DIMENSIONS = {"source": "source", "category": "budget_category", "fiscal_year": None, "belt": "belt",
+              "province": None}
+EV_CHART_LIMIT = 500  # the scatter draws the worst pilots only; the table below pages all of them
+
+view = ui.header("page.funds")
+lang = view.lang
+target = THRESHOLDS["fund_target"]
+target_label = ui.tr("funds.target_label", value=fmt_pct(target, lang, 0))
+rates = {"arrival_rate": ui.tr("overview.arrival_rate"), "execution_rate": ui.tr("overview.execution_rate"),
+         "utilisation": ui.tr("overview.utilisation")}
+amounts = {"allocated": ui.tr("overview.allocated"), "disbursed": ui.tr("funds.disbursed"),
+           "spent": ui.tr("overview.spent")}
+
+
+def key_words(dimension: str, code: str) -> str:
+    if dimension == "province":
+        return province_name(code, lang)
+    if dimension == "fiscal_year":
+        return ui.tr("funds.fiscal_year_value", year=code)
+    return label(DIMENSIONS[dimension], code, lang)
+
+
+def dimension_order(dimension: str, codes) -> list[str]:
+    enum = DIMENSIONS[dimension]
+    ordered = [c for c in ENUMS[enum] if c in set(codes)] if enum else list(codes)
+    return [key_words(dimension, c) for c in ordered]
+
+
+def project_links(frame):
+    """The first two columns of a per-pilot table: a link to its page and its name."""
+    frame.insert(0, "link", [ui.link("project", project=p) for p in frame["project_id"]])
+    frame.insert(1, "name", [ui.project_name(row) for _, row in frame.iterrows()])
+    frame["belt_label"] = ui.label_column(frame, "belt", "belt")
+    frame["province"] = [province_name(p, lang) for p in frame["province_code"]]
+    return frame
+
+
+LINK_COLUMNS = {
+    "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
+    "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
+    "belt_label": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
+    "province": st.column_config.TextColumn(ui.tr("filter.province"), width="small"),
+}
+
+if ui.require_pilots(view):
+    # 1. Headline: how much money moved, how much is unspent, how much is overspent ------------
+    total = ui.query("fund_by_dimension", view, dimension="total")
+    if total.empty:
+        st.info(ui.tr("funds.no_lines"), icon=":material/savings:")
+    else:
+        now = total.iloc[0]
+        cols = st.columns(4)
+        cols[0].metric(ui.tr("overview.allocated"), fmt_money(now.allocated, lang))
+        cols[1].metric(ui.tr("funds.disbursed"), fmt_money(now.disbursed, lang))
+        cols[2].metric(ui.tr("overview.spent"), fmt_money(now.spent, lang))
+        cols[3].metric(ui.tr("funds.overspent_lines"), ui.count(now.overspent_lines),
+                       help=ui.tr("funds.overspent_help"))
+        cols = st.columns(4)
+        cols[0].metric(ui.tr("overview.arrival_rate"), fmt_pct(now.arrival_rate, lang), help=ui.tr("funds.arrival_help"))
+        cols[1].metric(ui.tr("overview.execution_rate"), fmt_pct(now.execution_rate, lang),
+                       help=ui.tr("funds.execution_help"))
+        cols[2].metric(ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang), help=ui.tr("funds.utilisation_help"))
+        cols[3].metric(ui.tr("funds.unspent_allocated"), fmt_money(now.unspent_allocated, lang),
+                       help=ui.tr("funds.unspent_help", disbursed=fmt_money(now.unspent_disbursed, lang)))
+        st.caption(ui.tr("funds.target_note", value=fmt_pct(target, lang, 0)))
+
+        # 2. By source, category, year, belt or province ---------------------------------------
+        st.subheader(ui.tr("funds.by_dimension"))
+        by = view.extra("by", "source")  # the shell has dropped a value that is not a dimension
+        st.session_state["funds_by"] = by
+        st.segmented_control(
+            ui.tr("funds.group_by"), list(DIMENSIONS), key="funds_by", selection_mode="single",
+            format_func=lambda d: ui.tr(f"funds.dimension.{d}"),
+            on_change=lambda: ui.set_view(by=None if st.session_state["funds_by"] in (None, "source")
+                                          else st.session_state["funds_by"]))
+        grouped = ui.query("fund_by_dimension", view, dimension=by)
+        grouped["group"] = [key_words(by, k) for k in grouped["key"]]
+        order = dimension_order(by, grouped["key"])
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{ui.tr('funds.rates_title')}**")
+            ui.chart(charts.grouped_bars(
+                grouped, "group", measure_labels=rates, colours=charts.RATE_COLOURS, category_title=None,
+                value_title=ui.tr("funds.rate"), category_order=order, value_format=".0%", axis_format="%",
+                target=target, target_label=target_label, cap=THRESHOLDS["chart_cap"]), "funds_rates", ui.tr("funds.rates_title"))
+        with right:
+            st.markdown(f"**{ui.tr('funds.amounts_title')}**")
+            ui.chart(charts.grouped_bars(
+                grouped, "group", measure_labels=amounts, colours=charts.MONEY_COLOURS, category_title=None,
+                value_title=ui.tr("funds.amount_axis"), category_order=order, value_format=",.0f"), "funds_amounts", ui.tr("funds.amounts_title"))
+        st.caption(ui.tr("funds.rates_note"))
+        ui.table(grouped[["group", "allocated", "disbursed", "spent", "unspent_allocated", "unspent_disbursed",
+                          "arrival_rate", "execution_rate", "utilisation", "overspent_lines", "projects"]],
+                 f"funds_by_{by}", key="funds_by_dimension", column_config={
+            "group": st.column_config.TextColumn(ui.tr(f"funds.dimension.{by}")),
+            "allocated": ui.money_column("overview.allocated"),
+            "disbursed": ui.money_column("funds.disbursed"),
+            "spent": ui.money_column("overview.spent"),
+            "unspent_allocated": ui.money_column("funds.unspent_allocated"),
+            "unspent_disbursed": ui.money_column("funds.unspent_disbursed"),
+            "arrival_rate": ui.rate_column("overview.arrival_rate"),
+            "execution_rate": ui.rate_column("overview.execution_rate"),
+            "utilisation": ui.rate_column("overview.utilisation"),
+            "overspent_lines": st.column_config.NumberColumn(ui.tr("funds.overspent_lines")),
+            "projects": st.column_config.NumberColumn(ui.tr("overview.projects")),
+        })
+
+        # 3. Overspends: every budget line that spent more than was disbursed --------------------
+        st.subheader(ui.tr("funds.overspends"))
+        overspent = ui.query("overspent_lines", view)
+        if overspent.empty:
+            st.success(ui.tr("funds.no_overspend"), icon=":material/check_circle:")
+        else:
+            st.error(ui.tr("funds.overspend_count", lines=ui.count(now.overspent_lines),
+                           projects=ui.count(now.overspent_projects),
+                           excess=fmt_money(now.overspent_excess, lang)), icon=":material/warning:")
+            overspent = project_links(overspent)
+            overspent["source_label"] = ui.label_column(overspent, "source", "source")
+            overspent["category_label"] = ui.label_column(overspent, "category", "budget_category")
+            ui.paged_table(overspent[
+                ["link", "name", "belt_label", "province", "fiscal_year", "source_label", "category_label",
+                 "allocated", "disbursed", "spent", "excess"]], "overspent_lines", key="overspent_lines",
+                title=ui.tr("funds.overspends"), column_config=LINK_COLUMNS | {
+                    "fiscal_year": st.column_config.NumberColumn(ui.tr("filter.fiscal_year"), format="%d"),
+                    "source_label": st.column_config.TextColumn(ui.tr("funds.dimension.source")),
+                    "category_label": st.column_config.TextColumn(ui.tr("funds.dimension.category")),
+                    "allocated": ui.money_column("overview.allocated"),
+                    "disbursed": ui.money_column("funds.disbursed"),
+                    "spent": ui.money_column("overview.spent"),
+                    "excess": ui.money_column("funds.excess"),
+                })
+
+        # 4. Local matching ratio against 1:1 (1:1.5 in the east) ---------------------------------
+        st.subheader(ui.tr("funds.matching"))
+        st.caption(ui.tr("funds.matching_note", expected=fmt_number(THRESHOLDS["matching"], lang, 1),
+                         east=fmt_number(THRESHOLDS["matching_east"], lang, 1)))
+        left, right = st.columns([2, 3])
+        belts = ui.query("matching_ratio_by_region", view, dimension="belt")
+        belts["group"] = ui.label_column(belts, "belt", "belt")
+        with left:
+            ui.chart(charts.ratio_vs_expected(
+                belts.dropna(subset=["matching_ratio"]), "group", "matching_ratio", "expected_ratio",
+                category_title=None, value_title=ui.tr("funds.matching_ratio"),
+                expected_label=ui.tr("funds.expected_ratio"),
+                category_order=[label("belt", b, lang) for b in ENUMS["belt"]]), "matching_by_belt", ui.tr("funds.matching"))
+        with right:
+            by_province = ui.query("matching_ratio_by_region", view, dimension="province")
+            by_province["group"] = [province_name(p, lang) for p in by_province["key"]]
+            by_province["belt_label"] = ui.label_column(by_province, "belt", "belt")
+            by_province["verdict"] = [ui.tr(f"funds.meets.{'none' if pd.isna(m) else str(bool(m)).lower()}")
+                                      for m in by_province["meets"]]
+            by_province["ratio_text"] = [ui.tr("funds.ratio_text", value=fmt_number(r, lang, 2)) if not pd.isna(r) else "—"
+                                         for r in by_province["matching_ratio"]]
+            ui.table(by_province[["group", "belt_label", "central_allocated", "local_allocated", "ratio_text",
+                                  "expected_ratio", "verdict"]], "matching_by_province", key="matching_by_province",
+                     height=320, column_config={
+                "group": st.column_config.TextColumn(ui.tr("filter.province")),
+                "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")),
+                "central_allocated": ui.money_column("funds.central_allocated"),
+                "local_allocated": ui.money_column("funds.local_allocated"),
+                "ratio_text": st.column_config.TextColumn(ui.tr("funds.matching_ratio")),
+                "expected_ratio": st.column_config.NumberColumn(ui.tr("funds.expected_ratio"), format="1:%.1f"),
+                "verdict": st.column_config.TextColumn(ui.tr("funds.verdict")),
+            })
+
+        # 5. Schedule and cost performance ------------------------------------------------------
+        st.subheader(ui.tr("funds.earned_value"))
+        st.caption(ui.tr("funds.ev_note", warn=fmt_number(THRESHOLDS["ev_warn"], lang, 1),
+                         red=fmt_number(THRESHOLDS["ev_red"], lang, 1)))
+        levels = {k: ui.tr(f"funds.ev_level.{k}", warn=fmt_number(THRESHOLDS["ev_warn"], lang, 1),
+                           red=fmt_number(THRESHOLDS["ev_red"], lang, 1)) for k in ("red", "amber", "green")}
+        worst = ui.query("earned_value_projects", view, limit=EV_CHART_LIMIT).dropna(subset=["spi", "cpi"])
+        if worst.empty:
+            st.caption(ui.tr("funds.no_ev"))
+        else:
+            worst["name"] = [ui.project_name(row) for _, row in worst.iterrows()]
+            ui.chart(charts.ev_scatter(
+                worst, warn=THRESHOLDS["ev_warn"], red=THRESHOLDS["ev_red"], level_labels=levels,
+                level_title=ui.tr("funds.ev_level"), spi_title=ui.tr("funds.spi"), cpi_title=ui.tr("funds.cpi"),
+                name_title=ui.tr("common.project_name")), "spi_cpi", ui.tr("funds.earned_value"))
+            if len(worst) >= EV_CHART_LIMIT:
+                st.caption(ui.tr("funds.ev_chart_limit", n=EV_CHART_LIMIT))
+        ev = project_links(ui.query("earned_value_projects", view))
+        ev["spi_text"] = [f"{fmt_number(v, lang, 2)} {ui.tr(f'funds.ev_mark.{lv}') if isinstance(lv, str) else ''}".strip()
+                          for v, lv in zip(ev["spi"], ev["spi_level"])]
+        ev["cpi_text"] = [f"{fmt_number(v, lang, 2)} {ui.tr(f'funds.ev_mark.{lv}') if isinstance(lv, str) else ''}".strip()
+                          for v, lv in zip(ev["cpi"], ev["cpi_level"])]
+        ui.paged_table(ev[["link", "name", "belt_label", "province", "bac", "pv", "ev", "ac", "spi_text", "cpi_text"]],
+                       "earned_value", key="earned_value", title=ui.tr("funds.earned_value"),
+                       column_config=LINK_COLUMNS | {
+            "bac": ui.money_column("funds.bac"),
+            "pv": ui.money_column("funds.pv"),
+            "ev": ui.money_column("funds.ev"),
+            "ac": ui.money_column("funds.ac"),
+            "spi_text": st.column_config.TextColumn(ui.tr("funds.spi")),
+            "cpi_text": st.column_config.TextColumn(ui.tr("funds.cpi")),
+        })
+
+        # 6. Every pilot's money ----------------------------------------------------------------
+        st.subheader(ui.tr("funds.by_project"))
+        st.caption(ui.tr("funds.by_project_note"))
+        projects = project_links(ui.query("fund_projects", view))
+        projects["overspend_text"] = [ui.tr("funds.overspend_flag") if o else "" for o in projects["overspend"]]
+        projects["ratio_text"] = [ui.tr("funds.ratio_text", value=fmt_number(r, lang, 2)) if not pd.isna(r) else "—"
+                                  for r in projects["matching_ratio"]]
+        ui.paged_table(projects[
+            ["link", "name", "belt_label", "province", "allocated", "disbursed", "spent", "unspent_allocated",
+             "unspent_disbursed", "arrival_rate", "execution_rate", "utilisation", "overspend_text", "ratio_text"]],
+            "fund_projects", key="fund_projects", title=ui.tr("funds.by_project"), column_config=LINK_COLUMNS | {
+                "allocated": ui.money_column("overview.allocated"),
+                "disbursed": ui.money_column("funds.disbursed"),
+                "spent": ui.money_column("overview.spent"),
+                "unspent_allocated": ui.money_column("funds.unspent_allocated"),
+                "unspent_disbursed": ui.money_column("funds.unspent_disbursed"),
+                "arrival_rate": ui.rate_column("overview.arrival_rate"),
+                "execution_rate": ui.rate_column("overview.execution_rate"),
+                "utilisation": ui.rate_column("overview.utilisation"),
+                "overspend_text": st.column_config.TextColumn(ui.tr("funds.overspend")),
+                "ratio_text": st.column_config.TextColumn(ui.tr("funds.matching_ratio")),
+            })

@@ -1,0 +1,254 @@
+"""Regions 区域对比: east, central and west side by side on the same measures; achievement by
+indicator category in each belt; the provinces on a tile map and in a table, each a drill-down
+(belt → its provinces → a province's pilots → a pilot); differentiated targets beside the
+national ones."""
+
+import streamlit as st
+
+from pilotdash import charts, ui
+from pilotdash.domain import ENUMS, THRESHOLDS
+from pilotdash.filters import province_name
+from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label
+
+# The measures the map can be shaded by: (column, how its number is written, fixed colour domain).
+MAP_MEASURES = {
+    "projects": ("count", None),
+    "share_red": ("pct", (0.0, 1.0)),
+    "utilisation": ("pct", (0.0, 1.0)),
+    "share_met": ("pct", (0.0, 1.0)),
+    "allocated": ("money", None),
+}
+
+view = ui.header("page.regions")
+lang = view.lang
+
+
+def focus_belt() -> None:
+    """Drill from the belts into one belt's provinces (the belt filter, in the URL)."""
+    chosen = st.session_state["regions_belt"]
+    ui.set_view(belt=(chosen,) if chosen else (), province=())
+
+
+def focus_province(code: str | None) -> None:
+    """Drill into one province's pilots (the province filter, in the URL)."""
+    current = ui.state()
+    if code:
+        belt = ui.options().province_belt.get(code)
+        belts = current.get("belt")
+        ui.set_view(province=(code,), belt=belts if (not belts or belt in belts) else (belt,))
+    else:
+        ui.set_view(province=())
+
+
+def on_province_pick() -> None:
+    focus_province(st.session_state["regions_province_pick"])
+
+
+def on_map_click() -> None:
+    picked = st.session_state["regions_map"].selection.get("province", [])
+    if picked:
+        focus_province(picked[0].get("province_code"))
+
+
+def on_table_select(codes: list[str]) -> None:
+    rows = st.session_state["regions_provinces"].selection.rows
+    if rows:
+        focus_province(codes[rows[0]])
+
+
+def value_text(value: object, kind: str) -> str:
+    if kind == "pct":
+        return fmt_pct(value, lang, digits=0)
+    if kind == "money":
+        return fmt_money(value, lang)
+    return ui.count(value)
+
+
+if ui.require_pilots(view):
+    belt_order = [label("belt", b, lang) for b in ENUMS["belt"]]
+
+    # 1. The three belts side by side ----------------------------------------------------------
+    st.subheader(ui.tr("regions.belts"))
+    regions = ui.query("region_summary", view)
+    regions["belt_label"] = ui.label_column(regions, "belt", "belt")
+    cards = st.columns(len(regions))
+    for card, row in zip(cards, regions.itertuples()):
+        with card.container(border=True):
+            st.markdown(f"**{row.belt_label}**")
+            top = st.columns(2)
+            top[0].metric(ui.tr("overview.projects"), ui.count(row.projects))
+            top[1].metric(ui.tr("regions.health_counts"), f"✖{row.red} ▲{row.amber} ✔{row.green}",
+                          help=ui.tr("regions.health_counts_help", red=row.red, amber=row.amber, green=row.green))
+            bottom = st.columns(2)
+            bottom[0].metric(ui.tr("overview.utilisation"), fmt_pct(row.utilisation, lang),
+                             help=ui.tr("regions.utilisation_help", spent=fmt_money(row.spent, lang),
+                                        allocated=fmt_money(row.allocated, lang)))
+            bottom[1].metric(ui.tr("overview.share_met"), fmt_pct(row.share_met, lang))
+    with st.expander(ui.tr("regions.belts_table")):
+        ui.table(regions[["belt_label", "projects", "red", "amber", "green", "allocated", "spent",
+                          "utilisation", "share_met"]], "region_summary", key="region_summary", column_config={
+            "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")),
+            "projects": st.column_config.NumberColumn(ui.tr("overview.projects")),
+            "red": st.column_config.NumberColumn(ui.health_badge("red")),
+            "amber": st.column_config.NumberColumn(ui.health_badge("amber")),
+            "green": st.column_config.NumberColumn(ui.health_badge("green")),
+            "allocated": ui.money_column("overview.allocated"),
+            "spent": ui.money_column("overview.spent"),
+            "utilisation": ui.rate_column("overview.utilisation"),
+            "share_met": ui.rate_column("overview.share_met"),
+        })
+    st.caption(ui.tr("regions.belts_note"))
+    health = regions.melt(id_vars=["belt_label"], value_vars=["red", "amber", "green"], var_name="health",
+                          value_name="count")
+    health["health_label"] = ui.label_column(health, "health", "health")
+    cols = st.columns(3)
+    with cols[0]:
+        st.markdown(f"**{ui.tr('overview.health_by_belt')}**")
+        ui.chart(charts.stacked_bar(
+            health, "belt_label", "count", "health_label", colours=charts.HEALTH_COLOURS,
+            series_labels={h: label("health", h, lang) for h in ENUMS["health"]},
+            category_title=None, value_title=ui.tr("overview.projects"),
+            series_title=ui.tr("overview.health"), category_order=belt_order), "health_by_belt", ui.tr("overview.health_by_belt"))
+    with cols[1]:
+        st.markdown(f"**{ui.tr('overview.utilisation')}**")
+        ui.chart(charts.rate_bars(
+            regions.dropna(subset=["utilisation"]), "belt_label", "utilisation",
+            target=THRESHOLDS["fund_target"], category_title=None, rate_title=ui.tr("overview.utilisation"),
+            category_order=belt_order, target_label=ui.tr("regions.target_label", value=fmt_pct(THRESHOLDS["fund_target"], lang, 0))), "utilisation_by_belt", ui.tr("overview.utilisation"))
+    with cols[2]:
+        st.markdown(f"**{ui.tr('overview.share_met')}**")
+        ui.chart(charts.rate_bars(
+            regions.dropna(subset=["share_met"]), "belt_label", "share_met", target=None,
+            category_title=None, rate_title=ui.tr("overview.share_met"), category_order=belt_order,
+            cap=1.0, colour=charts.STATUS_COLOURS["met"]), "share_met_by_belt", ui.tr("overview.share_met"))
+
+    # Drill from the belts into one belt.
+    belts = view.get("belt")
+    st.session_state["regions_belt"] = belts[0] if len(belts) == 1 else None
+    st.segmented_control(ui.tr("regions.focus_belt"), list(ENUMS["belt"]), key="regions_belt",
+                         format_func=lambda b: label("belt", b, lang), on_change=focus_belt)
+
+    # 2. Achievement by indicator category in each belt -------------------------------------------
+    st.subheader(ui.tr("regions.by_category"))
+    by_category = ui.query("region_by_category", view)
+    if by_category.empty:
+        st.caption(ui.tr("regions.no_readings"))
+    else:
+        by_category["belt_label"] = ui.label_column(by_category, "belt", "belt")
+        by_category["category_label"] = ui.label_column(by_category, "category", "indicator_category")
+        by_category["cell"] = [
+            ui.tr("regions.cell", met=fmt_pct(s, lang, 0), median=fmt_pct(m, lang, 0), n=int(n))
+            for s, m, n in zip(by_category["share_met"], by_category["median_achievement"],
+                               by_category["pairs_with_data"])]
+        ui.chart(charts.heat_table(
+            by_category, "belt_label", "category_label", "share_met", "cell", x_title=None, y_title=None,
+            value_title=ui.tr("overview.share_met"), x_order=belt_order,
+            y_order=[label("indicator_category", c, lang) for c in ENUMS["indicator_category"]]), "achievement_by_category", ui.tr("regions.by_category"))
+        st.caption(ui.tr("regions.by_category_note"))
+
+    # 3. The provinces on a tile map -----------------------------------------------------------
+    st.subheader(ui.tr("regions.map"))
+    measure = view.extra("measure", "projects")
+    if measure not in MAP_MEASURES:
+        st.warning(ui.tr("notice.bad_value", name="measure", value=measure), icon=":material/link_off:")
+        measure = "projects"
+        ui.set_view(measure=None)
+    st.session_state["regions_measure"] = measure
+    st.selectbox(ui.tr("regions.map_measure"), list(MAP_MEASURES), key="regions_measure",
+                 format_func=lambda m: ui.tr(f"regions.measure.{m}"),
+                 on_change=lambda: ui.set_view(measure=None if st.session_state["regions_measure"] == "projects"
+                                               else st.session_state["regions_measure"]))
+    kind, domain = MAP_MEASURES[measure]
+    tiles = ui.query("provinces_map", view)
+    tiles["name"] = tiles["name_zh"] if lang == "zh" else tiles["name_en"]
+    tiles["value_text"] = [value_text(v, kind) if shown else "—" for v, shown in zip(tiles[measure], tiles["in_view"])]
+    tiles.loc[~tiles["in_view"], measure] = None
+    tiles["label"] = tiles["name"] + "\n" + tiles["value_text"]
+    st.altair_chart(charts.tile_map(
+        tiles, measure, "label", value_title=ui.tr(f"regions.measure.{measure}"),
+        belt_labels={b: label("belt", b, lang) for b in ENUMS["belt"]}, belt_title=ui.tr("filter.belt"),
+        value_format={"pct": ".0%", "money": ",.0f", "count": ",.0f"}[kind], domain=domain, selection="province"),
+        width="stretch", key="regions_map", on_select=on_map_click, selection_mode="province")
+    st.caption(ui.tr("regions.map_note"))
+
+    # 4. Province detail, and a province's pilots ---------------------------------------------
+    st.subheader(ui.tr("regions.provinces"))
+    provinces = ui.query("province_summary", view)
+    provinces["province"] = [province_name(p, lang) for p in provinces["province_code"]]
+    provinces["belt_label"] = ui.label_column(provinces, "belt", "belt")
+    shown = provinces[["province", "belt_label", "projects", "red", "amber", "green", "share_red", "allocated",
+                       "spent", "utilisation", "share_met"]]
+    codes = list(provinces["province_code"])
+    st.dataframe(shown, hide_index=True, width="stretch", key="regions_provinces", on_select=lambda: on_table_select(codes),
+                 selection_mode="single-row", column_config={
+        "province": st.column_config.TextColumn(ui.tr("filter.province")),
+        "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")),
+        "projects": st.column_config.NumberColumn(ui.tr("overview.projects")),
+        "red": st.column_config.NumberColumn(ui.health_badge("red")),
+        "amber": st.column_config.NumberColumn(ui.health_badge("amber")),
+        "green": st.column_config.NumberColumn(ui.health_badge("green")),
+        "share_red": ui.rate_column("regions.measure.share_red"),
+        "allocated": ui.money_column("overview.allocated"),
+        "spent": ui.money_column("overview.spent"),
+        "utilisation": ui.rate_column("overview.utilisation"),
+        "share_met": ui.rate_column("overview.share_met"),
+    })
+    st.download_button(ui.tr("common.download_csv"), ui.csv_bytes(shown.rename(columns={
+        "province": ui.tr("filter.province"), "belt_label": ui.tr("filter.belt"),
+        "projects": ui.tr("overview.projects"), "red": label("health", "red", lang),
+        "amber": label("health", "amber", lang), "green": label("health", "green", lang),
+        "share_red": ui.tr("regions.measure.share_red"), "allocated": ui.tr("overview.allocated") + ui.tr("common.unit_money"),
+        "spent": ui.tr("overview.spent") + ui.tr("common.unit_money"), "utilisation": ui.tr("overview.utilisation"),
+        "share_met": ui.tr("overview.share_met")})),
+        file_name=f"province_summary_{ui.as_of(view).isoformat()}.csv", mime="text/csv",
+        key="dl_province_summary", icon=":material/download:")
+
+    chosen = view.get("province")
+    st.session_state["regions_province_pick"] = chosen[0] if len(chosen) == 1 else None
+    st.selectbox(ui.tr("regions.pick_province"), codes, key="regions_province_pick", index=None,
+                 format_func=lambda c: province_name(c, lang), placeholder=ui.tr("regions.pick_placeholder"),
+                 on_change=on_province_pick)
+    if len(chosen) == 1:
+        st.markdown(f"#### {ui.tr('regions.province_projects', province=province_name(chosen[0], lang))}")
+        if st.button(ui.tr("regions.back_to_provinces"), icon=":material/arrow_back:", key="regions_back"):
+            focus_province(None)
+            st.rerun()
+        ui.project_table(ui.query("project_list", view), "province_projects", extra_columns=["reasons"], paged=True)
+    else:
+        st.caption(ui.tr("regions.drill_hint"))
+
+    # 5. Differentiated targets beside the national ones -----------------------------------------
+    st.subheader(ui.tr("regions.targets"))
+    targets = ui.query("differentiated_targets", view)
+    if targets.empty:
+        st.caption(ui.tr("regions.no_differentiated"))
+    else:
+        targets["indicator"] = targets["indicator_code"] + " " + (
+            targets["name_zh"] if lang == "zh" else targets["name_en"].fillna(targets["name_zh"]))
+        targets["scope_text"] = [
+            province_name(p, lang) if s == "province" else label("belt", b, lang) if s == "belt"
+            else ui.tr("regions.national")
+            for s, b, p in zip(targets["scope"], targets["belt"], targets["province_code"])]
+        targets["phase_text"] = [label("phase", p, lang) if isinstance(p, str) else ui.tr("regions.all_phases")
+                                 for p in targets["phase"]]
+        targets["direction_text"] = ui.label_column(targets, "direction", "direction")
+        targets["reads"] = [
+            ui.tr("regions.target_reads", scope=s, phase=ph, target=fmt_number(t, lang, 2).rstrip("0").rstrip("."),
+                  national=fmt_number(n, lang, 2).rstrip("0").rstrip("."),
+                  unit=u if u == "%" else f" {u}")
+            for s, ph, t, n, u in zip(targets["scope_text"], targets["phase_text"], targets["target"],
+                                      targets["national_target"], targets["unit"])]
+        ui.table(targets[["indicator", "scope_text", "phase_text", "target", "national_target", "difference",
+                          "unit", "direction_text", "reads"]], "differentiated_targets", key="differentiated_targets",
+                 column_config={
+            "indicator": st.column_config.TextColumn(ui.tr("regions.indicator"), width="medium"),
+            "scope_text": st.column_config.TextColumn(ui.tr("regions.scope"), width="small"),
+            "phase_text": st.column_config.TextColumn(ui.tr("filter.phase"), width="small"),
+            "target": st.column_config.NumberColumn(ui.tr("regions.target"), format="%g"),
+            "national_target": st.column_config.NumberColumn(ui.tr("regions.national_target"), format="%g"),
+            "difference": st.column_config.NumberColumn(ui.tr("regions.difference"), format="%+g"),
+            "unit": st.column_config.TextColumn(ui.tr("regions.unit"), width="small"),
+            "direction_text": st.column_config.TextColumn(ui.tr("regions.direction"), width="small"),
+            "reads": st.column_config.TextColumn(ui.tr("regions.reads"), width="large"),
+        })
+        st.caption(ui.tr("regions.targets_note"))
