@@ -1,8 +1,8 @@
 """Applying a previewed plan, rolling an upload back, and the history of uploads.
 
-An apply is one transaction (`Store.writing`): it logs the before and after image of every row it
-inserts or updates in `upload_changes` (JSON of the whole row, written in bulk by one
-INSERT ... SELECT), writes the rows, and adds one `upload_log` line; any failure leaves the store
+An apply is one transaction (`Store.writing`): it logs every row it inserts (its key) or updates
+(its key, and the whole row before and after, as JSON) in `upload_changes`, in bulk by one
+INSERT ... SELECT, writes the rows, and adds one `upload_log` line; any failure leaves the store
 as it was. If the store changed since the preview, the file is validated again inside the
 transaction, and the apply goes ahead only if the analyst would have seen the same counts.
 
@@ -88,7 +88,8 @@ def apply(store: Store, plan: Plan, user: str, mode: str = "clean_only",
         report(0.4, "log")
         cur.execute(
             f"INSERT INTO upload_changes SELECT ?, row_number() OVER (ORDER BY _row), ?, {_key_json(con, 'u')}, _action, "
-            f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u', '__old')} END, {_row_json(con, 'u')} "
+            f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u', '__old')} END, "
+            f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u')} END "
             "FROM _up u WHERE _action IN ('insert', 'update')",
             [upload_id, con.table],
         )
@@ -162,8 +163,8 @@ def _undo(cur: duckdb.DuckDBPyConnection, upload_id: int, user: str) -> None:
     current = (
         f"SELECT count(*) FROM (SELECT c.after_row, k.* FROM upload_changes c, "
         f"LATERAL (SELECT unnest(from_json(c.row_key, '{_structure(con, True)}'))) k WHERE c.upload_id = ?) c "
-        f"LEFT JOIN {table} t ON {key_match(con, 't', 'c')} "
-        f"WHERE {_row_json(con, 't')} IS DISTINCT FROM c.after_row"
+        f"LEFT JOIN (SELECT *, true AS _hit FROM {table}) t ON {key_match(con, 't', 'c')} "
+        f"WHERE t._hit IS NULL OR (c.after_row IS NOT NULL AND {_row_json(con, 't')} IS DISTINCT FROM c.after_row)"
     )
     changed = scalar(cur, current, [upload_id])
     if changed:

@@ -126,7 +126,10 @@ def _read_csv_text(text: str, encoding: str) -> Grid:
         raise FileProblem("empty_file")
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
-    header = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter))
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    except (StopIteration, csv.Error) as exc:
+        raise FileProblem("unreadable_csv", detail=f"row 1: {exc}") from exc
     if "\n" not in text:
         return Grid(header, _empty_rows(len(header)), encoding, delimiter)
     if not _BLANK_LINE.search(text):
