@@ -16,17 +16,25 @@ lang = view.lang
 store = ui.store()
 st.caption(ui.tr("views.how_to_save"))
 
+
+def rename(view_id: int) -> None:
+    # A button callback (it runs before the page, so the list below already shows the change).
+    try:
+        saved_views.rename(store, view_id, st.session_state[f"rename_{view_id}"])
+    except saved_views.ViewNameError as err:
+        st.session_state[f"rename_error_{view_id}"] = ui.tr(err.key, **err.values)
+
+
 views = saved_views.list_views(store)
 if not views:
     st.info(ui.tr("views.none"), icon=":material/bookmarks:")
 
-shown = ui.page_of(pd.DataFrame({"view_id": [v.view_id for v in views]}), "views") if views else []
 by_id = {v.view_id: v for v in views}
-for view_id in (list(shown["view_id"]) if len(shown) else []):
-    saved = by_id[view_id]
+for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view_id"]:
+    saved = by_id[int(view_id)]
     info = meetings.page_info(saved.page)
     saved_state, _ = parse(saved.params, ui.options())
-    with st.container(border=True, key=f"view_{view_id}"):
+    with st.container(border=True):
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
             # A name is anyone's text: shown escaped, never as markdown (no links, no images).
@@ -42,17 +50,13 @@ for view_id in (list(shown["view_id"]) if len(shown) else []):
             else:
                 st.caption(ui.tr("views.unknown_page", page=saved.page))
             with st.popover(ui.tr("views.rename"), icon=":material/edit:"):
-                new_name = st.text_input(ui.tr("views.new_name"), value=saved.name, key=f"rename_{view_id}",
-                                         max_chars=saved_views.NAME_MAX)
-                if st.button(ui.tr("views.rename"), key=f"do_rename_{view_id}", type="primary"):
-                    try:
-                        saved_views.rename(store, view_id, new_name)
-                    except saved_views.ViewNameError as err:
-                        st.error(ui.tr(err.key, **err.values), icon=":material/error:")
-                    else:
-                        st.rerun()
+                st.text_input(ui.tr("views.new_name"), value=saved.name, key=f"rename_{view_id}",
+                              max_chars=saved_views.NAME_MAX)
+                st.button(ui.tr("views.rename"), key=f"do_rename_{view_id}", type="primary",
+                          on_click=rename, args=(view_id,))
+                if message := st.session_state.pop(f"rename_error_{view_id}", None):
+                    st.error(message, icon=":material/error:")
             with st.popover(ui.tr("views.delete"), icon=":material/delete:"):
                 st.write(ui.tr("views.delete_confirm", name=saved.name))
-                if st.button(ui.tr("views.delete"), key=f"do_delete_{view_id}", type="primary"):
-                    saved_views.delete(store, view_id)
-                    st.rerun()
+                st.button(ui.tr("views.delete"), key=f"do_delete_{view_id}", type="primary",
+                          on_click=saved_views.delete, args=(store, view_id))

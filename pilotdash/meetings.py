@@ -101,6 +101,20 @@ def toolbar(selected: st.Page, url: str):
     return row
 
 
+_SAVE_OUTCOME = "_save_view_outcome"
+
+
+def _save_view(url: str, params: dict[str, str]) -> None:
+    # A button callback: it runs before the script, and reports through session state.
+    try:
+        saved = saved_views.save(ui.store(), st.session_state.get("save_view_name", ""), url, params, _saved_by())
+    except saved_views.ViewNameError as err:
+        st.session_state[_SAVE_OUTCOME] = (False, ui.tr(err.key, **err.values))
+    else:
+        st.session_state[_SAVE_OUTCOME] = (True, ui.tr("meetings.saved", name=saved.name))
+        st.session_state["save_view_name"] = ""
+
+
 def _share_panel(view: ViewState, selected: st.Page, url: str) -> None:
     effective = ui.as_of(view)
     latest = st.toggle(ui.tr("meetings.always_latest"), key="share_latest",
@@ -109,15 +123,13 @@ def _share_panel(view: ViewState, selected: st.Page, url: str) -> None:
     st.caption(ui.tr("meetings.link_latest") if latest else ui.tr("meetings.link_pinned", date=effective.isoformat()))
     st.code(share_url(base_url(selected), url, params), language=None, wrap_lines=True)
     st.divider()
-    name = st.text_input(ui.tr("meetings.save_name"), key="save_view_name", max_chars=saved_views.NAME_MAX,
-                         placeholder=ui.tr("meetings.save_placeholder"))
-    if st.button(ui.tr("meetings.save"), key="save_view", icon=":material/bookmark_add:"):
-        try:
-            saved = saved_views.save(ui.store(), name, url, params, _saved_by())
-        except saved_views.ViewNameError as err:
-            st.error(ui.tr(err.key, **err.values), icon=":material/error:")
-        else:
-            st.success(ui.tr("meetings.saved", name=saved.name), icon=":material/bookmark_added:")
+    st.text_input(ui.tr("meetings.save_name"), key="save_view_name", max_chars=saved_views.NAME_MAX,
+                  placeholder=ui.tr("meetings.save_placeholder"))
+    st.button(ui.tr("meetings.save"), key="save_view", icon=":material/bookmark_add:",
+              on_click=_save_view, args=(url, params))
+    if outcome := st.session_state.pop(_SAVE_OUTCOME, None):
+        ok, message = outcome
+        (st.success if ok else st.error)(message, icon=":material/bookmark_added:" if ok else ":material/error:")
     if "views" in _PAGES:
         st.page_link(_PAGES["views"].file, label=ui.tr("page.views"), icon=_PAGES["views"].icon,
                      query_params=ui.nav_params())

@@ -1,0 +1,240 @@
+"""Meetings (issue 5) through the app: the share link, saved views, presentation mode and the
+downloads, on the fixture store (D = 2026-06-30; see tests/fixtures.py)."""
+
+import io
+from urllib.parse import parse_qsl, urlsplit
+
+import pandas as pd
+import pytest
+from PIL import Image
+from python_calamine import CalamineWorkbook
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from pilotdash import named_queries, saved_views
+from pilotdash.store import open_store
+
+D = "2026-06-30"
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """What each download button would hand the browser, by the button's key. AppTest does not
+    serve files, so the media manager is wrapped to keep the data (or the deferred callable)."""
+    by_url: dict[str, bytes] = {}
+    deferred: dict[str, object] = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def keep(self, data, *args, **kwargs):
+        url = add(self, data, *args, **kwargs)
+        by_url[url] = data
+        return url
+
+    def keep_deferred(self, func, *args, **kwargs):
+        file_id = add_deferred(self, func, *args, **kwargs)
+        deferred[file_id] = func
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep_deferred)
+
+    def get(at, key: str) -> bytes:
+        button = next(b for b in at.get("download_button") if b.proto.id.endswith("-" + key))
+        if button.proto.deferred_file_id:
+            data = deferred[button.proto.deferred_file_id]()
+        else:
+            data = by_url[button.proto.url]
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+    return get
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def share_link(at) -> str:
+    return at.code[0].value
+
+
+def link_params(link: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(link).query))
+
+
+# Share --------------------------------------------------------------------------------------
+
+
+def test_share_link_pins_the_effective_as_of_date(app, fixture_store_path):
+    store = open_store(fixture_store_path)
+    default = named_queries.default_as_of(store).isoformat()
+    store.close()
+    at = app(lang="en", belt="east", domain="digital_economy").run()
+    assert not at.exception
+    link = share_link(at)
+    assert urlsplit(link).path.endswith("/overview")
+    assert link_params(link) == {"lang": "en", "as_of": default, "belt": "east", "domain": "digital_economy"}
+
+    at.toggle(key="share_latest").set_value(True).run()
+    assert link_params(share_link(at)) == {"lang": "en", "belt": "east", "domain": "digital_economy"}
+
+
+def test_a_shared_link_restores_the_view_in_a_fresh_session(app):
+    at = app(lang="en", as_of=D, belt="east").run()
+    shown = metrics(at)
+    assert shown["Pilots"] == "2"  # A and D are in the east
+    fresh = app(**link_params(share_link(at))).run()
+    assert not fresh.exception
+    assert not any(w.icon == ":material/link_off:" for w in fresh.warning)  # no notice about the link
+    assert metrics(fresh) == shown
+
+
+def test_the_link_never_carries_session_state_or_presentation_mode(app):
+    at = app(lang="en", as_of=D, present="1").run()
+    at = app(lang="en", as_of=D).run()
+    at.session_state["secret_thing"] = "x"
+    at.run()
+    assert set(link_params(share_link(at))) == {"lang", "as_of"}
+
+
+# Saved views ----------------------------------------------------------------------------------
+
+
+def save(at, name):
+    at.text_input(key="save_view_name").input(name)
+    return at.button(key="save_view").click().run()
+
+
+def test_save_open_rename_delete(app, fixture_store_path):
+    at = app(lang="en", as_of=D, belt="east").run()
+    at = save(at, "  East board  ")
+    assert not at.exception
+    assert any("East board" in s.value for s in at.success)
+
+    at.switch_page("pages/views.py").run()
+    assert not at.exception
+    names = [h.proto.body for h in at.get("html")]
+    assert any("East board" in body for body in names)
+    assert any(c.value.startswith("Overview · East · as of 2026-06-30") for c in at.caption)
+    store = open_store(fixture_store_path)
+    (saved,) = saved_views.list_views(store)
+    store.close()
+    assert saved.page == "overview" and saved.params == {"lang": "en", "as_of": D, "belt": "east"}
+    assert saved.saved_by == "local"
+    opener = next(p for p in at.get("page_link") if p.proto.label == "Open")
+    assert opener.proto.page == ""  # the home page (Overview) is the root URL
+    assert dict(parse_qsl(opener.proto.query_string)) == saved.params
+
+    # Opening it is following its link: a fresh session on those parameters.
+    opened = app(**dict(parse_qsl(opener.proto.query_string))).run()
+    assert metrics(opened)["Pilots"] == "2"
+
+    at.text_input(key=f"rename_{saved.view_id}").input("East, Q2")
+    at.button(key=f"do_rename_{saved.view_id}").click().run()
+    assert not at.exception
+    assert any("East, Q2" in h.proto.body for h in at.get("html"))
+
+    at.button(key=f"do_delete_{saved.view_id}").click().run()
+    assert not at.exception
+    assert any("No saved views yet" in i.value for i in at.info)
+
+
+def test_name_validation_messages(app, fixture_store_path):
+    at = app(lang="en", as_of=D).run()
+    at = save(at, "   ")
+    assert [e.value for e in at.error] == ["Please enter a name."]
+    at = save(at, "Board")
+    at = save(at, "board")
+    assert [e.value for e in at.error] == ["A saved view named “Board” already exists; choose another name."]
+    zh = app(as_of=D).run()
+    zh = save(zh, "board")
+    assert [e.value for e in zh.error] == ["已存在名为“Board”的常用视图，请换一个名称。"]
+    store = open_store(fixture_store_path)
+    assert [v.name for v in saved_views.list_views(store)] == ["Board"]
+    store.close()
+
+
+def test_rename_to_a_taken_name_is_refused(app, fixture_store_path):
+    store = open_store(fixture_store_path)
+    a = saved_views.save(store, "A", "overview", {}, "local")
+    saved_views.save(store, "B", "overview", {"belt": "west"}, "local")
+    store.close()
+    at = app("views", lang="en").run()
+    at.text_input(key=f"rename_{a.view_id}").input("b")
+    at.button(key=f"do_rename_{a.view_id}").click().run()
+    assert [e.value for e in at.error] == ["A saved view named “B” already exists; choose another name."]
+
+
+def test_views_page_on_an_empty_store(empty_app):
+    at = empty_app("views", lang="en").run()
+    assert not at.exception
+    assert any("No saved views yet" in i.value for i in at.info)
+
+
+# Presentation mode ----------------------------------------------------------------------------
+
+
+def test_presentation_mode_hides_the_sidebar_and_keeps_the_filters(app):
+    at = app(lang="en", as_of=D, belt="east", present="1").run()
+    assert not at.exception
+    assert len(at.sidebar.children) == 0
+    assert metrics(at)["Pilots"] == "2"
+    title = " ".join(h.proto.body for h in at.get("html"))
+    assert "Overview · East · as of 2026-06-30" in title
+    assert "display: none" in title  # the chrome-hiding style
+    assert not at.get("download_button")  # slides carry no buttons
+    links = {p.proto.label: p.proto for p in at.get("page_link")}
+    leave = links["Leave presentation"]
+    assert leave.page == "" and dict(parse_qsl(leave.query_string)) == {"lang": "en", "as_of": D, "belt": "east"}
+    following = [p for label, p in links.items() if label != "Leave presentation"]
+    assert following, "a next slide"
+    for link in following:
+        assert dict(parse_qsl(link.query_string)) == {"lang": "en", "as_of": D, "belt": "east", "present": "1"}
+        assert link.page not in ("data", "views")
+
+
+def test_leaving_presentation_restores_the_normal_view(app):
+    at = app(lang="en", as_of=D, belt="east").run()
+    present = next(p for p in at.get("page_link") if p.proto.label == "Present").proto
+    assert dict(parse_qsl(present.query_string)) == {"lang": "en", "as_of": D, "belt": "east", "present": "1"}
+    assert len(at.sidebar.children) > 0
+
+
+# Downloads ------------------------------------------------------------------------------------
+
+
+def test_table_csv_and_xlsx_equal_the_named_query(app, fixture_store_path, downloads, tmp_path):
+    at = app(lang="en", as_of=D).run()
+    store = open_store(fixture_store_path)
+    expected = named_queries.run(store, "attention_projects", {"as_of": D, "limit": 10})
+    store.close()
+    csv = downloads(at, "dl_attention")
+    assert csv.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert frame["Project"].tolist() == expected["project_id"].tolist()
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(downloads(at, "xlsx_attention"))
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[0] == frame.columns.tolist()
+    assert [r[0] for r in rows[1:]] == expected["project_id"].tolist()
+
+
+def test_chart_png_and_svg(app, downloads):
+    at = app(lang="en", as_of=D).run()
+    png_keys = [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button") if b.proto.id.split("-")[-1].startswith("png_")]
+    if not png_keys:
+        pytest.skip("no page draws through ui.chart yet")
+    image = Image.open(io.BytesIO(downloads(at, png_keys[0])))
+    assert image.format == "PNG" and image.size[0] > 900
+    svg = downloads(at, "svg_" + png_keys[0][4:]).decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and "East" in svg
+
+
+def test_report_names_the_view(app, downloads):
+    at = app(lang="en", as_of=D, belt="east").run()
+    html = downloads(at, "dl_report").decode("utf-8")
+    assert "<title>Pilot programme dashboard · Overview</title>" in html
+    assert "East · as of 2026-06-30" in html
+    assert "Data source" in html
+    assert "Attention" in html or "attention" in html
+    zh = app(as_of=D, belt="east").run()
+    html = downloads(zh, "dl_report").decode("utf-8")
+    assert "东部 · 截至2026-06-30" in html and "数据来源" in html

@@ -1,0 +1,75 @@
+"""Saved views in the store: create, list, rename, delete, and the name rules."""
+
+import json
+
+import pytest
+
+from pilotdash import saved_views
+from pilotdash.saved_views import ViewNameError
+from pilotdash.store import Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "views.duckdb")
+    yield s
+    s.close()
+
+
+def test_save_list_rename_delete(store):
+    version = store.data_version()
+    first = saved_views.save(store, "  East digital  ", "overview",
+                             {"belt": "east", "domain": "digital_economy", "as_of": "2026-06-30"}, "local")
+    assert first.name == "East digital"  # trimmed
+    assert first.params == {"belt": "east", "domain": "digital_economy", "as_of": "2026-06-30"}
+    second = saved_views.save(store, "West funds", "funds", {"belt": "west"}, "ana@example.org")
+    assert [v.name for v in saved_views.list_views(store)] == ["West funds", "East digital"]
+    assert second.saved_by == "ana@example.org"
+
+    renamed = saved_views.rename(store, first.view_id, "East, digital economy, Q2")
+    assert renamed.name == "East, digital economy, Q2" and renamed.params == first.params
+    assert renamed.updated_at >= first.updated_at and renamed.saved_at == first.saved_at
+
+    saved_views.delete(store, second.view_id)
+    assert [v.view_id for v in saved_views.list_views(store)] == [first.view_id]
+    # Saving a view changes no measure: the data version (every cache key) stays.
+    assert store.data_version() == version
+
+
+def test_only_url_parameters_are_kept(store):
+    saved = saved_views.save(store, "v", "overview",
+                             {"belt": "east", "_view_state": "x", "password": "secret", "present": "1"}, "local")
+    assert saved.params == {"belt": "east", "present": "1"}
+    raw = store.cursor().execute("SELECT params FROM saved_views").fetchone()[0]
+    assert json.loads(raw) == {"belt": "east", "present": "1"}
+
+
+@pytest.mark.parametrize("name, key", [
+    ("", "views.name_empty"),
+    ("   ", "views.name_empty"),
+    ("x" * 61, "views.name_too_long"),
+])
+def test_bad_names(store, name, key):
+    with pytest.raises(ViewNameError) as err:
+        saved_views.save(store, name, "overview", {}, "local")
+    assert err.value.key == key
+    assert saved_views.list_views(store) == []
+
+
+def test_sixty_characters_is_fine_and_chinese_counts_as_characters(store):
+    assert saved_views.save(store, "东" * 60, "overview", {}, "local").name == "东" * 60
+
+
+def test_duplicate_names_ignore_case(store):
+    saved_views.save(store, "Board meeting", "overview", {}, "local")
+    with pytest.raises(ViewNameError) as err:
+        saved_views.save(store, "board MEETING ", "funds", {}, "local")
+    assert err.value.key == "views.name_taken" and err.value.values == {"name": "Board meeting"}
+
+
+def test_rename_checks_names_but_may_keep_its_own(store):
+    a = saved_views.save(store, "A", "overview", {}, "local")
+    saved_views.save(store, "B", "overview", {}, "local")
+    with pytest.raises(ViewNameError):
+        saved_views.rename(store, a.view_id, "b")
+    assert saved_views.rename(store, a.view_id, "a").name == "a"  # its own name, new case
