@@ -59,15 +59,16 @@ if ui.require_pilots(view):
                 link=[ui.link("project", project=p) for p in overdue["project_id"]],
                 name=[ui.project_name(row) for _, row in overdue.iterrows()],
                 belt=ui.label_column(overdue, "belt", "belt"),
+                status=ui.label_column(overdue, "status", "project_status"),
                 milestone_phase=ui.label_column(overdue, "milestone_phase", "phase"),
                 kind=ui.label_column(overdue, "kind", "milestone_kind"),
                 due_date=[ui.date_text(d) for d in overdue["due_date"]],
-            )[["link", "name", "belt", "milestone", "milestone_phase", "kind", "due_date", "overdue_days"]]
+            )[["link", "name", "belt", "status", "milestone", "milestone_phase", "kind", "due_date", "overdue_days"]]
             ui.paged_table(shown, "overdue_milestones", {
-                "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)",
-                                                    width="small"),
+                "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)"),
                 "name": st.column_config.TextColumn(ui.tr("common.project_name")),
                 "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
+                "status": st.column_config.TextColumn(ui.tr("filter.status"), width="small"),
                 "milestone": st.column_config.TextColumn(ui.tr("phases.milestone")),
                 "milestone_phase": st.column_config.TextColumn(ui.tr("filter.phase"), width="small"),
                 "kind": st.column_config.TextColumn(ui.tr("phases.kind"), width="small"),
@@ -115,7 +116,7 @@ if ui.require_pilots(view):
     shown = schedule.assign(
         link=[ui.link("project", project=p) for p in schedule["project_id"]],
         name=[ui.project_name(row) for _, row in schedule.iterrows()],
-        behind=[ui.tr("phases.behind_mark") if b else ui.tr("phases.on_schedule_mark") for b in schedule["behind"]],
+        behind=[ui.tr(f"phases.schedule_state.{s}") for s in schedule["schedule_state"]],
         phase=ui.label_column(schedule, "phase", "phase"),
         health=[ui.health_badge(h) for h in schedule["health"]],
         schedule_reasons=[ui.tr("phases.list_sep").join(ui.tr(f"phases.reason.{r}") for r in rs)
@@ -123,7 +124,7 @@ if ui.require_pilots(view):
     )[["link", "name", "behind", "schedule_reasons", "slip_days", "phase", "phase_progress", "due", "overdue",
        "completion", "spi", "health"]]
     ui.paged_table(shown, "schedule_by_project", {
-        "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
+        "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)"),
         "name": st.column_config.TextColumn(ui.tr("common.project_name")),
         "behind": st.column_config.TextColumn(ui.tr("phases.schedule"), width="small"),
         "schedule_reasons": st.column_config.TextColumn(ui.tr("common.reasons")),

@@ -117,15 +117,16 @@ else:
             due_date=[ui.date_text(d) for d in milestones["due_date"]],
             done_date=[ui.date_text(d) for d in milestones["done_date"]],
             state=[marked(s, label("milestone_state", s, lang)) for s in milestones["state"]],
+            overdue_days=[ui.count(d) for d in milestones["overdue_days"]],
         ), f"project_{chosen}_milestones", {
-            "milestone_id": st.column_config.TextColumn(ui.tr("project.milestone_id"), width="small"),
+            "milestone_id": st.column_config.TextColumn(ui.tr("project.milestone_id")),
             "phase": st.column_config.TextColumn(ui.tr("filter.phase"), width="small"),
             "name": st.column_config.TextColumn(ui.tr("phases.milestone")),
             "kind": st.column_config.TextColumn(ui.tr("phases.kind"), width="small"),
             "due_date": st.column_config.TextColumn(ui.tr("phases.due_date")),
             "done_date": st.column_config.TextColumn(ui.tr("phases.done_date")),
             "state": st.column_config.TextColumn(ui.tr("phases.state")),
-            "overdue_days": st.column_config.NumberColumn(ui.tr("phases.overdue_days"), format="%d"),
+            "overdue_days": st.column_config.TextColumn(ui.tr("phases.overdue_days")),
         }, key="milestones", title=ui.tr("project.milestones"))
 
     # Indicators: current actual against the target that applies, and one indicator's trend.
@@ -154,7 +155,7 @@ else:
             "indicator_code": st.column_config.TextColumn(ui.tr("project.indicator_code"), width="small"),
             "name": st.column_config.TextColumn(ui.tr("project.indicator")),
             "unit": st.column_config.TextColumn(ui.tr("project.unit"), width="small"),
-            "direction": st.column_config.TextColumn(ui.tr("project.direction"), width="small"),
+            "direction": st.column_config.TextColumn(ui.tr("project.direction")),
             "actual": st.column_config.NumberColumn(ui.tr("project.actual"), format="%.2f"),
             "target": st.column_config.NumberColumn(ui.tr("project.target"), format="%.2f"),
             "source": st.column_config.TextColumn(ui.tr("project.target_source"), help=ui.tr("project.target_source_help")),
@@ -212,14 +213,15 @@ else:
 
     st.subheader(ui.tr("project.earned_value"))
     ev = ui.query("project_earned_value", None, as_of=as_of, project=chosen).iloc[0]
-    cols = st.columns(6)
+    cols = st.columns(4)
     cols[0].metric(ui.tr("project.bac"), fmt_money(ev.bac, lang), help=ui.tr("project.bac_help"))
     cols[1].metric(ui.tr("project.pv"), fmt_money(ev.pv, lang),
                    help=ui.tr("project.pv_help", due=int(ev.due), n=int(ev.milestones)))
     cols[2].metric(ui.tr("project.ev"), fmt_money(ev.ev, lang),
                    help=ui.tr("project.ev_help", done=int(ev.done), n=int(ev.milestones)))
     cols[3].metric(ui.tr("project.ac"), fmt_money(ev.ac, lang), help=ui.tr("project.ac_help"))
-    for col, index, band in ((cols[4], "spi", ev.spi_band), (cols[5], "cpi", ev.cpi_band)):
+    cols = st.columns(4)
+    for col, index, band in ((cols[0], "spi", ev.spi_band), (cols[1], "cpi", ev.cpi_band)):
         col.metric(ui.tr(f"project.{index}"), fmt_number(ev[index], lang, 2), help=ui.tr(f"project.{index}_help"))
         col.caption(marked(band, ui.tr(f"project.ev_band.{band}")) if isinstance(band, str)
                     else ui.tr("project.ev_band.none"))
@@ -236,7 +238,7 @@ else:
             status=ui.label_column(risks, "status", "risk_status"),
             identified_on=[ui.date_text(d) for d in risks["identified_on"]],
         ), f"project_{chosen}_risks", {
-            "risk_id": st.column_config.TextColumn(ui.tr("project.risk_id"), width="small"),
+            "risk_id": st.column_config.TextColumn(ui.tr("project.risk_id")),
             "category": st.column_config.TextColumn(ui.tr("project.category"), width="small"),
             "description": st.column_config.TextColumn(ui.tr("project.description")),
             "probability": st.column_config.NumberColumn(ui.tr("project.probability"), format="%d", width="small"),

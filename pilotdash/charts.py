@@ -385,51 +385,10 @@ def reading_trend(frame: pd.DataFrame, *, status_labels: dict[str, str], date_ti
 BELT_SHAPES = {"east": "circle", "central": "square", "west": "triangle-up"}
 
 
-def achievement_dots(frame: pd.DataFrame, category: str, series: str, *, mid: str, lo: str, hi: str,
-                     series_labels: dict[str, str], category_title: str | None, value_title: str,
-                     series_title: str, cap: float, met: float, near: float,
-                     category_order: Sequence[str] | None = None) -> alt.Chart:
-    """Median achievement per category and belt as a dot (shape and colour per belt) with its
-    interquartile range, the axis capped at `cap` (the numbers in the tooltip are not), and
-    the met and near thresholds as rules. `series` holds belt codes."""
-    data = frame.assign(series_label=frame[series].map(series_labels),
-                        mid_shown=frame[mid].clip(upper=cap), lo_shown=frame[lo].clip(upper=cap),
-                        hi_shown=frame[hi].clip(upper=cap))
-    present = {c: series_labels[c] for c in BELT_COLOURS if c in set(frame[series])}
-    sort = list(category_order) if category_order else None
-    # The axis starts a little below the lowest quartile shown (never above the near line), so
-    # the dots do not crowd into a corner of a 0..cap axis.
-    low = min(near - 0.1, float(data["lo_shown"].min()) if data["lo_shown"].notna().any() else 0.0)
-    x_scale = alt.Scale(domain=[max(0.0, int(low * 10) / 10), cap], clamp=True)
-    y = alt.Y(f"{category}:N", title=category_title, sort=sort)
-    y_offset = alt.YOffset("series_label:N", sort=list(present.values()))
-    colour = alt.Color("series_label:N", title=series_title, scale=colour_scale(BELT_COLOURS, present),
-                       sort=list(present.values()))
-    ranges = alt.Chart(data).mark_rule(size=2, opacity=0.6).encode(
-        y, y_offset, colour, alt.X("lo_shown:Q", scale=x_scale), alt.X2("hi_shown:Q"))
-    dots = alt.Chart(data).mark_point(filled=True, size=80, opacity=1).encode(
-        y, y_offset, colour,
-        alt.X("mid_shown:Q", title=value_title, axis=alt.Axis(format="%"), scale=x_scale),
-        alt.Shape("series_label:N", title=series_title, sort=list(present.values()),
-                  scale=alt.Scale(domain=list(present.values()), range=[BELT_SHAPES[c] for c in present])),
-        tooltip=[alt.Tooltip(f"{category}:N", title=category_title or " "),
-                 alt.Tooltip("series_label:N", title=series_title),
-                 alt.Tooltip(f"{mid}:Q", title=value_title, format=".1%"),
-                 alt.Tooltip(f"{lo}:Q", title="P25", format=".1%"),
-                 alt.Tooltip(f"{hi}:Q", title="P75", format=".1%")],
-    )
-    rules = alt.Chart(pd.DataFrame({"x": [met, near], "dash": ["solid", "dash"]})).mark_rule(
-        color=TARGET_RULE, opacity=0.7).encode(
-        x="x:Q", strokeDash=alt.StrokeDash("dash:N", legend=None,
-                                           scale=alt.Scale(domain=["solid", "dash"], range=[[1, 0], [4, 3]])))
-    rows = frame[category].nunique()
-    return alt.layer(rules, ranges, dots).properties(height=max(140, 16 * len(present) * rows), width="container")
-
-
 def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, series: str,
                series_labels: dict[str, str], targets: pd.DataFrame, x_title: str, y_title: str,
                series_title: str, count: str | None = None, count_title: str = "",
-               height: int = 340) -> alt.Chart:
+               height: int = 420) -> alt.Chart:
     """Aggregated readings over time: per belt (`series` holds codes) the median as a line with
     shaped points and the interquartile range as a light band; target lines as dashed rules in
     the belt's colour (the national one in dark grey) with their words at the left edge.
@@ -439,8 +398,9 @@ def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, serie
     data = frame.assign(series_label=frame[series].map(series_labels))
     present = {c: series_labels[c] for c in BELT_COLOURS if c in set(frame[series])}
     order = list(present.values())
-    colour = alt.Color("series_label:N", title=series_title, scale=colour_scale(BELT_COLOURS, present), sort=order)
-    x_enc = alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount="month"))
+    colour = alt.Color("series_label:N", title=series_title, scale=colour_scale(BELT_COLOURS, present), sort=order,
+                       legend=alt.Legend(symbolOpacity=1))
+    x_enc = alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%Y-%m", labelAngle=0, grid=False))
     tooltip = [alt.Tooltip(f"{x}:T", title=x_title, format="%Y-%m-%d"),
                alt.Tooltip("series_label:N", title=series_title),
                alt.Tooltip(f"{mid}:Q", title=y_title, format=",.2f"),

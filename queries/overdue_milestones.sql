@@ -8,8 +8,8 @@
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
 --   $status      VARCHAR[]  project statuses
--- columns: milestone_id, project_id, name_zh, name_en, belt, province_code, milestone_phase, milestone, kind, due_date, overdue_days
-SELECT m.milestone_id, fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code,
+-- columns: milestone_id, project_id, name_zh, name_en, belt, province_code, status, milestone_phase, milestone, kind, due_date, overdue_days
+SELECT m.milestone_id, fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code, fp.status,
        m.phase AS milestone_phase, m.name AS milestone, m.kind, m.due_date, m.overdue_days
 FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
 JOIN milestone_states($as_of) m ON m.project_id = fp.project_id
