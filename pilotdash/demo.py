@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import csv
 import math
+from bisect import bisect_left, bisect_right
 import random
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .domain import ENUMS, TABLES
 
@@ -295,6 +297,7 @@ PILOT_TYPE_WEIGHT = {"basic": 0.45, "exploratory": 0.35, "demonstration": 0.20}
 # Planned length in months; seed 001's 18-month unit projects are the short basic ones.
 DURATION = {"basic": (18, 48), "exploratory": (36, 60), "demonstration": (48, 60)}
 TIER_WEIGHT = {"east": (0.54, 0.38, 0.08), "central": (0.42, 0.43, 0.15), "west": (0.32, 0.46, 0.22)}
+TIER_DECK = 50
 # Seed 000: 25% of central/western and 12% of eastern pilots withdrew in 2022; other batches less.
 WITHDRAWAL = {2021: (0.04, 0.08), 2022: (0.12, 0.25), 2023: (0.03, 0.06), 2024: (0.03, 0.05), 2025: (0.01, 0.02)}
 SUSPENSION = 0.06
@@ -322,17 +325,26 @@ def _add_months(d: date, months: int) -> date:
     return date(d.year + y, m + 1, min(d.day, 28))
 
 
-def _period_ends(first: date, last: date, monthly: bool) -> list[date]:
-    """Month or quarter ends after `first`, up to `last`."""
-    step = 1 if monthly else 3
-    d = _month_end(first)
-    while d.month % step:
-        d = _month_end(d + timedelta(days=1))
-    ends = []
-    while d <= last:
-        ends.append(d)
-        d = _month_end(_add_months(date(d.year, d.month, 1), step))
-    return ends
+class _Calendar:
+    """Month or quarter ends from the first batch year to DATA_DATE, computed once: building dates
+    per reading would dominate the run time at large scales."""
+
+    def __init__(self, monthly: bool):
+        d = _month_end(date(min(BATCH_SHARE), 1, 1))
+        ends = []
+        while d <= DATA_DATE:
+            if monthly or d.month % 3 == 0:
+                ends.append(d)
+            d = _month_end(d + timedelta(days=1))
+        self.days = [d.toordinal() for d in ends]
+        self.iso = [d.isoformat() for d in ends]
+
+    def between(self, first: date, last: date) -> range:
+        """Indexes of the period ends on or after `first` and on or before `last`."""
+        return range(bisect_left(self.days, first.toordinal()), bisect_right(self.days, last.toordinal()))
+
+
+CALENDARS = {monthly: _Calendar(monthly) for monthly in (False, True)}
 
 
 def _iso(d: date | None) -> str | None:
@@ -393,13 +405,14 @@ class Project:
 
 
 class _Generator:
-    def __init__(self, writers: dict[str, "csv._writer"], scale: int, seed: int):
+    def __init__(self, writers: dict[str, Any], scale: int, seed: int):
         self.w = writers
         self.rng = random.Random(seed)
         self.scale = scale
         self.provinces = _provinces()
         self.targets: dict[TargetKey, float] = {}
         self.counts = {t: 0 for t in TABLES}
+        self.tier_decks: dict[str, list[str]] = {belt: [] for belt in ENUMS["belt"]}
 
     def emit(self, table: str, row: tuple) -> None:
         self.w[table].writerow(row)
@@ -477,7 +490,7 @@ class _Generator:
         if p.status in ("withdrawn", "suspended"):
             p.tier = "poor"
         else:
-            p.tier = rng.choices(("good", "fair", "poor"), TIER_WEIGHT[p.province.belt])[0]
+            p.tier = self._deal_tier(p.province.belt)
         if p.tier == "good" and rng.random() < 0.06:
             p.flags.add(rng.choice(("indicator_behind", "orange_risk")))  # one item to watch
         elif p.tier == "fair":
@@ -488,6 +501,16 @@ class _Generator:
             p.flags.update(rng.sample(options, rng.randint(1, 3)))
         if p.seq % OVERSPEND_EVERY == OVERSPEND_EVERY // 2:
             p.flags.add("overspend")
+
+    def _deal_tier(self, belt: str) -> str:
+        """Tiers are dealt from a shuffled deck per belt rather than drawn independently, so that
+        even 160 projects show the intended gap between the belts instead of a lucky draw."""
+        deck = self.tier_decks[belt]
+        if not deck:
+            for tier, weight in zip(("good", "fair", "poor"), TIER_WEIGHT[belt]):
+                deck += [tier] * round(weight * TIER_DECK)
+            self.rng.shuffle(deck)
+        return deck.pop()
 
     def _phases(self, p: Project) -> None:
         rng = self.rng
@@ -536,7 +559,10 @@ class _Generator:
             unit = rng.choice((LEAD_UNITS[p.domain][1], "发展和改革委员会"))
         else:
             city, place_en = rng.choice(CITIES[prov.code])
-            place_zh = city if prov.code not in MUNICIPALITIES else prov.full_name + city
+            if prov.code in MUNICIPALITIES:  # a district is named with its city: 北京市海淀区
+                place_zh, place_en = prov.full_name + city, f"{prov.name_en} {place_en}"
+            else:
+                place_zh = city
             unit = rng.choice((LEAD_UNITS[p.domain][0], LEAD_UNITS[p.domain][0], "发展和改革委员会", "人民政府办公室"))
         # A party committee's commission is named after the committee: 中共杭州市委政法委.
         lead = ("中共" if unit.startswith("委") else "") + place_zh + unit
@@ -600,7 +626,9 @@ class _Generator:
             if old:
                 done[rng.choice(old[len(old) // 2:])] = None
         if "overdue" in p.flags:
-            upcoming = [i for i, (_, _, _, due) in enumerate(plan) if due >= DATA_DATE - timedelta(days=30)]
+            # Only a milestone that was due soon anyway can plausibly have slipped to overdue.
+            window = (DATA_DATE - timedelta(days=30), DATA_DATE + timedelta(days=180))
+            upcoming = [i for i, (_, _, _, due) in enumerate(plan) if window[0] <= due <= window[1]]
             if upcoming:
                 i = upcoming[0]
                 ph, kind, name, _ = plan[i]
@@ -667,7 +695,8 @@ class _Generator:
     def _readings(self, p: Project, ind: Indicator, target: float, status: str) -> None:
         rng = self.rng
         last = DATA_DATE if p.status != "withdrawn" else p.stop
-        ends = _period_ends(p.start, last, ind.monthly)
+        calendar = CALENDARS[ind.monthly]
+        ends = calendar.between(p.start, last)
         if not ends:
             return
         final = self._final_value(p, ind, target, status)
@@ -675,22 +704,23 @@ class _Generator:
         belt_shift = {"east": 0.15, "central": 0.0, "west": -0.15}[p.province.belt]
         base = lo + (hi - lo) * min(1.0, max(0.0, rng.random() + belt_shift))
         # A suspended project stops improving: its later readings hover at the suspension level.
-        ramp_end = p.stop if p.status == "suspended" else ends[-1]
-        span = max(1, (ramp_end - p.start).days)
+        ramp_end = p.stop if p.status == "suspended" else last
+        start = p.start.toordinal()
+        span = max(1, ramp_end.toordinal() - start)
         wobble = 0.04 * abs(final - base) + 0.5 / 10 ** ind.decimals
+        ceiling = 100.0 if ind.is_percent else math.inf
+        fmt = f"{{:.{ind.decimals}f}}".format
+        # The loop runs once per reading (millions at scale 100), hence the bound methods.
+        chance, gauss, days, iso = rng.random, rng.gauss, calendar.days, calendar.iso
         rows = []
-        for i, end in enumerate(ends):
-            if i == len(ends) - 1:
-                value = final
-            elif rng.random() < 0.03:
+        for i in ends[:-1]:
+            if chance() < 0.03:
                 continue  # a missed report
-            else:
-                progress = min(1.0, (end - p.start).days / span) ** 0.8
-                value = base + (final - base) * progress + rng.gauss(0, wobble)
-                if ind.is_percent:
-                    value = min(value, 100.0)
-                value = max(value, 0.0)
-            rows.append((p.project_id, ind.code, end.isoformat(), f"{value:.{ind.decimals}f}"))
+            progress = (days[i] - start) / span
+            value = base + (final - base) * (progress**0.8 if progress < 1.0 else 1.0) + gauss(0, wobble)
+            value = 0.0 if value < 0.0 else ceiling if value > ceiling else value
+            rows.append((p.project_id, ind.code, iso[i], fmt(value)))
+        rows.append((p.project_id, ind.code, iso[ends[-1]], fmt(final)))
         self.w["readings"].writerows(rows)
         self.counts["readings"] += len(rows)
 
@@ -790,12 +820,14 @@ class _Generator:
             levels[0] = "red"
         if "orange_risk" in p.flags:
             levels[0] = "orange"
-        last = p.stop if p.status == "withdrawn" else DATA_DATE
+        last = {"withdrawn": p.stop, "completed": p.phases[-1].actual_end}.get(p.status, DATA_DATE)
         for n, level in enumerate(levels, start=1):
             category = rng.choice(ENUMS["risk_category"])
             probability, impact = rng.choice(RISK_PAIRS[level])
             forced = n == 1 and ({"red_risk", "orange_risk"} & p.flags)
-            status = "open" if forced else self._risk_status(p, level)
+            status = "open" if forced else self._risk_status(level)
+            if p.status == "completed" and status == "open":
+                status = "closed"  # a closed-out pilot has closed its risk register
             identified = p.start + timedelta(days=rng.randint(0, max(0, (last - p.start).days)))
             owner = rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
             self.emit("risks", (
@@ -803,7 +835,7 @@ class _Generator:
                 probability, impact, status, owner, identified.isoformat(),
             ))
 
-    def _risk_status(self, p: Project, level: str) -> str:
+    def _risk_status(self, level: str) -> str:
         """Serious risks stay open only where the project's flags say so."""
         status = self.rng.choices(("open", "mitigated", "closed"), (0.45, 0.3, 0.25))[0]
         if status == "open" and level in ("orange", "red"):
