@@ -247,6 +247,16 @@ _frame = threading.local()
 
 
 def frame_started() -> None:
+    """Called first by app.py. A `pages/` folder beside app.py makes Streamlit start every
+    fresh server (and every AppTest) in its old multipage mode, which runs app.py — or, for a
+    first request to /funds, pages/funds.py alone — under other page ids; widget ids then
+    change on the next run and the first click is lost. Streamlit leaves that mode for good
+    once st.navigation has run; leave it now and run again, before drawing anything."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     _frame.active = True
 
 
@@ -255,17 +265,12 @@ def frame_finished() -> None:
 
 
 def _ensure_frame() -> None:
-    """Run the page inside app.py's frame. A `pages/` folder beside app.py makes a freshly
-    started Streamlit server treat a first request for /funds the old (multipage v1) way:
-    it runs pages/funds.py alone, with no sidebar, filters or URL handling, and keeps doing
-    so. Streamlit leaves that mode once st.navigation has run; make it so and run again."""
-    if getattr(_frame, "active", False):
-        return
-    from streamlit.runtime.pages_manager import PagesManager
+    """A page run without app.py's frame (the old mode's first request) switches as above."""
+    if not getattr(_frame, "active", False):
+        from streamlit.runtime.pages_manager import PagesManager
 
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def header(title_key: str) -> ViewState:

@@ -56,3 +56,11 @@ def test_empty_store_renders(empty_app):
     at = empty_app(lang="en").run()
     assert not at.exception
     assert any("No pilots match" in w.value for w in at.warning)
+
+
+def test_reset_button_clears_the_filters(app):
+    at = app(lang="en", as_of="2026-06-30", belt="east").run()
+    at.sidebar.button(key="btn_reset_sidebar").click().run()
+    assert not at.exception
+    assert "belt" not in at.query_params
+    assert metrics(at)["Pilots"] == "4"
