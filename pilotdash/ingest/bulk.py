@@ -24,5 +24,5 @@ def load_folder(cur: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
             "SELECT * FROM read_csv($path, header = true, all_varchar = true, encoding = 'utf-8')",
             {"path": str(path)},
         )
-        counts[table] = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts[table] = cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return counts
