@@ -20,6 +20,12 @@ lang = view.lang
 cap = THRESHOLDS["chart_cap"]
 
 
+def num(value: object) -> str:
+    """A value in an indicator's unit: up to two decimals, no trailing zeros."""
+    text = fmt_number(value, lang, 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def status_words(codes: pd.Series) -> pd.Series:
     words = {c: f"{MARKS[c]} {label('indicator_status', c, lang)}" for c in ENUMS["indicator_status"]}
     return codes.map(words)
@@ -57,29 +63,26 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
     shown = pd.DataFrame({
         "link": [ui.link("project", project=p) for p in frame["project_id"]],
         "name": names(frame["name_zh"], frame["name_en"]).to_numpy(),
-        "belt": frame["belt"].map(lambda b: label("belt", b, lang)).to_numpy(),
-        "province": frame["province_code"].map(lambda p: province_name(p, lang)).to_numpy(),
-        "indicator": (frame["indicator_code"] + " " + names(frame["indicator_zh"], frame["indicator_en"])).to_numpy(),
-        "unit": frame["unit"].map(units).to_numpy(),
-        "direction": frame["direction"].map(lambda d: f"{ARROWS[d]} {label('direction', d, lang)}").to_numpy(),
+        "indicator": (frame["indicator_code"] + " " + names(frame["indicator_zh"], frame["indicator_en"])
+                      + " (" + frame["unit"].map(units) + ") " + frame["direction"].map(ARROWS)).to_numpy(),
+        "status": status_words(frame["indicator_status"]).to_numpy(),
+        "achievement": frame["achievement"].to_numpy(),
+        "gap": frame["gap"].to_numpy(),
+        "actual": frame["actual"].to_numpy(),
         "target": frame["target"].to_numpy(),
         "source": source_words(frame),
-        "actual": frame["actual"].to_numpy(),
+        "region": [f"{province_name(p, lang)} · {label('belt', b, lang)}"
+                   for p, b in zip(frame["province_code"], frame["belt"])],
         "period_end": frame["period_end"].map(ui.date_text).to_numpy(),
-        "gap": frame["gap"].to_numpy(),
-        "achievement": frame["achievement"].to_numpy(),
-        "status": status_words(frame["indicator_status"]).to_numpy(),
     })
     if not with_indicator:
-        shown = shown.drop(columns=["indicator", "unit", "direction"])
+        shown = shown.drop(columns=["indicator"])
     ui.paged_table(shown, key, key=key, title=title, column_config={
         "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
         "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
-        "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
-        "province": st.column_config.TextColumn(ui.tr("filter.province"), width="small"),
-        "indicator": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium"),
-        "unit": st.column_config.TextColumn(ui.tr("project.unit"), width="small"),
-        "direction": st.column_config.TextColumn(ui.tr("project.direction"), width="small"),
+        "indicator": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium",
+                                                 help=ui.tr("targets.indicator_help")),
+        "region": st.column_config.TextColumn(ui.tr("targets.region"), width="small"),
         "target": st.column_config.NumberColumn(ui.tr("project.target"), format="localized"),
         "source": st.column_config.TextColumn(ui.tr("project.target_source"), help=ui.tr("project.target_source_help")),
         "actual": st.column_config.NumberColumn(ui.tr("project.actual"), format="localized"),
@@ -94,9 +97,8 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
 def summary_table(frame: pd.DataFrame, key: str, by_belt: bool) -> None:
     shown = pd.DataFrame({
         "link": [ui.link("targets", indicator=c) for c in frame["indicator_code"]],
-        "name": names(frame["name_zh"], frame["name_en"]).to_numpy(),
-        "unit": frame["unit"].map(lambda u: unit_label(u, lang)).to_numpy(),
-        "direction": frame["direction"].map(lambda d: f"{ARROWS[d]} {label('direction', d, lang)}").to_numpy(),
+        "name": (names(frame["name_zh"], frame["name_en"]) + " (" + frame["unit"].map(lambda u: unit_label(u, lang))
+                 + ") " + frame["direction"].map(ARROWS)).to_numpy(),
     })
     if by_belt:
         shown["belt"] = frame["belt"].map(lambda b: label("belt", b, lang)).to_numpy()
@@ -105,9 +107,8 @@ def summary_table(frame: pd.DataFrame, key: str, by_belt: bool) -> None:
     ui.table(shown, key, key=key, height=min(38 * (len(shown) + 1), 560), column_config={
         "link": st.column_config.LinkColumn(ui.tr("project.indicator_code"), display_text=r"indicator=([^&]+)",
                                             width="small", help=ui.tr("targets.choose_help")),
-        "name": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium"),
-        "unit": st.column_config.TextColumn(ui.tr("project.unit"), width="small"),
-        "direction": st.column_config.TextColumn(ui.tr("project.direction"), width="small"),
+        "name": st.column_config.TextColumn(ui.tr("project.indicator"), width="large",
+                                            help=ui.tr("targets.indicator_help")),
         "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
         "pairs": st.column_config.NumberColumn(ui.tr("targets.pairs"), help=ui.tr("targets.pairs_help")),
         "with_data": st.column_config.NumberColumn(ui.tr("targets.with_data")),
@@ -171,19 +172,15 @@ if ui.require_pilots(view):
                 category_title=None, value_title=ui.tr("targets.pairs"), series_title=ui.tr("targets.status"),
                 category_order=order), "target_status_by_indicator", ui.tr("targets.status_counts"))
         with right:
-            st.markdown(f"**{ui.tr('targets.median_by_belt')}**")
-            dots = belts.dropna(subset=["median_achievement"])
-            if dots.empty:
-                st.caption(ui.tr("targets.no_rates"))
-            else:
-                ui.chart(charts.achievement_dots(
-                    dots, "indicator", "belt", mid="median_achievement", lo="p25_achievement", hi="p75_achievement",
-                    series_labels={b: label("belt", b, lang) for b in ENUMS["belt"]}, category_title=None,
-                    value_title=ui.tr("targets.achievement_axis", cap=fmt_pct(cap, lang, 0)),
-                    series_title=ui.tr("filter.belt"), cap=cap, met=THRESHOLDS["met"], near=THRESHOLDS["near"],
-                    category_order=order), "target_median_by_belt", ui.tr("targets.median_by_belt"))
-            st.caption(ui.tr("targets.dots_note", cap=fmt_pct(cap, lang, 0), met=fmt_pct(THRESHOLDS["met"], lang, 0),
-                             near=fmt_pct(THRESHOLDS["near"], lang, 0)))
+            st.markdown(f"**{ui.tr('targets.met_by_belt')}**")
+            cells = belts.assign(belt_label=belts["belt"].map(lambda b: label("belt", b, lang)),
+                                 text=belts["share_met"].map(lambda v: fmt_pct(v, lang, 0)))
+            ui.chart(charts.heat_table(
+                cells, "belt_label", "indicator", "share_met", "text", x_title=None, y_title=None,
+                value_title=ui.tr("targets.share_met"), y_order=order,
+                x_order=[label("belt", b, lang) for b in ENUMS["belt"]]),
+                "target_share_met_by_belt", ui.tr("targets.met_by_belt"))
+            st.caption(ui.tr("targets.heat_note"))
         tab_all, tab_belt = st.tabs([ui.tr("targets.all_belts"), ui.tr("targets.each_belt")])
         with tab_all:
             summary_table(overall, "indicator_summary", by_belt=False)
@@ -205,7 +202,7 @@ if ui.require_pilots(view):
         row = overall[overall["indicator_code"] == code].iloc[0]
         unit = unit_label(row.unit, lang)
         cols = st.columns(4)
-        cols[0].metric(ui.tr("targets.national_target"), f"{fmt_number(row.national_target, lang, 2)} {unit}",
+        cols[0].metric(ui.tr("targets.national_target"), f"{num(row.national_target)} {unit}",
                        help=label("direction", row.direction, lang))
         cols[1].metric(ui.tr("targets.with_data"), ui.count(row.with_data))
         cols[2].metric(f"{MARKS['met']} {ui.tr('targets.share_met')}", fmt_pct(row.share_met, lang))
@@ -219,18 +216,19 @@ if ui.require_pilots(view):
         else:
             lines = pd.concat([
                 pd.DataFrame({"value": [by_belt["national_target"].iloc[0]], "colour_key": ["national"],
-                              "label": [ui.tr("targets.national_line", value=fmt_number(
-                                  by_belt["national_target"].iloc[0], lang, 2))]}),
-                by_belt.drop_duplicates("belt").assign(
+                              "label": [ui.tr("targets.national_line", value=num(
+                                  by_belt["national_target"].iloc[0]))]}),
+                # A belt line only where the belt's target differs from the national one.
+                by_belt.drop_duplicates("belt").query("belt_target != national_target").assign(
                     value=lambda f: f["belt_target"], colour_key=lambda f: f["belt"],
-                    label=lambda f: [ui.tr("targets.belt_line", belt=label("belt", b, lang), value=fmt_number(v, lang, 2))
+                    label=lambda f: [ui.tr("targets.belt_line", belt=label("belt", b, lang), value=num(v))
                                      for b, v in zip(f["belt"], f["belt_target"])])[["value", "colour_key", "label"]],
             ]).dropna(subset=["value"])
             ui.chart(charts.band_trend(
                 by_belt, x="quarter_end", lo="p25", mid="median", hi="p75", series="belt",
                 series_labels={b: label("belt", b, lang) for b in ENUMS["belt"]}, targets=lines,
                 x_title=ui.tr("targets.quarter"),
-                y_title=f"{titles[code]} ({unit}) {ARROWS[row.direction]} {direction_note}",
+                y_title=ui.tr("targets.trend_axis", unit=unit, arrow=ARROWS[row.direction], note=direction_note),
                 series_title=ui.tr("filter.belt"), count="projects", count_title=ui.tr("targets.projects_in_quarter")),
                 f"target_trend_{code}", ui.tr("targets.trend_title", indicator=titles[code]))
             st.caption(ui.tr("targets.trend_note"))
@@ -247,7 +245,7 @@ if ui.require_pilots(view):
                 where = province_name(t.province_code, lang)
             if isinstance(t.target_phase, str):
                 where += " · " + label("phase", t.target_phase, lang)
-            described.append(f"{where} {fmt_number(t.target, lang, 2)}")
+            described.append(f"{where} {num(t.target)}")
         if described:
             st.caption(ui.tr("targets.set_targets", list=("；" if lang == "zh" else "; ").join(described), unit=unit))
 

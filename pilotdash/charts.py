@@ -242,8 +242,8 @@ def grouped_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str
         layers.append(rule.mark_rule(color=TARGET_RULE, strokeDash=[6, 4], size=2).encode(x="target:Q"))
         layers.append(rule.mark_text(align="left", dx=4, dy=-6, color=TARGET_RULE).encode(
             x="target:Q", y=alt.value(0), text="label:N"))
-    n = frame[category].nunique() if len(frame) else 1
-    return alt.layer(*layers).properties(height=max(120, (14 * len(measures) + 10) * n), width="container")
+    # The height as a step per bar: a fixed number collapses when the y band is offset.
+    return alt.layer(*layers).properties(height=alt.Step(15), width="container")
 
 
 def ratio_vs_expected(frame: pd.DataFrame, category: str, value: str, expected: str, *,
