@@ -52,11 +52,12 @@ if ui.require_pilots(view):
     belt_order = [label("belt", b, lang) for b in ENUMS["belt"]]
     with left:
         st.subheader(ui.tr("overview.by_belt_phase"))
-        st.altair_chart(charts.stacked_bar(
+        ui.chart(charts.stacked_bar(
             counts, "belt_label", "projects", "phase_label", colours=charts.PHASE_COLOURS,
             series_labels={p: label("phase", p, lang) for p in ENUMS["phase"]},
             category_title=ui.tr("filter.belt"), value_title=ui.tr("overview.projects"),
-            series_title=ui.tr("filter.phase"), category_order=belt_order), width="stretch")
+            series_title=ui.tr("filter.phase"), category_order=belt_order),
+            "pilots_by_belt_phase", ui.tr("overview.by_belt_phase"))
     regions = ui.query("region_summary", view)
     health = regions.melt(id_vars=["belt"], value_vars=["red", "amber", "green"], var_name="health",
                           value_name="count")
@@ -64,11 +65,12 @@ if ui.require_pilots(view):
     health["health_label"] = ui.label_column(health, "health", "health")
     with right:
         st.subheader(ui.tr("overview.health_by_belt"))
-        st.altair_chart(charts.stacked_bar(
+        ui.chart(charts.stacked_bar(
             health, "belt_label", "count", "health_label", colours=charts.HEALTH_COLOURS,
             series_labels={h: label("health", h, lang) for h in ENUMS["health"]},
             category_title=ui.tr("filter.belt"), value_title=ui.tr("overview.projects"),
-            series_title=ui.tr("overview.health"), category_order=belt_order), width="stretch")
+            series_title=ui.tr("overview.health"), category_order=belt_order),
+            "health_by_belt", ui.tr("overview.health_by_belt"))
 
     status = counts.groupby("status", as_index=False)["projects"].sum()
     st.caption(" · ".join(f"{label('project_status', s, lang)} {n}" for s, n in zip(status["status"], status["projects"])))
@@ -79,7 +81,7 @@ if ui.require_pilots(view):
     if attention.empty:
         st.success(ui.tr("overview.all_green"))
     else:
-        ui.project_table(attention, "attention", extra_columns=["reasons"])
+        ui.project_table(attention, "attention", extra_columns=["reasons"], title=ui.tr("overview.attention"))
 
     # The projects behind each red / amber / green count.
     st.subheader(ui.tr("overview.behind_counts"))
@@ -90,4 +92,5 @@ if ui.require_pilots(view):
             if listed.empty:
                 st.caption(ui.tr("overview.none_in_health"))
             else:
-                ui.project_table(listed, f"projects_{health_code}", extra_columns=["reasons"], paged=True)
+                ui.project_table(listed, f"projects_{health_code}", extra_columns=["reasons"], paged=True,
+                                 title=f"{ui.tr('overview.behind_counts')} · {ui.health_badge(health_code)}")

@@ -278,7 +278,8 @@ def header(title_key: str) -> ViewState:
     _ensure_frame()
     current = state()
     st.title(tr(title_key))
-    st.caption(current.describe(current.lang, as_of(current)))
+    if not presenting(current):  # the presentation's title line already states the filters
+        st.caption(current.describe(current.lang, as_of(current)))
     if store().meta("is_demo") == "1":
         st.info(tr("common.demo_marker"), icon=":material/science:")
     for notice in st.session_state.pop(_NOTICES, []):
@@ -457,16 +458,17 @@ def _for_projector(chart) -> object:
         .configure_text(fontSize=17)
 
 
-def chart(altair_chart, name: str, title: str | None = None) -> None:
+def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: object) -> object:
     """An Altair chart with PNG and SVG downloads under it (rendered on the server only when
     clicked), recorded for the view's report under `title` (or `name`, the file stem).
-    `name` must be unique on its page."""
+    `name` must be unique on its page; `altair_kwargs` go to st.altair_chart (key, on_select,
+    selection_mode), whose result is returned."""
     big = presenting()
-    st.altair_chart(_for_projector(altair_chart) if big else altair_chart, width="stretch")
+    shown = st.altair_chart(_for_projector(altair_chart) if big else altair_chart, width="stretch", **altair_kwargs)
     spec = exports.chart_spec(altair_chart)
     _record(f"chart:{name}", exports.Item(title or name, chart=spec))
     if big:
-        return
+        return shown
     stem = f"{name}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
         st.download_button(tr("common.download_png"), lambda: exports.chart_png(spec), file_name=f"{stem}.png",
@@ -475,6 +477,7 @@ def chart(altair_chart, name: str, title: str | None = None) -> None:
         st.download_button(tr("common.download_svg"), lambda: exports.chart_svg(spec), file_name=f"{stem}.svg",
                            mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
                            on_click="ignore", type="tertiary")
+    return shown
 
 
 def table_downloads(frame: pd.DataFrame, file_stem: str, key: str, title: str | None = None) -> None:

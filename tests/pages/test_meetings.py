@@ -234,7 +234,8 @@ def test_report_names_the_view(app, downloads):
     assert "<title>Pilot programme dashboard · Overview</title>" in html
     assert "East · as of 2026-06-30" in html
     assert "Data source" in html
-    assert "Attention" in html or "attention" in html
+    assert "Pilots by belt and phase" in html and "Ten pilots that need attention" in html
+    assert html.count("data:image/png;base64,") == 2  # both charts, embedded
     zh = app(as_of=D, belt="east").run()
     html = downloads(zh, "dl_report").decode("utf-8")
     assert "东部 · 截至2026-06-30" in html and "数据来源" in html
