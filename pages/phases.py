@@ -87,7 +87,7 @@ if ui.require_pilots(view):
         ui.set_view(sort=None)
     st.session_state["w_sort"] = sort
     st.segmented_control(
-        ui.tr("phases.sort"), SORTS, key="w_sort", format_func=lambda s: ui.tr(f"phases.sort.{s}"),
+        ui.tr("phases.sort"), SORTS, key="w_sort", format_func={s: ui.tr(f"phases.sort.{s}") for s in SORTS}.get,
         on_change=lambda: ui.set_view(sort=None if st.session_state["w_sort"] in (None, "behind")
                                       else st.session_state["w_sort"], page_no=None),
     )
