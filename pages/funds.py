@@ -2,6 +2,7 @@
 province and pilot against the 85% target; unspent balances and overspends; local matching
 ratios against 1:1 (1:1.5 in the east); schedule and cost performance (SPI, CPI)."""
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +14,7 @@ from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label
 # The dimensions money can be grouped by, and the enumeration that names each one's codes.
 DIMENSIONS = {"source": "source", "category": "budget_category", "fiscal_year": None, "belt": "belt",
               "province": None}
+MANY_GROUPS = 8  # more groups than this are drawn as a grid of rates, not bars
 EV_CHART_LIMIT = 500  # the scatter draws the worst pilots only; the table below pages all of them
 
 view = ui.header("page.funds")
@@ -62,19 +64,21 @@ if ui.require_pilots(view):
         st.info(ui.tr("funds.no_lines"), icon=":material/savings:")
     else:
         now = total.iloc[0]
-        cols = st.columns(4)
+        cols = st.columns(3)
         cols[0].metric(ui.tr("overview.allocated"), fmt_money(now.allocated, lang))
         cols[1].metric(ui.tr("funds.disbursed"), fmt_money(now.disbursed, lang))
         cols[2].metric(ui.tr("overview.spent"), fmt_money(now.spent, lang))
-        cols[3].metric(ui.tr("funds.overspent_lines"), ui.count(now.overspent_lines),
-                       help=ui.tr("funds.overspent_help"))
-        cols = st.columns(4)
+        cols = st.columns(3)
         cols[0].metric(ui.tr("overview.arrival_rate"), fmt_pct(now.arrival_rate, lang), help=ui.tr("funds.arrival_help"))
         cols[1].metric(ui.tr("overview.execution_rate"), fmt_pct(now.execution_rate, lang),
                        help=ui.tr("funds.execution_help"))
         cols[2].metric(ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang), help=ui.tr("funds.utilisation_help"))
-        cols[3].metric(ui.tr("funds.unspent_allocated"), fmt_money(now.unspent_allocated, lang),
-                       help=ui.tr("funds.unspent_help", disbursed=fmt_money(now.unspent_disbursed, lang)))
+        cols = st.columns(3)
+        cols[0].metric(ui.tr("funds.unspent_allocated"), fmt_money(now.unspent_allocated, lang))
+        cols[1].metric(ui.tr("funds.unspent_disbursed"), fmt_money(now.unspent_disbursed, lang),
+                       help=ui.tr("funds.unspent_help"))
+        cols[2].metric(ui.tr("funds.overspent_lines"), ui.count(now.overspent_lines),
+                       help=ui.tr("funds.overspent_help"))
         st.caption(ui.tr("funds.target_note", value=fmt_pct(target, lang, 0)))
 
         # 2. By source, category, year, belt or province ---------------------------------------
@@ -89,19 +93,34 @@ if ui.require_pilots(view):
         grouped = ui.query("fund_by_dimension", view, dimension=by)
         grouped["group"] = [key_words(by, k) for k in grouped["key"]]
         order = dimension_order(by, grouped["key"])
-        left, right = st.columns(2)
-        with left:
+        if len(grouped) > MANY_GROUPS:
+            # Thirty-one provinces as bars would be a wall: a grid of rates, each cell its number.
+            cells = grouped.melt(id_vars=["group"], value_vars=list(rates), var_name="rate", value_name="value")
+            cells["rate_label"] = cells["rate"].map(rates)
+            cells["text"] = [fmt_pct(v, lang, 0) for v in cells["value"]]
             st.markdown(f"**{ui.tr('funds.rates_title')}**")
-            ui.chart(charts.grouped_bars(
-                grouped, "group", measure_labels=rates, colours=charts.RATE_COLOURS, category_title=None,
-                value_title=ui.tr("funds.rate"), category_order=order, value_format=".0%", axis_format="%",
-                target=target, target_label=target_label, cap=THRESHOLDS["chart_cap"]), "funds_rates", ui.tr("funds.rates_title"))
-        with right:
-            st.markdown(f"**{ui.tr('funds.amounts_title')}**")
-            ui.chart(charts.grouped_bars(
-                grouped, "group", measure_labels=amounts, colours=charts.MONEY_COLOURS, category_title=None,
-                value_title=ui.tr("funds.amount_axis"), category_order=order, value_format=",.0f"), "funds_amounts", ui.tr("funds.amounts_title"))
-        st.caption(ui.tr("funds.rates_note"))
+            ui.chart(charts.heat_table(
+                cells, "rate_label", "group", "value", "text", x_title=None, y_title=None,
+                value_title=ui.tr("funds.rate"), x_order=list(rates.values()), y_order=order,
+                domain=(0.5, 1.0)).properties(
+                height=alt.Step(26)), "funds_rates", ui.tr("funds.rates_title"))
+            st.caption(ui.tr("funds.rates_grid_note", value=fmt_pct(target, lang, 0)))
+        else:
+            left, right = st.columns(2)
+            with left:
+                st.markdown(f"**{ui.tr('funds.rates_title')}**")
+                ui.chart(charts.grouped_bars(
+                    grouped, "group", measure_labels=rates, colours=charts.RATE_COLOURS, category_title=None,
+                    value_title=ui.tr("funds.rate"), category_order=order, value_format=".0%", axis_format="%",
+                    target=target, target_label=target_label, cap=THRESHOLDS["chart_cap"]),
+                    "funds_rates", ui.tr("funds.rates_title"))
+            with right:
+                st.markdown(f"**{ui.tr('funds.amounts_title')}**")
+                ui.chart(charts.grouped_bars(
+                    grouped, "group", measure_labels=amounts, colours=charts.MONEY_COLOURS, category_title=None,
+                    value_title=ui.tr("funds.amount_axis"), category_order=order, value_format=",.0f"),
+                    "funds_amounts", ui.tr("funds.amounts_title"))
+            st.caption(ui.tr("funds.rates_note"))
         ui.table(grouped[["group", "allocated", "disbursed", "spent", "unspent_allocated", "unspent_disbursed",
                           "arrival_rate", "execution_rate", "utilisation", "overspent_lines", "projects"]],
                  f"funds_by_{by}", key="funds_by_dimension", column_config={

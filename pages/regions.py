@@ -8,7 +8,7 @@ import streamlit as st
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.filters import province_name
-from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label
+from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label, unit_label
 
 # The measures the map can be shaded by: (column, how its number is written, fixed colour domain).
 MAP_MEASURES = {
@@ -75,15 +75,13 @@ if ui.require_pilots(view):
     for card, row in zip(cards, regions.itertuples()):
         with card.container(border=True):
             st.markdown(f"**{row.belt_label}**")
-            top = st.columns(2)
+            top = st.columns(3)
             top[0].metric(ui.tr("overview.projects"), ui.count(row.projects))
-            top[1].metric(ui.tr("regions.health_counts"), f"✖{row.red} ▲{row.amber} ✔{row.green}",
-                          help=ui.tr("regions.health_counts_help", red=row.red, amber=row.amber, green=row.green))
-            bottom = st.columns(2)
-            bottom[0].metric(ui.tr("overview.utilisation"), fmt_pct(row.utilisation, lang),
-                             help=ui.tr("regions.utilisation_help", spent=fmt_money(row.spent, lang),
-                                        allocated=fmt_money(row.allocated, lang)))
-            bottom[1].metric(ui.tr("overview.share_met"), fmt_pct(row.share_met, lang))
+            top[1].metric(ui.tr("overview.utilisation"), fmt_pct(row.utilisation, lang),
+                          help=ui.tr("regions.utilisation_help", spent=fmt_money(row.spent, lang),
+                                     allocated=fmt_money(row.allocated, lang)))
+            top[2].metric(ui.tr("overview.share_met"), fmt_pct(row.share_met, lang))
+            st.markdown(" · ".join(f"{ui.health_badge(h)} **{getattr(row, h)}**" for h in ENUMS["health"]))
     with st.expander(ui.tr("regions.belts_table")):
         ui.table(regions[["belt_label", "projects", "red", "amber", "green", "allocated", "spent",
                           "utilisation", "share_met"]], "region_summary", key="region_summary", column_config={
@@ -114,13 +112,15 @@ if ui.require_pilots(view):
         ui.chart(charts.rate_bars(
             regions.dropna(subset=["utilisation"]), "belt_label", "utilisation",
             target=THRESHOLDS["fund_target"], category_title=None, rate_title=ui.tr("overview.utilisation"),
-            category_order=belt_order, target_label=ui.tr("regions.target_label", value=fmt_pct(THRESHOLDS["fund_target"], lang, 0))), "utilisation_by_belt", ui.tr("overview.utilisation"))
+            category_order=belt_order, cap=1.2,
+            target_label=ui.tr("regions.target_label", value=fmt_pct(THRESHOLDS["fund_target"], lang, 0))
+        ).properties(height=170), "utilisation_by_belt", ui.tr("overview.utilisation"))
     with cols[2]:
         st.markdown(f"**{ui.tr('overview.share_met')}**")
         ui.chart(charts.rate_bars(
             regions.dropna(subset=["share_met"]), "belt_label", "share_met", target=None,
             category_title=None, rate_title=ui.tr("overview.share_met"), category_order=belt_order,
-            cap=1.0, colour=charts.STATUS_COLOURS["met"]), "share_met_by_belt", ui.tr("overview.share_met"))
+            cap=1.0, colour=charts.STATUS_COLOURS["met"]).properties(height=170), "share_met_by_belt", ui.tr("overview.share_met"))
 
     # Drill from the belts into one belt.
     belts = view.get("belt")
@@ -179,8 +179,7 @@ if ui.require_pilots(view):
     shown = provinces[["province", "belt_label", "projects", "red", "amber", "green", "share_red", "allocated",
                        "spent", "utilisation", "share_met"]]
     codes = list(provinces["province_code"])
-    st.dataframe(shown, hide_index=True, width="stretch", key="regions_provinces", on_select=lambda: on_table_select(codes),
-                 selection_mode="single-row", column_config={
+    province_columns = {
         "province": st.column_config.TextColumn(ui.tr("filter.province")),
         "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")),
         "projects": st.column_config.NumberColumn(ui.tr("overview.projects")),
@@ -192,16 +191,11 @@ if ui.require_pilots(view):
         "spent": ui.money_column("overview.spent"),
         "utilisation": ui.rate_column("overview.utilisation"),
         "share_met": ui.rate_column("overview.share_met"),
-    })
-    st.download_button(ui.tr("common.download_csv"), ui.csv_bytes(shown.rename(columns={
-        "province": ui.tr("filter.province"), "belt_label": ui.tr("filter.belt"),
-        "projects": ui.tr("overview.projects"), "red": label("health", "red", lang),
-        "amber": label("health", "amber", lang), "green": label("health", "green", lang),
-        "share_red": ui.tr("regions.measure.share_red"), "allocated": ui.tr("overview.allocated") + ui.tr("common.unit_money"),
-        "spent": ui.tr("overview.spent") + ui.tr("common.unit_money"), "utilisation": ui.tr("overview.utilisation"),
-        "share_met": ui.tr("overview.share_met")})),
-        file_name=f"province_summary_{ui.as_of(view).isoformat()}.csv", mime="text/csv",
-        key="dl_province_summary", icon=":material/download:")
+    }
+    st.dataframe(shown, hide_index=True, width="stretch", key="regions_provinces", column_config=province_columns,
+                 on_select=lambda: on_table_select(codes), selection_mode="single-row")
+    ui.table_downloads(shown.rename(columns={c: cfg["label"] for c, cfg in province_columns.items()}),
+                       "province_summary", "province_summary", ui.tr("regions.provinces"))
 
     chosen = view.get("province")
     st.session_state["regions_province_pick"] = chosen[0] if len(chosen) == 1 else None
@@ -223,23 +217,24 @@ if ui.require_pilots(view):
     if targets.empty:
         st.caption(ui.tr("regions.no_differentiated"))
     else:
-        targets["indicator"] = targets["indicator_code"] + " " + (
-            targets["name_zh"] if lang == "zh" else targets["name_en"].fillna(targets["name_zh"]))
+        targets["indicator"] = [
+            f"{c} {n} {'↑' if d == 'higher' else '↓'}" for c, n, d in zip(
+                targets["indicator_code"], targets["name_zh"] if lang == "zh" else targets["name_en"].fillna(targets["name_zh"]),
+                targets["direction"])]
         targets["scope_text"] = [
             province_name(p, lang) if s == "province" else label("belt", b, lang) if s == "belt"
             else ui.tr("regions.national")
             for s, b, p in zip(targets["scope"], targets["belt"], targets["province_code"])]
         targets["phase_text"] = [label("phase", p, lang) if isinstance(p, str) else ui.tr("regions.all_phases")
                                  for p in targets["phase"]]
-        targets["direction_text"] = ui.label_column(targets, "direction", "direction")
         targets["reads"] = [
             ui.tr("regions.target_reads", scope=s, phase=ph, target=fmt_number(t, lang, 2).rstrip("0").rstrip("."),
                   national=fmt_number(n, lang, 2).rstrip("0").rstrip("."),
-                  unit=u if u == "%" else f" {u}")
+                  unit=u if u == "%" else f" {unit_label(u, lang)}")
             for s, ph, t, n, u in zip(targets["scope_text"], targets["phase_text"], targets["target"],
                                       targets["national_target"], targets["unit"])]
         ui.table(targets[["indicator", "scope_text", "phase_text", "target", "national_target", "difference",
-                          "unit", "direction_text", "reads"]], "differentiated_targets", key="differentiated_targets",
+                          "reads"]], "differentiated_targets", key="differentiated_targets",
                  column_config={
             "indicator": st.column_config.TextColumn(ui.tr("regions.indicator"), width="medium"),
             "scope_text": st.column_config.TextColumn(ui.tr("regions.scope"), width="small"),
@@ -247,8 +242,6 @@ if ui.require_pilots(view):
             "target": st.column_config.NumberColumn(ui.tr("regions.target"), format="%g"),
             "national_target": st.column_config.NumberColumn(ui.tr("regions.national_target"), format="%g"),
             "difference": st.column_config.NumberColumn(ui.tr("regions.difference"), format="%+g"),
-            "unit": st.column_config.TextColumn(ui.tr("regions.unit"), width="small"),
-            "direction_text": st.column_config.TextColumn(ui.tr("regions.direction"), width="small"),
             "reads": st.column_config.TextColumn(ui.tr("regions.reads"), width="large"),
         })
         st.caption(ui.tr("regions.targets_note"))

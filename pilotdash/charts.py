@@ -255,18 +255,18 @@ def ratio_vs_expected(frame: pd.DataFrame, category: str, value: str, expected: 
     data["expected_text"] = expected_label
     base = alt.Chart(data).encode(alt.Y(f"{category}:N", title=category_title,
                                         sort=list(category_order) if category_order else None))
-    bars = base.mark_bar(color=colour).encode(
+    bars = base.mark_bar(color=colour, size=16).encode(
         alt.X(f"{value}:Q", title=value_title),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=".2f"),
                  alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")])
     text = base.mark_text(align="left", dx=4).encode(alt.X(f"{value}:Q"), alt.Text(f"{value}:Q", format=".2f"))
-    tick = base.mark_tick(color=TARGET_RULE, thickness=3, size=26).encode(
+    tick = base.mark_tick(color=TARGET_RULE, thickness=3, size=24).encode(
         alt.X(f"{expected}:Q"),
         tooltip=[alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")])
-    tick_text = base.mark_text(align="center", dy=-17, color=TARGET_RULE, fontSize=11).encode(
+    tick_text = base.mark_text(align="center", dy=-18, color=TARGET_RULE, fontSize=11).encode(
         alt.X(f"{expected}:Q"), alt.Text(f"{expected}:Q", format=".1f"))
-    return alt.layer(bars, text, tick, tick_text).properties(height=max(120, 40 * len(data)), width="container")
+    return alt.layer(bars, text, tick, tick_text).properties(height=alt.Step(46), width="container")
 
 
 def ev_scatter(frame: pd.DataFrame, *, warn: float, red: float, level_labels: dict[str, str],

@@ -25,8 +25,8 @@ SELECT s.indicator_code, i.name_zh, i.name_en, i.category, i.unit, i.direction, 
        s.scope_belt AS belt, s.province_code, s.phase, s.target_value AS target,
        coalesce(CASE WHEN s.scope <> 'national' THEN np.target_value END, na.target_value,
                 i.national_target) AS national_target,
-       s.target_value - coalesce(CASE WHEN s.scope <> 'national' THEN np.target_value END,
-                                 na.target_value, i.national_target) AS difference
+       round(s.target_value - coalesce(CASE WHEN s.scope <> 'national' THEN np.target_value END,
+                                 na.target_value, i.national_target), 6) AS difference
 FROM scoped s
 JOIN indicators i ON i.indicator_code = s.indicator_code
 LEFT JOIN national np ON np.indicator_code = s.indicator_code AND np.phase = s.phase
