@@ -39,7 +39,7 @@ selected = st.navigation(pages, position="hidden")
 url = next(meta[1] for page, meta in zip(pages, PAGES) if page is selected)
 presenting = ui.presenting(current)
 if presenting:
-    meetings.present_frame(selected, url)
+    meetings.present_frame(url)
 else:
     ui.sidebar([(page, page.icon) for page in pages])
     tools = meetings.toolbar(selected, url)

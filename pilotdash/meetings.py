@@ -95,9 +95,10 @@ def toolbar(selected: st.Page, url: str):
     with row:
         with st.popover(ui.tr("meetings.share"), icon=":material/share:"):
             _share_panel(view, selected, url)
-        present = dict(view.query_params(), **{PRESENT_PARAM: "1"})
-        st.page_link(selected, label=ui.tr("meetings.present"), icon=":material/slideshow:",
-                     query_params=present)
+        # A button, not a link to the same page: Streamlit leaves the address bar unchanged
+        # on a same-page link, and the address bar must stay the view's link.
+        st.button(ui.tr("meetings.present"), key="present_on", icon=":material/slideshow:",
+                  on_click=ui.set_view, kwargs={PRESENT_PARAM: "1"}, type="tertiary")
     return row
 
 
@@ -160,7 +161,7 @@ def slides(view: ViewState) -> list[PageInfo]:
             if p.url not in NOT_SLIDES and (p.url != "project" or view.extra("project"))]
 
 
-def present_frame(selected: st.Page, url: str) -> None:
+def present_frame(url: str) -> None:
     """Presentation mode: chrome hidden, the filters in words as the title line, and
     previous / next through the pages with the same filters, and the way back."""
     view = ui.state()
@@ -182,9 +183,8 @@ def present_frame(selected: st.Page, url: str) -> None:
             nxt = deck[here + 1]
             st.page_link(nxt.file, label=ui.tr("meetings.next", page=ui.tr(nxt.title_key)),
                          icon=":material/arrow_forward:", query_params=keep)
-        back = view.replace(present=None).query_params()
-        st.page_link(selected, label=ui.tr("meetings.leave"), icon=":material/close_fullscreen:",
-                     query_params=back)
+        st.button(ui.tr("meetings.leave"), key="present_off", icon=":material/close_fullscreen:",
+                  on_click=ui.set_view, kwargs={PRESENT_PARAM: None})
 
 
 # The report -------------------------------------------------------------------------------------

@@ -453,9 +453,10 @@ def _for_projector(chart) -> object:
     height = getattr(chart, "height", None)
     if isinstance(height, (int, float)):
         chart = chart.properties(height=int(height * PRESENT_SCALE))
+    # Axis and legend words only: labels inside marks keep their size, which the chart's
+    # own spacing was made for.
     return chart.configure_axis(labelFontSize=18, titleFontSize=19, labelLimit=360) \
-        .configure_legend(labelFontSize=18, titleFontSize=19, symbolSize=200) \
-        .configure_text(fontSize=17)
+        .configure_legend(labelFontSize=18, titleFontSize=19, symbolSize=200)
 
 
 def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: object) -> object:

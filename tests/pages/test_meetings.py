@@ -181,21 +181,27 @@ def test_presentation_mode_hides_the_sidebar_and_keeps_the_filters(app):
     assert "Overview · East · as of 2026-06-30" in title
     assert "display: none" in title  # the chrome-hiding style
     assert not at.get("download_button")  # slides carry no buttons
-    links = {p.proto.label: p.proto for p in at.get("page_link")}
-    leave = links["Leave presentation"]
-    assert leave.page == "" and dict(parse_qsl(leave.query_string)) == {"lang": "en", "as_of": D, "belt": "east"}
-    following = [p for label, p in links.items() if label != "Leave presentation"]
+    following = at.get("page_link")
     assert following, "a next slide"
     for link in following:
-        assert dict(parse_qsl(link.query_string)) == {"lang": "en", "as_of": D, "belt": "east", "present": "1"}
-        assert link.page not in ("data", "views")
+        assert dict(parse_qsl(link.proto.query_string)) == {"lang": "en", "as_of": D, "belt": "east", "present": "1"}
+        assert link.proto.page not in ("data", "views")
 
-
-def test_leaving_presentation_restores_the_normal_view(app):
-    at = app(lang="en", as_of=D, belt="east").run()
-    present = next(p for p in at.get("page_link") if p.proto.label == "Present").proto
-    assert dict(parse_qsl(present.query_string)) == {"lang": "en", "as_of": D, "belt": "east", "present": "1"}
+    at.button(key="present_off").click().run()  # leave: the same view, with its sidebar
+    assert not at.exception
     assert len(at.sidebar.children) > 0
+    assert dict(at.query_params) in ({"lang": "en", "as_of": D, "belt": "east"},
+                                     {"lang": ["en"], "as_of": [D], "belt": ["east"]})
+    assert metrics(at)["Pilots"] == "2"
+
+
+def test_the_present_button_enters_presentation_mode_with_the_same_filters(app):
+    at = app(lang="en", as_of=D, belt="east").run()
+    assert len(at.sidebar.children) > 0
+    at.button(key="present_on").click().run()
+    assert not at.exception
+    assert len(at.sidebar.children) == 0
+    assert metrics(at)["Pilots"] == "2"
 
 
 # Downloads ------------------------------------------------------------------------------------
