@@ -82,12 +82,12 @@ def apply(store: Store, plan: Plan, user: str, mode: str = "clean_only",
             again = stage(cur, plan.grid, con, plan.columns)
             if (again.inserts, again.updates, again.rejected) != (counts.inserts, counts.updates, counts.rejected):
                 raise UploadError("stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
-            rows = arrow(cur, "SELECT * FROM _merged ORDER BY _row")
+            rows = arrow(cur, "SELECT * FROM _merged")
         cur.register("_up", rows)
         upload_id = scalar(cur, "SELECT coalesce(max(upload_id), 0) + 1 FROM upload_log")
         report(0.4, "log")
         cur.execute(
-            f"INSERT INTO upload_changes SELECT ?, row_number() OVER (ORDER BY _row), ?, {_key_json(con, 'u')}, _action, "
+            f"INSERT INTO upload_changes SELECT ?, _row, ?, {_key_json(con, 'u')}, _action, "
             f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u', '__old')} END, "
             f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u')} END "
             "FROM _up u WHERE _action IN ('insert', 'update')",

@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 MAX_BYTES_DEFAULT = 50 * 1024 * 1024
@@ -71,7 +72,7 @@ def check_size(size: int, limit: int | None = None) -> None:
 def read_grid(file_name: str, data: bytes, sheet_hints: tuple[str, ...] = (), limit: int | None = None) -> Grid:
     """The file's cells. `sheet_hints` are sheet names to prefer in a workbook (a table's names)."""
     check_size(len(data), limit)
-    if not data.strip():
+    if not data or data.isspace():  # (no copy of a 50 MB file to find out)
         raise FileProblem("empty_file")
     lower = file_name.lower()
     if data.startswith(_XLSX_MAGIC) or lower.endswith((".xlsx", ".xlsm")):
@@ -124,10 +125,14 @@ def _read_csv_text(text: str, encoding: str) -> Grid:
     text = text.lstrip("\ufeff").rstrip("\r\n \t")
     if not text:
         raise FileProblem("empty_file")
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     delimiter = sniff_delimiter(first_line)
+    # Without quotes the header row ends with its line, so parse only that line (copying a large
+    # file into a StringIO costs more than the whole parse); with quotes it may go on.
+    head = text if end < 0 or '"' in first_line else text[: end + 1]
     try:
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+        header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter, strict=False))
     except (StopIteration, csv.Error) as exc:
         raise FileProblem("unreadable_csv", detail=f"row 1: {exc}") from exc
     if "\n" not in text:
@@ -144,8 +149,8 @@ def _read_csv_duckdb(text: str, header: list[str], encoding: str, delimiter: str
     columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
     fd, path = tempfile.mkstemp(suffix=".csv")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
         con = duckdb.connect()
         try:
             table = con.sql(
@@ -158,7 +163,7 @@ def _read_csv_duckdb(text: str, header: list[str], encoding: str, delimiter: str
             con.close()
     finally:
         os.unlink(path)
-    rows = pa.array(range(2, table.num_rows + 2), pa.int64())
+    rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
     return Grid(header, table.add_column(0, "_row", rows), encoding, delimiter)
 
 

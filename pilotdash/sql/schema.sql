@@ -138,8 +138,8 @@ CREATE TABLE IF NOT EXISTS upload_changes (
     before_row VARCHAR,            -- JSON of the whole row before (NULL for insert)
     after_row VARCHAR              -- JSON of the whole row after an update (NULL otherwise)
 );
--- No primary key: seq is unique by construction, and an index would cost a million-row
--- upload seconds for nothing.
+-- seq is the file row the change came from (unique within an upload). No primary key: an index
+-- would cost a million-row upload seconds for nothing.
 
 -- Saved views 常用视图: a named link to a view, shared by every user of the store. `params`
 -- holds the view's canonical URL parameters as JSON and is parsed again (strictly) when opened,
