@@ -9,7 +9,7 @@ import streamlit as st
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.filters import province_name
-from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label
+from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label, t
 
 # The dimensions money can be grouped by, and the enumeration that names each one's codes.
 DIMENSIONS = {"source": "source", "category": "budget_category", "fiscal_year": None, "belt": "belt",
@@ -87,7 +87,7 @@ if ui.require_pilots(view):
         st.session_state["funds_by"] = by
         st.segmented_control(
             ui.tr("funds.group_by"), list(DIMENSIONS), key="funds_by", selection_mode="single",
-            format_func=lambda d: ui.tr(f"funds.dimension.{d}"),
+            format_func=lambda d: t(f"funds.dimension.{d}", lang),
             on_change=lambda: ui.set_view(by=None if st.session_state["funds_by"] in (None, "source")
                                           else st.session_state["funds_by"]))
         grouped = ui.query("fund_by_dimension", view, dimension=by)

@@ -8,7 +8,7 @@ import streamlit as st
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.filters import province_name
-from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label, unit_label
+from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label, t, unit_label
 
 # The measures the map can be shaded by: (column, how its number is written, fixed colour domain).
 MAP_MEASURES = {
@@ -155,7 +155,7 @@ if ui.require_pilots(view):
         ui.set_view(measure=None)
     st.session_state["regions_measure"] = measure
     st.selectbox(ui.tr("regions.map_measure"), list(MAP_MEASURES), key="regions_measure",
-                 format_func=lambda m: ui.tr(f"regions.measure.{m}"),
+                 format_func=lambda m: t(f"regions.measure.{m}", lang),
                  on_change=lambda: ui.set_view(measure=None if st.session_state["regions_measure"] == "projects"
                                                else st.session_state["regions_measure"]))
     kind, domain = MAP_MEASURES[measure]
