@@ -77,7 +77,7 @@ def fmt_number(value: object, lang: str, digits: int = 1) -> str:
 
 def fmt_money(value: object, lang: str) -> str:
     """Amounts are stored in 万元 (10,000 CNY). zh shows 万元, or 亿元 from 10,000 万元 on;
-    en shows 10k CNY, or million CNY from 100 (10k) on."""
+    en shows 10k CNY, million CNY from 100 (10k) on, billion CNY from 100,000 (10k) on."""
     if _missing(value):
         return DASH
     v = float(value)
@@ -85,6 +85,8 @@ def fmt_money(value: object, lang: str) -> str:
         if abs(v) >= 10_000:
             return f"{v / 10_000:,.2f} 亿元"
         return f"{v:,.1f} 万元"
+    if abs(v) >= 100_000:
+        return f"{v / 100_000:,.2f} billion CNY"
     if abs(v) >= 100:
         return f"{v / 100:,.1f} million CNY"
     return f"{v:,.1f} ×10k CNY"

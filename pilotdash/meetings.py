@@ -122,7 +122,8 @@ def _share_panel(view: ViewState, selected: st.Page, url: str) -> None:
                        help=ui.tr("meetings.always_latest_help"))
     params = link_params(view, effective, latest)
     st.caption(ui.tr("meetings.link_latest") if latest else ui.tr("meetings.link_pinned", date=effective.isoformat()))
-    st.code(share_url(base_url(selected), url, params), language=None, wrap_lines=True)
+    # Streamlit serves the home page at the root only: its own url_path ("" for the home page).
+    st.code(share_url(base_url(selected), selected.url_path, params), language=None, wrap_lines=True)
     st.divider()
     st.text_input(ui.tr("meetings.save_name"), key="save_view_name", max_chars=saved_views.NAME_MAX,
                   placeholder=ui.tr("meetings.save_placeholder"))

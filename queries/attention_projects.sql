@@ -1,5 +1,7 @@
 -- attention_projects: the filtered pilots that most need attention, worst first: red before
 -- amber, then by the number of reasons, then by milestone days overdue. Green ones never appear.
+-- Only pilots still running (active or suspended) unless the status filter asks for others:
+-- a completed or withdrawn pilot has nothing left for a manager to act on.
 -- params:
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
@@ -21,6 +23,7 @@ FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 LEFT JOIN overdue ON overdue.project_id = fp.project_id
 WHERE h.health <> 'green'
+  AND ($status IS NOT NULL OR fp.status IN ('active', 'suspended'))
   AND ($health IS NULL OR list_contains($health::VARCHAR[], h.health))
 ORDER BY CASE h.health WHEN 'red' THEN 0 ELSE 1 END, len(h.reasons) DESC,
          overdue.max_overdue_days DESC NULLS LAST, fp.project_id

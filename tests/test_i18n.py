@@ -59,6 +59,7 @@ def test_enum_words_fold_to_codes():
     (12345.0, "zh", "1.23 亿元"),
     (50.0, "en", "50.0 ×10k CNY"),
     (1234.5, "en", "12.3 million CNY"),
+    (173_223.0, "en", "1.73 billion CNY"),
     (None, "en", "—"),
     (float("nan"), "zh", "—"),
 ])

@@ -68,3 +68,11 @@ def test_text_values_are_bound_not_spliced(store):
 def test_lists_from_text(store):
     frame = named_queries.run(store, "project_health", {"belt": "east, west", "as_of": "2026-06-30"})
     assert set(frame["project_id"]) == {"A", "B", "D"}
+
+
+def test_attention_lists_running_pilots_worst_first(store):
+    # On D: B (red, active), A (amber, active); C is red but withdrawn, D green.
+    frame = named_queries.run(store, "attention_projects", {"as_of": "2026-06-30"})
+    assert list(frame["project_id"]) == ["B", "A"]
+    withdrawn = named_queries.run(store, "attention_projects", {"as_of": "2026-06-30", "status": ["withdrawn"]})
+    assert list(withdrawn["project_id"]) == ["C"]
