@@ -82,7 +82,7 @@ def apply(store: Store, plan: Plan, user: str, mode: str = "clean_only",
             again = stage(cur, plan.grid, con, plan.columns)
             if (again.inserts, again.updates, again.rejected) != (counts.inserts, counts.updates, counts.rejected):
                 raise UploadError("stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
-            rows = arrow(cur, "SELECT * FROM _merged")
+            rows = arrow(cur, "SELECT * FROM _merged ORDER BY _row")
         cur.register("_up", rows)
         upload_id = scalar(cur, "SELECT coalesce(max(upload_id), 0) + 1 FROM upload_log")
         report(0.4, "log")
