@@ -169,6 +169,10 @@ def tile_map(frame: pd.DataFrame, value: str, text: str, *, value_title: str, be
     selection on province_code, for drill-down."""
     data = frame.copy()
     data["belt_label"] = data["belt"].map(belt_labels)
+    # A continuous colour scale drops empty values (and their tiles): shade a stand-in value
+    # and paint the empty tiles grey by condition, so every tile is drawn and clickable.
+    data["has_value"] = data[value].notna()
+    data["shade"] = data[value].fillna(data[value].min() if data["has_value"].any() else 0)
     scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=list(domain) if domain else alt.Undefined)
     base = alt.Chart(data).encode(
         alt.X("tile_col:O", axis=None),
@@ -177,19 +181,17 @@ def tile_map(frame: pd.DataFrame, value: str, text: str, *, value_title: str, be
     tooltip = [alt.Tooltip("name:N", title=" "), alt.Tooltip("belt_label:N", title=belt_title),
                alt.Tooltip("value_text:N", title=value_title)]
     cells = base.mark_rect(cornerRadius=4, strokeWidth=3).encode(
-        color=alt.condition(f"isValid(datum['{value}'])",
-                            alt.Color(f"{value}:Q", title=value_title, scale=scale,
+        color=alt.condition("datum.has_value",
+                            alt.Color("shade:Q", title=value_title, scale=scale,
                                       legend=alt.Legend(format=value_format, orient="right")),
                             alt.value(NO_VALUE)),
-        stroke=alt.Color("belt_label:N", title=belt_title,
-                         scale=colour_scale(BELT_COLOURS, belt_labels),
+        stroke=alt.Color("belt_label:N", title=belt_title, scale=colour_scale(BELT_COLOURS, belt_labels),
                          legend=alt.Legend(orient="bottom", symbolType="square", symbolFillColor="white")),
         tooltip=tooltip,
     )
     if selection:
         pick = alt.selection_point(name=selection, fields=["province_code"], on="click")
-        cells = cells.add_params(pick).encode(
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)))
+        cells = cells.add_params(pick)
     bright = f"isValid(datum['{value}']) && datum['{value}'] > {_upper_third(data[value], domain)}"
     words = base.mark_text(fontSize=12, lineBreak="\n", lineHeight=15).encode(
         alt.Text(f"{text}:N"),
