@@ -95,10 +95,11 @@ def toolbar(selected: st.Page, url: str):
     with row:
         with st.popover(ui.tr("meetings.share"), icon=":material/share:"):
             _share_panel(view, selected, url)
-        # A button, not a link to the same page: Streamlit leaves the address bar unchanged
-        # on a same-page link, and the address bar must stay the view's link.
-        st.button(ui.tr("meetings.present"), key="present_on", icon=":material/slideshow:",
-                  on_click=ui.set_view, kwargs={PRESENT_PARAM: "1"}, type="tertiary")
+        if url not in NOT_SLIDES:
+            # A button, not a link to the same page: Streamlit leaves the address bar unchanged
+            # on a same-page link, and the address bar must stay the view's link.
+            st.button(ui.tr("meetings.present"), key="present_on", icon=":material/slideshow:",
+                      on_click=ui.set_view, kwargs={PRESENT_PARAM: "1"}, type="tertiary")
     return row
 
 
@@ -229,7 +230,10 @@ def report_title(url: str) -> str:
 
 def report_button(row, url: str) -> None:
     """"Download report" in the toolbar row, added after the page ran so that the report holds
-    what this run drew; rendered only when clicked, from plain data."""
+    what this run drew; rendered only when clicked, from plain data. Not on the pages that
+    are not views of the data (saved views, uploads)."""
+    if url in NOT_SLIDES:
+        return
     view = ui.state()
     items = ui.report_items()
     title = report_title(url)
