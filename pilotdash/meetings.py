@@ -194,7 +194,8 @@ def present_frame(url: str) -> None:
 
 def _source_text(view: ViewState) -> str:
     frame = ui.query("data_freshness")
-    facts = dict(zip(frame["item"], frame["value"]))
+    facts = {item: value for item, value in zip(frame["item"], frame["value"])
+             if isinstance(value, str) and value}  # an empty fact comes back as NaN
     lang = view.lang
     what = ui.tr("meetings.source_demo") if facts.get("is_demo") == "1" else ui.tr("meetings.source_store")
     parts = [what]

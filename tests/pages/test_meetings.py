@@ -245,3 +245,8 @@ def test_report_names_the_view(app, downloads):
     zh = app(as_of=D, belt="east").run()
     html = downloads(zh, "dl_report").decode("utf-8")
     assert "东部 · 截至2026-06-30" in html and "数据来源" in html
+
+
+def test_report_source_leaves_out_what_the_store_does_not_know(app, downloads):
+    html = downloads(app(lang="en", as_of=D).run(), "dl_report").decode("utf-8")
+    assert "nan" not in html.split("Data source", 1)[1].split("</dd>", 1)[0]
