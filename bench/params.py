@@ -1,0 +1,37 @@
+"""The parameters the benchmark asks each named query and page with: the default view (no
+filters, as of the store's default date) plus the one page parameter a query needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pilotdash import named_queries
+from pilotdash.store import Store
+
+# Page parameters for the queries that need one; everything else is the unfiltered default view.
+EXTRA = {"indicator": "S1", "dimension": None, "sort": None, "limit": None, "health": None}
+
+
+def sample_project(store: Store) -> str:
+    """A pilot with a full record (readings, lines, milestones, risks): the busiest of the first batch."""
+    row = store.cursor().execute(
+        "SELECT project_id FROM readings GROUP BY project_id ORDER BY count(*) DESC, project_id LIMIT 1"
+    ).fetchone()
+    return row[0]
+
+
+def query_params(store: Store, name: str, as_of: dt.date, project: str) -> dict[str, object]:
+    q = named_queries.get(name)
+    params: dict[str, object] = {}
+    for p in q.params:
+        if p.name == "as_of":
+            params["as_of"] = as_of
+        elif p.name == "project":
+            params["project"] = project if p.type == "VARCHAR" else [project]
+        elif p.name in EXTRA and EXTRA[p.name] is not None and not p.type.endswith("[]"):
+            params[p.name] = EXTRA[p.name]
+    return params
+
+
+def page_params(url_path: str, project: str) -> dict[str, str]:
+    return {"project": project} if url_path == "project" else {}

@@ -1,0 +1,191 @@
+"""The Markdown table of a benchmark run, with every budget met or not."""
+
+from __future__ import annotations
+
+MB = 1_000_000
+BUDGETS = {
+    "warm_scaling": "at 100×, every page's warm server run ≤ 3× its 1× time",
+    "bytes": "≤ 1 MB sent to the browser per page, at every scale",
+    "layer": "query layer ≤ 1.2× raw DuckDB, every named query",
+    "pandas": "page aggregates ≥ 5× faster than the pandas baseline at 100×",
+    "upload": "1M-row upload ≤ 3× a plain DuckDB load and ≤ 15 s",
+}
+
+
+def _ms(s: float) -> str:
+    return f"{s * 1000:,.0f} ms" if s < 10 else f"{s:,.1f} s"
+
+
+def _kb(b: float) -> str:
+    return f"{b / 1024:,.1f} KB"
+
+
+def budgets(result: dict) -> dict[str, dict]:
+    sc = result["scales"]
+    out: dict[str, dict] = {}
+    # Warm page scaling, 100× against 1×.
+    if "1" in sc and "100" in sc and "pages" in sc["1"] and "pages" in sc["100"]:
+        rows, ok = [], True
+        p1 = sc["1"]["pages"].get("pages", {})
+        for page, r in sc["100"]["pages"].get("pages", {}).items():
+            if page not in p1:
+                continue
+            ratio = r["warm_s"] / p1[page]["warm_s"]
+            ok &= ratio <= 3 and not r["errors"]
+            rows.append(f"{page} ×{ratio:.2f}")
+        out["warm_scaling"] = {"met": ok and bool(rows), "detail": ", ".join(rows)}
+    else:
+        out["warm_scaling"] = {"met": None, "detail": "needs the 1× and 100× page runs"}
+    # Bytes sent.
+    worst, ok, seen = (0, ""), True, False
+    for scale, e in sc.items():
+        for page, r in e.get("pages", {}).get("pages", {}).items():
+            seen = True
+            if r["bytes"]["total"] > worst[0]:
+                worst = (r["bytes"]["total"], f"{page} at {scale}×")
+            ok &= r["bytes"]["total"] <= MB
+    out["bytes"] = {"met": ok if seen else None, "detail": f"largest {_kb(worst[0])} ({worst[1]})" if seen else ""}
+    # Query layer.
+    worst, ok, seen = (0, ""), True, False
+    for scale, e in sc.items():
+        for name, r in e.get("queries", {}).get("queries", {}).items():
+            seen = True
+            if r["ratio"] > worst[0]:
+                worst = (r["ratio"], f"{name} at {scale}×")
+            ok &= r["ratio"] <= 1.2
+    out["layer"] = {"met": ok if seen else None, "detail": f"worst ×{worst[0]:.2f} ({worst[1]})" if seen else ""}
+    # Pandas baseline at 100×.
+    agg = sc.get("100", {}).get("baseline", {}).get("aggregates")
+    if agg:
+        out["pandas"] = {"met": all(r["speedup"] >= 5 for r in agg.values()),
+                         "detail": ", ".join(f"{n} ×{r['speedup']:.1f}" for n, r in agg.items())}
+    else:
+        out["pandas"] = {"met": None, "detail": "needs the 100× baseline run"}
+    # Upload.
+    ups = [(s, e["upload"]) for s, e in sc.items() if "upload" in e and "upload_s" in e["upload"]]
+    if ups:
+        out["upload"] = {"met": all(u["ratio"] <= 3 and u["upload_s"] <= 15 for _, u in ups),
+                         "detail": ", ".join(f"{s}×: {u['upload_s']:.1f} s = ×{u['ratio']:.1f} plain" for s, u in ups)}
+    else:
+        out["upload"] = {"met": None, "detail": "not run"}
+    return out
+
+
+def _mark(met: bool | None) -> str:
+    return {True: "**met**", False: "**not met**", None: "n/a"}[met]
+
+
+def render(result: dict, budgets_only: bool = False) -> str:
+    b = budgets(result)
+    lines = ["| budget | result | detail |", "|---|---|---|"]
+    lines += [f"| {BUDGETS[k]} | {_mark(v['met'])} | {v['detail']} |" for k, v in b.items()]
+    if budgets_only:
+        return "\n".join(lines) + "\n"
+    m = result["machine"]
+    sc = result["scales"]
+    scales = list(sc)
+    doc = [
+        "# Benchmark results",
+        "",
+        f"Run {result['started']} on commit `{result['commit']}`"
+        + (" (with uncommitted changes in the shared work tree)" if result.get("worktree_dirty") else "")
+        + f"; {result['seconds']} s in all{' (quick)' if result.get('quick') else ''}.",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['os']}; Python {m['python']}, "
+        f"DuckDB {m['duckdb']}, Streamlit {m['streamlit']}, pandas {m['pandas']}. "
+        f"Load average at start {result['loadavg_start']}, at end {result['loadavg_end']} "
+        "(other processes shared the machine; medians and paired ratios damp that).",
+        "",
+        "## Budgets",
+        "",
+        *lines,
+        "",
+        "## Data",
+        "",
+        "| scale | " + " | ".join(["projects", "readings", "budget_lines", "milestones", "risks", "targets"]) + " |",
+        "|---|" + "---|" * 6,
+    ]
+    for s in scales:
+        rows = sc[s]["data"]["rows"]
+        doc.append(f"| {s}× | " + " | ".join(f"{rows.get(t, 0):,}" for t in
+                                            ("projects", "readings", "budget_lines", "milestones", "risks", "targets")) + " |")
+    # Pages.
+    if any("pages" in sc[s] for s in scales):
+        doc += ["", "## Pages (AppTest server run; bytes sent to the browser; peak memory)", "",
+                "Cold: Streamlit's query cache cleared (the first view after an upload), server already up. "
+                "Warm: the same view again. Median of the runs after a warm-up. Bytes: protobuf size of "
+                "every ForwardMsg the run sends (whole page; in brackets its dataframes and charts).", "",
+                "| page | " + " | ".join(f"{s}× cold | {s}× warm | {s}× sent" for s in scales) + " |",
+                "|---|" + "---|---|---|" * len(scales)]
+        pages = []
+        for s in scales:
+            for p in sc[s].get("pages", {}).get("pages", {}):
+                if p not in pages:
+                    pages.append(p)
+        for p in pages:
+            cells = []
+            for s in scales:
+                r = sc[s].get("pages", {}).get("pages", {}).get(p)
+                if not r:
+                    cells += ["", "", ""]
+                    continue
+                err = " ⚠" if r["errors"] else ""
+                cells += [_ms(r["cold_s"]) + err, _ms(r["warm_s"]),
+                          f"{_kb(r['bytes']['total'])} ({_kb(r['bytes']['data'])})"]
+            doc.append(f"| {p} | " + " | ".join(cells) + " |")
+        doc.append("| peak memory | " + " | ".join(
+            f"{sc[s].get('pages', {}).get('peak_rss_mb', float('nan')):,.0f} MB | | " for s in scales) + " |")
+        errs = [(s, p, r["errors"]) for s in scales for p, r in sc[s].get("pages", {}).get("pages", {}).items() if r["errors"]]
+        if errs:
+            doc += ["", "⚠ pages that raised: " + "; ".join(f"{p} at {s}×: {e[0][:200]}" for s, p, e in errs)]
+    # Queries.
+    if any("queries" in sc[s] for s in scales):
+        doc += ["", "## Named queries: query layer vs raw DuckDB", "",
+                "Layer: `named_queries.run(store, name, params)`. Raw: the same SQL text and bound parameters on "
+                "a DuckDB cursor, `.df()`. Same explicit as_of for both. Ratio: median of paired runs.", "",
+                "| query | " + " | ".join(f"{s}× layer | {s}× raw | {s}× ratio" for s in scales) + " |",
+                "|---|" + "---|---|---|" * len(scales)]
+        names = []
+        for s in scales:
+            for n in sc[s].get("queries", {}).get("queries", {}):
+                if n not in names:
+                    names.append(n)
+        for n in names:
+            cells = []
+            for s in scales:
+                r = sc[s].get("queries", {}).get("queries", {}).get(n)
+                cells += [_ms(r["layer_s"]), _ms(r["raw_s"]), f"×{r['ratio']:.2f}"] if r else ["", "", ""]
+            doc.append(f"| {n} | " + " | ".join(cells) + " |")
+    # Baseline.
+    if any("baseline" in sc[s] for s in scales):
+        doc += ["", "## Page aggregates: ours vs pandas", "",
+                "Ours: the named query through the query layer. Pandas: the tables read into DataFrames "
+                "(`SELECT * FROM t`) and the same aggregate computed there (results checked equal to ours); "
+                "in brackets the pandas compute alone, as if the tables were already in memory.", "",
+                "| aggregate | " + " | ".join(f"{s}× ours | {s}× pandas | {s}× speed-up" for s in scales) + " |",
+                "|---|" + "---|---|---|" * len(scales)]
+        names = []
+        for s in scales:
+            for n in sc[s].get("baseline", {}).get("aggregates", {}):
+                if n not in names:
+                    names.append(n)
+        for n in names:
+            cells = []
+            for s in scales:
+                r = sc[s].get("baseline", {}).get("aggregates", {}).get(n)
+                cells += ([_ms(r["ours_s"]), f"{_ms(r['pandas_s'])} ({_ms(r['pandas_compute_s'])})",
+                           f"×{r['speedup']:.1f} (×{r['speedup_compute_only']:.1f})"] if r else ["", "", ""])
+            doc.append(f"| {n} | " + " | ".join(cells) + " |")
+    # Upload.
+    ups = [(s, sc[s]["upload"]) for s in scales if "upload_s" in sc[s].get("upload", {})]
+    if ups:
+        doc += ["", "## Upload of a 1,000,000-row readings CSV", "",
+                "Upload: `ingest.prepare` (parse, recognise, validate, compare) + `ingest.apply` (write and "
+                "log, one transaction), into a fresh copy of the scale store. Plain: `INSERT INTO readings "
+                "SELECT * FROM read_csv(...)` of the same rows into another fresh copy.", "",
+                "| scale | file | plain | prepare | apply | upload | ratio | inserted / updated |",
+                "|---|---|---|---|---|---|---|---|"]
+        for s, u in ups:
+            doc.append(f"| {s}× | {u['file_mb']:.1f} MB | {u['plain_s']:.2f} s | {u['prepare_s']:.2f} s | "
+                       f"{u['apply_s']:.2f} s | {u['upload_s']:.2f} s | ×{u['ratio']:.1f} | "
+                       f"{u['inserted']:,} / {u['updated']:,} |")
+    return "\n".join(doc) + "\n"
