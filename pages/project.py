@@ -12,7 +12,7 @@ from pilotdash.i18n import fmt_money, fmt_number, label
 # Words with a shape, so no state rests on colour alone.
 MARKS = {"met": "✔", "near": "▲", "behind": "✖", "no_data": "·",
          "done_on_time": "✔", "done_late": "◐", "overdue": "✖", "upcoming": "○",
-         "red": "✖", "orange": "▲", "yellow": "△", "low": "·", "ok": "✔", "warning": "▲",
+         "red": "✖", "orange": "▲", "yellow": "△", "low": "·", "green": "✔", "amber": "▲",
          "done": "✔", "in_progress": "▶", "not_started": "○"}
 
 
@@ -33,7 +33,7 @@ if chosen and facts.empty:
 
 # The chooser: the pilots the filters match (plus the one shown), searchable by id and name.
 listed = ui.query("project_list", view)
-names = {p: f"{p} · {ui.project_name(row)}" for p, (_, row) in zip(listed["project_id"], listed.iterrows())}
+names = {p: f"{p} · {n}" for p, n in zip(listed["project_id"].tolist(), ui.project_names(listed))}
 if chosen and chosen not in names:
     names = {chosen: f"{chosen} · {ui.project_name(facts.iloc[0])}", **names}
 st.session_state["w_project"] = chosen

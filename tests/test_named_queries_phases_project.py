@@ -157,7 +157,7 @@ def test_project_earned_value(run):
     a = run("project_earned_value", project="A").iloc[0]
     assert (a["bac"], a["pv"], a["ev"], a["ac"]) == (250, 187.5, 125, 100)
     assert a["spi"] == pytest.approx(0.667, abs=1e-3) and a["spi_band"] == "red"  # below 0.8
-    assert a["cpi"] == pytest.approx(1.25) and a["cpi_band"] == "ok"
+    assert a["cpi"] == pytest.approx(1.25) and a["cpi_band"] == "green"
     assert (a["milestones"], a["due"], a["done"]) == (4, 3, 2)
     c = run("project_earned_value", project="C").iloc[0]
     assert is_dash(c["spi"]) and c["spi_band"] is None
@@ -170,10 +170,10 @@ def test_project_risks(run):
     assert list(frame["level"]) == ["orange", "red"] and list(frame["score"]) == [8, 15]
 
 
-def test_ev_band_thresholds(store):
-    bands = store.cursor().execute(
-        "SELECT ev_band(0.79), ev_band(0.8), ev_band(0.89), ev_band(0.9), ev_band(NULL)").fetchone()
-    assert bands == ("red", "warning", "warning", "ok", None)
+def test_ev_level_thresholds(store):
+    levels = store.cursor().execute(
+        "SELECT ev_level(0.79), ev_level(0.8), ev_level(0.89), ev_level(0.9), ev_level(NULL)").fetchone()
+    assert levels == ("red", "amber", "amber", "green", None)
 
 
 def test_as_of_moves_milestone_states(run):

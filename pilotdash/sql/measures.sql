@@ -135,9 +135,9 @@ CREATE OR REPLACE MACRO current_readings(as_of) AS TABLE
 -- The (project, indicator) pairs a project reports on: any reading at any date, or a
 -- project-scoped target. Pairs without a current actual have status no_data.
 CREATE OR REPLACE MACRO tracked_pairs() AS TABLE
-    SELECT DISTINCT project_id, indicator_code FROM readings
+    SELECT project_id, indicator_code FROM readings
     UNION
-    SELECT DISTINCT project_id, indicator_code FROM targets WHERE project_id IS NOT NULL;
+    SELECT project_id, indicator_code FROM targets WHERE project_id IS NOT NULL;
 
 -- The target that applies, most specific first: (project, phase), (project, any),
 -- (province, phase), (province, any), (belt, phase), (belt, any), (national, phase),
@@ -150,9 +150,9 @@ CREATE OR REPLACE MACRO applicable_targets(as_of) AS TABLE
         JOIN project_base() pb ON pb.project_id = tp.project_id
         JOIN project_phase(as_of) ph ON ph.project_id = tp.project_id
     ),
-    candidates AS (
+    ranked AS (
         SELECT
-            pairs.project_id, pairs.indicator_code, t.target_value, t.phase AS target_phase,
+            t.*,
             CASE
                 WHEN t.project_id IS NOT NULL THEN 'project'
                 WHEN t.province_code IS NOT NULL THEN 'province'
@@ -165,19 +165,48 @@ CREATE OR REPLACE MACRO applicable_targets(as_of) AS TABLE
                 WHEN t.belt IS NOT NULL THEN 2
                 ELSE 3
              END) * 2 + (CASE WHEN t.phase IS NULL THEN 1 ELSE 0 END) AS precedence
+        FROM targets t
+    ),
+    -- A project's own targets outrank every other, so the best target is the best of the
+    -- project's own if it has one, else the best of the others. Those (province, belt,
+    -- national) are few and depend only on the place, so they are resolved once per place
+    -- (indicator, province, belt, phase) rather than once per pair: equality joins throughout.
+    project_best AS (
+        SELECT pairs.project_id, pairs.indicator_code,
+               arg_min({'value': t.target_value, 'scope': t.target_scope, 'phase': t.phase}, t.precedence) AS t
         FROM pairs
-        JOIN targets t
-          ON t.indicator_code = pairs.indicator_code
-         AND (t.project_id IS NULL OR t.project_id = pairs.project_id)
+        JOIN ranked t
+          ON t.project_id = pairs.project_id
+         AND t.indicator_code = pairs.indicator_code
          AND (t.province_code IS NULL OR t.province_code = pairs.province_code)
          AND (t.belt IS NULL OR t.belt = pairs.belt)
          AND (t.phase IS NULL OR t.phase = pairs.phase)
+        GROUP BY pairs.project_id, pairs.indicator_code
+    ),
+    places AS (
+        SELECT DISTINCT indicator_code, province_code, belt, phase FROM pairs
+    ),
+    place_best AS (
+        SELECT places.indicator_code, places.province_code, places.belt, places.phase,
+               arg_min({'value': t.target_value, 'scope': t.target_scope, 'phase': t.phase}, t.precedence) AS t
+        FROM places
+        JOIN ranked t
+          ON t.project_id IS NULL
+         AND t.indicator_code = places.indicator_code
+         AND (t.province_code IS NULL OR t.province_code = places.province_code)
+         AND (t.belt IS NULL OR t.belt = places.belt)
+         AND (t.phase IS NULL OR t.phase = places.phase)
+        GROUP BY places.indicator_code, places.province_code, places.belt, places.phase
     ),
     best AS (
-        SELECT project_id, indicator_code,
-               arg_min({'value': target_value, 'scope': target_scope, 'phase': target_phase}, precedence) AS t
-        FROM candidates
-        GROUP BY project_id, indicator_code
+        SELECT pairs.project_id, pairs.indicator_code, coalesce(pj.t, pl.t) AS t
+        FROM pairs
+        LEFT JOIN project_best pj ON pj.project_id = pairs.project_id AND pj.indicator_code = pairs.indicator_code
+        LEFT JOIN place_best pl
+          ON pl.indicator_code = pairs.indicator_code
+         AND pl.province_code IS NOT DISTINCT FROM pairs.province_code
+         AND pl.belt IS NOT DISTINCT FROM pairs.belt
+         AND pl.phase IS NOT DISTINCT FROM pairs.phase
     )
     SELECT
         pairs.project_id, pairs.indicator_code, pairs.phase, pairs.belt, pairs.province_code,
@@ -191,7 +220,7 @@ CREATE OR REPLACE MACRO applicable_targets(as_of) AS TABLE
     JOIN indicators i ON i.indicator_code = pairs.indicator_code
     LEFT JOIN best ON best.project_id = pairs.project_id AND best.indicator_code = pairs.indicator_code;
 
-CREATE OR REPLACE MACRO indicator_status_all(as_of) AS TABLE
+CREATE OR REPLACE MACRO indicator_status_live(as_of) AS TABLE
     SELECT
         t.project_id, t.indicator_code, i.category, i.direction, i.unit,
         cr.period_end, cr.actual, t.target, t.target_scope, t.target_phase, t.phase,
@@ -202,6 +231,30 @@ CREATE OR REPLACE MACRO indicator_status_all(as_of) AS TABLE
     JOIN indicators i ON i.indicator_code = t.indicator_code
     LEFT JOIN current_readings(as_of) cr
       ON cr.project_id = t.project_id AND cr.indicator_code = t.indicator_code;
+
+-- indicator_status_all and project_health_all are what nearly every page asks for, and at a
+-- national programme's size they are the costly part (every reading, every target). So they
+-- are also kept as snapshots: tables of their rows per as-of date, built by
+-- pilotdash/snapshots.py for the data version and measure definitions of the moment. The query
+-- layer sets the cursor's variable `snapshot_as_of` to a date only while the snapshot for it is
+-- current (in the same transaction as the query), and the macro reads the snapshot for that
+-- date; for any other date, or without the variable, it computes live. DuckDB resolves the
+-- choice when planning, so the other branch costs nothing. The same rows either way.
+CREATE TABLE IF NOT EXISTS snapshot_state (
+    as_of DATE PRIMARY KEY, data_version VARCHAR, measures VARCHAR, built_at TIMESTAMP, seconds DOUBLE
+);
+CREATE TABLE IF NOT EXISTS snapshot_indicator_status (
+    snapshot_as_of DATE, project_id VARCHAR, indicator_code VARCHAR, category VARCHAR,
+    direction VARCHAR, unit VARCHAR, period_end DATE, actual DOUBLE, target DOUBLE,
+    target_scope VARCHAR, target_phase VARCHAR, phase VARCHAR, achievement DOUBLE, gap DOUBLE,
+    status VARCHAR
+);
+CREATE OR REPLACE MACRO indicator_status_all(as_of) AS TABLE
+    SELECT * EXCLUDE (snapshot_as_of) FROM snapshot_indicator_status
+    WHERE coalesce(getvariable('snapshot_as_of') = as_of, false) AND snapshot_as_of = as_of
+    UNION ALL
+    SELECT * FROM indicator_status_live(as_of)
+    WHERE NOT coalesce(getvariable('snapshot_as_of') = as_of, false);
 
 -- Money --------------------------------------------------------------------------------------
 -- Budget lines count when their fiscal year is not after the as-of year.
@@ -246,7 +299,7 @@ CREATE OR REPLACE MACRO counted_risks(as_of) AS TABLE
 -- Red: a milestone overdue > 30 days, an overspend, an open red risk, or (after launch) fewer
 -- than half the indicators with data met or near. Amber: a milestone overdue, an indicator
 -- behind, execution < 85% in a closed fiscal year, SPI or CPI < 0.9, an open orange risk.
-CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
+CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
     WITH ms AS (
         SELECT project_id,
                bool_or(overdue_days > th_overdue_red_days()) AS overdue_30d,
@@ -316,6 +369,17 @@ CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
         END AS health,
         list_concat(red_reasons, amber_reasons) AS reasons
     FROM flags;
+
+-- Snapshot-backed, like indicator_status_all above.
+CREATE TABLE IF NOT EXISTS snapshot_project_health (
+    snapshot_as_of DATE, project_id VARCHAR, health VARCHAR, reasons VARCHAR[]
+);
+CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
+    SELECT * EXCLUDE (snapshot_as_of) FROM snapshot_project_health
+    WHERE coalesce(getvariable('snapshot_as_of') = as_of, false) AND snapshot_as_of = as_of
+    UNION ALL
+    SELECT * FROM project_health_live(as_of)
+    WHERE NOT coalesce(getvariable('snapshot_as_of') = as_of, false);
 
 -- Regions and funds (Regions and Funds pages) ------------------------------------------------
 -- Unspent balance: what is left of a base amount (allocated or disbursed) after spending;
@@ -391,15 +455,6 @@ CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pil
 -- Milestone completion: of the milestones due by the date (due <= D), the share done by then;
 -- no milestone due gives no rate.
 CREATE OR REPLACE MACRO milestone_completion(done_of_due, due) AS ratio(done_of_due, due);
-
--- An SPI or CPI in words: below th_ev_red() red, below th_ev_warn() warning, else ok.
-CREATE OR REPLACE MACRO ev_band(idx) AS
-    CASE
-        WHEN idx IS NULL THEN NULL
-        WHEN idx < th_ev_red() THEN 'red'
-        WHEN idx < th_ev_warn() THEN 'warning'
-        ELSE 'ok'
-    END;
 
 -- Each phase as known on the date (an actual date after D is not known yet): its state, and
 -- how many days it started or finished later than planned. A phase not started although its
