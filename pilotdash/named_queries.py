@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import snapshots
 from .store import ROOT, Store
 
 QUERY_DIR = ROOT / "queries"
@@ -143,4 +144,8 @@ def bind(store: Store, query: NamedQuery, params: dict[str, object] | None = Non
 def run(store: Store, name: str, params: dict[str, object] | None = None) -> pd.DataFrame:
     """The rows of named query `name` for these parameters, as a DataFrame."""
     query = get(name)
-    return store.cursor().execute(query.sql, bind(store, query, params)).df()
+    bound = bind(store, query, params)
+    if not snapshots.uses_snapshots(query.sql):
+        return store.cursor().execute(query.sql, bound).df()
+    with snapshots.reading(store, bound.get("as_of")) as cur:
+        return cur.execute(query.sql, bound).df()

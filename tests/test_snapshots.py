@@ -1,0 +1,98 @@
+"""Measure snapshots (pilotdash/snapshots.py): the snapshot-backed macros give exactly the live
+rows, a data change makes a snapshot stale, and anything the snapshot cannot serve is computed
+live."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pilotdash import named_queries, snapshots
+from pilotdash.store import Store
+from tests import fixtures
+
+D = fixtures.AS_OF
+DATES = [D, dt.date(2025, 12, 31), dt.date(2024, 6, 30), dt.date(2030, 1, 1)]
+
+
+def live(store, sql, params):
+    """The rows with no snapshot in play: a plain cursor, no variable set."""
+    return store.cursor().execute(sql, params).df()
+
+
+def test_snapshot_tables_have_the_live_columns(store):
+    cur = store.cursor()
+    for table, macro in snapshots.KINDS:
+        stored = cur.execute(f"DESCRIBE SELECT * EXCLUDE (snapshot_as_of) FROM {table}").fetchall()
+        computed = cur.execute(f"DESCRIBE SELECT * FROM {macro}(DATE '2026-06-30')").fetchall()
+        assert [r[:2] for r in stored] == [r[:2] for r in computed], table
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_snapshot_rows_equal_live_rows(store, as_of):
+    for macro in snapshots.SNAPSHOT_MACROS:
+        sql = f"SELECT * FROM {macro}($as_of) ORDER BY project_id" + (", indicator_code" if "indicator" in macro else "")
+        want = live(store, sql, {"as_of": as_of})
+        with snapshots.reading(store, as_of) as cur:
+            assert cur.execute("SELECT getvariable('snapshot_as_of')").fetchone()[0] == as_of
+            got = cur.execute(sql, {"as_of": as_of}).df()
+        pd.testing.assert_frame_equal(got, want)
+        assert len(want) > 0 or as_of < dt.date(2025, 1, 1)
+
+
+def test_every_named_query_is_the_same_through_the_snapshot(store):
+    project = "A"
+    for name, query in named_queries.catalogue().items():
+        if not snapshots.uses_snapshots(query.sql):
+            continue
+        for as_of in (D, dt.date(2025, 12, 31)):
+            params = {"as_of": as_of}
+            if any(p.name == "project" for p in query.params):
+                params["project"] = project if query.param("project").type == "VARCHAR" else [project]
+            if any(p.name == "indicator" and p.type == "VARCHAR" for p in query.params):
+                params["indicator"] = "I1"
+            bound = named_queries.bind(store, query, params)
+            pd.testing.assert_frame_equal(named_queries.run(store, name, params), live(store, query.sql, bound))
+
+
+def test_only_queries_built_on_the_measures_use_it():
+    assert snapshots.uses_snapshots(named_queries.get("region_summary").sql)
+    assert snapshots.uses_snapshots(named_queries.get("province_summary").sql)  # through province_measures
+    assert not snapshots.uses_snapshots(named_queries.get("indicator_catalogue").sql)
+    assert not snapshots.uses_snapshots(named_queries.get("fund_by_project").sql)
+
+
+def test_a_data_change_makes_it_stale_and_the_new_numbers_show(store):
+    before = named_queries.run(store, "project_health", {"as_of": D})
+    assert snapshots.is_current(store.cursor(), D)
+    with store.writing() as cur:  # B's overdue milestone done: no longer red for that reason
+        cur.execute("UPDATE milestones SET done_date = DATE '2026-03-01' WHERE milestone_id = 'm5'")
+    assert not snapshots.is_current(store.cursor(), D)
+    after = named_queries.run(store, "project_health", {"as_of": D})
+    bound = named_queries.bind(store, named_queries.get("project_health"), {"as_of": D})
+    pd.testing.assert_frame_equal(after, live(store, named_queries.get("project_health").sql, bound))
+    assert not before.equals(after)
+    assert snapshots.is_current(store.cursor(), D)
+
+
+def test_refresh_builds_the_default_date_and_keeps_a_few_dates(store):
+    snapshots.refresh(store)
+    assert snapshots.is_current(store.cursor(), named_queries.default_as_of(store))
+    for i in range(snapshots.MAX_DATES + 3):
+        snapshots.ensure(store, dt.date(2025, 1, 1) + dt.timedelta(days=i))
+    kept = store.cursor().execute("SELECT count(*) FROM snapshot_state").fetchone()[0]
+    stored = store.cursor().execute("SELECT count(DISTINCT snapshot_as_of) FROM snapshot_project_health").fetchone()[0]
+    assert kept == stored == snapshots.MAX_DATES
+
+
+def test_a_read_only_store_computes_live(tmp_path):
+    path = tmp_path / "ro.duckdb"
+    fixtures.make_store(path).close()
+    ro = Store(path, read_only=True)
+    try:
+        assert not snapshots.ensure(ro, D)
+        got = named_queries.run(ro, "region_summary", {"as_of": D})
+        query = named_queries.get("region_summary")
+        pd.testing.assert_frame_equal(got, live(ro, query.sql, named_queries.bind(ro, query, {"as_of": D})))
+    finally:
+        ro.close()
