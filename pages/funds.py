@@ -43,10 +43,10 @@ def dimension_order(dimension: str, codes) -> list[str]:
 
 def project_links(frame):
     """The first two columns of a per-pilot table: a link to its page and its name."""
-    frame.insert(0, "link", [ui.link("project", project=p) for p in frame["project_id"]])
-    frame.insert(1, "name", [ui.project_name(row) for _, row in frame.iterrows()])
-    frame["belt_label"] = ui.label_column(frame, "belt", "belt")
-    frame["province"] = [province_name(p, lang) for p in frame["province_code"]]
+    frame.insert(0, "link", ui.links("project", "project", frame["project_id"].tolist()))
+    frame.insert(1, "name", ui.project_names(frame))
+    frame["belt_label"] = ui.words(frame["belt"].tolist(), lambda b: label("belt", b, lang))
+    frame["province"] = ui.words(frame["province_code"].tolist(), lambda p: province_name(p, lang))
     return frame
 
 
@@ -213,10 +213,12 @@ if ui.require_pilots(view):
             if len(worst) >= EV_CHART_LIMIT:
                 st.caption(ui.tr("funds.ev_chart_limit", n=EV_CHART_LIMIT))
         ev = project_links(ui.query("earned_value_projects", view))
-        ev["spi_text"] = [f"{fmt_number(v, lang, 2)} {ui.tr(f'funds.ev_mark.{lv}') if isinstance(lv, str) else ''}".strip()
-                          for v, lv in zip(ev["spi"], ev["spi_level"])]
-        ev["cpi_text"] = [f"{fmt_number(v, lang, 2)} {ui.tr(f'funds.ev_mark.{lv}') if isinstance(lv, str) else ''}".strip()
-                          for v, lv in zip(ev["cpi"], ev["cpi_level"])]
+        marks = {lv: t(f"funds.ev_mark.{lv}", lang) for lv in set(ev["spi_level"]) | set(ev["cpi_level"])
+                 if isinstance(lv, str)}
+        ev["spi_text"] = [f"{fmt_number(v, lang, 2)} {marks.get(lv, '')}".strip()
+                          for v, lv in zip(ev["spi"].tolist(), ev["spi_level"].tolist())]
+        ev["cpi_text"] = [f"{fmt_number(v, lang, 2)} {marks.get(lv, '')}".strip()
+                          for v, lv in zip(ev["cpi"].tolist(), ev["cpi_level"].tolist())]
         ui.paged_table(ev[["link", "name", "belt_label", "province", "bac", "pv", "ev", "ac", "spi_text", "cpi_text"]],
                        "earned_value", key="earned_value", title=ui.tr("funds.earned_value"),
                        column_config=LINK_COLUMNS | {
@@ -232,9 +234,10 @@ if ui.require_pilots(view):
         st.subheader(ui.tr("funds.by_project"))
         st.caption(ui.tr("funds.by_project_note"))
         projects = project_links(ui.query("fund_projects", view))
-        projects["overspend_text"] = [ui.tr("funds.overspend_flag") if o else "" for o in projects["overspend"]]
-        projects["ratio_text"] = [ui.tr("funds.ratio_text", value=fmt_number(r, lang, 2)) if not pd.isna(r) else "—"
-                                  for r in projects["matching_ratio"]]
+        flag = ui.tr("funds.overspend_flag")
+        projects["overspend_text"] = [flag if o else "" for o in projects["overspend"].tolist()]
+        projects["ratio_text"] = [t("funds.ratio_text", lang, value=fmt_number(r, lang, 2)) if not pd.isna(r) else "—"
+                                  for r in projects["matching_ratio"].tolist()]
         ui.paged_table(projects[
             ["link", "name", "belt_label", "province", "allocated", "disbursed", "spent", "unspent_allocated",
              "unspent_disbursed", "arrival_rate", "execution_rate", "utilisation", "overspend_text", "ratio_text"]],

@@ -56,13 +56,13 @@ if ui.require_pilots(view):
             st.success(ui.tr("phases.none_overdue"))
         else:
             shown = overdue.assign(
-                link=[ui.link("project", project=p) for p in overdue["project_id"]],
-                name=[ui.project_name(row) for _, row in overdue.iterrows()],
+                link=ui.links("project", "project", overdue["project_id"].tolist()),
+                name=ui.project_names(overdue),
                 belt=ui.label_column(overdue, "belt", "belt"),
                 status=ui.label_column(overdue, "status", "project_status"),
                 milestone_phase=ui.label_column(overdue, "milestone_phase", "phase"),
                 kind=ui.label_column(overdue, "kind", "milestone_kind"),
-                due_date=[ui.date_text(d) for d in overdue["due_date"]],
+                due_date=ui.date_texts(overdue["due_date"]),
             )[["link", "name", "belt", "status", "milestone", "milestone_phase", "kind", "due_date", "overdue_days"]]
             ui.paged_table(shown, "overdue_milestones", {
                 "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)"),
@@ -114,13 +114,13 @@ if ui.require_pilots(view):
         st.caption(ui.tr("phases.gantt_note"))
 
     shown = schedule.assign(
-        link=[ui.link("project", project=p) for p in schedule["project_id"]],
-        name=[ui.project_name(row) for _, row in schedule.iterrows()],
-        behind=[ui.tr(f"phases.schedule_state.{s}") for s in schedule["schedule_state"]],
+        link=ui.links("project", "project", schedule["project_id"].tolist()),
+        name=ui.project_names(schedule),
+        behind=ui.words(schedule["schedule_state"].tolist(), lambda s: ui.tr(f"phases.schedule_state.{s}")),
         phase=ui.label_column(schedule, "phase", "phase"),
-        health=[ui.health_badge(h) for h in schedule["health"]],
-        schedule_reasons=[ui.tr("phases.list_sep").join(ui.tr(f"phases.reason.{r}") for r in rs)
-                          for rs in schedule["schedule_reasons"]],
+        health=ui.words(schedule["health"].tolist(), ui.health_badge),
+        schedule_reasons=ui.words((tuple(rs) for rs in schedule["schedule_reasons"].tolist()),
+                                  lambda rs: ui.tr("phases.list_sep").join(ui.tr(f"phases.reason.{r}") for r in rs)),
     )[["link", "name", "behind", "schedule_reasons", "slip_days", "phase", "phase_progress", "due", "overdue",
        "completion", "spi", "health"]]
     ui.paged_table(shown, "schedule_by_project", {

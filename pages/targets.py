@@ -40,12 +40,10 @@ def names(zh: pd.Series, en: pd.Series) -> pd.Series:
 
 def source_words(frame: pd.DataFrame) -> list[str]:
     """Where each target comes from: scope (with its belt or province) and phase if phase-specific."""
-    out = []
-    for scope, phase, belt, province in zip(frame["target_scope"], frame["target_phase"], frame["belt"],
-                                            frame["province_code"]):
+    def source(key: tuple) -> str:
+        scope, phase, belt, province = key
         if not isinstance(scope, str):
-            out.append(ui.tr("common.none"))
-            continue
+            return ui.tr("common.none")
         words = ui.tr(f"project.scope.{scope}")
         if scope == "belt":
             words += f" · {label('belt', belt, lang)}"
@@ -53,15 +51,18 @@ def source_words(frame: pd.DataFrame) -> list[str]:
             words += f" · {province_name(province, lang)}"
         if isinstance(phase, str):
             words += " · " + ui.tr("targets.phase_only", phase=label("phase", phase, lang))
-        out.append(words)
-    return out
+        return words
+
+    # Once per distinct source, not once per pair (there may be 160,000 pairs).
+    return ui.words(zip(frame["target_scope"].tolist(), frame["target_phase"].tolist(), frame["belt"].tolist(),
+                        frame["province_code"].tolist()), source)
 
 
 def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = True) -> None:
     """Pairs as the query sorted them, one page at a time, each linked to its pilot's page."""
     units = {u: unit_label(u, lang) for u in frame["unit"].unique()}
     shown = pd.DataFrame({
-        "link": [ui.link("project", project=p) for p in frame["project_id"]],
+        "link": ui.links("project", "project", frame["project_id"].tolist()),
         "name": names(frame["name_zh"], frame["name_en"]).to_numpy(),
         "indicator": (frame["indicator_code"] + " " + names(frame["indicator_zh"], frame["indicator_en"])
                       + " (" + frame["unit"].map(units) + ") " + frame["direction"].map(ARROWS)).to_numpy(),
@@ -71,9 +72,9 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
         "actual": frame["actual"].to_numpy(),
         "target": frame["target"].to_numpy(),
         "source": source_words(frame),
-        "region": [f"{province_name(p, lang)} · {label('belt', b, lang)}"
-                   for p, b in zip(frame["province_code"], frame["belt"])],
-        "period_end": frame["period_end"].map(ui.date_text).to_numpy(),
+        "region": ui.words(zip(frame["province_code"].tolist(), frame["belt"].tolist()),
+                           lambda pb: f"{province_name(pb[0], lang)} · {label('belt', pb[1], lang)}"),
+        "period_end": ui.date_texts(frame["period_end"]),
     })
     if not with_indicator:
         shown = shown.drop(columns=["indicator"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -323,6 +323,38 @@ def project_name(row: pd.Series) -> str:
     return row["name_zh"]
 
 
+def project_names(frame: pd.DataFrame) -> list[str]:
+    """`project_name` of every row, in one pass (no per-row lookups: tables may hold 16,000)."""
+    if lang() != "en" or "name_en" not in frame:
+        return frame["name_zh"].tolist()
+    return [en if isinstance(en, str) and en else zh
+            for zh, en in zip(frame["name_zh"].tolist(), frame["name_en"].tolist())]
+
+
+def links(url_path: str, param: str, values: Sequence[str]) -> list[str]:
+    """`link(url_path, param=value)` for each value, the shared filters worked out once."""
+    from urllib.parse import quote_plus, urlencode
+
+    base = nav_params()
+    if param in base:
+        return [link(url_path, **{param: v}) for v in values]
+    prefix = f"/{url_path}?" + (urlencode(base) + "&" if base else "") + quote_plus(param) + "="
+    return [prefix + quote_plus(str(v)) if v is not None else link(url_path) for v in values]
+
+
+def words(values: Iterable[object], word: Callable[[object], str]) -> list[str]:
+    """`word(v)` for each value, worked out once per distinct value: a table of 160,000 rows
+    holds a few dozen codes, and each lookup of the view's language costs a session-state read."""
+    memo: dict[object, str] = {}
+    return [memo[v] if v in memo else memo.setdefault(v, word(v)) for v in values]
+
+
+def date_texts(values: pd.Series) -> list[str]:
+    """`date_text` of every value of a column."""
+    language = lang()
+    return words(values.tolist(), lambda d: fmt_date(d, language))
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
     return exports.csv_bytes(frame)
@@ -377,21 +409,26 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
                   title: str | None = None) -> None:
     """Pilots as a table whose first column links to each one's project page."""
     language = lang()
+
+    def col(name):
+        return frame[name].tolist()
+
+    # Words once per distinct code, no per-row lookups: tables may hold 16,000 pilots.
     shown = pd.DataFrame({
-        "link": [link("project", project=p) for p in frame["project_id"]],
-        "name": [project_name(row) for _, row in frame.iterrows()],
+        "link": links("project", "project", col("project_id")),
+        "name": project_names(frame),
     })
     if "belt" in frame:
-        shown["belt"] = [label("belt", b, language) for b in frame["belt"]]
+        shown["belt"] = words(col("belt"), lambda b: label("belt", b, language))
     if "province_code" in frame:
-        shown["province"] = [province_name(p, language) for p in frame["province_code"]]
+        shown["province"] = words(col("province_code"), lambda p: province_name(p, language))
     for column, field in (("domain", "domain"), ("phase", "phase"), ("status", "project_status")):
         if column in frame:
-            shown[column] = [label(field, v, language) for v in frame[column]]
+            shown[column] = words(col(column), lambda v, f=field: label(f, v, language))
     if "health" in frame:
-        shown["health"] = [health_badge(h) for h in frame["health"]]
+        shown["health"] = words(col("health"), health_badge)
     if "reasons" in extra_columns and "reasons" in frame:
-        shown["reasons"] = [reasons_text(list(r)) for r in frame["reasons"]]
+        shown["reasons"] = words((tuple(r) for r in col("reasons")), lambda r: reasons_text(list(r)))
     config = {
         "link": st.column_config.LinkColumn(tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
         "name": st.column_config.TextColumn(tr("common.project_name"), width="medium"),
@@ -489,7 +526,7 @@ def table_downloads(frame: pd.DataFrame, file_stem: str, key: str, title: str | 
         return
     stem = f"{file_stem}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("common.download_csv"), csv_bytes(frame), file_name=f"{stem}.csv",
+        st.download_button(tr("common.download_csv"), lambda: csv_bytes(frame), file_name=f"{stem}.csv",
                            mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
         st.download_button(tr("common.download_xlsx"), lambda: exports.xlsx_bytes(frame, file_stem),
                            file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
