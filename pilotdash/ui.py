@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
-from . import exports, named_queries
+from . import exports, named_queries, snapshots
 from .domain import ENUMS
 from .filters import FILTER_ENUM, FILTERS, Notice, Options, ViewState, parse, province_name
 from .i18n import LANGS, fmt_date, label, t
@@ -57,9 +57,11 @@ def query(name: str, state: ViewState | None = None, **extra: object) -> pd.Data
 
 
 def clear_caches() -> None:
-    """After the data changed: every page shows the new numbers."""
+    """After the data changed: every page shows the new numbers. The measure snapshots for
+    the default date are rebuilt now, so the first page viewed after an upload reads them."""
     _cached_query.clear()
     _options.clear()
+    snapshots.refresh(store())
 
 
 def default_as_of() -> dt.date:
