@@ -32,8 +32,17 @@ if chosen and facts.empty:
     ui.set_view(project=None, indicator=None)
 
 # The chooser: the pilots the filters match (plus the one shown), searchable by id and name.
+# A national programme has tens of thousands: the list sent to the browser holds at most
+# CHOOSER_LIMIT of them, those matching a search when there are more.
+CHOOSER_LIMIT = 500
 listed = ui.query("project_list", view)
 names = {p: f"{p} · {n}" for p, n in zip(listed["project_id"].tolist(), ui.project_names(listed))}
+if len(names) > CHOOSER_LIMIT:
+    search = st.text_input(ui.tr("project.search"), key="w_project_search",
+                           placeholder=ui.tr("project.search_placeholder")).strip().casefold()
+    matching = [p for p, n in names.items() if search in n.casefold()] if search else list(names)
+    st.caption(ui.tr("project.chooser_limited", shown=min(len(matching), CHOOSER_LIMIT), total=len(matching)))
+    names = {p: names[p] for p in matching[:CHOOSER_LIMIT]}
 if chosen and chosen not in names:
     names = {chosen: f"{chosen} · {ui.project_name(facts.iloc[0])}", **names}
 st.session_state["w_project"] = chosen
