@@ -1,0 +1,73 @@
+"""Flow 3: from a belt to a province to one pilot's page, by clicking as a person does:
+the belt control on Regions, a tile of the province map, a project link in the table."""
+
+import pytest
+
+from pilotdash.filters import province_name
+from pilotdash.i18n import t
+from tests.browser.pages import app_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(150)]
+
+
+def _needs(*urls):
+    present = {u for u, _ in app_pages()}
+    missing = [u for u in urls if u not in present]
+    if missing:
+        pytest.skip(f"page(s) {missing} not in app.py yet")
+
+
+def test_belt_to_province_to_project(dash):
+    _needs("regions", "project")
+    page = dash.open("/regions?lang=en")
+
+    # Belt: the "Show one belt's provinces" control.
+    control = page.get_by_role("radiogroup", name=t("regions.focus_belt", "en"))
+    dash.act(lambda: control.get_by_role("radio", name="West", exact=True).click())
+    assert dash.params().get("belt") == "west"
+    dash.assert_clean()
+
+    # Province: click Sichuan's tile on the map (a Vega point selection on the tile).
+    dash.charts_drawn()
+    tile = page.locator('.vega-embed g.mark-rect path[aria-label$=": Sichuan"]')
+    assert tile.count() == 1, "Sichuan's tile on the map"
+    tile.scroll_into_view_if_needed()
+    box = tile.bounding_box()
+    # Near a corner: the tile's words sit in its middle, on top of it.
+    dash.act(lambda: page.mouse.click(box["x"] + 10, box["y"] + 10))
+    assert dash.params().get("province") == "51", f"after the tile click: {page.url}"
+    heading = t("regions.province_projects", "en", province=province_name("51", "en"))
+    assert page.get_by_text(heading).count() == 1
+    dash.assert_clean()
+    dash.shot("drill-province")
+
+    # Pilot: the first project link in that province's table (a canvas grid: click the cell).
+    grid = page.locator('[data-testid="stElementContainer"]:below(:text("%s"))' % heading) \
+        .locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    dash.wait_ready()
+    gbox = grid.bounding_box()
+    opened = None
+    for _attempt in range(3):  # the grid is a canvas: a click before it is live is lost
+        before = len(dash.context.pages)
+        page.mouse.click(gbox["x"] + 40, gbox["y"] + 35 + 17)
+        for _ in range(50):
+            if len(dash.context.pages) > before:
+                opened = dash.context.pages[-1]
+                break
+            if "/project" in page.url:
+                opened = page
+                break
+            page.wait_for_timeout(200)
+        if opened:
+            break
+    assert opened is not None, "the project link opened nothing"
+    dash.page = opened
+    dash.wait_ready()
+    assert dash.path() == "/project"
+    params = dash.params()
+    assert params.get("project", "").startswith("PJ-") or params.get("project")
+    assert params.get("province") == "51" and params.get("lang") == "en", "the link carries the filters"
+    assert params["project"] in dash.main_text()
+    dash.assert_clean()
+    dash.shot("drill-project")
