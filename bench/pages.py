@@ -69,6 +69,20 @@ def _bytes() -> dict:
             "largest": [{"bytes": s, "type": t, "path": p} for s, t, p in largest[:3]]}
 
 
+def _drop_snapshots() -> bool:
+    """Forget every measure snapshot (the next query rebuilds the one it needs)."""
+    import duckdb
+
+    con = duckdb.connect(os.environ["PILOTDASH_STORE"])  # same process: the app's database instance
+    try:
+        con.execute("DELETE FROM snapshot_state")
+        return True
+    except duckdb.Error:  # no snapshots in this version
+        return False
+    finally:
+        con.close()
+
+
 def run_page(file: str, params: dict[str, str], first: bool, timeout: float):
     from streamlit.testing.v1 import AppTest
 
@@ -91,6 +105,8 @@ def main() -> None:
     ap.add_argument("--cold", type=int, default=3)
     ap.add_argument("--pages", default="")
     ap.add_argument("--timeout", type=float, default=1800)
+    ap.add_argument("--rebuild", action="store_true",
+                    help="also one cold run with the measure snapshots dropped (a new as-of date, or an upload not yet refreshed)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     os.environ["PILOTDASH_STORE"] = str(store_path(args.scale))
@@ -120,6 +136,11 @@ def main() -> None:
             t, errs, _at = run_page(file, params, first, args.timeout)
             cold.append(t)
             errors += errs
+        rebuild = None
+        if args.rebuild and _drop_snapshots():
+            st.cache_data.clear()
+            rebuild, errs, _at = run_page(file, params, first, args.timeout)
+            errors += errs
         run_page(file, params, first, args.timeout)  # warm-up of the warm runs
         for _ in range(args.warm):
             t, errs, _at = run_page(file, params, first, args.timeout)
@@ -127,8 +148,10 @@ def main() -> None:
             errors += errs
         sent = _bytes()
         results[url] = {"file": file, "params": params, "cold_s": median(cold), "warm_s": median(warm),
+                        "cold_rebuild_s": rebuild,
                         "cold_all": cold, "warm_all": warm, "bytes": sent, "errors": sorted(set(errors))}
-        print(f"    {url:12s} cold {median(cold):7.2f} s  warm {median(warm):7.3f} s  "
+        print(f"    {url:12s} cold {median(cold):7.2f} s"
+              + (f" (rebuild {rebuild:6.2f} s)" if rebuild is not None else "") + f"  warm {median(warm):7.3f} s  "
               f"sent {sent['total'] / 1024:8.1f} KB (data {sent['data'] / 1024:8.1f} KB)"
               + (f"  ERRORS {errors[:1]}" if errors else ""), flush=True)
     write_json(args.out, {"scale": args.scale, "project": project, "warm_runs": args.warm,

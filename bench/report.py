@@ -111,9 +111,11 @@ def render(result: dict, budgets_only: bool = False) -> str:
     # Pages.
     if any("pages" in sc[s] for s in scales):
         doc += ["", "## Pages (AppTest server run; bytes sent to the browser; peak memory)", "",
-                "Cold: Streamlit's query cache cleared (the first view after an upload), server already up. "
-                "Warm: the same view again. Median of the runs after a warm-up. Bytes: protobuf size of "
-                "every ForwardMsg the run sends (whole page; in brackets its dataframes and charts).", "",
+                "Cold: Streamlit's query cache cleared (the first view after an upload, once its measure "
+                "snapshots are refreshed), server already up; in brackets one cold run with the snapshots "
+                "dropped too (a new as-of date: the page's queries rebuild them). Warm: the same view again. "
+                "Median of the runs after a warm-up. Bytes: protobuf size of every ForwardMsg the run sends "
+                "(whole page; in brackets its dataframes and charts).", "",
                 "| page | " + " | ".join(f"{s}× cold | {s}× warm | {s}× sent" for s in scales) + " |",
                 "|---|" + "---|---|---|" * len(scales)]
         pages = []
@@ -129,7 +131,8 @@ def render(result: dict, budgets_only: bool = False) -> str:
                     cells += ["", "", ""]
                     continue
                 err = " ⚠" if r["errors"] else ""
-                cells += [_ms(r["cold_s"]) + err, _ms(r["warm_s"]),
+                rebuild = f" ({_ms(r['cold_rebuild_s'])})" if r.get("cold_rebuild_s") is not None else ""
+                cells += [_ms(r["cold_s"]) + rebuild + err, _ms(r["warm_s"]),
                           f"{_kb(r['bytes']['total'])} ({_kb(r['bytes']['data'])})"]
             doc.append(f"| {p} | " + " | ".join(cells) + " |")
         doc.append("| peak memory | " + " | ".join(
@@ -141,7 +144,10 @@ def render(result: dict, budgets_only: bool = False) -> str:
     if any("queries" in sc[s] for s in scales):
         doc += ["", "## Named queries: query layer vs raw DuckDB", "",
                 "Layer: `named_queries.run(store, name, params)`. Raw: the same SQL text and bound parameters on "
-                "a DuckDB cursor, `.df()`. Same explicit as_of for both. Ratio: median of paired runs.", "",
+                "a DuckDB cursor, `.df()`, with the measure snapshot in place as the layer reads it (the cursor's "
+                "`snapshot_as_of` set). Same explicit as_of for both. Ratio: median of paired runs. "
+                "Queries built on the snapshot-backed measures carry, in brackets after the raw time, the same "
+                "SQL computing every measure live.", "",
                 "| query | " + " | ".join(f"{s}× layer | {s}× raw | {s}× ratio" for s in scales) + " |",
                 "|---|" + "---|---|---|" * len(scales)]
         names = []
@@ -153,7 +159,8 @@ def render(result: dict, budgets_only: bool = False) -> str:
             cells = []
             for s in scales:
                 r = sc[s].get("queries", {}).get("queries", {}).get(n)
-                cells += [_ms(r["layer_s"]), _ms(r["raw_s"]), f"×{r['ratio']:.2f}"] if r else ["", "", ""]
+                live = f" ({_ms(r['live_s'])})" if r and r.get("live_s") is not None else ""
+                cells += [_ms(r["layer_s"]), _ms(r["raw_s"]) + live, f"×{r['ratio']:.2f}"] if r else ["", "", ""]
             doc.append(f"| {n} | " + " | ".join(cells) + " |")
     # Baseline.
     if any("baseline" in sc[s] for s in scales):

@@ -62,7 +62,7 @@ def main() -> None:
             warm = 3 if (args.quick or big) else 5
             cold = 1 if args.quick else (2 if big else 3)
             extra = ["--pages", args.pages] if args.pages else []
-            entry["pages"] = child("pages", ["--scale", str(scale), "--warm", str(warm), "--cold", str(cold), *extra])
+            entry["pages"] = child("pages", ["--scale", str(scale), "--warm", str(warm), "--cold", str(cold), "--rebuild", *extra])
         if "baseline" in parts:
             print("  page aggregates: ours vs pandas", flush=True)
             entry["baseline"] = child("baseline", ["--scale", str(scale), "--repeat", "3" if big or args.quick else "5"])
