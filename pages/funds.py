@@ -45,8 +45,8 @@ def project_links(frame):
     """The first two columns of a per-pilot table: a link to its page and its name."""
     frame.insert(0, "link", ui.links("project", "project", frame["project_id"].tolist()))
     frame.insert(1, "name", ui.project_names(frame))
-    frame["belt_label"] = ui.words(frame["belt"].tolist(), lambda b: label("belt", b, lang))
-    frame["province"] = ui.words(frame["province_code"].tolist(), lambda p: province_name(p, lang))
+    frame["belt_label"] = ui.words(frame["belt"], lambda b: label("belt", b, lang))
+    frame["province"] = ui.words(frame["province_code"], lambda p: province_name(p, lang))
     return frame
 
 

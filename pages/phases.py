@@ -116,9 +116,9 @@ if ui.require_pilots(view):
     shown = schedule.assign(
         link=ui.links("project", "project", schedule["project_id"].tolist()),
         name=ui.project_names(schedule),
-        behind=ui.words(schedule["schedule_state"].tolist(), lambda s: ui.tr(f"phases.schedule_state.{s}")),
+        behind=ui.words(schedule["schedule_state"], lambda s: ui.tr(f"phases.schedule_state.{s}")),
         phase=ui.label_column(schedule, "phase", "phase"),
-        health=ui.words(schedule["health"].tolist(), ui.health_badge),
+        health=ui.words(schedule["health"], ui.health_badge),
         schedule_reasons=ui.words((tuple(rs) for rs in schedule["schedule_reasons"].tolist()),
                                   lambda rs: ui.tr("phases.list_sep").join(ui.tr(f"phases.reason.{r}") for r in rs)),
     )[["link", "name", "behind", "schedule_reasons", "slip_days", "phase", "phase_progress", "due", "overdue",

@@ -54,8 +54,7 @@ def source_words(frame: pd.DataFrame) -> list[str]:
         return words
 
     # Once per distinct source, not once per pair (there may be 160,000 pairs).
-    return ui.words(zip(frame["target_scope"].tolist(), frame["target_phase"].tolist(), frame["belt"].tolist(),
-                        frame["province_code"].tolist()), source)
+    return ui.words(frame[["target_scope", "target_phase", "belt", "province_code"]], source)
 
 
 def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = True) -> None:
@@ -72,7 +71,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
         "actual": frame["actual"].to_numpy(),
         "target": frame["target"].to_numpy(),
         "source": source_words(frame),
-        "region": ui.words(zip(frame["province_code"].tolist(), frame["belt"].tolist()),
+        "region": ui.words(frame[["province_code", "belt"]],
                            lambda pb: f"{province_name(pb[0], lang)} · {label('belt', pb[1], lang)}"),
         "period_end": ui.date_texts(frame["period_end"]),
     })

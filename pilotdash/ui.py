@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -341,12 +342,29 @@ def links(url_path: str, param: str, values: Sequence[str]) -> list[str]:
     if param in base:
         return [link(url_path, **{param: v}) for v in values]
     prefix = f"/{url_path}?" + (urlencode(base) + "&" if base else "") + quote_plus(param) + "="
+    plain = pd.Series(values, dtype="string")
+    if len(plain) and plain.notna().all() and plain.str.fullmatch(r"[A-Za-z0-9_.~-]+").all():
+        return (prefix + plain).tolist()  # nothing to quote: one vectorised concatenation
     return [prefix + quote_plus(str(v)) if v is not None else link(url_path) for v in values]
 
 
-def words(values: Iterable[object], word: Callable[[object], str]) -> list[str]:
+def words(values: pd.Series | pd.DataFrame | Iterable[object], word: Callable[[object], str]) -> list[str]:
     """`word(v)` for each value, worked out once per distinct value: a table of 160,000 rows
-    holds a few dozen codes, and each lookup of the view's language costs a session-state read."""
+    holds a few dozen codes, and each lookup of the view's language costs a session-state read.
+    A DataFrame gives `word` each row's values as a tuple."""
+    if isinstance(values, (pd.Series, pd.DataFrame)) and len(values):
+        frame = values.to_frame() if isinstance(values, pd.Series) else values
+        key, size = np.zeros(len(frame), dtype=np.int64), 1
+        for column in range(frame.shape[1]):
+            codes, uniques = pd.factorize(frame.iloc[:, column], use_na_sentinel=True)
+            size *= len(uniques) + 1
+            key = key * (len(uniques) + 1) + (codes + 1)
+        if size < 2 ** 62:
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            keys = list(frame.iloc[first].itertuples(index=False, name=None))  # the values themselves
+            texts = [word(k[0] if isinstance(values, pd.Series) else k) for k in keys]
+            return np.asarray(texts, dtype=object)[inverse.ravel()].tolist()
+        values = values.tolist() if isinstance(values, pd.Series) else frame.itertuples(index=False, name=None)
     memo: dict[object, str] = {}
     return [memo[v] if v in memo else memo.setdefault(v, word(v)) for v in values]
 
@@ -354,7 +372,7 @@ def words(values: Iterable[object], word: Callable[[object], str]) -> list[str]:
 def date_texts(values: pd.Series) -> list[str]:
     """`date_text` of every value of a column."""
     language = lang()
-    return words(values.tolist(), lambda d: fmt_date(d, language))
+    return words(values, lambda d: fmt_date(d, language))
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -421,14 +439,14 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
         "name": project_names(frame),
     })
     if "belt" in frame:
-        shown["belt"] = words(col("belt"), lambda b: label("belt", b, language))
+        shown["belt"] = words(frame["belt"], lambda b: label("belt", b, language))
     if "province_code" in frame:
-        shown["province"] = words(col("province_code"), lambda p: province_name(p, language))
+        shown["province"] = words(frame["province_code"], lambda p: province_name(p, language))
     for column, field in (("domain", "domain"), ("phase", "phase"), ("status", "project_status")):
         if column in frame:
-            shown[column] = words(col(column), lambda v, f=field: label(f, v, language))
+            shown[column] = words(frame[column], lambda v, f=field: label(f, v, language))
     if "health" in frame:
-        shown["health"] = words(col("health"), health_badge)
+        shown["health"] = words(frame["health"], health_badge)
     if "reasons" in extra_columns and "reasons" in frame:
         shown["reasons"] = words((tuple(r) for r in col("reasons")), lambda r: reasons_text(list(r)))
     config = {
