@@ -51,7 +51,7 @@ def project_links(frame):
 
 
 LINK_COLUMNS = {
-    "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
+    "link": ui.project_link_column(),
     "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
     "belt_label": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
     "province": st.column_config.TextColumn(ui.tr("filter.province"), width="small"),

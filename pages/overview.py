@@ -5,7 +5,7 @@ import streamlit as st
 
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, previous_period_end
-from pilotdash.i18n import fmt_money, fmt_pct, label
+from pilotdash.i18n import fmt_money, fmt_money_delta, fmt_pct, label
 
 view = ui.header("page.overview")
 lang = view.lang
@@ -26,8 +26,8 @@ if ui.require_pilots(view):
     cols[3].metric(ui.tr("overview.green"), ui.count(now.green), ui.count_delta(now.green, before.green))
     cols = st.columns(4)
     cols[0].metric(ui.tr("overview.allocated"), fmt_money(now.allocated, lang),
-                   fmt_money(now.allocated - before.allocated, lang))
-    cols[1].metric(ui.tr("overview.spent"), fmt_money(now.spent, lang), fmt_money(now.spent - before.spent, lang),
+                   fmt_money_delta(now.allocated, before.allocated, lang))
+    cols[1].metric(ui.tr("overview.spent"), fmt_money(now.spent, lang), fmt_money_delta(now.spent, before.spent, lang),
                    help=ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)))
     cols[2].metric(ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang),
                    ui.pct_points(now.utilisation, before.utilisation))

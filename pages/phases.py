@@ -65,7 +65,7 @@ if ui.require_pilots(view):
                 due_date=ui.date_texts(overdue["due_date"]),
             )[["link", "name", "belt", "status", "milestone", "milestone_phase", "kind", "due_date", "overdue_days"]]
             ui.paged_table(shown, "overdue_milestones", {
-                "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)"),
+                "link": ui.project_link_column(),
                 "name": st.column_config.TextColumn(ui.tr("common.project_name")),
                 "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
                 "status": st.column_config.TextColumn(ui.tr("filter.status"), width="small"),
@@ -124,7 +124,7 @@ if ui.require_pilots(view):
     )[["link", "name", "behind", "schedule_reasons", "slip_days", "phase", "phase_progress", "due", "overdue",
        "completion", "spi", "health"]]
     ui.paged_table(shown, "schedule_by_project", {
-        "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)"),
+        "link": ui.project_link_column(),
         "name": st.column_config.TextColumn(ui.tr("common.project_name")),
         "behind": st.column_config.TextColumn(ui.tr("phases.schedule"), width="small"),
         "schedule_reasons": st.column_config.TextColumn(ui.tr("common.reasons")),

@@ -78,7 +78,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
     if not with_indicator:
         shown = shown.drop(columns=["indicator"])
     ui.paged_table(shown, key, key=key, title=title, column_config={
-        "link": st.column_config.LinkColumn(ui.tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
+        "link": ui.project_link_column(),
         "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
         "indicator": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium",
                                                  help=ui.tr("targets.indicator_help")),

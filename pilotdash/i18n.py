@@ -77,7 +77,8 @@ def fmt_number(value: object, lang: str, digits: int = 1) -> str:
 
 def fmt_money(value: object, lang: str) -> str:
     """Amounts are stored in 万元 (10,000 CNY). zh shows 万元, or 亿元 from 10,000 万元 on;
-    en shows 10k CNY, million CNY from 100 (10k) on, billion CNY from 100,000 (10k) on."""
+    en shows thousand CNY below one million, then million CNY, then billion CNY (10k CNY
+    units read badly in running text)."""
     if _missing(value):
         return DASH
     v = float(value)
@@ -89,7 +90,15 @@ def fmt_money(value: object, lang: str) -> str:
         return f"{v / 100_000:,.2f} billion CNY"
     if abs(v) >= 100:
         return f"{v / 100:,.1f} million CNY"
-    return f"{v:,.1f} ×10k CNY"
+    return f"{v * 10:,.0f} thousand CNY"
+
+
+def fmt_money_delta(now: object, before: object, lang: str) -> str | None:
+    """The change of an amount for a metric's delta; none when it did not change."""
+    if _missing(now) or _missing(before) or float(now) == float(before):
+        return None
+    sign = "+" if float(now) > float(before) else "-"  # ASCII: st.metric reads the sign
+    return sign + fmt_money(abs(float(now) - float(before)), lang)
 
 
 def fmt_date(value: object, lang: str) -> str:

@@ -450,7 +450,7 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
     if "reasons" in extra_columns and "reasons" in frame:
         shown["reasons"] = words((tuple(r) for r in col("reasons")), lambda r: reasons_text(list(r)))
     config = {
-        "link": st.column_config.LinkColumn(tr("common.project_id"), display_text=r"project=([^&]+)", width="small"),
+        "link": project_link_column(),
         "name": st.column_config.TextColumn(tr("common.project_name"), width="medium"),
         "belt": st.column_config.TextColumn(tr("filter.belt"), width="small"),
         "province": st.column_config.TextColumn(tr("filter.province"), width="small"),
@@ -590,3 +590,9 @@ def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: s
         full["link"] = full["link"].str.extract(r"project=([^&]+)", expand=False)
     full = full.rename(columns={c: (cfg or {}).get("label") or c for c, cfg in column_config.items() if c in full})
     table_downloads(full, file_stem, key, title)
+
+
+def project_link_column() -> st.column_config.LinkColumn:
+    """The project id as a link to its page (the `link` column holds ui.link("project", ...)),
+    wide enough for a whole id such as PJ-2021-0021."""
+    return st.column_config.LinkColumn(tr("common.project_id"), display_text=r"project=([^&]+)", width=120)

@@ -57,7 +57,8 @@ def test_enum_words_fold_to_codes():
 @pytest.mark.parametrize("value,lang,text", [
     (1234.5, "zh", "1,234.5 万元"),
     (12345.0, "zh", "1.23 亿元"),
-    (50.0, "en", "50.0 ×10k CNY"),
+    (5.4, "en", "54 thousand CNY"),
+    (0.0, "en", "0 thousand CNY"),
     (1234.5, "en", "12.3 million CNY"),
     (173_223.0, "en", "1.73 billion CNY"),
     (None, "en", "—"),
@@ -70,3 +71,9 @@ def test_money(value, lang, text):
 def test_percent_and_dash():
     assert i18n.fmt_pct(0.825, "en") == "82.5%"
     assert i18n.fmt_pct(None, "zh") == "—"
+
+
+def test_money_delta():
+    assert i18n.fmt_money_delta(200.0, 200.0, "en") is None
+    assert i18n.fmt_money_delta(250.0, 200.0, "zh") == "+50.0 万元"
+    assert i18n.fmt_money_delta(100.0, 300.0, "en") == "-2.0 million CNY"

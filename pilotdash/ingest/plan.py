@@ -145,6 +145,10 @@ class Plan:
         return frame.rename(columns={"_row": i18n.t("ingest.report._row", lang), **names})
 
     def _headed(self, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+        for column in frame.columns:
+            # Dates arrive as timestamps; an analyst wrote a day, so show a day.
+            if pd.api.types.is_datetime64_any_dtype(frame[column]):
+                frame[column] = frame[column].dt.date
         return frame.rename(columns={c: self.header(c, lang) if c != "_row" else i18n.t("ingest.report._row", lang) for c in frame.columns})
 
 

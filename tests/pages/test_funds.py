@@ -32,7 +32,7 @@ def test_headline_numbers_equal_the_named_query(app, fixture_store_path):
     assert shown["Fund arrival rate"] == "62.5%"  # 250 of 400
     assert shown["Fund execution rate"] == "88.0%"  # 220 of 250
     assert shown["Overspent budget lines"] == "1"  # B's software line
-    assert shown["Unspent (disbursed − spent)"] == "30.0 ×10k CNY"
+    assert shown["Unspent (disbursed − spent)"] == "300 thousand CNY"
 
 
 def test_overspend_spi_cpi_and_per_pilot_tables(app):
