@@ -146,6 +146,6 @@ def run(store: Store, name: str, params: dict[str, object] | None = None) -> pd.
     query = get(name)
     bound = bind(store, query, params)
     if not snapshots.uses_snapshots(query.sql):
-        return store.cursor().execute(query.sql, bound).df()
+        return snapshots.cursor(store)[0].execute(query.sql, bound).df()
     with snapshots.reading(store, bound.get("as_of")) as cur:
         return cur.execute(query.sql, bound).df()
