@@ -6,7 +6,8 @@ MB = 1_000_000
 BUDGETS = {
     "warm_scaling": "at 100×, every page's warm server run ≤ 3× its 1× time",
     "bytes": "≤ 1 MB sent to the browser per page, at every scale",
-    "layer": "query layer ≤ 1.2× raw DuckDB, every named query",
+    "layer": "query layer ≤ 1.2× raw DuckDB (the same SQL on a plain cursor), every named query",
+    "layer_overhead": "stricter: query layer ≤ 1.2× the same SQL with the measure snapshot already in place",
     "pandas": "page aggregates ≥ 5× faster than the pandas baseline at 100×",
     "upload": "1M-row upload ≤ 3× a plain DuckDB load and ≤ 15 s",
 }
@@ -46,14 +47,20 @@ def budgets(result: dict) -> dict[str, dict]:
             ok &= r["bytes"]["total"] <= MB
     out["bytes"] = {"met": ok if seen else None, "detail": f"largest {_kb(worst[0])} ({worst[1]})" if seen else ""}
     # Query layer.
-    worst, ok, seen = (0, ""), True, False
-    for scale, e in sc.items():
-        for name, r in e.get("queries", {}).get("queries", {}).items():
-            seen = True
-            if r["ratio"] > worst[0]:
-                worst = (r["ratio"], f"{name} at {scale}×")
-            ok &= r["ratio"] <= 1.2
-    out["layer"] = {"met": ok if seen else None, "detail": f"worst ×{worst[0]:.2f} ({worst[1]})" if seen else ""}
+    for key, field in (("layer", "ratio"), ("layer_overhead", "overhead_ratio")):
+        worst, ok, seen, over = (0, ""), True, False, []
+        for scale, e in sc.items():
+            for name, r in e.get("queries", {}).get("queries", {}).items():
+                ratio = r.get(field, r["ratio"])
+                seen = True
+                if ratio > worst[0]:
+                    worst = (ratio, f"{name} at {scale}×")
+                if ratio > 1.2:
+                    over.append(f"{name} {scale}× ×{ratio:.2f} (+{r.get('overhead_ms', 0):.1f} ms)"
+                                if key == "layer_overhead" else f"{name} {scale}× ×{ratio:.2f}")
+                ok &= ratio <= 1.2
+        detail = f"worst ×{worst[0]:.2f} ({worst[1]})" + (f"; over: {', '.join(over)}" if over else "")
+        out[key] = {"met": ok if seen else None, "detail": detail if seen else ""}
     # Pandas baseline at 100×.
     agg = sc.get("100", {}).get("baseline", {}).get("aggregates")
     if agg:
@@ -144,10 +151,11 @@ def render(result: dict, budgets_only: bool = False) -> str:
     if any("queries" in sc[s] for s in scales):
         doc += ["", "## Named queries: query layer vs raw DuckDB", "",
                 "Layer: `named_queries.run(store, name, params)`. Raw: the same SQL text and bound parameters on "
-                "a DuckDB cursor, `.df()`, with the measure snapshot in place as the layer reads it (the cursor's "
-                "`snapshot_as_of` set). Same explicit as_of for both. Ratio: median of paired runs. "
-                "Queries built on the snapshot-backed measures carry, in brackets after the raw time, the same "
-                "SQL computing every measure live.", "",
+                "a plain DuckDB cursor, `.df()` (DuckDB computes every measure). Same explicit as_of for both. "
+                "Ratio: median of paired runs. For the queries built on the snapshot-backed measures, in brackets: "
+                "the same SQL on a cursor with the snapshot already in place (`snapshot_as_of` set) and the "
+                "layer's ratio to that, i.e. its own bookkeeping (a transaction, a check that the snapshot is "
+                "current, the variable: about 1–3 ms).", "",
                 "| query | " + " | ".join(f"{s}× layer | {s}× raw | {s}× ratio" for s in scales) + " |",
                 "|---|" + "---|---|---|" * len(scales)]
         names = []
@@ -159,8 +167,9 @@ def render(result: dict, budgets_only: bool = False) -> str:
             cells = []
             for s in scales:
                 r = sc[s].get("queries", {}).get("queries", {}).get(n)
-                live = f" ({_ms(r['live_s'])})" if r and r.get("live_s") is not None else ""
-                cells += [_ms(r["layer_s"]), _ms(r["raw_s"]) + live, f"×{r['ratio']:.2f}"] if r else ["", "", ""]
+                snap = (f" ({_ms(r['raw_snapshot_s'])})" if r and r.get("raw_snapshot_s") is not None else "")
+                over = (f" (×{r['overhead_ratio']:.2f})" if r and r.get("raw_snapshot_s") is not None else "")
+                cells += [_ms(r["layer_s"]), _ms(r["raw_s"]) + snap, f"×{r['ratio']:.2f}" + over] if r else ["", "", ""]
             doc.append(f"| {n} | " + " | ".join(cells) + " |")
     # Baseline.
     if any("baseline" in sc[s] for s in scales):
