@@ -65,7 +65,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     params = _parse_params(args.param)
     for name, value in params.items():
         named_queries.convert(query.param(name), value)
-    store = open_store(args.store, build_if_missing=False)
+    # The default store is built from the demo data on first use, as the dashboard does; a
+    # store named with --store must exist.
+    store = open_store(args.store, build_if_missing=args.store is None)
     try:
         frame = named_queries.run(store, args.name, params)
     finally:

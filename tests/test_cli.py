@@ -80,3 +80,11 @@ def test_missing_store(tmp_path, capsys):
     code = main(["--store", str(tmp_path / "none.duckdb"), "query", "region_summary"])
     assert code == 2
     assert "no store at" in capsys.readouterr().err
+
+
+def test_default_store_is_built_on_first_use(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PILOTDASH_STORE", str(tmp_path / "first.duckdb"))
+    assert main(["query", "region_summary", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["belt"] for r in rows] == ["east", "central", "west"]
+    assert sum(r["projects"] for r in rows) >= 150  # the bundled demo data
