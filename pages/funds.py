@@ -57,6 +57,18 @@ LINK_COLUMNS = {
     "province": st.column_config.TextColumn(ui.tr("filter.province"), width="small"),
 }
 
+# The amounts and rates every funds table shows, labelled once.
+MONEY_COLUMNS = {
+    "allocated": ui.money_column("overview.allocated"),
+    "disbursed": ui.money_column("funds.disbursed"),
+    "spent": ui.money_column("overview.spent"),
+    "unspent_allocated": ui.money_column("funds.unspent_allocated"),
+    "unspent_disbursed": ui.money_column("funds.unspent_disbursed"),
+    "arrival_rate": ui.rate_column("overview.arrival_rate"),
+    "execution_rate": ui.rate_column("overview.execution_rate"),
+    "utilisation": ui.rate_column("overview.utilisation"),
+}
+
 if ui.require_pilots(view):
     # 1. Headline: how much money moved, how much is unspent, how much is overspent ------------
     total = ui.query("fund_by_dimension", view, dimension="total")
@@ -125,14 +137,7 @@ if ui.require_pilots(view):
                           "arrival_rate", "execution_rate", "utilisation", "overspent_lines", "projects"]],
                  f"funds_by_{by}", key="funds_by_dimension", column_config={
             "group": st.column_config.TextColumn(ui.tr(f"funds.dimension.{by}")),
-            "allocated": ui.money_column("overview.allocated"),
-            "disbursed": ui.money_column("funds.disbursed"),
-            "spent": ui.money_column("overview.spent"),
-            "unspent_allocated": ui.money_column("funds.unspent_allocated"),
-            "unspent_disbursed": ui.money_column("funds.unspent_disbursed"),
-            "arrival_rate": ui.rate_column("overview.arrival_rate"),
-            "execution_rate": ui.rate_column("overview.execution_rate"),
-            "utilisation": ui.rate_column("overview.utilisation"),
+            **MONEY_COLUMNS,
             "overspent_lines": st.column_config.NumberColumn(ui.tr("funds.overspent_lines")),
             "projects": st.column_config.NumberColumn(ui.tr("overview.projects")),
         })
@@ -242,14 +247,7 @@ if ui.require_pilots(view):
             ["link", "name", "belt_label", "province", "allocated", "disbursed", "spent", "unspent_allocated",
              "unspent_disbursed", "arrival_rate", "execution_rate", "utilisation", "overspend_text", "ratio_text"]],
             "fund_projects", key="fund_projects", title=ui.tr("funds.by_project"), column_config=LINK_COLUMNS | {
-                "allocated": ui.money_column("overview.allocated"),
-                "disbursed": ui.money_column("funds.disbursed"),
-                "spent": ui.money_column("overview.spent"),
-                "unspent_allocated": ui.money_column("funds.unspent_allocated"),
-                "unspent_disbursed": ui.money_column("funds.unspent_disbursed"),
-                "arrival_rate": ui.rate_column("overview.arrival_rate"),
-                "execution_rate": ui.rate_column("overview.execution_rate"),
-                "utilisation": ui.rate_column("overview.utilisation"),
+                **MONEY_COLUMNS,
                 "overspend_text": st.column_config.TextColumn(ui.tr("funds.overspend")),
                 "ratio_text": st.column_config.TextColumn(ui.tr("funds.matching_ratio")),
             })

@@ -4,14 +4,6 @@ indicators P1, I1 (%), I3 (count), E1 (trips)."""
 import pytest
 
 from pilotdash.domain import TABLES
-from tests import fixtures
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = fixtures.make_store(tmp_path / "fixture.duckdb")
-    yield s
-    s.close()
 
 
 @pytest.fixture
