@@ -96,3 +96,22 @@ def test_a_read_only_store_computes_live(tmp_path):
         pd.testing.assert_frame_equal(got, live(ro, query.sql, named_queries.bind(ro, query, {"as_of": D})))
     finally:
         ro.close()
+
+
+def test_a_snapshot_table_of_another_shape_is_remade_on_open(tmp_path):
+    """Snapshots are a cache: opening a store remakes their tables, so a store written by an
+    older version (other columns) still opens and answers."""
+    path = tmp_path / "old.duckdb"
+    store = fixtures.make_store(path)
+    named_queries.run(store, "project_health", {"as_of": D})
+    with store.writing(data_change=False) as cur:
+        cur.execute("ALTER TABLE snapshot_project_health DROP COLUMN reasons")
+    store.close()
+    again = Store(path)
+    try:
+        assert again.cursor().execute("SELECT count(*) FROM snapshot_state").fetchone()[0] == 0
+        got = named_queries.run(again, "project_health", {"as_of": D})
+        query = named_queries.get("project_health")
+        pd.testing.assert_frame_equal(got, live(again, query.sql, named_queries.bind(again, query, {"as_of": D})))
+    finally:
+        again.close()

@@ -240,10 +240,12 @@ CREATE OR REPLACE MACRO indicator_status_live(as_of) AS TABLE
 -- current (in the same transaction as the query), and the macro reads the snapshot for that
 -- date; for any other date, or without the variable, it computes live. DuckDB resolves the
 -- choice when planning, so the other branch costs nothing. The same rows either way.
-CREATE TABLE IF NOT EXISTS snapshot_state (
+-- The tables are a cache, remade empty each time the store is opened (so they always have the
+-- columns of the macros here); the first query for a date fills them again.
+CREATE OR REPLACE TABLE snapshot_state (
     as_of DATE PRIMARY KEY, data_version VARCHAR, measures VARCHAR, built_at TIMESTAMP, seconds DOUBLE
 );
-CREATE TABLE IF NOT EXISTS snapshot_indicator_status (
+CREATE OR REPLACE TABLE snapshot_indicator_status (
     snapshot_as_of DATE, project_id VARCHAR, indicator_code VARCHAR, category VARCHAR,
     direction VARCHAR, unit VARCHAR, period_end DATE, actual DOUBLE, target DOUBLE,
     target_scope VARCHAR, target_phase VARCHAR, phase VARCHAR, achievement DOUBLE, gap DOUBLE,
@@ -371,7 +373,7 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
     FROM flags;
 
 -- Snapshot-backed, like indicator_status_all above.
-CREATE TABLE IF NOT EXISTS snapshot_project_health (
+CREATE OR REPLACE TABLE snapshot_project_health (
     snapshot_as_of DATE, project_id VARCHAR, health VARCHAR, reasons VARCHAR[]
 );
 CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
