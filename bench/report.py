@@ -96,7 +96,9 @@ def render(result: dict, budgets_only: bool = False) -> str:
         "",
         f"Run {result['started']} on commit `{result['commit']}`"
         + (" (with uncommitted changes in the shared work tree)" if result.get("worktree_dirty") else "")
-        + f"; {result['seconds']} s in all{' (quick)' if result.get('quick') else ''}.",
+        + f"; {result['seconds']} s in all{' (quick)' if result.get('quick') else ''}."
+        + "".join(f" The {' and '.join(m['kept'])} results are kept from the run of {m['started']} on `{m['commit']}`."
+                  for m in result.get("merged", [])[-1:]),
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['os']}; Python {m['python']}, "
         f"DuckDB {m['duckdb']}, Streamlit {m['streamlit']}, pandas {m['pandas']}. "
         f"Load average at start {result['loadavg_start']}, at end {result['loadavg_end']} "

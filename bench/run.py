@@ -37,6 +37,8 @@ def main() -> None:
     ap.add_argument("--upload-scale", type=int, default=None,
                     help="run the upload part at this scale only (default: every scale)")
     ap.add_argument("--out", default=str(RESULTS / "latest"), help="results path stem (.json and .md)")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the other parts and scales of the existing results file, replacing only what runs now")
     args = ap.parse_args()
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     parts = [p for p in args.only.split(",") if p]
@@ -48,10 +50,19 @@ def main() -> None:
     result = {"started": dt.datetime.now().isoformat(timespec="seconds"), "commit": commit,
               "worktree_dirty": dirty, "machine": machine(), "loadavg_start": loadavg(),
               "quick": args.quick, "scales": {}}
+    previous = {}
+    if args.merge and os.path.exists(args.out + ".json"):
+        with open(args.out + ".json", encoding="utf-8") as f:
+            previous = json.load(f)
+        result["scales"] = previous.get("scales", {})
+        result["merged"] = previous.get("merged", []) + [
+            {"started": previous.get("started"), "commit": previous.get("commit"),
+             "kept": sorted(set(PARTS) - set(parts)) if parts else list(PARTS)}]
     for scale in scales:
         big = scale >= 100
         print(f"scale {scale}×", flush=True)
-        entry = {"data": ensure_scale(scale, args.regenerate)}
+        entry = dict(result["scales"].get(str(scale), {}))
+        entry["data"] = ensure_scale(scale, args.regenerate)
         print(f"  data: {entry['data']['rows']}", flush=True)
         if "queries" in parts:
             print("  named queries: layer vs raw DuckDB", flush=True)
@@ -59,7 +70,7 @@ def main() -> None:
             entry["queries"] = child("queries", ["--scale", str(scale), "--repeat", str(reps)])
         if "pages" in parts:
             print("  pages: AppTest cold / warm, bytes sent, peak memory", flush=True)
-            warm = 3 if (args.quick or big) else 5
+            warm = 3 if args.quick else 5
             cold = 1 if args.quick else (2 if big else 3)
             extra = ["--pages", args.pages] if args.pages else []
             entry["pages"] = child("pages", ["--scale", str(scale), "--warm", str(warm), "--cold", str(cold), "--rebuild", *extra])
