@@ -147,5 +147,4 @@ def run(store: Store, name: str, params: dict[str, object] | None = None) -> pd.
     bound = bind(store, query, params)
     if not snapshots.uses_snapshots(query.sql):
         return snapshots.cursor(store)[0].execute(query.sql, bound).df()
-    with snapshots.reading(store, bound.get("as_of")) as cur:
-        return cur.execute(query.sql, bound).df()
+    return snapshots.run(store, query.sql, bound, bound.get("as_of"))

@@ -7,12 +7,15 @@ asks several queries built on them. So their rows are kept per as-of date in the
 date in `snapshot_state` saying for which data version and which measure definitions
 (a digest of measures.sql and the thresholds) they were computed.
 
-The query layer (`named_queries.run`) reads through `reading(store, as_of)`: in one transaction
-it checks that the snapshot for the date is current and sets the cursor's variable
-`snapshot_as_of`, which makes the two macros read the snapshot; if it is not current it is built
-first (once, under the store's write lock, then shared by every session). Anything else that
-calls the macros (a raw cursor, another date) computes them live. Either way the rows are the
-same: the snapshot is the live macro's output, stored.
+The query layer (`named_queries.run`) reads through `run(store, sql, params, as_of)`. It sets
+the cursor's variable `snapshot_as_of`, which makes the two macros read the snapshot, only while
+the snapshot for that date is current. Which dates are current is remembered per count of the
+store's writes (`Store.writes()`), and a query run with that knowledge counts only when no write
+came between the check and the result; otherwise (or the first time after a write) it goes the
+careful way, `reading(store, as_of)`: in one transaction, check the snapshot and run the query.
+A snapshot that is not current is built first (once, under the store's write lock, then shared
+by every session). Anything else that calls the macros (a raw cursor, another date) computes them
+live. Either way the rows are the same: the snapshot is the live macro's output, stored.
 
 Refreshed on upload: a data change makes every snapshot stale (its data version no longer
 matches), and `refresh(store)` rebuilds the default date right away; any other date is rebuilt
@@ -34,6 +37,7 @@ from collections.abc import Iterator
 from functools import cache
 
 import duckdb
+import pandas as pd
 
 from . import store as store_mod
 
@@ -166,6 +170,50 @@ def cursor(store: store_mod.Store, kind: str = "plain") -> duckdb.DuckDBPyConnec
     return mine[kind]
 
 
+def _point(slot: list, want: dt.date | None) -> None:
+    """Set the slot's cursor variable to `want` (None: compute live), if it is not already."""
+    if slot[1] != want:
+        slot[1] = None
+        if want is None:
+            slot[0].execute("RESET VARIABLE snapshot_as_of")
+        else:
+            _set(slot[0], want)
+        slot[1] = want
+
+
+# Per store file: (the count of writes it was read at, the dates current then).
+_known: dict[str, tuple[int, frozenset[dt.date]]] = {}
+
+
+def _known_current(store: store_mod.Store, writes: int) -> frozenset[dt.date]:
+    key = store._key
+    seen = _known.get(key)
+    if seen is not None and seen[0] == writes:
+        return seen[1]
+    dates = frozenset(current_dates(cursor(store)[0]))
+    if store.writes() != writes:  # a write came meanwhile: what was read may be either side of it
+        return frozenset()
+    _known[key] = (writes, dates)
+    return dates
+
+
+def run(store: store_mod.Store, sql: str, params: dict, as_of: dt.date | None) -> pd.DataFrame:
+    """The rows of `sql`, whose snapshot-backed macros read the snapshot for `as_of` when it is
+    current. Without a transaction or a check of its own when no write has happened since the
+    dates were last checked (the statement is one consistent read, and the write counts before
+    and after prove it saw that state); else through `reading`."""
+    if isinstance(as_of, dt.date):
+        before = store.writes()
+        if before is not None and as_of in _known_current(store, before):
+            slot = cursor(store, "snapshot")
+            _point(slot, as_of)
+            rows = slot[0].execute(sql, params).df()
+            if store.writes() == before:
+                return rows
+    with reading(store, as_of) as cur:
+        return cur.execute(sql, params).df()
+
+
 @contextlib.contextmanager
 def reading(store: store_mod.Store, as_of: dt.date | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor whose snapshot-backed macros read the snapshot for `as_of` when it is current,
@@ -183,14 +231,7 @@ def reading(store: store_mod.Store, as_of: dt.date | None) -> Iterator[duckdb.Du
             built = ensure(store, as_of)
             cur.execute("BEGIN TRANSACTION")
             current = built and as_of in current_dates(cur)
-        want = as_of if current else None
-        if slot[1] != want:  # the variable says which snapshot this transaction may read
-            slot[1] = None
-            if want is None:
-                cur.execute("RESET VARIABLE snapshot_as_of")
-            else:
-                _set(cur, want)
-            slot[1] = want
+        _point(slot, as_of if current else None)  # which snapshot this transaction may read
         yield cur
     finally:
         cur.execute("ROLLBACK")  # read only: nothing to keep

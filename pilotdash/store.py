@@ -33,6 +33,20 @@ class StoreError(Exception):
     """A problem with the store a user can act on (missing file, locked file, bad folder)."""
 
 
+# Per database file, in this process: how many write transactions have started and how many have
+# ended. Every write goes through `Store.writing()` (or the schema set-up on open), and DuckDB lets
+# no other process write a file this one has open, so two equal readings of these counts with no
+# write in flight mean nothing changed between them. Readers use that to skip a round trip
+# (see snapshots.run). Keyed by the resolved path: two Stores on one file share one database.
+_writes: dict[str, list[int]] = {}
+_writes_lock = threading.Lock()
+
+
+def _count_write(key: str, index: int) -> None:
+    with _writes_lock:
+        _writes.setdefault(key, [0, 0])[index] += 1
+
+
 def default_path() -> Path:
     return Path(os.environ.get("PILOTDASH_STORE", DEFAULT_STORE))
 
@@ -77,8 +91,13 @@ class Store:
         except duckdb.IOException as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._write_lock = threading.Lock()
+        self._key = str(self.path.resolve())
         if not read_only:
-            init_schema(self._con)
+            _count_write(self._key, 0)
+            try:
+                init_schema(self._con)
+            finally:
+                _count_write(self._key, 1)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self._con.cursor()
@@ -92,18 +111,28 @@ class Store:
         `data_change=False` for writes that change no measure (saved views), so they keep
         every cached query result."""
         with self._write_lock:
+            _count_write(self._key, 0)
             cur = self._con.cursor()
-            cur.execute("BEGIN TRANSACTION")
             try:
-                yield cur
-                if data_change:
-                    bump_version(cur)
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield cur
+                    if data_change:
+                        bump_version(cur)
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
             finally:
                 cur.close()
+                _count_write(self._key, 1)
+
+    def writes(self) -> int | None:
+        """How many writes to this file have ended in this process, or None while one is under
+        way. Equal numbers before and after a read: no write came between."""
+        with _writes_lock:
+            started, ended = _writes.get(self._key, (0, 0))
+        return ended if started == ended else None
 
     def meta(self, key: str) -> str | None:
         row = self.cursor().execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()

@@ -115,3 +115,103 @@ def test_a_snapshot_table_of_another_shape_is_remade_on_open(tmp_path):
         pd.testing.assert_frame_equal(got, live(again, query.sql, named_queries.bind(again, query, {"as_of": D})))
     finally:
         again.close()
+
+
+def _count_careful_reads(monkeypatch):
+    """Count the queries that go the careful way (a transaction and a check of their own)."""
+    calls = []
+    careful = snapshots.reading
+
+    def counted(store, as_of):
+        calls.append(as_of)
+        return careful(store, as_of)
+
+    monkeypatch.setattr(snapshots, "reading", counted)
+    return calls
+
+
+def test_with_no_write_since_the_last_check_a_query_needs_no_check_of_its_own(store, monkeypatch):
+    named_queries.run(store, "project_health", {"as_of": D})  # builds and checks the snapshot
+    careful = _count_careful_reads(monkeypatch)
+    for name in ("project_health", "region_summary", "overview_totals"):
+        bound = named_queries.bind(store, named_queries.get(name), {"as_of": D})
+        pd.testing.assert_frame_equal(named_queries.run(store, name, {"as_of": D}),
+                                      live(store, named_queries.get(name).sql, bound))
+    assert careful == []
+    with store.writing() as cur:
+        cur.execute("UPDATE milestones SET done_date = DATE '2026-03-01' WHERE milestone_id = 'm5'")
+    named_queries.run(store, "project_health", {"as_of": D})
+    assert careful == [D]  # stale after the write: checked (and rebuilt) in a transaction
+
+
+def test_a_write_between_the_check_and_the_result_sends_the_query_the_careful_way(store, monkeypatch):
+    named_queries.run(store, "project_health", {"as_of": D})
+    careful = _count_careful_reads(monkeypatch)
+    counts = iter([store.writes(), store.writes(), store.writes() + 1])  # before, known, after
+    monkeypatch.setattr(type(store), "writes", lambda self: next(counts, None))
+    named_queries.run(store, "project_health", {"as_of": D})
+    assert careful == [D]
+
+
+def test_a_write_through_another_store_on_the_same_file_is_seen(store):
+    named_queries.run(store, "project_health", {"as_of": D})
+    before = named_queries.run(store, "project_health", {"as_of": D})  # known current by now
+    other = Store(store.path)  # the same database in this process; opening it remakes the snapshots
+    with other.writing() as cur:
+        cur.execute("UPDATE milestones SET done_date = DATE '2026-03-01' WHERE milestone_id = 'm5'")
+    after = named_queries.run(store, "project_health", {"as_of": D})
+    query = named_queries.get("project_health")
+    pd.testing.assert_frame_equal(after, live(store, query.sql, named_queries.bind(store, query, {"as_of": D})))
+    assert not before.equals(after)
+
+
+def test_reads_racing_writes_see_the_old_numbers_or_the_new_never_a_mix(store):
+    """One thread reads while another flips between two states, each write changing a live
+    column (a project's English name) and a snapshot one (its health, through a milestone) in
+    one transaction: every answer is the live answer of one state, never the new name beside
+    the old health."""
+    import threading
+    import time
+
+    query = named_queries.get("project_list")
+    bound = named_queries.bind(store, query, {"as_of": D})
+    flips = [("Old name", "NULL"), ("New name", "DATE '2026-03-01'")]
+
+    def flip(cur, i):
+        name, done = flips[i % 2]
+        cur.execute(f"UPDATE milestones SET done_date = {done} WHERE milestone_id = 'm5'")
+        cur.execute("UPDATE projects SET name_en = ? WHERE project_id = "
+                    "(SELECT project_id FROM milestones WHERE milestone_id = 'm5')", [name])
+
+    def words(frame):  # every cell as text, so list cells compare by their items
+        return [[str(list(v)) if hasattr(v, "tolist") else str(v) for v in row]
+                for row in frame.itertuples(index=False)]
+
+    states = []
+    for i in range(2):
+        with store.writing() as cur:
+            flip(cur, i)
+        states.append(live(store, query.sql, bound))
+    assert [list(r) for r in states[0]["reasons"]] != [list(r) for r in states[1]["reasons"]]
+    for _ in range(2):  # the snapshot built and known current: the reader starts on the quick path
+        named_queries.run(store, "project_list", {"as_of": D})
+    answers, stop = [], threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            answers.append(named_queries.run(store, "project_list", {"as_of": D}))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for i in range(40):
+            with store.writing() as cur:
+                flip(cur, i)
+            time.sleep(0.01)  # let the reader in between writes as well as during them
+    finally:
+        stop.set()
+        thread.join()
+    assert len(answers) > 5
+    seen = [words(s) for s in states]
+    for got in answers:
+        assert words(got) in seen
