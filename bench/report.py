@@ -156,8 +156,10 @@ def render(result: dict, budgets_only: bool = False) -> str:
                 "a plain DuckDB cursor, `.df()` (DuckDB computes every measure). Same explicit as_of for both. "
                 "Ratio: median of paired runs. For the queries built on the snapshot-backed measures, in brackets: "
                 "the same SQL on a cursor with the snapshot already in place (`snapshot_as_of` set) and the "
-                "layer's ratio to that, i.e. its own bookkeeping (a transaction, a check that the snapshot is "
-                "current, the variable: about 1–3 ms).", "",
+                "layer's ratio to that, i.e. its own bookkeeping (parameters checked and bound; the snapshot's "
+                "currency known from the store's write count, checked again in a transaction only after a write). "
+                "At least the set number of paired runs, more for quick queries (until the layer has run about "
+                "a second, at most 41 pairs).", "",
                 "| query | " + " | ".join(f"{s}× layer | {s}× raw | {s}× ratio" for s in scales) + " |",
                 "|---|" + "---|---|---|" * len(scales)]
         names = []
