@@ -137,7 +137,9 @@ def _read_csv_text(text: str, encoding: str) -> Grid:
         raise FileProblem("unreadable_csv", detail=f"row 1: {exc}") from exc
     if "\n" not in text:
         return Grid(header, _empty_rows(len(header)), encoding, delimiter)
-    if not _BLANK_LINE.search(text):
+    # DuckDB's `skip` counts lines, not records: a header cell with a line break in it (Excel
+    # writes them for wrapped headings) goes the careful way too.
+    if not _BLANK_LINE.search(text) and not any("\n" in h or "\r" in h for h in header):
         try:
             return _read_csv_duckdb(text, header, encoding, delimiter)
         except duckdb.Error:

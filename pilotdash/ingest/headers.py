@@ -1,7 +1,8 @@
 """Which table a file is for, and which of its columns is which contract column.
 
 A header may be the English name (`period_end`), the Chinese name (`统计期末`) or both
-(`period_end (统计期末)`, `统计期末（period_end）`), in any order, with spaces around it.
+(`period_end (统计期末)`, `统计期末（period_end）`, or the two on two lines of a wrapped heading), in any
+order, with spaces around it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .contract import CONTRACTS, Contract
 
-_BRACKETS = re.compile(r"[()（）\[\]【】]")
+_BRACKETS = re.compile(r"[()（）\[\]【】\r\n]")
 _WS = " \t\r\n\u3000\u00a0\ufeff"
 
 

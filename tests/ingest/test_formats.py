@@ -55,6 +55,20 @@ def test_ragged_and_quoted_newlines():
     assert grid.rows.column("_row").to_pylist() == [2, 4]
 
 
+def test_a_line_break_inside_a_header_cell_stays_in_the_header():
+    grid = read_grid("r.csv", '"实际值\n(万元)",b\n1,2\n3,4\n'.encode("gb18030"))
+    assert grid.headers == ["实际值\n(万元)", "b"]
+    assert grid.rows.column("c0").to_pylist() == ["1", "3"]
+    assert grid.rows.column("_row").to_pylist() == [2, 3]
+
+
+def test_a_wrapped_two_language_heading_is_recognised():
+    from pilotdash.ingest.headers import recognise
+
+    headers = ["项目编号\nproject_id", "indicator_code", "统计期末\r\n(period_end)", "actual_value"]
+    assert recognise(headers) == (["readings"], [])
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_templates_round_trip(store, fmt, lang):
