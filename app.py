@@ -31,12 +31,17 @@ PAGES = [
 ]
 meetings.register_pages(PAGES)
 
+# Streamlit serves the home page at "/" only; its own url_path is no address. So the home page is
+# registered under an internal path, and its url path from PAGES ("/overview", which people type
+# and old links hold) is a second, hidden entry for the same page rather than "Page not found".
+HOME_INTERNAL = "home"
 pages = [
-    st.Page(path, title=ui.tr(title), icon=icon, url_path=url, default=(i == 0))
+    st.Page(path, title=ui.tr(title), icon=icon, url_path=HOME_INTERNAL if i == 0 else url, default=(i == 0))
     for i, (path, url, title, icon) in enumerate(PAGES)
 ]
-selected = st.navigation(pages, position="hidden")
-url = next(meta[1] for page, meta in zip(pages, PAGES) if page is selected)
+home_alias = st.Page(PAGES[0][0], title=ui.tr(PAGES[0][2]), icon=PAGES[0][3], url_path=PAGES[0][1])
+selected = st.navigation([*pages, home_alias], position="hidden")
+url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, PAGES) if page is selected)
 presenting = ui.presenting(current)
 if presenting:
     meetings.present_frame(url)

@@ -7,7 +7,8 @@
 Both create `.venv` and install the pinned requirements the first time (and again whenever a
 requirements file changes). `test` also installs Debian's Chromium and a CJK font for the
 browser tests when they are missing (apt-get; root on the CI machine). Extra arguments go to
-streamlit or pytest, e.g. `python3 dev.py test -k measures`.
+streamlit or pytest, e.g. `python3 dev.py test -k measures`; the tests run on up to four cores
+(pytest-xdist), `python3 dev.py test -n 0` runs them one after another.
 """
 
 from __future__ import annotations
@@ -64,11 +65,19 @@ def run(extra: list[str]) -> None:
     os.execv(PY, [str(PY), "-m", "streamlit", "run", str(ROOT / "app.py"), *extra])
 
 
+def workers(extra: list[str]) -> list[str]:
+    """Run the suite on every core (at most 4) with pytest-xdist, unless told otherwise (`-n 0`:
+    serially). Each worker that gets browser tests starts its own server on its own store."""
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "-p" for a in extra):
+        return []
+    return ["-n", str(min(os.cpu_count() or 1, 4))]
+
+
 def test(extra: list[str]) -> None:
     ensure_venv("requirements.txt", "requirements-dev.txt")
     ensure_browser()
     os.chdir(ROOT)
-    os.execv(PY, [str(PY), "-m", "pytest", *extra])
+    os.execv(PY, [str(PY), "-m", "pytest", *workers(extra), *extra])
 
 
 def main() -> None:

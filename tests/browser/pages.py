@@ -19,7 +19,7 @@ def app_pages() -> list[tuple[str, str]]:
 
 def page_path(url: str) -> str:
     """A page's address: the first page in PAGES is Streamlit's default page, served at "/"
-    (its url_path is not an address Streamlit knows: /overview shows "Page not found")."""
+    (app.py also answers at /overview, tested on its own)."""
     return "/" if url == app_pages()[0][0] else f"/{url}"
 
 

@@ -37,3 +37,13 @@ def test_sidebar_links_every_page(dash):
     missing = [title for title in expected if not any(title in s for s in shown)]
     # A page may be reached only through another (the project page, from a project link).
     assert set(missing) <= {t("page.project", "en")}, f"pages without a sidebar link: {missing}"
+
+
+def test_the_home_page_answers_at_its_own_name_too(dash):
+    """"/overview" (typed, or kept from an old link) is the home page with its filters, not
+    Streamlit's "Page not found"."""
+    dash.open("/overview?lang=en&belt=west")
+    dash.assert_clean()
+    assert dash.title() == t("page.overview", "en")
+    assert dash.params().get("belt") == "west"
+    dash.charts_drawn()
