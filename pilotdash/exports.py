@@ -52,7 +52,8 @@ def _fix_width(node: object, width: int) -> object:
 
 
 def chart_spec(chart: alt.TopLevelMixin, width: int = EXPORT_WIDTH) -> dict:
-    return _fix_width(chart.to_dict(), width)
+    # Not validated again: st.altair_chart has just validated the same chart on the page.
+    return _fix_width(chart.to_dict(validate=False), width)
 
 
 def chart_svg(chart: alt.TopLevelMixin | dict, width: int = EXPORT_WIDTH) -> str:
