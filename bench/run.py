@@ -45,8 +45,9 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.time()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                                capture_output=True, text=True).stdout.strip())
+    # The results files themselves (rewritten by every run) do not make the code uncommitted.
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                 ":(exclude)bench/results"], capture_output=True, text=True).stdout.strip())
     result = {"started": dt.datetime.now().isoformat(timespec="seconds"), "commit": commit,
               "worktree_dirty": dirty, "machine": machine(), "loadavg_start": loadavg(),
               "quick": args.quick, "scales": {}}
