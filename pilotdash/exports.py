@@ -12,6 +12,7 @@ import base64
 import dataclasses
 import html
 import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -93,7 +94,7 @@ class Item:
 
     title: str
     chart: dict | None = None  # a Vega-Lite spec (plain data, safe to render on another thread)
-    frame: pd.DataFrame | None = None
+    frame: pd.DataFrame | Callable[[], pd.DataFrame] | None = None  # or a function making it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,6 +165,6 @@ def report_html(title: str, items: list[Item], text: ReportText) -> str:
             png = base64.b64encode(chart_png(item.chart)).decode("ascii")
             parts.append(f'<img alt="{e(item.title)}" src="data:image/png;base64,{png}">')
         if item.frame is not None:
-            parts.append(_table_html(item.frame, text))
+            parts.append(_table_html(item.frame() if callable(item.frame) else item.frame, text))
     parts.append("</body></html>")
     return "\n".join(parts)

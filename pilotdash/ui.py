@@ -545,17 +545,32 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     return shown
 
 
-def table_downloads(frame: pd.DataFrame, file_stem: str, key: str, title: str | None = None) -> None:
+def _once(make: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """`make`, run the first time it is asked for and remembered."""
+    made: list[pd.DataFrame] = []
+
+    def get() -> pd.DataFrame:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
+
+
+def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str,
+                    title: str | None = None) -> None:
     """CSV (UTF-8 with BOM) and Excel downloads of `frame`, exactly as shown, and its place in
-    the view's report."""
-    _record(f"table:{key}", exports.Item(title or file_stem, frame=frame))
+    the view's report. `frame` may be a function making it: then it is made only if a download
+    or the report asks for it."""
+    get = _once(frame) if callable(frame) else (lambda: frame)
+    _record(f"table:{key}", exports.Item(title or file_stem, frame=get))
     if presenting():
         return
     stem = f"{file_stem}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("common.download_csv"), lambda: csv_bytes(frame), file_name=f"{stem}.csv",
+        st.download_button(tr("common.download_csv"), lambda: csv_bytes(get()), file_name=f"{stem}.csv",
                            mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
-        st.download_button(tr("common.download_xlsx"), lambda: exports.xlsx_bytes(frame, file_stem),
+        st.download_button(tr("common.download_xlsx"), lambda: exports.xlsx_bytes(get(), file_stem),
                            file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            on_click="ignore")
@@ -592,10 +607,13 @@ def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: s
     downloaded as the project id it links to."""
     page = frame.iloc[rows] if rows is not None else page_of(frame, key)
     st.dataframe(page, column_config=column_config, hide_index=True, width="stretch", key=f"tbl_{key}")
-    full = frame.copy()
-    if "link" in full:
-        full["link"] = full["link"].str.extract(r"project=([^&]+)", expand=False)
-    full = full.rename(columns={c: (cfg or {}).get("label") or c for c, cfg in column_config.items() if c in full})
+
+    def full() -> pd.DataFrame:  # every row: made only when downloaded or reported
+        rows = frame.copy()
+        if "link" in rows:
+            rows["link"] = rows["link"].str.extract(r"project=([^&]+)", expand=False)
+        return rows.rename(columns={c: (cfg or {}).get("label") or c for c, cfg in column_config.items() if c in rows})
+
     table_downloads(full, file_stem, key, title)
 
 
