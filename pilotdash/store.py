@@ -92,6 +92,7 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._write_lock = threading.Lock()
         self._key = str(self.path.resolve())
+        self._meta: tuple[int | None, dict[str, str]] = (None, {})
         if not read_only:
             _count_write(self._key, 0)
             try:
@@ -135,8 +136,16 @@ class Store:
         return ended if started == ended else None
 
     def meta(self, key: str) -> str | None:
-        row = self.cursor().execute("SELECT value FROM store_meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        """A value from store_meta (data version, source, ...). Read once per count of writes:
+        with no write in between it cannot have changed, and pages ask for it on every query."""
+        before = self.writes()
+        seen = self._meta
+        if before is not None and seen[0] == before:
+            return seen[1].get(key)
+        values = dict(self.cursor().execute("SELECT key, value FROM store_meta").fetchall())
+        if before is not None and self.writes() == before:
+            self._meta = (before, values)
+        return values.get(key)
 
     def data_version(self) -> str:
         """Changes whenever the data changes; part of every cache key."""
