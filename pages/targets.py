@@ -60,24 +60,26 @@ def source_words(frame: pd.DataFrame) -> list[str]:
 def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = True) -> None:
     """Pairs as the query sorted them, one page at a time, each linked to its pilot's page."""
     units = {u: unit_label(u, lang) for u in frame["unit"].unique()}
-    shown = pd.DataFrame({
-        "link": ui.links("project", "project", frame["project_id"].tolist()),
-        "name": names(frame["name_zh"], frame["name_en"]).to_numpy(),
-        "indicator": (frame["indicator_code"] + " " + names(frame["indicator_zh"], frame["indicator_en"])
-                      + " (" + frame["unit"].map(units) + ") " + frame["direction"].map(ARROWS)).to_numpy(),
-        "status": status_words(frame["indicator_status"]).to_numpy(),
-        "achievement": frame["achievement"].to_numpy(),
-        "gap": frame["gap"].to_numpy(),
-        "actual": frame["actual"].to_numpy(),
-        "target": frame["target"].to_numpy(),
-        "source": source_words(frame),
-        "region": ui.words(frame[["province_code", "belt"]],
-                           lambda pb: f"{province_name(pb[0], lang)} · {label('belt', pb[1], lang)}"),
-        "period_end": ui.date_texts(frame["period_end"]),
-    })
-    if not with_indicator:
-        shown = shown.drop(columns=["indicator"])
-    ui.paged_table(shown, key, key=key, title=title, column_config={
+
+    def shape(frame: pd.DataFrame) -> pd.DataFrame:  # the page shown, or every row for a download
+        shown = pd.DataFrame({
+            "link": ui.links("project", "project", frame["project_id"].tolist()),
+            "name": names(frame["name_zh"], frame["name_en"]).to_numpy(),
+            "indicator": (frame["indicator_code"] + " " + names(frame["indicator_zh"], frame["indicator_en"])
+                          + " (" + frame["unit"].map(units) + ") " + frame["direction"].map(ARROWS)).to_numpy(),
+            "status": status_words(frame["indicator_status"]).to_numpy(),
+            "achievement": frame["achievement"].to_numpy(),
+            "gap": frame["gap"].to_numpy(),
+            "actual": frame["actual"].to_numpy(),
+            "target": frame["target"].to_numpy(),
+            "source": source_words(frame),
+            "region": ui.words(frame[["province_code", "belt"]],
+                               lambda pb: f"{province_name(pb[0], lang)} · {label('belt', pb[1], lang)}"),
+            "period_end": ui.date_texts(frame["period_end"]),
+        })
+        return shown if with_indicator else shown.drop(columns=["indicator"])
+
+    ui.paged_table(frame, key, key=key, title=title, shape=shape, column_config={
         "link": ui.project_link_column(),
         "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
         "indicator": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium",

@@ -601,15 +601,19 @@ def _on_page(widget: str) -> None:
 
 
 def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: str, *,
-                rows: slice | None = None, title: str | None = None) -> None:
+                rows: slice | None = None, title: str | None = None,
+                shape: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
     """A long table shown one page at a time (`rows`, e.g. from url_page, or a page_of
     chooser), with downloads of every row in the shown columns; a LinkColumn `link` is
-    downloaded as the project id it links to."""
+    downloaded as the project id it links to. `shape`, when given, makes the shown columns
+    (words, links) from rows of `frame`, row by row: it runs on the page shown, and on every
+    row only when a download or the report asks."""
+    shape = shape or (lambda rows: rows)
     page = frame.iloc[rows] if rows is not None else page_of(frame, key)
-    st.dataframe(page, column_config=column_config, hide_index=True, width="stretch", key=f"tbl_{key}")
+    st.dataframe(shape(page), column_config=column_config, hide_index=True, width="stretch", key=f"tbl_{key}")
 
     def full() -> pd.DataFrame:  # every row: made only when downloaded or reported
-        rows = frame.copy()
+        rows = shape(frame).copy()
         if "link" in rows:
             rows["link"] = rows["link"].str.extract(r"project=([^&]+)", expand=False)
         return rows.rename(columns={c: (cfg or {}).get("label") or c for c, cfg in column_config.items() if c in rows})
