@@ -42,7 +42,9 @@ def dimension_order(dimension: str, codes) -> list[str]:
 
 
 def project_links(frame):
-    """The first two columns of a per-pilot table: a link to its page and its name."""
+    """The first two columns of a per-pilot table: a link to its page and its name (and its
+    belt and province in words), on a copy of `frame`."""
+    frame = frame.copy(deep=False)
     frame.insert(0, "link", ui.links("project", "project", frame["project_id"].tolist()))
     frame.insert(1, "name", ui.project_names(frame))
     frame["belt_label"] = ui.words(frame["belt"], lambda b: label("belt", b, lang))
@@ -217,16 +219,18 @@ if ui.require_pilots(view):
                 name_title=ui.tr("common.project_name")), "spi_cpi", ui.tr("funds.earned_value"))
             if len(worst) >= EV_CHART_LIMIT:
                 st.caption(ui.tr("funds.ev_chart_limit", n=EV_CHART_LIMIT))
-        ev = project_links(ui.query("earned_value_projects", view))
-        marks = {lv: t(f"funds.ev_mark.{lv}", lang) for lv in set(ev["spi_level"]) | set(ev["cpi_level"])
-                 if isinstance(lv, str)}
-        ev["spi_text"] = [f"{fmt_number(v, lang, 2)} {marks.get(lv, '')}".strip()
-                          for v, lv in zip(ev["spi"].tolist(), ev["spi_level"].tolist())]
-        ev["cpi_text"] = [f"{fmt_number(v, lang, 2)} {marks.get(lv, '')}".strip()
-                          for v, lv in zip(ev["cpi"].tolist(), ev["cpi_level"].tolist())]
-        ui.paged_table(ev[["link", "name", "belt_label", "province", "bac", "pv", "ev", "ac", "spi_text", "cpi_text"]],
-                       "earned_value", key="earned_value", title=ui.tr("funds.earned_value"),
-                       column_config=LINK_COLUMNS | {
+        marks = {lv: t(f"funds.ev_mark.{lv}", lang) for lv in ("red", "amber", "green")}
+
+        def ev_rows(rows: pd.DataFrame) -> pd.DataFrame:  # the page shown, or every row for a download
+            ev = project_links(rows)
+            ev["spi_text"] = [f"{fmt_number(v, lang, 2)} {marks.get(lv, '')}".strip()
+                              for v, lv in zip(ev["spi"].tolist(), ev["spi_level"].tolist())]
+            ev["cpi_text"] = [f"{fmt_number(v, lang, 2)} {marks.get(lv, '')}".strip()
+                              for v, lv in zip(ev["cpi"].tolist(), ev["cpi_level"].tolist())]
+            return ev[["link", "name", "belt_label", "province", "bac", "pv", "ev", "ac", "spi_text", "cpi_text"]]
+
+        ui.paged_table(ui.query("earned_value_projects", view), "earned_value", key="earned_value",
+                       title=ui.tr("funds.earned_value"), shape=ev_rows, column_config=LINK_COLUMNS | {
             "bac": ui.money_column("funds.bac"),
             "pv": ui.money_column("funds.pv"),
             "ev": ui.money_column("funds.ev"),
@@ -238,15 +242,19 @@ if ui.require_pilots(view):
         # 6. Every pilot's money ----------------------------------------------------------------
         st.subheader(ui.tr("funds.by_project"))
         st.caption(ui.tr("funds.by_project_note"))
-        projects = project_links(ui.query("fund_projects", view))
         flag = ui.tr("funds.overspend_flag")
-        projects["overspend_text"] = [flag if o else "" for o in projects["overspend"].tolist()]
-        projects["ratio_text"] = [t("funds.ratio_text", lang, value=fmt_number(r, lang, 2)) if not pd.isna(r) else "—"
-                                  for r in projects["matching_ratio"].tolist()]
-        ui.paged_table(projects[
-            ["link", "name", "belt_label", "province", "allocated", "disbursed", "spent", "unspent_allocated",
-             "unspent_disbursed", "arrival_rate", "execution_rate", "utilisation", "overspend_text", "ratio_text"]],
-            "fund_projects", key="fund_projects", title=ui.tr("funds.by_project"), column_config=LINK_COLUMNS | {
+
+        def project_rows(rows: pd.DataFrame) -> pd.DataFrame:  # the page shown, or every row for a download
+            projects = project_links(rows)
+            projects["overspend_text"] = [flag if o else "" for o in projects["overspend"].tolist()]
+            projects["ratio_text"] = [t("funds.ratio_text", lang, value=fmt_number(r, lang, 2)) if not pd.isna(r)
+                                      else "—" for r in projects["matching_ratio"].tolist()]
+            return projects[
+                ["link", "name", "belt_label", "province", "allocated", "disbursed", "spent", "unspent_allocated",
+                 "unspent_disbursed", "arrival_rate", "execution_rate", "utilisation", "overspend_text", "ratio_text"]]
+
+        ui.paged_table(ui.query("fund_projects", view), "fund_projects", key="fund_projects",
+                       title=ui.tr("funds.by_project"), shape=project_rows, column_config=LINK_COLUMNS | {
                 **MONEY_COLUMNS,
                 "overspend_text": st.column_config.TextColumn(ui.tr("funds.overspend")),
                 "ratio_text": st.column_config.TextColumn(ui.tr("funds.matching_ratio")),
