@@ -158,7 +158,8 @@ _local = threading.local()
 def cursor(store: store_mod.Store, kind: str = "plain") -> duckdb.DuckDBPyConnection:
     """This thread's cursor of `kind` on `store`, made once: a new DuckDB connection per query
     costs about half a millisecond, a tenth of a small query. (Cursors are not shared between
-    threads.) The "snapshot" cursor is only used through `reading`, which keeps its variable."""
+    threads.) The "snapshot" cursor is only used through `run` and `reading`, which keep track of
+    its variable."""
     cursors = getattr(_local, "cursors", None)
     if cursors is None:
         cursors = _local.cursors = weakref.WeakKeyDictionary()
