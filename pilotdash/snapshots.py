@@ -9,8 +9,8 @@ date in `snapshot_state` saying for which data version and which measure definit
 
 The query layer (`named_queries.run`) reads through `run(store, sql, params, as_of)`. It sets
 the cursor's variable `snapshot_as_of`, which makes the two macros read the snapshot, only while
-the snapshot for that date is current. Which dates are current is remembered per count of the
-store's writes (`Store.writes()`), and a query run with that knowledge counts only when no write
+the snapshot for that date is current. Which dates are current is remembered until the store's
+next write (`Store.remembered`), and a query run with that knowledge counts only when no write
 came between the check and the result; otherwise (or the first time after a write) it goes the
 careful way, `reading(store, as_of)`: in one transaction, check the snapshot and run the query.
 A snapshot that is not current is built first (once, under the store's write lock, then shared
@@ -182,22 +182,6 @@ def _point(slot: list, want: dt.date | None) -> None:
         slot[1] = want
 
 
-# Per store file: (the count of writes it was read at, the dates current then).
-_known: dict[str, tuple[int, frozenset[dt.date]]] = {}
-
-
-def _known_current(store: store_mod.Store, writes: int) -> frozenset[dt.date]:
-    key = store._key
-    seen = _known.get(key)
-    if seen is not None and seen[0] == writes:
-        return seen[1]
-    dates = frozenset(current_dates(cursor(store)[0]))
-    if store.writes() != writes:  # a write came meanwhile: what was read may be either side of it
-        return frozenset()
-    _known[key] = (writes, dates)
-    return dates
-
-
 def run(store: store_mod.Store, sql: str, params: dict, as_of: dt.date | None) -> pd.DataFrame:
     """The rows of `sql`, whose snapshot-backed macros read the snapshot for `as_of` when it is
     current. Without a transaction or a check of its own when no write has happened since the
@@ -205,7 +189,8 @@ def run(store: store_mod.Store, sql: str, params: dict, as_of: dt.date | None) -
     and after prove it saw that state); else through `reading`."""
     if isinstance(as_of, dt.date):
         before = store.writes()
-        if before is not None and as_of in _known_current(store, before):
+        if before is not None and as_of in store.remembered(
+                "current_snapshots", lambda: frozenset(current_dates(cursor(store)[0]))):
             slot = cursor(store, "snapshot")
             _point(slot, as_of)
             rows = slot[0].execute(sql, params).df()

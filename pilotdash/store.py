@@ -15,9 +15,10 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -27,6 +28,7 @@ from .reference import provinces
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = ROOT / "data" / "pilots.duckdb"
 DEMO_DIR = ROOT / "data" / "demo"
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -92,7 +94,7 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._write_lock = threading.Lock()
         self._key = str(self.path.resolve())
-        self._meta: tuple[int | None, dict[str, str]] = (None, {})
+        self._remembered: dict[str, tuple[int, object]] = {}
         if not read_only:
             _count_write(self._key, 0)
             try:
@@ -135,17 +137,22 @@ class Store:
             started, ended = _writes.get(self._key, (0, 0))
         return ended if started == ended else None
 
-    def meta(self, key: str) -> str | None:
-        """A value from store_meta (data version, source, ...). Read once per count of writes:
-        with no write in between it cannot have changed, and pages ask for it on every query."""
+    def remembered(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()`, kept until the next write to this file: with no write in between its
+        answer cannot change. Kept only when no write came while it ran."""
         before = self.writes()
-        seen = self._meta
-        if before is not None and seen[0] == before:
-            return seen[1].get(key)
-        values = dict(self.cursor().execute("SELECT key, value FROM store_meta").fetchall())
+        seen = self._remembered.get(name)
+        if before is not None and seen is not None and seen[0] == before:
+            return seen[1]
+        value = compute()
         if before is not None and self.writes() == before:
-            self._meta = (before, values)
-        return values.get(key)
+            self._remembered[name] = (before, value)
+        return value
+
+    def meta(self, key: str) -> str | None:
+        """A value from store_meta (data version, source, ...); pages ask on every query."""
+        return self.remembered("meta", lambda: dict(
+            self.cursor().execute("SELECT key, value FROM store_meta").fetchall())).get(key)
 
     def data_version(self) -> str:
         """Changes whenever the data changes; part of every cache key."""

@@ -10,6 +10,7 @@ canonical parameters back, so the address bar is always a complete, shareable li
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 
@@ -545,24 +546,12 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     return shown
 
 
-def _once(make: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
-    """`make`, run the first time it is asked for and remembered."""
-    made: list[pd.DataFrame] = []
-
-    def get() -> pd.DataFrame:
-        if not made:
-            made.append(make())
-        return made[0]
-
-    return get
-
-
 def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str,
                     title: str | None = None) -> None:
     """CSV (UTF-8 with BOM) and Excel downloads of `frame`, exactly as shown, and its place in
     the view's report. `frame` may be a function making it: then it is made only if a download
     or the report asks for it."""
-    get = _once(frame) if callable(frame) else (lambda: frame)
+    get = functools.cache(frame) if callable(frame) else (lambda: frame)
     _record(f"table:{key}", exports.Item(title or file_stem, frame=get))
     if presenting():
         return
