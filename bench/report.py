@@ -78,6 +78,39 @@ def budgets(result: dict) -> dict[str, dict]:
     return out
 
 
+def _by_scale(sc: dict, scales: list[str], part: str, group: str, first: str, heads: tuple[str, ...],
+              cells) -> list[str]:
+    """A table with a row per item of sc[scale][part][group] (in the order first seen) and, for
+    each scale, the columns `heads` filled by `cells(item's result)`."""
+    lines = [f"| {first} | " + " | ".join(f"{s}× {h}" for s in scales for h in heads) + " |",
+             "|---|" + "---|" * (len(heads) * len(scales))]
+    names = dict.fromkeys(n for s in scales for n in sc[s].get(part, {}).get(group, {}))
+    for n in names:
+        row = []
+        for s in scales:
+            r = sc[s].get(part, {}).get(group, {}).get(n)
+            row += cells(r) if r else [""] * len(heads)
+        lines.append(f"| {n} | " + " | ".join(row) + " |")
+    return lines
+
+
+def _page_cells(r: dict) -> list[str]:
+    err = " ⚠" if r["errors"] else ""
+    rebuild = f" ({_ms(r['cold_rebuild_s'])})" if r.get("cold_rebuild_s") is not None else ""
+    return [_ms(r["cold_s"]) + rebuild + err, _ms(r["warm_s"]), f"{_kb(r['bytes']['total'])} ({_kb(r['bytes']['data'])})"]
+
+
+def _query_cells(r: dict) -> list[str]:
+    snap = r.get("raw_snapshot_s") is not None
+    return [_ms(r["layer_s"]), _ms(r["raw_s"]) + (f" ({_ms(r['raw_snapshot_s'])})" if snap else ""),
+            f"×{r['ratio']:.2f}" + (f" (×{r['overhead_ratio']:.2f})" if snap else "")]
+
+
+def _baseline_cells(r: dict) -> list[str]:
+    return [_ms(r["ours_s"]), f"{_ms(r['pandas_s'])} ({_ms(r['pandas_compute_s'])})",
+            f"×{r['speedup']:.1f} (×{r['speedup_compute_only']:.1f})"]
+
+
 def _mark(met: bool | None) -> str:
     return {True: "**met**", False: "**not met**", None: "n/a"}[met]
 
@@ -124,26 +157,8 @@ def render(result: dict, budgets_only: bool = False) -> str:
                 "snapshots are refreshed), server already up; in brackets one cold run with the snapshots "
                 "dropped too (a new as-of date: the page's queries rebuild them). Warm: the same view again. "
                 "Median of the runs after a warm-up. Bytes: protobuf size of every ForwardMsg the run sends "
-                "(whole page; in brackets its dataframes and charts).", "",
-                "| page | " + " | ".join(f"{s}× cold | {s}× warm | {s}× sent" for s in scales) + " |",
-                "|---|" + "---|---|---|" * len(scales)]
-        pages = []
-        for s in scales:
-            for p in sc[s].get("pages", {}).get("pages", {}):
-                if p not in pages:
-                    pages.append(p)
-        for p in pages:
-            cells = []
-            for s in scales:
-                r = sc[s].get("pages", {}).get("pages", {}).get(p)
-                if not r:
-                    cells += ["", "", ""]
-                    continue
-                err = " ⚠" if r["errors"] else ""
-                rebuild = f" ({_ms(r['cold_rebuild_s'])})" if r.get("cold_rebuild_s") is not None else ""
-                cells += [_ms(r["cold_s"]) + rebuild + err, _ms(r["warm_s"]),
-                          f"{_kb(r['bytes']['total'])} ({_kb(r['bytes']['data'])})"]
-            doc.append(f"| {p} | " + " | ".join(cells) + " |")
+                "(whole page; in brackets its dataframes and charts).", ""]
+        doc += _by_scale(sc, scales, "pages", "pages", "page", ("cold", "warm", "sent"), _page_cells)
         doc.append("| peak memory | " + " | ".join(
             f"{sc[s].get('pages', {}).get('peak_rss_mb', float('nan')):,.0f} MB | | " for s in scales) + " |")
         errs = [(s, p, r["errors"]) for s in scales for p, r in sc[s].get("pages", {}).get("pages", {}).items() if r["errors"]]
@@ -159,42 +174,16 @@ def render(result: dict, budgets_only: bool = False) -> str:
                 "layer's ratio to that, i.e. its own bookkeeping (parameters checked and bound; the snapshot's "
                 "currency known from the store's write count, checked again in a transaction only after a write). "
                 "At least the set number of paired runs, more for quick queries (until the layer has run about "
-                "a second, at most 41 pairs).", "",
-                "| query | " + " | ".join(f"{s}× layer | {s}× raw | {s}× ratio" for s in scales) + " |",
-                "|---|" + "---|---|---|" * len(scales)]
-        names = []
-        for s in scales:
-            for n in sc[s].get("queries", {}).get("queries", {}):
-                if n not in names:
-                    names.append(n)
-        for n in names:
-            cells = []
-            for s in scales:
-                r = sc[s].get("queries", {}).get("queries", {}).get(n)
-                snap = (f" ({_ms(r['raw_snapshot_s'])})" if r and r.get("raw_snapshot_s") is not None else "")
-                over = (f" (×{r['overhead_ratio']:.2f})" if r and r.get("raw_snapshot_s") is not None else "")
-                cells += [_ms(r["layer_s"]), _ms(r["raw_s"]) + snap, f"×{r['ratio']:.2f}" + over] if r else ["", "", ""]
-            doc.append(f"| {n} | " + " | ".join(cells) + " |")
+                "a second, at most 41 pairs).", ""]
+        doc += _by_scale(sc, scales, "queries", "queries", "query", ("layer", "raw", "ratio"), _query_cells)
     # Baseline.
     if any("baseline" in sc[s] for s in scales):
         doc += ["", "## Page aggregates: ours vs pandas", "",
                 "Ours: the named query through the query layer. Pandas: the tables read into DataFrames "
                 "(`SELECT * FROM t`) and the same aggregate computed there (results checked equal to ours); "
-                "in brackets the pandas compute alone, as if the tables were already in memory.", "",
-                "| aggregate | " + " | ".join(f"{s}× ours | {s}× pandas | {s}× speed-up" for s in scales) + " |",
-                "|---|" + "---|---|---|" * len(scales)]
-        names = []
-        for s in scales:
-            for n in sc[s].get("baseline", {}).get("aggregates", {}):
-                if n not in names:
-                    names.append(n)
-        for n in names:
-            cells = []
-            for s in scales:
-                r = sc[s].get("baseline", {}).get("aggregates", {}).get(n)
-                cells += ([_ms(r["ours_s"]), f"{_ms(r['pandas_s'])} ({_ms(r['pandas_compute_s'])})",
-                           f"×{r['speedup']:.1f} (×{r['speedup_compute_only']:.1f})"] if r else ["", "", ""])
-            doc.append(f"| {n} | " + " | ".join(cells) + " |")
+                "in brackets the pandas compute alone, as if the tables were already in memory.", ""]
+        doc += _by_scale(sc, scales, "baseline", "aggregates", "aggregate", ("ours", "pandas", "speed-up"),
+                         _baseline_cells)
     # Upload.
     ups = [(s, sc[s]["upload"]) for s in scales if "upload_s" in sc[s].get("upload", {})]
     if ups:
