@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
 from pilotdash.store import Store
 
 AS_OF = dt.date(2026, 6, 30)
@@ -121,6 +123,18 @@ def fill(store: Store, rows: dict[str, list[tuple]] = ROWS) -> Store:
                 marks = ", ".join("?" for _ in table_rows[0])
                 cur.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
     return store
+
+
+def run_named(path: Path, name: str, params: dict) -> pd.DataFrame:
+    """Named query `name` on the store at `path` (opened and closed around it)."""
+    from pilotdash import named_queries
+    from pilotdash.store import open_store
+
+    store = open_store(path)
+    try:
+        return named_queries.run(store, name, params)
+    finally:
+        store.close()
 
 
 def make_store(path: Path) -> Store:

@@ -7,6 +7,18 @@ from pilotdash.store import open_store
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
         "client_id": "id", "client_secret": "secret",
         "server_metadata_url": "https://login.example.cn/.well-known/openid-configuration"}
+
+
+def with_sign_in(at, user: dict, analysts=("ana@example.cn",)):
+    """Sign-in configured with these analysts, and `user` as st.user."""
+    at.secrets["auth"] = AUTH
+    at.secrets["pilotdash"] = {"analysts": list(analysts)}
+    at.user = user
+    return at
+
+
+BOSS = {"is_logged_in": True, "email": "boss@example.cn"}
+ANA = {"is_logged_in": True, "email": "ana@example.cn"}
 READINGS = b"project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,70\nA,I3,2026-12-31,4\n"
 
 
@@ -33,9 +45,7 @@ def test_single_user_mode_says_so(app):
 
 def test_signed_out_user_is_read_only(app):
     at = app("data", lang="en")
-    at.secrets["auth"] = AUTH
-    at.secrets["pilotdash"] = {"analysts": ["ana@example.cn"]}
-    at.user = {"is_logged_in": False}
+    with_sign_in(at, {"is_logged_in": False})
     at.run()
     assert not at.exception
     assert "only analysts on the configured list" in texts(at)
@@ -46,9 +56,7 @@ def test_signed_out_user_is_read_only(app):
 
 def test_signed_in_non_analyst_cannot_upload(app):
     at = app("data", lang="zh")
-    at.secrets["auth"] = AUTH
-    at.secrets["pilotdash"] = {"analysts": ["ana@example.cn"]}
-    at.user = {"is_logged_in": True, "email": "boss@example.cn"}
+    with_sign_in(at, BOSS)
     at.run()
     assert not at.exception
     assert "只有名单中的数据分析人员" in texts(at)
@@ -57,9 +65,7 @@ def test_signed_in_non_analyst_cannot_upload(app):
 
 def test_analyst_is_allowed_and_named(app):
     at = app("data", lang="en")
-    at.secrets["auth"] = AUTH
-    at.secrets["pilotdash"] = {"analysts": ["Ana@Example.cn"]}
-    at.user = {"is_logged_in": True, "email": "ana@example.cn"}
+    with_sign_in(at, ANA, analysts=("Ana@Example.cn",))
     at.run()
     assert not at.exception
     assert "Signed in as ana@example.cn" in texts(at)
@@ -223,9 +229,7 @@ def test_non_analyst_sees_history_read_only(app, fixture_store_path):
     before = checksums(fixture_store_path)
 
     at = app("data", lang="en")
-    at.secrets["auth"] = AUTH
-    at.secrets["pilotdash"] = {"analysts": ["ana@example.cn"]}
-    at.user = {"is_logged_in": True, "email": "boss@example.cn"}
+    with_sign_in(at, BOSS)
     at.run()
     assert not at.exception
     assert "only analysts on the configured list" in texts(at)
@@ -239,14 +243,12 @@ def test_non_analyst_sees_history_read_only(app, fixture_store_path):
 
 def test_signing_out_after_a_preview_takes_the_apply_button_away(app, fixture_store_path):
     at = app("data", lang="en")
-    at.secrets["auth"] = AUTH
-    at.secrets["pilotdash"] = {"analysts": ["ana@example.cn"]}
-    at.user = {"is_logged_in": True, "email": "ana@example.cn"}
+    with_sign_in(at, ANA)
     at.run()
     choose_file(at, "readings.csv", UPLOAD)
     assert counts(at)["New rows"] == "1" and "Apply to the store" in [b.label for b in at.button]
     before = checksums(fixture_store_path)
-    at.user = {"is_logged_in": True, "email": "boss@example.cn"}
+    at.user = BOSS
     at.run()
     assert not at.exception
     assert "Apply to the store" not in [b.label for b in at.button]

@@ -1,8 +1,7 @@
 """Funds on the fixture store (D = 2026-06-30 pinned in the URL; numbers worked out in
 tests/test_measures.py and tests/test_named_queries_regions_funds.py)."""
 
-from pilotdash import named_queries
-from pilotdash.store import open_store
+from tests import fixtures
 
 D = "2026-06-30"
 
@@ -23,9 +22,7 @@ def frame_with(at, column):
 def test_headline_numbers_equal_the_named_query(app, fixture_store_path):
     at = app("funds", lang="en", as_of=D).run()
     assert not at.exception
-    store = open_store(fixture_store_path)
-    total = named_queries.run(store, "fund_by_dimension", {"as_of": D, "dimension": "total"}).iloc[0]
-    store.close()
+    total = fixtures.run_named(fixture_store_path, "fund_by_dimension", {"as_of": D, "dimension": "total"}).iloc[0]
     shown = metrics(at)
     assert total.utilisation == 0.55
     assert shown["Fund utilisation"] == "55.0%"  # 220 spent of 400 allocated

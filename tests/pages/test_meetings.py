@@ -12,6 +12,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from pilotdash import named_queries, saved_views
 from pilotdash.store import open_store
+from tests import fixtures
 
 D = "2026-06-30"
 
@@ -209,9 +210,7 @@ def test_the_present_button_enters_presentation_mode_with_the_same_filters(app):
 
 def test_table_csv_and_xlsx_equal_the_named_query(app, fixture_store_path, downloads, tmp_path):
     at = app(lang="en", as_of=D).run()
-    store = open_store(fixture_store_path)
-    expected = named_queries.run(store, "attention_projects", {"as_of": D, "limit": 10})
-    store.close()
+    expected = fixtures.run_named(fixture_store_path, "attention_projects", {"as_of": D, "limit": 10})
     csv = downloads(at, "dl_attention")
     assert csv.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")

@@ -1,7 +1,6 @@
 """Overview on the fixture store (D = 2026-06-30 pinned in the URL; see tests/fixtures.py)."""
 
-from pilotdash import named_queries
-from pilotdash.store import open_store
+from tests import fixtures
 
 
 def metrics(at):
@@ -12,9 +11,7 @@ def test_numbers_equal_the_named_queries(app, fixture_store_path):
     at = app(lang="en", as_of="2026-06-30").run()
     assert not at.exception
     shown = metrics(at)
-    store = open_store(fixture_store_path)
-    totals = named_queries.run(store, "overview_totals", {"as_of": "2026-06-30"}).iloc[0]
-    store.close()
+    totals = fixtures.run_named(fixture_store_path, "overview_totals", {"as_of": "2026-06-30"}).iloc[0]
     # A, B, C, D: B and C red, A amber, D green (tests/test_measures.py works these out).
     assert shown["Pilots"] == str(int(totals.projects)) == "4"
     assert (shown["Red"], shown["Amber"], shown["Green"]) == ("2", "1", "1")

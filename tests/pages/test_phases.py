@@ -1,8 +1,7 @@
 """Phase progress on the fixture store (D = 2026-06-30 pinned in the URL; see tests/fixtures.py
 and tests/test_named_queries_phases_project.py for the numbers by hand)."""
 
-from pilotdash import named_queries
-from pilotdash.store import open_store
+from tests import fixtures
 
 
 def metrics(at):
@@ -24,10 +23,8 @@ def overdue_table(at):
 def test_numbers_equal_the_named_queries(app, fixture_store_path):
     at = app("phases", lang="en", as_of="2026-06-30").run()
     assert not at.exception
-    store = open_store(fixture_store_path)
-    total = named_queries.run(store, "schedule_summary", {"as_of": "2026-06-30"}).iloc[-1]
-    schedule = named_queries.run(store, "schedule_by_project", {"as_of": "2026-06-30"})
-    store.close()
+    total = fixtures.run_named(fixture_store_path, "schedule_summary", {"as_of": "2026-06-30"}).iloc[-1]
+    schedule = fixtures.run_named(fixture_store_path, "schedule_by_project", {"as_of": "2026-06-30"})
     shown = metrics(at)
     # A and B behind (overdue milestones, SPI < 0.9) of 4; 5 due, 1 on time, 1 late, 2 overdue.
     assert shown["Pilots behind schedule"] == f"{int(total.behind)} / {int(total.projects)}" == "2 / 4"

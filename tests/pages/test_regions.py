@@ -1,8 +1,7 @@
 """Regions on the fixture store (D = 2026-06-30 pinned in the URL; see tests/fixtures.py and
 tests/test_named_queries_regions_funds.py for the numbers)."""
 
-from pilotdash import named_queries
-from pilotdash.store import open_store
+from tests import fixtures
 
 D = "2026-06-30"
 
@@ -21,9 +20,7 @@ def belt_cards(at):
 def test_belts_side_by_side_equal_region_summary(app, fixture_store_path):
     at = app("regions", lang="en", as_of=D).run()
     assert not at.exception
-    store = open_store(fixture_store_path)
-    regions = named_queries.run(store, "region_summary", {"as_of": D})
-    store.close()
+    regions = fixtures.run_named(fixture_store_path, "region_summary", {"as_of": D})
     assert list(regions["belt"]) == ["east", "central", "west"]
     # East: A and D, utilisation 100 of 200 = 50%; central: allocated 0, so "—"; west: 120 of 200.
     assert belt_cards(at) == [("2", "50.0%", "50.0%"), ("1", "—", "50.0%"), ("1", "60.0%", "33.3%")]

@@ -1,8 +1,7 @@
 """Targets vs actuals on the fixture store (D = 2026-06-30 pinned in the URL; numbers from
 tests/test_measures.py and tests/fixtures.py)."""
 
-from pilotdash import named_queries
-from pilotdash.store import open_store
+from tests import fixtures
 
 D = "2026-06-30"
 
@@ -22,9 +21,7 @@ def shortfalls(at):
 def test_renders_and_headline_equals_the_named_query(app, fixture_store_path):
     at = app("targets", lang="en", as_of=D).run()
     assert not at.exception
-    store = open_store(fixture_store_path)
-    summary = named_queries.run(store, "indicator_summary", {"as_of": D})
-    store.close()
+    summary = fixtures.run_named(fixture_store_path, "indicator_summary", {"as_of": D})
     total = summary[(summary.indicator_code == "all") & (summary.belt == "all")].iloc[0]
     shown = metrics(at)
     # 9 pairs with a current actual: met A/I1, A/I3, B/E1, C/I1; near B/P1; behind A/P1, A/E1, B/I3, C/P1.
