@@ -5,7 +5,7 @@ import streamlit as st
 
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, previous_period_end
-from pilotdash.i18n import fmt_money, fmt_money_delta, fmt_pct, label
+from pilotdash.i18n import fmt_money, fmt_pct, label
 
 view = ui.header("page.overview")
 lang = view.lang
@@ -17,32 +17,30 @@ if ui.require_pilots(view):
     st.caption(ui.tr("overview.delta_note", date=previous.isoformat()))
 
     # Headline numbers, each with its change since the previous quarter end.
+    def headline(column, key, value, field, kind, worse_when_up=False, help=None):
+        ui.change_metric(column, ui.tr(key), value, now[field], before[field], kind,
+                         worse_when_up=worse_when_up, help=help)
+
     cols = st.columns(4)
-    cols[0].metric(ui.tr("overview.projects"), ui.count(now.projects), ui.count_delta(now.projects, before.projects),
-                   help=ui.tr("overview.projects_help", active=int(now.active)))
-    cols[1].metric(ui.tr("overview.red"), ui.count(now.red), ui.count_delta(now.red, before.red), delta_color="inverse")
-    cols[2].metric(ui.tr("overview.amber"), ui.count(now.amber), ui.count_delta(now.amber, before.amber),
-                   delta_color="inverse")
-    cols[3].metric(ui.tr("overview.green"), ui.count(now.green), ui.count_delta(now.green, before.green))
+    headline(cols[0], "overview.projects", ui.count(now.projects), "projects", "count",
+             help=ui.tr("overview.projects_help", active=int(now.active)))
+    headline(cols[1], "overview.red", ui.count(now.red), "red", "count", worse_when_up=True)
+    headline(cols[2], "overview.amber", ui.count(now.amber), "amber", "count", worse_when_up=True)
+    headline(cols[3], "overview.green", ui.count(now.green), "green", "count")
     cols = st.columns(4)
-    cols[0].metric(ui.tr("overview.allocated"), fmt_money(now.allocated, lang),
-                   fmt_money_delta(now.allocated, before.allocated, lang))
-    cols[1].metric(ui.tr("overview.spent"), fmt_money(now.spent, lang), fmt_money_delta(now.spent, before.spent, lang),
-                   help=ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)))
-    cols[2].metric(ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang),
-                   ui.pct_points(now.utilisation, before.utilisation))
-    cols[3].metric(ui.tr("overview.share_met"), fmt_pct(now.share_met, lang),
-                   ui.pct_points(now.share_met, before.share_met),
-                   help=ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0)))
+    headline(cols[0], "overview.allocated", fmt_money(now.allocated, lang), "allocated", "money")
+    headline(cols[1], "overview.spent", fmt_money(now.spent, lang), "spent", "money",
+             help=ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)))
+    headline(cols[2], "overview.utilisation", fmt_pct(now.utilisation, lang), "utilisation", "pct")
+    headline(cols[3], "overview.share_met", fmt_pct(now.share_met, lang), "share_met", "pct",
+             help=ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0)))
     cols = st.columns(4)
-    cols[0].metric(ui.tr("overview.overdue_milestones"), ui.count(now.overdue_milestones),
-                   ui.count_delta(now.overdue_milestones, before.overdue_milestones), delta_color="inverse")
-    cols[1].metric(ui.tr("overview.overspent_projects"), ui.count(now.overspent_projects),
-                   ui.count_delta(now.overspent_projects, before.overspent_projects), delta_color="inverse")
-    cols[2].metric(ui.tr("overview.arrival_rate"), fmt_pct(now.arrival_rate, lang),
-                   ui.pct_points(now.arrival_rate, before.arrival_rate))
-    cols[3].metric(ui.tr("overview.execution_rate"), fmt_pct(now.execution_rate, lang),
-                   ui.pct_points(now.execution_rate, before.execution_rate))
+    headline(cols[0], "overview.overdue_milestones", ui.count(now.overdue_milestones), "overdue_milestones", "count",
+             worse_when_up=True)
+    headline(cols[1], "overview.overspent_projects", ui.count(now.overspent_projects), "overspent_projects", "count",
+             worse_when_up=True)
+    headline(cols[2], "overview.arrival_rate", fmt_pct(now.arrival_rate, lang), "arrival_rate", "pct")
+    headline(cols[3], "overview.execution_rate", fmt_pct(now.execution_rate, lang), "execution_rate", "pct")
 
     # Where the pilots are and in which phase; how healthy each belt is.
     left, right = st.columns(2)

@@ -21,7 +21,7 @@ import streamlit as st
 from . import exports, named_queries, snapshots
 from .domain import ENUMS
 from .filters import FILTER_ENUM, FILTERS, Notice, Options, ViewState, parse, province_name
-from .i18n import LANGS, fmt_date, label, t
+from .i18n import LANGS, fmt_date, fmt_money_delta, label, t
 from .store import Store, StoreError, open_store
 
 _STATE = "_view_state"
@@ -412,13 +412,6 @@ def date_text(value: object) -> str:
     return fmt_date(value, lang())
 
 
-def pct_points(now: object, before: object) -> str | None:
-    """The change of a rate in percentage points, or no delta when either side is "—"."""
-    if pd.isna(now) or pd.isna(before):
-        return None
-    return tr("common.pct_points", value=f"{(float(now) - float(before)) * 100:+.1f}")
-
-
 PAGE_SIZE = 50
 
 
@@ -480,10 +473,27 @@ def count(value: object) -> str:
     return f"{int(value):,}" if not pd.isna(value) else "—"
 
 
-def count_delta(now: object, before: object) -> str | None:
+def change_metric(column, label_text: str, value: str, now: object, before: object, kind: str,
+                  *, worse_when_up: bool = False, help: str | None = None) -> None:
+    """A headline number with its change since `before`: `kind` "count", "pct" (in percentage
+    points) or "money". No delta when either side is "—"; a change that shows as zero is a grey
+    "no change" without an arrow (a green ↑ on +0 reads as good news)."""
     if pd.isna(now) or pd.isna(before):
-        return None
-    return f"{int(now) - int(before):+,}"
+        column.metric(label_text, value, help=help)
+        return
+    if kind == "count":
+        change = int(now) - int(before)
+        text = f"{change:+,}"
+    elif kind == "pct":
+        change = round((float(now) - float(before)) * 100, 1)
+        text = tr("common.pct_points", value=f"{change:+.1f}")
+    else:
+        change = float(now) - float(before)
+        text = fmt_money_delta(now, before, lang())
+    if change == 0 or text is None:
+        column.metric(label_text, value, tr("common.no_change"), delta_color="off", delta_arrow="off", help=help)
+    else:
+        column.metric(label_text, value, text, delta_color="inverse" if worse_when_up else "normal", help=help)
 
 
 # Charts, downloads and the view's report ---------------------------------------------------

@@ -19,6 +19,26 @@ def test_numbers_equal_the_named_queries(app, fixture_store_path):
     assert shown["Fund utilisation"] == "55.0%"  # 220 spent of 400 allocated
 
 
+
+def test_changes_since_the_previous_quarter_end(app):
+    """Against 2026-03-31: one red pilot fewer (good: green arrow down), one amber and two overdue
+    milestones more (bad: red arrow up); what did not change says so, grey and without an arrow."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    at = app(lang="en", as_of="2026-06-30").run()
+    assert not at.exception
+    shown = {m.label: m for m in at.metric}
+    red, amber, overdue = shown["Red"], shown["Amber"], shown["Overdue milestones"]
+    assert (red.delta, red.proto.direction, red.proto.color) == ("-1", Metric.DOWN, Metric.GREEN)
+    assert (amber.delta, amber.proto.direction, amber.proto.color) == ("+1", Metric.UP, Metric.RED)
+    assert (overdue.delta, overdue.proto.color) == ("+2", Metric.RED)
+    assert shown["Targets met"].delta == "+11.1 pts"
+    for unchanged in ("Pilots", "Allocated", "Fund utilisation", "Pilots with an overspend"):
+        m = shown[unchanged]
+        assert (m.delta, m.proto.direction, m.proto.color) == ("no change", Metric.NONE, Metric.GRAY), unchanged
+    zh = {m.label: m.delta for m in app(as_of="2026-06-30").run().metric}
+    assert zh["试点项目数"] == "持平"
+
 def test_filters_from_the_url_apply_and_stay_in_the_url(app):
     at = app(lang="en", as_of="2026-06-30", belt="west").run()
     assert not at.exception
