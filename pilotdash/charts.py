@@ -432,3 +432,41 @@ def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, serie
             layers.append(one.mark_text(dy=-7, fontWeight="bold", color=rule["colour"], **side).encode(
                 y="value:Q", text="label:N"))
     return alt.layer(*layers).properties(height=height, width="container", autosize=FIT_WIDTH)
+
+
+# On a projector ------------------------------------------------------------------------------
+
+TEXT_MARK_FONT_SIZE = 11  # Vega-Lite's default for a text mark that names no size
+
+
+def for_projector(chart: alt.TopLevelMixin, factor: float) -> alt.TopLevelMixin:
+    """A copy of `chart` for presentation mode: `factor` times as tall, and every word larger,
+    the axis and legend words and the numbers inside the marks (on bars, tiles, target rules)
+    alike, with their offsets, so a label keeps its place beside its mark."""
+    chart = chart.copy(deep=True)
+    height = getattr(chart, "height", None)
+    if isinstance(height, (int, float)):
+        chart = chart.properties(height=int(height * factor))
+    _enlarge_text_marks(chart, factor)
+    return chart.configure_axis(labelFontSize=18, titleFontSize=19, labelLimit=360) \
+        .configure_legend(labelFontSize=18, titleFontSize=19, symbolSize=200)
+
+
+def _enlarge_text_marks(node: object, factor: float) -> None:
+    for attr in ("layer", "concat", "hconcat", "vconcat"):
+        children = getattr(node, attr, None)
+        if isinstance(children, list):
+            for child in children:
+                _enlarge_text_marks(child, factor)
+    spec = getattr(node, "spec", None)
+    if isinstance(spec, alt.SchemaBase):
+        _enlarge_text_marks(spec, factor)
+    mark = getattr(node, "mark", None)
+    if mark == "text" or getattr(mark, "type", None) == "text":
+        props = {} if isinstance(mark, str) else mark.to_dict()
+        props["type"] = "text"
+        props["fontSize"] = round(props.get("fontSize", TEXT_MARK_FONT_SIZE) * factor, 1)
+        for offset in ("dx", "dy", "lineHeight"):
+            if isinstance(props.get(offset), (int, float)):
+                props[offset] = round(props[offset] * factor, 1)
+        node.mark = alt.MarkDef(**props)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from . import exports, named_queries, snapshots
+from . import charts, exports, named_queries, snapshots
 from .domain import ENUMS
 from .filters import FILTER_ENUM, FILTERS, Notice, Options, ViewState, parse, province_name
 from .i18n import LANGS, fmt_date, fmt_money_delta, label, t
@@ -524,23 +524,13 @@ def _record(name: str, item: exports.Item) -> None:
     st.session_state.setdefault(_REPORT, {})[name] = item
 
 
-def _for_projector(chart) -> object:
-    height = getattr(chart, "height", None)
-    if isinstance(height, (int, float)):
-        chart = chart.properties(height=int(height * PRESENT_SCALE))
-    # Axis and legend words only: labels inside marks keep their size, which the chart's
-    # own spacing was made for.
-    return chart.configure_axis(labelFontSize=18, titleFontSize=19, labelLimit=360) \
-        .configure_legend(labelFontSize=18, titleFontSize=19, symbolSize=200)
-
-
 def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: object) -> object:
     """An Altair chart with PNG and SVG downloads under it (rendered on the server only when
     clicked), recorded for the view's report under `title` (or `name`, the file stem).
     `name` must be unique on its page; `altair_kwargs` go to st.altair_chart (key, on_select,
     selection_mode), whose result is returned."""
     big = presenting()
-    shown = st.altair_chart(_for_projector(altair_chart) if big else altair_chart, width="stretch", **altair_kwargs)
+    shown = st.altair_chart(charts.for_projector(altair_chart, PRESENT_SCALE) if big else altair_chart, width="stretch", **altair_kwargs)
     spec = exports.chart_spec(altair_chart)
     _record(f"chart:{name}", exports.Item(title or name, chart=spec))
     if big:
