@@ -87,7 +87,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("G2", "应急响应时间缩短率", "Emergency response time reduction", "governance", "%", "higher", 50, 1, (10, 25)),
     Indicator("G3", "风险防控覆盖率", "Risk prevention coverage", "governance", "%", "higher", 95, 1, (60, 80)),
     Indicator("R1", "财政资金使用效率", "Fiscal fund use efficiency", "resource_efficiency", "%", "higher", 85, 1, (60, 75)),
-    Indicator("R2", "人才投入产出比", "Talent input-output ratio (1:x)", "resource_efficiency", "1:x", "higher", 5, 2, (1.5, 3)),
+    Indicator("R2", "人才投入产出比", "Talent input-output ratio", "resource_efficiency", "1:x", "higher", 5, 2, (1.5, 3)),
     Indicator("R3", "技术支撑覆盖率", "Technology support coverage", "resource_efficiency", "%", "higher", 90, 1, (50, 70)),
     Indicator("E1", "群众平均跑动次数", "In-person trips per case", "service_efficiency", "次", "lower", 0.3, 2, (1.2, 2.5), monthly=True),
     Indicator("E2", "企业开办时间", "Days to open a business", "service_efficiency", "工作日", "lower", 1, 1, (5, 15), monthly=True),
