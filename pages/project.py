@@ -104,9 +104,7 @@ else:
            "start_slip_days", "end_slip_days"]], f"project_{chosen}_phases", {
             "row": st.column_config.TextColumn(ui.tr("filter.phase")),
             "phase_state": st.column_config.TextColumn(ui.tr("phases.state")),
-            "progress": st.column_config.ProgressColumn(ui.tr("phases.phase_progress"), format="percent",
-                                                        min_value=0.0, max_value=1.0,
-                                                        help=ui.tr("phases.phase_progress_help")),
+            "progress": ui.percent_column(ui.tr("phases.phase_progress"), help=ui.tr("phases.phase_progress_help")),
             "planned_start": st.column_config.TextColumn(ui.tr("project.planned_start")),
             "planned_end": st.column_config.TextColumn(ui.tr("project.planned_end")),
             "actual_start": st.column_config.TextColumn(ui.tr("project.actual_start")),
@@ -169,7 +167,7 @@ else:
             "target": st.column_config.NumberColumn(ui.tr("project.target"), format="%.2f"),
             "source": st.column_config.TextColumn(ui.tr("project.target_source"), help=ui.tr("project.target_source_help")),
             "gap": st.column_config.NumberColumn(ui.tr("project.gap"), format="%.2f", help=ui.tr("project.gap_help")),
-            "achievement": st.column_config.NumberColumn(ui.tr("project.achievement"), format="percent"),
+            "achievement": ui.percent_column(ui.tr("project.achievement"), bar=False),
             "status": st.column_config.TextColumn(ui.tr("phases.state"), width="small"),
             "period_end": st.column_config.TextColumn(ui.tr("project.period_end")),
         }, key="indicators", title=ui.tr("project.indicators"))

@@ -90,8 +90,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
         "actual": st.column_config.NumberColumn(ui.tr("project.actual"), format="localized"),
         "period_end": st.column_config.TextColumn(ui.tr("project.period_end"), width="small"),
         "gap": st.column_config.NumberColumn(ui.tr("project.gap"), format="localized", help=ui.tr("targets.gap_help")),
-        "achievement": st.column_config.ProgressColumn(ui.tr("project.achievement"), format="percent", min_value=0.0,
-                                                       max_value=1.0, help=ui.tr("targets.achievement_help")),
+        "achievement": ui.percent_column(ui.tr("project.achievement"), help=ui.tr("targets.achievement_help")),
         "status": st.column_config.TextColumn(ui.tr("targets.status"), width="small"),
     })
 
@@ -114,15 +113,12 @@ def summary_table(frame: pd.DataFrame, key: str, by_belt: bool) -> None:
         "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
         "pairs": st.column_config.NumberColumn(ui.tr("targets.pairs"), help=ui.tr("targets.pairs_help")),
         "with_data": st.column_config.NumberColumn(ui.tr("targets.with_data")),
-        "share_met": st.column_config.ProgressColumn(f"{MARKS['met']} {ui.tr('targets.share_met')}", format="percent",
-                                                     min_value=0.0, max_value=1.0),
-        "share_near": st.column_config.ProgressColumn(f"{MARKS['near']} {ui.tr('targets.share_near')}",
-                                                      format="percent", min_value=0.0, max_value=1.0),
-        "share_behind": st.column_config.ProgressColumn(f"{MARKS['behind']} {ui.tr('targets.share_behind')}",
-                                                        format="percent", min_value=0.0, max_value=1.0),
+        "share_met": ui.percent_column(f"{MARKS['met']} {ui.tr('targets.share_met')}"),
+        "share_near": ui.percent_column(f"{MARKS['near']} {ui.tr('targets.share_near')}"),
+        "share_behind": ui.percent_column(f"{MARKS['behind']} {ui.tr('targets.share_behind')}"),
         "no_data": st.column_config.NumberColumn(f"{MARKS['no_data']} {label('indicator_status', 'no_data', lang)}"),
-        "median_achievement": st.column_config.NumberColumn(ui.tr("targets.median_achievement"), format="percent",
-                                                            help=ui.tr("targets.median_help")),
+        "median_achievement": ui.percent_column(ui.tr("targets.median_achievement"), bar=False,
+                                                help=ui.tr("targets.median_help")),
     })
 
 

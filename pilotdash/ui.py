@@ -404,8 +404,23 @@ def money_column(key: str) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(tr(key) + tr("common.unit_money"), format="localized")
 
 
+# Streamlit's "percent" format shows as many decimals as the step has, less two: a step of
+# 0.001 gives one decimal always (40.0%, 49.2%), as fmt_pct does; without one it trims (40%, 49.16%).
+PERCENT_STEP = 0.001
+
+
+def percent_column(label_text: str, *, bar: bool = True, help: str | None = None,
+                   width: str | None = None) -> st.column_config.Column:
+    """A ratio column shown as a percentage with one decimal, as a 0-100% bar unless `bar` is
+    False (achievement rates, which are not capped in tables)."""
+    if bar:
+        return st.column_config.ProgressColumn(label_text, format="percent", step=PERCENT_STEP, min_value=0.0,
+                                               max_value=1.0, help=help, width=width)
+    return st.column_config.NumberColumn(label_text, format="percent", step=PERCENT_STEP, help=help, width=width)
+
+
 def rate_column(key: str) -> st.column_config.ProgressColumn:
-    return st.column_config.ProgressColumn(tr(key), format="percent", min_value=0.0, max_value=1.0)
+    return percent_column(tr(key))
 
 
 def date_text(value: object) -> str:

@@ -96,3 +96,17 @@ def test_no_match_and_empty_store(app, empty_app):
 def test_empty_store_renders(empty_app):
     at = empty_app("targets", lang="en").run()
     assert not at.exception
+
+
+def test_every_rate_column_shows_one_decimal_like_the_metrics(app):
+    """Streamlit's "percent" format trims decimals unless the column has a step (40%, 49.16%);
+    every rate column of the page's tables gets one decimal, as fmt_pct and the metrics show."""
+    import json
+
+    at = app("targets", lang="en", as_of=D).run()
+    assert not at.exception
+    percent = [(name, cfg) for table in at.dataframe for name, cfg in json.loads(table.proto.columns).items()
+               if cfg.get("type_config", {}).get("format") == "percent"]
+    assert {name for name, _ in percent} >= {"achievement", "share_met", "share_near", "share_behind",
+                                             "median_achievement"}
+    assert all(cfg["type_config"].get("step") == 0.001 for _, cfg in percent), percent
