@@ -61,8 +61,8 @@ upload_tab, history_tab, templates_tab = st.tabs(
 with upload_tab:
     if who.allowed:
         limit = max_bytes()
-        uploaded = st.file_uploader(t("data.file", lang, limit=f"{limit / 1048576:.0f}"),
-                                    type=["csv", "txt", "tsv", "xlsx"], key="data_file")
+        uploaded = ui.file_uploader(t("data.file", lang, limit=f"{limit / 1048576:.0f}"),
+                                    ["csv", "txt", "tsv", "xlsx"], key="data_file")
         chosen = st.selectbox(t("data.table", lang), ["", *TABLES], key="data_table",
                               format_func=lambda x: table_name(x) if x else t("data.table_auto", lang))
         if uploaded is not None and st.button(t("data.preview", lang), key="data_preview"):

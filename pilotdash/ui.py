@@ -400,6 +400,26 @@ def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None
     table_downloads(shown, file_stem, key or file_stem, title)
 
 
+_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{button}"; font-size: 14px; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{hint}"; font-size: 14px; }}
+</style>"""
+
+
+def file_uploader(label_text: str, types: Sequence[str], key: str):
+    """st.file_uploader with its own words in the page's language: Streamlit writes the button
+    ("Upload") and the drop-zone hint in English only, so a style puts ours in their place."""
+    def css_text(text: str) -> str:  # our own words from translations.csv, quoted for CSS
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    st.html(_UPLOADER_CSS.format(button=css_text(tr("common.upload_button")),
+                                 hint=css_text(tr("common.upload_hint", types=" · ".join(t.upper() for t in types)))))
+    return st.file_uploader(label_text, type=list(types), key=key)
+
+
 def money_column(key: str) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(tr(key) + tr("common.unit_money"), format="localized")
 

@@ -149,3 +149,20 @@ def test_bad_file_shows_row_errors_and_changes_nothing(dash, tmp_path):
     # "Nothing unless the file is clean" is the default: applying is not possible.
     assert page.get_by_role("button", name=t("data.confirm", "en")).is_disabled()
     assert pilots(dash) == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_uploader_speaks_the_page_language(dash, lang):
+    """Streamlit draws the uploader's button and hint in English only; ours replace them."""
+    page = dash.open(f"/data?lang={lang}")
+    dash.assert_clean()
+
+    def shown(selector: str) -> str:
+        return page.locator(selector).first.evaluate(
+            "e => getComputedStyle(e, '::after').content + '|' + getComputedStyle(e).fontSize")
+
+    button = shown('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p')
+    hint = shown('[data-testid="stFileUploaderDropzoneInstructions"] span')
+    assert button == f'"{t("common.upload_button", lang)}"|0px'  # Streamlit's own word is hidden
+    assert hint == f'"{t("common.upload_hint", lang, types="CSV · TXT · TSV · XLSX")}"|0px'
+    dash.shot(f"data_uploader_{lang}")
