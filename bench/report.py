@@ -134,8 +134,8 @@ def render(result: dict, budgets_only: bool = False) -> str:
                   for m in result.get("merged", [])[-1:]),
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['os']}; Python {m['python']}, "
         f"DuckDB {m['duckdb']}, Streamlit {m['streamlit']}, pandas {m['pandas']}. "
-        f"Load average at start {result['loadavg_start']}, at end {result['loadavg_end']} "
-        "(other processes shared the machine; medians and paired ratios damp that).",
+        f"Load average (1, 5, 15 min) before the run {result['loadavg_start']}, at its end "
+        f"{result['loadavg_end']} (its own work included); medians and paired ratios damp the machine's noise.",
         "",
         "## Budgets",
         "",

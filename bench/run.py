@@ -67,7 +67,7 @@ def main() -> None:
         print(f"  data: {entry['data']['rows']}", flush=True)
         if "queries" in parts:
             print("  named queries: layer vs raw DuckDB", flush=True)
-            reps = 3 if args.quick else (7 if big else 9)
+            reps = 3 if args.quick else (11 if big else 9)
             entry["queries"] = child("queries", ["--scale", str(scale), "--repeat", str(reps)])
         if "pages" in parts:
             print("  pages: AppTest cold / warm, bytes sent, peak memory", flush=True)
