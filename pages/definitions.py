@@ -33,7 +33,8 @@ ui.table(pd.DataFrame({
     "name": [ui.tr(f"definitions.th.{name}") for name in definitions.THRESHOLD_ORDER],
     "code": list(definitions.THRESHOLD_ORDER),
     "value": [THRESHOLDS[name] for name in definitions.THRESHOLD_ORDER],
-}), "thresholds", key="thresholds", height=36 * (len(THRESHOLDS) + 1) + 3, column_config={
+}), "thresholds", key="thresholds", height=36 * (len(THRESHOLDS) + 1) + 3,
+    title=ui.tr("definitions.thresholds"), column_config={
     "name": st.column_config.TextColumn(ui.tr("definitions.threshold"), width="large"),
     "code": st.column_config.TextColumn("THRESHOLDS", width="small"),
     "value": st.column_config.NumberColumn(ui.tr("definitions.value"), format="%g"),
@@ -55,7 +56,8 @@ else:
         "direction": ui.label_column(catalogue, "direction", "direction"),
         "national_target": catalogue["national_target"].map(
             lambda v: fmt_number(v, lang, 2).rstrip("0").rstrip(".") if not pd.isna(v) else ui.tr("common.none")),
-    }), "indicator_catalogue", key="indicator_catalogue", height=36 * (len(catalogue) + 1) + 3, column_config={
+    }), "indicator_catalogue", key="indicator_catalogue", height=36 * (len(catalogue) + 1) + 3,
+        title=ui.tr("definitions.catalogue"), column_config={
         "code": st.column_config.TextColumn(ui.tr("project.indicator_code"), width="small"),
         "name": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium"),
         "other": st.column_config.TextColumn(ui.tr("definitions.other_name"), width="medium"),
@@ -74,12 +76,12 @@ if fresh.get("is_demo") == "1":
 else:
     st.caption(ui.tr("definitions.demo_no"))
 cols = st.columns(4)
-cols[0].metric(ui.tr("definitions.newest_reading"), ui.date_text(fresh.get("newest_reading")))
-cols[1].metric(ui.tr("definitions.view_as_of"), ui.date_text(ui.as_of(view)),
-               help=ui.tr("definitions.default_as_of") + ": " + ui.date_text(fresh.get("default_as_of")))
-cols[2].metric(ui.tr("definitions.last_upload"),
-               ui.date_text(fresh.get("last_upload")) if fresh.get("last_upload") else ui.tr("definitions.no_upload"))
-cols[3].metric(ui.tr("definitions.built_at"), ui.date_text(fresh.get("built_at")))
+ui.metric(cols[0], ui.tr("definitions.newest_reading"), ui.date_text(fresh.get("newest_reading")))
+ui.metric(cols[1], ui.tr("definitions.view_as_of"), ui.date_text(ui.as_of(view)),
+          help=ui.tr("definitions.default_as_of") + ": " + ui.date_text(fresh.get("default_as_of")))
+ui.metric(cols[2], ui.tr("definitions.last_upload"),
+          ui.date_text(fresh.get("last_upload")) if fresh.get("last_upload") else ui.tr("definitions.no_upload"))
+ui.metric(cols[3], ui.tr("definitions.built_at"), ui.date_text(fresh.get("built_at")))
 source = fresh.get("source")
 if source:
     st.caption(f"{ui.tr('definitions.source_name')}: "
@@ -88,7 +90,7 @@ tables = ("projects", "readings", "budget_lines", "milestones", "risks")
 ui.table(pd.DataFrame({
     "table": [ui.tr(f"definitions.table.{name}") for name in tables],
     "rows": [int(fresh.get(name) or 0) for name in tables],
-}), "data_tables", key="data_tables", column_config={
+}), "data_tables", key="data_tables", title=ui.tr("definitions.source"), column_config={
     "table": st.column_config.TextColumn(ui.tr("definitions.table")),
     "rows": st.column_config.NumberColumn(ui.tr("definitions.rows"), format="localized"),
 })

@@ -9,7 +9,7 @@ import streamlit as st
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.filters import province_name
-from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label, t
+from pilotdash.i18n import fmt_judged, fmt_matching_ratio, fmt_money, fmt_number, fmt_pct, label, t
 
 # The dimensions money can be grouped by, and the enumeration that names each one's codes.
 DIMENSIONS = {"source": "source", "category": "budget_category", "fiscal_year": None, "belt": "belt",
@@ -79,20 +79,22 @@ if ui.require_pilots(view):
     else:
         now = total.iloc[0]
         cols = st.columns(3)
-        cols[0].metric(ui.tr("overview.allocated"), fmt_money(now.allocated, lang))
-        cols[1].metric(ui.tr("funds.disbursed"), fmt_money(now.disbursed, lang))
-        cols[2].metric(ui.tr("overview.spent"), fmt_money(now.spent, lang))
+        ui.metric(cols[0], ui.tr("overview.allocated"), fmt_money(now.allocated, lang))
+        ui.metric(cols[1], ui.tr("funds.disbursed"), fmt_money(now.disbursed, lang))
+        ui.metric(cols[2], ui.tr("overview.spent"), fmt_money(now.spent, lang))
         cols = st.columns(3)
-        cols[0].metric(ui.tr("overview.arrival_rate"), fmt_pct(now.arrival_rate, lang), help=ui.tr("funds.arrival_help"))
-        cols[1].metric(ui.tr("overview.execution_rate"), fmt_pct(now.execution_rate, lang),
-                       help=ui.tr("funds.execution_help"))
-        cols[2].metric(ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang), help=ui.tr("funds.utilisation_help"))
+        ui.metric(cols[0], ui.tr("overview.arrival_rate"), fmt_pct(now.arrival_rate, lang),
+                  help=ui.tr("funds.arrival_help"))
+        ui.metric(cols[1], ui.tr("overview.execution_rate"), fmt_pct(now.execution_rate, lang),
+                  help=ui.tr("funds.execution_help"))
+        ui.metric(cols[2], ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang),
+                  help=ui.tr("funds.utilisation_help"))
         cols = st.columns(3)
-        cols[0].metric(ui.tr("funds.unspent_allocated"), fmt_money(now.unspent_allocated, lang))
-        cols[1].metric(ui.tr("funds.unspent_disbursed"), fmt_money(now.unspent_disbursed, lang),
-                       help=ui.tr("funds.unspent_help"))
-        cols[2].metric(ui.tr("funds.overspent_lines"), ui.count(now.overspent_lines),
-                       help=ui.tr("funds.overspent_help"))
+        ui.metric(cols[0], ui.tr("funds.unspent_allocated"), fmt_money(now.unspent_allocated, lang))
+        ui.metric(cols[1], ui.tr("funds.unspent_disbursed"), fmt_money(now.unspent_disbursed, lang),
+                  help=ui.tr("funds.unspent_help"))
+        ui.metric(cols[2], ui.tr("funds.overspent_lines"), ui.count(now.overspent_lines),
+                  help=ui.tr("funds.overspent_help"))
         st.caption(ui.tr("funds.target_note", value=fmt_pct(target, lang, 0)))
 
         # 2. By source, category, year, belt or province ---------------------------------------
@@ -137,7 +139,7 @@ if ui.require_pilots(view):
             st.caption(ui.tr("funds.rates_note"))
         ui.table(grouped[["group", "allocated", "disbursed", "spent", "unspent_allocated", "unspent_disbursed",
                           "arrival_rate", "execution_rate", "utilisation", "overspent_lines", "projects"]],
-                 f"funds_by_{by}", key="funds_by_dimension", column_config={
+                 f"funds_by_{by}", key="funds_by_dimension", title=ui.tr("funds.by_dimension"), column_config={
             "group": st.column_config.TextColumn(ui.tr(f"funds.dimension.{by}")),
             **MONEY_COLUMNS,
             "overspent_lines": st.column_config.NumberColumn(ui.tr("funds.overspent_lines")),
@@ -188,11 +190,11 @@ if ui.require_pilots(view):
             by_province["belt_label"] = ui.label_column(by_province, "belt", "belt")
             by_province["verdict"] = [ui.tr(f"funds.meets.{'none' if pd.isna(m) else str(bool(m)).lower()}")
                                       for m in by_province["meets"]]
-            by_province["ratio_text"] = [ui.tr("funds.ratio_text", value=fmt_number(r, lang, 2)) if not pd.isna(r) else "—"
-                                         for r in by_province["matching_ratio"]]
+            by_province["ratio_text"] = [fmt_matching_ratio(r, e, lang) for r, e in
+                                         zip(by_province["matching_ratio"], by_province["expected_ratio"])]
             ui.table(by_province[["group", "belt_label", "central_allocated", "local_allocated", "ratio_text",
                                   "expected_ratio", "verdict"]], "matching_by_province", key="matching_by_province",
-                     height=320, column_config={
+                     height=320, title=f"{ui.tr('funds.matching')} · {ui.tr('filter.province')}", column_config={
                 "group": st.column_config.TextColumn(ui.tr("filter.province")),
                 "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")),
                 "central_allocated": ui.money_column("funds.central_allocated"),
@@ -221,11 +223,13 @@ if ui.require_pilots(view):
                 st.caption(ui.tr("funds.ev_chart_limit", n=EV_CHART_LIMIT))
         marks = {lv: t(f"funds.ev_mark.{lv}", lang) for lv in ("red", "amber", "green")}
 
+        ev_thresholds = (THRESHOLDS["ev_warn"], THRESHOLDS["ev_red"])
+
         def ev_rows(rows: pd.DataFrame) -> pd.DataFrame:  # the page shown, or every row for a download
             ev = project_links(rows)
-            ev["spi_text"] = [f"{fmt_number(v, lang, 2)} {marks.get(lv, '')}".strip()
+            ev["spi_text"] = [f"{fmt_judged(v, lang, ev_thresholds)} {marks.get(lv, '')}".strip()
                               for v, lv in zip(ev["spi"].tolist(), ev["spi_level"].tolist())]
-            ev["cpi_text"] = [f"{fmt_number(v, lang, 2)} {marks.get(lv, '')}".strip()
+            ev["cpi_text"] = [f"{fmt_judged(v, lang, ev_thresholds)} {marks.get(lv, '')}".strip()
                               for v, lv in zip(ev["cpi"].tolist(), ev["cpi_level"].tolist())]
             return ev[["link", "name", "belt_label", "province", "bac", "pv", "ev", "ac", "spi_text", "cpi_text"]]
 
@@ -247,8 +251,8 @@ if ui.require_pilots(view):
         def project_rows(rows: pd.DataFrame) -> pd.DataFrame:  # the page shown, or every row for a download
             projects = project_links(rows)
             projects["overspend_text"] = [flag if o else "" for o in projects["overspend"].tolist()]
-            projects["ratio_text"] = [t("funds.ratio_text", lang, value=fmt_number(r, lang, 2)) if not pd.isna(r)
-                                      else "—" for r in projects["matching_ratio"].tolist()]
+            projects["ratio_text"] = [fmt_matching_ratio(r, e, lang) for r, e in
+                                      zip(projects["matching_ratio"].tolist(), projects["expected_ratio"].tolist())]
             return projects[
                 ["link", "name", "belt_label", "province", "allocated", "disbursed", "spent", "unspent_allocated",
                  "unspent_disbursed", "arrival_rate", "execution_rate", "utilisation", "overspend_text", "ratio_text"]]

@@ -22,13 +22,13 @@ if ui.require_pilots(view):
 
     # Headline: how many pilots are behind schedule, and where the milestones stand.
     cols = st.columns(6)
-    cols[0].metric(ui.tr("phases.behind_projects"), f"{ui.count(total.behind)} / {ui.count(total.projects)}",
-                   help=ui.tr("phases.behind_definition"))
-    cols[1].metric(ui.tr("phases.due"), ui.count(total.due), help=ui.tr("phases.due_help"))
-    cols[2].metric(label("milestone_state", "done_on_time", lang), ui.count(total.done_on_time))
-    cols[3].metric(label("milestone_state", "done_late", lang), ui.count(total.done_late))
-    cols[4].metric(label("milestone_state", "overdue", lang), ui.count(total.overdue))
-    cols[5].metric(ui.tr("phases.completion"), fmt_pct(total.completion, lang), help=ui.tr("phases.completion_help"))
+    ui.metric(cols[0], ui.tr("phases.behind_projects"), f"{ui.count(total.behind)} / {ui.count(total.projects)}",
+              help=ui.tr("phases.behind_definition"))
+    ui.metric(cols[1], ui.tr("phases.due"), ui.count(total.due), help=ui.tr("phases.due_help"))
+    ui.metric(cols[2], label("milestone_state", "done_on_time", lang), ui.count(total.done_on_time))
+    ui.metric(cols[3], label("milestone_state", "done_late", lang), ui.count(total.done_late))
+    ui.metric(cols[4], label("milestone_state", "overdue", lang), ui.count(total.overdue))
+    ui.metric(cols[5], ui.tr("phases.completion"), fmt_pct(total.completion, lang), help=ui.tr("phases.completion_help"))
     st.caption(ui.tr("phases.behind_definition"))
 
     # Milestones by belt and state, and the overdue ones, worst first.

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from pilotdash import charts, ui
-from pilotdash.domain import ENUMS
-from pilotdash.i18n import fmt_money, fmt_number, label
+from pilotdash.domain import ENUMS, THRESHOLDS
+from pilotdash.i18n import fmt_judged, fmt_money, fmt_number, label
 
 # Words with a shape, so no state rests on colour alone.
 MARKS = {"met": "✔", "near": "▲", "behind": "✖", "no_data": "·",
@@ -221,15 +221,16 @@ else:
     st.subheader(ui.tr("project.earned_value"))
     ev = ui.query("project_earned_value", None, as_of=as_of, project=chosen).iloc[0]
     cols = st.columns(4)
-    cols[0].metric(ui.tr("project.bac"), fmt_money(ev.bac, lang), help=ui.tr("project.bac_help"))
-    cols[1].metric(ui.tr("project.pv"), fmt_money(ev.pv, lang),
-                   help=ui.tr("project.pv_help", due=int(ev.due), n=int(ev.milestones)))
-    cols[2].metric(ui.tr("project.ev"), fmt_money(ev.ev, lang),
-                   help=ui.tr("project.ev_help", done=int(ev.done), n=int(ev.milestones)))
-    cols[3].metric(ui.tr("project.ac"), fmt_money(ev.ac, lang), help=ui.tr("project.ac_help"))
+    ui.metric(cols[0], ui.tr("project.bac"), fmt_money(ev.bac, lang), help=ui.tr("project.bac_help"))
+    ui.metric(cols[1], ui.tr("project.pv"), fmt_money(ev.pv, lang),
+              help=ui.tr("project.pv_help", due=int(ev.due), n=int(ev.milestones)))
+    ui.metric(cols[2], ui.tr("project.ev"), fmt_money(ev.ev, lang),
+              help=ui.tr("project.ev_help", done=int(ev.done), n=int(ev.milestones)))
+    ui.metric(cols[3], ui.tr("project.ac"), fmt_money(ev.ac, lang), help=ui.tr("project.ac_help"))
     cols = st.columns(4)
     for col, index, band in ((cols[0], "spi", ev.spi_band), (cols[1], "cpi", ev.cpi_band)):
-        col.metric(ui.tr(f"project.{index}"), fmt_number(ev[index], lang, 2), help=ui.tr(f"project.{index}_help"))
+        ui.metric(col, ui.tr(f"project.{index}"), fmt_judged(ev[index], lang, (THRESHOLDS["ev_warn"], THRESHOLDS["ev_red"])),
+                  help=ui.tr(f"project.{index}_help"))
         col.caption(marked(band, ui.tr(f"project.ev_band.{band}")) if isinstance(band, str)
                     else ui.tr("project.ev_band.none"))
 

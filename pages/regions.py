@@ -76,15 +76,16 @@ if ui.require_pilots(view):
         with card.container(border=True):
             st.markdown(f"**{row.belt_label}**")
             top = st.columns(3)
-            top[0].metric(ui.tr("overview.projects"), ui.count(row.projects))
-            top[1].metric(ui.tr("overview.utilisation"), fmt_pct(row.utilisation, lang),
-                          help=ui.tr("regions.utilisation_help", spent=fmt_money(row.spent, lang),
-                                     allocated=fmt_money(row.allocated, lang)))
-            top[2].metric(ui.tr("overview.share_met"), fmt_pct(row.share_met, lang))
+            ui.metric(top[0], ui.tr("overview.projects"), ui.count(row.projects), group=row.belt_label)
+            ui.metric(top[1], ui.tr("overview.utilisation"), fmt_pct(row.utilisation, lang), group=row.belt_label,
+                      help=ui.tr("regions.utilisation_help", spent=fmt_money(row.spent, lang),
+                                 allocated=fmt_money(row.allocated, lang)))
+            ui.metric(top[2], ui.tr("overview.share_met"), fmt_pct(row.share_met, lang), group=row.belt_label)
             st.markdown(" · ".join(f"{ui.health_badge(h)} **{getattr(row, h)}**" for h in ENUMS["health"]))
     with st.expander(ui.tr("regions.belts_table")):
         ui.table(regions[["belt_label", "projects", "red", "amber", "green", "allocated", "spent",
-                          "utilisation", "share_met"]], "region_summary", key="region_summary", column_config={
+                          "utilisation", "share_met"]], "region_summary", key="region_summary",
+                 title=ui.tr("regions.belts"), column_config={
             "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")),
             "projects": st.column_config.NumberColumn(ui.tr("overview.projects")),
             "red": st.column_config.NumberColumn(ui.health_badge("red")),
@@ -195,7 +196,8 @@ if ui.require_pilots(view):
     st.dataframe(shown, hide_index=True, width="stretch", key="regions_provinces", column_config=province_columns,
                  on_select=lambda: on_table_select(codes), selection_mode="single-row")
     ui.table_downloads(shown.rename(columns={c: cfg["label"] for c, cfg in province_columns.items()}),
-                       "province_summary", "province_summary", ui.tr("regions.provinces"))
+                       "province_summary", "province_summary", ui.tr("regions.provinces"),
+                       percent=ui.percent_labels(province_columns))
 
     chosen = view.get("province")
     st.session_state["regions_province_pick"] = chosen[0] if len(chosen) == 1 else None
@@ -235,6 +237,7 @@ if ui.require_pilots(view):
                                       targets["national_target"], targets["unit"])]
         ui.table(targets[["indicator", "scope_text", "phase_text", "target", "national_target", "difference",
                           "reads"]], "differentiated_targets", key="differentiated_targets",
+                 title=ui.tr("regions.targets"),
                  column_config={
             "indicator": st.column_config.TextColumn(ui.tr("regions.indicator"), width="medium"),
             "scope_text": st.column_config.TextColumn(ui.tr("regions.scope"), width="small"),

@@ -95,7 +95,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
     })
 
 
-def summary_table(frame: pd.DataFrame, key: str, by_belt: bool) -> None:
+def summary_table(frame: pd.DataFrame, key: str, by_belt: bool, title: str) -> None:
     shown = pd.DataFrame({
         "link": [ui.link("targets", indicator=c) for c in frame["indicator_code"]],
         "name": (names(frame["name_zh"], frame["name_en"]) + " (" + frame["unit"].map(lambda u: unit_label(u, lang))
@@ -105,7 +105,7 @@ def summary_table(frame: pd.DataFrame, key: str, by_belt: bool) -> None:
         shown["belt"] = frame["belt"].map(lambda b: label("belt", b, lang)).to_numpy()
     for column in ("pairs", "with_data", "share_met", "share_near", "share_behind", "no_data", "median_achievement"):
         shown[column] = frame[column].to_numpy()
-    ui.table(shown, key, key=key, height=min(38 * (len(shown) + 1), 560), column_config={
+    ui.table(shown, key, key=key, title=title, height=min(38 * (len(shown) + 1), 560), column_config={
         "link": st.column_config.LinkColumn(ui.tr("project.indicator_code"), display_text=r"indicator=([^&]+)",
                                             width="small", help=ui.tr("targets.choose_help")),
         "name": st.column_config.TextColumn(ui.tr("project.indicator"), width="large",
@@ -130,13 +130,13 @@ if ui.require_pilots(view):
         # 1. Headline: how many targets are met, near, behind ---------------------------------
         total = summary[(summary["indicator_code"] == "all") & (summary["belt"] == "all")].iloc[0]
         cols = st.columns(5)
-        cols[0].metric(ui.tr("targets.with_data"), ui.count(total.with_data),
-                       help=ui.tr("targets.with_data_help", pairs=ui.count(total.pairs)))
+        ui.metric(cols[0], ui.tr("targets.with_data"), ui.count(total.with_data),
+                  help=ui.tr("targets.with_data_help", pairs=ui.count(total.pairs)))
         for col, code in zip(cols[1:4], ("met", "near", "behind")):
-            col.metric(f"{MARKS[code]} {label('indicator_status', code, lang)}", fmt_pct(total[f"share_{code}"], lang),
-                       help=ui.tr("targets.share_help", n=ui.count(total[code]), of=ui.count(total.with_data)))
-        cols[4].metric(f"{MARKS['no_data']} {label('indicator_status', 'no_data', lang)}", ui.count(total.no_data),
-                       help=ui.tr("targets.no_data_help"))
+            ui.metric(col, f"{MARKS[code]} {label('indicator_status', code, lang)}", fmt_pct(total[f"share_{code}"], lang),
+                      help=ui.tr("targets.share_help", n=ui.count(total[code]), of=ui.count(total.with_data)))
+        ui.metric(cols[4], f"{MARKS['no_data']} {label('indicator_status', 'no_data', lang)}", ui.count(total.no_data),
+                  help=ui.tr("targets.no_data_help"))
         st.caption(ui.tr("targets.status_rule", met=fmt_pct(THRESHOLDS["met"], lang, 0),
                          near=fmt_pct(THRESHOLDS["near"], lang, 0)))
 
@@ -181,9 +181,11 @@ if ui.require_pilots(view):
             st.caption(ui.tr("targets.heat_note"))
         tab_all, tab_belt = st.tabs([ui.tr("targets.all_belts"), ui.tr("targets.each_belt")])
         with tab_all:
-            summary_table(overall, "indicator_summary", by_belt=False)
+            summary_table(overall, "indicator_summary", by_belt=False,
+                          title=f"{ui.tr('targets.by_indicator')} · {ui.tr('targets.all_belts')}")
         with tab_belt:
-            summary_table(belts, "indicator_summary_by_belt", by_belt=True)
+            summary_table(belts, "indicator_summary_by_belt", by_belt=True,
+                          title=f"{ui.tr('targets.by_indicator')} · {ui.tr('targets.each_belt')}")
 
         # 4. One indicator: its readings over time against the target lines, and its pilots ---
         st.subheader(ui.tr("targets.one_indicator"))
@@ -200,11 +202,11 @@ if ui.require_pilots(view):
         row = overall[overall["indicator_code"] == code].iloc[0]
         unit = unit_label(row.unit, lang)
         cols = st.columns(4)
-        cols[0].metric(ui.tr("targets.national_target"), f"{num(row.national_target)} {unit}",
-                       help=label("direction", row.direction, lang))
-        cols[1].metric(ui.tr("targets.with_data"), ui.count(row.with_data))
-        cols[2].metric(f"{MARKS['met']} {ui.tr('targets.share_met')}", fmt_pct(row.share_met, lang))
-        cols[3].metric(ui.tr("targets.median_achievement"), fmt_pct(row.median_achievement, lang))
+        ui.metric(cols[0], ui.tr("targets.national_target"), f"{num(row.national_target)} {unit}",
+                  help=label("direction", row.direction, lang))
+        ui.metric(cols[1], ui.tr("targets.with_data"), ui.count(row.with_data))
+        ui.metric(cols[2], f"{MARKS['met']} {ui.tr('targets.share_met')}", fmt_pct(row.share_met, lang))
+        ui.metric(cols[3], ui.tr("targets.median_achievement"), fmt_pct(row.median_achievement, lang))
 
         trend = ui.query("reading_trend", view, indicator=code)
         by_belt = trend[trend["belt"] != "all"]

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from .i18n import judged
+
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 HEALTH_COLOURS = {"red": "#D55E00", "amber": "#E69F00", "green": "#009E73"}
 STATUS_COLOURS = {"met": "#009E73", "near": "#E69F00", "behind": "#D55E00", "no_data": "#BBBBBB"}
@@ -255,14 +257,17 @@ def ratio_vs_expected(frame: pd.DataFrame, category: str, value: str, expected: 
     to reach as a black tick on its own row (expectations may differ by row)."""
     data = frame[[category, value, expected]].copy()
     data["expected_text"] = expected_label
+    # A bar labelled 1.50 reaches its 1.5 tick (see i18n.judged).
+    data["value_shown"] = [None if pd.isna(v) else judged(v, () if pd.isna(e) else (e,))
+                           for v, e in zip(data[value], data[expected])]
     base = alt.Chart(data).encode(alt.Y(f"{category}:N", title=category_title,
                                         sort=list(category_order) if category_order else None))
     bars = base.mark_bar(color=colour, size=16).encode(
         alt.X(f"{value}:Q", title=value_title),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
-                 alt.Tooltip(f"{value}:Q", title=value_title, format=".2f"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=".3f"),
                  alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")])
-    text = base.mark_text(align="left", dx=4).encode(alt.X(f"{value}:Q"), alt.Text(f"{value}:Q", format=".2f"))
+    text = base.mark_text(align="left", dx=4).encode(alt.X(f"{value}:Q"), alt.Text("value_shown:Q", format=".2f"))
     tick = base.mark_tick(color=TARGET_RULE, thickness=3, size=24).encode(
         alt.X(f"{expected}:Q"),
         tooltip=[alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")])

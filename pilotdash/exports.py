@@ -95,6 +95,8 @@ class Item:
     title: str
     chart: dict | None = None  # a Vega-Lite spec (plain data, safe to render on another thread)
     frame: pd.DataFrame | Callable[[], pd.DataFrame] | None = None  # or a function making it
+    metrics: tuple[tuple[str, str, str], ...] = ()  # headline numbers: (label, value, change)
+    percent: frozenset[str] = frozenset()  # the table's columns of ratios, shown as 12.3%
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +119,9 @@ dt{color:#555}dd{margin:0}img{max-width:100%;height:auto}
 table{border-collapse:collapse;font-size:.85rem;width:100%}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#666;font-size:.85rem}
+.metrics{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.5rem 1.5rem;margin:1rem 0}
+.metric .l{color:#555;font-size:.85rem}.metric .v{font-size:1.6rem;font-variant-numeric:tabular-nums}
+.metric .d{color:#555;font-size:.85rem}
 """
 
 
@@ -128,13 +133,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _table_html(frame: pd.DataFrame, text: ReportText) -> str:
+def _percent_cell(value: object) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{float(value) * 100:,.1f}%"
+
+
+def _table_html(frame: pd.DataFrame, text: ReportText, percent: frozenset[str] = frozenset()) -> str:
     shown = frame.head(REPORT_MAX_ROWS)
     numeric = {c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])}
+    cell = {c: _percent_cell if c in percent and c in numeric else _cell for c in shown.columns}
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     body = "".join(
         "<tr>" + "".join(
-            f'<td class="n">{html.escape(_cell(v))}</td>' if c in numeric else f"<td>{html.escape(_cell(v))}</td>"
+            f'<td class="n">{html.escape(cell[c](v))}</td>' if c in numeric else f"<td>{html.escape(cell[c](v))}</td>"
             for c, v in zip(shown.columns, row)) + "</tr>"
         for row in shown.itertuples(index=False, name=None))
     out = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -145,7 +157,8 @@ def _table_html(frame: pd.DataFrame, text: ReportText) -> str:
 
 def report_html(title: str, items: list[Item], text: ReportText) -> str:
     """The whole view in one file: title, filters in words, as-of date, data source, then every
-    chart (PNG data URIs, so the fonts are baked in) and table the page drew, in order.
+    headline number, chart (PNG data URIs, so the fonts are baked in) and table the page drew,
+    in order.
     Every piece of text is escaped; nothing is fetched when the file is opened."""
     e = html.escape
     parts = [
@@ -160,11 +173,17 @@ def report_html(title: str, items: list[Item], text: ReportText) -> str:
     if not items:
         parts.append(f'<p class="note">{e(text.empty)}</p>')
     for item in items:
-        parts.append(f"<h2>{e(item.title)}</h2>")
+        if item.title:
+            parts.append(f"<h2>{e(item.title)}</h2>")
+        if item.metrics:
+            parts.append('<div class="metrics">' + "".join(
+                f'<div class="metric"><div class="l">{e(label)}</div><div class="v">{e(value)}</div>'
+                + (f'<div class="d">{e(change)}</div>' if change else "") + "</div>"
+                for label, value, change in item.metrics) + "</div>")
         if item.chart is not None:
             png = base64.b64encode(chart_png(item.chart)).decode("ascii")
             parts.append(f'<img alt="{e(item.title)}" src="data:image/png;base64,{png}">')
         if item.frame is not None:
-            parts.append(_table_html(item.frame() if callable(item.frame) else item.frame, text))
+            parts.append(_table_html(item.frame() if callable(item.frame) else item.frame, text, item.percent))
     parts.append("</body></html>")
     return "\n".join(parts)

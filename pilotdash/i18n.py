@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -73,6 +74,32 @@ def fmt_number(value: object, lang: str, digits: int = 1) -> str:
     if _missing(value):
         return DASH
     return f"{float(value):,.{digits}f}"
+
+
+def judged(value: float, thresholds: Iterable[float], digits: int = 2) -> float:
+    """`value` rounded to `digits` decimals as usual, except that it never rounds up onto a
+    threshold it has not reached: 0.8996 against 0.9 is 0.89, so the number shown beside a
+    verdict agrees with it (2/3 is still 0.67)."""
+    v = float(value)
+    shown = round(v, digits)
+    if any(v < t <= shown for t in thresholds):
+        scale = 10 ** digits
+        shown = math.floor(round(v * scale, 6)) / scale
+    return shown
+
+
+def fmt_judged(value: object, lang: str, thresholds: Iterable[float], digits: int = 2) -> str:
+    """A ratio shown beside its verdict against `thresholds` (SPI and CPI against 0.9 and 0.8)."""
+    if _missing(value):
+        return DASH
+    return f"{judged(value, thresholds, digits):,.{digits}f}"
+
+
+def fmt_matching_ratio(value: object, expected: object, lang: str) -> str:
+    """A local matching ratio (local ÷ central) as 1:x, judged against the `expected` x."""
+    if _missing(value):
+        return DASH
+    return t("funds.ratio_text", lang, value=fmt_judged(value, lang, () if _missing(expected) else (float(expected),)))
 
 
 def fmt_money(value: object, lang: str) -> str:

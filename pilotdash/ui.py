@@ -9,6 +9,7 @@ canonical parameters back, so the address bar is always a complete, shareable li
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import threading
@@ -397,7 +398,14 @@ def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None
     shown = frame.rename(columns={
         c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
     })
-    table_downloads(shown, file_stem, key or file_stem, title)
+    table_downloads(shown, file_stem, key or file_stem, title, percent=percent_labels(column_config))
+
+
+def percent_labels(column_config: dict | None) -> frozenset[str]:
+    """The shown names of the columns configured as percentages (the report writes them 12.3%;
+    downloads keep the ratio itself)."""
+    return frozenset((cfg or {}).get("label") or c for c, cfg in (column_config or {}).items()
+                     if ((cfg or {}).get("type_config") or {}).get("format") == "percent")
 
 
 _UPLOADER_CSS = """<style>
@@ -514,7 +522,7 @@ def change_metric(column, label_text: str, value: str, now: object, before: obje
     points) or "money". No delta when either side is "—"; a change that shows as zero is a grey
     "no change" without an arrow (a green ↑ on +0 reads as good news)."""
     if pd.isna(now) or pd.isna(before):
-        column.metric(label_text, value, help=help)
+        metric(column, label_text, value, help=help)
         return
     if kind == "count":
         change = int(now) - int(before)
@@ -526,9 +534,24 @@ def change_metric(column, label_text: str, value: str, now: object, before: obje
         change = float(now) - float(before)
         text = fmt_money_delta(now, before, lang())
     if change == 0 or text is None:
-        column.metric(label_text, value, tr("common.no_change"), delta_color="off", delta_arrow="off", help=help)
+        metric(column, label_text, value, tr("common.no_change"), delta_color="off", delta_arrow="off", help=help)
     else:
-        column.metric(label_text, value, text, delta_color="inverse" if worse_when_up else "normal", help=help)
+        metric(column, label_text, value, text, delta_color="inverse" if worse_when_up else "normal", help=help)
+
+
+def metric(column, label_text: str, value: str, delta: str | None = None, *, group: str = "",
+           **metric_kwargs: object) -> None:
+    """st.metric in `column`, its label, value and change also in the view's report: headline
+    numbers drawn one after another (with the same `group`, a heading such as a belt) make one
+    block there."""
+    column.metric(label_text, value, delta, **metric_kwargs)
+    items = st.session_state.setdefault(_REPORT, {})
+    last = next(reversed(items), None)
+    shown = (label_text, str(value), delta or "")
+    if last is not None and last.startswith("metrics:") and items[last].title == group:
+        items[last] = dataclasses.replace(items[last], metrics=items[last].metrics + (shown,))
+    else:
+        items[f"metrics:{len(items)}"] = exports.Item(group, metrics=(shown,))
 
 
 # Charts, downloads and the view's report ---------------------------------------------------
@@ -582,12 +605,12 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
 
 
 def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str,
-                    title: str | None = None) -> None:
+                    title: str | None = None, percent: frozenset[str] = frozenset()) -> None:
     """CSV (UTF-8 with BOM) and Excel downloads of `frame`, exactly as shown, and its place in
     the view's report. `frame` may be a function making it: then it is made only if a download
     or the report asks for it."""
     get = functools.cache(frame) if callable(frame) else (lambda: frame)
-    _record(f"table:{key}", exports.Item(title or file_stem, frame=get))
+    _record(f"table:{key}", exports.Item(title or file_stem, frame=get, percent=percent))
     if presenting():
         return
     stem = f"{file_stem}_{as_of(state()).isoformat()}"
@@ -642,7 +665,7 @@ def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: s
             rows["link"] = rows["link"].str.extract(r"project=([^&]+)", expand=False)
         return rows.rename(columns={c: (cfg or {}).get("label") or c for c, cfg in column_config.items() if c in rows})
 
-    table_downloads(full, file_stem, key, title)
+    table_downloads(full, file_stem, key, title, percent=percent_labels(column_config))
 
 
 def project_link_column() -> st.column_config.LinkColumn:

@@ -29,3 +29,11 @@ def test_for_projector_keeps_an_explicit_size_in_proportion():
                                category_title="Belt", value_title="Pilots", series_title="Phase")
     (mark,) = text_marks(charts.for_projector(chart, 2).to_dict())
     assert (mark["fontSize"], mark["dx"], mark["fontWeight"], mark["align"]) == (22, -8, "bold", "right")
+
+
+def test_a_ratio_bar_never_reads_as_reaching_a_tick_it_misses():
+    frame = pd.DataFrame({"belt": ["East", "West"], "ratio": [1.4973, 0.7948], "expected": [1.5, 1.0]})
+    spec = charts.ratio_vs_expected(frame, "belt", "ratio", "expected", category_title=None,
+                                    value_title="Matching ratio", expected_label="Expected").to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["value_shown"] for r in rows] == [1.49, 0.79]  # not 1.50 beside the 1.5 tick; 0.7948 rounds

@@ -115,3 +115,14 @@ def test_report_cuts_long_tables_and_says_so():
 
 def test_empty_report_says_so():
     assert "Nothing here" in exports.report_html("T", [], TEXT)
+
+
+def test_report_writes_ratios_as_percentages_and_headline_numbers_as_cards():
+    table = pd.DataFrame({"Belt": ["East", "West"], "Utilisation": [0.80234, None], "Pilots": [3, 4]})
+    out = exports.report_html("T", [exports.Item("", metrics=(("Pilots", "7", "+1"), ("<b>", "1", ""))),
+                                    exports.Item("Belts", frame=table, percent=frozenset({"Utilisation"}))], TEXT)
+    assert '<div class="l">Pilots</div><div class="v">7</div><div class="d">+1</div>' in out
+    assert '<div class="l">&lt;b&gt;</div><div class="v">1</div></div>' in out  # escaped; no empty change
+    assert '<td class="n">80.2%</td>' in out and '<td class="n">—</td>' in out  # an empty ratio is "—"
+    assert '<td class="n">3</td>' in out  # other numbers as they are
+    assert out.count("<h2>") == 1  # the untitled block of numbers has no heading

@@ -77,3 +77,19 @@ def test_money_delta():
     assert i18n.fmt_money_delta(200.0, 200.0, "en") is None
     assert i18n.fmt_money_delta(250.0, 200.0, "zh") == "+50.0 万元"
     assert i18n.fmt_money_delta(100.0, 300.0, "en") == "-2.0 million CNY"
+
+
+def test_ratios_never_round_onto_a_threshold_they_have_not_reached():
+    # The demo's east belt matches 1.4973 : 1 against an expected 1:1.5 and is "not met": it must
+    # not read 1:1.50. Otherwise numbers round as usual (2/3 is 0.67), and an exact value stays
+    # exact (1.51 stays 1.51 despite 1.51 * 100 = 150.99…).
+    assert i18n.fmt_matching_ratio(1.4973, 1.5, "en") == "1:1.49"
+    assert i18n.fmt_matching_ratio(1.4973, 1.0, "en") == "1:1.50"
+    assert i18n.fmt_matching_ratio(1.51, 1.5, "zh") == "1:1.51"
+    assert i18n.fmt_matching_ratio(0.5, None, "en") == "1:0.50"
+    assert i18n.fmt_matching_ratio(float("nan"), 1.0, "en") == "—"
+    assert i18n.fmt_judged(0.8996, "en", (0.9, 0.8)) == "0.89"
+    assert i18n.fmt_judged(0.7999, "en", (0.9, 0.8)) == "0.79"
+    assert i18n.fmt_judged(2 / 3, "en", (0.9, 0.8)) == "0.67"
+    assert i18n.fmt_judged(0.9, "en", (0.9, 0.8)) == "0.90"
+    assert i18n.fmt_judged(None, "en", (0.9,)) == "—"

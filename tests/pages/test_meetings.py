@@ -246,6 +246,24 @@ def test_report_names_the_view(app, downloads):
     assert "东部 · 截至2026-06-30" in html and "数据来源" in html
 
 
+
+def test_report_holds_the_headline_numbers_as_shown(app, downloads):
+    """Every metric the page drew is in the report with its value and change, in page order;
+    the Regions cards keep their belt as the heading of their numbers."""
+    import html as html_lib
+
+    at = app(lang="en", as_of=D, belt="east").run()
+    report = downloads(at, "dl_report").decode("utf-8")
+    cells = [f'<div class="l">{html_lib.escape(m.label)}</div><div class="v">{html_lib.escape(m.value)}</div>'
+             for m in at.metric]
+    assert len(cells) == 12 and all(c in report for c in cells)
+    assert [report.index(c) for c in cells] == sorted(report.index(c) for c in cells)
+    assert '<div class="d">no change</div>' in report
+    regions = app("regions", lang="en", as_of=D).run()
+    report = downloads(regions, "dl_report").decode("utf-8")
+    for belt in ("East", "Central", "West"):
+        assert f'<h2>{belt}</h2>\n<div class="metrics"><div class="metric"><div class="l">Pilots</div>' in report
+
 def test_report_source_leaves_out_what_the_store_does_not_know(app, downloads):
     html = downloads(app(lang="en", as_of=D).run(), "dl_report").decode("utf-8")
     assert "nan" not in html.split("Data source", 1)[1].split("</dd>", 1)[0]
