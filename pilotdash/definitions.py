@@ -24,7 +24,7 @@ MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Measures with a `.choice` note: what the implementation chose where domain.md is silent.
 CHOICES: frozenset[str] = frozenset({
     "achievement", "indicator_status", "share_met", "phase_on_date", "phase_progress", "milestone_completion",
-    "earned_value", "health", "fund_rates", "target_precedence",
+    "earned_value", "health", "fund_rates", "target_precedence", "matching",
 })
 
 # What each threshold is, for the threshold table (its words: definitions.th.<name>).
