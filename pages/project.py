@@ -155,6 +155,7 @@ else:
             source=[ui.tr(f"project.scope.{s}") + (f" · {label('phase', p, lang)}" if isinstance(p, str) else "")
                     if isinstance(s, str) else ui.tr("common.none")
                     for s, p in zip(indicators["target_scope"], indicators["target_phase"])],
+            achievement=ui.shown_achievement(indicators["achievement"]),
             status=[marked(s, label("indicator_status", s, lang)) for s in indicators["status"]],
             period_end=[ui.date_text(d) for d in indicators["period_end"]],
         )[["indicator_code", "name", "unit", "direction", "actual", "target", "source", "gap", "achievement", "status",

@@ -68,7 +68,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
             "indicator": (frame["indicator_code"] + " " + names(frame["indicator_zh"], frame["indicator_en"])
                           + " (" + frame["unit"].map(units) + ") " + frame["direction"].map(ARROWS)).to_numpy(),
             "status": status_words(frame["indicator_status"]).to_numpy(),
-            "achievement": frame["achievement"].to_numpy(),
+            "achievement": ui.shown_achievement(frame["achievement"]),
             "gap": frame["gap"].to_numpy(),
             "actual": frame["actual"].to_numpy(),
             "target": frame["target"].to_numpy(),

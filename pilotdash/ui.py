@@ -20,9 +20,9 @@ import pandas as pd
 import streamlit as st
 
 from . import charts, exports, named_queries, snapshots
-from .domain import ENUMS
+from .domain import ENUMS, THRESHOLDS
 from .filters import FILTER_ENUM, FILTERS, Notice, Options, ViewState, parse, province_name
-from .i18n import LANGS, fmt_date, fmt_money_delta, label, t
+from .i18n import LANGS, fmt_date, fmt_money_delta, judged, label, t
 from .store import Store, StoreError, open_store
 
 _STATE = "_view_state"
@@ -445,6 +445,14 @@ def percent_column(label_text: str, *, bar: bool = True, help: str | None = None
         return st.column_config.ProgressColumn(label_text, format="percent", step=PERCENT_STEP, min_value=0.0,
                                                max_value=1.0, help=help, width=width)
     return st.column_config.NumberColumn(label_text, format="percent", step=PERCENT_STEP, help=help, width=width)
+
+
+def shown_achievement(values: Iterable[object]) -> np.ndarray:
+    """Achievement rates for a percent column beside their status: at the column's one decimal,
+    never rounded up onto the met or near threshold they miss (99.96% shows as 99.9% beside
+    "near", not 100.0%)."""
+    thresholds = (THRESHOLDS["met"], THRESHOLDS["near"])
+    return np.array([np.nan if pd.isna(v) else judged(v, thresholds, 3) for v in values], dtype=float)
 
 
 def rate_column(key: str) -> st.column_config.ProgressColumn:
