@@ -73,6 +73,19 @@ if ui.require_pilots(view):
     status = counts.groupby("status", as_index=False)["projects"].sum()
     st.caption(" · ".join(f"{label('project_status', s, lang)} {n}" for s, n in zip(status["status"], status["projects"])))
 
+    # Which running pilots got worse since the previous quarter end, and how many got better.
+    since = ui.date_text(previous)
+    st.subheader(ui.tr("overview.worse", date=since))
+    changes = ui.query("health_changes", view, since=previous)
+    worse = changes[changes["change"] == "worse"]
+    if worse.empty:
+        st.success(ui.tr("overview.none_worse", date=since))
+    else:
+        st.caption(ui.tr("overview.worse_note", date=since))
+        ui.project_table(worse, "worse", extra_columns=["reasons"], paged=True, before=since,
+                         title=ui.tr("overview.worse", date=since))
+    st.caption(ui.tr("overview.better", n=len(changes) - len(worse), date=since))
+
     # The ten pilots that need attention most, with their reasons, each a link to its page.
     st.subheader(ui.tr("overview.attention"))
     attention = ui.query("attention_projects", view, limit=10)

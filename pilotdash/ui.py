@@ -478,8 +478,9 @@ def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = (), paged: bool = False,
-                  title: str | None = None) -> None:
-    """Pilots as a table whose first column links to each one's project page."""
+                  title: str | None = None, before: str | None = None) -> None:
+    """Pilots as a table whose first column links to each one's project page; with `before` (a
+    date's words), a `health_before` column shows their health on that date beside today's."""
     language = lang()
 
     def col(name):
@@ -497,6 +498,8 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
     for column, field in (("domain", "domain"), ("phase", "phase"), ("status", "project_status")):
         if column in frame:
             shown[column] = words(frame[column], lambda v, f=field: label(f, v, language))
+    if "health_before" in frame:
+        shown["health_before"] = words(frame["health_before"], health_badge)
     if "health" in frame:
         shown["health"] = words(frame["health"], health_badge)
     if "reasons" in extra_columns and "reasons" in frame:
@@ -509,6 +512,8 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
         "domain": st.column_config.TextColumn(tr("filter.domain")),
         "phase": st.column_config.TextColumn(tr("filter.phase"), width="small"),
         "status": st.column_config.TextColumn(tr("filter.status"), width="small"),
+        "health_before": st.column_config.TextColumn(tr("overview.health_before"), width="small",
+                                                     help=tr("overview.health_before_help", date=before or "")),
         "health": st.column_config.TextColumn(tr("overview.health"), width="small"),
         "reasons": st.column_config.TextColumn(tr("common.reasons"), width="large"),
     }

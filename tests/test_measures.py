@@ -262,6 +262,32 @@ def test_region_summary(run):
     assert west["utilisation"] == pytest.approx(0.6)
 
 
+def test_health_changes_since_the_previous_quarter_end(run):
+    # Health on the quarter ends (project_health): 2025-12-31 A amber, B green, C red, D green;
+    # 2026-03-31 A, B, C red (A: fewer than half its indicators met or near after launch);
+    # 2026-06-30 A amber again. So as of 2026-03-31 B fell two levels and A one, B first.
+    changes = run("health_changes", as_of="2026-03-31")
+    assert list(zip(changes["project_id"], changes["health_before"], changes["health"], changes["change"])) == [
+        ("B", "green", "red", "worse"), ("A", "amber", "red", "worse")]
+    assert list(changes.loc[changes["project_id"] == "B", "reasons"].iloc[0])[0] == "overspend"
+    # As of D, against 2026-03-31 by default: A got better, nobody worse; an explicit date too.
+    assert list(zip(run("health_changes")["project_id"], run("health_changes")["change"])) == [("A", "better")]
+    assert run("health_changes", since="2026-03-31").equals(run("health_changes"))
+    # Running pilots only unless the status filter asks: C (withdrawn) went green to red in 2025 Q2.
+    assert run("health_changes", as_of="2025-06-30").empty
+    withdrawn = run("health_changes", as_of="2025-06-30", status=["withdrawn"])
+    assert list(zip(withdrawn["project_id"], withdrawn["health_before"], withdrawn["health"])) == [("C", "green", "red")]
+
+
+def test_previous_period_end_is_the_same_in_sql_and_python(store):
+    from pilotdash.domain import previous_period_end
+
+    for day in ("2026-01-01", "2026-03-31", "2026-04-01", "2026-06-30", "2026-12-31", "2024-02-29"):
+        date = dt.date.fromisoformat(day)
+        sql = store.cursor().execute("SELECT previous_period_end(?::DATE)", [date]).fetchone()[0]
+        assert sql == previous_period_end(date), day
+
+
 def test_filters_narrow_every_query(run):
     assert set(run("project_health", belt=["east"])["project_id"]) == {"A", "D"}
     assert set(run("project_health", status=["withdrawn"])["project_id"]) == {"C"}

@@ -383,6 +383,14 @@ CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
     SELECT * FROM project_health_live(as_of)
     WHERE NOT coalesce(getvariable('snapshot_as_of') = as_of, false);
 
+-- How bad a health level is, to say whether a pilot got worse: green 0, amber 1, red 2.
+CREATE OR REPLACE MACRO health_rank(health) AS
+    CASE health WHEN 'green' THEN 0 WHEN 'amber' THEN 1 WHEN 'red' THEN 2 END;
+
+-- The period a change is measured over: the quarter end before the as-of date (analysts report
+-- monthly or quarterly, so the quarter is the period every pilot has); domain.previous_period_end.
+CREATE OR REPLACE MACRO previous_period_end(as_of) AS (date_trunc('quarter', as_of) - INTERVAL 1 DAY)::DATE;
+
 -- Regions and funds (Regions and Funds pages) ------------------------------------------------
 -- Unspent balance: what is left of a base amount (allocated or disbursed) after spending;
 -- negative when more was spent than the base (an overspend against disbursed money).

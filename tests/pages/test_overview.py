@@ -39,6 +39,23 @@ def test_changes_since_the_previous_quarter_end(app):
     zh = {m.label: m.delta for m in app(as_of="2026-06-30").run().metric}
     assert zh["试点项目数"] == "持平"
 
+
+def test_what_got_worse_since_the_previous_quarter_end(app):
+    # tests/test_measures.py: as of 2026-03-31, B went green to red and A amber to red since
+    # 2025-12-31; as of D, A got better and nobody worse.
+    at = app(lang="en", as_of="2026-03-31").run()
+    assert not at.exception
+    assert "Worse since 2025-12-31" in [s.value for s in at.subheader]
+    worse = next(t.value for t in at.dataframe if "health_before" in t.value)
+    assert [link.split("project=")[1] for link in worse["link"]] == ["B", "A"]
+    assert list(worse["health_before"]) == ["✔ Green", "▲ Amber"] and set(worse["health"]) == {"✖ Red"}
+    assert any("got better since 2025-12-31" in c.value and c.value.endswith(": 0.") for c in at.caption)
+    now = app(lang="en", as_of="2026-06-30").run()
+    assert any("No running pilot in this view got worse since 2026-03-31" in s.value for s in now.success)
+    assert any(c.value.endswith(": 1.") for c in now.caption if "got better" in c.value)
+    zh = app(as_of="2026-03-31").run()
+    assert "2025年12月31日以来健康度下降的项目" in [s.value for s in zh.subheader]
+
 def test_filters_from_the_url_apply_and_stay_in_the_url(app):
     at = app(lang="en", as_of="2026-06-30", belt="west").run()
     assert not at.exception
