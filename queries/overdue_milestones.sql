@@ -1,5 +1,7 @@
 -- overdue_milestones: the filtered pilots' milestones past due and not done on the as-of date,
--- worst first (most days overdue), with their project.
+-- with their project: those of pilots still running (active or suspended) first, since a
+-- completed or withdrawn pilot's old milestones are nothing left to act on, then worst first
+-- (most days overdue). Every overdue milestone is listed, as every one is counted.
 -- params:
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
@@ -14,4 +16,4 @@ SELECT m.milestone_id, fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.provin
 FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
 JOIN milestone_states($as_of) m ON m.project_id = fp.project_id
 WHERE m.state = 'overdue'
-ORDER BY m.overdue_days DESC, fp.project_id, m.milestone_id;
+ORDER BY fp.status NOT IN ('active', 'suspended'), m.overdue_days DESC, fp.project_id, m.milestone_id;

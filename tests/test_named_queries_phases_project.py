@@ -82,6 +82,17 @@ def test_overdue_milestones_worst_first(run):
     assert run("overdue_milestones", as_of="2026-03-31").empty
 
 
+def test_overdue_milestones_of_running_pilots_come_first(store, run):
+    # A withdrawn pilot's milestone left undone for 546 days is listed (and counted), but after
+    # the running pilots' ones, which are what a manager can still act on.
+    with store.writing() as cur:
+        cur.execute("INSERT INTO milestones VALUES ('m9', 'C', 'promotion', '总结验收', 'outcome', "
+                    "DATE '2024-12-31', NULL)")
+    frame = run("overdue_milestones")
+    assert list(zip(frame["milestone_id"], frame["status"], frame["overdue_days"])) == [
+        ("m5", "active", 91), ("m3", "active", 15), ("m9", "withdrawn", 546)]
+
+
 def test_phase_timeline(run):
     frame = run("phase_timeline", project=["A"])
     rows = by(frame, "phase")
