@@ -7,7 +7,7 @@ import streamlit as st
 
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, THRESHOLDS
-from pilotdash.i18n import fmt_judged, fmt_money, fmt_number, label
+from pilotdash.i18n import fmt_judged, fmt_money, fmt_number, label, unit_label
 
 # Words with a shape, so no state rests on colour alone.
 MARKS = {"met": "✔", "near": "▲", "behind": "✖", "no_data": "·",
@@ -151,6 +151,7 @@ else:
                      for c, z, e in zip(indicators["indicator_code"], indicators["name_zh"], indicators["name_en"])}
         ui.table(indicators.assign(
             name=indicators["indicator_code"].map(ind_names),
+            unit=indicators["unit"].map(lambda u: unit_label(u, lang)),
             direction=ui.label_column(indicators, "direction", "direction"),
             source=[ui.tr(f"project.scope.{s}") + (f" · {label('phase', p, lang)}" if isinstance(p, str) else "")
                     if isinstance(s, str) else ui.tr("common.none")
@@ -185,11 +186,11 @@ else:
         if trend.empty:
             st.caption(ui.tr("project.no_readings"))
         else:
-            target_label = (ui.tr("project.target_line", value=fmt_number(row.target, lang, 2), unit=row.unit)
+            target_label = (ui.tr("project.target_line", value=fmt_number(row.target, lang, 2), unit=unit_label(row.unit, lang))
                             if row.target == row.target and row.target is not None else None)
             ui.chart(charts.reading_trend(
                 trend, status_labels={s: label("indicator_status", s, lang) for s in ENUMS["indicator_status"]},
-                date_title=ui.tr("project.period_end"), value_title=f"{ind_names[code]} ({row.unit})",
+                date_title=ui.tr("project.period_end"), value_title=f"{ind_names[code]} ({unit_label(row.unit, lang)})",
                 status_title=ui.tr("phases.state"), target_label=target_label),
                 "project_trend", ui.tr("project.trend_of"))
             st.caption(ui.tr("project.trend_note", direction=label("direction", row.direction, lang)))

@@ -102,3 +102,14 @@ def test_empty_store_renders(empty_app):
     unknown = empty_app("project", lang="en", project="A").run()
     assert not unknown.exception
     assert any("No pilot with id" in w.value for w in unknown.warning)
+
+
+def test_units_are_in_the_page_language(app):
+    # The fixture stores E1's unit as 次 and I3's as 个: trips and count in English, as stored in zh.
+    en = app("project", lang="en", as_of="2026-06-30", project="A").run()
+    assert not en.exception
+    units = dict(next(t.value for t in en.dataframe if "unit" in t.value)[["indicator_code", "unit"]].values)
+    assert (units["E1"], units["I3"], units["P1"]) == ("trips", "count", "%")
+    zh = app("project", as_of="2026-06-30", project="A").run()
+    units = dict(next(t.value for t in zh.dataframe if "unit" in t.value)[["indicator_code", "unit"]].values)
+    assert (units["E1"], units["I3"]) == ("次", "个")
