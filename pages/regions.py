@@ -193,6 +193,7 @@ if ui.require_pilots(view):
         "utilisation": ui.rate_column("overview.utilisation"),
         "share_met": ui.rate_column("overview.share_met"),
     }
+    shown = ui.rounded_as_shown(shown, province_columns)
     st.dataframe(shown, hide_index=True, width="stretch", key="regions_provinces", column_config=province_columns,
                  on_select=lambda: on_table_select(codes), selection_mode="single-row")
     ui.table_downloads(shown.rename(columns={c: cfg["label"] for c, cfg in province_columns.items()}),

@@ -393,12 +393,26 @@ def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None
           height: int | str = "auto", key: str | None = None, title: str | None = None) -> None:
     """A table and CSV / Excel downloads of exactly the rows and columns it shows; `title`
     (or the file stem) heads it in the view's report."""
+    frame = rounded_as_shown(frame, column_config)
     st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
                  height=height, key=key)
     shown = frame.rename(columns={
         c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
     })
     table_downloads(shown, file_stem, key or file_stem, title, percent=percent_labels(column_config))
+
+
+def rounded_as_shown(frame: pd.DataFrame, column_config: dict | None) -> pd.DataFrame:
+    """`frame` with each number column that has a step (money, rates) rounded to the step's
+    decimals: Streamlit cuts such a cell to its step (363.957 showed as 363.95), so it is
+    rounded first, and the downloads carry the numbers as shown."""
+    out = None
+    for column, cfg in (column_config or {}).items():
+        step = ((cfg or {}).get("type_config") or {}).get("step")
+        if column in frame.columns and step and pd.api.types.is_float_dtype(frame[column]):
+            out = frame.copy() if out is None else out
+            out[column] = out[column].round(len(f"{step:f}".rstrip("0").split(".")[1]))
+    return frame if out is None else out
 
 
 def percent_labels(column_config: dict | None) -> frozenset[str]:
@@ -429,7 +443,9 @@ def file_uploader(label_text: str, types: Sequence[str], key: str):
 
 
 def money_column(key: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(tr(key) + tr("common.unit_money"), format="localized")
+    # Amounts in 万元 with two decimals always (a step sets the decimals; without one they trim:
+    # 2,547.7 beside 83.479).
+    return st.column_config.NumberColumn(tr(key) + tr("common.unit_money"), format="localized", step=0.01)
 
 
 # Streamlit's "percent" format shows as many decimals as the step has, less two: a step of
@@ -670,10 +686,11 @@ def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: s
     row only when a download or the report asks."""
     shape = shape or (lambda rows: rows)
     page = frame.iloc[rows] if rows is not None else page_of(frame, key)
-    st.dataframe(shape(page), column_config=column_config, hide_index=True, width="stretch", key=f"tbl_{key}")
+    st.dataframe(rounded_as_shown(shape(page), column_config), column_config=column_config, hide_index=True,
+                 width="stretch", key=f"tbl_{key}")
 
     def full() -> pd.DataFrame:  # every row: made only when downloaded or reported
-        rows = shape(frame).copy()
+        rows = rounded_as_shown(shape(frame), column_config).copy()
         if "link" in rows:
             rows["link"] = rows["link"].str.extract(r"project=([^&]+)", expand=False)
         return rows.rename(columns={c: (cfg or {}).get("label") or c for c, cfg in column_config.items() if c in rows})

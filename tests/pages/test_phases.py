@@ -44,7 +44,7 @@ def test_numbers_equal_the_named_queries(app, fixture_store_path):
     assert list(table["slip_days"][:2]) == [91, 15]
     a = table.iloc[1]
     assert round(a["spi"], 3) == 0.667 and round(a["completion"], 3) == 0.667
-    assert round(a["phase_progress"], 4) == round(364 / 548, 4)
+    assert a["phase_progress"] == round(364 / 548, 3)  # 66.4%, the one decimal the column shows
     assert "Milestone overdue" in a["schedule_reasons"]
 
 

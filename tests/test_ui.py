@@ -1,0 +1,21 @@
+"""The table helpers of pilotdash.ui that need no running page."""
+
+import pandas as pd
+import streamlit as st
+
+from pilotdash import ui
+
+
+def test_number_columns_are_rounded_as_shown_not_cut():
+    # Streamlit cuts a number to its column's step (363.957 showed as 363.95): the table gets it
+    # rounded first, money to 0.01 (万元) and rates to 0.1%, and the caller's frame stays as it was.
+    frame = pd.DataFrame({"spent": [363.957, 83.474, None], "rate": [0.12345, 0.5, 0.9996],
+                          "name": ["a", "b", "c"], "count": [1, 2, 3]})
+    config = {"spent": ui.money_column("overview.spent"), "rate": ui.percent_column("Rate"),
+              "name": st.column_config.TextColumn("Name"), "count": st.column_config.NumberColumn("N")}
+    shown = ui.rounded_as_shown(frame, config)
+    assert list(shown["spent"][:2]) == [363.96, 83.47] and pd.isna(shown["spent"][2])
+    assert list(shown["rate"]) == [0.123, 0.5, 1.0]
+    assert list(shown["name"]) == ["a", "b", "c"] and list(shown["count"]) == [1, 2, 3]
+    assert frame["spent"][0] == 363.957
+    assert ui.rounded_as_shown(frame, {"name": config["name"]}) is frame  # nothing to round: no copy
