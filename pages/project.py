@@ -52,7 +52,10 @@ st.selectbox(ui.tr("project.choose"), list(names), key="w_project", format_func=
 
 if not chosen:
     if ui.require_pilots(view):
+        # Every pilot the filters match, worst health first, each a link to its page.
         st.info(ui.tr("project.choose_hint"), icon=":material/arrow_upward:")
+        ui.project_table(listed, "project_list", extra_columns=["reasons"], paged=True,
+                         title=ui.tr("project.all_pilots"))
 else:
     f = facts.iloc[0]
     if chosen not in set(listed["project_id"]):
