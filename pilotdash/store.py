@@ -207,6 +207,10 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
             store.cursor().execute("CHECKPOINT")
         finally:
             store.close()
+        # The new file is complete and checkpointed; a write-ahead log left beside the old one (a
+        # process killed while it had the store open) belongs to that file, and DuckDB refuses to
+        # open the new one beside it ("WAL does not match database file").
+        Path(str(target) + ".wal").unlink(missing_ok=True)
         shutil.move(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

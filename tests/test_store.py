@@ -43,3 +43,26 @@ def test_no_count_while_a_write_is_under_way(store):
         release.set()
         thread.join()
     assert store.writes() is not None
+
+
+def test_rebuilding_over_a_store_left_by_a_killed_process_opens(tmp_path):
+    # A process killed with the store open leaves its write-ahead log beside the file; the new
+    # file moved into place must not be paired with it (DuckDB: "WAL does not match").
+    import subprocess
+    import sys
+
+    from pilotdash import store as store_mod
+    from tests import fixtures
+
+    path = tmp_path / "store.duckdb"
+    fixtures.make_store(path).close()
+    script = ("import os, duckdb; con = duckdb.connect(%r); "
+              "con.execute(\"UPDATE projects SET name_en = 'killed' WHERE project_id = 'A'\"); os._exit(0)" % str(path))
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert (tmp_path / "store.duckdb.wal").exists()
+    store_mod.build(path, store_mod.DEMO_DIR)
+    reopened = Store(path)
+    try:
+        assert reopened.cursor().execute("SELECT count(*) FROM projects").fetchone()[0] == 160
+    finally:
+        reopened.close()
