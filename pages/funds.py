@@ -46,7 +46,7 @@ def project_links(frame):
     belt and province in words), on a copy of `frame`."""
     frame = frame.copy(deep=False)
     frame.insert(0, "link", ui.links("project", "project", frame["project_id"].tolist()))
-    frame.insert(1, "name", ui.project_names(frame))
+    frame.insert(1, "name", ui.project_names(frame, lang))
     frame["belt_label"] = ui.words(frame["belt"], lambda b: label("belt", b, lang))
     frame["province"] = ui.words(frame["province_code"], lambda p: province_name(p, lang))
     return frame

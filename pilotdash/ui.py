@@ -316,14 +316,15 @@ def label_column(frame: pd.DataFrame, column: str, field: str) -> pd.Series:
     return codes.map(words).where(codes.notna(), label(field, None, language))
 
 
-def health_badge(code: str) -> str:
-    """Health in words with a shape, so it never rests on colour alone."""
+def health_badge(code: str, language: str | None = None) -> str:
+    """Health in words with a shape, so it never rests on colour alone (in `language`, or the
+    view's: a download made after the run has no view)."""
     symbol = {"red": "✖", "amber": "▲", "green": "✔"}.get(code, "·")
-    return f"{symbol} {label('health', code, lang())}"
+    return f"{symbol} {label('health', code, language or lang())}"
 
 
-def reasons_text(reasons: Sequence[str]) -> str:
-    language = lang()
+def reasons_text(reasons: Sequence[str], language: str | None = None) -> str:
+    language = language or lang()
     return "；".join(t(f"reason.{r}", language) for r in reasons) if language == "zh" else \
         "; ".join(t(f"reason.{r}", language) for r in reasons)
 
@@ -335,9 +336,9 @@ def project_name(row: pd.Series) -> str:
     return row["name_zh"]
 
 
-def project_names(frame: pd.DataFrame) -> list[str]:
+def project_names(frame: pd.DataFrame, language: str | None = None) -> list[str]:
     """`project_name` of every row, in one pass (no per-row lookups: tables may hold 16,000)."""
-    if lang() != "en" or "name_en" not in frame:
+    if (language or lang()) != "en" or "name_en" not in frame:
         return frame["name_zh"].tolist()
     return [en if isinstance(en, str) and en else zh
             for zh, en in zip(frame["name_zh"].tolist(), frame["name_en"].tolist())]
@@ -499,27 +500,33 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
     date's words), a `health_before` column shows their health on that date beside today's."""
     language = lang()
 
-    def col(name):
-        return frame[name].tolist()
+    def shape(rows: pd.DataFrame, download: bool = False) -> pd.DataFrame:
+        """The shown columns of `rows`: made for the page shown, and for every row only when a
+        download or the report asks (tables may hold 16,000 pilots), then after the run, so in
+        the language captured here and with the project id for the link. Words once per
+        distinct code, no per-row lookups."""
+        rows = rows.reset_index(drop=True)
+        ids = rows["project_id"].tolist()
+        shown = pd.DataFrame({
+            "link": ids if download else links("project", "project", ids),
+            "name": project_names(rows, language),
+        })
+        if "belt" in rows:
+            shown["belt"] = words(rows["belt"], lambda b: label("belt", b, language))
+        if "province_code" in rows:
+            shown["province"] = words(rows["province_code"], lambda p: province_name(p, language))
+        for column, field in (("domain", "domain"), ("phase", "phase"), ("status", "project_status")):
+            if column in rows:
+                shown[column] = words(rows[column], lambda v, f=field: label(f, v, language))
+        if "health_before" in rows:
+            shown["health_before"] = words(rows["health_before"], lambda h: health_badge(h, language))
+        if "health" in rows:
+            shown["health"] = words(rows["health"], lambda h: health_badge(h, language))
+        if "reasons" in extra_columns and "reasons" in rows:
+            shown["reasons"] = words((tuple(r) for r in rows["reasons"].tolist()),
+                                     lambda r: reasons_text(list(r), language))
+        return shown
 
-    # Words once per distinct code, no per-row lookups: tables may hold 16,000 pilots.
-    shown = pd.DataFrame({
-        "link": links("project", "project", col("project_id")),
-        "name": project_names(frame),
-    })
-    if "belt" in frame:
-        shown["belt"] = words(frame["belt"], lambda b: label("belt", b, language))
-    if "province_code" in frame:
-        shown["province"] = words(frame["province_code"], lambda p: province_name(p, language))
-    for column, field in (("domain", "domain"), ("phase", "phase"), ("status", "project_status")):
-        if column in frame:
-            shown[column] = words(frame[column], lambda v, f=field: label(f, v, language))
-    if "health_before" in frame:
-        shown["health_before"] = words(frame["health_before"], health_badge)
-    if "health" in frame:
-        shown["health"] = words(frame["health"], health_badge)
-    if "reasons" in extra_columns and "reasons" in frame:
-        shown["reasons"] = words((tuple(r) for r in col("reasons")), lambda r: reasons_text(list(r)))
     config = {
         "link": project_link_column(),
         "name": st.column_config.TextColumn(tr("common.project_name"), width="medium"),
@@ -533,12 +540,14 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
         "health": st.column_config.TextColumn(tr("overview.health"), width="small"),
         "reasons": st.column_config.TextColumn(tr("common.reasons"), width="large"),
     }
-    download = shown.copy()
-    download["link"] = list(frame["project_id"])
-    page = page_of(shown, key) if paged else shown
-    st.dataframe(page, column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}")
-    renamed = download.rename(columns={c: config[c]["label"] for c in download.columns if c in config})
-    table_downloads(renamed, key, key, title)
+    page = page_of(frame, key) if paged else frame
+    st.dataframe(shape(page), column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}")
+
+    def download() -> pd.DataFrame:  # every row, the link as the project id it links to
+        rows = shape(frame, download=True)
+        return rows.rename(columns={c: config[c]["label"] for c in rows.columns if c in config})
+
+    table_downloads(download, key, key, title)
 
 
 def count(value: object) -> str:

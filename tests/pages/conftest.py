@@ -1,6 +1,7 @@
 """AppTest fixtures: the app over the hand-checkable fixture store, or over an empty store."""
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from pilotdash.store import ROOT, Store
@@ -57,3 +58,35 @@ def empty_app(empty_store_path):
     _clear_streamlit_caches()
     yield _maker()
     _clear_streamlit_caches()
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """What each download button would hand the browser, by the button's key. AppTest does not
+    serve files, so the media manager is wrapped to keep the data (or the deferred callable)."""
+    by_url: dict[str, bytes] = {}
+    deferred: dict[str, object] = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def keep(self, data, *args, **kwargs):
+        url = add(self, data, *args, **kwargs)
+        by_url[url] = data
+        return url
+
+    def keep_deferred(self, func, *args, **kwargs):
+        file_id = add_deferred(self, func, *args, **kwargs)
+        deferred[file_id] = func
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep_deferred)
+
+    def get(at, key: str) -> bytes:
+        button = next(b for b in at.get("download_button") if b.proto.id.endswith("-" + key))
+        if button.proto.deferred_file_id:
+            data = deferred[button.proto.deferred_file_id]()
+        else:
+            data = by_url[button.proto.url]
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+    return get

@@ -99,3 +99,19 @@ def test_pilots_without_budget_lines(app):
     assert not at.exception
     assert any("No budget lines" in i.value for i in at.info)
     assert not at.metric
+
+
+
+
+def test_per_pilot_downloads_are_in_the_page_language(app, downloads):
+    """A paged table's every-row download is made when clicked, after the run: its words must
+    still be the page's (the names came out in Chinese on the English page)."""
+    import io
+
+    import pandas as pd
+
+    at = app("funds", lang="en", as_of="2026-06-30").run()
+    for key in ("dl_earned_value", "dl_fund_projects"):
+        frame = pd.read_csv(io.BytesIO(downloads(at, key)), encoding="utf-8-sig")
+        names = dict(zip(frame["Project"], frame["Name"]))
+        assert names["B"] == "Chengdu smart city pilot" and names["A"] == "Beijing digital economy pilot", key

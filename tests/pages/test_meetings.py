@@ -8,45 +8,12 @@ import pandas as pd
 import pytest
 from PIL import Image
 from python_calamine import CalamineWorkbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from pilotdash import named_queries, saved_views
 from pilotdash.store import open_store
 from tests import fixtures
 
 D = "2026-06-30"
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """What each download button would hand the browser, by the button's key. AppTest does not
-    serve files, so the media manager is wrapped to keep the data (or the deferred callable)."""
-    by_url: dict[str, bytes] = {}
-    deferred: dict[str, object] = {}
-    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
-
-    def keep(self, data, *args, **kwargs):
-        url = add(self, data, *args, **kwargs)
-        by_url[url] = data
-        return url
-
-    def keep_deferred(self, func, *args, **kwargs):
-        file_id = add_deferred(self, func, *args, **kwargs)
-        deferred[file_id] = func
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add", keep)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", keep_deferred)
-
-    def get(at, key: str) -> bytes:
-        button = next(b for b in at.get("download_button") if b.proto.id.endswith("-" + key))
-        if button.proto.deferred_file_id:
-            data = deferred[button.proto.deferred_file_id]()
-        else:
-            data = by_url[button.proto.url]
-        return data.encode("utf-8") if isinstance(data, str) else data
-
-    return get
 
 
 def metrics(at):
@@ -267,3 +234,16 @@ def test_report_holds_the_headline_numbers_as_shown(app, downloads):
 def test_report_source_leaves_out_what_the_store_does_not_know(app, downloads):
     html = downloads(app(lang="en", as_of=D).run(), "dl_report").decode("utf-8")
     assert "nan" not in html.split("Data source", 1)[1].split("</dd>", 1)[0]
+
+
+def test_a_paged_pilot_table_shows_one_page_and_downloads_every_row(app, downloads, monkeypatch):
+    from pilotdash import ui
+
+    monkeypatch.setattr(ui, "PAGE_SIZE", 1)  # the fixture's two red pilots (B, C) make two pages
+    at = app(lang="en", as_of=D).run()
+    assert not at.exception
+    # The red tab's table: of the tables listing health, the one of red pilots only.
+    shown = next(t.value for t in at.dataframe if "health" in t.value and set(t.value["health"]) == {"✖ Red"})
+    assert [link.split("project=")[1] for link in shown["link"]] == ["B"]
+    frame = pd.read_csv(io.BytesIO(downloads(at, "dl_projects_red")), encoding="utf-8-sig")
+    assert frame["Project"].tolist() == ["B", "C"] and "✖ Red" in frame["Health"].tolist()
