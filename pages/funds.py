@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pilotdash import charts, ui
-from pilotdash.domain import ENUMS, THRESHOLDS
+from pilotdash.domain import ENUMS, EV_THRESHOLDS, THRESHOLDS
 from pilotdash.filters import province_name
 from pilotdash.i18n import fmt_judged, fmt_matching_ratio, fmt_money, fmt_number, fmt_pct, label, t
 
@@ -223,13 +223,11 @@ if ui.require_pilots(view):
                 st.caption(ui.tr("funds.ev_chart_limit", n=EV_CHART_LIMIT))
         marks = {lv: t(f"funds.ev_mark.{lv}", lang) for lv in ("red", "amber", "green")}
 
-        ev_thresholds = (THRESHOLDS["ev_warn"], THRESHOLDS["ev_red"])
-
         def ev_rows(rows: pd.DataFrame) -> pd.DataFrame:  # the page shown, or every row for a download
             ev = project_links(rows)
-            ev["spi_text"] = [f"{fmt_judged(v, lang, ev_thresholds)} {marks.get(lv, '')}".strip()
+            ev["spi_text"] = [f"{fmt_judged(v, lang, EV_THRESHOLDS)} {marks.get(lv, '')}".strip()
                               for v, lv in zip(ev["spi"].tolist(), ev["spi_level"].tolist())]
-            ev["cpi_text"] = [f"{fmt_judged(v, lang, ev_thresholds)} {marks.get(lv, '')}".strip()
+            ev["cpi_text"] = [f"{fmt_judged(v, lang, EV_THRESHOLDS)} {marks.get(lv, '')}".strip()
                               for v, lv in zip(ev["cpi"].tolist(), ev["cpi_level"].tolist())]
             return ev[["link", "name", "belt_label", "province", "bac", "pv", "ev", "ac", "spi_text", "cpi_text"]]
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pilotdash import charts, ui
-from pilotdash.domain import ENUMS, THRESHOLDS
+from pilotdash.domain import ENUMS, EV_THRESHOLDS
 from pilotdash.i18n import fmt_judged, fmt_money, fmt_number, label, unit_label
 
 # Words with a shape, so no state rests on colour alone.
@@ -189,11 +189,12 @@ else:
         if trend.empty:
             st.caption(ui.tr("project.no_readings"))
         else:
-            target_label = (ui.tr("project.target_line", value=fmt_number(row.target, lang, 2), unit=unit_label(row.unit, lang))
+            unit = unit_label(row.unit, lang)
+            target_label = (ui.tr("project.target_line", value=fmt_number(row.target, lang, 2), unit=unit)
                             if row.target == row.target and row.target is not None else None)
             ui.chart(charts.reading_trend(
                 trend, status_labels={s: label("indicator_status", s, lang) for s in ENUMS["indicator_status"]},
-                date_title=ui.tr("project.period_end"), value_title=f"{ind_names[code]} ({unit_label(row.unit, lang)})",
+                date_title=ui.tr("project.period_end"), value_title=f"{ind_names[code]} ({unit})",
                 status_title=ui.tr("phases.state"), target_label=target_label),
                 "project_trend", ui.tr("project.trend_of"))
             st.caption(ui.tr("project.trend_note", direction=label("direction", row.direction, lang)))
@@ -234,7 +235,7 @@ else:
     ui.metric(cols[3], ui.tr("project.ac"), fmt_money(ev.ac, lang), help=ui.tr("project.ac_help"))
     cols = st.columns(4)
     for col, index, band in ((cols[0], "spi", ev.spi_band), (cols[1], "cpi", ev.cpi_band)):
-        ui.metric(col, ui.tr(f"project.{index}"), fmt_judged(ev[index], lang, (THRESHOLDS["ev_warn"], THRESHOLDS["ev_red"])),
+        ui.metric(col, ui.tr(f"project.{index}"), fmt_judged(ev[index], lang, EV_THRESHOLDS),
                   help=ui.tr(f"project.{index}_help"))
         col.caption(marked(band, ui.tr(f"project.ev_band.{band}")) if isinstance(band, str)
                     else ui.tr("project.ev_band.none"))

@@ -72,6 +72,10 @@ THRESHOLDS: dict[str, float] = {
     "matching": 1.0,
     "matching_east": 1.5,
 }
+# The thresholds an SPI or CPI is judged against, and an achievement rate's (status), as shown
+# beside their verdict (i18n.judged never rounds a number up onto one it misses).
+EV_THRESHOLDS: tuple[float, ...] = (THRESHOLDS["ev_warn"], THRESHOLDS["ev_red"])
+STATUS_THRESHOLDS: tuple[float, ...] = (THRESHOLDS["met"], THRESHOLDS["near"])
 
 # Health reasons, worst first; the code is the translation key suffix (`reason.<code>`).
 HEALTH_REASONS: dict[str, str] = {

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from . import charts, exports, named_queries, snapshots
-from .domain import ENUMS, THRESHOLDS
+from .domain import ENUMS, STATUS_THRESHOLDS
 from .filters import FILTER_ENUM, FILTERS, Notice, Options, ViewState, parse, province_name
 from .i18n import LANGS, fmt_date, fmt_money_delta, judged, label, t
 from .store import Store, StoreError, open_store
@@ -438,8 +438,8 @@ def file_uploader(label_text: str, types: Sequence[str], key: str):
     def css_text(text: str) -> str:  # our own words from translations.csv, quoted for CSS
         return text.replace("\\", "\\\\").replace('"', '\\"')
 
-    st.html(_UPLOADER_CSS.format(button=css_text(tr("common.upload_button")),
-                                 hint=css_text(tr("common.upload_hint", types=" · ".join(t.upper() for t in types)))))
+    hint = tr("common.upload_hint", types=" · ".join(kind.upper() for kind in types))
+    st.html(_UPLOADER_CSS.format(button=css_text(tr("common.upload_button")), hint=css_text(hint)))
     return st.file_uploader(label_text, type=list(types), key=key)
 
 
@@ -468,8 +468,7 @@ def shown_achievement(values: Iterable[object]) -> np.ndarray:
     """Achievement rates for a percent column beside their status: at the column's one decimal,
     never rounded up onto the met or near threshold they miss (99.96% shows as 99.9% beside
     "near", not 100.0%)."""
-    thresholds = (THRESHOLDS["met"], THRESHOLDS["near"])
-    return np.array([np.nan if pd.isna(v) else judged(v, thresholds, 3) for v in values], dtype=float)
+    return np.array([np.nan if pd.isna(v) else judged(v, STATUS_THRESHOLDS, 3) for v in values], dtype=float)
 
 
 def rate_column(key: str) -> st.column_config.ProgressColumn:
@@ -626,7 +625,8 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     `name` must be unique on its page; `altair_kwargs` go to st.altair_chart (key, on_select,
     selection_mode), whose result is returned."""
     big = presenting()
-    shown = st.altair_chart(charts.for_projector(altair_chart, PRESENT_SCALE) if big else altair_chart, width="stretch", **altair_kwargs)
+    drawn = charts.for_projector(altair_chart, PRESENT_SCALE) if big else altair_chart
+    shown = st.altair_chart(drawn, width="stretch", **altair_kwargs)
     spec = exports.chart_spec(altair_chart)
     _record(f"chart:{name}", exports.Item(title or name, chart=spec))
     if big:
