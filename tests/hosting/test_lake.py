@@ -1,0 +1,195 @@
+"""The hosted store (DuckLake on a PostgreSQL catalog) answers exactly as the embedded file does,
+takes uploads and rollbacks the same way, and lets one writer at a time through."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pandas as pd
+import pytest
+
+from pilotdash import named_queries
+from pilotdash.hosting import lake
+from pilotdash.ingest.apply import apply, history, rollback
+from pilotdash.ingest.plan import prepare
+from pilotdash.store import ROOT, WriterBusy
+from tests import fixtures
+
+
+def test_lake_ddl_drops_only_what_ducklake_lacks():
+    ddl = lake_ddl = lake.lake_ddl(textwrap.dedent("""\
+        -- a comment that says PRIMARY KEY
+        CREATE TABLE t (
+            a VARCHAR PRIMARY KEY,
+            b INTEGER NOT NULL DEFAULT 0 CHECK (b BETWEEN 1 AND (2 + 3)),
+            c VARCHAR UNIQUE CHECK (length(trim(c)) > 0),
+            PRIMARY KEY (a, b),
+            CHECK (b IS NULL OR b > 0)
+        );
+        CREATE OR REPLACE MACRO list_unique_x(x) AS x + 1;"""))
+    assert not re.search(r"\b(PRIMARY|UNIQUE|CHECK)\b", ddl)
+    assert "b INTEGER NOT NULL DEFAULT 0" in ddl and "list_unique_x(x) AS x + 1" in lake_ddl
+    assert re.search(r"c VARCHAR\s*\)", ddl), ddl  # no comma left before the closing parenthesis
+
+
+@pytest.fixture(scope="module")
+def stores(new_lake, tmp_path_factory):
+    """The test fixture data in an embedded file and in a lake."""
+    embedded = fixtures.make_store(tmp_path_factory.mktemp("embedded") / "fixture.duckdb")
+    target, data = new_lake()
+    hosted = lake.open_lake(target, data, build_if_empty=False)
+    fixtures.fill(hosted)
+    yield embedded, hosted
+    embedded.close()
+    hosted.close()
+
+
+FILTERS = [{}, {"belt": "east,west"}, {"status": "in_progress", "domain": "digital_gov"}]
+
+
+@pytest.mark.parametrize("name", sorted(named_queries.catalogue()))
+def test_every_named_query_answers_the_same_on_the_lake(stores, name):
+    embedded, hosted = stores
+    query = named_queries.get(name)
+    declared = {p.name for p in query.params}
+    for filters in FILTERS:
+        params = {k: v for k, v in {"as_of": fixtures.AS_OF, **filters}.items() if k in declared}
+        want = named_queries.run(embedded, name, params)
+        got = named_queries.run(hosted, name, params)
+        assert list(got.columns) == list(want.columns)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True),
+                                      check_dtype=False, obj=f"{name} {params}")
+    # and as of the default date (the newest reading or today)
+    pd.testing.assert_frame_equal(named_queries.run(hosted, name), named_queries.run(embedded, name),
+                                  check_dtype=False)
+
+
+def test_the_fixture_data_is_not_trivial(stores):
+    """The comparison above means something only if the queries return rows."""
+    _, hosted = stores
+    assert len(named_queries.run(hosted, "project_health", {"as_of": fixtures.AS_OF})) == len(fixtures.PROJECTS)
+    # ...and only if the rows are in the lake, not in the process's own in-memory database
+    fresh = lake.connect(hosted.engine.spec)
+    try:
+        assert fresh.execute("SELECT count(*) FROM lake.main.projects").fetchone()[0] == len(fixtures.PROJECTS)
+        assert fresh.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'memory'").fetchone()[0] == 0
+    finally:
+        fresh.close()
+
+
+READINGS = "project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,70\nA,I3,2026-12-31,4\n"
+
+
+@pytest.fixture
+def hosted(stores):
+    """The module's lake (set up once: a lake costs seconds); each test leaves its rows as they were
+    except the last, which only adds."""
+    return stores[1]
+
+
+def test_upload_and_rollback_on_the_lake(hosted):
+    before = hosted.table_checksum("readings")
+    version = hosted.data_version()
+    plan = prepare(hosted, "readings.csv", READINGS.encode())
+    assert (plan.counts.inserts, plan.counts.updates) == (1, 1)
+    done = apply(hosted, plan, "ana")
+    got = hosted.rows(
+        "SELECT actual_value FROM readings WHERE project_id = 'A' AND indicator_code = 'P1' "
+        "AND period_end = DATE '2026-06-30'")
+    assert got == [(70.0,)]
+    assert hosted.data_version() != version
+    assert history(hosted).iloc[0]["upload_id"] == done.upload_id
+    assert rollback(hosted, done.upload_id, "ana") == [done.upload_id]
+    assert hosted.table_checksum("readings") == before
+    assert history(hosted).iloc[0]["status"] == "rolled_back"
+
+
+def test_an_error_mid_write_leaves_the_exact_rows(hosted):
+    tables = ("readings", "projects", "upload_log", "upload_changes", "store_meta")
+    before = {t: hosted.table_checksum(t) for t in tables}
+
+    def half_then_fail(w):
+        w.execute("DELETE FROM readings")
+        w.execute("UPDATE projects SET status = 'completed'")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        hosted.write(half_then_fail)
+    assert {t: hosted.table_checksum(t) for t in tables} == before
+    # and the next upload works
+    done = apply(hosted, prepare(hosted, "readings.csv", READINGS.encode()), "ana")
+    assert done.upload_id is not None and done.inserted == 1
+    rollback(hosted, done.upload_id, "ana")
+    assert hosted.table_checksum("readings") == before["readings"]
+
+
+def test_a_second_writer_waits_a_bounded_time_then_is_told(hosted):
+    """Another process (here: another catalog session) holds the writer lock: a write waits
+    `wait` seconds, then gets the clear message, never a lock or conflict error."""
+    holder = lake.WriterLock(hosted.engine.spec)
+    try:
+        with holder.held():
+            started = time.monotonic()
+            with pytest.raises(WriterBusy, match="another upload is being applied"):
+                hosted.write(lambda w: w.execute("DELETE FROM readings"), wait=0.6)
+            assert 0.5 <= time.monotonic() - started < 3
+        assert len(hosted.rows("SELECT * FROM readings")) == len(fixtures.READINGS)
+        hosted.write(lambda w: None, wait=0.6)  # free again: it gets through at once
+    finally:
+        holder.close()
+
+
+def test_the_store_writes_one_at_a_time(hosted):
+    """A write waits for the one under way (same lock, any process) instead of failing."""
+    holder = lake.WriterLock(hosted.engine.spec)
+    order = []
+    taken = threading.Event()
+
+    def hold():
+        with holder.held():
+            order.append("first")
+            taken.set()
+            time.sleep(0.8)
+            order.append("first done")
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(30)
+    hosted.write(lambda w: order.append("second"))
+    thread.join()
+    holder.close()
+    assert order == ["first", "first done", "second"]
+
+
+WRITER = """
+import sys
+from pilotdash.hosting import lake
+from pilotdash.ingest.apply import apply
+from pilotdash.ingest.plan import prepare
+store = lake.open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
+for i in range(int(sys.argv[4])):
+    text = "project_id,indicator_code,period_end,actual_value\\n" + f"{sys.argv[3]},P1,2024-0{2 * i + 1}-{(31, 31, 31)[i]},{i}\\n"
+    apply(store, prepare(store, f"{sys.argv[3]}{i}.csv", text.encode()), sys.argv[3])
+store.close()
+"""
+
+
+def test_two_processes_upload_at_once_and_none_is_lost(hosted):
+    """Two CLI-like writers on one lake at the same time: every upload lands, each in one piece."""
+    target, data = hosted.engine.spec.url, hosted.engine.spec.data_path
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, target, data, who, "3"], cwd=ROOT,
+                              stderr=subprocess.PIPE, text=True) for who in ("A", "B")]
+    for p in procs:
+        assert p.wait(120) == 0, p.stderr.read()[-2000:]
+    log = history(hosted)
+    log = log[log["file_name"].str.match(r"^[AB]\d\.csv$")]
+    assert sorted(log["file_name"]) == ["A0.csv", "A1.csv", "A2.csv", "B0.csv", "B1.csv", "B2.csv"]
+    assert log["upload_id"].is_unique and (log["status"] == "applied").all()
+    rows = hosted.rows(
+        "SELECT count(*) FROM readings WHERE period_end IN ('2024-01-31', '2024-03-31', '2024-05-31')")
+    assert rows == [(6,)]
