@@ -37,8 +37,8 @@ TABLES = {
 
 
 def load(store: Store, tables) -> dict[str, pd.DataFrame]:
-    cur = store.cursor()
-    return {t: cur.execute(f"SELECT * FROM {t}").df() for t in tables}
+    with store.read() as cur:
+        return {t: cur.execute(f"SELECT * FROM {t}").df() for t in tables}
 
 
 def _ratio(n, d):

@@ -14,9 +14,9 @@ EXTRA = {"indicator": "S1", "dimension": None, "sort": None, "limit": None, "hea
 
 def sample_project(store: Store) -> str:
     """A pilot with a full record (readings, lines, milestones, risks): the busiest of the first batch."""
-    row = store.cursor().execute(
+    row = store.rows(
         "SELECT project_id FROM readings GROUP BY project_id ORDER BY count(*) DESC, project_id LIMIT 1"
-    ).fetchone()
+    )[0]
     return row[0]
 
 

@@ -7,6 +7,7 @@ same bound parameters run directly on a DuckDB cursor (`cursor.execute(sql, para
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from bench.common import median, store_path, timed, write_json
 from bench.params import query_params, sample_project
@@ -28,12 +29,15 @@ def main() -> None:
     store = Store(store_path(args.scale))
     as_of = named_queries.default_as_of(store)
     project = sample_project(store)
-    live_cur = store.cursor()  # plain: the SQL as DuckDB runs it
-    snap_cur = store.cursor()  # the snapshot variable set
     try:
         from pilotdash import snapshots
     except ImportError:  # before snapshots existed
         snapshots = None
+    if snapshots:
+        snapshots.ensure(store, as_of)  # built before the raw reads below hold the store open
+    reads = contextlib.ExitStack()
+    live_cur = reads.enter_context(store.read())  # plain: the SQL as DuckDB runs it
+    snap_cur = reads.enter_context(store.read())  # the snapshot variable set
     snap = False
     results = {}
     names = [n for n in named_queries.catalogue() if not args.only or n in args.only.split(",")]
@@ -88,6 +92,7 @@ def main() -> None:
               f"x{r['ratio']:.2f}  rows {rows}"
               + (f"  (raw with snapshot {r['raw_snapshot_s'] * 1000:.1f} ms: x{r['overhead_ratio']:.2f})" if uses else ""),
               flush=True)
+    reads.close()
     store.close()
     write_json(args.out, {"scale": args.scale, "as_of": as_of, "project": project, "repeat": args.repeat,
                           "queries": results})

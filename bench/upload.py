@@ -114,7 +114,7 @@ def main() -> None:
                 t3 = time.perf_counter()
                 snapshots.refresh(store)
                 refresh_s = time.perf_counter() - t3
-            count = store.cursor().execute("SELECT count(*) FROM readings").fetchone()[0]
+            count = store.rows("SELECT count(*) FROM readings")[0][0]
             store.close()
             path.unlink()
             run = {"plain_s": plain, "prepare_s": t1 - t0, "apply_s": t2 - t1, "upload_s": t2 - t0,

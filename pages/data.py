@@ -8,9 +8,10 @@ from pilotdash import access, ui
 from pilotdash.domain import TABLES
 from pilotdash.i18n import t
 from pilotdash.ingest import templates
-from pilotdash.ingest.apply import MODES, UploadError, apply, blockers, history, rollback
+from pilotdash.ingest.apply import MODES, UploadError, apply, history, later_uploads, rollback
 from pilotdash.ingest.formats import max_bytes
 from pilotdash.ingest.plan import prepare
+from pilotdash.store import StoreError
 
 view = ui.header("page.data")
 lang = view.lang
@@ -26,6 +27,8 @@ def table_name(table: str) -> str:
 def error_text(exc: Exception) -> str:
     if isinstance(exc, access.AccessDenied):
         return t("ingest.err.not_allowed", lang)
+    if isinstance(exc, StoreError):  # another upload being applied (any process), a busy store
+        return t(getattr(exc, "key", "common.store_unavailable"), lang)
     return t(f"ingest.err.{exc.code}", lang, **exc.params)
 
 
@@ -119,7 +122,7 @@ with upload_tab:
                             data_changed()
                             st.success(t("data.applied", lang, upload_id=result.upload_id,
                                          inserted=result.inserted, updated=result.updated))
-                        except (access.AccessDenied, UploadError) as exc:
+                        except (access.AccessDenied, UploadError, StoreError) as exc:
                             st.error(error_text(exc))
     else:
         st.info(t("ingest.err.not_allowed", lang))
@@ -141,7 +144,7 @@ with history_tab:
             st.subheader(t("data.rollback", lang))
             target = st.selectbox(t("data.rollback_pick", lang), applied, key="data_rollback_id",
                                   format_func=lambda u: f"#{u} · {log.set_index('upload_id').loc[u, 'file_name']}")
-            later = blockers(store.cursor(), int(target))
+            later = later_uploads(store, int(target))
             cascade = False
             if later:
                 st.warning(t("ingest.err.later_changes", lang, upload_id=target, later=", ".join(f"#{u}" for u in later)))
@@ -154,7 +157,7 @@ with history_tab:
                     done = rollback(store, int(target), user, cascade=cascade)
                     data_changed()
                     st.success(t("data.rolled_back", lang, uploads=", ".join(f"#{u}" for u in done)))
-                except (access.AccessDenied, UploadError) as exc:
+                except (access.AccessDenied, UploadError, StoreError) as exc:
                     st.error(error_text(exc))
 
 # Templates -----------------------------------------------------------------------------------

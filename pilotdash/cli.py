@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from . import named_queries
+from . import i18n, named_queries
 from .store import DEMO_DIR, StoreError, build, default_path, open_store
 
 
@@ -128,10 +129,16 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _lang() -> str:
+    lang = os.environ.get("PILOTDASH_LANG", "en")
+    return lang if lang in i18n.LANGS else "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except (named_queries.QueryError, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        key = getattr(exc, "key", None)  # a busy store: its message in PILOTDASH_LANG, never a lock error
+        print(f"error: {i18n.t(key, _lang()) if key else exc}", file=sys.stderr)
         return 2

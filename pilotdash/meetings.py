@@ -19,6 +19,7 @@ import streamlit as st
 from . import exports, saved_views, ui
 from .filters import ViewState
 from .i18n import fmt_date
+from .store import StoreError
 
 PRESENT_PARAM = "present"
 
@@ -112,6 +113,8 @@ def _save_view(url: str, params: dict[str, str]) -> None:
         saved = saved_views.save(ui.store(), st.session_state.get("save_view_name", ""), url, params, _saved_by())
     except saved_views.ViewNameError as err:
         st.session_state[_SAVE_OUTCOME] = (False, ui.tr(err.key, **err.values))
+    except StoreError as err:  # another process applying an upload for longer than the wait
+        st.session_state[_SAVE_OUTCOME] = (False, ui.tr(getattr(err, "key", "common.store_unavailable")))
     else:
         st.session_state[_SAVE_OUTCOME] = (True, ui.tr("meetings.saved", name=saved.name))
         st.session_state["save_view_name"] = ""

@@ -128,7 +128,7 @@ def convert(param: Param, value: object) -> object:
 
 
 def default_as_of(store: Store) -> dt.date:
-    return store.cursor().execute("SELECT default_as_of()").fetchone()[0]
+    return store.rows("SELECT default_as_of()")[0][0]
 
 
 def bind(store: Store, query: NamedQuery, params: dict[str, object] | None = None) -> dict[str, object]:
@@ -141,10 +141,12 @@ def bind(store: Store, query: NamedQuery, params: dict[str, object] | None = Non
     return bound
 
 
-def run(store: Store, name: str, params: dict[str, object] | None = None) -> pd.DataFrame:
-    """The rows of named query `name` for these parameters, as a DataFrame."""
+def run(store: Store, name: str, params: dict[str, object] | None = None,
+        scope: object | None = None) -> pd.DataFrame:
+    """The rows of named query `name` for these parameters, as a DataFrame, limited to `scope`
+    (None: national). `Store.query` is the same."""
     query = get(name)
     bound = bind(store, query, params)
     if not snapshots.uses_snapshots(query.sql):
-        return snapshots.cursor(store)[0].execute(query.sql, bound).df()
-    return snapshots.run(store, query.sql, bound, bound.get("as_of"))
+        return store.frame(query.sql, bound, scope)
+    return snapshots.run(store, query.sql, bound, bound.get("as_of"), scope)

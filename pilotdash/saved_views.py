@@ -68,7 +68,8 @@ def _check_name(cur, name: str, exclude_id: int | None = None) -> str:
 
 def validate_name(store: Store, name: str, exclude_id: int | None = None) -> str:
     """The trimmed name, or ViewNameError saying why it cannot be used."""
-    return _check_name(store.cursor(), name, exclude_id)
+    with store.read() as r:
+        return _check_name(r, name, exclude_id)
 
 
 def _row(row: tuple) -> SavedView:
@@ -86,15 +87,13 @@ _COLUMNS = "view_id, name, page, params, saved_by, saved_at, updated_at"
 
 def list_views(store: Store) -> list[SavedView]:
     """Every saved view, the most recently saved or renamed first."""
-    rows = store.cursor().execute(
-        f"SELECT {_COLUMNS} FROM saved_views ORDER BY updated_at DESC, view_id DESC").fetchall()
+    rows = store.rows(f"SELECT {_COLUMNS} FROM saved_views ORDER BY updated_at DESC, view_id DESC")
     return [_row(r) for r in rows]
 
 
 def get(store: Store, view_id: int) -> SavedView | None:
-    row = store.cursor().execute(f"SELECT {_COLUMNS} FROM saved_views WHERE view_id = ?",
-                                 [view_id]).fetchone()
-    return _row(row) if row else None
+    rows = store.rows(f"SELECT {_COLUMNS} FROM saved_views WHERE view_id = ?", [view_id])
+    return _row(rows[0]) if rows else None
 
 
 def save(store: Store, name: str, page: str, params: Mapping[str, object], saved_by: str) -> SavedView:

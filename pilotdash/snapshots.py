@@ -7,15 +7,14 @@ asks several queries built on them. So their rows are kept per as-of date in the
 date in `snapshot_state` saying for which data version and which measure definitions
 (a digest of measures.sql and the thresholds) they were computed.
 
-The query layer (`named_queries.run`) reads through `run(store, sql, params, as_of)`. It sets
-the cursor's variable `snapshot_as_of`, which makes the two macros read the snapshot, only while
-the snapshot for that date is current. Which dates are current is remembered until the store's
-next write (`Store.remembered`), and a query run with that knowledge counts only when no write
-came between the check and the result; otherwise (or the first time after a write) it goes the
-careful way, `reading(store, as_of)`: in one transaction, check the snapshot and run the query.
-A snapshot that is not current is built first (once, under the store's write lock, then shared
-by every session). Anything else that calls the macros (a raw cursor, another date) computes them
-live. Either way the rows are the same: the snapshot is the live macro's output, stored.
+The query layer (`named_queries.run`) reads through `run(store, sql, params, as_of)`: in one
+read (one transaction) it checks which dates are current (a scan of two tiny tables) and, only
+when `as_of` is one, sets the connection's variable `snapshot_as_of`, which makes the two macros
+read the snapshot. Nothing is remembered between reads: another process may have written, and
+the check is what sees it. A snapshot that is not current is built first (once, as a store write
+that keeps the data version, then shared by every session and process). Anything else that calls
+the macros (another date, a read-only store) computes them live. Either way the rows are the
+same: the snapshot is the live macro's output, stored.
 
 Refreshed on upload: a data change makes every snapshot stale (its data version no longer
 matches), and `refresh(store)` rebuilds the default date right away; any other date is rebuilt
@@ -30,9 +29,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
-import threading
 import time
-import weakref
 from collections.abc import Iterator
 from functools import cache
 
@@ -96,23 +93,23 @@ def _current(rows: list[tuple]) -> set[dt.date]:
     return {d for d, v, m in rows if d is not None and v == version and m == fingerprint()}
 
 
-def current_dates(cur: duckdb.DuckDBPyConnection) -> set[dt.date]:
+def current_dates(cur: "store_mod.Reader") -> set[dt.date]:
     """The dates whose snapshot is current: built for this data version and these definitions.
     (One small statement, no parameters, no subquery: it runs before every query that reads a
     snapshot, so it is kept to a plain scan of two tiny tables.)"""
     return _current(cur.execute(_CURRENT).fetchall())
 
 
-def is_current(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> bool:
+def is_current(cur: "store_mod.Reader", as_of: dt.date) -> bool:
     return as_of in current_dates(cur)
 
 
-def _set(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
+def _set(cur: "store_mod.Reader", as_of: dt.date) -> None:
     # A date object, so its text is a plain ISO date: no user text reaches the SQL.
     cur.execute(f"SET VARIABLE snapshot_as_of = DATE '{dt.date.fromordinal(as_of.toordinal()).isoformat()}'")
 
 
-def build(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> float:
+def build(cur: "store_mod.Reader", as_of: dt.date) -> float:
     """Compute and store the snapshot for `as_of` on `cur`, inside the caller's write
     transaction; drops stale dates and all but the newest MAX_DATES - 1 others."""
     t0 = time.perf_counter()
@@ -133,94 +130,57 @@ def build(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> float:
     return seconds
 
 
-def ensure(store: store_mod.Store, as_of: dt.date) -> bool:
-    """True when the snapshot for `as_of` is current, building it if need be. False (compute
-    live) when it cannot be built now: a read-only store, or another write under way."""
-    if is_current(store.cursor(), as_of):
-        return True
-    lock = getattr(store, "_write_lock", None)
-    if lock is None or lock.locked():
+def ensure(store: store_mod.Store, as_of: dt.date, wait: float = 2.0) -> bool:
+    """True when the snapshot for `as_of` is current, building it if need be (a write that
+    changes no data version: result caches stay). False (compute live) when it cannot be built
+    now: a read-only store, or another write holding the store longer than `wait` seconds."""
+    with store.read() as r:
+        if is_current(r, as_of):
+            return True
+    if store.read_only:
         return False
+
+    def build_if_stale(w) -> None:
+        if not is_current(w, as_of):
+            seconds = build(w, as_of)
+            log.info("snapshot for %s built in %.2f s", as_of, seconds)
+
     try:
-        with store.writing(data_change=False) as cur:
-            if not is_current(cur, as_of):
-                seconds = build(cur, as_of)
-                log.info("snapshot for %s built in %.2f s", as_of, seconds)
+        store.write(build_if_stale, data_change=False, wait=wait)
         return True
-    except duckdb.Error as exc:  # read-only store, a conflicting writer: the live path is right too
+    except (store_mod.StoreError, duckdb.Error) as exc:  # busy, conflicting: the live path is right too
         log.info("snapshot for %s not built: %s", as_of, exc)
         return False
 
 
-_local = threading.local()
-
-
-def cursor(store: store_mod.Store, kind: str = "plain") -> duckdb.DuckDBPyConnection:
-    """This thread's cursor of `kind` on `store`, made once: a new DuckDB connection per query
-    costs about half a millisecond, a tenth of a small query. (Cursors are not shared between
-    threads.) The "snapshot" cursor is only used through `run` and `reading`, which keep track of
-    its variable."""
-    cursors = getattr(_local, "cursors", None)
-    if cursors is None:
-        cursors = _local.cursors = weakref.WeakKeyDictionary()
-    mine = cursors.get(store)
-    if mine is None:
-        mine = cursors[store] = {}
-    if kind not in mine:
-        mine[kind] = [store.cursor(), None]  # the cursor, and the date its variable is set to
-    return mine[kind]
-
-
-def _point(slot: list, want: dt.date | None) -> None:
-    """Set the slot's cursor variable to `want` (None: compute live), if it is not already."""
-    if slot[1] != want:
-        slot[1] = None
-        if want is None:
-            slot[0].execute("RESET VARIABLE snapshot_as_of")
-        else:
-            _set(slot[0], want)
-        slot[1] = want
-
-
-def run(store: store_mod.Store, sql: str, params: dict, as_of: dt.date | None) -> pd.DataFrame:
+def run(store: store_mod.Store, sql: str, params: dict, as_of: dt.date | None,
+        scope: object | None = None) -> pd.DataFrame:
     """The rows of `sql`, whose snapshot-backed macros read the snapshot for `as_of` when it is
-    current. Without a transaction or a check of its own when no write has happened since the
-    dates were last checked (the statement is one consistent read, and the write counts before
-    and after prove it saw that state); else through `reading`."""
-    if isinstance(as_of, dt.date):
-        before = store.writes()
-        if before is not None and as_of in store.remembered(
-                "current_snapshots", lambda: frozenset(current_dates(cursor(store)[0]))):
-            slot = cursor(store, "snapshot")
-            _point(slot, as_of)
-            rows = slot[0].execute(sql, params).df()
-            if store.writes() == before:
-                return rows
-    with reading(store, as_of) as cur:
-        return cur.execute(sql, params).df()
+    current (see `reading`)."""
+    with reading(store, as_of, scope) as r:
+        return r.execute(sql, params).df()
 
 
 @contextlib.contextmanager
-def reading(store: store_mod.Store, as_of: dt.date | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor whose snapshot-backed macros read the snapshot for `as_of` when it is current,
-    checked in the same transaction as the work done with it (so an upload committing meanwhile
-    cannot pair old snapshots with new data). A stale or missing snapshot is built first."""
+def reading(store: store_mod.Store, as_of: dt.date | None, scope: object | None = None) -> Iterator:
+    """A read (`Store.read`) whose snapshot-backed macros read the snapshot for `as_of` when it is
+    current, checked in the same transaction as the work done in it, so a write committing
+    meanwhile (in any process) cannot pair old snapshots with new data. A stale or missing
+    snapshot is built first (outside the read); when that cannot be done now, the macros compute
+    live."""
     if not isinstance(as_of, dt.date):
-        yield cursor(store)[0]
+        with store.read(scope) as r:
+            yield r
         return
-    slot = cursor(store, "snapshot")
-    cur = slot[0]
-    try:
-        current = as_of in _current(cur.execute("BEGIN TRANSACTION; " + _CURRENT).fetchall())
-        if not current:
-            cur.execute("ROLLBACK")
-            built = ensure(store, as_of)
-            cur.execute("BEGIN TRANSACTION")
-            current = built and as_of in current_dates(cur)
-        _point(slot, as_of if current else None)  # which snapshot this transaction may read
-        yield cur
-    finally:
-        cur.execute("ROLLBACK")  # read only: nothing to keep
+    for attempt in range(2):
+        with store.read(scope) as r:
+            current = as_of in current_dates(r)
+            if current or attempt == 1:
+                if current:
+                    _set(r, as_of)  # a fresh connection per read: the variable is unset otherwise
+                yield r
+                return
+        ensure(store, as_of)
 
 
 def refresh(store: store_mod.Store, dates: list[dt.date] | None = None) -> None:

@@ -1,26 +1,68 @@
-"""The DuckDB store: where it lives, how it is built, and how it is read and written.
+"""The store: the one boundary to the data. Nothing else talks to the database.
 
-One `Store` per process holds one DuckDB connection. DuckDB connections are not safe across
-threads (Streamlit runs each session in its own thread), so every read takes its own
-`.cursor()`, and writes go through `Store.writing()`, which serialises writers with a lock and
-wraps the work in one transaction.
+    store = open_store()                          # the DuckDB file (default data/pilots.duckdb)
+    store.query("region_summary", {"belt": ["east"]}, scope=None)   # a named query -> DataFrame
+    store.rows(sql, params) / store.frame(sql, params)   # ad-hoc reads (tests, CLI, ingest)
+    with store.read(scope=None) as r: ...         # several statements in one consistent read
+    store.write(fn) / with store.writing() as w:  # one write: one transaction, all or nothing
+    store.data_version()                          # changes whenever the data changes, any process
+
+No raw DuckDB cursor leaves this module: reads get a `Reader`, writes a `Writer`, narrow
+objects (execute / fetch / df / arrow / register) that stop working when their block ends.
+
+**Scope** (who sees which pilots, issue 12): every read takes `scope` (None = national, no
+filter) and `_apply_scope` is the one place it is applied to the connection before any SQL runs;
+it calls `pilotdash.scope.bind(cursor, scope)` when that module exists.
+
+**Many processes on one file.** DuckDB lets one process hold a file read-write, and read-only
+openers conflict with it. So no process keeps the file open between uses: a use (a read or a
+write) opens it, or joins this process's open handle, and the handle closes when its last use
+ends (after a linger, `PILOTDASH_STORE_LINGER` seconds, default 5, so that a page's queries share
+one open, and DuckDB's buffers stay warm; an idle handle closes within 50 ms when a writer
+waits). Beside the file, two lock files (`flock`, released by the OS if a process dies):
+`<store>.write.lock` is held by the one writer (across processes), `<store>.open.lock` shared
+while the file is open read-only and exclusive while it is open read-write. A writer takes the
+write lock (waiting at most `PILOTDASH_WRITE_WAIT` seconds, then `WriterBusy`: "another upload is
+being applied"), stops new readers from opening, waits for the current uses to end, opens the file
+read-write, runs its function in one transaction, closes (DuckDB checkpoints) and lets readers
+back. Readers wait while a write is applied (at most `PILOTDASH_READ_WAIT` seconds, then
+`StoreBusy`). In the writing process its own readers go on reading (DuckDB's MVCC).
+
+**Currency.** `data_version()` is the store's own `store_meta.data_version`, bumped by every
+data write in its transaction. It is read from the file, so a write by any process is seen by the
+next call in every other. To keep that cheap, the version is kept with a stat signature of the
+file and its write-ahead log (inode, size, mtime, ctime), taken before it was read: when neither
+has changed since, no write can have committed, and the kept version is returned without opening
+the file. A signature from within a second of a modification is never trusted (file times are
+coarse), so two writes cannot hide behind one timestamp.
+
+**Engines.** The file is the default engine (`FileEngine`); the hosted mode (DuckLake on
+PostgreSQL, `pilotdash.hosting`) plugs in another with the same four methods: `read()` and
+`write(wait)` context managers yielding a DuckDB cursor, `change_token()` (a cheap hint, or
+None: always read the version) and `close()`.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
+import errno
+import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
 
 from .domain import ENUMS, TABLES, THRESHOLDS
 from .reference import provinces
@@ -30,23 +72,43 @@ DEFAULT_STORE = ROOT / "data" / "pilots.duckdb"
 DEMO_DIR = ROOT / "data" / "demo"
 T = TypeVar("T")
 
+DEFAULT_WRITE_WAIT = 15.0
+DEFAULT_READ_WAIT = 60.0
+DEFAULT_LINGER = 5.0
+_POLL = 0.01
+_LINGER_POLL = 0.05
+
 
 class StoreError(Exception):
     """A problem with the store a user can act on (missing file, locked file, bad folder)."""
 
 
-# Per database file, in this process: how many write transactions have started and how many have
-# ended. Every write goes through `Store.writing()` (or the schema set-up on open), and DuckDB lets
-# no other process write a file this one has open, so two equal readings of these counts with no
-# write in flight mean nothing changed between them. Readers use that to skip a round trip
-# (see snapshots.run). Keyed by the resolved path: two Stores on one file share one database.
-_writes: dict[str, list[int]] = {}
-_writes_lock = threading.Lock()
+class WriterBusy(StoreError):
+    """Another process (or session) is applying a write, for longer than the bounded wait.
+    `key` is the translation key of the message to show (en + zh)."""
+
+    key = "store.writer_busy"
+
+    def __init__(self, waited: float):
+        super().__init__(f"another upload is being applied (waited {waited:.0f} s); try again in a moment")
+        self.waited = waited
 
 
-def _count_write(key: str, index: int) -> None:
-    with _writes_lock:
-        _writes.setdefault(key, [0, 0])[index] += 1
+class StoreBusy(StoreError):
+    """The store could not be opened within the bounded wait (a long write under way)."""
+
+    key = "store.busy"
+
+    def __init__(self, waited: float, detail: str = ""):
+        super().__init__(f"the store is busy applying a change (waited {waited:.0f} s){': ' + detail if detail else ''}")
+        self.waited = waited
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
 
 
 def default_path() -> Path:
@@ -70,13 +132,13 @@ def _threshold_macros() -> str:
     )
 
 
-def _load_provinces(con: duckdb.DuckDBPyConnection) -> None:
+def _load_provinces(con) -> None:
     rows = [tuple(r.values()) for r in provinces().values()]
     con.execute("DELETE FROM provinces")
     con.executemany("INSERT INTO provinces VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
-def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+def init_schema(con) -> None:
     """Create missing tables, refresh the reference provinces, the threshold macros and the
     measure macros. Safe to run on every open: it never touches the uploaded tables' rows."""
     con.execute(_schema_sql())
@@ -85,108 +147,552 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_sql_text("measures.sql"))
 
 
-class Store:
-    def __init__(self, path: Path | str, read_only: bool = False):
-        self.path = Path(path)
+def schema_digest() -> str:
+    """What init_schema would write; kept in store_meta so that it runs only when it changed."""
+    text = _schema_sql() + _threshold_macros() + _sql_text("measures.sql") + repr(sorted(provinces().items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# The narrow handles a use gets ------------------------------------------------------------------
+
+
+class Reader:
+    """One connection for the length of one `Store.read()` block (one transaction). Only what
+    reading needs; it refuses to work once its block has ended."""
+
+    def __init__(self, cur):
+        self._cur = cur
+
+    def _c(self):
+        if self._cur is None:
+            raise StoreError("a store handle was used after its block ended")
+        return self._cur
+
+    def execute(self, sql: str, params: Any = None) -> "Reader":
+        self._c().execute(sql, params if params is not None else [])
+        return self
+
+    def fetchall(self) -> list[tuple]:
+        return self._c().fetchall()
+
+    def fetchone(self) -> tuple | None:
+        return self._c().fetchone()
+
+    def df(self) -> pd.DataFrame:
+        return self._c().df()
+
+    def scalar(self, sql: str, params: Any = None) -> Any:
+        rows = self.execute(sql, params).fetchall()
+        return rows[0][0] if rows else None
+
+    def arrow(self, sql: str, params: Any = None) -> pa.Table:
+        return self._c().sql(sql, params=params).to_arrow_table()
+
+    def executemany(self, sql: str, rows: list) -> "Reader":
+        """For the reader's own temporary tables (a read never changes the store)."""
+        self._c().executemany(sql, rows)
+        return self
+
+    def register(self, name: str, table: Any) -> None:
+        self._c().register(name, table)
+
+    def unregister(self, name: str) -> None:
+        self._c().unregister(name)
+
+    def _end(self) -> None:
+        self._cur = None
+
+
+class Writer(Reader):
+    """A `Reader` whose changes are kept: the one transaction of `Store.write`."""
+
+
+# Cross-process locks ------------------------------------------------------------------------------
+
+
+class _Flock:
+    """A flock on a lock file beside the store: per open file, released by the OS when the
+    process dies (SIGKILL included)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd: int | None = None
+
+    def try_take(self, exclusive: bool) -> bool:
+        if self.fd is None:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
-        self._write_lock = threading.Lock()
-        self._key = str(self.path.resolve())
-        self._remembered: dict[str, tuple[int, object]] = {}
-        if not read_only:
-            _count_write(self._key, 0)
+            fcntl.flock(self.fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+            return True
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                return False
+            raise
+
+    def take(self, exclusive: bool, wait: float) -> bool:
+        """True once held; False after `wait` seconds."""
+        deadline = time.monotonic() + wait
+        while not self.try_take(exclusive):
+            if time.monotonic() >= deadline:
+                self.release()
+                return False
+            time.sleep(_POLL)
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the file drops its flock
+            self.fd = None
+
+
+def _writer_waiting(write_lock: Path) -> bool:
+    """Whether some process holds (or is about to use) the write lock: readers then keep away
+    so that a writer is not starved."""
+    probe = _Flock(write_lock)
+    try:
+        free = probe.try_take(exclusive=False)
+    finally:
+        probe.release()
+    return not free
+
+
+# The file engine --------------------------------------------------------------------------------
+
+
+class Engine(Protocol):
+    def read(self) -> contextlib.AbstractContextManager: ...
+    def write(self, wait: float) -> contextlib.AbstractContextManager: ...
+    def change_token(self) -> object | None: ...
+    def close(self) -> None: ...
+
+
+class _Handle:
+    """This process's connection to one store file: opened by the first use, shared by the
+    uses of every thread (each its own cursor), closed when the last ends. Read-only unless a
+    write is under way in this process."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.write_lock_path = Path(str(path) + ".write.lock")
+        self.cond = threading.Condition()
+        self.con = None
+        self.mode: str | None = None  # "r" or "w"
+        self.users = 0
+        self.writer_active = False
+        self.opening = False
+        self.lingerer: threading.Thread | None = None
+        self.open_lock = _Flock(Path(str(path) + ".open.lock"))
+        self.generation = 0
+        self.local = threading.local()
+        self.opened = 0  # how many times this process opened the file (measured by tests, bench)
+
+    # opening and closing, with self.cond held -------------------------------------------------
+    def _open(self, mode: str, deadline: float, started: float) -> None:
+        """Open the file (self.cond held; released while waiting, with `opening` set so that
+        no other thread of this process opens it too)."""
+        self.opening = True
+        try:
+            while not self.open_lock.try_take(exclusive=mode == "w"):
+                if time.monotonic() >= deadline:
+                    self.open_lock.release()
+                    raise StoreBusy(time.monotonic() - started, "the store file is held by another process")
+                self.cond.wait(_POLL)
             try:
-                init_schema(self._con)
-            finally:
-                _count_write(self._key, 1)
+                while True:
+                    try:
+                        self.con = duckdb.connect(str(self.path), read_only=mode == "r")
+                        break
+                    except duckdb.IOException as exc:
+                        # Held by a process outside these rules (a DuckDB shell): wait, bounded.
+                        if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+                        self.cond.wait(_POLL * 5)
+            except BaseException:
+                self.open_lock.release()
+                raise
+            self.mode = mode
+            self.generation += 1
+            self.opened += 1
+        finally:
+            self.opening = False
+            self.cond.notify_all()
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._con.cursor()
+    def _close(self) -> None:
+        con, self.con, self.mode = self.con, None, None
+        try:
+            if con is not None:
+                con.close()
+        finally:
+            self.open_lock.release()
+            self.cond.notify_all()
 
-    def close(self) -> None:
-        self._con.close()
+    def _linger(self) -> None:
+        """While the handle is open and unused: close it when a writer (any process) waits, or
+        after the linger time. A page's queries, and the next page run soon after, keep DuckDB's
+        buffers warm (a reopened file reads every block again: ~5x a warm query at 100x)."""
+        limit = _seconds("PILOTDASH_STORE_LINGER", DEFAULT_LINGER)
+        with self.cond:
+            idle_since = time.monotonic()
+            while self.con is not None and self.mode == "r":
+                if self.users:
+                    idle_since = time.monotonic()
+                elif time.monotonic() - idle_since >= limit or _writer_waiting(self.write_lock_path):
+                    self._close()
+                    break
+                self.cond.wait(_LINGER_POLL)
+            self.lingerer = None
+
+    def _leave(self) -> None:
+        self.users -= 1
+        if self.users:
+            return
+        if self.mode == "w" or self.writer_active or not _seconds("PILOTDASH_STORE_LINGER", DEFAULT_LINGER):
+            self._close()
+        elif self.lingerer is None:
+            self.lingerer = threading.Thread(target=self._linger, name="pilotdash-store-linger", daemon=True)
+            self.lingerer.start()
+
+    def depth(self) -> int:
+        return getattr(self.local, "depth", 0)
+
+    def _may_join(self) -> bool:
+        if self.con is None or self.opening:
+            return False
+        if self.mode == "w":
+            return self.writer_active  # a finished write's handle closes; readers reopen read-only
+        return not self.writer_active and not _writer_waiting(self.write_lock_path)
 
     @contextlib.contextmanager
-    def writing(self, data_change: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One writer at a time, one transaction: all of the block's changes or none.
-        `data_change=False` for writes that change no measure (saved views), so they keep
-        every cached query result."""
-        with self._write_lock:
-            _count_write(self._key, 0)
-            cur = self._con.cursor()
+    def _cursor(self) -> Iterator[Any]:
+        """A cursor on the handle for this thread's use, given back (and the handle maybe
+        closed) when the use ends."""
+        con = self.con
+        self.users += 1
+        self.local.depth = self.depth() + 1
+        self.cond.release()
+        try:
+            cur = con.cursor()
             try:
-                cur.execute("BEGIN TRANSACTION")
-                try:
-                    yield cur
-                    if data_change:
-                        bump_version(cur)
-                    cur.execute("COMMIT")
-                except BaseException:
-                    cur.execute("ROLLBACK")
-                    raise
+                yield cur
             finally:
                 cur.close()
-                _count_write(self._key, 1)
+        finally:
+            self.cond.acquire()
+            self.local.depth -= 1
+            self._leave()
 
-    def writes(self) -> int | None:
-        """How many writes to this file have ended in this process, or None while one is under
-        way. Equal numbers before and after a read: no write came between."""
-        with _writes_lock:
-            started, ended = _writes.get(self._key, (0, 0))
-        return ended if started == ended else None
+    @contextlib.contextmanager
+    def use_read(self) -> Iterator[Any]:
+        started = time.monotonic()
+        deadline = started + _seconds("PILOTDASH_READ_WAIT", DEFAULT_READ_WAIT)
+        with self.cond:
+            if not (self.depth() > 0 and self.con is not None):  # nested: the outer use holds it
+                while not self._may_join():
+                    if self.con is None and not self.opening and not self.writer_active \
+                            and not _writer_waiting(self.write_lock_path):
+                        self._open("r", deadline, started)
+                        break
+                    if time.monotonic() >= deadline:  # readers only ever wait for a write
+                        raise WriterBusy(time.monotonic() - started)
+                    if self.con is not None and self.users == 0 and self.mode == "r":
+                        self._close()  # lingering while a writer waits: let it in
+                    self.cond.wait(_POLL)
+            with self._cursor() as cur:
+                yield cur
 
-    def remembered(self, name: str, compute: Callable[[], T]) -> T:
-        """`compute()`, kept until the next write to this file: with no write in between its
-        answer cannot change. Kept only when no write came while it ran."""
-        before = self.writes()
-        seen = self._remembered.get(name)
-        if before is not None and seen is not None and seen[0] == before:
-            return seen[1]
-        value = compute()
-        if before is not None and self.writes() == before:
-            self._remembered[name] = (before, value)
-        return value
+    @contextlib.contextmanager
+    def exclusive(self, wait: float, open_db: bool = True) -> Iterator[Any]:
+        """The one writer across processes: the write lock, no reader of the file elsewhere, and
+        the file open read-write (`open_db`; else only the open lock held, to replace the file)."""
+        if self.depth():
+            raise StoreError("a write cannot start inside a read of the same store")
+        started = time.monotonic()
+        deadline = started + wait
+        write_lock = _Flock(self.write_lock_path)
+        with self.cond:
+            while self.writer_active:  # one writer per process at a time
+                if time.monotonic() >= deadline:
+                    raise WriterBusy(time.monotonic() - started)
+                self.cond.wait(_POLL)
+            self.writer_active = True  # claimed: new local reads of a read-only handle wait
+            try:
+                while not write_lock.try_take(exclusive=True):
+                    if time.monotonic() >= deadline:
+                        raise WriterBusy(time.monotonic() - started)
+                    self.cond.wait(_POLL)
+                while self.opening or (self.mode == "r" and self.users):  # reads in flight end
+                    if time.monotonic() >= deadline:
+                        raise StoreBusy(time.monotonic() - started, "reads did not end")
+                    self.cond.wait(_POLL)
+                if self.mode == "r":
+                    self._close()
+                if not open_db:
+                    while self.con is not None:
+                        self.cond.wait(_POLL)
+                    if not self.open_lock.take(exclusive=True, wait=max(0.0, deadline - time.monotonic())):
+                        raise StoreBusy(time.monotonic() - started, "readers in other processes did not end")
+                    try:
+                        self.cond.release()
+                        try:
+                            yield None
+                        finally:
+                            self.cond.acquire()
+                    finally:
+                        self.open_lock.release()
+                    return
+                if self.con is None:
+                    self._open("w", deadline, started)
+                with self._cursor() as cur:
+                    yield cur
+            finally:
+                write_lock.release()
+                self.writer_active = False
+                self.cond.notify_all()
 
+
+_handles: dict[str, _Handle] = {}
+_handles_lock = threading.Lock()
+
+
+def _handle(path: Path) -> _Handle:
+    key = str(path.resolve())
+    with _handles_lock:
+        if key not in _handles:
+            _handles[key] = _Handle(Path(key))
+        return _handles[key]
+
+
+@atexit.register
+def _close_all() -> None:
+    """Close lingering handles before the interpreter goes: a DuckDB connection left to a daemon
+    thread at exit aborts the process ("terminate called without an active exception")."""
+    for handle in list(_handles.values()):
+        with handle.cond:
+            if handle.con is not None and not handle.users:
+                handle._close()
+
+
+def _file_signature(path: Path) -> tuple | None:
+    sig = []
+    for p in (path, Path(str(path) + ".wal")):
+        try:
+            s = os.stat(p)
+        except FileNotFoundError:
+            sig.append(None)
+            continue
+        sig.append((s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns))
+    return tuple(sig)
+
+
+class FileEngine:
+    """The embedded store: one DuckDB file, opened per use (see the module docstring)."""
+
+    def __init__(self, path: Path, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        self.handle = _handle(self.path)
+
+    def read(self):
+        return self.handle.use_read()
+
+    def write(self, wait: float):
+        if self.read_only:
+            raise StoreError(f"the store {self.path} was opened read-only")
+        return self.handle.exclusive(wait)
+
+    def change_token(self) -> object | None:
+        sig = _file_signature(self.path)
+        newest = max((s[2] for s in sig if s), default=0)
+        if time.time_ns() - newest < 1_000_000_000:
+            return None  # modified within the last second: a later write could share the times
+        return sig
+
+    def close(self) -> None:
+        pass  # nothing is held between uses
+
+
+def _apply_scope(cur, scope: object | None) -> None:
+    """THE one place a read is limited to a scope (a person's pilots, issue 12). None: national,
+    no filter. With `pilotdash/scope.py` present, its `bind(cursor, scope)` sets what the SQL
+    needs (e.g. a variable `filtered_projects` reads); without it, a scope cannot be honoured and
+    is refused rather than ignored."""
+    if scope is None:
+        try:
+            from . import scope as scope_mod
+        except ImportError:
+            return
+        scope_mod.bind(cur, None)
+        return
+    try:
+        from . import scope as scope_mod
+    except ImportError:
+        raise StoreError("a scope was given but pilotdash.scope is not installed") from None
+    scope_mod.bind(cur, scope)
+
+
+class Store:
+    """The only thing that talks to the database; see the module docstring."""
+
+    def __init__(self, path: Path | str, read_only: bool = False, engine: Engine | None = None):
+        self.path = Path(path) if engine is None else path
+        self.read_only = read_only
+        self.engine: Engine = engine or FileEngine(Path(path), read_only)
+        self._version: tuple[object, str] | None = None
+        self._version_lock = threading.Lock()
+        if engine is None and not Path(path).exists() and read_only:
+            raise StoreError(f"cannot open the store {path}: no such file")
+        if not read_only:
+            self._set_up()
+        else:
+            with self.read():
+                pass
+
+    def _set_up(self) -> None:
+        """init_schema when the schema, macros or reference rows changed since it last ran (kept
+        in store_meta); otherwise only a read, so opening a store never blocks its readers."""
+        digest = schema_digest()
+        rows: list[tuple] = []
+        if not (isinstance(self.engine, FileEngine) and not self.engine.path.exists()):
+            try:
+                rows = self.rows("SELECT value FROM store_meta WHERE key = 'schema'")
+            except duckdb.CatalogException:
+                rows = []
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        if rows and rows[0][0] == digest:
+            return
+
+        def set_up(w: Writer) -> None:
+            init_schema(w._c())
+            set_meta(w, "schema", digest)
+
+        self.write(set_up, data_change=False)
+
+    # reading -------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def read(self, scope: object | None = None) -> Iterator[Reader]:
+        """One consistent read: a Reader on one transaction, limited to `scope`."""
+        try:
+            with self.engine.read() as cur:
+                reader = Reader(cur)
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    _apply_scope(cur, scope)
+                    yield reader
+                finally:
+                    reader._end()
+                    with contextlib.suppress(duckdb.Error):
+                        cur.execute("ROLLBACK")  # read only: nothing to keep
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
+
+    def rows(self, sql: str, params: Any = None, scope: object | None = None) -> list[tuple]:
+        with self.read(scope) as r:
+            return r.execute(sql, params).fetchall()
+
+    def frame(self, sql: str, params: Any = None, scope: object | None = None) -> pd.DataFrame:
+        with self.read(scope) as r:
+            return r.execute(sql, params).df()
+
+    def query(self, name: str, params: dict[str, object] | None = None, scope: object | None = None) -> pd.DataFrame:
+        """The rows of named query `queries/NAME.sql` for these parameters."""
+        from . import named_queries
+
+        return named_queries.run(self, name, params, scope=scope)
+
+    # writing -------------------------------------------------------------------------------
+    def write(self, fn: Callable[[Writer], T], data_change: bool = True, wait: float | None = None) -> T:
+        """`fn(writer)` in one transaction, one writer at a time across every process: all of its
+        changes or none. `data_change=False` for writes that change no measure (saved views,
+        snapshots): they keep the data version. WriterBusy after `wait` seconds
+        (default PILOTDASH_WRITE_WAIT, 15) of another write."""
+        with self.writing(data_change, wait) as w:
+            return fn(w)
+
+    @contextlib.contextmanager
+    def writing(self, data_change: bool = True, wait: float | None = None) -> Iterator[Writer]:
+        """The block form of `write`."""
+        wait = _seconds("PILOTDASH_WRITE_WAIT", DEFAULT_WRITE_WAIT) if wait is None else wait
+        try:
+            with self.engine.write(wait) as cur:
+                writer = Writer(cur)
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield writer
+                    if data_change:
+                        bump_version(writer)
+                    cur.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):
+                        cur.execute("ROLLBACK")
+                    raise
+                finally:
+                    writer._end()
+        finally:
+            with self._version_lock:
+                self._version = None
+
+    # the data version ------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        """A value from store_meta (data version, source, ...); pages ask on every query."""
-        return self.remembered("meta", lambda: dict(
-            self.cursor().execute("SELECT key, value FROM store_meta").fetchall())).get(key)
+        """A value from store_meta (data version, source, ...)."""
+        rows = self.rows("SELECT value FROM store_meta WHERE key = ?", [key])
+        return rows[0][0] if rows else None
 
     def data_version(self) -> str:
-        """Changes whenever the data changes; part of every cache key."""
-        return self.meta("data_version") or "0"
+        """Changes whenever the data changes, in any process; part of every cache key. Cheap:
+        no open while the file is unchanged (see the module docstring)."""
+        token = self.engine.change_token()
+        with self._version_lock:
+            kept = self._version
+        if token is not None and kept is not None and kept[0] == token:
+            return kept[1]
+        version = self.meta("data_version") or "0"
+        if token is not None:
+            with self._version_lock:
+                self._version = (token, version)
+        return version
 
     def table_checksum(self, table: str) -> str:
         """A digest of a table's whole content, independent of row order."""
         if table not in TABLES and table not in ("upload_log", "upload_changes", "store_meta"):
             raise ValueError(f"unknown table {table!r}")
-        rows = self.cursor().execute(f"SELECT * FROM {table}").fetchall()  # name checked above
+        rows = self.rows(f"SELECT * FROM {table}")  # name checked above
         digest = hashlib.sha256()
         for line in sorted(repr(r) for r in rows):
             digest.update(line.encode())
         return digest.hexdigest()
 
-
-def bump_version(cur: duckdb.DuckDBPyConnection) -> None:
-    cur.execute(
-        "INSERT OR REPLACE INTO store_meta VALUES ('data_version', ?)",
-        [dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")],
-    )
+    def close(self) -> None:
+        self.engine.close()
 
 
-def set_meta(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    cur.execute("INSERT OR REPLACE INTO store_meta VALUES (?, ?)", [key, value])
+def bump_version(w) -> None:
+    set_meta(w, "data_version", dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"))
+
+
+def set_meta(w, key: str, value: str) -> None:
+    """store_meta[key] = value, by DELETE + INSERT (DuckLake has no primary key to replace on)."""
+    w.execute("DELETE FROM store_meta WHERE key = ?", [key])
+    w.execute("INSERT INTO store_meta VALUES (?, ?)", [key, value])
 
 
 def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path:
     """Create the store afresh from the data-contract CSVs in `source`.
 
-    The new store is written beside the old one and moved into place only when complete, so a
-    failed build leaves the previous store untouched."""
+    The new store is written beside the old one and moved into place only when complete, under
+    the store's write lock (so no upload is lost between), so a failed build leaves the previous
+    store untouched."""
     from .ingest.bulk import load_folder
 
+    if lake_target := _lake_target(path):  # hosted mode: the lake's rows replaced in one write
+        from .hosting import lake
+
+        store = lake.open_lake(lake_target, build_if_empty=False)
+        try:
+            lake.build(store, source)
+        finally:
+            store.close()
+        return Path(lake.parse(lake_target).data_path)
     target = Path(path) if path else default_path()
     source = Path(source)
     if not source.is_dir():
@@ -199,26 +705,40 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
     try:
         store = Store(tmp)
         try:
-            with store.writing() as cur:
-                load_folder(cur, source)
-                set_meta(cur, "source", str(source.resolve()))
-                set_meta(cur, "is_demo", "1" if source.resolve() == DEMO_DIR.resolve() else "0")
-                set_meta(cur, "built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-            store.cursor().execute("CHECKPOINT")
+            def fill(w: Writer) -> None:
+                load_folder(w, source)
+                set_meta(w, "source", str(source.resolve()))
+                set_meta(w, "is_demo", "1" if source.resolve() == DEMO_DIR.resolve() else "0")
+                set_meta(w, "built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+            store.write(fill)
         finally:
             store.close()
-        # The new file is complete and checkpointed; a write-ahead log left beside the old one (a
-        # process killed while it had the store open) belongs to that file, and DuckDB refuses to
-        # open the new one beside it ("WAL does not match database file").
-        Path(str(target) + ".wal").unlink(missing_ok=True)
-        shutil.move(tmp, target)
+        # Replace the file while holding its write and open locks, so that no process has it
+        # open. A write-ahead log left beside the old one (a process killed while it had the store
+        # open) belongs to that file: DuckDB refuses the new one beside it ("WAL does not match").
+        with _handle(target).exclusive(_seconds("PILOTDASH_WRITE_WAIT", DEFAULT_WRITE_WAIT), open_db=False):
+            Path(str(target) + ".wal").unlink(missing_ok=True)
+            shutil.move(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        for suffix in (".write.lock", ".open.lock"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
     return target
 
 
+def _lake_target(path: Path | str | None) -> str | None:
+    """The hosted store's 'ducklake:postgres:...' when `path` (or PILOTDASH_STORE) names one."""
+    target = str(path) if path else os.environ.get("PILOTDASH_STORE", "")
+    return target if target.startswith("ducklake:") else None
+
+
 def open_store(path: Path | str | None = None, build_if_missing: bool = True) -> Store:
+    if lake_target := _lake_target(path):  # hosted mode: pilotdash.hosting.lake
+        from .hosting import lake
+
+        return lake.open_lake(lake_target, build_if_empty=build_if_missing)
     target = Path(path) if path else default_path()
     if not target.exists():
         if not build_if_missing:

@@ -26,7 +26,8 @@ def cur(generated, tmp_path_factory):
     folder, _ = generated
     path = build(tmp_path_factory.mktemp("store") / "demo.duckdb", folder)
     store = Store(path)
-    yield store.cursor()
+    with store.read() as reader:  # one read for the module: nothing here writes
+        yield reader
     store.close()
 
 

@@ -105,18 +105,18 @@ def test_target_precedence_most_specific_wins(store, run):
         )
     expected_scope = ["project", "project", "province", "province", "belt", "belt", "national", "national"]
     for value, scope, row in zip(range(1, 9), expected_scope, PRECEDENCE):
-        got = store.cursor().execute(
+        got = store.rows(
             "SELECT target, target_scope, target_phase FROM applicable_targets(?) "
             "WHERE project_id = 'A' AND indicator_code = 'P1'", [D]
-        ).fetchone()
+        )[0]
         assert got == (value, scope, row[4]), f"expected the {scope}/{row[4]} target {value}"
         with store.writing() as cur:
             cur.execute("DELETE FROM targets WHERE indicator_code = 'P1' AND target_value = ?", [value])
     # Nothing scoped left that matches A: the indicator's national_target from the catalogue.
-    got = store.cursor().execute(
+    got = store.rows(
         "SELECT target, target_scope FROM applicable_targets(?) WHERE project_id = 'A' AND indicator_code = 'P1'",
         [D],
-    ).fetchone()
+    )[0]
     assert got == (80, "catalogue")
 
 
@@ -124,19 +124,19 @@ def test_target_precedence_most_specific_wins(store, run):
 
 
 def test_phase_on_date(store):
-    phase = dict(store.cursor().execute("SELECT project_id, phase FROM project_phase(?)", [D]).fetchall())
+    phase = dict(store.rows("SELECT project_id, phase FROM project_phase(?)", [D]))
     # A: deepening started 2025-09-01; B: in launch; C: after its last phase ended; D: no phases.
     assert phase == {"A": "deepening", "B": "launch", "C": "promotion", "D": "launch"}
-    early = dict(store.cursor().execute("SELECT project_id, phase FROM project_phase(?)", [dt.date(2020, 1, 1)]).fetchall())
+    early = dict(store.rows("SELECT project_id, phase FROM project_phase(?)", [dt.date(2020, 1, 1)]))
     assert early["A"] == "launch"  # before the first phase starts
     # 2025-07-15: A's planned deepening has begun but its actual start (2025-09-01) has not.
-    gap = dict(store.cursor().execute("SELECT project_id, phase FROM project_phase(?)", [dt.date(2025, 7, 15)]).fetchall())
+    gap = dict(store.rows("SELECT project_id, phase FROM project_phase(?)", [dt.date(2025, 7, 15)]))
     assert gap["A"] == "launch"
 
 
 def test_phase_progress(store):
-    got = dict(store.cursor().execute(
-        "SELECT phase, progress FROM phase_windows(?) WHERE project_id = 'A'", [D]).fetchall())
+    got = dict(store.rows(
+        "SELECT phase, progress FROM phase_windows(?) WHERE project_id = 'A'", [D]))
     # Launch window over; deepening 2025-07-01..2026-12-31: 364 of 548 days elapsed; promotion not begun.
     assert got["launch"] == 1.0
     assert got["deepening"] == pytest.approx(364 / 548)
@@ -144,7 +144,7 @@ def test_phase_progress(store):
 
 
 def test_milestone_states(store):
-    got = dict(store.cursor().execute("SELECT milestone_id, state FROM milestone_states(?)", [D]).fetchall())
+    got = dict(store.rows("SELECT milestone_id, state FROM milestone_states(?)", [D]))
     assert got == {
         "m1": "done_on_time",
         "m2": "done_late",
@@ -153,8 +153,8 @@ def test_milestone_states(store):
         "m5": "overdue",
         "m6": "upcoming",  # due on D itself and done only after D
     }
-    days = dict(store.cursor().execute(
-        "SELECT milestone_id, overdue_days FROM milestone_states(?) WHERE state = 'overdue'", [D]).fetchall())
+    days = dict(store.rows(
+        "SELECT milestone_id, overdue_days FROM milestone_states(?) WHERE state = 'overdue'", [D]))
     assert days == {"m3": 15, "m5": 91}
 
 
@@ -187,15 +187,15 @@ def test_fund_fiscal_year_filter(run):
 
 
 def test_matching_ratio(store):
-    got = store.cursor().execute(
+    got = store.rows(
         "SELECT matching_ratio(sum(allocated) FILTER (WHERE source = 'local'), "
         "sum(allocated) FILTER (WHERE source = 'central')) FROM counted_budget_lines(?) WHERE project_id = ?",
-        [D, "A"]).fetchone()[0]
+        [D, "A"])[0][0]
     assert got == pytest.approx(1.0)  # 100 local against 100 central in 2025-2026
-    none = store.cursor().execute(
+    none = store.rows(
         "SELECT matching_ratio(sum(allocated) FILTER (WHERE source = 'local'), "
         "sum(allocated) FILTER (WHERE source = 'central')) FROM counted_budget_lines(?) WHERE project_id = ?",
-        [D, "C"]).fetchone()[0]
+        [D, "C"])[0][0]
     assert none is None
 
 
@@ -217,9 +217,9 @@ def test_earned_value(run):
 
 
 def test_risk_levels(store):
-    got = dict(store.cursor().execute("SELECT s, risk_level(s) FROM unnest([1, 3, 4, 7, 8, 14, 15, 25]) t(s)").fetchall())
+    got = dict(store.rows("SELECT s, risk_level(s) FROM unnest([1, 3, 4, 7, 8, 14, 15, 25]) t(s)"))
     assert got == {1: "low", 3: "low", 4: "yellow", 7: "yellow", 8: "orange", 14: "orange", 15: "red", 25: "red"}
-    counted = {r[0] for r in store.cursor().execute("SELECT risk_id FROM counted_risks(?)", [D]).fetchall()}
+    counted = {r[0] for r in store.rows("SELECT risk_id FROM counted_risks(?)", [D])}
     assert counted == {"r1", "r2", "r4", "r5"}  # r3 is identified after D
 
 
@@ -284,7 +284,7 @@ def test_previous_period_end_is_the_same_in_sql_and_python(store):
 
     for day in ("2026-01-01", "2026-03-31", "2026-04-01", "2026-06-30", "2026-12-31", "2024-02-29"):
         date = dt.date.fromisoformat(day)
-        sql = store.cursor().execute("SELECT previous_period_end(?::DATE)", [date]).fetchone()[0]
+        sql = store.rows("SELECT previous_period_end(?::DATE)", [date])[0][0]
         assert sql == previous_period_end(date), day
 
 

@@ -62,7 +62,7 @@ def test_badly_typed_parameter(store, param, value, message):
 def test_text_values_are_bound_not_spliced(store):
     hostile = "east') OR 1=1 --"
     assert named_queries.run(store, "project_health", {"belt": [hostile]}).empty
-    assert store.cursor().execute("SELECT count(*) FROM projects").fetchone()[0] == 4
+    assert store.rows("SELECT count(*) FROM projects")[0][0] == 4
 
 
 def test_lists_from_text(store):

@@ -182,8 +182,8 @@ def test_project_risks(run):
 
 
 def test_ev_level_thresholds(store):
-    levels = store.cursor().execute(
-        "SELECT ev_level(0.79), ev_level(0.8), ev_level(0.89), ev_level(0.9), ev_level(NULL)").fetchone()
+    levels = store.rows(
+        "SELECT ev_level(0.79), ev_level(0.8), ev_level(0.89), ev_level(0.9), ev_level(NULL)")[0]
     assert levels == ("red", "amber", "amber", "green", None)
 
 

@@ -166,6 +166,6 @@ def test_earned_value_projects(run):
 
 
 def test_ev_levels_at_the_thresholds(store):
-    got = dict(store.cursor().execute(
-        "SELECT x, ev_level(x) FROM unnest([0.79, 0.8, 0.89, 0.9, 1.2]::DOUBLE[]) t(x)").fetchall())
+    got = dict(store.rows(
+        "SELECT x, ev_level(x) FROM unnest([0.79, 0.8, 0.89, 0.9, 1.2]::DOUBLE[]) t(x)"))
     assert got == {0.79: "red", 0.8: "amber", 0.89: "amber", 0.9: "green", 1.2: "green"}

@@ -40,7 +40,7 @@ def test_only_url_parameters_are_kept(store):
     saved = saved_views.save(store, "v", "overview",
                              {"belt": "east", "_view_state": "x", "password": "secret", "present": "1"}, "local")
     assert saved.params == {"belt": "east", "present": "1"}
-    raw = store.cursor().execute("SELECT params FROM saved_views").fetchone()[0]
+    raw = store.rows("SELECT params FROM saved_views")[0][0]
     assert json.loads(raw) == {"belt": "east", "present": "1"}
 
 

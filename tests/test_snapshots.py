@@ -17,7 +17,7 @@ DATES = [D, dt.date(2025, 12, 31), dt.date(2024, 6, 30), dt.date(2030, 1, 1)]
 
 def live(store, sql, params):
     """The rows with no snapshot in play: a plain cursor, no variable set."""
-    return store.cursor().execute(sql, params).df()
+    return store.frame(sql, params)
 
 
 def live_named(store, name, params):
@@ -26,11 +26,15 @@ def live_named(store, name, params):
     return live(store, query.sql, named_queries.bind(store, query, params))
 
 
+def current(store, as_of):
+    with store.read() as r:
+        return snapshots.is_current(r, as_of)
+
+
 def test_snapshot_tables_have_the_live_columns(store):
-    cur = store.cursor()
     for table, macro in snapshots.KINDS:
-        stored = cur.execute(f"DESCRIBE SELECT * EXCLUDE (snapshot_as_of) FROM {table}").fetchall()
-        computed = cur.execute(f"DESCRIBE SELECT * FROM {macro}(DATE '2026-06-30')").fetchall()
+        stored = store.rows(f"DESCRIBE SELECT * EXCLUDE (snapshot_as_of) FROM {table}")
+        computed = store.rows(f"DESCRIBE SELECT * FROM {macro}(DATE '2026-06-30')")
         assert [r[:2] for r in stored] == [r[:2] for r in computed], table
 
 
@@ -70,23 +74,23 @@ def test_only_queries_built_on_the_measures_use_it():
 
 def test_a_data_change_makes_it_stale_and_the_new_numbers_show(store):
     before = named_queries.run(store, "project_health", {"as_of": D})
-    assert snapshots.is_current(store.cursor(), D)
+    assert current(store, D)
     with store.writing() as cur:  # B's overdue milestone done: no longer red for that reason
         cur.execute("UPDATE milestones SET done_date = DATE '2026-03-01' WHERE milestone_id = 'm5'")
-    assert not snapshots.is_current(store.cursor(), D)
+    assert not current(store, D)
     after = named_queries.run(store, "project_health", {"as_of": D})
     pd.testing.assert_frame_equal(after, live_named(store, "project_health", {"as_of": D}))
     assert not before.equals(after)
-    assert snapshots.is_current(store.cursor(), D)
+    assert current(store, D)
 
 
 def test_refresh_builds_the_default_date_and_keeps_a_few_dates(store):
     snapshots.refresh(store)
-    assert snapshots.is_current(store.cursor(), named_queries.default_as_of(store))
+    assert current(store, named_queries.default_as_of(store))
     for i in range(snapshots.MAX_DATES + 3):
         snapshots.ensure(store, dt.date(2025, 1, 1) + dt.timedelta(days=i))
-    kept = store.cursor().execute("SELECT count(*) FROM snapshot_state").fetchone()[0]
-    stored = store.cursor().execute("SELECT count(DISTINCT snapshot_as_of) FROM snapshot_project_health").fetchone()[0]
+    kept = store.rows("SELECT count(*) FROM snapshot_state")[0][0]
+    stored = store.rows("SELECT count(DISTINCT snapshot_as_of) FROM snapshot_project_health")[0][0]
     assert kept == stored == snapshots.MAX_DATES
 
 
@@ -110,50 +114,15 @@ def test_a_snapshot_table_of_another_shape_is_remade_on_open(tmp_path):
     named_queries.run(store, "project_health", {"as_of": D})
     with store.writing(data_change=False) as cur:
         cur.execute("ALTER TABLE snapshot_project_health DROP COLUMN reasons")
+        cur.execute("DELETE FROM store_meta WHERE key = 'schema'")  # as written by an older version
     store.close()
     again = Store(path)
     try:
-        assert again.cursor().execute("SELECT count(*) FROM snapshot_state").fetchone()[0] == 0
+        assert again.rows("SELECT count(*) FROM snapshot_state")[0][0] == 0
         got = named_queries.run(again, "project_health", {"as_of": D})
         pd.testing.assert_frame_equal(got, live_named(again, "project_health", {"as_of": D}))
     finally:
         again.close()
-
-
-def _count_careful_reads(monkeypatch):
-    """Count the queries that go the careful way (a transaction and a check of their own)."""
-    calls = []
-    careful = snapshots.reading
-
-    def counted(store, as_of):
-        calls.append(as_of)
-        return careful(store, as_of)
-
-    monkeypatch.setattr(snapshots, "reading", counted)
-    return calls
-
-
-def test_with_no_write_since_the_last_check_a_query_needs_no_check_of_its_own(store, monkeypatch):
-    named_queries.run(store, "project_health", {"as_of": D})  # builds and checks the snapshot
-    careful = _count_careful_reads(monkeypatch)
-    for name in ("project_health", "region_summary", "overview_totals"):
-        pd.testing.assert_frame_equal(named_queries.run(store, name, {"as_of": D}),
-                                      live_named(store, name, {"as_of": D}))
-    assert careful == []
-    with store.writing() as cur:
-        cur.execute("UPDATE milestones SET done_date = DATE '2026-03-01' WHERE milestone_id = 'm5'")
-    named_queries.run(store, "project_health", {"as_of": D})
-    assert careful == [D]  # stale after the write: checked (and rebuilt) in a transaction
-
-
-def test_a_write_between_the_check_and_the_result_sends_the_query_the_careful_way(store, monkeypatch):
-    for _ in range(2):  # built, then known current
-        named_queries.run(store, "project_health", {"as_of": D})
-    careful = _count_careful_reads(monkeypatch)
-    counts = iter([store.writes(), store.writes(), store.writes() + 1])  # before, still known, after
-    monkeypatch.setattr(type(store), "writes", lambda self: next(counts, None))
-    named_queries.run(store, "project_health", {"as_of": D})
-    assert careful == [D]
 
 
 def test_a_write_through_another_store_on_the_same_file_is_seen(store):
@@ -195,7 +164,7 @@ def test_reads_racing_writes_see_the_old_numbers_or_the_new_never_a_mix(store):
             flip(cur, i)
         states.append(live(store, query.sql, bound))
     assert [list(r) for r in states[0]["reasons"]] != [list(r) for r in states[1]["reasons"]]
-    for _ in range(2):  # the snapshot built and known current: the reader starts on the quick path
+    for _ in range(2):  # the snapshot built and current
         named_queries.run(store, "project_list", {"as_of": D})
     answers, stop = [], threading.Event()
 

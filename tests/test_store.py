@@ -1,9 +1,10 @@
-"""The store's write count (Store.writes) and what is remembered by it: store_meta values are
-read once per count, and any write through any Store on the same file is seen."""
+"""The store boundary in one process: the data version follows every write through any Store on
+the file, no raw cursor leaves the store, a failing write leaves nothing, a scope goes through one
+hook. Several processes on one file: tests/test_store_processes.py."""
 
-import threading
+import pytest
 
-from pilotdash.store import Store
+from pilotdash.store import Store, StoreError
 
 
 def test_meta_is_read_again_after_every_write(store):
@@ -26,23 +27,41 @@ def test_a_write_through_another_store_on_the_file_is_seen(store):
     assert store.data_version() != version
 
 
-def test_no_count_while_a_write_is_under_way(store):
-    inside, release = threading.Event(), threading.Event()
+def test_no_raw_cursor_leaves_the_store(store):
+    assert not hasattr(store, "cursor")
+    with store.read() as r:
+        assert r.execute("SELECT count(*) FROM projects").fetchone() == (4,)
+    with pytest.raises(StoreError):
+        r.execute("SELECT 1")
+    with store.writing(data_change=False) as w:
+        pass
+    with pytest.raises(StoreError):
+        w.execute("DELETE FROM projects")
+    assert store.rows("SELECT count(*) FROM projects") == [(4,)]
 
-    def writer():
-        with store.writing():
-            inside.set()
-            release.wait(10)
 
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        assert inside.wait(10)
-        assert store.writes() is None
-    finally:
-        release.set()
-        thread.join()
-    assert store.writes() is not None
+def test_a_failing_write_changes_nothing(store):
+    before, version = store.table_checksum("projects"), store.data_version()
+
+    def half(w):
+        w.execute("UPDATE projects SET name_en = 'half' WHERE project_id = 'A'")
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        store.write(half)
+    assert store.table_checksum("projects") == before
+    assert store.data_version() == version
+
+
+def test_a_scope_is_applied_in_one_place(store, monkeypatch):
+    from pilotdash import store as store_mod
+
+    seen = []
+    monkeypatch.setattr(store_mod, "_apply_scope", lambda cur, scope: seen.append(scope))
+    store.query("region_summary", {"as_of": "2026-06-30"}, scope="pilots:A")
+    store.rows("SELECT 1", scope="pilots:B")
+    assert seen and set(seen) == {"pilots:A", "pilots:B"} | ({None} if None in seen else set())
+    assert "pilots:A" in seen and "pilots:B" in seen
 
 
 def test_rebuilding_over_a_store_left_by_a_killed_process_opens(tmp_path):
@@ -63,6 +82,6 @@ def test_rebuilding_over_a_store_left_by_a_killed_process_opens(tmp_path):
     store_mod.build(path, store_mod.DEMO_DIR)
     reopened = Store(path)
     try:
-        assert reopened.cursor().execute("SELECT count(*) FROM projects").fetchone()[0] == 160
+        assert reopened.rows("SELECT count(*) FROM projects")[0][0] == 160
     finally:
         reopened.close()

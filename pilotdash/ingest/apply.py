@@ -1,6 +1,7 @@
 """Applying a previewed plan, rolling an upload back, and the history of uploads.
 
-An apply is one transaction (`Store.writing`): it logs every row it inserts (its key) or updates
+An apply is one store write (`Store.writing`: one transaction, one writer at a time across every
+process; it receives a `Writer`, never a raw cursor): it logs every row it inserts (its key) or updates
 (its key, and the whole row before and after, as JSON) in `upload_changes`, in bulk by one
 INSERT ... SELECT, writes the rows, and adds one `upload_log` line; any failure leaves the store
 as it was. If the store changed since the preview, the file is validated again inside the
@@ -17,7 +18,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from ..store import Store
@@ -120,7 +120,13 @@ def _now() -> dt.datetime:
 
 # Rollback ----------------------------------------------------------------------------------------
 
-def blockers(cur: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
+def later_uploads(store: Store, upload_id: int) -> list[int]:
+    """`blockers` in one read of the store (the Data page asks before offering a rollback)."""
+    with store.read() as r:
+        return blockers(r, upload_id)
+
+
+def blockers(cur, upload_id: int) -> list[int]:
     """Later applied uploads that changed a row this upload changed, directly or through another
     such upload, newest first."""
     found: set[int] = set()
@@ -156,7 +162,7 @@ def rollback(store: Store, upload_id: int, user: str, cascade: bool = False) -> 
     return done
 
 
-def _undo(cur: duckdb.DuckDBPyConnection, upload_id: int, user: str) -> None:
+def _undo(cur, upload_id: int, user: str) -> None:
     table = scalar(cur, "SELECT table_name FROM upload_log WHERE upload_id = ?", [upload_id])
     con = contract(table)
     keys = f"SELECT unnest(from_json(row_key, '{_structure(con, True)}')) FROM upload_changes WHERE upload_id = ?"
@@ -183,4 +189,4 @@ def _undo(cur: duckdb.DuckDBPyConnection, upload_id: int, user: str) -> None:
 
 def history(store: Store) -> pd.DataFrame:
     """Every applied or rolled-back upload, newest first."""
-    return store.cursor().execute("SELECT * FROM upload_log ORDER BY upload_id DESC").df()
+    return store.frame("SELECT * FROM upload_log ORDER BY upload_id DESC")

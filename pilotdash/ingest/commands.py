@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import i18n
-from ..store import open_store
+from ..store import StoreError, open_store
 from .apply import UploadError, apply, history, rollback
 from .contract import CONTRACTS
 from .formats import FileProblem, check_size
@@ -35,7 +35,9 @@ def _user(args: argparse.Namespace) -> str:
         return "cli"
 
 
-def _error(exc: UploadError | FileProblem, lang: str) -> str:
+def _error(exc: UploadError | FileProblem | StoreError, lang: str) -> str:
+    if isinstance(exc, StoreError):  # another upload being applied: its message, not a lock error
+        return i18n.t(exc.key, lang) if hasattr(exc, "key") else str(exc)
     return i18n.t(f"ingest.err.{exc.code}", lang, **exc.params)
 
 
@@ -82,7 +84,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         else:
             print(i18n.t("data.applied", lang, upload_id=result.upload_id, inserted=result.inserted, updated=result.updated))
         return 0
-    except UploadError as exc:
+    except (UploadError, StoreError) as exc:
         print(f"error: {_error(exc, lang)}", file=sys.stderr)
         return 2
     finally:
@@ -103,7 +105,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     store = open_store(args.store, build_if_missing=False)
     try:
         done = rollback(store, args.upload_id, _user(args), cascade=args.cascade)
-    except UploadError as exc:
+    except (UploadError, StoreError) as exc:
         print(f"error: {_error(exc, lang)}", file=sys.stderr)
         return 2
     finally:

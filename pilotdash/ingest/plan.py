@@ -223,8 +223,7 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
     if plan.file_issues:
         return plan
     report(0.2, "validate")
-    cur = store.cursor()
-    try:
+    with store.read() as cur:  # one consistent read; its temp tables end with it
         plan.data_version = _version(cur)
         plan.counts = stage(cur, grid, contract(table), match.columns)
         report(0.8, "compare")
@@ -236,8 +235,6 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
             "SELECT max(upload_id) FROM upload_log WHERE sha256 = ? AND table_name = ? AND status = 'applied'",
             [plan.sha256, table],
         )
-    finally:
-        cur.close()
     report(1.0, "done")
     return plan
 

@@ -59,8 +59,9 @@ def scalar(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
     return rows[0][0] if rows else None
 
 
-def arrow(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pa.Table:
-    return cur.sql(sql, params=params).to_arrow_table()
+def arrow(cur, sql: str, params: list[object] | None = None) -> pa.Table:
+    """The rows as Arrow, on a store Reader/Writer (`Store.read`, `Store.write`)."""
+    return cur.arrow(sql, params)
 
 
 def q(name: str) -> str:

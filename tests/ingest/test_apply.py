@@ -18,9 +18,9 @@ def upload(store, text, name="readings.csv", mode="clean_only", user="ana"):
 
 
 def value(store, project, indicator, period):
-    rows = store.cursor().execute(
+    rows = store.rows(
         "SELECT actual_value FROM readings WHERE project_id = ? AND indicator_code = ? AND period_end = ?",
-        [project, indicator, period]).fetchall()
+        [project, indicator, period])
     return rows[0][0] if rows else None
 
 
@@ -52,8 +52,8 @@ def test_xlsx_with_chinese_headers_and_sheet_named_like_the_table(store):
     assert plan.table == "budget_lines" and plan.grid.sheet == "资金"
     assert (plan.counts.inserts, plan.counts.updates) == (1, 1)
     apply(store, plan, "ana")
-    got = store.cursor().execute(
-        "SELECT disbursed, spent FROM budget_lines WHERE project_id = 'A' AND fiscal_year = 2026 AND source = 'local'").fetchall()
+    got = store.rows(
+        "SELECT disbursed, spent FROM budget_lines WHERE project_id = 'A' AND fiscal_year = 2026 AND source = 'local'")
     assert got == [(60.0, 30.5)]
     assert date  # the workbook also carries a date format; dates are covered by test_dates_from_excel
 
@@ -73,7 +73,7 @@ def test_dates_from_excel(store):
     book.close()
     plan, result = upload(store, buf.getvalue(), name="ms.xlsx")
     assert result.updated == 1
-    assert store.cursor().execute("SELECT done_date FROM milestones WHERE milestone_id = 'm3'").fetchall()[0][0] == dt.date(2026, 7, 1)
+    assert store.rows("SELECT done_date FROM milestones WHERE milestone_id = 'm3'")[0][0] == dt.date(2026, 7, 1)
 
 
 def test_rollback_restores_byte_identical_tables(store, checksums):
@@ -201,7 +201,7 @@ def test_two_concurrent_uploads_are_serialised(store):
         t.join()
     assert errors == []
     assert sorted(r.upload_id for r in results) == [1, 2]
-    n = store.cursor().execute("SELECT count(*) FROM readings WHERE indicator_code = 'I3' AND period_end < '2031-01-01'").fetchall()[0][0]
+    n = store.rows("SELECT count(*) FROM readings WHERE indicator_code = 'I3' AND period_end < '2031-01-01'")[0][0]
     assert n == 60 + 2  # 30 new per file, plus the fixture's A and B readings of 2026-06-30
     log = history(store)
     assert sorted(log["inserted"] + log["updated"]) == [30, 30]

@@ -29,9 +29,9 @@ def texts(at):
 def readings_value(path):
     store = open_store(path)
     try:
-        return store.cursor().execute(
+        return store.rows(
             "SELECT actual_value FROM readings WHERE project_id = 'A' AND indicator_code = 'P1' "
-            "AND period_end = '2026-06-30'").fetchall()[0][0]
+            "AND period_end = '2026-06-30'")[0][0]
     finally:
         store.close()
 
@@ -139,8 +139,8 @@ def checksums(path):
 def uploads(path):
     store = open_store(path)
     try:
-        return store.cursor().execute("SELECT upload_id, status, inserted, updated, rejected, mode FROM upload_log "
-                                      "ORDER BY upload_id").fetchall()
+        return store.rows("SELECT upload_id, status, inserted, updated, rejected, mode FROM upload_log "
+                                      "ORDER BY upload_id")
     finally:
         store.close()
 
