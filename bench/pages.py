@@ -73,14 +73,13 @@ def _drop_snapshots() -> bool:
     """Forget every measure snapshot (the next query rebuilds the one it needs)."""
     import duckdb
 
-    con = duckdb.connect(os.environ["PILOTDASH_STORE"])  # same process: the app's database instance
-    try:
-        con.execute("DELETE FROM snapshot_state")
+    from pilotdash import ui
+
+    try:  # through the store: the only thing that talks to the database
+        ui.store().write(lambda w: w.execute("DELETE FROM snapshot_state"), data_change=False)
         return True
     except duckdb.Error:  # no snapshots in this version
         return False
-    finally:
-        con.close()
 
 
 def _clear_query_cache() -> None:

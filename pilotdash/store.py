@@ -34,7 +34,8 @@ next call in every other. To keep that cheap, the version is kept with a stat si
 file and its write-ahead log (inode, size, mtime, ctime), taken before it was read: when neither
 has changed since, no write can have committed, and the kept version is returned without opening
 the file. A signature from within a second of a modification is never trusted (file times are
-coarse), so two writes cannot hide behind one timestamp.
+coarse), so two writes cannot hide behind one timestamp; then (and for engines without a cheap
+token) a version read is kept for a quarter of a second, so a page run's queries share it.
 
 **Engines.** The file is the default engine (`FileEngine`); the hosted mode (DuckLake on
 PostgreSQL, `pilotdash.hosting`) plugs in another with the same four methods: `read()` and
@@ -77,6 +78,10 @@ DEFAULT_READ_WAIT = 60.0
 DEFAULT_LINGER = 5.0
 _POLL = 0.01
 _LINGER_POLL = 0.05
+# Without a change token (another engine, or a file modified within the last second) the version
+# read is kept this long, so that one page run's queries share one read; a write through this
+# Store forgets it at once.
+_VERSION_TTL = 0.25
 
 
 class StoreError(Exception):
@@ -537,7 +542,7 @@ class Store:
         self.path = Path(path) if engine is None else path
         self.read_only = read_only
         self.engine: Engine = engine or FileEngine(Path(path), read_only)
-        self._version: tuple[object, str] | None = None
+        self._version: tuple[object, str, float] | None = None  # (change token, version, read at)
         self._version_lock = threading.Lock()
         if engine is None and not Path(path).exists() and read_only:
             raise StoreError(f"cannot open the store {path}: no such file")
@@ -642,14 +647,14 @@ class Store:
         """Changes whenever the data changes, in any process; part of every cache key. Cheap:
         no open while the file is unchanged (see the module docstring)."""
         token = self.engine.change_token()
+        now = time.monotonic()
         with self._version_lock:
             kept = self._version
-        if token is not None and kept is not None and kept[0] == token:
+        if kept is not None and (kept[0] == token if token is not None else now - kept[2] < _VERSION_TTL):
             return kept[1]
         version = self.meta("data_version") or "0"
-        if token is not None:
-            with self._version_lock:
-                self._version = (token, version)
+        with self._version_lock:
+            self._version = (token, version, now)
         return version
 
     def table_checksum(self, table: str) -> str:

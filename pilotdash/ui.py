@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -119,9 +121,18 @@ def load_state() -> ViewState:
     try:
         opts = options()
     except StoreError as exc:
-        # Another process holds the store (a second server, a CLI build): say so, in both
-        # languages since the language itself is in the unreadable part.
-        st.error(f"{t('common.store_unavailable', 'zh')}\n\n{t('common.store_unavailable', 'en')}\n\n{exc}")
+        # Another process holds the store (a second server, a CLI build), or the hosted store's
+        # database is down: say so, in both languages since the language itself is in the
+        # unreadable part. A hosted outage (`retry`) is retried by itself until the store is back.
+        retry = getattr(exc, "retry", None)
+        if retry:
+            key = getattr(exc, "key", "common.store_unavailable")
+            st.warning(f"{t(key, 'zh')}\n\n{t(key, 'en')}", icon="⏳")
+            logging.getLogger(__name__).warning("store unavailable, retrying in %s s: %s", retry, exc)
+            time.sleep(retry)
+            st.rerun()
+        key = getattr(exc, "key", "common.store_unavailable")  # a long upload elsewhere: say so
+        st.error(f"{t(key, 'zh')}\n\n{t(key, 'en')}\n\n{exc}")
         st.stop()
     state, notices = parse(_raw_params(), opts)
     st.session_state[_STATE] = state

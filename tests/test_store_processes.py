@@ -141,13 +141,38 @@ def test_a_second_writer_waits_then_is_told_another_upload_is_being_applied(stor
     assert store.rows("SELECT count(*) FROM projects") == [(4,)]
 
 
+APPLY_AND_HANG = (
+    "import sys, time\n"
+    "from pilotdash.store import Store\n"
+    "from pilotdash.ingest.plan import prepare\n"
+    "from pilotdash.ingest.apply import apply\n"
+    "s = Store(sys.argv[1])\n"
+    "plan = prepare(s, 'big.csv', open(sys.argv[2], 'rb').read())\n"
+    "assert plan.clean, plan.report('en')\n"
+    "def progress(share, step):\n"
+    "    if step == 'write':  # the changes are logged in the transaction, the rows not yet written\n"
+    "        print('inside', flush=True)\n"
+    "        time.sleep(30)\n"
+    "apply(s, plan, 'killed', progress=progress)\n"
+)
+
+
 def test_a_writer_killed_mid_apply_leaves_the_store_as_before(store, tmp_path):
-    before = {t: store.table_checksum(t) for t in ("projects", "readings", "store_meta")}
-    proc = holder(store.path)
+    tables = ("projects", "readings", "store_meta", "upload_log", "upload_changes")
+    before = {t: store.table_checksum(t) for t in tables}
+    big = tmp_path / "big.csv"  # 6,720 new readings (monthly, 2030-2099)
+    big.write_text("project_id,indicator_code,period_end,actual_value\n" + "".join(
+        f"{p},{ind},{2030 + i // 12:04d}-{i % 12 + 1:02d}-28,50\n"
+        for p in "ABCD" for ind in ("P1", "I1") for i in range(840)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", APPLY_AND_HANG, str(store.path), str(big)],
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "inside", proc.stderr.read()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert {t: store.table_checksum(t) for t in before} == before
+    assert {t: store.table_checksum(t) for t in tables} == before
     upload = reading_file(tmp_path, "r.csv", "2026-09-30", 77)
     done = cli(store.path, "load", str(upload))
     assert done.returncode == 0, done.stderr
     assert p1(store, "2026-09-30") == 77
+    assert list(history(store)["upload_id"]) == [1]
