@@ -4,9 +4,14 @@
     python3 dev.py run     # the dashboard on the bundled demo data, at http://localhost:8501
     python3 dev.py test    # the whole test suite, browser tests included
 
-Both create `.venv` and install the pinned requirements the first time (and again whenever a
+and, for a hosted host (README "Hosting"):
+
+    python3 dev.py serve --replicas 2   # PostgreSQL + lake, N app processes, nginx in front
+
+All create `.venv` and install the pinned requirements the first time (and again whenever a
 requirements file changes). `test` also installs Debian's Chromium and a CJK font for the
-browser tests when they are missing (apt-get; root on the CI machine). Extra arguments go to
+browser tests, and nginx and PostgreSQL for the hosting tests, when they are missing (apt-get;
+root on the CI machine). `serve` installs nginx and PostgreSQL the same way. Extra arguments go to
 streamlit or pytest, e.g. `python3 dev.py test -k measures`; the tests run on up to four cores
 (pytest-xdist), `python3 dev.py test -n 0` runs them one after another.
 """
@@ -26,6 +31,8 @@ VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 CHROMIUM = Path("/usr/bin/chromium")
 CJK_FONT_DIR = Path("/usr/share/fonts/truetype/wqy")
+NGINX = Path("/usr/sbin/nginx")
+POSTGRES_DIR = Path("/usr/lib/postgresql")
 
 
 def sh(*cmd: str | Path, **kw) -> None:
@@ -47,17 +54,30 @@ def ensure_venv(*requirement_files: str) -> None:
     stamp.write_text(digest)
 
 
-def ensure_browser() -> None:
-    """Chromium and a CJK font from Debian: Playwright's own browser download fails here."""
-    missing = [p for p, path in (("chromium", CHROMIUM), ("fonts-wqy-microhei", CJK_FONT_DIR)) if not path.exists()]
+def _postgres_installed() -> bool:
+    return any(POSTGRES_DIR.glob("*/bin/initdb"))
+
+
+def ensure_debian(*packages: tuple[str, bool], why: str) -> None:
+    """apt-get install the (package, present) pairs not present yet. RUNLEVEL=1: the packages'
+    own services (nginx on port 80, a system PostgreSQL cluster) are not started; we run our own."""
+    missing = [name for name, present in packages if not present]
     if not missing:
         return
     if shutil.which("apt-get") is None or os.geteuid() != 0:
-        print(f"warning: {', '.join(missing)} missing and cannot be installed here; browser tests will skip")
+        print(f"warning: {', '.join(missing)} missing and cannot be installed here; {why}")
         return
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
     sh("apt-get", "update", "-qq", env=env)
     sh("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+
+
+def ensure_browser() -> None:
+    """Chromium and a CJK font from Debian: Playwright's own browser download fails here. nginx
+    and PostgreSQL for the hosting tests (tests/hosting) likewise."""
+    ensure_debian(("chromium", CHROMIUM.exists()), ("fonts-wqy-microhei", CJK_FONT_DIR.exists()),
+                  ("nginx", NGINX.exists()), ("postgresql", _postgres_installed()),
+                  why="browser and hosting tests will skip")
 
 
 def run(extra: list[str]) -> None:
@@ -80,8 +100,19 @@ def test(extra: list[str]) -> None:
     os.execv(PY, [str(PY), "-m", "pytest", *workers(extra), *extra])
 
 
+def serve(extra: list[str]) -> None:
+    """The hosted set-up on this machine (see pilotdash/hosting/serve.py): PostgreSQL when the
+    catalog is local, the lake, N Streamlit replicas and nginx; Ctrl-C stops them all."""
+    ensure_venv("requirements.txt")
+    local_catalog = not os.environ.get("PILOTDASH_STORE", "").startswith("ducklake:") and "--embedded" not in extra
+    ensure_debian(("nginx", NGINX.exists()), ("postgresql", _postgres_installed() or not local_catalog),
+                  why="serve needs them")
+    os.chdir(ROOT)
+    os.execv(PY, [str(PY), "-m", "pilotdash.hosting.serve", *extra])
+
+
 def main() -> None:
-    commands = {"run": run, "test": test}
+    commands = {"run": run, "test": test, "serve": serve}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2:])

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import duckdb
 
+from ..store import StoreError
+
 PREFIX = "ducklake:postgres:"
 EXTENSIONS = ("postgres_scanner", "ducklake")
 ALIAS = "lake"
@@ -43,7 +45,7 @@ LOCK_KEY = int.from_bytes(hashlib.sha256(b"pilotdash.store.writer").digest()[:8]
 DEFAULT_LOCK_WAIT = 15.0
 
 
-class LakeError(RuntimeError):
+class LakeError(StoreError):
     """The lake cannot be reached or set up; the message says which part and what to do."""
 
 
@@ -63,6 +65,10 @@ class LakeSpec:
     @property
     def url(self) -> str:
         return PREFIX + self.catalog
+
+    def shown(self) -> str:
+        """The catalog connection for messages and logs: any password replaced by ***."""
+        return re.sub(r"(password\s*=\s*)\S+", r"\1***", self.catalog)
 
     def libpq(self) -> dict[str, str]:
         """The catalog's key=value pairs (values without spaces; quoted values are not used here)."""
@@ -124,7 +130,8 @@ def connect(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
         con.execute(f"USE {ALIAS}")
     except duckdb.Error as exc:
         con.close()
-        raise LakeError(f"cannot attach the lake ({spec.catalog}, data {spec.data_path}): {exc}") from exc
+        raise LakeError(f"cannot attach the lake ({spec.shown()}, data {spec.data_path}): "
+                        f"{str(exc).replace(spec.catalog, spec.shown())}") from exc
     return con
 
 
@@ -191,7 +198,8 @@ class WriterLock:
             try:
                 self._pg = psycopg2.connect(self.spec.catalog, connect_timeout=5)
             except psycopg2.OperationalError as exc:
-                raise LakeError(f"the store's catalog is unavailable ({self.spec.catalog}): {exc}".strip()) from exc
+                raise LakeError(f"the store's catalog is unavailable ({self.spec.shown()}): "
+                                f"{str(exc).replace(self.spec.catalog, self.spec.shown())}".strip()) from exc
             self._pg.autocommit = True
         return self._pg
 
@@ -260,9 +268,11 @@ def meta_value(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 class StoreUnavailable(LakeError):
     """The catalog (PostgreSQL) or the data folder cannot be reached right now; the next use tries
-    again (a new attach), so the app recovers by itself when the database is back."""
+    again (a new attach), so the app recovers by itself when the database is back. `retry`: the
+    dashboard shows `key`'s notice and runs the page again after `retry` seconds."""
 
-    key = "store.unavailable"
+    key = "hosting.store_unavailable"
+    retry = 2.0
 
 
 def _store_module():
@@ -323,17 +333,20 @@ class LakeEngine:
             cur = use_lake(process_connection(self.spec).cursor())
         except duckdb.Error as exc:
             forget_connection(self.spec)
-            raise StoreUnavailable(f"the store's catalog is unavailable: {exc}") from exc
+            raise StoreUnavailable(self._unavailable(exc)) from exc
         try:
             yield cur
         except duckdb.Error as exc:
             if is_lost_connection(exc):
                 forget_connection(self.spec)
-                raise StoreUnavailable(f"the store's catalog is unavailable: {exc}") from exc
+                raise StoreUnavailable(self._unavailable(exc)) from exc
             raise
         finally:
             with contextlib.suppress(Exception):
                 cur.close()
+
+    def _unavailable(self, exc: BaseException) -> str:
+        return f"the store's catalog is unavailable: {str(exc).replace(self.spec.catalog, self.spec.shown())}"
 
     def read(self):
         return self._cursor()

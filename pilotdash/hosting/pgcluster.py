@@ -60,6 +60,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def alive(pid: int) -> bool:
+    """Running: not gone and not a zombie (a daemon whose parent has not reaped it yet)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
 def _as_owner(cmd: list[str]) -> list[str]:
     """Run as the postgres user when we are root (initdb and postgres refuse root)."""
     if os.geteuid() == 0:
@@ -75,6 +89,7 @@ class Cluster:
     port: int
     user: str = "pilotdash"
     dbname: str = "pilotdash"
+    durable: bool = True  # False (tests): fsync off, a crash may lose the last commits
 
     @property
     def data(self) -> Path:
@@ -114,16 +129,14 @@ class Cluster:
             pid = int(pidfile.read_text().split()[0])
         except (OSError, ValueError, IndexError):
             return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        return pid
+        return pid if alive(pid) else None
 
     def start(self, timeout: float = 30) -> None:
         if self.pid():
             return
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c max_connections=200 -c fsync=off"
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off"
         self._run([self._bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log),
                    "-o", options, "-w", "-t", str(int(timeout)), "start"])
         self.wait_ready(timeout)
