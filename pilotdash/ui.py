@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import threading
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -252,39 +251,8 @@ def reset_filters() -> None:
 
 # Page furniture --------------------------------------------------------------------------
 
-_frame = threading.local()
-
-
-def frame_started() -> None:
-    """Called first by app.py. A `pages/` folder beside app.py makes Streamlit start every
-    fresh server (and every AppTest) in its old multipage mode, which runs app.py — or, for a
-    first request to /funds, pages/funds.py alone — under other page ids; widget ids then
-    change on the next run and the first click is lost. Streamlit leaves that mode for good
-    once st.navigation has run; leave it now and run again, before drawing anything."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-    _frame.active = True
-
-
-def frame_finished() -> None:
-    _frame.active = False
-
-
-def _ensure_frame() -> None:
-    """A page run without app.py's frame (the old mode's first request) switches as above."""
-    if not getattr(_frame, "active", False):
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def header(title_key: str) -> ViewState:
     """Title, the filters in words, the demo-data marker and any notices about the link."""
-    _ensure_frame()
     current = state()
     st.title(tr(title_key))
     if not presenting(current):  # the presentation's title line already states the filters
