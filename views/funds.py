@@ -99,13 +99,8 @@ if ui.require_pilots(view):
 
         # 2. By source, category, year, belt or province ---------------------------------------
         st.subheader(ui.tr("funds.by_dimension"))
-        by = view.extra("by", "source")  # the shell has dropped a value that is not a dimension
-        st.session_state["funds_by"] = by
-        st.segmented_control(
-            ui.tr("funds.group_by"), list(DIMENSIONS), key="funds_by", selection_mode="single",
-            format_func=lambda d: t(f"funds.dimension.{d}", lang),
-            on_change=lambda: ui.set_view(by=None if st.session_state["funds_by"] in (None, "source")
-                                          else st.session_state["funds_by"]))
+        by = ui.bound(st.segmented_control, "by", list(DIMENSIONS), key="funds_by", label_text=ui.tr("funds.group_by"),
+                      default="source", selection_mode="single", format_func=lambda d: t(f"funds.dimension.{d}", lang))
         grouped = ui.query("fund_by_dimension", view, dimension=by)
         grouped["group"] = [key_words(by, k) for k in grouped["key"]]
         order = dimension_order(by, grouped["key"])

@@ -5,11 +5,12 @@ import streamlit as st
 
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS
+from pilotdash.filters import PAGE_PARAMS
 from pilotdash.i18n import fmt_pct, label
 
 # How the project list and the Gantt may be ordered (the `sort` URL parameter); the order
 # itself is the named query's (schedule_by_project).
-SORTS = ("behind", "start", "end", "completion", "id")
+SORTS = PAGE_PARAMS["sort"]
 GANTT_PAGE_SIZE = 25
 STATES = ENUMS["milestone_state"]
 
@@ -80,17 +81,8 @@ if ui.require_pilots(view):
     # The timeline: one page of pilots at a time, in the chosen order (behind schedule first
     # by default), planned against actual, with the same pilots in the table below it.
     st.subheader(ui.tr("phases.gantt_title"))
-    sort = view.extra("sort") or "behind"
-    if sort not in SORTS:
-        st.warning(ui.tr("notice.bad_value", name="sort", value=sort), icon=":material/link_off:")
-        sort = "behind"
-        ui.set_view(sort=None)
-    st.session_state["w_sort"] = sort
-    st.segmented_control(
-        ui.tr("phases.sort"), SORTS, key="w_sort", format_func={s: ui.tr(f"phases.sort.{s}") for s in SORTS}.get,
-        on_change=lambda: ui.set_view(sort=None if st.session_state["w_sort"] in (None, "behind")
-                                      else st.session_state["w_sort"], page_no=None),
-    )
+    sort = ui.bound(st.segmented_control, "sort", SORTS, key="w_sort", label_text=ui.tr("phases.sort"),
+                    default="behind", clears=("page_no",), format_func={s: ui.tr(f"phases.sort.{s}") for s in SORTS}.get)
     schedule = ui.query("schedule_by_project", view, sort=sort)
     page_no = ui.url_page(len(schedule), GANTT_PAGE_SIZE, "gantt")
     rows = slice((page_no - 1) * GANTT_PAGE_SIZE, page_no * GANTT_PAGE_SIZE)

@@ -149,16 +149,9 @@ if ui.require_pilots(view):
 
     # 3. The provinces on a tile map -----------------------------------------------------------
     st.subheader(ui.tr("regions.map"))
-    measure = view.extra("measure", "projects")
-    if measure not in MAP_MEASURES:
-        st.warning(ui.tr("notice.bad_value", name="measure", value=measure), icon=":material/link_off:")
-        measure = "projects"
-        ui.set_view(measure=None)
-    st.session_state["regions_measure"] = measure
-    st.selectbox(ui.tr("regions.map_measure"), list(MAP_MEASURES), key="regions_measure",
-                 format_func=lambda m: t(f"regions.measure.{m}", lang),
-                 on_change=lambda: ui.set_view(measure=None if st.session_state["regions_measure"] == "projects"
-                                               else st.session_state["regions_measure"]))
+    measure = ui.bound(st.selectbox, "measure", list(MAP_MEASURES), key="regions_measure",
+                       label_text=ui.tr("regions.map_measure"), default="projects",
+                       format_func=lambda m: t(f"regions.measure.{m}", lang))
     kind, domain = MAP_MEASURES[measure]
     tiles = ui.query("provinces_map", view)
     tiles["name"] = tiles["name_zh"] if lang == "zh" else tiles["name_en"]

@@ -25,14 +25,14 @@ from .tables import (PAGE_SIZE, PERCENT_STEP, money_column, page_of, paged_table
                      project_link_column, project_table, rate_column, rounded_as_shown, shown_achievement, table)
 from .text import (count, date_text, date_texts, health_badge, label_column, project_name, project_names,
                    reasons_text, words)
-from .widgets import file_uploader, sidebar, url_page
+from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
-    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "begin_report", "change_metric", "chart",
+    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "begin_report", "bound", "change_metric", "chart",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "header",
     "health_badge", "label_column", "lang", "link", "links", "load_state", "metric", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
     "require_pilots", "reset_filters", "rounded_as_shown", "set_view", "shown_achievement", "sidebar", "state",
-    "store", "table", "table_downloads", "tr", "url_page", "words", "write_url",
+    "store", "table", "table_downloads", "tr", "url_page", "valid_param", "words", "write_url",
 ]

@@ -116,3 +116,39 @@ def url_page(total: int, size: int, key: str) -> int:
 def _on_page(widget: str) -> None:
     page = st.session_state[widget]
     set_view(page_no=None if page == 1 else page)
+
+
+def bound(widget: Callable, param: str, choices: Sequence[str], *, key: str, label_text: str,
+          default: str | None = None, initial: str | None = None, clears: Sequence[str] = (),
+          **widget_kwargs: object) -> str | None:
+    """`widget` (st.selectbox, st.segmented_control, ...) over `choices`, tied to the page
+    parameter `param` of the URL: it shows the URL's value, and a change writes it back (the
+    `default`, or nothing, leaves the parameter out; `clears` are page parameters a change
+    resets, such as the page number). A value the choices do not hold gives a notice and is
+    dropped from the URL; then `initial` (or `default`) is shown. Returns the value shown.
+
+    Streamlit's own `bind="query-params"` is not used: a bound parameter cannot be set or
+    cleared through st.query_params, which is how the view state writes the whole canonical
+    URL (and links carry it), and it drops a bad value without the notice every link gets."""
+    wanted = valid_param(param, choices)
+    value = wanted if wanted is not None else (initial if initial is not None else default)
+
+    def changed() -> None:
+        new = st.session_state[key]
+        set_view(**{param: None if new in (None, default) else new}, **{name: None for name in clears})
+
+    st.session_state[key] = value
+    widget(label_text, list(choices), key=key, on_change=changed, **widget_kwargs)
+    return value
+
+
+def valid_param(param: str, choices: Sequence[str]) -> str | None:
+    """The URL's value of page parameter `param` if `choices` hold it; else None, with a notice,
+    and the parameter dropped from the URL (for values only the data can check, such as an
+    indicator code; closed sets are checked when the URL is parsed, `filters.PAGE_PARAMS`)."""
+    wanted = state().extra(param)
+    if wanted is not None and wanted not in choices:
+        st.warning(tr("notice.bad_value", name=param, value=wanted), icon=":material/link_off:")
+        set_view(**{param: None})
+        return None
+    return wanted
