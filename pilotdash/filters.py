@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from .domain import ENUMS
 from .i18n import DEFAULT_LANG, LANGS, label, t
+from .measures import MAP_MEASURES
 
 # Filters shared by every page, in sidebar order; each is a list of codes, empty for "all".
 FILTERS: tuple[str, ...] = ("belt", "province", "domain", "pilot_type", "phase", "status", "fiscal_year")
@@ -33,7 +34,7 @@ FILTER_ENUM = {"belt": "belt", "domain": "domain", "pilot_type": "pilot_type", "
 PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
     "project": None,  # Project: the pilot shown
     "indicator": None,  # Project, Targets: the indicator whose trend is drawn
-    "measure": ("projects", "share_red", "utilisation", "share_met", "allocated"),  # Regions: the map's measure
+    "measure": MAP_MEASURES,  # Regions: the map's measure (measures.py)
     "page_no": None,  # Phases: the timeline's page (ui.url_page)
     "sort": ("behind", "start", "end", "completion", "id"),  # Phases: the timeline's order
     "present": ("1",),  # presentation mode

@@ -78,23 +78,12 @@ if ui.require_pilots(view):
         st.info(ui.tr("funds.no_lines"), icon=":material/savings:")
     else:
         now = total.iloc[0]
-        cols = st.columns(3)
-        ui.metric(cols[0], ui.tr("overview.allocated"), fmt_money(now.allocated, lang))
-        ui.metric(cols[1], ui.tr("funds.disbursed"), fmt_money(now.disbursed, lang))
-        ui.metric(cols[2], ui.tr("overview.spent"), fmt_money(now.spent, lang))
-        cols = st.columns(3)
-        ui.metric(cols[0], ui.tr("overview.arrival_rate"), fmt_pct(now.arrival_rate, lang),
-                  help=ui.tr("funds.arrival_help"))
-        ui.metric(cols[1], ui.tr("overview.execution_rate"), fmt_pct(now.execution_rate, lang),
-                  help=ui.tr("funds.execution_help"))
-        ui.metric(cols[2], ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang),
-                  help=ui.tr("funds.utilisation_help"))
-        cols = st.columns(3)
-        ui.metric(cols[0], ui.tr("funds.unspent_allocated"), fmt_money(now.unspent_allocated, lang))
-        ui.metric(cols[1], ui.tr("funds.unspent_disbursed"), fmt_money(now.unspent_disbursed, lang),
-                  help=ui.tr("funds.unspent_help"))
-        ui.metric(cols[2], ui.tr("funds.overspent_lines"), ui.count(now.overspent_lines),
-                  help=ui.tr("funds.overspent_help"))
+        helps = {"arrival_rate": ui.tr("funds.arrival_help"), "execution_rate": ui.tr("funds.execution_help"),
+                 "utilisation": ui.tr("funds.utilisation_help")}
+        for codes in (("allocated", "disbursed", "spent"), ("arrival_rate", "execution_rate", "utilisation"),
+                      ("unspent_allocated", "unspent_disbursed", "overspent_lines")):
+            for column, code in zip(st.columns(3), codes):
+                ui.headline(column, code, now, help=helps.get(code))
         st.caption(ui.tr("funds.target_note", value=fmt_pct(target, lang, 0)))
 
         # 2. By source, category, year, belt or province ---------------------------------------

@@ -5,7 +5,7 @@ import streamlit as st
 
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, previous_period_end
-from pilotdash.i18n import fmt_money, fmt_pct, label
+from pilotdash.i18n import fmt_money, label
 
 view = ui.header("page.overview")
 lang = view.lang
@@ -16,31 +16,14 @@ if ui.require_pilots(view):
     before = ui.query("overview_totals", view, as_of=previous).iloc[0]
     st.caption(ui.tr("overview.delta_note", date=previous.isoformat()))
 
-    # Headline numbers, each with its change since the previous quarter end.
-    def headline(column, key, value, field, kind, worse_when_up=False, help=None):
-        ui.change_metric(column, ui.tr(key), value, now[field], before[field], kind,
-                         worse_when_up=worse_when_up, help=help)
-
-    cols = st.columns(4)
-    headline(cols[0], "overview.projects", ui.count(now.projects), "projects", "count",
-             help=ui.tr("overview.projects_help", active=int(now.active)))
-    headline(cols[1], "overview.red", ui.count(now.red), "red", "count", worse_when_up=True)
-    headline(cols[2], "overview.amber", ui.count(now.amber), "amber", "count", worse_when_up=True)
-    headline(cols[3], "overview.green", ui.count(now.green), "green", "count")
-    cols = st.columns(4)
-    headline(cols[0], "overview.allocated", fmt_money(now.allocated, lang), "allocated", "money")
-    headline(cols[1], "overview.spent", fmt_money(now.spent, lang), "spent", "money",
-             help=ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)))
-    headline(cols[2], "overview.utilisation", fmt_pct(now.utilisation, lang), "utilisation", "pct")
-    headline(cols[3], "overview.share_met", fmt_pct(now.share_met, lang), "share_met", "pct",
-             help=ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0)))
-    cols = st.columns(4)
-    headline(cols[0], "overview.overdue_milestones", ui.count(now.overdue_milestones), "overdue_milestones", "count",
-             worse_when_up=True)
-    headline(cols[1], "overview.overspent_projects", ui.count(now.overspent_projects), "overspent_projects", "count",
-             worse_when_up=True)
-    headline(cols[2], "overview.arrival_rate", fmt_pct(now.arrival_rate, lang), "arrival_rate", "pct")
-    headline(cols[3], "overview.execution_rate", fmt_pct(now.execution_rate, lang), "execution_rate", "pct")
+    # Headline numbers (pilotdash.measures), each with its change since the previous quarter end.
+    helps = {"projects": ui.tr("overview.projects_help", active=int(now.active)),
+             "spent": ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)),
+             "share_met": ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0))}
+    for codes in (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
+                  ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")):
+        for column, code in zip(st.columns(4), codes):
+            ui.headline(column, code, now, before, help=helps.get(code))
 
     # Where the pilots are and in which phase; how healthy each belt is.
     left, right = st.columns(2)

@@ -18,16 +18,19 @@ from .text import health_badge, project_names, reasons_text, words
 
 
 def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None,
-          height: int | str = "auto", key: str | None = None, title: str | None = None) -> None:
+          height: int | str = "auto", key: str | None = None, title: str | None = None,
+          **selection: object) -> object:
     """A table and CSV / Excel downloads of exactly the rows and columns it shows; `title`
-    (or the file stem) heads it in the view's report."""
+    (or the file stem) heads it in the view's report. `selection` (on_select, selection_mode)
+    goes to st.dataframe, whose result is returned."""
     frame = rounded_as_shown(frame, column_config)
-    st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
-                 height=height, key=key)
+    shown_table = st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
+                               height=height, key=key, **selection)
     shown = frame.rename(columns={
         c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
     })
     table_downloads(shown, file_stem, key or file_stem, title, percent=percent_labels(column_config))
+    return shown_table
 
 
 def rounded_as_shown(frame: pd.DataFrame, column_config: dict | None) -> pd.DataFrame:
