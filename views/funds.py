@@ -52,24 +52,11 @@ def project_links(frame):
     return frame
 
 
-LINK_COLUMNS = {
-    "link": ui.project_link_column(),
-    "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
-    "belt_label": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
-    "province": st.column_config.TextColumn(ui.tr("filter.province"), width="small"),
-}
+LINK_COLUMNS = ui.columns("link", "name", belt_label=ui.pilot_columns()["belt"], province=ui.pilot_columns()["province"])
 
-# The amounts and rates every funds table shows, labelled once.
-MONEY_COLUMNS = {
-    "allocated": ui.money_column("overview.allocated"),
-    "disbursed": ui.money_column("funds.disbursed"),
-    "spent": ui.money_column("overview.spent"),
-    "unspent_allocated": ui.money_column("funds.unspent_allocated"),
-    "unspent_disbursed": ui.money_column("funds.unspent_disbursed"),
-    "arrival_rate": ui.rate_column("overview.arrival_rate"),
-    "execution_rate": ui.rate_column("overview.execution_rate"),
-    "utilisation": ui.rate_column("overview.utilisation"),
-}
+# The amounts and rates every funds table shows (pilotdash.measures).
+MONEY_COLUMNS = ui.measure_columns("allocated", "disbursed", "spent", "unspent_allocated", "unspent_disbursed",
+                                   "arrival_rate", "execution_rate", "utilisation")
 
 if ui.require_pilots(view):
     # 1. Headline: how much money moved, how much is unspent, how much is overspent ------------

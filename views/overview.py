@@ -31,27 +31,26 @@ if ui.require_pilots(view):
     counts["belt_label"] = ui.label_column(counts, "belt", "belt")
     counts["phase_label"] = ui.label_column(counts, "phase", "phase")
     belt_order = [label("belt", b, lang) for b in ENUMS["belt"]]
-    with left:
-        st.subheader(ui.tr("overview.by_belt_phase"))
-        ui.chart(charts.stacked_bar(
-            counts, "belt_label", "projects", "phase_label", colours=charts.PHASE_COLOURS,
-            series_labels={p: label("phase", p, lang) for p in ENUMS["phase"]},
-            category_title=ui.tr("filter.belt"), value_title=ui.tr("overview.projects"),
-            series_title=ui.tr("filter.phase"), category_order=belt_order),
-            "pilots_by_belt_phase", ui.tr("overview.by_belt_phase"))
+
+    def by_belt(column, title_key, name, frame, value, field, colours, series_title):
+        """Pilots per belt stacked by the codes of enumeration `field` (column `<field>_label`)."""
+        with column:
+            st.subheader(ui.tr(title_key))
+            ui.chart(charts.stacked_bar(
+                frame, "belt_label", value, f"{field}_label", colours=colours,
+                series_labels={c: label(field, c, lang) for c in ENUMS[field]}, category_title=ui.tr("filter.belt"),
+                value_title=ui.tr("overview.projects"), series_title=series_title, category_order=belt_order),
+                name, ui.tr(title_key))
+
+    by_belt(left, "overview.by_belt_phase", "pilots_by_belt_phase", counts, "projects", "phase", charts.PHASE_COLOURS,
+            ui.tr("filter.phase"))
     regions = ui.query("region_summary", view)
     health = regions.melt(id_vars=["belt"], value_vars=["red", "amber", "green"], var_name="health",
                           value_name="count")
     health["belt_label"] = ui.label_column(health, "belt", "belt")
     health["health_label"] = ui.label_column(health, "health", "health")
-    with right:
-        st.subheader(ui.tr("overview.health_by_belt"))
-        ui.chart(charts.stacked_bar(
-            health, "belt_label", "count", "health_label", colours=charts.HEALTH_COLOURS,
-            series_labels={h: label("health", h, lang) for h in ENUMS["health"]},
-            category_title=ui.tr("filter.belt"), value_title=ui.tr("overview.projects"),
-            series_title=ui.tr("overview.health"), category_order=belt_order),
-            "health_by_belt", ui.tr("overview.health_by_belt"))
+    by_belt(right, "overview.health_by_belt", "health_by_belt", health, "count", "health", charts.HEALTH_COLOURS,
+            ui.tr("overview.health"))
 
     status = counts.groupby("status", as_index=False)["projects"].sum()
     st.caption(" · ".join(f"{label('project_status', s, lang)} {n}" for s, n in zip(status["status"], status["projects"])))

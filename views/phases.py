@@ -66,10 +66,7 @@ if ui.require_pilots(view):
                 due_date=ui.date_texts(overdue["due_date"]),
             )[["link", "name", "belt", "status", "milestone", "milestone_phase", "kind", "due_date", "overdue_days"]]
             ui.paged_table(shown, "overdue_milestones", {
-                "link": ui.project_link_column(),
-                "name": st.column_config.TextColumn(ui.tr("common.project_name")),
-                "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
-                "status": st.column_config.TextColumn(ui.tr("filter.status"), width="small"),
+                **ui.columns("link", "name", "belt", "status"),
                 "milestone": st.column_config.TextColumn(ui.tr("phases.milestone")),
                 "milestone_phase": st.column_config.TextColumn(ui.tr("filter.phase"), width="small"),
                 "kind": st.column_config.TextColumn(ui.tr("phases.kind"), width="small"),
@@ -116,8 +113,7 @@ if ui.require_pilots(view):
     )[["link", "name", "behind", "schedule_reasons", "slip_days", "phase", "phase_progress", "due", "overdue",
        "completion", "spi", "health"]]
     ui.paged_table(shown, "schedule_by_project", {
-        "link": ui.project_link_column(),
-        "name": st.column_config.TextColumn(ui.tr("common.project_name")),
+        **ui.columns("link", "name"),
         "behind": st.column_config.TextColumn(ui.tr("phases.schedule"), width="small"),
         "schedule_reasons": st.column_config.TextColumn(ui.tr("common.reasons")),
         "slip_days": st.column_config.NumberColumn(ui.tr("phases.slip_days"), format="%d", width="small",
@@ -129,5 +125,5 @@ if ui.require_pilots(view):
                                                  width="small"),
         "completion": ui.percent_column(ui.tr("phases.completion"), help=ui.tr("phases.completion_help")),
         "spi": st.column_config.NumberColumn(ui.tr("phases.spi"), format="%.2f", width="small", help=ui.tr("phases.spi_help")),
-        "health": st.column_config.TextColumn(ui.tr("overview.health"), width="small"),
+        **ui.columns("health"),
     }, "schedule", rows=rows, title=ui.tr("phases.table_title"))

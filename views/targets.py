@@ -80,8 +80,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
         return shown if with_indicator else shown.drop(columns=["indicator"])
 
     ui.paged_table(frame, key, key=key, title=title, shape=shape, column_config={
-        "link": ui.project_link_column(),
-        "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
+        **ui.columns("link", "name"),
         "indicator": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium",
                                                  help=ui.tr("targets.indicator_help")),
         "region": st.column_config.TextColumn(ui.tr("targets.region"), width="small"),

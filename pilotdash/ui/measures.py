@@ -10,7 +10,7 @@ from ..i18n import fmt_money, fmt_pct
 from ..measures import MEASURES
 from .report import change_metric, metric
 from .state import lang, tr
-from .tables import money_column, rate_column
+from .tables import money_column, pilot_columns, rate_column
 from .text import count, health_badge
 
 
@@ -56,3 +56,12 @@ def measure_column(code: str) -> st.column_config.Column:
 def measure_columns(*codes: str) -> dict[str, st.column_config.Column]:
     """`measure_column` of each code, keyed by the code (the query's column), for `ui.table`."""
     return {code: measure_column(code) for code in codes}
+
+
+def columns(*names: str, **own: st.column_config.Column) -> dict[str, st.column_config.Column]:
+    """A table's column_config from names: the pilot columns (`link`, `name`, `belt`, ...), then
+    registered measures (`spent`, `utilisation`, ...), then the page's `own` columns, in order."""
+    shared = pilot_columns()
+    config = {name: shared[name] if name in shared else measure_column(name) for name in names}
+    config.update(own)
+    return config

@@ -133,17 +133,9 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
         return shown
 
     config = {
-        "link": project_link_column(),
-        "name": st.column_config.TextColumn(tr("common.project_name"), width="medium"),
-        "belt": st.column_config.TextColumn(tr("filter.belt"), width="small"),
-        "province": st.column_config.TextColumn(tr("filter.province"), width="small"),
-        "domain": st.column_config.TextColumn(tr("filter.domain")),
-        "phase": st.column_config.TextColumn(tr("filter.phase"), width="small"),
-        "status": st.column_config.TextColumn(tr("filter.status"), width="small"),
+        **pilot_columns(),
         "health_before": st.column_config.TextColumn(tr("overview.health_before"), width="small",
                                                      help=tr("overview.health_before_help", date=before or "")),
-        "health": st.column_config.TextColumn(tr("overview.health"), width="small"),
-        "reasons": st.column_config.TextColumn(tr("common.reasons"), width="large"),
     }
     page = page_of(frame, key) if paged else frame
     st.dataframe(shape(page), column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}")
@@ -181,3 +173,20 @@ def project_link_column() -> st.column_config.LinkColumn:
     """The project id as a link to its page (the `link` column holds ui.link("project", ...)),
     wide enough for a whole id such as PJ-2021-0021."""
     return st.column_config.LinkColumn(tr("common.project_id"), display_text=r"project=([^&]+)", width=120)
+
+
+def pilot_columns() -> dict[str, st.column_config.Column]:
+    """The columns every table of pilots shares, defined once: the project link, its name, belt,
+    province, domain, phase, status, health and the reasons for it (in words, made by the page or
+    by `project_table`)."""
+    return {
+        "link": project_link_column(),
+        "name": st.column_config.TextColumn(tr("common.project_name"), width="medium"),
+        "belt": st.column_config.TextColumn(tr("filter.belt"), width="small"),
+        "province": st.column_config.TextColumn(tr("filter.province"), width="small"),
+        "domain": st.column_config.TextColumn(tr("filter.domain")),
+        "phase": st.column_config.TextColumn(tr("filter.phase"), width="small"),
+        "status": st.column_config.TextColumn(tr("filter.status"), width="small"),
+        "health": st.column_config.TextColumn(tr("overview.health"), width="small"),
+        "reasons": st.column_config.TextColumn(tr("common.reasons"), width="large"),
+    }
