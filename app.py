@@ -14,20 +14,19 @@ from pilotdash import meetings, ui
 
 st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
-ui.frame_started()
 current = ui.load_state()
 
 # (file, url path, title key, icon); the first is the home page.
 PAGES = [
-    ("pages/overview.py", "overview", "page.overview", ":material/dashboard:"),
-    ("pages/phases.py", "phases", "page.phases", ":material/view_timeline:"),
-    ("pages/regions.py", "regions", "page.regions", ":material/map:"),
-    ("pages/funds.py", "funds", "page.funds", ":material/payments:"),
-    ("pages/targets.py", "targets", "page.targets", ":material/flag:"),
-    ("pages/project.py", "project", "page.project", ":material/article:"),
-    ("pages/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
-    ("pages/views.py", "views", "page.views", ":material/bookmarks:"),
-    ("pages/data.py", "data", "page.data", ":material/upload_file:"),
+    ("views/overview.py", "overview", "page.overview", ":material/dashboard:"),
+    ("views/phases.py", "phases", "page.phases", ":material/view_timeline:"),
+    ("views/regions.py", "regions", "page.regions", ":material/map:"),
+    ("views/funds.py", "funds", "page.funds", ":material/payments:"),
+    ("views/targets.py", "targets", "page.targets", ":material/flag:"),
+    ("views/project.py", "project", "page.project", ":material/article:"),
+    ("views/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
+    ("views/views.py", "views", "page.views", ":material/bookmarks:"),
+    ("views/data.py", "data", "page.data", ":material/upload_file:"),
 ]
 meetings.register_pages(PAGES)
 
@@ -49,9 +48,6 @@ else:
     ui.sidebar([(page, page.icon) for page in pages])
     tools = meetings.toolbar(selected, url)
 ui.begin_report()
-try:
-    selected.run()
-finally:
-    ui.frame_finished()
+selected.run()
 if not presenting:
     meetings.report_button(tools, url)

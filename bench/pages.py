@@ -90,7 +90,7 @@ def _clear_query_cache() -> None:
     from pilotdash import ui
 
     st.cache_data.clear()
-    ui._cached_query.clear()
+    ui.data._cached_query.clear()
 
 
 def run_page(file: str, params: dict[str, str], first: bool, timeout: float):

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from .domain import ENUMS
 from .i18n import DEFAULT_LANG, LANGS, label, t
+from .measures import MAP_MEASURES
 
 # Filters shared by every page, in sidebar order; each is a list of codes, empty for "all".
 FILTERS: tuple[str, ...] = ("belt", "province", "domain", "pilot_type", "phase", "status", "fiscal_year")
@@ -26,16 +27,18 @@ FILTER_ENUM = {"belt": "belt", "domain": "domain", "pilot_type": "pilot_type", "
                "status": "project_status"}
 
 # Page-specific parameters: name -> the values it accepts (None: any short code-like text,
-# checked by the page against the data). Pages declare theirs here so a link is complete and
-# anything else in a URL is reported as unknown.
+# checked by the page against the data with ui.valid_param / ui.bound). Every page's own
+# parameter is declared here, once, so a link is complete, anything else in a URL is reported
+# as unknown, and a closed set is checked when the URL is parsed; pages take their choices from
+# here (`PAGE_PARAMS["sort"]`) and tie a widget to its parameter with ui.bound.
 PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
-    "project": None,
-    "indicator": None,
-    "measure": None,
-    "page_no": None,
-    "sort": None,
-    "present": ("1",),
-    "view": None,
+    "project": None,  # Project: the pilot shown
+    "indicator": None,  # Project, Targets: the indicator whose trend is drawn
+    "measure": MAP_MEASURES,  # Regions: the map's measure (measures.py)
+    "page_no": None,  # Phases: the timeline's page (ui.url_page)
+    "sort": ("behind", "start", "end", "completion", "id"),  # Phases: the timeline's order
+    "present": ("1",),  # presentation mode
+    "view": None,  # a saved view to open
     "by": ("source", "category", "fiscal_year", "belt", "province"),  # Funds: group money by
 }
 

@@ -35,5 +35,5 @@ WHERE ($belt IS NULL OR s.scope_belt IS NULL OR list_contains($belt::VARCHAR[], 
   AND ($province IS NULL OR s.province_code IS NULL OR list_contains($province::VARCHAR[], s.province_code))
 ORDER BY s.indicator_code,
          CASE s.scope WHEN 'national' THEN 0 WHEN 'belt' THEN 1 ELSE 2 END,
-         CASE s.scope_belt WHEN 'east' THEN 1 WHEN 'central' THEN 2 WHEN 'west' THEN 3 ELSE 0 END,
+         coalesce(belt_no(s.scope_belt), 0),
          s.province_code, phase_no(s.phase) NULLS FIRST;

@@ -21,6 +21,6 @@ FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 JOIN project_health_all(coalesce($since, previous_period_end($as_of))) b ON b.project_id = fp.project_id
 WHERE h.health <> b.health
-  AND ($status IS NOT NULL OR fp.status IN ('active', 'suspended'))
+  AND ($status IS NOT NULL OR is_running(fp.status))
 ORDER BY CASE WHEN health_rank(h.health) > health_rank(b.health) THEN 0 ELSE 1 END,
          health_rank(h.health) DESC, health_rank(h.health) - health_rank(b.health) DESC, fp.project_id;

@@ -31,4 +31,4 @@ SELECT key, belt, central_allocated, local_allocated, social_allocated,
        expected_matching(belt) AS expected_ratio,
        matching_ratio(local_allocated, central_allocated) >= expected_matching(belt) AS meets
 FROM sums
-ORDER BY CASE belt WHEN 'east' THEN 1 WHEN 'central' THEN 2 ELSE 3 END, key;
+ORDER BY belt_no(belt), key;

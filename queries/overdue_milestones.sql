@@ -16,4 +16,4 @@ SELECT m.milestone_id, fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.provin
 FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
 JOIN milestone_states($as_of) m ON m.project_id = fp.project_id
 WHERE m.state = 'overdue'
-ORDER BY fp.status NOT IN ('active', 'suspended'), m.overdue_days DESC, fp.project_id, m.milestone_id;
+ORDER BY NOT is_running(fp.status), m.overdue_days DESC, fp.project_id, m.milestone_id;

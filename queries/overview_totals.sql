@@ -28,7 +28,7 @@ money AS (
     WHERE $fiscal_year IS NULL OR list_contains($fiscal_year::INTEGER[], b.fiscal_year)
 ),
 targets_met AS (
-    SELECT count(*) AS pairs_with_data, ratio(count(*) FILTER (WHERE s.status = 'met'), count(*)) AS share_met
+    SELECT count(*) AS pairs_with_data, share_met_of(s.status) AS share_met
     FROM fp JOIN indicator_status_all($as_of) s ON s.project_id = fp.project_id
     WHERE s.actual IS NOT NULL
 ),

@@ -15,4 +15,4 @@ SELECT fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code, fp.prov
 FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 WHERE $health IS NULL OR list_contains($health::VARCHAR[], h.health)
-ORDER BY CASE h.health WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END, fp.project_id;
+ORDER BY coalesce(health_rank(h.health), 0) DESC, fp.project_id;

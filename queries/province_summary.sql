@@ -15,4 +15,4 @@ SELECT province_code, name_zh, name_en, belt, projects, red, amber, green, share
        allocated, disbursed, spent, utilisation, pairs_with_data, share_met
 FROM province_measures($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $fiscal_year)
 WHERE in_view AND projects > 0
-ORDER BY CASE belt WHEN 'east' THEN 1 WHEN 'central' THEN 2 ELSE 3 END, projects DESC, province_code;
+ORDER BY belt_no(belt), projects DESC, province_code;

@@ -13,11 +13,11 @@
 SELECT fp.belt, s.category,
        count(*) AS pairs_with_data,
        count(*) FILTER (WHERE s.status = 'met') AS met,
-       ratio(count(*) FILTER (WHERE s.status = 'met'), count(*)) AS share_met,
+       share_met_of(s.status) AS share_met,
        median(s.achievement) AS median_achievement,
        avg(s.achievement) AS mean_achievement
 FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
 JOIN indicator_status_all($as_of) s ON s.project_id = fp.project_id
 WHERE s.actual IS NOT NULL
 GROUP BY fp.belt, s.category
-ORDER BY CASE fp.belt WHEN 'east' THEN 1 WHEN 'central' THEN 2 ELSE 3 END, s.category;
+ORDER BY belt_no(fp.belt), s.category;

@@ -31,7 +31,7 @@ money AS (
 ),
 targets_met AS (
     SELECT fp.belt,
-           ratio(count(*) FILTER (WHERE s.status = 'met'), count(*)) AS share_met
+           share_met_of(s.status) AS share_met
     FROM fp JOIN indicator_status_all($as_of) s ON s.project_id = fp.project_id
     WHERE s.actual IS NOT NULL
     GROUP BY fp.belt
@@ -55,4 +55,4 @@ FROM belts
 LEFT JOIN health ON health.belt = belts.belt
 LEFT JOIN money ON money.belt = belts.belt
 LEFT JOIN targets_met ON targets_met.belt = belts.belt
-ORDER BY CASE belts.belt WHEN 'east' THEN 1 WHEN 'central' THEN 2 ELSE 3 END;
+ORDER BY belt_no(belts.belt);

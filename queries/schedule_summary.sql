@@ -24,4 +24,4 @@ SELECT coalesce(fp.belt, 'all') AS belt,
 FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
 JOIN project_schedule($as_of) s ON s.project_id = fp.project_id
 GROUP BY GROUPING SETS ((fp.belt), ())
-ORDER BY CASE coalesce(fp.belt, 'all') WHEN 'east' THEN 1 WHEN 'central' THEN 2 WHEN 'west' THEN 3 ELSE 4 END;
+ORDER BY coalesce(belt_no(fp.belt), 4);

@@ -37,3 +37,90 @@ def test_a_ratio_bar_never_reads_as_reaching_a_tick_it_misses():
                                     value_title="Matching ratio", expected_label="Expected").to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["value_shown"] for r in rows] == [1.49, 0.79]  # not 1.50 beside the 1.5 tick; 0.7948 rounds
+
+
+# The builders on their Vega-Lite specs: what a reader relies on (words on every mark, the
+# given order, the cap, the click selection) is pinned in the spec, not in pixels.
+
+def layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def rows_of(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+TILES = pd.DataFrame({
+    "province_code": ["11", "51", "65"], "name": ["Beijing", "Sichuan", "Xinjiang"],
+    "belt": ["east", "west", "west"], "tile_row": [0, 2, 1], "tile_col": [5, 3, 0],
+    "share_red": [0.25, None, 0.8], "label": ["Beijing\n25%", "Sichuan\n—", "Xinjiang\n80%"],
+    "value_text": ["25%", "—", "80%"],
+})
+
+
+def test_tile_map_draws_every_tile_with_its_words_and_a_province_selection():
+    spec = charts.tile_map(TILES, "share_red", "label", value_title="Share red", belt_title="Belt",
+                           belt_labels={"east": "East", "central": "Central", "west": "West"},
+                           value_format=".0%", domain=(0.0, 1.0), selection="province").to_dict()
+    cells, words = layers(spec)
+    assert cells["mark"]["type"] == "rect" and words["mark"]["type"] == "text"
+    assert words["encoding"]["text"]["field"] == "label"  # every tile carries its words
+    # A province without a value is still drawn (grey, by condition), so it can be clicked.
+    rows = rows_of(spec)
+    assert [r["province_code"] for r in rows] == ["11", "51", "65"]
+    assert [r["has_value"] for r in rows] == [True, False, True]
+    assert cells["encoding"]["color"]["condition"]["test"] == "datum.has_value"
+    assert cells["encoding"]["color"]["value"] == charts.NO_VALUE
+    assert cells["encoding"]["color"]["condition"]["scale"]["domain"] == [0.0, 1.0]
+    (param,) = spec["params"]  # Altair lifts it to the top, bound to the tiles' layer
+    assert param["name"] == "province" and param["select"] == {"type": "point", "fields": ["province_code"],
+                                                               "on": "click"}
+    assert param["views"] == [cells["name"]]
+    assert spec["height"] == 64 * 3  # rows 0..2
+
+
+def test_tile_map_without_a_selection_has_no_params():
+    spec = charts.tile_map(TILES, "share_red", "label", value_title="Share red", belt_title="Belt",
+                           belt_labels={"east": "East", "west": "West"}).to_dict()
+    assert "params" not in spec and all("params" not in layer for layer in layers(spec))
+
+
+def test_rate_bars_cap_the_axis_not_the_words_and_draw_the_target():
+    frame = pd.DataFrame({"belt": ["East", "Central", "West"], "rate": [0.5, 1.8, None]})
+    spec = charts.rate_bars(frame, "belt", "rate", target=0.85, category_title=None, rate_title="Utilisation",
+                            category_order=["East", "Central", "West"], cap=1.5, target_label="Target 85%").to_dict()
+    bars, text, rule, rule_words = layers(spec)
+    rows = rows_of(spec)
+    assert [r["shown"] for r in rows[:2]] == [0.5, 1.5]  # the bar stops at the cap ...
+    assert [r["rate"] for r in rows[:2]] == [0.5, 1.8]  # ... its words say 180.0%
+    assert text["encoding"]["text"] == {"field": "rate", "format": ".1%", "type": "quantitative"}
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1.5]
+    assert bars["encoding"]["y"]["sort"] == ["East", "Central", "West"]
+    assert rule["mark"]["type"] == "rule" and rule["encoding"]["x"]["field"] == "target"
+    assert rule_words["encoding"]["text"]["field"] == "label"
+    no_target = charts.rate_bars(frame, "belt", "rate", target=None, category_title=None, rate_title="U").to_dict()
+    assert len(layers(no_target)) == 2
+
+
+def test_stacked_bar_keeps_the_given_order_and_names_each_series_in_words():
+    frame = pd.DataFrame({"belt": ["West", "East", "East"], "n": [1, 3, 4], "phase": ["launch", "launch", "deepening"]})
+    spec = charts.stacked_bar(frame, "belt", "n", "phase", colours=charts.PHASE_COLOURS,
+                              series_labels={"launch": "Launch", "deepening": "Deepening"},
+                              category_title="Belt", value_title="Pilots", series_title="Phase",
+                              category_order=["East", "West"]).to_dict()
+    encodings = [layer["encoding"] for layer in layers(spec)]
+    assert any(e.get("y", {}).get("sort") == ["East", "West"] or e.get("x", {}).get("sort") == ["East", "West"]
+               for e in encodings)
+    colour = next(e["color"] for e in encodings if "color" in e)
+    assert colour["scale"]["domain"] == ["Launch", "Deepening"]  # the legend in words, in enum order
+    assert colour["scale"]["range"] == [charts.PHASE_COLOURS["launch"], charts.PHASE_COLOURS["deepening"]]
+
+
+def test_heat_table_cells_carry_their_words_and_a_fixed_domain():
+    frame = pd.DataFrame({"belt": ["East", "West"], "cat": ["A", "A"], "v": [0.9, 0.1], "cell": ["90%", "10%"]})
+    spec = charts.heat_table(frame, "belt", "cat", "v", "cell", x_title=None, y_title=None, value_title="Met",
+                             x_order=["East", "West"]).to_dict()
+    cells, words = layers(spec)
+    assert cells["encoding"]["color"]["scale"]["domain"] == [0.0, 1.0]
+    assert words["encoding"]["text"]["field"] == "cell"
+    assert cells["encoding"]["x"]["sort"] == ["East", "West"]

@@ -7,7 +7,7 @@ from pilotdash import ui
 
 
 def test_number_columns_are_rounded_as_shown_not_cut(monkeypatch):
-    monkeypatch.setattr(ui, "tr", lambda key, **_: key)  # words need a running page; not tested here
+    monkeypatch.setattr(ui.tables, "tr", lambda key, **_: key)  # words need a running page; not tested here
     # Streamlit cuts a number to its column's step (363.957 showed as 363.95): the table gets it
     # rounded first, money to 0.01 (万元) and rates to 0.1%, and the caller's frame stays as it was.
     frame = pd.DataFrame({"spent": [363.957, 83.474, None], "rate": [0.12345, 0.5, 0.9996],

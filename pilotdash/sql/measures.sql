@@ -383,6 +383,16 @@ CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
     SELECT * FROM project_health_live(as_of)
     WHERE NOT coalesce(getvariable('snapshot_as_of') = as_of, false);
 
+-- Share of targets met: of the (project, indicator) pairs in the group (those with a current
+-- actual), the share whose status is met; an aggregate, used inside a GROUP BY.
+CREATE OR REPLACE MACRO share_met_of(status) AS ratio(count(*) FILTER (WHERE status = 'met'), count(*));
+
+-- Running pilots: active or suspended (not completed, not withdrawn).
+CREATE OR REPLACE MACRO is_running(status) AS status IN ('active', 'suspended');
+
+-- The belts in their order east, central, west (1, 2, 3; NULL for anything else, e.g. 'all').
+CREATE OR REPLACE MACRO belt_no(belt) AS CASE belt WHEN 'east' THEN 1 WHEN 'central' THEN 2 WHEN 'west' THEN 3 END;
+
 -- How bad a health level is, to say whether a pilot got worse: green 0, amber 1, red 2.
 CREATE OR REPLACE MACRO health_rank(health) AS
     CASE health WHEN 'green' THEN 0 WHEN 'amber' THEN 1 WHEN 'red' THEN 2 END;
@@ -436,7 +446,7 @@ CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pil
     ),
     targets_met AS (
         SELECT fp.province_code, count(*) AS pairs_with_data,
-               ratio(count(*) FILTER (WHERE s.status = 'met'), count(*)) AS share_met
+               share_met_of(s.status) AS share_met
         FROM fp JOIN indicator_status_all(as_of) s ON s.project_id = fp.project_id
         WHERE s.actual IS NOT NULL
         GROUP BY fp.province_code
@@ -544,7 +554,7 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
                 CASE WHEN ph.late_end THEN 'phase_end_late' END
             ], lambda x: x IS NOT NULL) AS schedule_reasons,
             greatest(coalesce(ms.max_overdue_days, 0), coalesce(ph.late_days, 0))::INTEGER AS slip_days,
-            p.status IN ('active', 'suspended') AS running
+            is_running(p.status) AS running
         FROM projects p
         JOIN project_phase(as_of) pp ON pp.project_id = p.project_id
         LEFT JOIN phase_windows(as_of) cur ON cur.project_id = p.project_id AND cur.phase = pp.phase

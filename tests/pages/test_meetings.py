@@ -77,7 +77,7 @@ def test_save_open_rename_delete(app, fixture_store_path):
     assert not at.exception
     assert any("East board" in s.value for s in at.success)
 
-    at.switch_page("pages/views.py").run()
+    at.switch_page("views/views.py").run()
     assert not at.exception
     names = [h.proto.body for h in at.get("html")]
     assert any("East board" in body for body in names)
@@ -239,7 +239,7 @@ def test_report_source_leaves_out_what_the_store_does_not_know(app, downloads):
 def test_a_paged_pilot_table_shows_one_page_and_downloads_every_row(app, downloads, monkeypatch):
     from pilotdash import ui
 
-    monkeypatch.setattr(ui, "PAGE_SIZE", 1)  # the fixture's two red pilots (B, C) make two pages
+    monkeypatch.setattr(ui.tables, "PAGE_SIZE", 1)  # the fixture's two red pilots (B, C) make two pages
     at = app(lang="en", as_of=D).run()
     assert not at.exception
     # The red tab's table: of the tables listing health, the one of red pilots only.

@@ -5,7 +5,7 @@ import streamlit as st
 
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, previous_period_end
-from pilotdash.i18n import fmt_money, fmt_pct, label
+from pilotdash.i18n import fmt_money, label
 
 view = ui.header("page.overview")
 lang = view.lang
@@ -16,31 +16,14 @@ if ui.require_pilots(view):
     before = ui.query("overview_totals", view, as_of=previous).iloc[0]
     st.caption(ui.tr("overview.delta_note", date=previous.isoformat()))
 
-    # Headline numbers, each with its change since the previous quarter end.
-    def headline(column, key, value, field, kind, worse_when_up=False, help=None):
-        ui.change_metric(column, ui.tr(key), value, now[field], before[field], kind,
-                         worse_when_up=worse_when_up, help=help)
-
-    cols = st.columns(4)
-    headline(cols[0], "overview.projects", ui.count(now.projects), "projects", "count",
-             help=ui.tr("overview.projects_help", active=int(now.active)))
-    headline(cols[1], "overview.red", ui.count(now.red), "red", "count", worse_when_up=True)
-    headline(cols[2], "overview.amber", ui.count(now.amber), "amber", "count", worse_when_up=True)
-    headline(cols[3], "overview.green", ui.count(now.green), "green", "count")
-    cols = st.columns(4)
-    headline(cols[0], "overview.allocated", fmt_money(now.allocated, lang), "allocated", "money")
-    headline(cols[1], "overview.spent", fmt_money(now.spent, lang), "spent", "money",
-             help=ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)))
-    headline(cols[2], "overview.utilisation", fmt_pct(now.utilisation, lang), "utilisation", "pct")
-    headline(cols[3], "overview.share_met", fmt_pct(now.share_met, lang), "share_met", "pct",
-             help=ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0)))
-    cols = st.columns(4)
-    headline(cols[0], "overview.overdue_milestones", ui.count(now.overdue_milestones), "overdue_milestones", "count",
-             worse_when_up=True)
-    headline(cols[1], "overview.overspent_projects", ui.count(now.overspent_projects), "overspent_projects", "count",
-             worse_when_up=True)
-    headline(cols[2], "overview.arrival_rate", fmt_pct(now.arrival_rate, lang), "arrival_rate", "pct")
-    headline(cols[3], "overview.execution_rate", fmt_pct(now.execution_rate, lang), "execution_rate", "pct")
+    # Headline numbers (pilotdash.measures), each with its change since the previous quarter end.
+    helps = {"projects": ui.tr("overview.projects_help", active=int(now.active)),
+             "spent": ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)),
+             "share_met": ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0))}
+    for codes in (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
+                  ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")):
+        for column, code in zip(st.columns(4), codes):
+            ui.headline(column, code, now, before, help=helps.get(code))
 
     # Where the pilots are and in which phase; how healthy each belt is.
     left, right = st.columns(2)
@@ -48,27 +31,26 @@ if ui.require_pilots(view):
     counts["belt_label"] = ui.label_column(counts, "belt", "belt")
     counts["phase_label"] = ui.label_column(counts, "phase", "phase")
     belt_order = [label("belt", b, lang) for b in ENUMS["belt"]]
-    with left:
-        st.subheader(ui.tr("overview.by_belt_phase"))
-        ui.chart(charts.stacked_bar(
-            counts, "belt_label", "projects", "phase_label", colours=charts.PHASE_COLOURS,
-            series_labels={p: label("phase", p, lang) for p in ENUMS["phase"]},
-            category_title=ui.tr("filter.belt"), value_title=ui.tr("overview.projects"),
-            series_title=ui.tr("filter.phase"), category_order=belt_order),
-            "pilots_by_belt_phase", ui.tr("overview.by_belt_phase"))
+
+    def by_belt(column, title_key, name, frame, value, field, colours, series_title):
+        """Pilots per belt stacked by the codes of enumeration `field` (column `<field>_label`)."""
+        with column:
+            st.subheader(ui.tr(title_key))
+            ui.chart(charts.stacked_bar(
+                frame, "belt_label", value, f"{field}_label", colours=colours,
+                series_labels={c: label(field, c, lang) for c in ENUMS[field]}, category_title=ui.tr("filter.belt"),
+                value_title=ui.tr("overview.projects"), series_title=series_title, category_order=belt_order),
+                name, ui.tr(title_key))
+
+    by_belt(left, "overview.by_belt_phase", "pilots_by_belt_phase", counts, "projects", "phase", charts.PHASE_COLOURS,
+            ui.tr("filter.phase"))
     regions = ui.query("region_summary", view)
     health = regions.melt(id_vars=["belt"], value_vars=["red", "amber", "green"], var_name="health",
                           value_name="count")
     health["belt_label"] = ui.label_column(health, "belt", "belt")
     health["health_label"] = ui.label_column(health, "health", "health")
-    with right:
-        st.subheader(ui.tr("overview.health_by_belt"))
-        ui.chart(charts.stacked_bar(
-            health, "belt_label", "count", "health_label", colours=charts.HEALTH_COLOURS,
-            series_labels={h: label("health", h, lang) for h in ENUMS["health"]},
-            category_title=ui.tr("filter.belt"), value_title=ui.tr("overview.projects"),
-            series_title=ui.tr("overview.health"), category_order=belt_order),
-            "health_by_belt", ui.tr("overview.health_by_belt"))
+    by_belt(right, "overview.health_by_belt", "health_by_belt", health, "count", "health", charts.HEALTH_COLOURS,
+            ui.tr("overview.health"))
 
     status = counts.groupby("status", as_index=False)["projects"].sum()
     st.caption(" · ".join(f"{label('project_status', s, lang)} {n}" for s, n in zip(status["status"], status["projects"])))

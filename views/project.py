@@ -143,10 +143,7 @@ else:
     st.subheader(ui.tr("project.indicators"))
     indicators = ui.query("project_indicators", None, as_of=as_of, project=chosen)
     codes = list(indicators["indicator_code"])
-    if view.extra("indicator") and view.extra("indicator") not in codes:
-        st.warning(ui.tr("notice.bad_value", name="indicator", value=view.extra("indicator")),
-                   icon=":material/link_off:")
-        ui.set_view(indicator=None)
+    ui.valid_param("indicator", codes)  # checked even when the pilot has no indicators
     if indicators.empty:
         st.caption(ui.tr("project.no_indicators"))
     else:
@@ -177,13 +174,9 @@ else:
             "period_end": st.column_config.TextColumn(ui.tr("project.period_end")),
         }, key="indicators", title=ui.tr("project.indicators"))
 
-        wanted = view.extra("indicator")
         with_data = [c for c, a in zip(codes, indicators["actual"]) if not pd.isna(a)]
-        code = wanted if wanted in codes else (with_data or codes)[0]
-        st.session_state["w_indicator"] = code
-        st.selectbox(ui.tr("project.trend_of"), codes, key="w_indicator",
-                     format_func=lambda c: f"{c} · {ind_names[c]}",
-                     on_change=lambda: ui.set_view(indicator=st.session_state["w_indicator"]))
+        code = ui.bound(st.selectbox, "indicator", codes, key="w_indicator", label_text=ui.tr("project.trend_of"),
+                        initial=(with_data or codes)[0], format_func=lambda c: f"{c} · {ind_names[c]}")
         row = indicators[indicators["indicator_code"] == code].iloc[0]
         trend = ui.query("project_reading_trend", None, as_of=as_of, project=chosen, indicator=code)
         if trend.empty:

@@ -9,15 +9,7 @@ from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.filters import province_name
 from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, label, t, unit_label
-
-# The measures the map can be shaded by: (column, how its number is written, fixed colour domain).
-MAP_MEASURES = {
-    "projects": ("count", None),
-    "share_red": ("pct", (0.0, 1.0)),
-    "utilisation": ("pct", (0.0, 1.0)),
-    "share_met": ("pct", (0.0, 1.0)),
-    "allocated": ("money", None),
-}
+from pilotdash.measures import MAP_MEASURES, MEASURES
 
 view = ui.header("page.regions")
 lang = view.lang
@@ -56,7 +48,7 @@ def on_table_select(codes: list[str]) -> None:
         focus_province(codes[rows[0]])
 
 
-def value_text(value: object, kind: str) -> str:
+def value_text(value: object, kind: str) -> str:  # a map tile's words: rates in whole percent
     if kind == "pct":
         return fmt_pct(value, lang, digits=0)
     if kind == "money":
@@ -72,30 +64,21 @@ if ui.require_pilots(view):
     regions = ui.query("region_summary", view)
     regions["belt_label"] = ui.label_column(regions, "belt", "belt")
     cards = st.columns(len(regions))
-    for card, row in zip(cards, regions.itertuples()):
+    for card, (_, row) in zip(cards, regions.iterrows()):
         with card.container(border=True):
             st.markdown(f"**{row.belt_label}**")
             top = st.columns(3)
-            ui.metric(top[0], ui.tr("overview.projects"), ui.count(row.projects), group=row.belt_label)
-            ui.metric(top[1], ui.tr("overview.utilisation"), fmt_pct(row.utilisation, lang), group=row.belt_label,
-                      help=ui.tr("regions.utilisation_help", spent=fmt_money(row.spent, lang),
-                                 allocated=fmt_money(row.allocated, lang)))
-            ui.metric(top[2], ui.tr("overview.share_met"), fmt_pct(row.share_met, lang), group=row.belt_label)
+            ui.headline(top[0], "projects", row, group=row.belt_label)
+            ui.headline(top[1], "utilisation", row, group=row.belt_label,
+                        help=ui.tr("regions.utilisation_help", spent=fmt_money(row.spent, lang),
+                                   allocated=fmt_money(row.allocated, lang)))
+            ui.headline(top[2], "share_met", row, group=row.belt_label)
             st.markdown(" · ".join(f"{ui.health_badge(h)} **{getattr(row, h)}**" for h in ENUMS["health"]))
     with st.expander(ui.tr("regions.belts_table")):
-        ui.table(regions[["belt_label", "projects", "red", "amber", "green", "allocated", "spent",
-                          "utilisation", "share_met"]], "region_summary", key="region_summary",
+        belt_columns = ("projects", "red", "amber", "green", "allocated", "spent", "utilisation", "share_met")
+        ui.table(regions[["belt_label", *belt_columns]], "region_summary", key="region_summary",
                  title=ui.tr("regions.belts"), column_config={
-            "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")),
-            "projects": st.column_config.NumberColumn(ui.tr("overview.projects")),
-            "red": st.column_config.NumberColumn(ui.health_badge("red")),
-            "amber": st.column_config.NumberColumn(ui.health_badge("amber")),
-            "green": st.column_config.NumberColumn(ui.health_badge("green")),
-            "allocated": ui.money_column("overview.allocated"),
-            "spent": ui.money_column("overview.spent"),
-            "utilisation": ui.rate_column("overview.utilisation"),
-            "share_met": ui.rate_column("overview.share_met"),
-        })
+                     "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")), **ui.measure_columns(*belt_columns)})
     st.caption(ui.tr("regions.belts_note"))
     health = regions.melt(id_vars=["belt_label"], value_vars=["red", "amber", "green"], var_name="health",
                           value_name="count")
@@ -113,7 +96,7 @@ if ui.require_pilots(view):
         ui.chart(charts.rate_bars(
             regions.dropna(subset=["utilisation"]), "belt_label", "utilisation",
             target=THRESHOLDS["fund_target"], category_title=None, rate_title=ui.tr("overview.utilisation"),
-            category_order=belt_order, cap=1.2,
+            category_order=belt_order, cap=THRESHOLDS["chart_cap"],
             target_label=ui.tr("regions.target_label", value=fmt_pct(THRESHOLDS["fund_target"], lang, 0))
         ).properties(height=170), "utilisation_by_belt", ui.tr("overview.utilisation"))
     with cols[2]:
@@ -149,27 +132,21 @@ if ui.require_pilots(view):
 
     # 3. The provinces on a tile map -----------------------------------------------------------
     st.subheader(ui.tr("regions.map"))
-    measure = view.extra("measure", "projects")
-    if measure not in MAP_MEASURES:
-        st.warning(ui.tr("notice.bad_value", name="measure", value=measure), icon=":material/link_off:")
-        measure = "projects"
-        ui.set_view(measure=None)
-    st.session_state["regions_measure"] = measure
-    st.selectbox(ui.tr("regions.map_measure"), list(MAP_MEASURES), key="regions_measure",
-                 format_func=lambda m: t(f"regions.measure.{m}", lang),
-                 on_change=lambda: ui.set_view(measure=None if st.session_state["regions_measure"] == "projects"
-                                               else st.session_state["regions_measure"]))
-    kind, domain = MAP_MEASURES[measure]
+    measure = ui.bound(st.selectbox, "measure", list(MAP_MEASURES), key="regions_measure",
+                       label_text=ui.tr("regions.map_measure"), default="projects",
+                       format_func=lambda m: t(f"regions.measure.{m}", lang))
+    kind = MEASURES[measure].kind
+    domain = (0.0, 1.0) if kind == "pct" else None
     tiles = ui.query("provinces_map", view)
     tiles["name"] = tiles["name_zh"] if lang == "zh" else tiles["name_en"]
     tiles["value_text"] = [value_text(v, kind) if shown else "—" for v, shown in zip(tiles[measure], tiles["in_view"])]
     tiles.loc[~tiles["in_view"], measure] = None
     tiles["label"] = tiles["name"] + "\n" + tiles["value_text"]
-    st.altair_chart(charts.tile_map(
+    ui.chart(charts.tile_map(
         tiles, measure, "label", value_title=ui.tr(f"regions.measure.{measure}"),
         belt_labels={b: label("belt", b, lang) for b in ENUMS["belt"]}, belt_title=ui.tr("filter.belt"),
         value_format={"pct": ".0%", "money": ",.0f", "count": ",.0f"}[kind], domain=domain, selection="province"),
-        width="stretch", key="regions_map", on_select=on_map_click, selection_mode="province")
+        "province_map", ui.tr("regions.map"), key="regions_map", on_select=on_map_click, selection_mode="province")
     st.caption(ui.tr("regions.map_note"))
 
     # 4. Province detail, and a province's pilots ---------------------------------------------
@@ -183,22 +160,11 @@ if ui.require_pilots(view):
     province_columns = {
         "province": st.column_config.TextColumn(ui.tr("filter.province")),
         "belt_label": st.column_config.TextColumn(ui.tr("filter.belt")),
-        "projects": st.column_config.NumberColumn(ui.tr("overview.projects")),
-        "red": st.column_config.NumberColumn(ui.health_badge("red")),
-        "amber": st.column_config.NumberColumn(ui.health_badge("amber")),
-        "green": st.column_config.NumberColumn(ui.health_badge("green")),
-        "share_red": ui.rate_column("regions.measure.share_red"),
-        "allocated": ui.money_column("overview.allocated"),
-        "spent": ui.money_column("overview.spent"),
-        "utilisation": ui.rate_column("overview.utilisation"),
-        "share_met": ui.rate_column("overview.share_met"),
+        **ui.measure_columns("projects", "red", "amber", "green", "share_red", "allocated", "spent", "utilisation",
+                             "share_met"),
     }
-    shown = ui.rounded_as_shown(shown, province_columns)
-    st.dataframe(shown, hide_index=True, width="stretch", key="regions_provinces", column_config=province_columns,
-                 on_select=lambda: on_table_select(codes), selection_mode="single-row")
-    ui.table_downloads(shown.rename(columns={c: cfg["label"] for c, cfg in province_columns.items()}),
-                       "province_summary", "province_summary", ui.tr("regions.provinces"),
-                       percent=ui.percent_labels(province_columns))
+    ui.table(shown, "province_summary", province_columns, key="regions_provinces", title=ui.tr("regions.provinces"),
+             on_select=lambda: on_table_select(codes), selection_mode="single-row")
 
     chosen = view.get("province")
     st.session_state["regions_province_pick"] = chosen[0] if len(chosen) == 1 else None

@@ -5,11 +5,12 @@ import streamlit as st
 
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS
+from pilotdash.filters import PAGE_PARAMS
 from pilotdash.i18n import fmt_pct, label
 
 # How the project list and the Gantt may be ordered (the `sort` URL parameter); the order
 # itself is the named query's (schedule_by_project).
-SORTS = ("behind", "start", "end", "completion", "id")
+SORTS = PAGE_PARAMS["sort"]
 GANTT_PAGE_SIZE = 25
 STATES = ENUMS["milestone_state"]
 
@@ -65,10 +66,7 @@ if ui.require_pilots(view):
                 due_date=ui.date_texts(overdue["due_date"]),
             )[["link", "name", "belt", "status", "milestone", "milestone_phase", "kind", "due_date", "overdue_days"]]
             ui.paged_table(shown, "overdue_milestones", {
-                "link": ui.project_link_column(),
-                "name": st.column_config.TextColumn(ui.tr("common.project_name")),
-                "belt": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
-                "status": st.column_config.TextColumn(ui.tr("filter.status"), width="small"),
+                **ui.columns("link", "name", "belt", "status"),
                 "milestone": st.column_config.TextColumn(ui.tr("phases.milestone")),
                 "milestone_phase": st.column_config.TextColumn(ui.tr("filter.phase"), width="small"),
                 "kind": st.column_config.TextColumn(ui.tr("phases.kind"), width="small"),
@@ -80,17 +78,8 @@ if ui.require_pilots(view):
     # The timeline: one page of pilots at a time, in the chosen order (behind schedule first
     # by default), planned against actual, with the same pilots in the table below it.
     st.subheader(ui.tr("phases.gantt_title"))
-    sort = view.extra("sort") or "behind"
-    if sort not in SORTS:
-        st.warning(ui.tr("notice.bad_value", name="sort", value=sort), icon=":material/link_off:")
-        sort = "behind"
-        ui.set_view(sort=None)
-    st.session_state["w_sort"] = sort
-    st.segmented_control(
-        ui.tr("phases.sort"), SORTS, key="w_sort", format_func={s: ui.tr(f"phases.sort.{s}") for s in SORTS}.get,
-        on_change=lambda: ui.set_view(sort=None if st.session_state["w_sort"] in (None, "behind")
-                                      else st.session_state["w_sort"], page_no=None),
-    )
+    sort = ui.bound(st.segmented_control, "sort", SORTS, key="w_sort", label_text=ui.tr("phases.sort"),
+                    default="behind", clears=("page_no",), format_func={s: ui.tr(f"phases.sort.{s}") for s in SORTS}.get)
     schedule = ui.query("schedule_by_project", view, sort=sort)
     page_no = ui.url_page(len(schedule), GANTT_PAGE_SIZE, "gantt")
     rows = slice((page_no - 1) * GANTT_PAGE_SIZE, page_no * GANTT_PAGE_SIZE)
@@ -124,8 +113,7 @@ if ui.require_pilots(view):
     )[["link", "name", "behind", "schedule_reasons", "slip_days", "phase", "phase_progress", "due", "overdue",
        "completion", "spi", "health"]]
     ui.paged_table(shown, "schedule_by_project", {
-        "link": ui.project_link_column(),
-        "name": st.column_config.TextColumn(ui.tr("common.project_name")),
+        **ui.columns("link", "name"),
         "behind": st.column_config.TextColumn(ui.tr("phases.schedule"), width="small"),
         "schedule_reasons": st.column_config.TextColumn(ui.tr("common.reasons")),
         "slip_days": st.column_config.NumberColumn(ui.tr("phases.slip_days"), format="%d", width="small",
@@ -137,5 +125,5 @@ if ui.require_pilots(view):
                                                  width="small"),
         "completion": ui.percent_column(ui.tr("phases.completion"), help=ui.tr("phases.completion_help")),
         "spi": st.column_config.NumberColumn(ui.tr("phases.spi"), format="%.2f", width="small", help=ui.tr("phases.spi_help")),
-        "health": st.column_config.TextColumn(ui.tr("overview.health"), width="small"),
+        **ui.columns("health"),
     }, "schedule", rows=rows, title=ui.tr("phases.table_title"))

@@ -80,8 +80,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
         return shown if with_indicator else shown.drop(columns=["indicator"])
 
     ui.paged_table(frame, key, key=key, title=title, shape=shape, column_config={
-        "link": ui.project_link_column(),
-        "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
+        **ui.columns("link", "name"),
         "indicator": st.column_config.TextColumn(ui.tr("project.indicator"), width="medium",
                                                  help=ui.tr("targets.indicator_help")),
         "region": st.column_config.TextColumn(ui.tr("targets.region"), width="small"),
@@ -190,15 +189,9 @@ if ui.require_pilots(view):
         # 4. One indicator: its readings over time against the target lines, and its pilots ---
         st.subheader(ui.tr("targets.one_indicator"))
         codes = list(overall["indicator_code"])
-        wanted = view.extra("indicator")
-        if wanted and wanted not in codes:
-            st.warning(ui.tr("notice.bad_value", name="indicator", value=wanted), icon=":material/link_off:")
-            ui.set_view(indicator=None)
-        code = wanted if wanted in codes else codes[0]
         titles = dict(zip(overall["indicator_code"], overall["indicator"]))
-        st.session_state["w_target_indicator"] = code
-        st.selectbox(ui.tr("targets.choose"), codes, key="w_target_indicator", format_func=titles.get,
-                     on_change=lambda: ui.set_view(indicator=st.session_state["w_target_indicator"]))
+        code = ui.bound(st.selectbox, "indicator", codes, key="w_target_indicator", label_text=ui.tr("targets.choose"),
+                        initial=codes[0], format_func=titles.get)
         row = overall[overall["indicator_code"] == code].iloc[0]
         unit = unit_label(row.unit, lang)
         cols = st.columns(4)

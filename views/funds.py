@@ -52,24 +52,11 @@ def project_links(frame):
     return frame
 
 
-LINK_COLUMNS = {
-    "link": ui.project_link_column(),
-    "name": st.column_config.TextColumn(ui.tr("common.project_name"), width="medium"),
-    "belt_label": st.column_config.TextColumn(ui.tr("filter.belt"), width="small"),
-    "province": st.column_config.TextColumn(ui.tr("filter.province"), width="small"),
-}
+LINK_COLUMNS = ui.columns("link", "name", belt_label=ui.pilot_columns()["belt"], province=ui.pilot_columns()["province"])
 
-# The amounts and rates every funds table shows, labelled once.
-MONEY_COLUMNS = {
-    "allocated": ui.money_column("overview.allocated"),
-    "disbursed": ui.money_column("funds.disbursed"),
-    "spent": ui.money_column("overview.spent"),
-    "unspent_allocated": ui.money_column("funds.unspent_allocated"),
-    "unspent_disbursed": ui.money_column("funds.unspent_disbursed"),
-    "arrival_rate": ui.rate_column("overview.arrival_rate"),
-    "execution_rate": ui.rate_column("overview.execution_rate"),
-    "utilisation": ui.rate_column("overview.utilisation"),
-}
+# The amounts and rates every funds table shows (pilotdash.measures).
+MONEY_COLUMNS = ui.measure_columns("allocated", "disbursed", "spent", "unspent_allocated", "unspent_disbursed",
+                                   "arrival_rate", "execution_rate", "utilisation")
 
 if ui.require_pilots(view):
     # 1. Headline: how much money moved, how much is unspent, how much is overspent ------------
@@ -78,34 +65,18 @@ if ui.require_pilots(view):
         st.info(ui.tr("funds.no_lines"), icon=":material/savings:")
     else:
         now = total.iloc[0]
-        cols = st.columns(3)
-        ui.metric(cols[0], ui.tr("overview.allocated"), fmt_money(now.allocated, lang))
-        ui.metric(cols[1], ui.tr("funds.disbursed"), fmt_money(now.disbursed, lang))
-        ui.metric(cols[2], ui.tr("overview.spent"), fmt_money(now.spent, lang))
-        cols = st.columns(3)
-        ui.metric(cols[0], ui.tr("overview.arrival_rate"), fmt_pct(now.arrival_rate, lang),
-                  help=ui.tr("funds.arrival_help"))
-        ui.metric(cols[1], ui.tr("overview.execution_rate"), fmt_pct(now.execution_rate, lang),
-                  help=ui.tr("funds.execution_help"))
-        ui.metric(cols[2], ui.tr("overview.utilisation"), fmt_pct(now.utilisation, lang),
-                  help=ui.tr("funds.utilisation_help"))
-        cols = st.columns(3)
-        ui.metric(cols[0], ui.tr("funds.unspent_allocated"), fmt_money(now.unspent_allocated, lang))
-        ui.metric(cols[1], ui.tr("funds.unspent_disbursed"), fmt_money(now.unspent_disbursed, lang),
-                  help=ui.tr("funds.unspent_help"))
-        ui.metric(cols[2], ui.tr("funds.overspent_lines"), ui.count(now.overspent_lines),
-                  help=ui.tr("funds.overspent_help"))
+        helps = {"arrival_rate": ui.tr("funds.arrival_help"), "execution_rate": ui.tr("funds.execution_help"),
+                 "utilisation": ui.tr("funds.utilisation_help")}
+        for codes in (("allocated", "disbursed", "spent"), ("arrival_rate", "execution_rate", "utilisation"),
+                      ("unspent_allocated", "unspent_disbursed", "overspent_lines")):
+            for column, code in zip(st.columns(3), codes):
+                ui.headline(column, code, now, help=helps.get(code))
         st.caption(ui.tr("funds.target_note", value=fmt_pct(target, lang, 0)))
 
         # 2. By source, category, year, belt or province ---------------------------------------
         st.subheader(ui.tr("funds.by_dimension"))
-        by = view.extra("by", "source")  # the shell has dropped a value that is not a dimension
-        st.session_state["funds_by"] = by
-        st.segmented_control(
-            ui.tr("funds.group_by"), list(DIMENSIONS), key="funds_by", selection_mode="single",
-            format_func=lambda d: t(f"funds.dimension.{d}", lang),
-            on_change=lambda: ui.set_view(by=None if st.session_state["funds_by"] in (None, "source")
-                                          else st.session_state["funds_by"]))
+        by = ui.bound(st.segmented_control, "by", list(DIMENSIONS), key="funds_by", label_text=ui.tr("funds.group_by"),
+                      default="source", selection_mode="single", format_func=lambda d: t(f"funds.dimension.{d}", lang))
         grouped = ui.query("fund_by_dimension", view, dimension=by)
         grouped["group"] = [key_words(by, k) for k in grouped["key"]]
         order = dimension_order(by, grouped["key"])

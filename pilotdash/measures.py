@@ -1,0 +1,63 @@
+"""The registry of measures the pages show: one entry per number, beside `domain.py`.
+
+A measure's formula is a macro in `sql/measures.sql`; the named queries return it as a column
+named by its `code`. This registry says how it is shown: its kind (how it is formatted, how a
+change is written, which column type a table gives it), its name and help (translation keys),
+whether a rise is bad news (the change is drawn red), and its entry on the Definitions page.
+Headline numbers (`ui.headline`), table columns (`ui.measure_columns`, also the downloads'
+headers) and the Regions map's measures are made from it.
+
+A new measure: its macro in measures.sql, its column in the named queries that show it, one
+entry here, and its words in translations.csv.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .definitions import MEASURES as DEFINED
+
+KINDS = ("count", "pct", "money")
+
+
+@dataclasses.dataclass(frozen=True)
+class Measure:
+    code: str  # the column the named queries return it in
+    kind: str  # "count" (1,234), "pct" (a ratio shown as 12.3%), "money" (万元)
+    label: str  # translation key of its name
+    help: str | None = None  # translation key of its default help text
+    worse_when_up: bool = False  # a rise is bad news: its change is drawn red
+    definition: str | None = None  # its entry on the Definitions page (definitions.<key>)
+    health: str | None = None  # a count of pilots of this health: shown with its shape (ui.health_badge)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"measure {self.code}: kind {self.kind!r} is not one of {KINDS}")
+        if self.definition and self.definition not in {m for _, ms in DEFINED for m in ms}:
+            raise ValueError(f"measure {self.code}: no Definitions entry {self.definition!r}")
+
+
+MEASURES: dict[str, Measure] = {m.code: m for m in (
+    Measure("projects", "count", "overview.projects"),
+    Measure("red", "count", "overview.red", worse_when_up=True, definition="health", health="red"),
+    Measure("amber", "count", "overview.amber", worse_when_up=True, definition="health", health="amber"),
+    Measure("green", "count", "overview.green", definition="health", health="green"),
+    Measure("share_red", "pct", "regions.measure.share_red", worse_when_up=True, definition="health"),
+    Measure("allocated", "money", "overview.allocated", definition="fund_rates"),
+    Measure("disbursed", "money", "funds.disbursed", definition="fund_rates"),
+    Measure("spent", "money", "overview.spent", definition="fund_rates"),
+    Measure("utilisation", "pct", "overview.utilisation", definition="fund_rates"),
+    Measure("arrival_rate", "pct", "overview.arrival_rate", definition="fund_rates"),
+    Measure("execution_rate", "pct", "overview.execution_rate", definition="fund_rates"),
+    Measure("unspent_allocated", "money", "funds.unspent_allocated", definition="fund_rates"),
+    Measure("unspent_disbursed", "money", "funds.unspent_disbursed", "funds.unspent_help", definition="fund_rates"),
+    Measure("overspent_lines", "count", "funds.overspent_lines", "funds.overspent_help", worse_when_up=True,
+            definition="overspend"),
+    Measure("overspent_projects", "count", "overview.overspent_projects", worse_when_up=True, definition="overspend"),
+    Measure("share_met", "pct", "overview.share_met", definition="share_met"),
+    Measure("overdue_milestones", "count", "overview.overdue_milestones", worse_when_up=True,
+            definition="milestone_states"),
+)}
+
+# The Regions map can colour provinces by these (the `measure` URL parameter, filters.PAGE_PARAMS).
+MAP_MEASURES: tuple[str, ...] = ("projects", "share_red", "utilisation", "share_met", "allocated")

@@ -1,0 +1,122 @@
+"""Headline numbers, charts and downloads, each also recorded in the view's report."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from .. import charts, exports
+from ..i18n import fmt_money_delta
+from .data import as_of
+from .state import lang, presenting, state, tr
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    return exports.csv_bytes(frame)
+
+
+def change_metric(column, label_text: str, value: str, now: object, before: object, kind: str,
+                  *, worse_when_up: bool = False, help: str | None = None) -> None:
+    """A headline number with its change since `before`: `kind` "count", "pct" (in percentage
+    points) or "money". No delta when either side is "—"; a change that shows as zero is a grey
+    "no change" without an arrow (a green ↑ on +0 reads as good news)."""
+    if pd.isna(now) or pd.isna(before):
+        metric(column, label_text, value, help=help)
+        return
+    if kind == "count":
+        change = int(now) - int(before)
+        text = f"{change:+,}"
+    elif kind == "pct":
+        change = round((float(now) - float(before)) * 100, 1)
+        text = tr("common.pct_points", value=f"{change:+.1f}")
+    else:
+        change = float(now) - float(before)
+        text = fmt_money_delta(now, before, lang())
+    if change == 0 or text is None:
+        metric(column, label_text, value, tr("common.no_change"), delta_color="off", delta_arrow="off", help=help)
+    else:
+        metric(column, label_text, value, text, delta_color="inverse" if worse_when_up else "normal", help=help)
+
+
+def metric(column, label_text: str, value: str, delta: str | None = None, *, group: str = "",
+           **metric_kwargs: object) -> None:
+    """st.metric in `column`, its label, value and change also in the view's report: headline
+    numbers drawn one after another (with the same `group`, a heading such as a belt) make one
+    block there."""
+    column.metric(label_text, value, delta, **metric_kwargs)
+    items = st.session_state.setdefault(_REPORT, {})
+    last = next(reversed(items), None)
+    shown = (label_text, str(value), delta or "")
+    if last is not None and last.startswith("metrics:") and items[last].title == group:
+        items[last] = dataclasses.replace(items[last], metrics=items[last].metrics + (shown,))
+    else:
+        items[f"metrics:{len(items)}"] = exports.Item(group, metrics=(shown,))
+
+
+_REPORT = "_report_items"
+
+
+# On a projector (presentation mode) charts are this much taller and their words larger.
+PRESENT_SCALE = 1.5
+
+
+def begin_report() -> None:
+    """Start this run's list of what the page draws (app.py, before the page runs)."""
+    st.session_state[_REPORT] = {}
+
+
+def report_items() -> list[exports.Item]:
+    """The charts and tables the page drew in this run, in order, for the view's report."""
+    return list(st.session_state.get(_REPORT, {}).values())
+
+
+def _record(name: str, item: exports.Item) -> None:
+    # Keyed by name: a fragment rerun replaces its own items instead of adding them again.
+    st.session_state.setdefault(_REPORT, {})[name] = item
+
+
+def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: object) -> object:
+    """An Altair chart with PNG and SVG downloads under it (rendered on the server only when
+    clicked), recorded for the view's report under `title` (or `name`, the file stem).
+    `name` must be unique on its page; `altair_kwargs` go to st.altair_chart (key, on_select,
+    selection_mode), whose result is returned."""
+    big = presenting()
+    drawn = charts.for_projector(altair_chart, PRESENT_SCALE) if big else altair_chart
+    shown = st.altair_chart(drawn, width="stretch", **altair_kwargs)
+    spec = exports.chart_spec(altair_chart)
+    _record(f"chart:{name}", exports.Item(title or name, chart=spec))
+    if big:
+        return shown
+    stem = f"{name}_{as_of(state()).isoformat()}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(tr("common.download_png"), lambda: exports.chart_png(spec), file_name=f"{stem}.png",
+                           mime="image/png", key=f"png_{name}", icon=":material/image:",
+                           on_click="ignore", type="tertiary")
+        st.download_button(tr("common.download_svg"), lambda: exports.chart_svg(spec), file_name=f"{stem}.svg",
+                           mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
+                           on_click="ignore", type="tertiary")
+    return shown
+
+
+def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem: str, key: str,
+                    title: str | None = None, percent: frozenset[str] = frozenset()) -> None:
+    """CSV (UTF-8 with BOM) and Excel downloads of `frame`, exactly as shown, and its place in
+    the view's report. `frame` may be a function making it: then it is made only if a download
+    or the report asks for it."""
+    get = functools.cache(frame) if callable(frame) else (lambda: frame)
+    _record(f"table:{key}", exports.Item(title or file_stem, frame=get, percent=percent))
+    if presenting():
+        return
+    stem = f"{file_stem}_{as_of(state()).isoformat()}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(tr("common.download_csv"), lambda: csv_bytes(get()), file_name=f"{stem}.csv",
+                           mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
+        st.download_button(tr("common.download_xlsx"), lambda: exports.xlsx_bytes(get(), file_stem),
+                           file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           on_click="ignore")

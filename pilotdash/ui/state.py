@@ -1,0 +1,121 @@
+"""The view state and its URL: the URL is the single source of the view. Each run parses
+`st.query_params` into a `ViewState` (dropping what is invalid, with a visible notice), and a
+change writes the new canonical parameters back, so the address bar is always a shareable link.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ..filters import ViewState, parse
+from ..i18n import t
+from ..store import StoreError
+from .data import options
+
+
+_STATE = "_view_state"
+
+
+_NOTICES = "_view_notices"
+
+
+def _raw_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def load_state() -> ViewState:
+    """Parse the URL into this run's view state; invalid parts become notices and are
+    dropped from the address bar, so the link that remains is the view shown."""
+    try:
+        opts = options()
+    except StoreError as exc:
+        # Another process holds the store (a second server, a CLI build), or the hosted store's
+        # database is down: say so, in both languages since the language itself is in the
+        # unreadable part. A hosted outage (`retry`) is retried by itself until the store is back.
+        key = getattr(exc, "key", "common.store_unavailable")
+        retry = getattr(exc, "retry", None)
+        if retry:
+            st.warning(f"{t(key, 'zh')}\n\n{t(key, 'en')}", icon="⏳")
+            logging.getLogger(__name__).warning("store unavailable, retrying in %s s: %s", retry, exc)
+            time.sleep(retry)
+            st.rerun()
+        st.error(f"{t(key, 'zh')}\n\n{t(key, 'en')}\n\n{exc}")
+        st.stop()
+    state, notices = parse(_raw_params(), opts)
+    st.session_state[_STATE] = state
+    if notices:
+        st.session_state[_NOTICES] = notices
+        write_url(state)
+    return state
+
+
+def state() -> ViewState:
+    return st.session_state.get(_STATE) or load_state()
+
+
+def lang() -> str:
+    return state().lang
+
+
+def tr(key: str, **values: object) -> str:
+    return t(key, lang(), **values)
+
+
+def write_url(new: ViewState) -> None:
+    st.session_state[_STATE] = new
+    params = new.query_params()
+    if dict(st.query_params.to_dict()) != params:
+        st.query_params.from_dict(params)
+
+
+def set_view(**changes: object) -> None:
+    """Change part of the view (a filter, lang, as_of, a page parameter) and its URL."""
+    write_url(state().replace(**changes))
+
+
+def nav_params(new: ViewState | None = None, **extras: str) -> dict[str, str]:
+    """URL parameters for a link to another page: the shared filters, plus `extras`."""
+    base = (new or state())
+    shared = ViewState(base.lang, base.as_of, base.filters,
+                       {k: v for k, v in base.extras.items() if k == "present"})
+    params = shared.query_params()
+    params.update({k: v for k, v in extras.items() if v is not None})
+    return params
+
+
+def link(url_path: str, **extras: str) -> str:
+    """A relative link to a page with the current filters, e.g. for a LinkColumn."""
+    from urllib.parse import urlencode
+
+    query = urlencode(nav_params(**extras))
+    return f"/{url_path}?{query}" if query else f"/{url_path}"
+
+
+def reset_filters() -> None:
+    current = state()
+    write_url(ViewState(current.lang, current.as_of, {}, {}))
+    st.rerun()
+
+
+def links(url_path: str, param: str, values: Sequence[str]) -> list[str]:
+    """`link(url_path, param=value)` for each value, the shared filters worked out once."""
+    from urllib.parse import quote_plus, urlencode
+
+    base = nav_params()
+    if param in base:
+        return [link(url_path, **{param: v}) for v in values]
+    prefix = f"/{url_path}?" + (urlencode(base) + "&" if base else "") + quote_plus(param) + "="
+    plain = pd.Series(values, dtype="string")
+    if len(plain) and plain.notna().all() and plain.str.fullmatch(r"[A-Za-z0-9_.~-]+").all():
+        return (prefix + plain).tolist()  # nothing to quote: one vectorised concatenation
+    return [prefix + quote_plus(str(v)) if v is not None else link(url_path) for v in values]
+
+
+def presenting(current: ViewState | None = None) -> bool:
+    """Presentation mode 演示模式 (`?present=1`): no sidebar, larger type, no download buttons."""
+    return (current or state()).extra("present") == "1"

@@ -1,0 +1,192 @@
+"""Tables: column kinds (money, rates, the project link), rounding as shown, long tables one
+page at a time, and pilots as a table of links; each with its downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ..domain import STATUS_THRESHOLDS
+from ..filters import province_name
+from ..i18n import judged, label
+from .report import table_downloads
+from .state import lang, links, tr
+from .text import health_badge, project_names, reasons_text, words
+
+
+def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None,
+          height: int | str = "auto", key: str | None = None, title: str | None = None,
+          **selection: object) -> object:
+    """A table and CSV / Excel downloads of exactly the rows and columns it shows; `title`
+    (or the file stem) heads it in the view's report. `selection` (on_select, selection_mode)
+    goes to st.dataframe, whose result is returned."""
+    frame = rounded_as_shown(frame, column_config)
+    shown_table = st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
+                               height=height, key=key, **selection)
+    shown = frame.rename(columns={
+        c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
+    })
+    table_downloads(shown, file_stem, key or file_stem, title, percent=percent_labels(column_config))
+    return shown_table
+
+
+def rounded_as_shown(frame: pd.DataFrame, column_config: dict | None) -> pd.DataFrame:
+    """`frame` with each number column that has a step (money, rates) rounded to the step's
+    decimals: Streamlit cuts such a cell to its step (363.957 showed as 363.95), so it is
+    rounded first, and the downloads carry the numbers as shown."""
+    out = None
+    for column, cfg in (column_config or {}).items():
+        step = ((cfg or {}).get("type_config") or {}).get("step")
+        if column in frame.columns and step and pd.api.types.is_float_dtype(frame[column]):
+            out = frame.copy() if out is None else out
+            out[column] = out[column].round(len(f"{step:f}".rstrip("0").split(".")[1]))
+    return frame if out is None else out
+
+
+def percent_labels(column_config: dict | None) -> frozenset[str]:
+    """The shown names of the columns configured as percentages (the report writes them 12.3%;
+    downloads keep the ratio itself)."""
+    return frozenset((cfg or {}).get("label") or c for c, cfg in (column_config or {}).items()
+                     if ((cfg or {}).get("type_config") or {}).get("format") == "percent")
+
+
+def money_column(key: str) -> st.column_config.NumberColumn:
+    # Amounts in 万元 with two decimals always (a step sets the decimals; without one they trim:
+    # 2,547.7 beside 83.479).
+    return st.column_config.NumberColumn(tr(key) + tr("common.unit_money"), format="localized", step=0.01)
+
+
+# Streamlit's "percent" format shows as many decimals as the step has, less two: a step of
+# 0.001 gives one decimal always (40.0%, 49.2%), as fmt_pct does; without one it trims (40%, 49.16%).
+PERCENT_STEP = 0.001
+
+
+def percent_column(label_text: str, *, bar: bool = True, help: str | None = None,
+                   width: str | None = None) -> st.column_config.Column:
+    """A ratio column shown as a percentage with one decimal, as a 0-100% bar unless `bar` is
+    False (achievement rates, which are not capped in tables)."""
+    if bar:
+        return st.column_config.ProgressColumn(label_text, format="percent", step=PERCENT_STEP, min_value=0.0,
+                                               max_value=1.0, help=help, width=width)
+    return st.column_config.NumberColumn(label_text, format="percent", step=PERCENT_STEP, help=help, width=width)
+
+
+def shown_achievement(values: Iterable[object]) -> np.ndarray:
+    """Achievement rates for a percent column beside their status: at the column's one decimal,
+    never rounded up onto the met or near threshold they miss (99.96% shows as 99.9% beside
+    "near", not 100.0%)."""
+    return np.array([np.nan if pd.isna(v) else judged(v, STATUS_THRESHOLDS, 3) for v in values], dtype=float)
+
+
+def rate_column(key: str) -> st.column_config.ProgressColumn:
+    return percent_column(tr(key))
+
+
+PAGE_SIZE = 50
+
+
+def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One page of a long table, with a page chooser; the browser only receives that page."""
+    if len(frame) <= PAGE_SIZE:
+        return frame
+    pages = (len(frame) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = st.pagination(pages, key=f"page_{key}", max_visible_pages=7)
+    st.caption(tr("common.rows_shown", first=(page - 1) * PAGE_SIZE + 1,
+                  last=min(page * PAGE_SIZE, len(frame)), total=len(frame)))
+    return frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+
+
+def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = (), paged: bool = False,
+                  title: str | None = None, before: str | None = None) -> None:
+    """Pilots as a table whose first column links to each one's project page; with `before` (a
+    date's words), a `health_before` column shows their health on that date beside today's."""
+    language = lang()
+
+    def shape(rows: pd.DataFrame, download: bool = False) -> pd.DataFrame:
+        """The shown columns of `rows`: made for the page shown, and for every row only when a
+        download or the report asks (tables may hold 16,000 pilots), then after the run, so in
+        the language captured here and with the project id for the link. Words once per
+        distinct code, no per-row lookups."""
+        rows = rows.reset_index(drop=True)
+        ids = rows["project_id"].tolist()
+        shown = pd.DataFrame({
+            "link": ids if download else links("project", "project", ids),
+            "name": project_names(rows, language),
+        })
+        if "belt" in rows:
+            shown["belt"] = words(rows["belt"], lambda b: label("belt", b, language))
+        if "province_code" in rows:
+            shown["province"] = words(rows["province_code"], lambda p: province_name(p, language))
+        for column, field in (("domain", "domain"), ("phase", "phase"), ("status", "project_status")):
+            if column in rows:
+                shown[column] = words(rows[column], lambda v, f=field: label(f, v, language))
+        if "health_before" in rows:
+            shown["health_before"] = words(rows["health_before"], lambda h: health_badge(h, language))
+        if "health" in rows:
+            shown["health"] = words(rows["health"], lambda h: health_badge(h, language))
+        if "reasons" in extra_columns and "reasons" in rows:
+            shown["reasons"] = words((tuple(r) for r in rows["reasons"].tolist()),
+                                     lambda r: reasons_text(list(r), language))
+        return shown
+
+    config = {
+        **pilot_columns(),
+        "health_before": st.column_config.TextColumn(tr("overview.health_before"), width="small",
+                                                     help=tr("overview.health_before_help", date=before or "")),
+    }
+    page = page_of(frame, key) if paged else frame
+    st.dataframe(shape(page), column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}")
+
+    def download() -> pd.DataFrame:  # every row, the link as the project id it links to
+        rows = shape(frame, download=True)
+        return rows.rename(columns={c: config[c]["label"] for c in rows.columns if c in config})
+
+    table_downloads(download, key, key, title)
+
+
+def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: str, *,
+                rows: slice | None = None, title: str | None = None,
+                shape: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+    """A long table shown one page at a time (`rows`, e.g. from url_page, or a page_of
+    chooser), with downloads of every row in the shown columns; a LinkColumn `link` is
+    downloaded as the project id it links to. `shape`, when given, makes the shown columns
+    (words, links) from rows of `frame`, row by row: it runs on the page shown, and on every
+    row only when a download or the report asks."""
+    shape = shape or (lambda rows: rows)
+    page = frame.iloc[rows] if rows is not None else page_of(frame, key)
+    st.dataframe(rounded_as_shown(shape(page), column_config), column_config=column_config, hide_index=True,
+                 width="stretch", key=f"tbl_{key}")
+
+    def full() -> pd.DataFrame:  # every row: made only when downloaded or reported
+        rows = rounded_as_shown(shape(frame), column_config).copy()
+        if "link" in rows:
+            rows["link"] = rows["link"].str.extract(r"project=([^&]+)", expand=False)
+        return rows.rename(columns={c: (cfg or {}).get("label") or c for c, cfg in column_config.items() if c in rows})
+
+    table_downloads(full, file_stem, key, title, percent=percent_labels(column_config))
+
+
+def project_link_column() -> st.column_config.LinkColumn:
+    """The project id as a link to its page (the `link` column holds ui.link("project", ...)),
+    wide enough for a whole id such as PJ-2021-0021."""
+    return st.column_config.LinkColumn(tr("common.project_id"), display_text=r"project=([^&]+)", width=120)
+
+
+def pilot_columns() -> dict[str, st.column_config.Column]:
+    """The columns every table of pilots shares, defined once: the project link, its name, belt,
+    province, domain, phase, status, health and the reasons for it (in words, made by the page or
+    by `project_table`)."""
+    return {
+        "link": project_link_column(),
+        "name": st.column_config.TextColumn(tr("common.project_name"), width="medium"),
+        "belt": st.column_config.TextColumn(tr("filter.belt"), width="small"),
+        "province": st.column_config.TextColumn(tr("filter.province"), width="small"),
+        "domain": st.column_config.TextColumn(tr("filter.domain")),
+        "phase": st.column_config.TextColumn(tr("filter.phase"), width="small"),
+        "status": st.column_config.TextColumn(tr("filter.status"), width="small"),
+        "health": st.column_config.TextColumn(tr("overview.health"), width="small"),
+        "reasons": st.column_config.TextColumn(tr("common.reasons"), width="large"),
+    }
