@@ -5,8 +5,10 @@ rows as an Arrow table of strings (`c0`, `c1`, ...) with the file row number of 
 the header is row 1, as Excel numbers them). A problem with the file as a whole raises
 `FileProblem`, whose `code` is a translation key suffix (`ingest.err.<code>`).
 
-CSV is detected, never asked for: a BOM first, then strict UTF-8, then GB18030 (a superset of
-GBK, which Chinese Excel's "save as CSV" writes). UTF-8 text goes through DuckDB's CSV reader
+CSV is detected, never asked for: a BOM first, then strict UTF-8, then UTF-16 without a BOM,
+then the one plausible reading among GB18030 (a superset of GBK, which Chinese Excel's "save as
+CSV" writes), Windows-1252/Latin-1 and Shift-JIS; a file that reads plausibly in none or in
+several of them is refused (`decode`), so garbled text is never stored. UTF-8 text goes through DuckDB's CSV reader
 (fast enough for million-row readings files); anything DuckDB's strict reader refuses, and
 files with blank lines (which it skips, shifting row numbers), go through Python's csv module so
 that every row keeps its file row number and a malformed row becomes a row error, not a crash.
@@ -21,6 +23,7 @@ import io
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 
 import duckdb
@@ -85,27 +88,101 @@ def read_grid(file_name: str, data: bytes, sheet_hints: tuple[str, ...] = (), li
 
 # Encodings -------------------------------------------------------------------------------------
 
+# Tried in this order for a file without a BOM that is not UTF-8. Each is a guess: bytes of one
+# encoding are often valid in another ("£m" in Windows-1252 is a private-use GBK character), so a
+# guess is kept only when its text is plausible, and the file is read only when exactly one is.
+CANDIDATES = ("gb18030", "cp1252", "shift_jis")
+TRIED = ("utf-8", "utf-16", *CANDIDATES)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\ud800-\udfff]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HALF_KANA = re.compile(r"[\uff61-\uff9f]")
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and the name of its encoding: BOM first, then strict UTF-8, then GB18030."""
+    """The text and the name of its encoding: a BOM first, then strict UTF-8, then UTF-16 without
+    a BOM (NUL bytes in every other place), then the one plausible reading among GB18030/GBK,
+    Windows-1252 (Latin-1) and Shift-JIS. Anything else is refused, never guessed."""
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", "utf-16")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise FileProblem("bad_encoding", offset=exc.start) from exc
+        first_bad = exc.start
+    wide = _utf16_without_bom(data)
+    if wide:
+        return _strict(data, wide, wide)
+    readings: dict[str, str] = {}
+    for codec in CANDIDATES:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if plausible(text, codec):
+            readings[codec] = text
+    if len(readings) == 1:
+        codec, text = next(iter(readings.items()))
+        return text, codec
+    if readings:
+        raise FileProblem("ambiguous_encoding", encodings=", ".join(readings), tried=", ".join(TRIED))
+    raise FileProblem("bad_encoding", offset=first_bad, tried=", ".join(TRIED))
+
+
+def plausible(text: str, codec: str) -> bool:
+    """Whether `text`, decoded from a file as `codec`, reads as text someone wrote: no control,
+    private-use, unassigned or replacement characters, and characters of the script the encoding
+    is for. A wrong guess gives rare characters (GB18030), runs of accented letters and symbols
+    where each Chinese character was two bytes (Windows-1252), or half-width katakana (Shift-JIS)."""
+    if _CONTROL.search(text):
+        return False
+    distinct = {c for c in set(text) if ord(c) > 0x7F}
+    if any(unicodedata.category(c) in ("Cn", "Co", "Cs", "Cc") for c in distinct):
+        return False
+    if codec == "gb18030":
+        # Chinese text is mostly GB2312's 6,763 common characters, with the odd rare one in a
+        # name; bytes of another encoding read as GBK are almost all outside it.
+        common = sum(1 for c in distinct if _in_gb2312(c))
+        return common > 0 and common >= len(distinct) - common
+    if codec == "cp1252":
+        # Western text has an accented letter or a symbol here and there between ASCII letters.
+        total = len(_NON_ASCII.findall(text))
+        in_runs = sum(len(m) for m in _NON_ASCII_RUN.findall(text))
+        return total > 0 and in_runs * 4 <= total
+    if codec == "shift_jis":
+        return bool(_KANA.search(text)) and not _HALF_KANA.search(text)
+    return True
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """utf-16-le or utf-16-be when most ASCII characters show as a NUL byte beside them."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even == 0:
+        return "utf-16-le"
+    if even > 0.3 * half and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
     try:
         return data.decode(codec), name
     except UnicodeDecodeError as exc:
-        raise FileProblem("bad_encoding", offset=exc.start) from exc
+        raise FileProblem("bad_encoding", offset=exc.start, tried=name) from exc
 
 
 # CSV -------------------------------------------------------------------------------------------
