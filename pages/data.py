@@ -64,9 +64,11 @@ def show_plan(plan) -> None:
     """The preview of a checked file: how it was read, what is wrong with it (file problems as
     whole sentences, row problems as a table), what would change, and what can be applied."""
     if plan.grid is not None:
-        what = table_name(plan.table) if plan.table else ""
-        rows = plan.counts.rows if plan.counts else plan.grid.rows.num_rows
-        st.caption(t("data.recognised", lang, table=what or "—", rows=rows, encoding=plan.encoding_label(lang)))
+        if plan.table and plan.counts:
+            st.caption(t("data.recognised", lang, table=table_name(plan.table), rows=plan.counts.rows,
+                         encoding=plan.encoding_label(lang)))
+        else:
+            st.caption(t("data.file_read", lang, name=plan.file_name, encoding=plan.encoding_label(lang)))
     for message in plan.file_messages(lang):
         st.error(message, icon=":material/block:")
     if plan.portal_export:
