@@ -4,7 +4,7 @@ how many targets are met; what changed since the last period; who needs attentio
 import streamlit as st
 
 from pilotdash import charts, ui
-from pilotdash.domain import ENUMS, previous_period_end
+from pilotdash.domain import ENUMS, previous_fiscal_year_end, previous_period_end
 from pilotdash.i18n import fmt_money, fmt_pct, label
 
 view = ui.header("page.overview")
@@ -14,33 +14,44 @@ if ui.require_pilots(view):
     previous = previous_period_end(as_of)
     now = ui.query("overview_totals", view).iloc[0]
     before = ui.query("overview_totals", view, as_of=previous).iloc[0]
-    st.caption(ui.tr("overview.delta_note", date=previous.isoformat()))
+    # Money counts per fiscal year, so its change is against the previous fiscal year's end.
+    fiscal = previous_fiscal_year_end(as_of)
+    money_before = ui.query("overview_totals", view, as_of=fiscal).iloc[0]
+    st.caption(ui.tr("overview.changes_note", date=previous.isoformat(), fy=fiscal.year))
 
-    # Headline numbers, each with its change since the previous quarter end.
-    def headline(column, key, value, field, kind, worse_when_up=False, help=None):
-        ui.change_metric(column, ui.tr(key), value, now[field], before[field], kind,
+    # Headline numbers, each with its change since the previous quarter end (money: fiscal year).
+    def headline(column, key, value, field, kind, worse_when_up=False, help=None, then=None):
+        ui.change_metric(column, ui.tr(key), value, now[field], (before if then is None else then)[field], kind,
                          worse_when_up=worse_when_up, help=help)
+
+    def money(column, key, value, field, kind, help=None, worse_when_up=False):
+        note = ui.tr("overview.money_change_help", fy=fiscal.year, year=as_of.year)
+        headline(column, key, value, field, kind, worse_when_up, f"{help}  \n{note}" if help else note, money_before)
+
+    health_help = ui.tr("overview.health_count_help", running=int(now.running), closed=int(now.closed),
+                        date=previous.isoformat())
 
     cols = st.columns(4)
     headline(cols[0], "overview.projects", ui.count(now.projects), "projects", "count",
-             help=ui.tr("overview.projects_help", active=int(now.active)))
-    headline(cols[1], "overview.red", ui.count(now.red), "red", "count", worse_when_up=True)
-    headline(cols[2], "overview.amber", ui.count(now.amber), "amber", "count", worse_when_up=True)
-    headline(cols[3], "overview.green", ui.count(now.green), "green", "count")
+             help=ui.tr("overview.projects_running_help", active=int(now.active), running=int(now.running),
+                        closed=int(now.closed)))
+    headline(cols[1], "overview.red", ui.count(now.red), "red", "count", worse_when_up=True, help=health_help)
+    headline(cols[2], "overview.amber", ui.count(now.amber), "amber", "count", worse_when_up=True, help=health_help)
+    headline(cols[3], "overview.green", ui.count(now.green), "green", "count", help=health_help)
     cols = st.columns(4)
-    headline(cols[0], "overview.allocated", fmt_money(now.allocated, lang), "allocated", "money")
-    headline(cols[1], "overview.spent", fmt_money(now.spent, lang), "spent", "money",
-             help=ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)))
-    headline(cols[2], "overview.utilisation", fmt_pct(now.utilisation, lang), "utilisation", "pct")
+    money(cols[0], "overview.allocated", fmt_money(now.allocated, lang), "allocated", "money")
+    money(cols[1], "overview.spent", fmt_money(now.spent, lang), "spent", "money",
+          help=ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)))
+    money(cols[2], "overview.utilisation", fmt_pct(now.utilisation, lang), "utilisation", "pct")
     headline(cols[3], "overview.share_met", fmt_pct(now.share_met, lang), "share_met", "pct",
              help=ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0)))
     cols = st.columns(4)
     headline(cols[0], "overview.overdue_milestones", ui.count(now.overdue_milestones), "overdue_milestones", "count",
              worse_when_up=True)
-    headline(cols[1], "overview.overspent_projects", ui.count(now.overspent_projects), "overspent_projects", "count",
-             worse_when_up=True)
-    headline(cols[2], "overview.arrival_rate", fmt_pct(now.arrival_rate, lang), "arrival_rate", "pct")
-    headline(cols[3], "overview.execution_rate", fmt_pct(now.execution_rate, lang), "execution_rate", "pct")
+    money(cols[1], "overview.overspent_projects", ui.count(now.overspent_projects), "overspent_projects", "count",
+          worse_when_up=True)
+    money(cols[2], "overview.arrival_rate", fmt_pct(now.arrival_rate, lang), "arrival_rate", "pct")
+    money(cols[3], "overview.execution_rate", fmt_pct(now.execution_rate, lang), "execution_rate", "pct")
 
     # Where the pilots are and in which phase; how healthy each belt is.
     left, right = st.columns(2)
@@ -85,6 +96,7 @@ if ui.require_pilots(view):
         ui.project_table(worse, "worse", extra_columns=["reasons"], paged=True, before=since,
                          title=ui.tr("overview.worse", date=since))
     st.caption(ui.tr("overview.better", n=len(changes) - len(worse), date=since))
+    st.caption(ui.tr("overview.changes_add_up", date=since))
 
     # The ten pilots that need attention most, with their reasons, each a link to its page.
     st.subheader(ui.tr("overview.attention"))
@@ -96,6 +108,7 @@ if ui.require_pilots(view):
 
     # The projects behind each red / amber / green count.
     st.subheader(ui.tr("overview.behind_counts"))
+    st.caption(ui.tr("overview.closed_apart", running=int(now.running), closed=int(now.closed)))
     tabs = st.tabs([ui.health_badge(h) + f" ({int(now[h])})" for h in ENUMS["health"]])
     for tab, health_code in zip(tabs, ENUMS["health"]):
         with tab:

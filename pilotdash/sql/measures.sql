@@ -383,6 +383,10 @@ CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
     SELECT * FROM project_health_live(as_of)
     WHERE NOT coalesce(getvariable('snapshot_as_of') = as_of, false);
 
+-- Health is judged for running pilots (active, suspended); completed and withdrawn pilots are
+-- counted apart and never lead a red/amber/green list (domain.md, "Project health" counts).
+CREATE OR REPLACE MACRO is_running(status) AS status IN ('active', 'suspended');
+
 -- How bad a health level is, to say whether a pilot got worse: green 0, amber 1, red 2.
 CREATE OR REPLACE MACRO health_rank(health) AS
     CASE health WHEN 'green' THEN 0 WHEN 'amber' THEN 1 WHEN 'red' THEN 2 END;
