@@ -227,3 +227,38 @@ def test_rejected_rows_file_re_uploads_cleanly_once_fixed(store):
     rows = store.cursor().execute(
         "SELECT project_id, province_code FROM projects WHERE project_id LIKE 'N%' ORDER BY 1").fetchall()
     assert rows == [("N1", "42"), ("N2", "42"), ("N3", "42"), ("N4", "33")]
+
+
+# Never garbled, for any text of these alphabets ------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Words as they are written (random letter soup is not text in any language, and a two-byte
+# scrap like "éè" is as much GBK as Western): a file's cells are words like these.
+WESTERN_WORDS = ["café", "Zürich", "£5m", "(WLC £m)", "€ 12", "ações", "informações", "Ærø", "São Paulo",
+                 "Málaga", "déjà", "–", "“quoted”", "naïve", "Genève", "50 °C", "± 5", "budget", "loan", "2026"]
+CHINESE_WORDS = ["项目编号", "指标代码", "统计期末", "实际值", "数字经济", "试点", "浙江省", "杭州市", "王喆", "朱镕基",
+                 "堃", "犇淼", "，", "。", "、", "2026年3月31日", "85%", "PJ-2024-001", "S1"]
+WESTERN = st.lists(st.sampled_from(WESTERN_WORDS), min_size=1, max_size=12).map(" ".join)
+CHINESE = st.lists(st.sampled_from(CHINESE_WORDS), min_size=1, max_size=12).map(",".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=WESTERN, encoding=st.sampled_from(["cp1252", "utf-8", "utf-16"]))
+def test_western_text_is_read_exactly_or_refused(text, encoding):
+    try:
+        got, _ = decode(text.encode(encoding))
+    except FileProblem:
+        return
+    assert got.lstrip("\ufeff") == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=CHINESE, encoding=st.sampled_from(["gbk", "gb18030", "utf-8-sig"]))
+def test_chinese_text_is_read_exactly_or_refused(text, encoding):
+    try:
+        got, _ = decode(text.encode(encoding))
+    except FileProblem:
+        return
+    assert got.lstrip("\ufeff") == text
