@@ -22,7 +22,7 @@ from .store import DEMO_DIR, StoreError, build, default_path, open_store
 
 
 def _json_value(value: object) -> object:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -33,7 +33,18 @@ def _json_value(value: object) -> object:
     return value
 
 
-def _print_frame(frame: pd.DataFrame, fmt: str, out) -> None:
+def _with_dates(frame: pd.DataFrame, date_columns: set[str]) -> pd.DataFrame:
+    """DATE columns as days (2024-12-31), not midnight timestamps: pandas holds both as
+    datetime64, so the query's own column types say which is which. Timestamps stay as they are."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if column in date_columns and pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = [None if pd.isna(v) else v.date() for v in frame[column]]
+    return frame
+
+
+def _print_frame(frame: pd.DataFrame, fmt: str, out, date_columns: set[str] = frozenset()) -> None:
+    frame = _with_dates(frame, set(date_columns))
     if fmt == "json":
         records = [
             {col: _json_value(val) for col, val in zip(frame.columns, row)}
@@ -43,6 +54,18 @@ def _print_frame(frame: pd.DataFrame, fmt: str, out) -> None:
         out.write("\n")
     else:
         frame.to_csv(out, index=False)
+
+
+def _date_columns(store, name: str, params: dict[str, str]) -> set[str]:
+    """The named query's DATE columns, from its result types (the query is bound, not fetched)."""
+    query = named_queries.get(name)
+    bound = named_queries.bind(store, query, params)
+    cur = store.cursor()
+    try:
+        cur.execute(f"DESCRIBE {query.sql.strip().rstrip(';')}", bound)
+        return {row[0] for row in cur.fetchall() if row[1] == "DATE"}
+    finally:
+        cur.close()
 
 
 def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
@@ -71,9 +94,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     store = open_store(args.store, build_if_missing=args.store is None)
     try:
         frame = named_queries.run(store, args.name, params)
+        dates = _date_columns(store, args.name, params)
     finally:
         store.close()
-    _print_frame(frame, args.format, sys.stdout)
+    _print_frame(frame, args.format, sys.stdout, dates)
     return 0
 
 

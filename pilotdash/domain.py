@@ -104,6 +104,12 @@ TABLES: tuple[str, ...] = (
 )
 
 
+def previous_fiscal_year_end(as_of: dt.date) -> dt.date:
+    """The end of the fiscal year before `as_of`'s: what money's change compares against, since
+    budget lines count per fiscal year (every quarter of a year has the same lines)."""
+    return dt.date(as_of.year - 1, 12, 31)
+
+
 def previous_period_end(as_of: dt.date) -> dt.date:
     """The quarter end before `as_of`: what "since the last period" compares against.
     Analysts report monthly or quarterly, so the quarter is the period every pilot has."""

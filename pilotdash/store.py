@@ -52,6 +52,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -143,10 +144,33 @@ def _load_provinces(con) -> None:
     con.executemany("INSERT INTO provinces VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
+def _widen_year_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """Stores made before years from 1949 were accepted (issue 15) check batch and fiscal years
+    from 2000; DuckDB cannot drop a CHECK, so such a table is re-made with today's definition
+    and its rows copied over, in one transaction."""
+    old = [r[0] for r in con.execute(
+        "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'CHECK' "
+        "AND table_name IN ('projects', 'budget_lines') AND constraint_text LIKE '%BETWEEN 2000 AND 2100%'").fetchall()]
+    schema = _schema_sql()
+    for table in old:  # a fixed name from the list above
+        create = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \(.*?\n\);", schema, re.S).group(0)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f"ALTER TABLE {table} RENAME TO {table}__before_1949")
+            con.execute(create)
+            con.execute(f"INSERT INTO {table} SELECT * FROM {table}__before_1949")
+            con.execute(f"DROP TABLE {table}__before_1949")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+
 def init_schema(con) -> None:
     """Create missing tables, refresh the reference provinces, the threshold macros and the
     measure macros. Safe to run on every open: it never touches the uploaded tables' rows."""
     con.execute(_schema_sql())
+    _widen_year_checks(con)
     _load_provinces(con)
     con.execute(_threshold_macros())
     con.execute(_sql_text("measures.sql"))

@@ -1,8 +1,9 @@
 -- health_changes: the filtered pilots whose health changed between an earlier date (default:
 -- the quarter end before the as-of date) and the as-of date, worse before better: green to
 -- amber or red, amber to red are "worse". Red now first, then those that fell furthest, with
--- the reasons they have now. Only pilots still running (active or suspended) unless the status
--- filter asks for others, as in the attention list.
+-- the reasons they have now. Only running pilots (active or suspended), whatever the status
+-- filter: the same pilots as overview_totals' red/amber/green, so that the net change of each
+-- count is the pilots that moved into it minus those that moved out.
 -- params:
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $since       DATE       the earlier date (default: the quarter end before the as-of date)
@@ -21,6 +22,6 @@ FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 JOIN project_health_all(coalesce($since, previous_period_end($as_of))) b ON b.project_id = fp.project_id
 WHERE h.health <> b.health
-  AND ($status IS NOT NULL OR is_running(fp.status))
+  AND is_running(fp.status)
 ORDER BY CASE WHEN health_rank(h.health) > health_rank(b.health) THEN 0 ELSE 1 END,
          health_rank(h.health) DESC, health_rank(h.health) - health_rank(b.health) DESC, fp.project_id;

@@ -1,5 +1,7 @@
 -- overview_totals: the headline numbers of the filtered pilots, as of a date: how many,
 -- how healthy, how much money moved, how many targets are met, how many milestones overdue.
+-- red, amber and green count running pilots only (active, suspended: `running`); completed and
+-- withdrawn ones are counted apart (`closed`), as domain.md's "Project health" counts say.
 -- params:
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
@@ -9,16 +11,18 @@
 --   $phase        VARCHAR[]  the project's phase on the as-of date
 --   $status       VARCHAR[]  project statuses
 --   $fiscal_year  INTEGER[]  fiscal years (money columns only)
--- columns: projects, active, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones
+-- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones
 WITH fp AS (
     SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status)
 ),
 health AS (
     SELECT count(*) AS projects,
            count(*) FILTER (WHERE fp.status = 'active') AS active,
-           count(*) FILTER (WHERE h.health = 'red') AS red,
-           count(*) FILTER (WHERE h.health = 'amber') AS amber,
-           count(*) FILTER (WHERE h.health = 'green') AS green
+           count(*) FILTER (WHERE is_running(fp.status)) AS running,
+           count(*) FILTER (WHERE NOT is_running(fp.status)) AS closed,
+           count(*) FILTER (WHERE is_running(fp.status) AND h.health = 'red') AS red,
+           count(*) FILTER (WHERE is_running(fp.status) AND h.health = 'amber') AS amber,
+           count(*) FILTER (WHERE is_running(fp.status) AND h.health = 'green') AS green
     FROM fp JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 ),
 money AS (
@@ -36,7 +40,7 @@ milestones AS (
     SELECT count(*) FILTER (WHERE m.state = 'overdue') AS overdue_milestones
     FROM fp JOIN milestone_states($as_of) m ON m.project_id = fp.project_id
 )
-SELECT health.projects, health.active, health.red, health.amber, health.green,
+SELECT health.projects, health.active, health.running, health.closed, health.red, health.amber, health.green,
        coalesce(money.allocated, 0) AS allocated, coalesce(money.disbursed, 0) AS disbursed,
        coalesce(money.spent, 0) AS spent,
        arrival_rate(money.disbursed, money.allocated) AS arrival_rate,

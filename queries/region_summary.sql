@@ -1,5 +1,6 @@
 -- region_summary: east, central and west side by side on the same measures, as of a date.
--- Project counts include every status; health counts include every project; share_met is the
+-- Project counts include every status; red/amber/green count running pilots only (active,
+-- suspended; completed and withdrawn ones are not judged, domain.md); share_met is the
 -- share of (project, indicator) pairs with a current actual whose status is met. Stable interface.
 -- params:
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
@@ -17,9 +18,9 @@ WITH fp AS (
 health AS (
     SELECT fp.belt,
            count(*) AS projects,
-           count(*) FILTER (WHERE h.health = 'red') AS red,
-           count(*) FILTER (WHERE h.health = 'amber') AS amber,
-           count(*) FILTER (WHERE h.health = 'green') AS green
+           count(*) FILTER (WHERE is_running(fp.status) AND h.health = 'red') AS red,
+           count(*) FILTER (WHERE is_running(fp.status) AND h.health = 'amber') AS amber,
+           count(*) FILTER (WHERE is_running(fp.status) AND h.health = 'green') AS green
     FROM fp JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
     GROUP BY fp.belt
 ),

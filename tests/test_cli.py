@@ -88,3 +88,84 @@ def test_default_store_is_built_on_first_use(tmp_path, monkeypatch, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [r["belt"] for r in rows] == ["east", "central", "west"]
     assert sum(r["projects"] for r in rows) >= 150  # the bundled demo data
+
+
+# Dates are dates, timestamps only where the column is one (issue 15) -----------------------------
+
+def test_json_and_csv_give_dates_as_days(cli):
+    code, out, _ = cli("query", "indicator_status", "--param", "as_of=2026-06-30", "--param", "indicator=E1",
+                       "--format", "json")
+    assert code == 0
+    assert {r["period_end"] for r in json.loads(out)} == {"2026-06-30", "2026-05-31"}
+    code, out, _ = cli("query", "indicator_status", "--param", "as_of=2026-06-30", "--param", "indicator=E1")
+    assert code == 0
+    assert {r["period_end"] for r in csv.DictReader(io.StringIO(out))} == {"2026-06-30", "2026-05-31"}
+
+
+def test_a_timestamp_column_keeps_its_time():
+    import pandas as pd
+
+    from pilotdash.cli import _print_frame
+
+    frame = pd.DataFrame({"day": pd.to_datetime(["2024-12-31", None]),
+                          "at": pd.to_datetime(["2024-12-31 00:00:00", "2025-01-02 08:30:00"])})
+    out = io.StringIO()
+    _print_frame(frame, "json", out, {"day"})
+    assert json.loads(out.getvalue()) == [{"day": "2024-12-31", "at": "2024-12-31T00:00:00"},
+                                          {"day": None, "at": "2025-01-02T08:30:00"}]
+    out = io.StringIO()
+    _print_frame(frame, "csv", out, {"day"})
+    assert out.getvalue().splitlines() == ["day,at", "2024-12-31,2024-12-31 00:00:00", ",2025-01-02 08:30:00"]
+
+
+# `load`: what the analyst reads (issue 15) ------------------------------------------------------
+
+@pytest.fixture
+def load(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PILOTDASH_LANG", "en")
+
+    def run(name, data, *args):
+        path = tmp_path / name
+        path.write_bytes(data)
+        return cli("load", str(path), *args)
+
+    return run
+
+
+def test_load_says_the_encoding_it_read(load):
+    code, out, err = load("readings.csv", "项目编号,指标代码,统计期末,实际值\nA,P1,2026-06-30,70\n".encode("gbk"),
+                          "--dry-run")
+    assert code == 0, err
+    assert "read as GB18030/GBK (Chinese Excel)" in out.splitlines()[0]
+
+
+def test_load_refuses_a_header_only_file(load):
+    code, out, err = load("readings.csv", b"project_id,indicator_code,period_end,actual_value\r\n")
+    assert code == 1
+    assert "error: The file has a header row but no data rows" in out
+    assert "Nothing to change" not in out + err
+
+
+@pytest.mark.parametrize("extra", [(), ("--apply-valid-rows",)])
+def test_load_of_a_file_whose_every_row_is_rejected(load, extra):
+    code, out, err = load("readings.csv", b"project_id,indicator_code,period_end,actual_value\nZ,P1,2026-06-30,1\n"
+                          b"A,P1,2026-13-01,2\n", *extra)
+    assert code == 1
+    assert "Nothing applied: all 2 rows were rejected." in err
+    assert "Nothing to change" not in out + err
+
+
+def test_load_of_a_file_fitting_no_table_says_why_in_full(load):
+    code, out, err = load("notes.csv", b"colour,size\nred,3\n")
+    assert code == 1
+    line = next(x for x in out.splitlines() if x.startswith("error:"))
+    assert line.endswith("Choose the table, or compare the headers with the template.")
+    assert "None" not in out
+
+
+def test_load_of_a_cp1252_file_reads_the_pound_sign(load):
+    data = ("risk_id,project_id,category,description,probability,impact,status\n"
+            "R9,A,market,Budget (WLC £m),2,3,open\n").encode("cp1252")
+    code, out, err = load("risks.csv", data)
+    assert code == 0, out + err
+    assert "Windows-1252" in out.splitlines()[0]

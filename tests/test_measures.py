@@ -255,7 +255,8 @@ def test_region_summary(run):
     assert (east["allocated"], east["disbursed"], east["spent"]) == (200, 150, 100)
     assert east["utilisation"] == pytest.approx(0.5)
     assert east["share_met"] == pytest.approx(2 / 4)  # A: I1 and I3 met of P1, E1, I1, I3
-    assert (central["projects"], central["red"]) == (1, 1)
+    # C (withdrawn) is counted as a project but its health is not judged (domain.md).
+    assert (central["projects"], central["red"], central["amber"], central["green"]) == (1, 0, 0, 0)
     assert is_dash(central["utilisation"])  # allocated 0
     assert central["share_met"] == pytest.approx(1 / 2)
     assert west["share_met"] == pytest.approx(1 / 3)  # B: E1 met, P1 near, I3 behind
@@ -273,10 +274,10 @@ def test_health_changes_since_the_previous_quarter_end(run):
     # As of D, against 2026-03-31 by default: A got better, nobody worse; an explicit date too.
     assert list(zip(run("health_changes")["project_id"], run("health_changes")["change"])) == [("A", "better")]
     assert run("health_changes", since="2026-03-31").equals(run("health_changes"))
-    # Running pilots only unless the status filter asks: C (withdrawn) went green to red in 2025 Q2.
+    # Running pilots only, whatever the status filter (the same pilots as the red/amber/green
+    # counts): C (withdrawn) went green to red by the rule in 2025 Q2 but is not judged.
     assert run("health_changes", as_of="2025-06-30").empty
-    withdrawn = run("health_changes", as_of="2025-06-30", status=["withdrawn"])
-    assert list(zip(withdrawn["project_id"], withdrawn["health_before"], withdrawn["health"])) == [("C", "green", "red")]
+    assert run("health_changes", as_of="2025-06-30", status=["withdrawn"]).empty
 
 
 def test_previous_period_end_is_the_same_in_sql_and_python(store):

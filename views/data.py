@@ -8,7 +8,7 @@ from pilotdash import access, ui
 from pilotdash.domain import TABLES
 from pilotdash.i18n import t
 from pilotdash.ingest import templates
-from pilotdash.ingest.apply import MODES, UploadError, apply, history, later_uploads, rollback
+from pilotdash.ingest.apply import UploadError, apply, history, later_uploads, rollback
 from pilotdash.ingest.formats import max_bytes
 from pilotdash.ingest.plan import prepare
 from pilotdash.store import StoreError
@@ -42,6 +42,92 @@ def data_changed() -> None:
     st.cache_data.clear()
     ui.clear_caches()
     st.session_state.pop(_PLAN, None)
+
+
+def apply_plan(plan, mode: str) -> None:
+    try:
+        user = access.require_analyst()
+        bar, report_progress = progress_bar()
+        result = apply(store, plan, user, mode, progress=report_progress)
+        bar.empty()
+        data_changed()
+        st.success(t("data.applied", lang, upload_id=result.upload_id,
+                     inserted=result.inserted, updated=result.updated))
+    except (access.AccessDenied, UploadError, StoreError) as exc:
+        st.error(error_text(exc))
+
+
+def rejected_download(plan, primary: bool = False) -> None:
+    st.download_button(t("ingest.rejected_file", lang, rejected=plan.counts.rejected), plan.rejected_file(lang),
+                       file_name=plan.rejected_file_name(), key="data_rejected_file", mime="text/csv",
+                       type="primary" if primary else "secondary", icon=":material/download:")
+
+
+def show_plan(plan) -> None:
+    """The preview of a checked file: how it was read, what is wrong with it (file problems as
+    whole sentences, row problems as a table), what would change, and what can be applied."""
+    if plan.grid is not None:
+        if plan.table and plan.counts:
+            st.caption(t("data.recognised", lang, table=table_name(plan.table), rows=plan.counts.rows,
+                         encoding=plan.encoding_label(lang)))
+        else:
+            st.caption(t("data.file_read", lang, name=plan.file_name, encoding=plan.encoding_label(lang)))
+    for message in plan.file_messages(lang):
+        st.error(message, icon=":material/block:")
+    if plan.portal_export:
+        st.download_button(t("ingest.portal_template", lang), templates.template("readings", lang, "csv", True),
+                           file_name=templates.file_name("readings", "csv", True), key="data_portal_template",
+                           type="primary", icon=":material/download:")
+    if not plan.readable:
+        return
+    c = plan.counts
+    cols = st.columns(5)
+    cols[0].metric(t("data.inserts", lang), c.inserts)
+    cols[1].metric(t("data.updates", lang), c.updates)
+    cols[2].metric(t("data.unchanged", lang), c.unchanged)
+    cols[3].metric(t("data.rejected", lang), c.rejected)
+    cols[4].metric(t("data.warnings", lang), c.warnings)
+    if plan.already_applied:
+        st.info(t("data.already_applied", lang, upload_id=plan.already_applied))
+    report = plan.row_report(lang)
+    if len(report):
+        st.subheader(t("data.problems", lang))
+        st.dataframe(report.fillna(""), hide_index=True, width="stretch")
+        st.download_button(t("data.error_file", lang), ui.csv_bytes(plan.report(lang)),
+                           file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors")
+    # One tab per kind of row, each with its count; the first with rows is the one open.
+    kinds = [("inserts", c.inserts, lambda: plan.preview("insert", lang)),
+             ("updates", c.updates, lambda: plan.updates(lang)),
+             ("unchanged", c.unchanged, lambda: plan.preview("unchanged", lang)),
+             ("rejected", c.rejected, lambda: plan.rejected(lang))]
+    labels = [f"{t(f'data.{k}', lang)} ({n})" for k, n, _ in kinds]
+    opened = next((label for label, (_, n, _) in zip(labels, kinds) if n), labels[0])
+    for tab, (_, n, rows_of) in zip(st.tabs(labels, default=opened), kinds):
+        with tab:
+            if n:
+                tab.dataframe(rows_of(), hide_index=True, width="stretch")
+            else:
+                st.caption(t("data.tab_empty", lang))
+    if plan.all_rejected:
+        st.error(t("ingest.all_rejected", lang, rejected=c.rejected), icon=":material/block:")
+        rejected_download(plan, primary=True)
+    elif c.rejected:
+        valid = c.rows - c.rejected
+        st.warning(t("ingest.partly_rejected", lang, rejected=c.rejected, rows=c.rows, valid=valid),
+                   icon=":material/rule:")
+        with st.container(horizontal=True, gap="small"):
+            if plan.changes:
+                clicked = st.button(t("ingest.apply_valid", lang, valid=valid, rejected=c.rejected), type="primary",
+                                    key="data_apply_valid", icon=":material/check:")
+            else:
+                clicked = False
+            rejected_download(plan)
+        if clicked:
+            apply_plan(plan, "valid_rows")
+    elif plan.changes == 0:
+        st.info(t("data.nothing_changed", lang))
+    elif st.button(t("data.confirm", lang), type="primary", key="data_apply"):
+        apply_plan(plan, "clean_only")
 
 
 # Who is here ---------------------------------------------------------------------------------
@@ -80,50 +166,7 @@ with upload_tab:
 
         plan = st.session_state.get(_PLAN)
         if plan is not None:
-            if plan.table and plan.counts:
-                st.caption(t("data.recognised", lang, table=table_name(plan.table), rows=plan.counts.rows,
-                             encoding=plan.grid.sheet or plan.grid.encoding))
-            if plan.counts:
-                cols = st.columns(5)
-                cols[0].metric(t("data.inserts", lang), plan.counts.inserts)
-                cols[1].metric(t("data.updates", lang), plan.counts.updates)
-                cols[2].metric(t("data.unchanged", lang), plan.counts.unchanged)
-                cols[3].metric(t("data.rejected", lang), plan.counts.rejected)
-                cols[4].metric(t("data.warnings", lang), plan.counts.warnings)
-            if plan.already_applied:
-                st.info(t("data.already_applied", lang, upload_id=plan.already_applied))
-            report = plan.report(lang)
-            if len(report):
-                st.subheader(t("data.problems", lang))
-                st.dataframe(report, hide_index=True, width="stretch")
-                st.download_button(t("data.error_file", lang), ui.csv_bytes(report),
-                                   file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors")
-            if plan.readable:
-                tabs = st.tabs([t("data.inserts", lang), t("data.updates", lang), t("data.unchanged", lang),
-                                t("data.rejected", lang)])
-                tabs[0].dataframe(plan.preview("insert", lang), hide_index=True, width="stretch")
-                tabs[1].dataframe(plan.updates(lang), hide_index=True, width="stretch")
-                tabs[2].dataframe(plan.preview("unchanged", lang), hide_index=True, width="stretch")
-                tabs[3].dataframe(plan.rejected(lang), hide_index=True, width="stretch")
-                if plan.changes == 0:
-                    st.info(t("data.nothing_changed", lang))
-                else:
-                    mode = st.radio(t("data.mode", lang), MODES, key="data_mode",
-                                    format_func=lambda m: t(f"data.mode_{m}", lang))
-                    if mode == "clean_only" and not plan.clean:
-                        st.warning(t("data.not_clean_hint", lang))
-                    if st.button(t("data.confirm", lang), type="primary", key="data_apply",
-                                 disabled=mode == "clean_only" and not plan.clean):
-                        try:
-                            user = access.require_analyst()
-                            bar, report_progress = progress_bar()
-                            result = apply(store, plan, user, mode, progress=report_progress)
-                            bar.empty()
-                            data_changed()
-                            st.success(t("data.applied", lang, upload_id=result.upload_id,
-                                         inserted=result.inserted, updated=result.updated))
-                        except (access.AccessDenied, UploadError, StoreError) as exc:
-                            st.error(error_text(exc))
+            show_plan(plan)
     else:
         st.info(t("ingest.err.not_allowed", lang))
 

@@ -4,7 +4,7 @@ how many targets are met; what changed since the last period; who needs attentio
 import streamlit as st
 
 from pilotdash import charts, ui
-from pilotdash.domain import ENUMS, previous_period_end
+from pilotdash.domain import ENUMS, previous_fiscal_year_end, previous_period_end
 from pilotdash.i18n import fmt_money, label
 
 view = ui.header("page.overview")
@@ -14,16 +14,28 @@ if ui.require_pilots(view):
     previous = previous_period_end(as_of)
     now = ui.query("overview_totals", view).iloc[0]
     before = ui.query("overview_totals", view, as_of=previous).iloc[0]
-    st.caption(ui.tr("overview.delta_note", date=previous.isoformat()))
+    # Money counts per fiscal year, so its change is against the previous fiscal year's end.
+    fiscal = previous_fiscal_year_end(as_of)
+    money_before = ui.query("overview_totals", view, as_of=fiscal).iloc[0]
+    st.caption(ui.tr("overview.changes_note", date=previous.isoformat(), fy=fiscal.year))
 
-    # Headline numbers (pilotdash.measures), each with its change since the previous quarter end.
-    helps = {"projects": ui.tr("overview.projects_help", active=int(now.active)),
-             "spent": ui.tr("overview.disbursed_help", disbursed=fmt_money(now.disbursed, lang)),
+    # Headline numbers (pilotdash.measures), each with its change since the previous quarter end;
+    # money counts per fiscal year, so its changes are against the previous fiscal year's end.
+    per_fiscal_year = ("allocated", "spent", "utilisation", "overspent_projects", "arrival_rate", "execution_rate")
+    money_note = ui.tr("overview.money_change_help", fy=fiscal.year, year=as_of.year)
+    health_help = ui.tr("overview.health_count_help", running=int(now.running), closed=int(now.closed),
+                        date=previous.isoformat())
+    helps = {"projects": ui.tr("overview.projects_running_help", active=int(now.active), running=int(now.running),
+                               closed=int(now.closed)),
+             "red": health_help, "amber": health_help, "green": health_help,
+             "spent": f"{ui.tr('overview.disbursed_help', disbursed=fmt_money(now.disbursed, lang))}  \n{money_note}",
              "share_met": ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0))}
     for codes in (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
                   ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")):
         for column, code in zip(st.columns(4), codes):
-            ui.headline(column, code, now, before, help=helps.get(code))
+            fiscal_change = code in per_fiscal_year
+            ui.headline(column, code, now, money_before if fiscal_change else before,
+                        help=helps.get(code, money_note if fiscal_change else None))
 
     # Where the pilots are and in which phase; how healthy each belt is.
     left, right = st.columns(2)
@@ -67,6 +79,7 @@ if ui.require_pilots(view):
         ui.project_table(worse, "worse", extra_columns=["reasons"], paged=True, before=since,
                          title=ui.tr("overview.worse", date=since))
     st.caption(ui.tr("overview.better", n=len(changes) - len(worse), date=since))
+    st.caption(ui.tr("overview.changes_add_up", date=since))
 
     # The ten pilots that need attention most, with their reasons, each a link to its page.
     st.subheader(ui.tr("overview.attention"))
@@ -78,6 +91,7 @@ if ui.require_pilots(view):
 
     # The projects behind each red / amber / green count.
     st.subheader(ui.tr("overview.behind_counts"))
+    st.caption(ui.tr("overview.closed_apart", running=int(now.running), closed=int(now.closed)))
     tabs = st.tabs([ui.health_badge(h) + f" ({int(now[h])})" for h in ENUMS["health"]])
     for tab, health_code in zip(tabs, ENUMS["health"]):
         with tab:

@@ -41,16 +41,22 @@ def _error(exc: UploadError | FileProblem | StoreError, lang: str) -> str:
     return i18n.t(f"ingest.err.{exc.code}", lang, **exc.params)
 
 
-def print_plan(plan: Plan, lang: str, out=sys.stdout) -> None:
+def print_plan(plan: Plan, lang: str, out=None) -> None:
+    out = out or sys.stdout
     if plan.table:
-        print(f"{plan.file_name}: {i18n.t(f'ingest.table.{plan.table}', lang)} ({plan.table})", file=out)
-    if plan.counts:
+        print(f"{plan.file_name}: {i18n.t(f'ingest.table.{plan.table}', lang)} ({plan.table}) · "
+              f"{plan.encoding_label(lang)}", file=out)
+    elif plan.grid is not None:
+        print(f"{plan.file_name}: {plan.encoding_label(lang)}", file=out)
+    for message in plan.file_messages(lang):  # whole sentences, never a cut cell
+        print(f"error: {message}", file=out)
+    if plan.counts and not plan.file_issues:
         c = plan.counts
         print(f"rows {c.rows}  insert {c.inserts}  update {c.updates}  unchanged {c.unchanged}  "
               f"rejected {c.rejected}  warnings {c.warnings}", file=out)
     if plan.already_applied:
         print(i18n.t("data.already_applied", lang, upload_id=plan.already_applied), file=out)
-    report = plan.report(lang)
+    report = plan.row_report(lang)
     if len(report):
         report.to_csv(out, index=False)
 
@@ -73,6 +79,9 @@ def cmd_load(args: argparse.Namespace) -> int:
         if not plan.readable:
             return 1
         mode = "valid_rows" if args.apply_valid_rows else "clean_only"
+        if plan.all_rejected:
+            print(f"error: {i18n.t('ingest.cli_nothing_to_apply', lang, rejected=plan.counts.rejected)}", file=sys.stderr)
+            return 1
         if args.dry_run:
             return 0 if plan.clean else 1
         if mode == "clean_only" and not plan.clean:

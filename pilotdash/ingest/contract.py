@@ -46,6 +46,7 @@ class Rule:
     code: str  # translation key suffix: ingest.err.<code> or ingest.warn.<code>
     condition: str  # SQL over the merged row; the row passes when it is true or NULL
     columns: tuple[str, ...]  # the columns the message points at (first is shown)
+    arg: str = ""  # SQL for the message's {arg} (a warning's default: the second column's value)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,12 @@ def _c(name: str, zh: str, kind: str = "text", **kw: object) -> Column:
     return Column(name, zh, kind, **kw)  # type: ignore[arg-type]
 
 
+# Years: any from the People's Republic's founding on (programmes and loans go back to the 1980s);
+# values implausible for the row (a fiscal year outside the project's years) are warnings.
+YEAR_MIN, YEAR_MAX = 1949, 2100
+# The stored project's start or end year, for a row rule over `_merged` (fixed SQL, no input).
+_PROJECT_YEAR = "SELECT year(p.{}_date) FROM projects p WHERE p.project_id = _merged.project_id"
+
 PROJECT_ID = dict(ref="projects", required=True, example="PJ-2024-001")
 
 CONTRACTS: dict[str, Contract] = {
@@ -110,12 +117,13 @@ CONTRACTS: dict[str, Contract] = {
                 _c("province_code", "省份代码", ref="provinces", required=True, example="33"),
                 _c("city", "城市", example="杭州"),
                 _c("lead_unit", "牵头单位", example="杭州市数据资源管理局"),
-                _c("batch_year", "批次", "int", min=2000, max=2100, example="2024"),
+                _c("batch_year", "批次", "int", min=YEAR_MIN, max=YEAR_MAX, example="2024"),
                 _c("start_date", "开始日期", "date", example="2024-03-01"),
                 _c("end_date", "计划结束日期", "date", example="2028-12-31"),
                 _c("status", "状态", "enum", enum="project_status", required=True, example="active"),
             ),
             rules=(Rule("end_before_start", "end_date >= start_date", ("end_date", "start_date")),),
+            warnings=(Rule("batch_after_end", "batch_year <= year(end_date)", ("batch_year", "end_date")),),
         ),
         Contract(
             "phases",
@@ -177,7 +185,7 @@ CONTRACTS: dict[str, Contract] = {
             "资金",
             (
                 _c("project_id", "项目编号", key=True, **PROJECT_ID),
-                _c("fiscal_year", "年度", "int", key=True, required=True, min=2000, max=2100, example="2026"),
+                _c("fiscal_year", "年度", "int", key=True, required=True, min=YEAR_MIN, max=YEAR_MAX, example="2026"),
                 _c("source", "资金来源", "enum", enum="source", key=True, required=True, example="central"),
                 _c("category", "支出类别", "enum", enum="budget_category", key=True, required=True, example="software"),
                 _c("allocated", "计划金额", "number", required=True, default=0, min=0, example="500"),
@@ -185,6 +193,9 @@ CONTRACTS: dict[str, Contract] = {
                 _c("spent", "支出金额", "number", required=True, default=0, min=0, example="320.5"),
             ),
             warnings=(
+                Rule("fiscal_year_outside_project", f"fiscal_year BETWEEN coalesce(({_PROJECT_YEAR.format('start')}), fiscal_year) "
+                     f"AND coalesce(({_PROJECT_YEAR.format('end')}), fiscal_year)", ("fiscal_year",),
+                     arg=f"concat_ws('–', ({_PROJECT_YEAR.format('start')}), ({_PROJECT_YEAR.format('end')}))"),
                 Rule("spent_over_disbursed", "spent <= disbursed", ("spent", "disbursed")),
                 Rule("disbursed_over_allocated", "disbursed <= allocated", ("disbursed", "allocated")),
             ),

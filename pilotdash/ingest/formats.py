@@ -5,8 +5,10 @@ rows as an Arrow table of strings (`c0`, `c1`, ...) with the file row number of 
 the header is row 1, as Excel numbers them). A problem with the file as a whole raises
 `FileProblem`, whose `code` is a translation key suffix (`ingest.err.<code>`).
 
-CSV is detected, never asked for: a BOM first, then strict UTF-8, then GB18030 (a superset of
-GBK, which Chinese Excel's "save as CSV" writes). UTF-8 text goes through DuckDB's CSV reader
+CSV is detected, never asked for: a BOM first, then strict UTF-8, then UTF-16 without a BOM,
+then the one plausible reading among GB18030 (a superset of GBK, which Chinese Excel's "save as
+CSV" writes), Windows-1252/Latin-1 and Shift-JIS; a file that reads plausibly in none or in
+several of them is refused (`decode`), so garbled text is never stored. UTF-8 text goes through DuckDB's CSV reader
 (fast enough for million-row readings files); anything DuckDB's strict reader refuses, and
 files with blank lines (which it skips, shifting row numbers), go through Python's csv module so
 that every row keeps its file row number and a malformed row becomes a row error, not a crash.
@@ -21,6 +23,7 @@ import io
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 
 import duckdb
@@ -85,27 +88,159 @@ def read_grid(file_name: str, data: bytes, sheet_hints: tuple[str, ...] = (), li
 
 # Encodings -------------------------------------------------------------------------------------
 
+# Tried in this order for a file without a BOM that is not UTF-8. Each is a guess: bytes of one
+# encoding are often valid in another ("£m" in Windows-1252 is a private-use GBK character), so a
+# guess is kept only when its text is plausible, and the file is read only when exactly one is.
+CANDIDATES = ("gb18030", "cp1252", "shift_jis")
+TRIED = ("utf-8", "utf-16", *CANDIDATES)
+# Checked on the file's bytes: in every candidate encoding a byte below 0x80 is that ASCII
+# character (multi-byte sequences' trail bytes are never control characters).
+_CONTROL_BYTES = {*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)  # bytes.translate deletes these
+_CHUNK = 1 << 22  # characters per step when collecting a text's distinct characters
+
+
+def _distinct_non_ascii(text: str) -> tuple[set[str], int]:
+    """The distinct characters above U+007F of `text`, and how many there are in all; in numpy,
+    a few million characters at a time, so that a 50 MB file costs a fraction of a second."""
+    found: set[int] = set()
+    count = 0
+    for start in range(0, len(text), _CHUNK):
+        points = np.frombuffer(text[start:start + _CHUNK].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        wide = points[points > 0x7F]
+        count += int(wide.size)
+        found.update(np.unique(wide).tolist())
+    return {chr(p) for p in found}, count
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and the name of its encoding: BOM first, then strict UTF-8, then GB18030."""
+    """The text and the name of its encoding: a BOM first, then strict UTF-8, then UTF-16 without
+    a BOM (NUL bytes in every other place), then the one plausible reading among GB18030/GBK,
+    Windows-1252 (Latin-1) and Shift-JIS. Anything else is refused, never guessed."""
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", "utf-16")
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FileProblem("bad_encoding", offset=exc.start) from exc
+        first_bad = exc.start
+    else:
+        if not _maybe_gbk_as_utf8(text, data):
+            return text, "utf-8"
+        raise FileProblem("ambiguous_encoding", encodings="utf-8, gb18030", tried=", ".join(TRIED))
+    wide = _utf16_without_bom(data)
+    if wide:
+        return _strict(data, wide, wide)
+    readings: dict[str, str] = {}
+    runs = _byte_runs(np.frombuffer(data, dtype=np.uint8))  # the same bytes for every guess
+    for codec in CANDIDATES:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if plausible(text, codec, data, runs):
+            readings[codec] = text
+    if len(readings) == 1:
+        codec, text = next(iter(readings.items()))
+        return text, codec
+    if readings:
+        raise FileProblem("ambiguous_encoding", encodings=", ".join(readings), tried=", ".join(TRIED))
+    raise FileProblem("bad_encoding", offset=first_bad, tried=", ".join(TRIED))
+
+
+def _maybe_gbk_as_utf8(text: str, data: bytes) -> bool:
+    """Whether valid UTF-8 may really be GBK: a few GBK characters happen to be valid two-byte
+    UTF-8 (值 reads as a Hebrew point). Only when every non-ASCII character is a two-byte one
+    outside the Latin letters and the GBK reading is plausible Chinese."""
+    if text.isascii():
+        return False
+    distinct, _ = _distinct_non_ascii(text)
+    if not all("\u0080" <= c <= "\u07ff" for c in distinct) or all("\u00a0" <= c <= "\u024f" for c in distinct):
+        return False
+    try:
+        return plausible(data.decode("gb18030"), "gb18030", data)
+    except UnicodeDecodeError:
+        return False
+
+
+def _byte_runs(raw: np.ndarray) -> tuple[int, int]:
+    """Evidence from the runs of bytes >= 0x80: (Western, Chinese). A run of one byte, or one
+    inside a word (an ASCII letter on both sides: "ações"), is how Windows-1252 text looks; a
+    longer run between anything else (commas, line ends, other runs) is how GBK text looks."""
+    at = np.flatnonzero(raw >= 0x80)  # the positions of high bytes: few, in a mostly ASCII file
+    if at.size == 0:
+        return 0, 0
+    breaks = np.flatnonzero(np.diff(at) > 1)
+    starts = at[np.concatenate(([0], breaks + 1))]
+    ends = at[np.concatenate((breaks, [at.size - 1]))] + 1  # a run is raw[start:end]
+    letter = np.zeros(256, dtype=bool)
+    letter[np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8)] = True
+    left = np.where(starts > 0, raw[np.maximum(starts - 1, 0)], 0)
+    right = np.where(ends < raw.size, raw[np.minimum(ends, raw.size - 1)], 0)
+    inside_word = letter[left] & letter[right]
+    single = (ends - starts) == 1
+    western = int((single | inside_word).sum())
+    return western, int(starts.size - western)
+
+
+def plausible(text: str, codec: str, data: bytes | None = None, runs: tuple[int, int] | None = None) -> bool:
+    """Whether `text`, decoded from the file's bytes `data` as `codec`, reads as text someone
+    wrote: no control, private-use, unassigned or replacement characters, and characters of the
+    script the encoding is for. A wrong guess gives rare characters (GB18030), runs of accented
+    letters and symbols where each Chinese character was two bytes (Windows-1252), or half-width
+    katakana (Shift-JIS). Works on arrays of bytes and code points, so that a large file costs
+    little more than its decoding."""
+    data = text.encode(codec) if data is None else data
+    if data.translate(None, _NOT_CONTROL):  # any control byte left
+        return False
+    distinct, count = _distinct_non_ascii(text)
+    if "\ufffd" in distinct or any(unicodedata.category(c) in ("Cn", "Co", "Cs", "Cc") for c in distinct):
+        return False
+    if codec == "gb18030":
+        # Chinese text is mostly GB2312's 6,763 common characters, with the odd rare one in a
+        # name; bytes of another encoding read as GBK are almost all outside it, or symbols.
+        hanzi = [c for c in distinct if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"]
+        common = sum(1 for c in hanzi if _in_gb2312(c))
+        western, chinese = runs or _byte_runs(np.frombuffer(data, dtype=np.uint8))
+        return common > 0 and common >= len(distinct) - common and chinese > western
+    if codec == "cp1252":
+        # Western text has an accented letter or a symbol here and there, alone or inside a word.
+        western, chinese = runs or _byte_runs(np.frombuffer(data, dtype=np.uint8))
+        return count > 0 and western > chinese
+    if codec == "shift_jis":
+        kana = any("\u3040" <= c <= "\u30ff" for c in distinct)
+        return kana and not any("\uff61" <= c <= "\uff9f" for c in distinct)
+    return True
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """utf-16-le or utf-16-be when most ASCII characters show as a NUL byte beside them."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even == 0:
+        return "utf-16-le"
+    if even > 0.3 * half and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
     try:
         return data.decode(codec), name
     except UnicodeDecodeError as exc:
-        raise FileProblem("bad_encoding", offset=exc.start) from exc
+        raise FileProblem("bad_encoding", offset=exc.start, tried=name) from exc
 
 
 # CSV -------------------------------------------------------------------------------------------

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 
 from .contract import CONTRACTS, Contract
 
+# The reasons column of a rejected-rows file (`Plan.rejected_file`): skipped on upload, so that
+# the file re-uploads as it is once its cells are fixed.
+REJECTED_REASON = "rejected_reason (拒绝原因)"
+IGNORED = {"rejected_reason", "拒绝原因"}
+
 _BRACKETS = re.compile(r"[()（）\[\]【】\r\n]")
 _WS = " \t\r\n\u3000\u00a0\ufeff"
 
@@ -49,7 +54,10 @@ def match(contract: Contract, headers: list[str]) -> HeaderMatch:
         if not header.strip(_WS):
             result.unknown.append((index, header))
             continue
-        name = next((lookup[s] for s in _spellings(header) if s in lookup), None)
+        spellings = _spellings(header)
+        if IGNORED.intersection(spellings):
+            continue
+        name = next((lookup[s] for s in spellings if s in lookup), None)
         if name is None:
             result.unknown.append((index, header))
         elif name in result.columns:

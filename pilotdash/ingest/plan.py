@@ -7,7 +7,10 @@ left unchanged, and holds the normalised rows so that `apply` can write exactly 
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -61,6 +64,59 @@ class Plan:
     @property
     def clean(self) -> bool:
         return self.readable and self.counts.rejected == 0
+
+    @property
+    def all_rejected(self) -> bool:
+        """Every row of a readable file was rejected: there is nothing to apply."""
+        return self.readable and self.counts.rows > 0 and self.counts.rejected == self.counts.rows
+
+    @property
+    def portal_export(self) -> bool:
+        return any(i.code == "portal_export" for i in self.file_issues)
+
+    def encoding_label(self, lang: str) -> str:
+        """How the file was read, in words: the sheet of a workbook, or the text encoding."""
+        if self.grid is None:
+            return ""
+        if self.grid.sheet:
+            return i18n.t("ingest.read_sheet", lang, sheet=self.grid.sheet)
+        return i18n.t("ingest.read_encoding", lang, encoding=i18n.t(f"ingest.encoding.{self.grid.encoding}", lang))
+
+    def file_messages(self, lang: str) -> list[str]:
+        """The problems with the file as a whole, each as a whole sentence (shown, not tabled)."""
+        return [i18n.t(f"ingest.err.{i.code}", lang, **_fmt(i.params, lang)) for i in self.file_issues]
+
+    def row_report(self, lang: str) -> pd.DataFrame:
+        """The report of row problems only (file problems are `file_messages`)."""
+        frame = self.report(lang)
+        return frame.iloc[len(self.file_issues):].reset_index(drop=True)
+
+    def rejected_file(self, lang: str) -> bytes:
+        """The rejected rows as the file had them, headers and cells unchanged, with the reasons in
+        a last column that uploads ignore: fix the cells and upload this file as it is."""
+        if self.grid is None or self.errors.num_rows == 0:
+            return b""
+        reasons: dict[int, list[str]] = {}
+        report = self.report(lang)
+        row_col, reason_col = (i18n.t(f"ingest.report.{c}", lang) for c in ("row", "reason"))
+        column_col = i18n.t("ingest.report.column", lang)
+        errors = report.iloc[len(self.file_issues):]
+        errors = errors[errors[i18n.t("ingest.report.severity", lang)] == i18n.t("ingest.severity.error", lang)]
+        for row, column, reason in zip(errors[row_col], errors[column_col], errors[reason_col]):
+            reasons.setdefault(int(row), []).append(f"{column}: {reason}" if column else reason)
+        with duckdb.connect() as db:
+            db.register("_grid", self.grid.rows)
+            db.register("_err", self.errors)
+            rows = db.execute("SELECT * FROM _grid WHERE _row IN (SELECT _row FROM _err) ORDER BY _row").fetchall()
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([*self.grid.headers, hdr.REJECTED_REASON])
+        for row in rows:
+            writer.writerow([*("" if c is None else c for c in row[1:]), " · ".join(reasons.get(row[0], []))])
+        return buf.getvalue().encode("utf-8-sig")
+
+    def rejected_file_name(self) -> str:
+        return f"{self.file_name.rsplit('.', 1)[0]}_rejected.csv"
 
     @property
     def changes(self) -> int:
@@ -193,6 +249,10 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
         plan.file_issues.append(FileIssue(exc.code, dict(exc.params)))
         return plan
     plan.grid = grid
+    portal = portal_export(grid)
+    if portal is not None:
+        plan.file_issues.append(FileIssue("portal_export", portal))
+        return plan
     if not any(h.strip() for h in grid.headers):
         plan.file_issues.append(FileIssue("no_header"))
         return plan
@@ -226,6 +286,9 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
     with store.read() as cur:  # one consistent read; its temp tables end with it
         plan.data_version = _version(cur)
         plan.counts = stage(cur, grid, contract(table), match.columns)
+        if plan.counts.rows == 0:
+            plan.file_issues.append(FileIssue("no_data_rows"))
+            return plan
         report(0.8, "compare")
         plan.errors = arrow(cur, "SELECT * FROM _err ORDER BY _row")
         plan.warnings = arrow(cur, "SELECT * FROM _warn ORDER BY _row")
@@ -237,6 +300,30 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
         )
     report(1.0, "done")
     return plan
+
+
+# The statistics portal's export (国家统计局 data.stats.gov.cn, and provincial portals like it):
+# metadata lines "数据库：…", "指标：…", "时间：…", a wide table of regions × years, and footnotes
+# "注：…", "数据来源：…". Recognised so that the analyst is told what it is and what to do.
+_PORTAL_META = re.compile(r"^\s*(数据库|指标|时间|地区|数据来源|注)\s*[：:]\s*(.*)$")
+_YEAR_HEADER = re.compile(r"^\s*\d{4}\s*年?\s*$")
+
+
+def portal_export(grid: Grid) -> dict[str, str] | None:
+    """The portal export's database and indicator when the grid is one, else None."""
+    first_cells = [grid.headers[0] if grid.headers else ""]
+    if grid.rows.num_rows and "c0" in grid.rows.column_names:
+        first_cells += [c or "" for c in grid.rows.column("c0").slice(0, 8).to_pylist()]
+    meta: dict[str, str] = {}
+    for cell in first_cells:
+        found = _PORTAL_META.match(cell)
+        if found:
+            meta.setdefault(found.group(1), found.group(2).strip())
+    wide = (bool(grid.headers) and grid.headers[0].strip() in ("地区", "地区名称", "省份")
+            and sum(bool(_YEAR_HEADER.match(h)) for h in grid.headers[1:]) >= 2)
+    if not wide and not ("数据库" in meta or ("指标" in meta and "时间" in meta)):
+        return None
+    return {"database": meta.get("数据库", "—"), "indicator": meta.get("指标", "—")}
 
 
 def _version(cur: duckdb.DuckDBPyConnection) -> str:

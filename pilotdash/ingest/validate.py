@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from .. import i18n
 from ..domain import ENUMS
-from .contract import Column, Contract
+from .contract import YEAR_MAX, YEAR_MIN, Column, Contract
 from .formats import Grid
 
 WS = " \t\r\n\u3000\u00a0\ufeff"
@@ -29,7 +29,7 @@ _HALF = "0123456789.,-+%/"
 _DATE_FORMS = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$"
 _NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 _THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?"
-DATE_YEARS = (1990, 2100)
+DATE_YEARS = (YEAR_MIN, YEAR_MAX)
 
 _MACROS = f"""
 CREATE OR REPLACE TEMP MACRO _ing_ascii(v) AS
@@ -259,7 +259,8 @@ def _check_rows(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dic
             _err(cur, col.name, "NULL", "missing_for_new_row", "NOT _hit", None, "_merged")
     for rule in contract.warnings:
         cur.execute(
-            f"INSERT INTO _warn SELECT _row, ?, CAST({q(rule.columns[0])} AS VARCHAR), ?, CAST({q(rule.columns[1])} AS VARCHAR) "
+            f"INSERT INTO _warn SELECT _row, ?, CAST({q(rule.columns[0])} AS VARCHAR), ?, "
+            f"CAST({rule.arg or q(rule.columns[1])} AS VARCHAR) "
             f"FROM _merged WHERE NOT coalesce({rule.condition}, true) AND _row NOT IN (SELECT _row FROM _err)",
             [rule.columns[0], rule.code],
         )

@@ -387,7 +387,8 @@ CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
 -- actual), the share whose status is met; an aggregate, used inside a GROUP BY.
 CREATE OR REPLACE MACRO share_met_of(status) AS ratio(count(*) FILTER (WHERE status = 'met'), count(*));
 
--- Running pilots: active or suspended (not completed, not withdrawn).
+-- Running pilots: active or suspended (not completed, not withdrawn). Health is judged for running
+-- pilots; completed and withdrawn ones are counted apart and never lead a red/amber/green list.
 CREATE OR REPLACE MACRO is_running(status) AS status IN ('active', 'suspended');
 
 -- The belts in their order east, central, west (1, 2, 3; NULL for anything else, e.g. 'all').

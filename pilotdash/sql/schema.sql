@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS projects (
     province_code VARCHAR NOT NULL,
     city VARCHAR,
     lead_unit VARCHAR,
-    batch_year INTEGER CHECK (batch_year BETWEEN 2000 AND 2100),
+    batch_year INTEGER CHECK (batch_year BETWEEN 1949 AND 2100),
     start_date DATE,
     end_date DATE,
     status VARCHAR NOT NULL CHECK (status IN {enum:project_status}),
@@ -82,7 +82,7 @@ CREATE TABLE IF NOT EXISTS readings (
 
 CREATE TABLE IF NOT EXISTS budget_lines (
     project_id VARCHAR NOT NULL,
-    fiscal_year INTEGER NOT NULL CHECK (fiscal_year BETWEEN 2000 AND 2100),
+    fiscal_year INTEGER NOT NULL CHECK (fiscal_year BETWEEN 1949 AND 2100),
     source VARCHAR NOT NULL CHECK (source IN {enum:source}),
     category VARCHAR NOT NULL CHECK (category IN {enum:budget_category}),
     allocated DOUBLE NOT NULL DEFAULT 0 CHECK (allocated >= 0),

@@ -171,7 +171,6 @@ def test_upload_apply_and_roll_back_by_clicks(app, fixture_store_path):
     shown = counts(at)
     assert (shown["New rows"], shown["Updated rows"], shown["Unchanged rows"], shown["Rejected rows"]) == ("1", "1", "0", "0")
     assert "readings" in texts(at).lower() or "实际值" in texts(at)
-    assert at.radio(key="data_mode").value == "clean_only"
     assert not at.button(key="data_apply").disabled
     assert checksums(fixture_store_path) == before  # a preview writes nothing
 
@@ -205,18 +204,18 @@ def test_bad_file_shows_each_row_error_and_cannot_be_applied(app, fixture_store_
     assert lines[(2, "period_end", "2026-13-01")].startswith("Not a date")
     assert lines[(3, "project_id", "Z")].startswith("No such project")
     assert lines[(4, "actual_value", "-5.0")] == "Must not be below 0."
-    assert "The file has rejected rows" in texts(at)
-    assert at.button(key="data_apply").disabled
-    assert len(at.get("download_button")) >= 1  # the error report
+    assert "3 of 4 rows were rejected. You can apply the 1 valid rows now" in texts(at)
+    assert "Apply to the store" not in [b.label for b in at.button]  # only the valid rows, by their own button
+    assert at.button(key="data_apply_valid").label == "Apply the 1 valid rows, skip the 3 rejected"
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the error report (CSV)" in labels and "Download the 3 rejected rows to fix (CSV)" in labels
 
     assert checksums(fixture_store_path) == before and uploads(fixture_store_path) == []
 
 
 def test_apply_valid_rows_skips_the_rejected_ones(app, fixture_store_path):
     at = choose_file(app("data", lang="zh").run(), "实际值.csv", BAD)
-    at.radio(key="data_mode").set_value("valid_rows").run()
-    assert not at.button(key="data_apply").disabled
-    at.button(key="data_apply").click().run()
+    at.button(key="data_apply_valid").click().run()
     assert not at.exception
     assert "上传 #1 已导入：新增 1 行，更新 0 行。" in [s.value for s in at.success]
     assert uploads(fixture_store_path) == [(1, "applied", 1, 0, 3, "valid_rows")]
@@ -253,3 +252,96 @@ def test_signing_out_after_a_preview_takes_the_apply_button_away(app, fixture_st
     assert not at.exception
     assert "Apply to the store" not in [b.label for b in at.button]
     assert checksums(fixture_store_path) == before and uploads(fixture_store_path) == []
+
+
+# Issue 15: what the analyst reads after a check ---------------------------------------------------
+
+def test_a_clean_update_opens_on_the_tab_that_has_rows(app):
+    at = choose_file(app("data", lang="en").run(), "readings.csv",
+                     b"project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,71\n")
+    shown = counts(at)
+    assert (shown["New rows"], shown["Updated rows"]) == ("0", "1")
+    tabs = [tab for tab in at.tabs if tab.label.startswith(("New rows", "Updated rows", "Unchanged rows", "Rejected"))]
+    assert [tab.label for tab in tabs] == ["New rows (0)", "Updated rows (1)", "Unchanged rows (0)", "Rejected rows (0)"]
+    preview = [opened for labels, opened in open_tabs(at) if labels[0].startswith("New rows")]
+    assert preview == ["Updated rows (1)"]
+    assert "Apply to the store" in [b.label for b in at.button]
+
+
+def open_tabs(at):
+    """For each tab bar of the page: its tab labels and the label of the tab it opens on."""
+    from streamlit.proto.Block_pb2 import Block
+
+    bars = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, Block) and proto.WhichOneof("type") == "tab_container":
+            labels = [child.label for child in node.children.values()]
+            bars.append((labels, labels[proto.tab_container.default_tab_index]))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return bars
+
+
+def test_a_file_whose_every_row_is_rejected_does_not_say_nothing_to_change(app, fixture_store_path):
+    at = choose_file(app("data", lang="en").run(), "readings.csv",
+                     b"project_id,indicator_code,period_end,actual_value\nZ,P1,2026-06-30,1\nA,P1,2026-13-01,2\n")
+    assert "Nothing to change" not in texts(at)
+    assert "Every row of this file was rejected (2 rows): nothing can be applied." in texts(at)
+    assert "Download the 2 rejected rows to fix (CSV)" in [b.label for b in at.get("download_button")]
+    assert not [b for b in at.button if b.key in ("data_apply", "data_apply_valid")]
+    assert uploads(fixture_store_path) == []
+
+
+def test_a_file_fitting_no_table_says_why_in_full_and_no_none(app):
+    at = choose_file(app("data", lang="en").run(), "notes.csv", b"colour,size\nred,3\n")
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("The headers do not fit any table.") and
+               e.endswith("Choose the table, or compare the headers with the template.") for e in errors)
+    for frame in at.dataframe:
+        assert "None" not in frame.value.astype(str).to_numpy().tolist()
+
+
+def test_a_header_only_file_is_refused_on_the_page(app, fixture_store_path):
+    at = choose_file(app("data", lang="zh").run(), "readings.csv", "项目编号,指标代码,统计期末,实际值\n".encode("gbk"))
+    assert any("只有标题行，没有数据行" in e.value for e in at.error)
+    assert "Apply to the store" not in [b.label for b in at.button] and "确认导入" not in [b.label for b in at.button]
+    assert uploads(fixture_store_path) == []
+
+
+def test_the_preview_says_the_encoding(app):
+    at = choose_file(app("data", lang="en").run(), "readings.csv",
+                     "项目编号,指标代码,统计期末,实际值\nA,P1,2026-06-30,71\n".encode("gbk"))
+    assert "read as GB18030/GBK (Chinese Excel)" in texts(at)
+
+
+def test_a_portal_export_says_what_it_is_with_the_template_one_click_away(app):
+    from tests.ingest.test_field_files import PORTAL
+
+    at = choose_file(app("data", lang="en").run(), "分省年度数据.csv", PORTAL)
+    message = " ".join(e.value for e in at.error)
+    assert "statistics-portal export" in message and "readings template" in message
+    assert "Unknown column" not in message
+    assert "Download the readings template (CSV)" in [b.label for b in at.get("download_button")]
+
+
+def test_renamed_city_apply_the_valid_rows_then_the_fixed_rejected_rows(app, fixture_store_path):
+    from tests.ingest.test_field_files import PROJECTS_WITH_PROBLEMS
+
+    at = choose_file(app("data", lang="zh").run(), "projects_2026.csv", PROJECTS_WITH_PROBLEMS)
+    assert at.button(key="data_apply_valid").label == "导入 2 行有效数据，跳过 2 行被拒绝的数据"
+    plan = at.session_state["data_plan"]
+    rejected = plan.rejected_file("zh")
+    at.button(key="data_apply_valid").click().run()
+    assert not at.exception
+    assert "上传 #1 已导入：新增 2 行，更新 0 行。" in [s.value for s in at.success]
+
+    fixed = rejected.decode("utf-8-sig").replace(",襄樊,襄樊,", ",42,襄阳,").replace(",,某市,", ",湖北,某市,")
+    at = choose_file(app("data", lang="zh").run(), plan.rejected_file_name(), fixed.encode("utf-8-sig"))
+    assert (counts(at)["新增行"], counts(at)["拒绝行"]) == ("2", "0")
+    at.button(key="data_apply").click().run()
+    assert not at.exception
+    assert uploads(fixture_store_path) == [(1, "applied", 2, 0, 2, "valid_rows"), (2, "applied", 2, 0, 0, "clean_only")]

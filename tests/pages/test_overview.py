@@ -12,9 +12,11 @@ def test_numbers_equal_the_named_queries(app, fixture_store_path):
     assert not at.exception
     shown = metrics(at)
     totals = fixtures.run_named(fixture_store_path, "overview_totals", {"as_of": "2026-06-30"}).iloc[0]
-    # A, B, C, D: B and C red, A amber, D green (tests/test_measures.py works these out).
+    # A, B, C, D: B and C red, A amber, D green (tests/test_measures.py works these out); C is
+    # withdrawn, so it is counted apart and not in the red count (domain.md, "Project health").
     assert shown["Pilots"] == str(int(totals.projects)) == "4"
-    assert (shown["Red"], shown["Amber"], shown["Green"]) == ("2", "1", "1")
+    assert (shown["Red"], shown["Amber"], shown["Green"]) == ("1", "1", "1")
+    assert (int(totals.running), int(totals.closed)) == (3, 1)
     assert shown["Overdue milestones"] == "2"
     assert shown["Fund utilisation"] == "55.0%"  # 220 spent of 400 allocated
 
@@ -29,11 +31,11 @@ def test_changes_since_the_previous_quarter_end(app):
     assert not at.exception
     shown = {m.label: m for m in at.metric}
     red, amber, overdue = shown["Red"], shown["Amber"], shown["Overdue milestones"]
-    assert (red.delta, red.proto.direction, red.proto.color) == ("-1", Metric.DOWN, Metric.GREEN)
+    assert (red.delta, red.proto.direction, red.proto.color) == ("-1", Metric.DOWN, Metric.GREEN), red.delta
     assert (amber.delta, amber.proto.direction, amber.proto.color) == ("+1", Metric.UP, Metric.RED)
     assert (overdue.delta, overdue.proto.color) == ("+2", Metric.RED)
     assert shown["Targets met"].delta == "+11.1 pts"
-    for unchanged in ("Pilots", "Allocated", "Fund utilisation", "Pilots with an overspend"):
+    for unchanged in ("Pilots",):
         m = shown[unchanged]
         assert (m.delta, m.proto.direction, m.proto.color) == ("no change", Metric.NONE, Metric.GRAY), unchanged
     zh = {m.label: m.delta for m in app(as_of="2026-06-30").run().metric}
@@ -98,3 +100,36 @@ def test_reset_button_clears_the_filters(app):
     assert not at.exception
     assert "belt" not in at.query_params
     assert metrics(at)["Pilots"] == "4"
+
+
+def test_health_counts_lead_with_running_pilots_never_closed_ones(app):
+    # C (withdrawn, red by the rule) is neither in the Red count nor in the Red tab's list.
+    at = app(lang="en", as_of="2026-06-30").run()
+    assert not at.exception
+    tabs = [t.label for t in at.tabs if t.label.startswith(("✖", "▲", "✔"))]
+    assert tabs == ["✖ Red (1)", "▲ Amber (1)", "✔ Green (1)"]
+    red = next(t for t in at.tabs if t.label.startswith("✖"))
+    listed = red.dataframe[0].value
+    assert [link.split("project=")[1] for link in listed["link"]] == ["B"]
+    assert any("Health is judged for the 3 running pilots" in c.value and "1 completed or withdrawn" in c.value
+               for c in at.caption)
+
+
+def test_each_change_says_what_it_counts_and_the_numbers_add_up(app, fixture_store_path):
+    at = app(lang="en", as_of="2026-06-30").run()
+    assert not at.exception
+    shown = {m.label: m for m in at.metric}
+    # Health: the net change of each count is the running pilots that moved in minus those that moved out.
+    changes = fixtures.run_named(fixture_store_path, "health_changes", {"as_of": "2026-06-30", "since": "2026-03-31"})
+    for level in ("red", "amber", "green"):
+        net = int((changes["health"] == level).sum() - (changes["health_before"] == level).sum())
+        delta = shown[level.capitalize()].delta
+        assert (0 if delta == "no change" else int(delta)) == net, level
+        assert "net change of this count since 2026-03-31" in shown[level.capitalize()].help
+    # Money counts per fiscal year: against the end of fiscal year 2025 (100 of the 400 万元 allocated
+    # were in fiscal years up to 2025), not against the previous quarter, which has the same lines.
+    assert shown["Allocated"].delta == "+3.0 million CNY"
+    assert "against the end of fiscal year 2025" in shown["Allocated"].help
+    assert any("money against the end of fiscal year 2025" in c.value for c in at.caption)
+    zh = {m.label: m for m in app(as_of="2026-06-30").run().metric}
+    assert "与 2025 年度末相比" in zh["计划资金"].help and "净变化" in zh["红灯项目"].help

@@ -116,11 +116,13 @@ def test_units_are_in_the_page_language(app):
 
 
 def test_without_a_pilot_the_page_lists_the_pilots_in_view_to_open(app):
-    # Red first (B, C), then amber (A), then green (D), each a link to its own record.
+    # Running pilots first: red (B), amber (A), green (D); then the withdrawn C, never leading the
+    # list (domain.md, "Project health"); each a link to its own record.
     at = app("project", lang="en", as_of="2026-06-30").run()
     assert not at.exception
     assert any("Choose a pilot above" in i.value for i in at.info)
     listed = at.dataframe[0].value
-    assert [link.split("project=")[1] for link in listed["link"]] == ["B", "C", "A", "D"]
+    assert [link.split("project=")[1] for link in listed["link"]] == ["B", "A", "D", "C"]
+    assert list(listed["health"])[-1] == "· Closed (completed or withdrawn)"
     west = app("project", lang="en", as_of="2026-06-30", belt="west").run()
     assert [link.split("project=")[1] for link in west.dataframe[0].value["link"]] == ["B"]
