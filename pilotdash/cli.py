@@ -60,12 +60,8 @@ def _date_columns(store, name: str, params: dict[str, str]) -> set[str]:
     """The named query's DATE columns, from its result types (the query is bound, not fetched)."""
     query = named_queries.get(name)
     bound = named_queries.bind(store, query, params)
-    cur = store.cursor()
-    try:
-        cur.execute(f"DESCRIBE {query.sql.strip().rstrip(';')}", bound)
-        return {row[0] for row in cur.fetchall() if row[1] == "DATE"}
-    finally:
-        cur.close()
+    described = store.rows(f"DESCRIBE {query.sql.strip().rstrip(';')}", bound)
+    return {row[0] for row in described if row[1] == "DATE"}
 
 
 def _parse_params(pairs: Sequence[str]) -> dict[str, str]:

@@ -28,9 +28,9 @@ CATALOGUE = [
 
 
 def stored_text(store, risk_ids):
-    rows = store.cursor().execute(
+    rows = store.rows(
         "SELECT risk_id, description, owner FROM risks WHERE list_contains(?, risk_id) ORDER BY risk_id",
-        [risk_ids]).fetchall()
+        [risk_ids])
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
@@ -224,8 +224,7 @@ def test_rejected_rows_file_re_uploads_cleanly_once_fixed(store):
     assert again.clean, again.report("en").to_dict("records")
     assert (again.counts.inserts, again.counts.rejected) == (2, 0)
     apply(store, again, "ana")
-    rows = store.cursor().execute(
-        "SELECT project_id, province_code FROM projects WHERE project_id LIKE 'N%' ORDER BY 1").fetchall()
+    rows = store.rows("SELECT project_id, province_code FROM projects WHERE project_id LIKE 'N%' ORDER BY 1")
     assert rows == [("N1", "42"), ("N2", "42"), ("N3", "42"), ("N4", "33")]
 
 
