@@ -71,6 +71,12 @@ THRESHOLDS: dict[str, float] = {
     # Expected local matching ratio (local / central allocated).
     "matching": 1.0,
     "matching_east": 1.5,
+    # Early warning (预警): a reading older than this many months (two quarters) is missing, and
+    # a warning must be answered within these hours of being raised, by level.
+    "reading_stale_months": 6,
+    "respond_red_hours": 24,
+    "respond_orange_hours": 72,
+    "respond_yellow_hours": 48,
 }
 # The thresholds an SPI or CPI is judged against, and an achievement rate's (status), as shown
 # beside their verdict (i18n.judged never rounds a number up onto one it misses).

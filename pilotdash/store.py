@@ -83,6 +83,7 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     _load_provinces(con)
     con.execute(_threshold_macros())
     con.execute(_sql_text("measures.sql"))
+    con.execute(_sql_text("warnings.sql"))
 
 
 class Store:
@@ -186,6 +187,7 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
     The new store is written beside the old one and moved into place only when complete, so a
     failed build leaves the previous store untouched."""
     from .ingest.bulk import load_folder
+    from .warnings.hooks import after_data_change
 
     target = Path(path) if path else default_path()
     source = Path(source)
@@ -204,6 +206,7 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
                 set_meta(cur, "source", str(source.resolve()))
                 set_meta(cur, "is_demo", "1" if source.resolve() == DEMO_DIR.resolve() else "0")
                 set_meta(cur, "built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            after_data_change(store, deliver=False)  # the new store's warnings (pilotdash.warnings)
             store.cursor().execute("CHECKPOINT")
         finally:
             store.close()
