@@ -47,6 +47,11 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "milestone_state": ("done_on_time", "done_late", "overdue", "upcoming"),
     "health": ("red", "amber", "green"),
     "risk_level": ("red", "orange", "yellow", "low"),
+    # Early warning 预警 (pilotdash/sql/warnings.sql): levels worst first, states, conditions.
+    "warning_level": ("red", "orange", "yellow"),
+    "warning_state": ("open", "acknowledged", "resolved", "closed"),
+    "warning_condition": ("milestone_overdue", "overspend", "open_risk", "indicators_off_track", "spi_low",
+                          "cpi_low", "low_execution", "indicator_behind", "reading_missing"),
 }
 
 THRESHOLDS: dict[str, float] = {

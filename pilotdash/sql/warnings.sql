@@ -96,3 +96,18 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
            coalesce(f.risk_owner, r.lead_unit) AS owner
     FROM found f
     JOIN running r ON r.project_id = f.project_id;
+
+-- The ledger as the pages read it: every warning with its pilot's place and whether it is
+-- overdue (open past its respond-by time, UTC now) and how many of its notices still wait.
+CREATE OR REPLACE MACRO warning_view() AS TABLE
+    SELECT w.*, p.name_zh, p.name_en, p.belt, p.province_code, p.status AS project_status,
+           w.state IN ('open', 'acknowledged') AS live,
+           (w.state = 'open' AND w.respond_by < (current_timestamp AT TIME ZONE 'UTC')) AS overdue,
+           coalesce(n.pending, 0) AS pending_notices
+    FROM warnings w
+    LEFT JOIN project_base() p ON p.project_id = w.project_id
+    LEFT JOIN (SELECT warning_id, count(*) AS pending FROM warning_notices
+               WHERE status = 'pending' GROUP BY warning_id) n ON n.warning_id = w.warning_id;
+
+-- A warning's owner as a code for a link (owners are names in any script): a digest prefix.
+CREATE OR REPLACE MACRO owner_key(owner) AS left(sha256(coalesce(owner, '')), 12);
