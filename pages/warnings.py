@@ -84,10 +84,10 @@ if chosen_id is not None:
             st.page_link("pages/project.py", label=f"{row.project_id} · {ui.project_name(row)}",
                          icon=":material/article:", query_params=ui.nav_params(project=row.project_id))
             st.caption(ui.tr("warn.facts", trigger=wv.trigger_text(row), detail=wv.detail_text(row),
-                             raised=wv.when(row.raised_on), respond=wv.when(row.respond_by),
+                             raised=wv.day(row.raised_on), respond=wv.when(row.respond_by),
                              owner=row.owner or "—", state=wv.state_word(row.state, bool(row.overdue))))
             if isinstance(row.response_note, str) and row.response_note:
-                st.markdown(ui.tr("warn.response_shown", plan=wv.when(row.plan_date), who=row.acknowledged_by or "—"))
+                st.markdown(ui.tr("warn.response_shown", plan=wv.day(row.plan_date), who=row.acknowledged_by or "—"))
                 st.text(row.response_note)  # anyone's text: shown as text, never markdown
             if isinstance(row.close_reason, str) and row.close_reason:
                 st.markdown(ui.tr("warn.closed_shown", who=row.closed_by or "—"))

@@ -121,9 +121,10 @@ def level_metrics(view: ViewState, group: str) -> pd.DataFrame:
     counts = query("warnings_by_level", view)
     cols = st.columns(len(counts) + 2)
     for col, row in zip(cols, counts.itertuples()):
-        ui.metric(col, ui.tr("warn.live_level", level=level_badge(row.level)), ui.count(row.live),
+        ui.metric(col, ui.tr("warn.open_level", level=level_badge(row.level)), ui.count(row.open),
                   ui.tr("warn.overdue_n", n=int(row.overdue)) if row.overdue else None,
-                  delta_color="inverse" if row.overdue else "off", delta_arrow="off", group=group)
+                  delta_color="inverse" if row.overdue else "off", delta_arrow="off", group=group,
+                  help=ui.tr("warn.open_help", n=int(row.acknowledged)))
     ui.metric(cols[-2], ui.tr("warn.overdue_total"), ui.count(counts["overdue"].sum()), group=group)
     ui.metric(cols[-1], ui.tr("warn.pending_total"), ui.count(counts["pending_notices"].sum()), group=group,
               help=ui.tr("warn.pending_help"))
@@ -170,6 +171,13 @@ def history_frame(events: pd.DataFrame) -> pd.DataFrame:
 def history_columns() -> dict:
     return {k: st.column_config.TextColumn(ui.tr(f"warn.hist.{k}")) for k in
             ("warning", "when", "event", "level", "by", "note", "plan_date")}
+
+
+def day(value: object) -> str:
+    """A date column's value (pandas gives it as a Timestamp) as a date."""
+    if value is None or pd.isna(value):
+        return "—"
+    return fmt_date(pd.Timestamp(value).date(), ui.lang())
 
 
 def when(value: object) -> str:

@@ -40,9 +40,9 @@ def test_counts_by_level_and_overdue(app, raised):
     shown = metrics(at)
     # Fixture on D: red B/m5, B/overspend; orange A m3, r2, SPI, 2025 execution, B SPI, CPI; yellow
     # A P1, E1, B I3, B I1 missing. Raised on 2026-07-01, so every deadline has passed: all overdue.
-    assert shown["✖ Red warning (open)"] == "2"
-    assert shown["▲ Orange warning (open)"] == "6"
-    assert shown["● Yellow warning (open)"] == "4"
+    assert shown["✖ Red warning · open"] == "2"
+    assert shown["▲ Orange warning · open"] == "6"
+    assert shown["● Yellow warning · open"] == "4"
     assert shown["Overdue responses"] == "12"
 
 
@@ -74,6 +74,7 @@ def test_acknowledge_records_the_note_and_date(app, raised, fixture_store_path):
         store.close()
     assert row == ("acknowledged", "已召开专题会，本月底前完成中期评估", dt.date(2026, 7, 31))
     assert "已召开专题会，本月底前完成中期评估" in [t.value for t in at.text]
+    assert metrics(at)["▲ 橙色预警 · 待响应"] == "5"  # one of the six orange ones is answered
 
 
 def test_acknowledge_without_a_note_says_what_is_missing(app, raised):
@@ -94,7 +95,7 @@ def test_a_bad_url_value_is_refused_with_a_notice(app, raised):
 def test_overview_shows_warnings_by_level_at_the_top(app, raised):
     at = app("overview", lang="en").run()
     assert not at.exception
-    assert at.metric[0].label == "✖ Red warning (open)" and at.metric[0].value == "2"
+    assert at.metric[0].label == "✖ Red warning · open" and at.metric[0].value == "2"
     assert metrics(at)["Overdue responses"] == "12"
 
 
