@@ -5,6 +5,7 @@ error is logged and left for the next recompute (`python -m pilotdash warnings r
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 
@@ -38,6 +39,10 @@ def _deliver(store: Store) -> None:
 
 
 def wait_for_deliveries(timeout: float = 30.0) -> None:
-    """For tests and the CLI: wait for background deliveries started in this process."""
+    """Wait for background deliveries started in this process (tests; and at exit, so a CLI
+    upload does not end in the middle of a send: a notice sent but not yet marked would go twice)."""
     while _deliveries:
         _deliveries.pop().join(timeout)
+
+
+atexit.register(wait_for_deliveries)
