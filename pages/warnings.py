@@ -10,7 +10,8 @@ import streamlit as st
 from pilotdash import ui
 from pilotdash.domain import ENUMS
 from pilotdash.i18n import label
-from pilotdash.warnings import ledger, permissions, view as wv
+from pilotdash.warnings import digest, ledger, permissions
+from pilotdash.warnings import view as wv
 
 view = ui.header("page.warnings")
 lang = view.lang
@@ -127,3 +128,20 @@ if chosen_id is not None:
             st.markdown(f"**{ui.tr('warn.history', n=len(events))}**")
             ui.table(wv.history_frame(events), f"warning_{chosen_id}_history", wv.history_columns(),
                      key=f"warn_hist_{chosen_id}")
+
+# Notices still waiting to be delivered (retried with back-off; never dropped).
+pending = wv.query("warnings_notices", None, pending="yes")
+if not pending.empty:
+    with st.expander(ui.tr("warn.pending_list", n=len(pending)), icon=":material/schedule_send:"):
+        ui.table(wv.pending_frame(pending), "warning_notices_pending", wv.pending_columns(), key="warn_pending")
+
+# The digest 周报/月报 of the view's filters, as a printable file.
+left, right = st.columns([1, 3], vertical_alignment="bottom")
+period = left.segmented_control(ui.tr("warn.digest.period_choice"), list(digest.PERIODS), default="week",
+                                format_func=lambda p: ui.tr(f"warn.digest.{p}"), key="warn_digest_period") or "week"
+as_of = ui.as_of(view)
+scope = {"belt": list(view.get("belt")) or None, "province": list(view.get("province")) or None}
+right.download_button(ui.tr("warn.digest.download"),  # made only when downloaded
+                      lambda: digest.build(store, period, as_of, lang, **scope).html.encode("utf-8"),
+                      file_name=f"warnings_{period}_{as_of.isoformat()}_{lang}.html", mime="text/html",
+                      icon=":material/download:", key="warn_digest_download")

@@ -186,3 +186,21 @@ def when(value: object) -> str:
     if isinstance(value, dt.datetime) or isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d %H:%M")
     return fmt_date(value, ui.lang())
+
+
+def pending_frame(pending: pd.DataFrame) -> pd.DataFrame:
+    language = ui.lang()
+    return pd.DataFrame({
+        "warning": ["#" + str(int(w)) for w in pending["warning_id"]],
+        "level": [level_badge(lv, language) for lv in pending["notice_level"]],
+        "pilot": pending["project_id"].tolist(),
+        "to": [f"{s} · {ui.tr('warn.channel.' + c)}" for s, c in zip(pending["sub_name"], pending["channel"])],
+        "attempts": pending["attempts"].astype(int).tolist(),
+        "next": [t.strftime("%Y-%m-%d %H:%M") for t in pending["next_attempt_at"]],
+        "error": pending["last_error"].fillna("").tolist(),
+    })
+
+
+def pending_columns() -> dict:
+    return {k: st.column_config.TextColumn(ui.tr(f"warn.pend.{k}")) for k in
+            ("warning", "level", "pilot", "to", "attempts", "next", "error")}

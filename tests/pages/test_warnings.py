@@ -105,3 +105,23 @@ def test_project_shows_its_warnings(app, raised):
     assert "Warnings and responses" in [s.value for s in at.subheader]
     table = listed(at)
     assert len(table) == 6 and set(table["condition"]) >= {"Overspend on a budget line", "SPI below 0.9"}
+
+
+def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store_path):
+    from pilotdash.warnings import notify, subscriptions
+    from pilotdash.warnings.permissions import Actor
+
+    store = Store(fixture_store_path)
+    try:
+        subscriptions.add(store, Actor("a", True, True), "Robot", scope_kind="national", min_level="red",
+                          webhook_kind="wecom", webhook_url="http://127.0.0.1:9/down")
+        ledger.recompute(store, fixtures.AS_OF, now=dt.datetime(2026, 7, 1, 9, 0))
+        notify.deliver_due(store, notify.Settings(), now=dt.datetime(2026, 7, 1, 9, 0))  # port 9: refused
+    finally:
+        store.close()
+    at = app("warnings", lang="en").run()
+    assert not at.exception
+    assert metrics(at)["Notices waiting"] == "2"
+    assert "Notices waiting to be delivered (2)" in [e.label for e in at.expander]
+    assert [b.label for b in at.get("download_button") if "digest" in b.label] == [
+        "Download the digest (printable HTML)"]
