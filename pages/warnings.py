@@ -9,13 +9,22 @@ import streamlit as st
 
 from pilotdash import ui
 from pilotdash.domain import ENUMS
-from pilotdash.i18n import label
-from pilotdash.warnings import digest, ledger, permissions
+from pilotdash.i18n import label, t
+from pilotdash.warnings import digest, ledger, permissions, subscriptions
 from pilotdash.warnings import view as wv
 
 view = ui.header("page.warnings")
 lang = view.lang
 store = ui.store()
+
+
+def word(key: str) -> str:  # for format_func: the view's language, bound now (not looked up later)
+    return t(key, lang)
+
+
+def badge(level: str) -> str:
+    return wv.level_badge(level, lang)
+
 
 wv.level_metrics(view, ui.tr("page.warnings"))
 
@@ -39,13 +48,13 @@ def chooser(col, param: str, options: list, words, key: str) -> None:
     values = [None, *options]
     index = values.index(current) if current in values else 0
     col.selectbox(ui.tr(f"warn.filter.{param}"), values, index=index, key=key,
-                  format_func=lambda v: ui.tr("warn.all") if v is None else words(v),
+                  format_func=lambda v: word("warn.all") if v is None else words(v),
                   on_change=lambda: ui.set_view(**{param: st.session_state[key], "warning": None}))
 
 
-chooser(cols[0], "level", list(ENUMS["warning_level"]), wv.level_badge, "warn_f_level")
+chooser(cols[0], "level", list(ENUMS["warning_level"]), badge, "warn_f_level")
 chooser(cols[1], "wstate", ["overdue", *ENUMS["warning_state"], "all"],
-        lambda s: ui.tr(f"warn.wstate.{s}"), "warn_f_state")
+        lambda s: word(f"warn.wstate.{s}"), "warn_f_state")
 chooser(cols[2], "condition", list(ENUMS["warning_condition"]),
         lambda c: label("warning_condition", c, lang), "warn_f_condition")
 chooser(cols[3], "owner", list(owner_names), lambda k: owner_names.get(k, k), "warn_f_owner")
@@ -70,7 +79,7 @@ labels = {int(r.warning_id): f"#{int(r.warning_id)} · {wv.level_badge(r.level)}
           f"{label('warning_condition', r.condition, lang)}" for r in rows.itertuples()}
 if ids:
     st.selectbox(ui.tr("warn.choose"), [None, *ids], index=([None, *ids].index(chosen_id)),
-                 format_func=lambda w: ui.tr("warn.choose_none") if w is None else labels.get(w, f"#{w}"),
+                 format_func=lambda w: word("warn.choose_none") if w is None else labels.get(w, f"#{w}"),
                  key="warn_choose", on_change=lambda: ui.set_view(warning=st.session_state["warn_choose"]))
 
 if chosen_id is not None:
@@ -138,10 +147,52 @@ if not pending.empty:
 # The digest 周报/月报 of the view's filters, as a printable file.
 left, right = st.columns([1, 3], vertical_alignment="bottom")
 period = left.segmented_control(ui.tr("warn.digest.period_choice"), list(digest.PERIODS), default="week",
-                                format_func=lambda p: ui.tr(f"warn.digest.{p}"), key="warn_digest_period") or "week"
+                                format_func=lambda p: word(f"warn.digest.{p}"), key="warn_digest_period") or "week"
 as_of = ui.as_of(view)
 scope = {"belt": list(view.get("belt")) or None, "province": list(view.get("province")) or None}
 right.download_button(ui.tr("warn.digest.download"),  # made only when downloaded
                       lambda: digest.build(store, period, as_of, lang, **scope).html.encode("utf-8"),
                       file_name=f"warnings_{period}_{as_of.isoformat()}_{lang}.html", mime="text/html",
                       icon=":material/download:", key="warn_digest_download")
+
+# Subscriptions: who is told of new and escalated warnings, by scope and minimum level.
+with st.expander(ui.tr("warn.sub.title"), icon=":material/notifications_active:"):
+    for sub in subscriptions.list_all(store):
+        if not sub.active:
+            continue
+        line, end = st.columns([5, 1], vertical_alignment="center")
+        channel = " · ".join(filter(None, [sub.email, sub.webhook_kind and ui.tr(f"warn.sub.kind.{sub.webhook_kind}")]))
+        line.text(f"{sub.name} · {ui.tr('warn.sub.scope.' + sub.scope_kind)} {','.join(sub.scope_codes)} · "
+                  f"≥ {wv.level_badge(sub.min_level)} · {sub.lang} · {channel}")
+        if end.button(ui.tr("warn.sub.end"), key=f"warn_sub_end_{sub.subscription_id}"):
+            try:
+                subscriptions.deactivate(store, permissions.current(), sub.subscription_id)
+                st.rerun()
+            except permissions.NotAllowed:
+                st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
+    with st.form("warn_subscribe"):
+        a, b, c = st.columns(3)
+        name = a.text_input(ui.tr("warn.sub.name"), max_chars=80)
+        sub_lang = b.selectbox(ui.tr("warn.sub.lang"), ["zh", "en"], format_func=lambda x: {"zh": "中文", "en": "English"}[x])
+        min_level = c.selectbox(ui.tr("warn.sub.min_level"), list(ENUMS["warning_level"]), index=1,
+                                format_func=badge)
+        a, b = st.columns([1, 2])
+        scope_kind = a.selectbox(ui.tr("warn.sub.scope"), list(subscriptions.SCOPES),
+                                 format_func=lambda k: word(f"warn.sub.scope.{k}"))
+        codes = b.text_input(ui.tr("warn.sub.codes"), help=ui.tr("warn.sub.codes_help"))
+        a, b, c, d = st.columns(4)
+        address = a.text_input(ui.tr("warn.sub.email"))
+        kind = b.selectbox(ui.tr("warn.sub.webhook_kind"), [None, *subscriptions.WEBHOOKS],
+                           format_func=lambda k: word("warn.sub.no_robot") if k is None else word(f"warn.sub.kind.{k}"))
+        url = c.text_input(ui.tr("warn.sub.webhook_url"))
+        secret = d.text_input(ui.tr("warn.sub.secret"), type="password", help=ui.tr("warn.sub.secret_help"))
+        if st.form_submit_button(ui.tr("warn.sub.add"), type="primary"):
+            try:
+                subscriptions.add(store, permissions.current(), name, lang=sub_lang, scope_kind=scope_kind,
+                                  scope_codes=codes.replace("，", ",").split(","), min_level=min_level, email=address,
+                                  webhook_kind=kind, webhook_url=url, webhook_secret=secret)
+                st.success(ui.tr("warn.sub.added"), icon=":material/check:")
+            except subscriptions.SubscriptionError as err:
+                st.error(ui.tr(f"warn.sub.err.{err.code}", **err.values), icon=":material/error:")
+            except permissions.NotAllowed:
+                st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")

@@ -21,8 +21,10 @@ transaction, so each is sent once however often the ledger is recomputed.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
+from .. import snapshots
 from ..store import Store
 from .permissions import Actor, require
 
@@ -48,6 +50,7 @@ class Recomputed:
     lowered: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
     notices: int = 0
+    snapshot_s: float = 0.0  # building the measure snapshot for the date (shared with the pages)
 
     @property
     def changed(self) -> bool:
@@ -76,11 +79,19 @@ def recompute(store: Store, as_of: dt.date | None = None, now: dt.datetime | Non
               by: str = SYSTEM) -> Recomputed:
     """Bring the ledger to the conditions that hold on `as_of` (default: the default as-of date)."""
     now = now or now_utc()
+    if as_of is None:
+        as_of = store.cursor().execute("SELECT default_as_of()").fetchone()[0]
+    # The indicator statuses for the date from their snapshot, built now if need be: after an
+    # upload the pages want it for the same (default) date anyway (snapshots.refresh).
+    t0 = time.perf_counter()
+    snapshots.ensure(store, as_of)
+    snapshot_s = time.perf_counter() - t0
     with store.writing(data_change=False) as cur:
-        if as_of is None:
-            as_of = cur.execute("SELECT default_as_of()").fetchone()[0]
-        result = Recomputed(as_of)
+        result = Recomputed(as_of, snapshot_s=snapshot_s)
+        if snapshots.is_current(cur, as_of):  # checked inside this transaction
+            cur.execute(f"SET VARIABLE snapshot_as_of = DATE '{dt.date.fromordinal(as_of.toordinal()).isoformat()}'")
         cur.execute("CREATE OR REPLACE TEMP TABLE _wc AS SELECT * FROM warning_conditions(?::DATE)", [as_of])
+        cur.execute("RESET VARIABLE snapshot_as_of")
         live = f"w.state IN {LIVE}"
         # Escalated: the same condition at a higher level.
         result.escalated = _ids(cur, f"""

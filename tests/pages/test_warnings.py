@@ -125,3 +125,23 @@ def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store
     assert "Notices waiting to be delivered (2)" in [e.label for e in at.expander]
     assert [b.label for b in at.get("download_button") if "digest" in b.label] == [
         "Download the digest (printable HTML)"]
+
+
+def test_subscribe_on_the_page_and_a_bad_address_is_refused(app, raised, fixture_store_path):
+    at = app("warnings", lang="en").run()
+    form = [t for t in at.text_input if t.label == "Name"][0]
+    form.input("West desk")
+    [t for t in at.text_input if t.label == "E-mail"][0].input("not-an-address")
+    submit(at, "Subscribe")
+    at.run()
+    assert [e.value for e in at.error] == ["not-an-address is not an e-mail address."]
+    [t for t in at.text_input if t.label == "E-mail"][0].input("west@example.org")
+    submit(at, "Subscribe")
+    at.run()
+    assert "The subscription is saved." in [s.value for s in at.success]
+    store = Store(fixture_store_path)
+    try:
+        rows = store.cursor().execute("SELECT name, email, min_level, scope_kind FROM warning_subscriptions").fetchall()
+    finally:
+        store.close()
+    assert rows == [("West desk", "west@example.org", "orange", "national")]
