@@ -24,6 +24,7 @@ PAGES = [
     ("views/funds.py", "funds", "page.funds", ":material/payments:"),
     ("views/targets.py", "targets", "page.targets", ":material/flag:"),
     ("views/project.py", "project", "page.project", ":material/article:"),
+    ("views/warnings.py", "warnings", "page.warnings", ":material/notifications:"),
     ("views/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
     ("views/views.py", "views", "page.views", ":material/bookmarks:"),
     ("views/data.py", "data", "page.data", ":material/upload_file:"),

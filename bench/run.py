@@ -20,7 +20,7 @@ import time
 from bench.common import RESULTS, child, ensure_scale, machine, write_json
 from bench.report import render
 
-PARTS = ("queries", "pages", "baseline", "upload")
+PARTS = ("queries", "pages", "baseline", "upload", "warnings")
 
 
 def loadavg() -> list[float]:
@@ -81,6 +81,9 @@ def main() -> None:
         if "upload" in parts and (args.upload_scale is None or args.upload_scale == scale):
             print("  upload: 1,000,000-row readings CSV vs plain read_csv insert", flush=True)
             entry["upload"] = child("upload", ["--scale", str(scale), "--repeat", "1" if args.quick else "3"])
+        if "warnings" in parts and (args.upload_scale is None or args.upload_scale == scale):
+            print("  warnings: raised after the 1,000,000-row upload (budget +20%)", flush=True)
+            entry["warnings"] = child("warnings", ["--scale", str(scale), "--repeat", "1" if args.quick else "3"])
         entry["loadavg_after"] = loadavg()
         result["scales"][str(scale)] = entry
     result["seconds"] = round(time.time() - started)

@@ -146,6 +146,9 @@ def parser() -> argparse.ArgumentParser:
         pass
     else:
         add_ingest_commands(sub)
+    from .warnings.commands import add_warning_commands
+
+    add_warning_commands(sub)  # warnings ..., digest (pilotdash/warnings)
     return root
 
 

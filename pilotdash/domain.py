@@ -47,6 +47,11 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "milestone_state": ("done_on_time", "done_late", "overdue", "upcoming"),
     "health": ("red", "amber", "green"),
     "risk_level": ("red", "orange", "yellow", "low"),
+    # Early warning 预警 (pilotdash/sql/warnings.sql): levels worst first, states, conditions.
+    "warning_level": ("red", "orange", "yellow"),
+    "warning_state": ("open", "acknowledged", "resolved", "closed"),
+    "warning_condition": ("milestone_overdue", "overspend", "open_risk", "indicators_off_track", "spi_low",
+                          "cpi_low", "low_execution", "indicator_behind", "reading_missing"),
 }
 
 THRESHOLDS: dict[str, float] = {
@@ -71,6 +76,12 @@ THRESHOLDS: dict[str, float] = {
     # Expected local matching ratio (local / central allocated).
     "matching": 1.0,
     "matching_east": 1.5,
+    # Early warning (预警): a reading older than this many months (two quarters) is missing, and
+    # a warning must be answered within these hours of being raised, by level.
+    "reading_stale_months": 6,
+    "respond_red_hours": 24,
+    "respond_orange_hours": 72,
+    "respond_yellow_hours": 48,
 }
 # The thresholds an SPI or CPI is judged against, and an achievement rate's (status), as shown
 # beside their verdict (i18n.judged never rounds a number up onto one it misses).

@@ -40,6 +40,12 @@ PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
     "present": ("1",),  # presentation mode
     "view": None,  # a saved view to open
     "by": ("source", "category", "fiscal_year", "belt", "province"),  # Funds: group money by
+    # Warnings 预警: level, state (live = open or acknowledged), condition, owner key, one warning.
+    "level": ENUMS["warning_level"],
+    "wstate": ("live", "overdue", *ENUMS["warning_state"], "all"),
+    "condition": ENUMS["warning_condition"],
+    "owner": None,
+    "warning": None,
 }
 
 _CODE = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")

@@ -174,6 +174,7 @@ def init_schema(con) -> None:
     _load_provinces(con)
     con.execute(_threshold_macros())
     con.execute(_sql_text("measures.sql"))
+    con.execute(_sql_text("warnings.sql"))
 
 
 def schema_digest() -> str:
@@ -712,6 +713,7 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
     the store's write lock (so no upload is lost between), so a failed build leaves the previous
     store untouched."""
     from .ingest.bulk import load_folder
+    from .warnings.hooks import after_data_change
 
     if lake_target := _lake_target(path):  # hosted mode: the lake's rows replaced in one write
         from .hosting import lake
@@ -741,6 +743,7 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
                 set_meta(w, "built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
             store.write(fill)
+            after_data_change(store, deliver=False)  # the new store's warnings (pilotdash.warnings)
         finally:
             store.close()
         # Replace the file while holding its write and open locks, so that no process has it

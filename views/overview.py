@@ -6,10 +6,12 @@ import streamlit as st
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, previous_fiscal_year_end, previous_period_end
 from pilotdash.i18n import fmt_money, label
+from pilotdash.warnings import view as warnings_view
 
 view = ui.header("page.overview")
 lang = view.lang
 if ui.require_pilots(view):
+    warnings_view.overview_section(view)  # open and overdue warnings by level (pilotdash/warnings)
     as_of = ui.as_of(view)
     previous = previous_period_end(as_of)
     now = ui.query("overview_totals", view).iloc[0]

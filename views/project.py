@@ -8,6 +8,7 @@ import streamlit as st
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, EV_THRESHOLDS
 from pilotdash.i18n import fmt_judged, fmt_money, fmt_number, label, unit_label
+from pilotdash.warnings import view as warnings_view
 
 # Words with a shape, so no state rests on colour alone.
 MARKS = {"met": "✔", "near": "▲", "behind": "✖", "no_data": "·",
@@ -83,6 +84,8 @@ else:
         with cols[i % 4]:
             st.caption(ui.tr(key))
             st.text(value if value else ui.tr("common.none"))
+
+    warnings_view.project_section(chosen)  # early warnings and responses (pilotdash/warnings)
 
     # Phases: planned against actual, with today's line, and the milestones.
     st.subheader(ui.tr("project.phases"))

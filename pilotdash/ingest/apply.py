@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..store import Store
+from ..warnings.hooks import after_data_change
 from .contract import Contract, contract
 from .plan import Plan, _version
 from .validate import arrow, key_match, q, scalar, stage
@@ -110,6 +111,7 @@ def apply(store: Store, plan: Plan, user: str, mode: str = "clean_only",
              counts.unchanged, counts.rejected, counts.warnings, mode],
         )
         cur.unregister("_up")
+    after_data_change(store)  # warnings, after the commit; never fails the upload
     report(1.0, "done")
     return Applied(upload_id, counts.inserts, counts.updates, counts.unchanged, counts.rejected)
 
@@ -159,6 +161,7 @@ def rollback(store: Store, upload_id: int, user: str, cascade: bool = False) -> 
         for uid in [*later, upload_id]:
             _undo(cur, uid, user)
             done.append(uid)
+    after_data_change(store)  # warnings, after the commit; never fails the rollback
     return done
 
 

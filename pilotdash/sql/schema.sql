@@ -153,3 +153,80 @@ CREATE TABLE IF NOT EXISTS saved_views (
     saved_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+
+-- Early warning 预警 (pilotdash/warnings): one row per pilot x condition x trigger x time it
+-- held; a condition that clears resolves its row, one that returns gets a new row (previous_id
+-- points at the one before). Every change of level or state is an event in warning_events.
+CREATE SEQUENCE IF NOT EXISTS warning_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS warning_event_ids START 1;
+CREATE TABLE IF NOT EXISTS warnings (
+    warning_id INTEGER PRIMARY KEY,
+    project_id VARCHAR NOT NULL,
+    condition VARCHAR NOT NULL,
+    trigger_kind VARCHAR NOT NULL,    -- milestone, indicator, budget_line, risk, fiscal_year, project
+    trigger_id VARCHAR NOT NULL,      -- '' for a condition of the whole pilot
+    level VARCHAR NOT NULL CHECK (level IN ('red', 'orange', 'yellow')),
+    detail DOUBLE,                    -- days overdue, risk score, SPI/CPI, execution rate, ...
+    raised_on DATE NOT NULL,          -- the as-of date it first held
+    raised_at TIMESTAMP NOT NULL,     -- when the ledger raised it (UTC)
+    respond_by TIMESTAMP NOT NULL,    -- raised_at (or escalated_at) + 24/48/72 h by level
+    owner VARCHAR,                    -- the pilot's lead unit, or the risk's owner
+    state VARCHAR NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved', 'closed')),
+    escalated_at TIMESTAMP,
+    response_note VARCHAR,
+    plan_date DATE,
+    acknowledged_by VARCHAR,
+    acknowledged_at TIMESTAMP,
+    resolved_on DATE,
+    resolved_at TIMESTAMP,
+    close_reason VARCHAR,
+    closed_by VARCHAR,
+    closed_at TIMESTAMP,
+    cleared_on DATE,                  -- a closed warning's condition no longer held on this date
+    previous_id INTEGER               -- the earlier warning of the same pilot, condition, trigger
+);
+CREATE TABLE IF NOT EXISTS warning_events (
+    event_id INTEGER PRIMARY KEY,
+    warning_id INTEGER NOT NULL,
+    event_at TIMESTAMP NOT NULL,
+    event VARCHAR NOT NULL CHECK (event IN ('raised', 'escalated', 'lowered', 'acknowledged', 'resolved', 'closed')),
+    by_user VARCHAR NOT NULL,
+    level VARCHAR,
+    as_of DATE,
+    note VARCHAR,
+    plan_date DATE
+);
+-- Subscriptions and the outbox of notices: one notice per subscription, warning and event
+-- (raised, or escalated to a level), kept until sent; failed ones wait for their next attempt.
+CREATE SEQUENCE IF NOT EXISTS subscription_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS notice_ids START 1;
+CREATE TABLE IF NOT EXISTS warning_subscriptions (
+    subscription_id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    lang VARCHAR NOT NULL DEFAULT 'zh' CHECK (lang IN ('zh', 'en')),
+    scope_kind VARCHAR NOT NULL CHECK (scope_kind IN ('national', 'belt', 'province', 'pilots')),
+    scope_codes VARCHAR[] NOT NULL DEFAULT [],
+    min_level VARCHAR NOT NULL CHECK (min_level IN ('red', 'orange', 'yellow')),
+    email VARCHAR,
+    webhook_kind VARCHAR CHECK (webhook_kind IN ('wecom', 'dingtalk', 'feishu')),
+    webhook_url VARCHAR,
+    webhook_secret VARCHAR,           -- DingTalk signing secret (kept in the store, never shown)
+    created_at TIMESTAMP NOT NULL,
+    active BOOLEAN NOT NULL DEFAULT true,
+    CHECK (email IS NOT NULL OR webhook_url IS NOT NULL)
+);
+CREATE TABLE IF NOT EXISTS warning_notices (
+    notice_id INTEGER PRIMARY KEY,
+    warning_id INTEGER NOT NULL,
+    subscription_id INTEGER NOT NULL,
+    channel VARCHAR NOT NULL CHECK (channel IN ('email', 'webhook')),
+    event VARCHAR NOT NULL CHECK (event IN ('raised', 'escalated')),
+    level VARCHAR NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('pending', 'sent')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP NOT NULL,
+    last_error VARCHAR,
+    created_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP,
+    UNIQUE (warning_id, subscription_id, channel, event, level)
+);

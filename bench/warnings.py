@@ -1,0 +1,92 @@
+"""Raising warnings after a 1,000,000-row readings upload (issue 13): the recompute that runs
+after every applied upload (`pilotdash.warnings.hooks.after_data_change`, called by
+`ingest.apply` after its commit) may add at most 20% to the upload's time.
+
+The same file and store as bench/upload.py. Each run takes a fresh copy of the scale store
+(whose warnings were raised when it was built), prepares and applies the upload, and times the
+hook inside the apply. The hook first builds the measure snapshot for the new default as-of date
+(`snapshot_s`): the work the app does after every upload anyway (`snapshots.refresh`, timed
+apart as `snapshot_refresh_s` by bench/upload.py), so it is reported, not counted; then it
+compares the conditions with the ledger and writes the changes: `warnings_s`. `upload_s` is
+prepare + apply without the hook; the budget is warnings_s / upload_s <= 20%.
+
+    python -m bench.warnings --scale N --rows 1000000 --repeat R --out FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import median, scale_dir, store_path, write_json
+from bench.upload import fresh_copy, make_csv
+
+BUDGET = 0.20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=int, required=True)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    from pilotdash.ingest import apply as apply_mod
+    from pilotdash.ingest.plan import prepare
+    from pilotdash.store import Store
+    from pilotdash.warnings import hooks
+
+    src = store_path(args.scale)
+    upload_csv = scale_dir(args.scale) / f"upload_{args.rows}.csv"
+    if not upload_csv.exists():
+        make_csv(src, upload_csv, args.rows, plain=False)
+    data = upload_csv.read_bytes()
+    timings: list[float] = []
+
+    from pilotdash.warnings import ledger
+
+    snapshot_times: list[float] = []
+
+    def timed_hook(store, deliver=True):
+        t0 = time.perf_counter()
+        result = ledger.recompute(store)
+        timings.append(time.perf_counter() - t0)
+        snapshot_times.append(result.snapshot_s)
+
+    apply_mod.after_data_change = timed_hook
+    runs = []
+    with tempfile.TemporaryDirectory(dir=scale_dir(args.scale)) as tmp:
+        for i in range(args.repeat):
+            path = fresh_copy(src, Path(tmp), "warnings.duckdb")
+            store = Store(path)
+            before = store.cursor().execute("SELECT count(*) FROM warnings").fetchone()[0]
+            t0 = time.perf_counter()
+            plan = prepare(store, upload_csv.name, data, table="readings")
+            result = apply_mod.apply(store, plan, "bench")
+            total = time.perf_counter() - t0
+            hook_s, snapshot_s = timings[-1], snapshot_times[-1]
+            warnings_s = hook_s - snapshot_s
+            counts = store.cursor().execute(
+                "SELECT count(*), count(*) FILTER (WHERE state = 'resolved') FROM warnings").fetchone()
+            store.close()
+            path.unlink()
+            upload_s = total - hook_s
+            run = {"upload_s": upload_s, "warnings_s": warnings_s, "snapshot_s": snapshot_s,
+                   "share": warnings_s / upload_s,
+                   "inserted": result.inserted, "updated": result.updated, "warnings_before": before,
+                   "warnings_after": counts[0], "resolved": counts[1]}
+            print(f"    run {i}: upload {upload_s:6.2f} s  snapshot {snapshot_s:5.2f} s  warnings {warnings_s:5.2f} s "
+                  f"(+{run['share']:.1%})  ledger {before:,} -> {counts[0]:,} rows, {counts[1]:,} resolved", flush=True)
+            runs.append(run)
+    out = {k: median([r[k] for r in runs]) for k in ("upload_s", "warnings_s", "snapshot_s")}
+    out["share"] = out["warnings_s"] / out["upload_s"]
+    out.update(budget=BUDGET, ok=out["share"] <= BUDGET, scale=args.scale, rows=args.rows, repeat=args.repeat,
+               runs=runs)
+    print(f"  warnings add {out['share']:.1%} to the upload (budget {BUDGET:.0%}): {'ok' if out['ok'] else 'OVER'}")
+    write_json(args.out, out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+-- Early warning 预警 (shared/domain.md "Early warning and response"): the conditions, as of a
+-- date, built on the measure macros of measures.sql and the th_*() thresholds; nothing here
+-- restates a threshold. Loaded after measures.sql on every open of the store.
+--
+-- Red warnings are exactly health's red conditions, orange ones its amber conditions except
+-- "indicator behind", which is yellow (and still makes health amber); so health never disagrees
+-- with the warnings. Warnings are raised for running pilots (active, suspended) only: completed
+-- and withdrawn pilots are counted apart and their unfinished work is closed, not overdue.
+
+CREATE OR REPLACE MACRO warning_rank(level) AS
+    CASE level WHEN 'red' THEN 3 WHEN 'orange' THEN 2 WHEN 'yellow' THEN 1 ELSE 0 END;
+
+-- Hours to respond, by level: red 24 h, orange 72 h, yellow 48 h.
+CREATE OR REPLACE MACRO respond_hours(level) AS
+    CASE level
+        WHEN 'red' THEN th_respond_red_hours()
+        WHEN 'orange' THEN th_respond_orange_hours()
+        ELSE th_respond_yellow_hours()
+    END;
+
+CREATE OR REPLACE MACRO respond_by_of(from_time, level) AS
+    from_time + to_minutes((respond_hours(level) * 60)::BIGINT);
+
+-- One row per running pilot x condition x trigger that holds on the date, with its level.
+-- trigger_id is '' for a condition of the whole pilot (SPI, CPI, indicators off track).
+CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
+    WITH running AS (
+        SELECT p.project_id, p.lead_unit, p.start_date, ph.phase
+        FROM projects p
+        JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
+        WHERE p.status IN ('active', 'suspended')
+    ),
+    ind AS (
+        SELECT project_id,
+               count(*) FILTER (WHERE actual IS NOT NULL) AS with_data,
+               count(*) FILTER (WHERE actual IS NOT NULL AND status IN ('met', 'near')) AS on_track
+        FROM indicator_status_all(as_of) GROUP BY project_id
+    ),
+    found AS (
+        -- A milestone overdue: red past th_overdue_red_days(), orange before.
+        SELECT project_id, 'milestone_overdue' AS condition, 'milestone' AS trigger_kind,
+               milestone_id AS trigger_id,
+               CASE WHEN overdue_days > th_overdue_red_days() THEN 'red' ELSE 'orange' END AS level,
+               overdue_days::DOUBLE AS detail, NULL::VARCHAR AS risk_owner
+        FROM milestone_states(as_of) WHERE state = 'overdue'
+        UNION ALL
+        -- An overspend on a counted budget line.
+        SELECT project_id, 'overspend', 'budget_line',
+               fiscal_year::VARCHAR || '/' || source || '/' || category,
+               'red', spent - disbursed, NULL
+        FROM counted_budget_lines(as_of) WHERE overspend
+        UNION ALL
+        -- An open risk scored red, orange or yellow (low risks raise nothing).
+        SELECT project_id, 'open_risk', 'risk', risk_id, level, score::DOUBLE, owner
+        FROM counted_risks(as_of) WHERE status = 'open' AND level IN ('red', 'orange', 'yellow')
+        UNION ALL
+        -- After the launch phase, fewer than half the indicators with data met or near.
+        SELECT r.project_id, 'indicators_off_track', 'project', '', 'red',
+               ratio(ind.on_track, ind.with_data), NULL
+        FROM running r JOIN ind ON ind.project_id = r.project_id
+        WHERE r.phase <> 'launch' AND ind.with_data > 0
+          AND ind.on_track < th_min_share_ok() * ind.with_data
+        UNION ALL
+        -- SPI or CPI below the warning line.
+        SELECT project_id, 'spi_low', 'project', '', 'orange', spi, NULL
+        FROM earned_value_all(as_of) WHERE spi < th_ev_warn()
+        UNION ALL
+        SELECT project_id, 'cpi_low', 'project', '', 'orange', cpi, NULL
+        FROM earned_value_all(as_of) WHERE cpi < th_ev_warn()
+        UNION ALL
+        -- Execution rate below the fund target in a closed fiscal year (one per year).
+        SELECT project_id, 'low_execution', 'fiscal_year', fiscal_year::VARCHAR, 'orange',
+               execution_rate(spent, disbursed), NULL
+        FROM (
+            SELECT project_id, fiscal_year, sum(spent) AS spent, sum(disbursed) AS disbursed
+            FROM budget_lines WHERE fiscal_year < year(as_of) GROUP BY project_id, fiscal_year
+        )
+        WHERE execution_rate(spent, disbursed) < th_fund_target()
+        UNION ALL
+        -- An indicator behind.
+        SELECT project_id, 'indicator_behind', 'indicator', indicator_code, 'yellow', achievement, NULL
+        FROM indicator_status_all(as_of) WHERE status = 'behind'
+        UNION ALL
+        -- No reading for an indicator for more than two quarters: the latest reading on or
+        -- before the date (or, with none, the pilot's start) is older than that.
+        SELECT tp.project_id, 'reading_missing', 'indicator', tp.indicator_code, 'yellow',
+               (as_of - coalesce(cr.period_end, r.start_date))::DOUBLE, NULL
+        FROM tracked_pairs() tp
+        JOIN running r ON r.project_id = tp.project_id
+        LEFT JOIN current_readings(as_of) cr
+          ON cr.project_id = tp.project_id AND cr.indicator_code = tp.indicator_code
+        WHERE coalesce(cr.period_end, r.start_date)
+              < as_of - to_months(th_reading_stale_months()::INTEGER)
+    )
+    SELECT f.project_id, f.condition, f.trigger_kind, f.trigger_id, f.level, f.detail,
+           coalesce(f.risk_owner, r.lead_unit) AS owner
+    FROM found f
+    JOIN running r ON r.project_id = f.project_id;
+
+-- The ledger as the pages read it: every warning with its pilot's place and whether it is
+-- overdue (open past its respond-by time, UTC now) and how many of its notices still wait.
+CREATE OR REPLACE MACRO warning_view() AS TABLE
+    SELECT w.*, p.name_zh, p.name_en, p.belt, p.province_code, p.status AS project_status,
+           w.state IN ('open', 'acknowledged') AS live,
+           (w.state = 'open' AND w.respond_by < (current_timestamp AT TIME ZONE 'UTC')) AS overdue,
+           coalesce(n.pending, 0) AS pending_notices
+    FROM warnings w
+    LEFT JOIN project_base() p ON p.project_id = w.project_id
+    LEFT JOIN (SELECT warning_id, count(*) AS pending FROM warning_notices
+               WHERE status = 'pending' GROUP BY warning_id) n ON n.warning_id = w.warning_id;
+
+-- A warning's owner as a code for a link (owners are names in any script): a digest prefix.
+CREATE OR REPLACE MACRO owner_key(owner) AS left(sha256(coalesce(owner, '')), 12);

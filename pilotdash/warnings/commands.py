@@ -1,0 +1,227 @@
+"""CLI: `warnings recompute|list|ack|close|subscribe|subscriptions|unsubscribe|deliver` and
+`digest --period week|month [--as-of D] [--send] [--lang en] [--out FILE]`.
+
+Exit codes: 0 done; 1 a delivery failed (still pending, retried by the next `deliver`) or a
+response was refused; 2 a problem with the store or the arguments."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from .. import i18n, named_queries
+from ..store import open_store
+from . import digest as digest_mod
+from . import ledger, notify, subscriptions
+from .permissions import Actor
+
+
+def _lang(args: argparse.Namespace) -> str:
+    lang = getattr(args, "lang", None) or os.environ.get("PILOTDASH_LANG", "en")
+    return lang if lang in i18n.LANGS else "en"
+
+
+def _actor() -> Actor:
+    """The CLI is run by whoever may run it on the machine that holds the store: single-user."""
+    try:
+        name = getpass.getuser()
+    except Exception:
+        name = "cli"
+    return Actor(f"cli:{name}", allowed=True, single_user=True)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2026-09-30: {text!r}") from None
+
+
+def cmd_recompute(args) -> int:
+    store = open_store(args.store)
+    try:
+        result = ledger.recompute(store, args.as_of, by=_actor().name)
+        print(f"as of {result.as_of}: raised {len(result.raised)}, escalated {len(result.escalated)}, "
+              f"lowered {len(result.lowered)}, resolved {len(result.resolved)}, notices queued {result.notices}")
+        if args.deliver and result.notices:
+            return _deliver(store)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_list(args) -> int:
+    store = open_store(args.store)
+    try:
+        frame = named_queries.run(store, "warnings_list", {"level": args.level, "wstate": args.state,
+                                                           "project": args.project})
+    finally:
+        store.close()
+    columns = ["warning_id", "level", "state", "overdue", "project_id", "condition", "trigger_id", "raised_on",
+               "respond_by", "owner", "response_note", "pending_notices"]
+    frame[columns].to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _respond(args, action) -> int:
+    store = open_store(args.store)
+    try:
+        action(store)
+    except ledger.WarningError as err:
+        print(f"error: {i18n.t(f'warn.err.{err.code}', _lang(args), **err.values)}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print("ok")
+    return 0
+
+
+def cmd_ack(args) -> int:
+    return _respond(args, lambda s: ledger.acknowledge(s, args.warning_id, _actor(), args.note, args.plan_date))
+
+
+def cmd_close(args) -> int:
+    return _respond(args, lambda s: ledger.close(s, args.warning_id, _actor(), args.reason))
+
+
+def cmd_subscribe(args) -> int:
+    store = open_store(args.store)
+    try:
+        sid = subscriptions.add(
+            store, _actor(), args.name, lang=args.lang or "zh", scope_kind=args.scope,
+            scope_codes=[c for c in (args.codes or "").split(",") if c], min_level=args.min_level,
+            email=args.email, webhook_kind=args.webhook_kind, webhook_url=args.webhook_url,
+            webhook_secret=os.environ.get("PILOTDASH_WEBHOOK_SECRET") if args.webhook_secret_from_env else None)
+    except subscriptions.SubscriptionError as err:
+        print(f"error: {i18n.t(f'warn.sub.err.{err.code}', _lang(args), **err.values)}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(f"subscription {sid}")
+    return 0
+
+
+def cmd_subscriptions(args) -> int:
+    store = open_store(args.store)
+    try:
+        for s in subscriptions.list_all(store):
+            channel = ", ".join(filter(None, [s.email, s.webhook_kind and f"{s.webhook_kind} webhook"]))
+            print(f"{s.subscription_id}\t{'active' if s.active else 'ended'}\t{s.name}\t{s.lang}\t{s.scope_kind}:"
+                  f"{','.join(s.scope_codes) or '*'}\t>= {s.min_level}\t{channel}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_unsubscribe(args) -> int:
+    store = open_store(args.store)
+    try:
+        ended = subscriptions.deactivate(store, _actor(), args.subscription_id)
+    finally:
+        store.close()
+    print("ended" if ended else "no such active subscription")
+    return 0 if ended else 1
+
+
+def _deliver(store) -> int:
+    result = notify.deliver_due(store)
+    print(f"sent {len(result.sent)}, failed {len(result.failed)} (pending, retried later), "
+          f"waiting for their next attempt {result.waiting}")
+    return 1 if result.failed else 0
+
+
+def cmd_deliver(args) -> int:
+    store = open_store(args.store)
+    try:
+        return _deliver(store)
+    finally:
+        store.close()
+
+
+def cmd_digest(args) -> int:
+    """Write the digest (stdout or --out) and with --send mail it to every active e-mail
+    subscriber, each for their scope and in their language. Exit 1 if any mail failed."""
+    lang = args.lang or "zh"
+    store = open_store(args.store)
+    try:
+        made = digest_mod.build(store, args.period, args.as_of, lang)
+        if args.out:
+            Path(args.out).write_text(made.html, encoding="utf-8")
+            print(f"wrote {args.out}: {made.subject}", file=sys.stderr)
+        elif not args.send:
+            sys.stdout.write(made.html)
+        if not args.send:
+            return 0
+        settings = notify.load_settings()
+        failed = sent = 0
+        for sub in subscriptions.list_all(store):
+            if not sub.active or not sub.email:
+                continue
+            scope = {"belt": list(sub.scope_codes)} if sub.scope_kind == "belt" else \
+                {"province": list(sub.scope_codes)} if sub.scope_kind == "province" else \
+                {"project": list(sub.scope_codes)} if sub.scope_kind == "pilots" else {}
+            theirs = digest_mod.build(store, args.period, made.as_of, sub.lang, **scope)
+            try:
+                notify.send_email(settings, digest_mod.email(theirs, settings.smtp.sender, sub.email))
+                sent += 1
+            except notify.DeliveryError as exc:
+                failed += 1
+                print(f"error: digest to {sub.email}: {exc}", file=sys.stderr)
+        print(f"digest sent to {sent}, failed {failed}", file=sys.stderr)
+        return 1 if failed else 0
+    finally:
+        store.close()
+
+
+def add_warning_commands(sub: argparse._SubParsersAction) -> None:
+    w = sub.add_parser("warnings", help="early warnings 预警: recompute, list, respond, subscribe, deliver")
+    ws = w.add_subparsers(dest="warnings_command", required=True)
+    p = ws.add_parser("recompute", help="raise, escalate and resolve warnings for an as-of date")
+    p.add_argument("--as-of", type=_date, default=None, help="default: today or the newest reading")
+    p.add_argument("--deliver", action="store_true", help="then send the new notices")
+    p.set_defaults(func=cmd_recompute)
+    p = ws.add_parser("list", help="warnings as CSV, worst and most overdue first")
+    p.add_argument("--level", choices=("red", "orange", "yellow"))
+    p.add_argument("--state", choices=("live", "overdue", "open", "acknowledged", "resolved", "closed", "all"))
+    p.add_argument("--project")
+    p.set_defaults(func=cmd_list)
+    p = ws.add_parser("ack", help="acknowledge a warning with a response note and a plan date")
+    p.add_argument("warning_id", type=int)
+    p.add_argument("--note", required=True)
+    p.add_argument("--plan-date", type=_date, required=True)
+    p.set_defaults(func=cmd_ack)
+    p = ws.add_parser("close", help="close a warning with a reason")
+    p.add_argument("warning_id", type=int)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=cmd_close)
+    p = ws.add_parser("subscribe", help="subscribe an e-mail address and/or a group robot to warnings")
+    p.add_argument("name")
+    p.add_argument("--scope", choices=subscriptions.SCOPES, default="national")
+    p.add_argument("--codes", help="comma-separated belts, province codes or pilot ids")
+    p.add_argument("--min-level", choices=("red", "orange", "yellow"), default="orange")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--email")
+    p.add_argument("--webhook-kind", choices=subscriptions.WEBHOOKS)
+    p.add_argument("--webhook-url")
+    p.add_argument("--webhook-secret-from-env", action="store_true",
+                   help="the robot's signing secret from PILOTDASH_WEBHOOK_SECRET (never on the command line)")
+    p.set_defaults(func=cmd_subscribe)
+    p = ws.add_parser("subscriptions", help="list the subscriptions")
+    p.set_defaults(func=cmd_subscriptions)
+    p = ws.add_parser("unsubscribe", help="end a subscription")
+    p.add_argument("subscription_id", type=int)
+    p.set_defaults(func=cmd_unsubscribe)
+    p = ws.add_parser("deliver", help="send the notices that are due (cron-able); exit 1 if any failed")
+    p.set_defaults(func=cmd_deliver)
+
+    p = sub.add_parser("digest", help="the warnings digest 周报/月报 as printable HTML; --send mails it")
+    p.add_argument("--period", choices=digest_mod.PERIODS, default="week")
+    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--lang", choices=("zh", "en"), default=None, help="default zh (with --send: each subscriber's)")
+    p.add_argument("--out", help="write the HTML file here (default: standard output)")
+    p.add_argument("--send", action="store_true", help="mail it to every active e-mail subscriber")
+    p.set_defaults(func=cmd_digest)

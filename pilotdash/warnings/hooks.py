@@ -1,0 +1,48 @@
+"""What runs after every applied upload and rollback: the warnings are recomputed for the
+default as-of date, in the same process, after the upload's transaction has committed, and new
+notices are handed to a background delivery. Nothing here may fail or hold up the upload: any
+error is logged and left for the next recompute (`python -m pilotdash warnings recompute`)."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+
+from ..store import Store
+
+log = logging.getLogger(__name__)
+_deliveries: list[threading.Thread] = []
+
+
+def after_data_change(store: Store, deliver: bool = True) -> None:
+    try:
+        from . import ledger
+
+        result = ledger.recompute(store)
+    except Exception:  # never fail an upload that has already committed
+        log.exception("recomputing the warnings after a data change failed")
+        return
+    if deliver and result.notices:
+        thread = threading.Thread(target=_deliver, args=(store,), name="warning-delivery", daemon=True)
+        _deliveries.append(thread)
+        thread.start()
+
+
+def _deliver(store: Store) -> None:
+    try:
+        from . import notify
+
+        notify.deliver_due(store)
+    except Exception:
+        log.exception("delivering warning notices failed; they stay pending")
+
+
+def wait_for_deliveries(timeout: float = 30.0) -> None:
+    """Wait for background deliveries started in this process (tests; and at exit, so a CLI
+    upload does not end in the middle of a send: a notice sent but not yet marked would go twice)."""
+    while _deliveries:
+        _deliveries.pop().join(timeout)
+
+
+atexit.register(wait_for_deliveries)

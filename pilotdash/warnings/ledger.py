@@ -1,0 +1,228 @@
+"""The warnings ledger: raise, escalate, lower and resolve warnings for an as-of date, and the
+responses people give (acknowledge with a note and a plan date, close with a reason).
+
+`recompute(store, as_of)` compares the conditions that hold on the date (`warning_conditions`,
+pilotdash/sql/warnings.sql) with the live warnings (open or acknowledged) by pilot, condition and
+trigger, in one transaction:
+
+- a condition with no live warning raises a new one (raised on the date, respond by raised +
+  24/48/72 h by level), unless the last warning of that key was closed by a reviewer and its
+  condition has held ever since;
+- a live warning whose condition rose a level is escalated: its history is kept, it is open again
+  and must be answered within the new level's hours;
+- one whose condition fell a level is lowered (its state and response stay);
+- one whose condition no longer holds is resolved (automatic).
+
+Running it again with the same data changes nothing, and never touches a response. New and
+escalated warnings get one notice per matching subscription (`warning_notices`), in the same
+transaction, so each is sent once however often the ledger is recomputed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+from .. import snapshots
+from ..store import Store
+from .permissions import Actor, require
+
+SYSTEM = "system"
+LIVE = ("open", "acknowledged")
+NOTE_MAX = 2000
+
+
+class WarningError(ValueError):
+    """A response that cannot be recorded; `code` names warn.err.<code>."""
+
+    def __init__(self, code: str, **values: object):
+        super().__init__(code, values)
+        self.code = code
+        self.values = values
+
+
+@dataclass
+class Recomputed:
+    as_of: dt.date
+    raised: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+    lowered: list[int] = field(default_factory=list)
+    resolved: list[int] = field(default_factory=list)
+    notices: int = 0
+    snapshot_s: float = 0.0  # building the measure snapshot for the date (shared with the pages)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.raised or self.escalated or self.lowered or self.resolved)
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+_KEY = "w.project_id = c.project_id AND w.condition = c.condition AND w.trigger_id = c.trigger_id"
+
+# The latest warning per key, and whether it still blocks a new one (live, or closed and not
+# cleared since).
+_LATEST = """
+    SELECT project_id, condition, trigger_id, max(warning_id) AS warning_id
+    FROM warnings GROUP BY project_id, condition, trigger_id
+"""
+
+
+def _ids(cur, sql: str, params: list) -> list[int]:
+    return [r[0] for r in cur.execute(sql, params).fetchall()]
+
+
+def recompute(store: Store, as_of: dt.date | None = None, now: dt.datetime | None = None,
+              by: str = SYSTEM) -> Recomputed:
+    """Bring the ledger to the conditions that hold on `as_of` (default: the default as-of date)."""
+    now = now or now_utc()
+    if as_of is None:
+        as_of = store.rows("SELECT default_as_of()")[0][0]
+    # The indicator statuses for the date from their snapshot, built now if need be: after an
+    # upload the pages want it for the same (default) date anyway (snapshots.refresh).
+    t0 = time.perf_counter()
+    snapshots.ensure(store, as_of)
+    snapshot_s = time.perf_counter() - t0
+    with store.writing(data_change=False) as cur:
+        result = Recomputed(as_of, snapshot_s=snapshot_s)
+        if snapshots.is_current(cur, as_of):  # checked inside this transaction
+            cur.execute(f"SET VARIABLE snapshot_as_of = DATE '{dt.date.fromordinal(as_of.toordinal()).isoformat()}'")
+        cur.execute("CREATE OR REPLACE TEMP TABLE _wc AS SELECT * FROM warning_conditions(?::DATE)", [as_of])
+        cur.execute("RESET VARIABLE snapshot_as_of")
+        live = f"w.state IN {LIVE}"
+        # Escalated: the same condition at a higher level.
+        result.escalated = _ids(cur, f"""
+            UPDATE warnings w SET level = c.level, detail = c.detail, state = 'open', escalated_at = ?,
+                   respond_by = respond_by_of(?::TIMESTAMP, c.level), owner = c.owner
+            FROM _wc c WHERE {_KEY} AND {live} AND warning_rank(c.level) > warning_rank(w.level)
+            RETURNING w.warning_id""", [now, now])
+        result.lowered = _ids(cur, f"""
+            UPDATE warnings w SET level = c.level, detail = c.detail
+            FROM _wc c WHERE {_KEY} AND {live} AND warning_rank(c.level) < warning_rank(w.level)
+            RETURNING w.warning_id""", [])
+        # Same level: only the measured detail (days overdue, score) moves on.
+        cur.execute(f"""
+            UPDATE warnings w SET detail = c.detail, owner = c.owner
+            FROM _wc c WHERE {_KEY} AND {live} AND c.level = w.level
+              AND (w.detail IS DISTINCT FROM c.detail OR w.owner IS DISTINCT FROM c.owner)""")
+        result.resolved = _ids(cur, f"""
+            UPDATE warnings w SET state = 'resolved', resolved_on = ?, resolved_at = ?
+            WHERE {live} AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})
+            RETURNING w.warning_id""", [as_of, now])
+        cur.execute(f"""
+            UPDATE warnings w SET cleared_on = ?
+            WHERE w.state = 'closed' AND w.cleared_on IS NULL
+              AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})""", [as_of])
+        result.raised = _ids(cur, f"""
+            INSERT INTO warnings (warning_id, project_id, condition, trigger_kind, trigger_id, level, detail,
+                                  raised_on, raised_at, respond_by, owner, state, previous_id)
+            SELECT nextval('warning_ids'), c.project_id, c.condition, c.trigger_kind, c.trigger_id, c.level,
+                   c.detail, ?, ?, respond_by_of(?::TIMESTAMP, c.level), c.owner, 'open', last.warning_id
+            FROM _wc c
+            LEFT JOIN ({_LATEST}) last
+              ON last.project_id = c.project_id AND last.condition = c.condition AND last.trigger_id = c.trigger_id
+            LEFT JOIN warnings w ON w.warning_id = last.warning_id
+            WHERE w.warning_id IS NULL
+               OR w.state = 'resolved'
+               OR (w.state = 'closed' AND w.cleared_on IS NOT NULL)
+            ORDER BY c.project_id, c.condition, c.trigger_id
+            RETURNING warning_id""", [as_of, now, now])
+        for event, ids in (("raised", result.raised), ("escalated", result.escalated),
+                           ("lowered", result.lowered), ("resolved", result.resolved)):
+            if ids:
+                cur.execute(
+                    "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, as_of) "
+                    "SELECT nextval('warning_event_ids'), warning_id, ?, ?, ?, level, ? FROM warnings "
+                    "WHERE list_contains(?::INTEGER[], warning_id) ORDER BY warning_id",
+                    [now, event, by, as_of, ids])
+        result.notices = _enqueue(cur, result.raised, "raised", now) + _enqueue(cur, result.escalated, "escalated", now)
+        cur.execute("DROP TABLE _wc")
+        cur.execute("INSERT OR REPLACE INTO store_meta VALUES ('warnings_as_of', ?)", [as_of.isoformat()])
+    return result
+
+
+def _enqueue(cur, ids: list[int], event: str, now: dt.datetime) -> int:
+    """One pending notice per matching subscription and channel; a notice already made for the
+    same warning, event and level is never made again."""
+    if not ids:
+        return 0
+    rows = cur.execute("""
+        INSERT INTO warning_notices (notice_id, warning_id, subscription_id, channel, event, level, status,
+                                     attempts, next_attempt_at, created_at)
+        SELECT nextval('notice_ids'), w.warning_id, s.subscription_id, ch.channel, ?, w.level, 'pending', 0, ?, ?
+        FROM warnings w
+        JOIN project_base() p ON p.project_id = w.project_id
+        JOIN warning_subscriptions s
+          ON s.active AND warning_rank(w.level) >= warning_rank(s.min_level)
+         AND (s.scope_kind = 'national'
+              OR (s.scope_kind = 'belt' AND list_contains(s.scope_codes, p.belt))
+              OR (s.scope_kind = 'province' AND list_contains(s.scope_codes, p.province_code))
+              OR (s.scope_kind = 'pilots' AND list_contains(s.scope_codes, p.project_id)))
+        JOIN (SELECT 'email' AS channel UNION ALL SELECT 'webhook') ch
+          ON (ch.channel = 'email' AND s.email IS NOT NULL) OR (ch.channel = 'webhook' AND s.webhook_url IS NOT NULL)
+        WHERE list_contains(?::INTEGER[], w.warning_id)
+        ON CONFLICT DO NOTHING
+        RETURNING notice_id""", [event, now, now, ids]).fetchall()
+    return len(rows)
+
+
+# Responses ---------------------------------------------------------------------------------------
+
+def _state(cur, warning_id: int) -> tuple[str, str]:
+    row = cur.execute("SELECT state, project_id FROM warnings WHERE warning_id = ?", [warning_id]).fetchone()
+    if row is None:
+        raise WarningError("no_such_warning", warning_id=warning_id)
+    return row
+
+
+def _clean_text(text: str | None, code: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise WarningError(code)
+    if len(text) > NOTE_MAX:
+        raise WarningError("too_long", n=NOTE_MAX)
+    return text
+
+
+def acknowledge(store: Store, warning_id: int, actor: Actor, note: str, plan_date: dt.date | None,
+                now: dt.datetime | None = None) -> None:
+    """Record a response to an open (or already acknowledged) warning: a note and a plan date."""
+    now = now or now_utc()
+    note = _clean_text(note, "note_required")
+    if plan_date is None:
+        raise WarningError("plan_date_required")
+    with store.writing(data_change=False) as cur:
+        state, project = _state(cur, warning_id)
+        who = require(actor, "acknowledge", project)
+        if state not in LIVE:
+            raise WarningError("not_live", warning_id=warning_id, state=state)
+        cur.execute(
+            "UPDATE warnings SET state = 'acknowledged', response_note = ?, plan_date = ?, acknowledged_by = ?, "
+            "acknowledged_at = ? WHERE warning_id = ?", [note, plan_date, who, now, warning_id])
+        cur.execute(
+            "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, note, plan_date) "
+            "SELECT nextval('warning_event_ids'), warning_id, ?, 'acknowledged', ?, level, ?, ? FROM warnings "
+            "WHERE warning_id = ?", [now, who, note, plan_date, warning_id])
+
+
+def close(store: Store, warning_id: int, actor: Actor, reason: str, now: dt.datetime | None = None) -> None:
+    """Close a warning with a reason (a reviewer's decision): it stays closed while its condition
+    holds; if the condition clears and returns, a new warning is raised."""
+    now = now or now_utc()
+    reason = _clean_text(reason, "reason_required")
+    with store.writing(data_change=False) as cur:
+        state, project = _state(cur, warning_id)
+        who = require(actor, "close", project)
+        if state == "closed":
+            raise WarningError("not_live", warning_id=warning_id, state=state)
+        cur.execute(
+            "UPDATE warnings SET state = 'closed', close_reason = ?, closed_by = ?, closed_at = ?, "
+            "cleared_on = CASE WHEN state = 'resolved' THEN resolved_on END WHERE warning_id = ?",
+            [reason, who, now, warning_id])
+        cur.execute(
+            "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, note) "
+            "SELECT nextval('warning_event_ids'), warning_id, ?, 'closed', ?, level, ? FROM warnings "
+            "WHERE warning_id = ?", [now, who, reason, warning_id])

@@ -1,0 +1,147 @@
+"""The Warnings page 预警 (AppTest) on the fixture store with its warnings raised as of D, and the
+one-call sections on Overview and Project."""
+
+import datetime as dt
+
+import pytest
+
+from pilotdash.store import Store
+from pilotdash.warnings import ledger
+from tests import fixtures
+
+
+@pytest.fixture
+def raised(fixture_store_path):
+    store = Store(fixture_store_path)
+    try:
+        ledger.recompute(store, fixtures.AS_OF, now=dt.datetime(2026, 7, 1, 9, 0))
+        ids = dict(store.cursor().execute(
+            "SELECT trigger_id, warning_id FROM warnings WHERE trigger_id IN ('m3', 'm5')").fetchall())
+    finally:
+        store.close()
+    return ids
+
+
+def listed(at):
+    return [d.value for d in at.dataframe if "condition" in d.value.columns][0]
+
+
+def submit(at, label):
+    next(b for b in at.button if b.label == label).click()
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_counts_by_level_and_overdue(app, raised):
+    at = app("warnings", lang="en").run()
+    assert not at.exception
+    shown = metrics(at)
+    # Fixture on D: red B/m5, B/overspend; orange A m3, r2, SPI, 2025 execution, B SPI, CPI; yellow
+    # A P1, E1, B I3, B I1 missing. Raised on 2026-07-01, so every deadline has passed: all overdue.
+    assert shown["✖ Red warning · open"] == "2"
+    assert shown["▲ Orange warning · open"] == "6"
+    assert shown["● Yellow warning · open"] == "4"
+    assert shown["Overdue responses"] == "12"
+
+
+def test_level_filter_from_the_url_and_red_first(app, raised):
+    at = app("warnings", lang="en", level="red").run()
+    table = listed(at)
+    assert list(table["level"]) == ["✖ Red warning", "✖ Red warning"]
+    assert set(table["condition"]) == {"Milestone overdue", "Overspend on a budget line"}
+    every = listed(app("warnings", lang="en").run())
+    assert list(every["level"])[:2] == ["✖ Red warning"] * 2 and list(every["level"])[-1] == "● Yellow warning"
+    assert len(every) == 12
+
+
+def test_acknowledge_records_the_note_and_date(app, raised, fixture_store_path):
+    wid = raised["m3"]
+    at = app("warnings", lang="zh", warning=str(wid)).run()
+    assert not at.exception
+    at.text_area(key=f"ack_note_{wid}").input("已召开专题会，本月底前完成中期评估")
+    at.date_input(key=f"ack_plan_{wid}").set_value(dt.date(2026, 7, 31))
+    submit(at, "确认响应")
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["响应已记录。"]
+    store = Store(fixture_store_path)
+    try:
+        row = store.cursor().execute(
+            "SELECT state, response_note, plan_date FROM warnings WHERE warning_id = ?", [wid]).fetchone()
+    finally:
+        store.close()
+    assert row == ("acknowledged", "已召开专题会，本月底前完成中期评估", dt.date(2026, 7, 31))
+    assert "已召开专题会，本月底前完成中期评估" in [t.value for t in at.text]
+    assert metrics(at)["▲ 橙色预警 · 待响应"] == "5"  # one of the six orange ones is answered
+
+
+def test_acknowledge_without_a_note_says_what_is_missing(app, raised):
+    wid = raised["m3"]
+    at = app("warnings", lang="en", warning=str(wid)).run()
+    at.date_input(key=f"ack_plan_{wid}").set_value(dt.date(2026, 7, 31))
+    submit(at, "Acknowledge")
+    at.run()
+    assert [e.value for e in at.error] == ["Write a response note."]
+
+
+def test_a_bad_url_value_is_refused_with_a_notice(app, raised):
+    at = app("warnings", lang="en", level="purple").run()
+    assert not at.exception
+    assert any("purple" in w.value for w in at.warning)
+
+
+def test_overview_shows_warnings_by_level_at_the_top(app, raised):
+    at = app("overview", lang="en").run()
+    assert not at.exception
+    assert at.metric[0].label == "✖ Red warning · open" and at.metric[0].value == "2"
+    assert metrics(at)["Overdue responses"] == "12"
+
+
+def test_project_shows_its_warnings(app, raised):
+    at = app("project", lang="en", project="B").run()
+    assert not at.exception
+    assert "Warnings and responses" in [s.value for s in at.subheader]
+    table = listed(at)
+    assert len(table) == 6 and set(table["condition"]) >= {"Overspend on a budget line", "SPI below 0.9"}
+
+
+def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store_path):
+    from pilotdash.warnings import notify, subscriptions
+    from pilotdash.warnings.permissions import Actor
+
+    store = Store(fixture_store_path)
+    try:
+        subscriptions.add(store, Actor("a", True, True), "Robot", scope_kind="national", min_level="red",
+                          webhook_kind="wecom", webhook_url="http://127.0.0.1:9/down")
+        ledger.recompute(store, fixtures.AS_OF, now=dt.datetime(2026, 7, 1, 9, 0))
+        notify.deliver_due(store, notify.Settings(), now=dt.datetime(2026, 7, 1, 9, 0))  # port 9: refused
+    finally:
+        store.close()
+    at = app("warnings", lang="en").run()
+    assert not at.exception
+    assert metrics(at)["Notices waiting"] == "2"
+    assert "Notices waiting to be delivered (2)" in [e.label for e in at.expander]
+    assert [b.label for b in at.get("download_button") if "digest" in b.label] == [
+        "Download the digest (printable HTML)"]
+
+
+def test_subscribe_on_the_page_and_a_bad_address_is_refused(app, raised, fixture_store_path):
+    at = app("warnings", lang="en").run()
+    form = [t for t in at.text_input if t.label == "Name"][0]
+    form.input("West desk")
+    [t for t in at.text_input if t.label == "E-mail"][0].input("not-an-address")
+    submit(at, "Subscribe")
+    at.run()
+    assert [e.value for e in at.error] == ["not-an-address is not an e-mail address."]
+    [t for t in at.text_input if t.label == "E-mail"][0].input("west@example.org")
+    submit(at, "Subscribe")
+    at.run()
+    assert "The subscription is saved." in [s.value for s in at.success]
+    store = Store(fixture_store_path)
+    try:
+        rows = store.cursor().execute("SELECT name, email, min_level, scope_kind FROM warning_subscriptions").fetchall()
+    finally:
+        store.close()
+    assert rows == [("West desk", "west@example.org", "orange", "national")]
