@@ -91,7 +91,7 @@ if chosen_id is not None:
         with st.container(border=True):
             st.markdown(f"**#{chosen_id} · {wv.level_badge(row.level)} · "
                         f"{label('warning_condition', row.condition, lang)}**")
-            st.page_link("pages/project.py", label=f"{row.project_id} · {ui.project_name(row)}",
+            st.page_link("views/project.py", label=f"{row.project_id} · {ui.project_name(row)}",
                          icon=":material/article:", query_params=ui.nav_params(project=row.project_id))
             st.caption(ui.tr("warn.facts", trigger=wv.trigger_text(row), detail=wv.detail_text(row),
                              raised=wv.day(row.raised_on), respond=wv.when(row.respond_by),

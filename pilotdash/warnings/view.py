@@ -135,7 +135,7 @@ def overview_section(view: ViewState) -> None:
     """Overview: open and overdue warnings by level, at the top, linking to the Warnings page."""
     with st.container(border=True):
         level_metrics(view, ui.tr("warn.overview_title"))
-        st.page_link("pages/warnings.py", label=ui.tr("warn.overview_link"), icon=":material/notifications:",
+        st.page_link("views/warnings.py", label=ui.tr("warn.overview_link"), icon=":material/notifications:",
                      query_params=ui.nav_params())
 
 
