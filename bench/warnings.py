@@ -61,15 +61,15 @@ def main() -> None:
         for i in range(args.repeat):
             path = fresh_copy(src, Path(tmp), "warnings.duckdb")
             store = Store(path)
-            before = store.cursor().execute("SELECT count(*) FROM warnings").fetchone()[0]
+            before = store.rows("SELECT count(*) FROM warnings")[0][0]
             t0 = time.perf_counter()
             plan = prepare(store, upload_csv.name, data, table="readings")
             result = apply_mod.apply(store, plan, "bench")
             total = time.perf_counter() - t0
             hook_s, snapshot_s = timings[-1], snapshot_times[-1]
             warnings_s = hook_s - snapshot_s
-            counts = store.cursor().execute(
-                "SELECT count(*), count(*) FILTER (WHERE state = 'resolved') FROM warnings").fetchone()
+            counts = next(iter(store.rows(
+                "SELECT count(*), count(*) FILTER (WHERE state = 'resolved') FROM warnings")), None)
             store.close()
             path.unlink()
             upload_s = total - hook_s

@@ -15,8 +15,8 @@ def raised(fixture_store_path):
     store = Store(fixture_store_path)
     try:
         ledger.recompute(store, fixtures.AS_OF, now=dt.datetime(2026, 7, 1, 9, 0))
-        ids = dict(store.cursor().execute(
-            "SELECT trigger_id, warning_id FROM warnings WHERE trigger_id IN ('m3', 'm5')").fetchall())
+        ids = dict(store.rows(
+            "SELECT trigger_id, warning_id FROM warnings WHERE trigger_id IN ('m3', 'm5')"))
     finally:
         store.close()
     return ids
@@ -68,8 +68,8 @@ def test_acknowledge_records_the_note_and_date(app, raised, fixture_store_path):
     assert [s.value for s in at.success] == ["响应已记录。"]
     store = Store(fixture_store_path)
     try:
-        row = store.cursor().execute(
-            "SELECT state, response_note, plan_date FROM warnings WHERE warning_id = ?", [wid]).fetchone()
+        row = next(iter(store.rows(
+            "SELECT state, response_note, plan_date FROM warnings WHERE warning_id = ?", [wid])), None)
     finally:
         store.close()
     assert row == ("acknowledged", "已召开专题会，本月底前完成中期评估", dt.date(2026, 7, 31))
@@ -141,7 +141,7 @@ def test_subscribe_on_the_page_and_a_bad_address_is_refused(app, raised, fixture
     assert "The subscription is saved." in [s.value for s in at.success]
     store = Store(fixture_store_path)
     try:
-        rows = store.cursor().execute("SELECT name, email, min_level, scope_kind FROM warning_subscriptions").fetchall()
+        rows = store.rows("SELECT name, email, min_level, scope_kind FROM warning_subscriptions")
     finally:
         store.close()
     assert rows == [("West desk", "west@example.org", "orange", "national")]
