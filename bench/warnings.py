@@ -36,7 +36,6 @@ def main() -> None:
     from pilotdash.ingest import apply as apply_mod
     from pilotdash.ingest.plan import prepare
     from pilotdash.store import Store
-    from pilotdash.warnings import hooks
 
     src = store_path(args.scale)
     upload_csv = scale_dir(args.scale) / f"upload_{args.rows}.csv"
@@ -68,23 +67,44 @@ def main() -> None:
             total = time.perf_counter() - t0
             hook_s, snapshot_s = timings[-1], snapshot_times[-1]
             warnings_s = hook_s - snapshot_s
-            counts = next(iter(store.rows(
-                "SELECT count(*), count(*) FILTER (WHERE state = 'resolved') FROM warnings")), None)
+            counts = (
+                store.cursor()
+                .execute("SELECT count(*), count(*) FILTER (WHERE state = 'resolved') FROM warnings")
+                .fetchone()
+            )
             store.close()
             path.unlink()
             upload_s = total - hook_s
-            run = {"upload_s": upload_s, "warnings_s": warnings_s, "snapshot_s": snapshot_s,
-                   "share": warnings_s / upload_s,
-                   "inserted": result.inserted, "updated": result.updated, "warnings_before": before,
-                   "warnings_after": counts[0], "resolved": counts[1]}
-            print(f"    run {i}: upload {upload_s:6.2f} s  snapshot {snapshot_s:5.2f} s  warnings {warnings_s:5.2f} s "
-                  f"(+{run['share']:.1%})  ledger {before:,} -> {counts[0]:,} rows, {counts[1]:,} resolved", flush=True)
+            run = {
+                "upload_s": upload_s,
+                "warnings_s": warnings_s,
+                "snapshot_s": snapshot_s,
+                "share": warnings_s / upload_s,
+                "inserted": result.inserted,
+                "updated": result.updated,
+                "warnings_before": before,
+                "warnings_after": counts[0],
+                "resolved": counts[1],
+            }
+            print(
+                f"    run {i}: upload {upload_s:6.2f} s  snapshot {snapshot_s:5.2f} s  warnings {warnings_s:5.2f} s "
+                f"(+{run['share']:.1%})  ledger {before:,} -> {counts[0]:,} rows, {counts[1]:,} resolved",
+                flush=True,
+            )
             runs.append(run)
     out = {k: median([r[k] for r in runs]) for k in ("upload_s", "warnings_s", "snapshot_s")}
     out["share"] = out["warnings_s"] / out["upload_s"]
-    out.update(budget=BUDGET, ok=out["share"] <= BUDGET, scale=args.scale, rows=args.rows, repeat=args.repeat,
-               runs=runs)
-    print(f"  warnings add {out['share']:.1%} to the upload (budget {BUDGET:.0%}): {'ok' if out['ok'] else 'OVER'}")
+    out.update(
+        budget=BUDGET,
+        ok=out["share"] <= BUDGET,
+        scale=args.scale,
+        rows=args.rows,
+        repeat=args.repeat,
+        runs=runs,
+    )
+    print(
+        f"  warnings add {out['share']:.1%} to the upload (budget {BUDGET:.0%}): {'ok' if out['ok'] else 'OVER'}"
+    )
     write_json(args.out, out)
 
 

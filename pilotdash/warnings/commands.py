@@ -45,8 +45,10 @@ def cmd_recompute(args) -> int:
     store = open_store(args.store)
     try:
         result = ledger.recompute(store, args.as_of, by=_actor().name)
-        print(f"as of {result.as_of}: raised {len(result.raised)}, escalated {len(result.escalated)}, "
-              f"lowered {len(result.lowered)}, resolved {len(result.resolved)}, notices queued {result.notices}")
+        print(
+            f"as of {result.as_of}: raised {len(result.raised)}, escalated {len(result.escalated)}, "
+            f"lowered {len(result.lowered)}, resolved {len(result.resolved)}, notices queued {result.notices}"
+        )
         if args.deliver and result.notices:
             return _deliver(store)
     finally:
@@ -57,12 +59,25 @@ def cmd_recompute(args) -> int:
 def cmd_list(args) -> int:
     store = open_store(args.store)
     try:
-        frame = named_queries.run(store, "warnings_list", {"level": args.level, "wstate": args.state,
-                                                           "project": args.project})
+        frame = named_queries.run(
+            store, "warnings_list", {"level": args.level, "wstate": args.state, "project": args.project}
+        )
     finally:
         store.close()
-    columns = ["warning_id", "level", "state", "overdue", "project_id", "condition", "trigger_id", "raised_on",
-               "respond_by", "owner", "response_note", "pending_notices"]
+    columns = [
+        "warning_id",
+        "level",
+        "state",
+        "overdue",
+        "project_id",
+        "condition",
+        "trigger_id",
+        "raised_on",
+        "respond_by",
+        "owner",
+        "response_note",
+        "pending_notices",
+    ]
     frame[columns].to_csv(sys.stdout, index=False)
     return 0
 
@@ -81,7 +96,9 @@ def _respond(args, action) -> int:
 
 
 def cmd_ack(args) -> int:
-    return _respond(args, lambda s: ledger.acknowledge(s, args.warning_id, _actor(), args.note, args.plan_date))
+    return _respond(
+        args, lambda s: ledger.acknowledge(s, args.warning_id, _actor(), args.note, args.plan_date)
+    )
 
 
 def cmd_close(args) -> int:
@@ -92,10 +109,20 @@ def cmd_subscribe(args) -> int:
     store = open_store(args.store)
     try:
         sid = subscriptions.add(
-            store, _actor(), args.name, lang=args.lang or "zh", scope_kind=args.scope,
-            scope_codes=[c for c in (args.codes or "").split(",") if c], min_level=args.min_level,
-            email=args.email, webhook_kind=args.webhook_kind, webhook_url=args.webhook_url,
-            webhook_secret=os.environ.get("PILOTDASH_WEBHOOK_SECRET") if args.webhook_secret_from_env else None)
+            store,
+            _actor(),
+            args.name,
+            lang=args.lang or "zh",
+            scope_kind=args.scope,
+            scope_codes=[c for c in (args.codes or "").split(",") if c],
+            min_level=args.min_level,
+            email=args.email,
+            webhook_kind=args.webhook_kind,
+            webhook_url=args.webhook_url,
+            webhook_secret=os.environ.get("PILOTDASH_WEBHOOK_SECRET")
+            if args.webhook_secret_from_env
+            else None,
+        )
     except subscriptions.SubscriptionError as err:
         print(f"error: {i18n.t(f'warn.sub.err.{err.code}', _lang(args), **err.values)}", file=sys.stderr)
         return 2
@@ -110,8 +137,10 @@ def cmd_subscriptions(args) -> int:
     try:
         for s in subscriptions.list_all(store):
             channel = ", ".join(filter(None, [s.email, s.webhook_kind and f"{s.webhook_kind} webhook"]))
-            print(f"{s.subscription_id}\t{'active' if s.active else 'ended'}\t{s.name}\t{s.lang}\t{s.scope_kind}:"
-                  f"{','.join(s.scope_codes) or '*'}\t>= {s.min_level}\t{channel}")
+            print(
+                f"{s.subscription_id}\t{'active' if s.active else 'ended'}\t{s.name}\t{s.lang}\t{s.scope_kind}:"
+                f"{','.join(s.scope_codes) or '*'}\t>= {s.min_level}\t{channel}"
+            )
     finally:
         store.close()
     return 0
@@ -129,8 +158,10 @@ def cmd_unsubscribe(args) -> int:
 
 def _deliver(store) -> int:
     result = notify.deliver_due(store)
-    print(f"sent {len(result.sent)}, failed {len(result.failed)} (pending, retried later), "
-          f"waiting for their next attempt {result.waiting}")
+    print(
+        f"sent {len(result.sent)}, failed {len(result.failed)} (pending, retried later), "
+        f"waiting for their next attempt {result.waiting}"
+    )
     return 1 if result.failed else 0
 
 
@@ -161,9 +192,15 @@ def cmd_digest(args) -> int:
         for sub in subscriptions.list_all(store):
             if not sub.active or not sub.email:
                 continue
-            scope = {"belt": list(sub.scope_codes)} if sub.scope_kind == "belt" else \
-                {"province": list(sub.scope_codes)} if sub.scope_kind == "province" else \
-                {"project": list(sub.scope_codes)} if sub.scope_kind == "pilots" else {}
+            scope = (
+                {"belt": list(sub.scope_codes)}
+                if sub.scope_kind == "belt"
+                else {"province": list(sub.scope_codes)}
+                if sub.scope_kind == "province"
+                else {"project": list(sub.scope_codes)}
+                if sub.scope_kind == "pilots"
+                else {}
+            )
             theirs = digest_mod.build(store, args.period, made.as_of, sub.lang, **scope)
             try:
                 notify.send_email(settings, digest_mod.email(theirs, settings.smtp.sender, sub.email))
@@ -186,7 +223,9 @@ def add_warning_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_recompute)
     p = ws.add_parser("list", help="warnings as CSV, worst and most overdue first")
     p.add_argument("--level", choices=("red", "orange", "yellow"))
-    p.add_argument("--state", choices=("live", "overdue", "open", "acknowledged", "resolved", "closed", "all"))
+    p.add_argument(
+        "--state", choices=("live", "overdue", "open", "acknowledged", "resolved", "closed", "all")
+    )
     p.add_argument("--project")
     p.set_defaults(func=cmd_list)
     p = ws.add_parser("ack", help="acknowledge a warning with a response note and a plan date")
@@ -207,8 +246,11 @@ def add_warning_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--email")
     p.add_argument("--webhook-kind", choices=subscriptions.WEBHOOKS)
     p.add_argument("--webhook-url")
-    p.add_argument("--webhook-secret-from-env", action="store_true",
-                   help="the robot's signing secret from PILOTDASH_WEBHOOK_SECRET (never on the command line)")
+    p.add_argument(
+        "--webhook-secret-from-env",
+        action="store_true",
+        help="the robot's signing secret from PILOTDASH_WEBHOOK_SECRET (never on the command line)",
+    )
     p.set_defaults(func=cmd_subscribe)
     p = ws.add_parser("subscriptions", help="list the subscriptions")
     p.set_defaults(func=cmd_subscriptions)
@@ -221,7 +263,9 @@ def add_warning_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("digest", help="the warnings digest 周报/月报 as printable HTML; --send mails it")
     p.add_argument("--period", choices=digest_mod.PERIODS, default="week")
     p.add_argument("--as-of", type=_date, default=None)
-    p.add_argument("--lang", choices=("zh", "en"), default=None, help="default zh (with --send: each subscriber's)")
+    p.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="default zh (with --send: each subscriber's)"
+    )
     p.add_argument("--out", help="write the HTML file here (default: standard output)")
     p.add_argument("--send", action="store_true", help="mail it to every active e-mail subscriber")
     p.set_defaults(func=cmd_digest)

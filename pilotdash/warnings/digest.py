@@ -36,8 +36,12 @@ class Digest:
 
     @property
     def subject(self) -> str:
-        return t(f"warn.digest.subject.{self.period}", self.lang, since=self.since.isoformat(),
-                 as_of=self.as_of.isoformat())
+        return t(
+            f"warn.digest.subject.{self.period}",
+            self.lang,
+            since=self.since.isoformat(),
+            as_of=self.as_of.isoformat(),
+        )
 
 
 def period_start(period: str, as_of: dt.date) -> dt.date:
@@ -48,15 +52,22 @@ def period_start(period: str, as_of: dt.date) -> dt.date:
     raise ValueError(period)
 
 
-def build(store: Store, period: str = "week", as_of: dt.date | None = None, lang: str = "zh",
-          belt: list[str] | None = None, province: list[str] | None = None,
-          project: list[str] | None = None) -> Digest:
+def build(
+    store: Store,
+    period: str = "week",
+    as_of: dt.date | None = None,
+    lang: str = "zh",
+    belt: list[str] | None = None,
+    province: list[str] | None = None,
+    project: list[str] | None = None,
+) -> Digest:
     as_of = as_of or named_queries.default_as_of(store)
     since = period_start(period, as_of)
     before = since - dt.timedelta(days=1)
     scope = {"belt": belt or None, "province": province or None}
-    rows = named_queries.run(store, "warnings_digest", {"as_of": as_of, "since": since, **scope,
-                                                       "project": project or None})
+    rows = named_queries.run(
+        store, "warnings_digest", {"as_of": as_of, "since": since, **scope, "project": project or None}
+    )
     worse = named_queries.run(store, "health_changes", {"as_of": as_of, "since": before, **scope})
     worse = worse[worse["change"] == "worse"]
     if project:
@@ -91,29 +102,50 @@ def _change(now: object, then: object, kind: str, lang: str) -> str:
 def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
     tr = lambda key, **v: t(key, lang, **v)  # noqa: E731 - the digest's language throughout
     title = tr(f"warn.digest.title.{period}")
-    parts = [f"<h1>{_esc(title)}</h1>",
-             f"<p class='meta'>{_esc(tr('warn.digest.period', since=since.isoformat(), as_of=as_of.isoformat()))}</p>"]
+    parts = [
+        f"<h1>{_esc(title)}</h1>",
+        f"<p class='meta'>{_esc(tr('warn.digest.period', since=since.isoformat(), as_of=as_of.isoformat()))}</p>",
+    ]
     # Headline numbers with their change since the day before the period.
-    heads = [("overview.projects", "projects", "count"), ("overview.red", "red", "count"),
-             ("overview.amber", "amber", "count"), ("overview.green", "green", "count"),
-             ("overview.utilisation", "utilisation", "pct"), ("overview.share_met", "share_met", "pct"),
-             ("overview.overdue_milestones", "overdue_milestones", "count")]
+    heads = [
+        ("overview.projects", "projects", "count"),
+        ("overview.red", "red", "count"),
+        ("overview.amber", "amber", "count"),
+        ("overview.green", "green", "count"),
+        ("overview.utilisation", "utilisation", "pct"),
+        ("overview.share_met", "share_met", "pct"),
+        ("overview.overdue_milestones", "overdue_milestones", "count"),
+    ]
     cells = []
     for key, field, kind in heads:
-        value = fmt_pct(now[field], lang) if kind == "pct" else (f"{int(now[field]):,}" if not pd.isna(now[field]) else "—")
-        cells.append(f"<td><div class='label'>{_esc(tr(key))}</div><div class='value'>{_esc(value)}</div>"
-                     f"<div class='delta'>{_esc(_change(now[field], then[field], kind, lang))}</div></td>")
-    parts.append(f"<h2>{_esc(tr('warn.digest.headline'))}</h2><table class='heads'><tr>{''.join(cells)}</tr></table>")
+        value = (
+            fmt_pct(now[field], lang)
+            if kind == "pct"
+            else (f"{int(now[field]):,}" if not pd.isna(now[field]) else "—")
+        )
+        cells.append(
+            f"<td><div class='label'>{_esc(tr(key))}</div><div class='value'>{_esc(value)}</div>"
+            f"<div class='delta'>{_esc(_change(now[field], then[field], kind, lang))}</div></td>"
+        )
+    parts.append(
+        f"<h2>{_esc(tr('warn.digest.headline'))}</h2><table class='heads'><tr>{''.join(cells)}</tr></table>"
+    )
     # Counts per kind and belt.
     header = "".join(f"<th>{_esc(tr(f'warn.digest.kind.{k}'))}</th>" for k in KINDS)
     body = []
     for belt in (*ENUMS["belt"], None):
         sel = rows if belt is None else rows[rows["belt"] == belt]
         name = tr("warn.digest.all_belts") if belt is None else label("belt", belt, lang)
-        body.append(f"<tr{' class=total' if belt is None else ''}><th>{_esc(name)}</th>"
-                    + "".join(f"<td>{int((sel['kind'] == k).sum())}</td>" for k in KINDS) + "</tr>")
-    parts.append(f"<h2>{_esc(tr('warn.digest.by_belt'))}</h2><table><tr><th>{_esc(tr('filter.belt'))}</th>{header}</tr>"
-                 + "".join(body) + "</table>")
+        body.append(
+            f"<tr{' class=total' if belt is None else ''}><th>{_esc(name)}</th>"
+            + "".join(f"<td>{int((sel['kind'] == k).sum())}</td>" for k in KINDS)
+            + "</tr>"
+        )
+    parts.append(
+        f"<h2>{_esc(tr('warn.digest.by_belt'))}</h2><table><tr><th>{_esc(tr('filter.belt'))}</th>{header}</tr>"
+        + "".join(body)
+        + "</table>"
+    )
     # Each kind's warnings.
     for kind in KINDS:
         sel = rows[rows["kind"] == kind]
@@ -121,17 +153,39 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
         if sel.empty:
             parts.append(f"<p class='none'>{_esc(tr('warn.digest.none'))}</p>")
             continue
-        head = "".join(f"<th>{_esc(tr(k))}</th>" for k in (
-            "warn.col.warning", "warn.col.level", "warn.col.pilot", "filter.belt", "warn.col.condition",
-            "warn.col.trigger", "warn.col.raised_on", "warn.col.owner"))
+        head = "".join(
+            f"<th>{_esc(tr(k))}</th>"
+            for k in (
+                "warn.col.warning",
+                "warn.col.level",
+                "warn.col.pilot",
+                "filter.belt",
+                "warn.col.condition",
+                "warn.col.trigger",
+                "warn.col.raised_on",
+                "warn.col.owner",
+            )
+        )
         lines = []
         for r in sel.to_dict("records"):
             trig = r["trigger_id"] or tr("warn.trigger.project")
-            lines.append("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in (
-                f"#{int(r['warning_id'])}", f"{SYMBOL.get(r['level'], '')} {label('warning_level', r['level'], lang)}",
-                f"{r['project_id']} {_name(r, lang)}", label("belt", r["belt"], lang),
-                label("warning_condition", r["condition"], lang), trig, str(r["raised_on"])[:10], r["owner"] or "—",
-            )) + "</tr>")
+            lines.append(
+                "<tr>"
+                + "".join(
+                    f"<td>{_esc(v)}</td>"
+                    for v in (
+                        f"#{int(r['warning_id'])}",
+                        f"{SYMBOL.get(r['level'], '')} {label('warning_level', r['level'], lang)}",
+                        f"{r['project_id']} {_name(r, lang)}",
+                        label("belt", r["belt"], lang),
+                        label("warning_condition", r["condition"], lang),
+                        trig,
+                        str(r["raised_on"])[:10],
+                        r["owner"] or "—",
+                    )
+                )
+                + "</tr>"
+            )
         parts.append(f"<table><tr>{head}</tr>{''.join(lines)}</table>")
     # Pilots that got worse.
     parts.append(f"<h2>{_esc(tr('warn.digest.worse'))} ({len(worse)})</h2>")
@@ -142,16 +196,23 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
             f"<tr><td>{_esc(r['project_id'])} {_esc(_name(r, lang))}</td><td>{_esc(label('belt', r['belt'], lang))}</td>"
             f"<td>{_esc(label('health', r['health_before'], lang))} → {_esc(label('health', r['health'], lang))}</td>"
             f"<td>{_esc(('；' if lang == 'zh' else '; ').join(t(f'reason.{x}', lang) for x in r['reasons']))}</td></tr>"
-            for r in worse.to_dict("records"))
-        parts.append(f"<table><tr><th>{_esc(tr('warn.col.pilot'))}</th><th>{_esc(tr('filter.belt'))}</th>"
-                     f"<th>{_esc(tr('warn.digest.health'))}</th><th>{_esc(tr('warn.digest.reasons'))}</th></tr>{lines}</table>")
-    style = ("body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}"
-             "table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}th,td{border:1px solid #bbb;"
-             "padding:4px 8px;text-align:left;font-size:13px}th{background:#f2f2f2}.heads td{text-align:center}"
-             ".label{font-size:12px;color:#555}.value{font-size:20px;font-weight:600}.delta{font-size:12px}"
-             ".meta,.none{color:#555}tr.total{font-weight:600}@media print{body{margin:0}h2{page-break-after:avoid}}")
-    return (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
-            f"<title>{_esc(title)}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>")
+            for r in worse.to_dict("records")
+        )
+        parts.append(
+            f"<table><tr><th>{_esc(tr('warn.col.pilot'))}</th><th>{_esc(tr('filter.belt'))}</th>"
+            f"<th>{_esc(tr('warn.digest.health'))}</th><th>{_esc(tr('warn.digest.reasons'))}</th></tr>{lines}</table>"
+        )
+    style = (
+        "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}"
+        "table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}th,td{border:1px solid #bbb;"
+        "padding:4px 8px;text-align:left;font-size:13px}th{background:#f2f2f2}.heads td{text-align:center}"
+        ".label{font-size:12px;color:#555}.value{font-size:20px;font-weight:600}.delta{font-size:12px}"
+        ".meta,.none{color:#555}tr.total{font-weight:600}@media print{body{margin:0}h2{page-break-after:avoid}}"
+    )
+    return (
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+        f"<title>{_esc(title)}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>"
+    )
 
 
 def email(made: Digest, sender: str, to: str):

@@ -75,8 +75,9 @@ def _ids(cur, sql: str, params: list) -> list[int]:
     return [r[0] for r in cur.execute(sql, params).fetchall()]
 
 
-def recompute(store: Store, as_of: dt.date | None = None, now: dt.datetime | None = None,
-              by: str = SYSTEM) -> Recomputed:
+def recompute(
+    store: Store, as_of: dt.date | None = None, now: dt.datetime | None = None, by: str = SYSTEM
+) -> Recomputed:
     """Bring the ledger to the conditions that hold on `as_of` (default: the default as-of date)."""
     now = now or now_utc()
     if as_of is None:
@@ -89,34 +90,53 @@ def recompute(store: Store, as_of: dt.date | None = None, now: dt.datetime | Non
     with store.writing(data_change=False) as cur:
         result = Recomputed(as_of, snapshot_s=snapshot_s)
         if snapshots.is_current(cur, as_of):  # checked inside this transaction
-            cur.execute(f"SET VARIABLE snapshot_as_of = DATE '{dt.date.fromordinal(as_of.toordinal()).isoformat()}'")
+            cur.execute(
+                f"SET VARIABLE snapshot_as_of = DATE '{dt.date.fromordinal(as_of.toordinal()).isoformat()}'"
+            )
         cur.execute("CREATE OR REPLACE TEMP TABLE _wc AS SELECT * FROM warning_conditions(?::DATE)", [as_of])
         cur.execute("RESET VARIABLE snapshot_as_of")
         live = f"w.state IN {LIVE}"
         # Escalated: the same condition at a higher level.
-        result.escalated = _ids(cur, f"""
+        result.escalated = _ids(
+            cur,
+            f"""
             UPDATE warnings w SET level = c.level, detail = c.detail, state = 'open', escalated_at = ?,
                    respond_by = respond_by_of(?::TIMESTAMP, c.level), owner = c.owner
             FROM _wc c WHERE {_KEY} AND {live} AND warning_rank(c.level) > warning_rank(w.level)
-            RETURNING w.warning_id""", [now, now])
-        result.lowered = _ids(cur, f"""
+            RETURNING w.warning_id""",
+            [now, now],
+        )
+        result.lowered = _ids(
+            cur,
+            f"""
             UPDATE warnings w SET level = c.level, detail = c.detail
             FROM _wc c WHERE {_KEY} AND {live} AND warning_rank(c.level) < warning_rank(w.level)
-            RETURNING w.warning_id""", [])
+            RETURNING w.warning_id""",
+            [],
+        )
         # Same level: only the measured detail (days overdue, score) moves on.
         cur.execute(f"""
             UPDATE warnings w SET detail = c.detail, owner = c.owner
             FROM _wc c WHERE {_KEY} AND {live} AND c.level = w.level
               AND (w.detail IS DISTINCT FROM c.detail OR w.owner IS DISTINCT FROM c.owner)""")
-        result.resolved = _ids(cur, f"""
+        result.resolved = _ids(
+            cur,
+            f"""
             UPDATE warnings w SET state = 'resolved', resolved_on = ?, resolved_at = ?
             WHERE {live} AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})
-            RETURNING w.warning_id""", [as_of, now])
-        cur.execute(f"""
+            RETURNING w.warning_id""",
+            [as_of, now],
+        )
+        cur.execute(
+            f"""
             UPDATE warnings w SET cleared_on = ?
             WHERE w.state = 'closed' AND w.cleared_on IS NULL
-              AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})""", [as_of])
-        result.raised = _ids(cur, f"""
+              AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})""",
+            [as_of],
+        )
+        result.raised = _ids(
+            cur,
+            f"""
             INSERT INTO warnings (warning_id, project_id, condition, trigger_kind, trigger_id, level, detail,
                                   raised_on, raised_at, respond_by, owner, state, previous_id)
             SELECT nextval('warning_ids'), c.project_id, c.condition, c.trigger_kind, c.trigger_id, c.level,
@@ -129,16 +149,25 @@ def recompute(store: Store, as_of: dt.date | None = None, now: dt.datetime | Non
                OR w.state = 'resolved'
                OR (w.state = 'closed' AND w.cleared_on IS NOT NULL)
             ORDER BY c.project_id, c.condition, c.trigger_id
-            RETURNING warning_id""", [as_of, now, now])
-        for event, ids in (("raised", result.raised), ("escalated", result.escalated),
-                           ("lowered", result.lowered), ("resolved", result.resolved)):
+            RETURNING warning_id""",
+            [as_of, now, now],
+        )
+        for event, ids in (
+            ("raised", result.raised),
+            ("escalated", result.escalated),
+            ("lowered", result.lowered),
+            ("resolved", result.resolved),
+        ):
             if ids:
                 cur.execute(
                     "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, as_of) "
                     "SELECT nextval('warning_event_ids'), warning_id, ?, ?, ?, level, ? FROM warnings "
                     "WHERE list_contains(?::INTEGER[], warning_id) ORDER BY warning_id",
-                    [now, event, by, as_of, ids])
-        result.notices = _enqueue(cur, result.raised, "raised", now) + _enqueue(cur, result.escalated, "escalated", now)
+                    [now, event, by, as_of, ids],
+                )
+        result.notices = _enqueue(cur, result.raised, "raised", now) + _enqueue(
+            cur, result.escalated, "escalated", now
+        )
         cur.execute("DROP TABLE _wc")
         cur.execute("INSERT OR REPLACE INTO store_meta VALUES ('warnings_as_of', ?)", [as_of.isoformat()])
     return result
@@ -149,7 +178,8 @@ def _enqueue(cur, ids: list[int], event: str, now: dt.datetime) -> int:
     same warning, event and level is never made again."""
     if not ids:
         return 0
-    rows = cur.execute("""
+    rows = cur.execute(
+        """
         INSERT INTO warning_notices (notice_id, warning_id, subscription_id, channel, event, level, status,
                                      attempts, next_attempt_at, created_at)
         SELECT nextval('notice_ids'), w.warning_id, s.subscription_id, ch.channel, ?, w.level, 'pending', 0, ?, ?
@@ -165,11 +195,14 @@ def _enqueue(cur, ids: list[int], event: str, now: dt.datetime) -> int:
           ON (ch.channel = 'email' AND s.email IS NOT NULL) OR (ch.channel = 'webhook' AND s.webhook_url IS NOT NULL)
         WHERE list_contains(?::INTEGER[], w.warning_id)
         ON CONFLICT DO NOTHING
-        RETURNING notice_id""", [event, now, now, ids]).fetchall()
+        RETURNING notice_id""",
+        [event, now, now, ids],
+    ).fetchall()
     return len(rows)
 
 
 # Responses ---------------------------------------------------------------------------------------
+
 
 def _state(cur, warning_id: int) -> tuple[str, str]:
     row = cur.execute("SELECT state, project_id FROM warnings WHERE warning_id = ?", [warning_id]).fetchone()
@@ -187,8 +220,14 @@ def _clean_text(text: str | None, code: str) -> str:
     return text
 
 
-def acknowledge(store: Store, warning_id: int, actor: Actor, note: str, plan_date: dt.date | None,
-                now: dt.datetime | None = None) -> None:
+def acknowledge(
+    store: Store,
+    warning_id: int,
+    actor: Actor,
+    note: str,
+    plan_date: dt.date | None,
+    now: dt.datetime | None = None,
+) -> None:
     """Record a response to an open (or already acknowledged) warning: a note and a plan date."""
     now = now or now_utc()
     note = _clean_text(note, "note_required")
@@ -201,11 +240,15 @@ def acknowledge(store: Store, warning_id: int, actor: Actor, note: str, plan_dat
             raise WarningError("not_live", warning_id=warning_id, state=state)
         cur.execute(
             "UPDATE warnings SET state = 'acknowledged', response_note = ?, plan_date = ?, acknowledged_by = ?, "
-            "acknowledged_at = ? WHERE warning_id = ?", [note, plan_date, who, now, warning_id])
+            "acknowledged_at = ? WHERE warning_id = ?",
+            [note, plan_date, who, now, warning_id],
+        )
         cur.execute(
             "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, note, plan_date) "
             "SELECT nextval('warning_event_ids'), warning_id, ?, 'acknowledged', ?, level, ?, ? FROM warnings "
-            "WHERE warning_id = ?", [now, who, note, plan_date, warning_id])
+            "WHERE warning_id = ?",
+            [now, who, note, plan_date, warning_id],
+        )
 
 
 def close(store: Store, warning_id: int, actor: Actor, reason: str, now: dt.datetime | None = None) -> None:
@@ -221,8 +264,11 @@ def close(store: Store, warning_id: int, actor: Actor, reason: str, now: dt.date
         cur.execute(
             "UPDATE warnings SET state = 'closed', close_reason = ?, closed_by = ?, closed_at = ?, "
             "cleared_on = CASE WHEN state = 'resolved' THEN resolved_on END WHERE warning_id = ?",
-            [reason, who, now, warning_id])
+            [reason, who, now, warning_id],
+        )
         cur.execute(
             "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, note) "
             "SELECT nextval('warning_event_ids'), warning_id, ?, 'closed', ?, level, ? FROM warnings "
-            "WHERE warning_id = ?", [now, who, reason, warning_id])
+            "WHERE warning_id = ?",
+            [now, who, reason, warning_id],
+        )

@@ -22,8 +22,8 @@ import json
 import os
 import smtplib
 import ssl
-import time
 import threading
+import time
 import tomllib
 import urllib.error
 import urllib.parse
@@ -79,6 +79,7 @@ def backoff(attempts: int) -> dt.timedelta:
 
 # Messages ---------------------------------------------------------------------------------------
 
+
 def link(settings: Settings, warning_id: int, lang: str) -> str:
     query = {"warning": str(warning_id), "wstate": "all"}
     if lang != "zh":
@@ -92,25 +93,48 @@ def trigger_words(n: dict, lang: str) -> str:
         return t("warn.trigger.project", lang)
     if kind == "budget_line":
         year, source, category = (tid.split("/") + ["", "", ""])[:3]
-        return t("warn.trigger.budget_line", lang, year=year, source=label("source", source, lang),
-                 category=label("budget_category", category, lang))
+        return t(
+            "warn.trigger.budget_line",
+            lang,
+            year=year,
+            source=label("source", source, lang),
+            category=label("budget_category", category, lang),
+        )
     return t(f"warn.trigger.{kind}", lang, id=tid)
 
 
 def message(n: dict, settings: Settings) -> tuple[str, str, str]:
     """(subject, plain text, link) of a notice, in the subscriber's language."""
     lang = n["lang"]
-    name = n["name_en"] if lang == "en" and isinstance(n.get("name_en"), str) and n["name_en"] else n["name_zh"]
+    name = (
+        n["name_en"] if lang == "en" and isinstance(n.get("name_en"), str) and n["name_en"] else n["name_zh"]
+    )
     level = label("warning_level", n["notice_level"], lang)
     condition = label("warning_condition", n["condition"], lang)
-    subject = t(f"warn.msg.subject.{n['event']}", lang, level=level, project=n["project_id"], name=name,
-                condition=condition)
+    subject = t(
+        f"warn.msg.subject.{n['event']}",
+        lang,
+        level=level,
+        project=n["project_id"],
+        name=name,
+        condition=condition,
+    )
     url = link(settings, int(n["warning_id"]), lang)
     respond_by = n["respond_by"].strftime("%Y-%m-%d %H:%M") if n.get("respond_by") is not None else "—"
-    values = dict(level=level, project=n["project_id"], name=name, condition=condition,
-                  trigger=trigger_words(n, lang), raised=str(n["raised_on"])[:10], respond=respond_by,
-                  owner=n.get("owner") or "—", link=url)
-    body = "\n".join(t(f"warn.msg.{line}", lang, **values) for line in ("pilot", "condition", "raised", "owner", "link"))
+    values = dict(
+        level=level,
+        project=n["project_id"],
+        name=name,
+        condition=condition,
+        trigger=trigger_words(n, lang),
+        raised=str(n["raised_on"])[:10],
+        respond=respond_by,
+        owner=n.get("owner") or "—",
+        link=url,
+    )
+    body = "\n".join(
+        t(f"warn.msg.{line}", lang, **values) for line in ("pilot", "condition", "raised", "owner", "link")
+    )
     return subject, body, url
 
 
@@ -125,13 +149,16 @@ def email_message(n: dict, settings: Settings) -> EmailMessage:
     import html
 
     lines = "".join(f"<p>{html.escape(line)}</p>" for line in body.splitlines() if line.strip())
-    msg.add_alternative(f'<html><body>{lines}<p><a href="{html.escape(url)}">{html.escape(url)}</a></p></body></html>',
-                        subtype="html")
+    msg.add_alternative(
+        f'<html><body>{lines}<p><a href="{html.escape(url)}">{html.escape(url)}</a></p></body></html>',
+        subtype="html",
+    )
     return msg
 
 
-def webhook_payload(kind: str, n: dict, settings: Settings, secret: str | None = None,
-                    now_ms: int | None = None) -> tuple[str, dict]:
+def webhook_payload(
+    kind: str, n: dict, settings: Settings, secret: str | None = None, now_ms: int | None = None
+) -> tuple[str, dict]:
     """(query string to add to the robot's address, JSON body) in the robot's message format."""
     subject, body, url = message(n, settings)
     text = f"### {subject}\n\n" + "\n\n".join(line for line in body.splitlines() if line.strip())
@@ -141,7 +168,9 @@ def webhook_payload(kind: str, n: dict, settings: Settings, secret: str | None =
         query = ""
         if secret:
             stamp = str(now_ms if now_ms is not None else int(time.time() * 1000))
-            sign = base64.b64encode(hmac.new(secret.encode(), f"{stamp}\n{secret}".encode(), hashlib.sha256).digest())
+            sign = base64.b64encode(
+                hmac.new(secret.encode(), f"{stamp}\n{secret}".encode(), hashlib.sha256).digest()
+            )
             query = urllib.parse.urlencode({"timestamp": stamp, "sign": sign.decode()})
         return query, {"msgtype": "markdown", "markdown": {"title": subject, "text": text}}
     if kind == "feishu":
@@ -155,6 +184,7 @@ def webhook_payload(kind: str, n: dict, settings: Settings, secret: str | None =
 
 
 # Sending ----------------------------------------------------------------------------------------
+
 
 class DeliveryError(Exception):
     pass
@@ -182,8 +212,12 @@ def send_email(settings: Settings, msg: EmailMessage) -> None:
 def send_webhook(url: str, query: str, payload: dict) -> None:
     if query:
         url = url + ("&" if urllib.parse.urlsplit(url).query else "?") + query
-    request = urllib.request.Request(url, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                                     headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             answer = response.read().decode("utf-8", errors="replace")
@@ -193,7 +227,9 @@ def send_webhook(url: str, query: str, payload: dict) -> None:
         reply = json.loads(answer) if answer.strip() else {}
     except ValueError:
         reply = {}
-    code = reply.get("errcode", reply.get("code", reply.get("StatusCode", 0))) if isinstance(reply, dict) else 0
+    code = (
+        reply.get("errcode", reply.get("code", reply.get("StatusCode", 0))) if isinstance(reply, dict) else 0
+    )
     if code not in (0, None):
         raise DeliveryError(f"webhook refused: {answer[:200]}")
 
@@ -206,9 +242,15 @@ class Delivered:
 
 
 def _addresses(store: Store, subscription_ids: list[int]) -> dict[int, tuple]:
-    rows = store.rows(
-        "SELECT subscription_id, webhook_url, webhook_secret FROM warning_subscriptions "
-        "WHERE list_contains(?::INTEGER[], subscription_id)", [subscription_ids])
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT subscription_id, webhook_url, webhook_secret FROM warning_subscriptions "
+            "WHERE list_contains(?::INTEGER[], subscription_id)",
+            [subscription_ids],
+        )
+        .fetchall()
+    )
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
@@ -241,12 +283,18 @@ def _deliver_due(store: Store, settings: Settings | None, now: dt.datetime | Non
         except (DeliveryError, KeyError, ValueError) as exc:
             attempts = int(n["attempts"]) + 1
             with store.writing(data_change=False) as cur:
-                cur.execute("UPDATE warning_notices SET attempts = ?, next_attempt_at = ?, last_error = ? "
-                            "WHERE notice_id = ?", [attempts, now + backoff(attempts), str(exc)[:500], nid])
+                cur.execute(
+                    "UPDATE warning_notices SET attempts = ?, next_attempt_at = ?, last_error = ? "
+                    "WHERE notice_id = ?",
+                    [attempts, now + backoff(attempts), str(exc)[:500], nid],
+                )
             result.failed.append(nid)
             continue
         with store.writing(data_change=False) as cur:
-            cur.execute("UPDATE warning_notices SET status = 'sent', attempts = attempts + 1, sent_at = ?, "
-                        "last_error = NULL WHERE notice_id = ?", [now_utc(), nid])
+            cur.execute(
+                "UPDATE warning_notices SET status = 'sent', attempts = attempts + 1, sent_at = ?, "
+                "last_error = NULL WHERE notice_id = ?",
+                [now_utc(), nid],
+            )
         result.sent.append(nid)
     return result

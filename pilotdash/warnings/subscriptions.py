@@ -43,8 +43,16 @@ class Subscription:
     active: bool
 
 
-def validate(name: str, lang: str, scope_kind: str, scope_codes: list[str], min_level: str,
-             email: str | None, webhook_kind: str | None, webhook_url: str | None) -> list[str]:
+def validate(
+    name: str,
+    lang: str,
+    scope_kind: str,
+    scope_codes: list[str],
+    min_level: str,
+    email: str | None,
+    webhook_kind: str | None,
+    webhook_url: str | None,
+) -> list[str]:
     name = (name or "").strip()
     if not 1 <= len(name) <= 80:
         raise SubscriptionError("name")
@@ -75,18 +83,35 @@ def validate(name: str, lang: str, scope_kind: str, scope_codes: list[str], min_
     return codes
 
 
-def add(store: Store, actor: Actor, name: str, *, lang: str = "zh", scope_kind: str = "national",
-        scope_codes: list[str] | None = None, min_level: str = "orange", email: str | None = None,
-        webhook_kind: str | None = None, webhook_url: str | None = None, webhook_secret: str | None = None,
-        now: dt.datetime | None = None) -> int:
+def add(
+    store: Store,
+    actor: Actor,
+    name: str,
+    *,
+    lang: str = "zh",
+    scope_kind: str = "national",
+    scope_codes: list[str] | None = None,
+    min_level: str = "orange",
+    email: str | None = None,
+    webhook_kind: str | None = None,
+    webhook_url: str | None = None,
+    webhook_secret: str | None = None,
+    now: dt.datetime | None = None,
+) -> int:
     require(actor, "subscribe")
     email = (email or "").strip() or None
     webhook_url = (webhook_url or "").strip() or None
     codes = validate(name, lang, scope_kind, scope_codes or [], min_level, email, webhook_kind, webhook_url)
     if scope_kind == "province" or scope_kind == "pilots":
-        table, column = ("provinces", "province_code") if scope_kind == "province" else ("projects", "project_id")
-        known = {r[0] for r in store.rows(
-            f"SELECT {column} FROM {table} WHERE list_contains(?::VARCHAR[], {column})", [codes])}
+        table, column = (
+            ("provinces", "province_code") if scope_kind == "province" else ("projects", "project_id")
+        )
+        known = {
+            r[0]
+            for r in store.cursor()
+            .execute(f"SELECT {column} FROM {table} WHERE list_contains(?::VARCHAR[], {column})", [codes])
+            .fetchall()
+        }
         missing = [c for c in codes if c not in known]
         if missing:
             raise SubscriptionError("unknown_codes", kind=scope_kind, codes=", ".join(missing[:5]))
@@ -95,20 +120,39 @@ def add(store: Store, actor: Actor, name: str, *, lang: str = "zh", scope_kind: 
             "INSERT INTO warning_subscriptions (subscription_id, name, lang, scope_kind, scope_codes, min_level, "
             "email, webhook_kind, webhook_url, webhook_secret, created_at) "
             "VALUES (nextval('subscription_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING subscription_id",
-            [name.strip(), lang, scope_kind, codes, min_level, email, webhook_kind if webhook_url else None,
-             webhook_url, (webhook_secret or None) if webhook_url else None, now or now_utc()]).fetchone()[0]
+            [
+                name.strip(),
+                lang,
+                scope_kind,
+                codes,
+                min_level,
+                email,
+                webhook_kind if webhook_url else None,
+                webhook_url,
+                (webhook_secret or None) if webhook_url else None,
+                now or now_utc(),
+            ],
+        ).fetchone()[0]
 
 
 def deactivate(store: Store, actor: Actor, subscription_id: int) -> bool:
     require(actor, "subscribe")
     with store.writing(data_change=False) as cur:
-        rows = cur.execute("UPDATE warning_subscriptions SET active = false WHERE subscription_id = ? AND active "
-                           "RETURNING subscription_id", [subscription_id]).fetchall()
+        rows = cur.execute(
+            "UPDATE warning_subscriptions SET active = false WHERE subscription_id = ? AND active "
+            "RETURNING subscription_id",
+            [subscription_id],
+        ).fetchall()
     return bool(rows)
 
 
 def list_all(store: Store) -> list[Subscription]:
-    rows = store.rows(
-        "SELECT subscription_id, name, lang, scope_kind, scope_codes, min_level, email, webhook_kind, webhook_url, "
-        "active FROM warning_subscriptions ORDER BY subscription_id")
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT subscription_id, name, lang, scope_kind, scope_codes, min_level, email, webhook_kind, webhook_url, "
+            "active FROM warning_subscriptions ORDER BY subscription_id"
+        )
+        .fetchall()
+    )
     return [Subscription(r[0], r[1], r[2], r[3], tuple(r[4] or ()), *r[5:]) for r in rows]

@@ -44,8 +44,12 @@ def trigger_text(row, language: str | None = None) -> str:
         return ui.tr("warn.trigger.project")
     if kind == "budget_line":
         year, source, category = (tid.split("/") + ["", "", ""])[:3]
-        return ui.tr("warn.trigger.budget_line", year=year, source=label("source", source, language),
-                     category=label("budget_category", category, language))
+        return ui.tr(
+            "warn.trigger.budget_line",
+            year=year,
+            source=label("source", source, language),
+            category=label("budget_category", category, language),
+        )
     return ui.tr(f"warn.trigger.{kind}", id=tid)
 
 
@@ -75,23 +79,27 @@ def detail_text(row, language: str | None = None) -> str:
 def shaped(frame: pd.DataFrame) -> pd.DataFrame:
     """The shown columns of warning rows: words and links, for the rows shown only."""
     language = ui.lang()
-    out = pd.DataFrame({
-        "warning": ["#" + str(int(w)) for w in frame["warning_id"]],
-        "level": [level_badge(lv, language) for lv in frame["level"]],
-        "state": [state_word(s, bool(o), language) for s, o in zip(frame["state"], frame["overdue"])],
-        "link": ui.links("project", "project", frame["project_id"].tolist()),
-        "pilot": ui.project_names(frame, language),
-        "condition": [label("warning_condition", c, language) for c in frame["condition"]],
-        "trigger_link": [trigger_link(r) for _, r in frame.iterrows()],
-        "trigger": [trigger_text(r, language) for _, r in frame.iterrows()],
-        "detail": [detail_text(r, language) for _, r in frame.iterrows()],
-        "raised_on": ui.date_texts(frame["raised_on"]),
-        "respond_by": [t.strftime("%Y-%m-%d %H:%M") if not pd.isna(t) else "—" for t in frame["respond_by"]],
-        "owner": frame["owner"].fillna("—").tolist(),
-        "response": frame["response_note"].fillna("").tolist(),
-        "plan_date": ui.date_texts(frame["plan_date"]),
-        "pending": frame["pending_notices"].astype(int).tolist(),
-    })
+    out = pd.DataFrame(
+        {
+            "warning": ["#" + str(int(w)) for w in frame["warning_id"]],
+            "level": [level_badge(lv, language) for lv in frame["level"]],
+            "state": [state_word(s, bool(o), language) for s, o in zip(frame["state"], frame["overdue"])],
+            "link": ui.links("project", "project", frame["project_id"].tolist()),
+            "pilot": ui.project_names(frame, language),
+            "condition": [label("warning_condition", c, language) for c in frame["condition"]],
+            "trigger_link": [trigger_link(r) for _, r in frame.iterrows()],
+            "trigger": [trigger_text(r, language) for _, r in frame.iterrows()],
+            "detail": [detail_text(r, language) for _, r in frame.iterrows()],
+            "raised_on": ui.date_texts(frame["raised_on"]),
+            "respond_by": [
+                t.strftime("%Y-%m-%d %H:%M") if not pd.isna(t) else "—" for t in frame["respond_by"]
+            ],
+            "owner": frame["owner"].fillna("—").tolist(),
+            "response": frame["response_note"].fillna("").tolist(),
+            "plan_date": ui.date_texts(frame["plan_date"]),
+            "pending": frame["pending_notices"].astype(int).tolist(),
+        }
+    )
     return out
 
 
@@ -103,8 +111,9 @@ def columns() -> dict:
         "link": ui.project_link_column(),
         "pilot": st.column_config.TextColumn(ui.tr("warn.col.pilot")),
         "condition": st.column_config.TextColumn(ui.tr("warn.col.condition")),
-        "trigger_link": st.column_config.LinkColumn(ui.tr("warn.col.trigger_link"), display_text=ui.tr("warn.open_trigger"),
-                                                    width=80),
+        "trigger_link": st.column_config.LinkColumn(
+            ui.tr("warn.col.trigger_link"), display_text=ui.tr("warn.open_trigger"), width=80
+        ),
         "trigger": st.column_config.TextColumn(ui.tr("warn.col.trigger")),
         "detail": st.column_config.TextColumn(ui.tr("warn.col.detail")),
         "raised_on": st.column_config.TextColumn(ui.tr("warn.col.raised_on")),
@@ -121,13 +130,24 @@ def level_metrics(view: ViewState, group: str) -> pd.DataFrame:
     counts = query("warnings_by_level", view)
     cols = st.columns(len(counts) + 2)
     for col, row in zip(cols, counts.itertuples()):
-        ui.metric(col, ui.tr("warn.open_level", level=level_badge(row.level)), ui.count(row.open),
-                  ui.tr("warn.overdue_n", n=int(row.overdue)) if row.overdue else None,
-                  delta_color="inverse" if row.overdue else "off", delta_arrow="off", group=group,
-                  help=ui.tr("warn.open_help", n=int(row.acknowledged)))
+        ui.metric(
+            col,
+            ui.tr("warn.open_level", level=level_badge(row.level)),
+            ui.count(row.open),
+            ui.tr("warn.overdue_n", n=int(row.overdue)) if row.overdue else None,
+            delta_color="inverse" if row.overdue else "off",
+            delta_arrow="off",
+            group=group,
+            help=ui.tr("warn.open_help", n=int(row.acknowledged)),
+        )
     ui.metric(cols[-2], ui.tr("warn.overdue_total"), ui.count(counts["overdue"].sum()), group=group)
-    ui.metric(cols[-1], ui.tr("warn.pending_total"), ui.count(counts["pending_notices"].sum()), group=group,
-              help=ui.tr("warn.pending_help"))
+    ui.metric(
+        cols[-1],
+        ui.tr("warn.pending_total"),
+        ui.count(counts["pending_notices"].sum()),
+        group=group,
+        help=ui.tr("warn.pending_help"),
+    )
     return counts
 
 
@@ -135,8 +155,12 @@ def overview_section(view: ViewState) -> None:
     """Overview: open and overdue warnings by level, at the top, linking to the Warnings page."""
     with st.container(border=True):
         level_metrics(view, ui.tr("warn.overview_title"))
-        st.page_link("views/warnings.py", label=ui.tr("warn.overview_link"), icon=":material/notifications:",
-                     query_params=ui.nav_params())
+        st.page_link(
+            "views/warnings.py",
+            label=ui.tr("warn.overview_link"),
+            icon=":material/notifications:",
+            query_params=ui.nav_params(),
+        )
 
 
 def project_section(project_id: str) -> None:
@@ -147,30 +171,43 @@ def project_section(project_id: str) -> None:
         st.caption(ui.tr("warn.project_none"))
         return
     shown = shaped(rows).drop(columns=["link", "pilot", "pending"])
-    ui.table(shown, f"warnings_{project_id}", columns(), key=f"warn_project_{project_id}",
-             title=ui.tr("warn.project_title"))
+    ui.table(
+        shown,
+        f"warnings_{project_id}",
+        columns(),
+        key=f"warn_project_{project_id}",
+        title=ui.tr("warn.project_title"),
+    )
     events = query("warnings_events", None, project=project_id)
     with st.expander(ui.tr("warn.history", n=len(events))):
-        ui.table(history_frame(events), f"warning_history_{project_id}", history_columns(),
-                 key=f"warn_history_{project_id}")
+        ui.table(
+            history_frame(events),
+            f"warning_history_{project_id}",
+            history_columns(),
+            key=f"warn_history_{project_id}",
+        )
 
 
 def history_frame(events: pd.DataFrame) -> pd.DataFrame:
     language = ui.lang()
-    return pd.DataFrame({
-        "warning": ["#" + str(int(w)) for w in events["warning_id"]],
-        "when": [t.strftime("%Y-%m-%d %H:%M") for t in events["event_at"]],
-        "event": [ui.tr(f"warn.event.{e}") for e in events["event"]],
-        "level": [level_badge(lv, language) if isinstance(lv, str) else "—" for lv in events["level"]],
-        "by": events["by_user"].tolist(),
-        "note": events["note"].fillna("").tolist(),
-        "plan_date": ui.date_texts(events["plan_date"]),
-    })
+    return pd.DataFrame(
+        {
+            "warning": ["#" + str(int(w)) for w in events["warning_id"]],
+            "when": [t.strftime("%Y-%m-%d %H:%M") for t in events["event_at"]],
+            "event": [ui.tr(f"warn.event.{e}") for e in events["event"]],
+            "level": [level_badge(lv, language) if isinstance(lv, str) else "—" for lv in events["level"]],
+            "by": events["by_user"].tolist(),
+            "note": events["note"].fillna("").tolist(),
+            "plan_date": ui.date_texts(events["plan_date"]),
+        }
+    )
 
 
 def history_columns() -> dict:
-    return {k: st.column_config.TextColumn(ui.tr(f"warn.hist.{k}")) for k in
-            ("warning", "when", "event", "level", "by", "note", "plan_date")}
+    return {
+        k: st.column_config.TextColumn(ui.tr(f"warn.hist.{k}"))
+        for k in ("warning", "when", "event", "level", "by", "note", "plan_date")
+    }
 
 
 def day(value: object) -> str:
@@ -190,17 +227,23 @@ def when(value: object) -> str:
 
 def pending_frame(pending: pd.DataFrame) -> pd.DataFrame:
     language = ui.lang()
-    return pd.DataFrame({
-        "warning": ["#" + str(int(w)) for w in pending["warning_id"]],
-        "level": [level_badge(lv, language) for lv in pending["notice_level"]],
-        "pilot": pending["project_id"].tolist(),
-        "to": [f"{s} · {ui.tr('warn.channel.' + c)}" for s, c in zip(pending["sub_name"], pending["channel"])],
-        "attempts": pending["attempts"].astype(int).tolist(),
-        "next": [t.strftime("%Y-%m-%d %H:%M") for t in pending["next_attempt_at"]],
-        "error": pending["last_error"].fillna("").tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "warning": ["#" + str(int(w)) for w in pending["warning_id"]],
+            "level": [level_badge(lv, language) for lv in pending["notice_level"]],
+            "pilot": pending["project_id"].tolist(),
+            "to": [
+                f"{s} · {ui.tr('warn.channel.' + c)}" for s, c in zip(pending["sub_name"], pending["channel"])
+            ],
+            "attempts": pending["attempts"].astype(int).tolist(),
+            "next": [t.strftime("%Y-%m-%d %H:%M") for t in pending["next_attempt_at"]],
+            "error": pending["last_error"].fillna("").tolist(),
+        }
+    )
 
 
 def pending_columns() -> dict:
-    return {k: st.column_config.TextColumn(ui.tr(f"warn.pend.{k}")) for k in
-            ("warning", "level", "pilot", "to", "attempts", "next", "error")}
+    return {
+        k: st.column_config.TextColumn(ui.tr(f"warn.pend.{k}"))
+        for k in ("warning", "level", "pilot", "to", "attempts", "next", "error")
+    }

@@ -14,7 +14,8 @@ def test_acknowledge_reload_and_the_overview_counts_change(dash):
 
     dash.open("/warnings?lang=en&level=red")
     box = dash.page.locator('[data-testid="stSelectbox"]').filter(
-        has=dash.page.locator('[data-testid="stWidgetLabel"]', has_text="Respond to a warning"))
+        has=dash.page.locator('[data-testid="stWidgetLabel"]', has_text="Respond to a warning")
+    )
     field = box.locator("input")
     dash.act(lambda: (field.click(), field.fill("#"), field.press("Enter")))  # the first warning listed
     warning = dash.params()["warning"]

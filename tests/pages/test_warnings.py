@@ -15,8 +15,11 @@ def raised(fixture_store_path):
     store = Store(fixture_store_path)
     try:
         ledger.recompute(store, fixtures.AS_OF, now=dt.datetime(2026, 7, 1, 9, 0))
-        ids = dict(store.rows(
-            "SELECT trigger_id, warning_id FROM warnings WHERE trigger_id IN ('m3', 'm5')"))
+        ids = dict(
+            store.cursor()
+            .execute("SELECT trigger_id, warning_id FROM warnings WHERE trigger_id IN ('m3', 'm5')")
+            .fetchall()
+        )
     finally:
         store.close()
     return ids
@@ -52,7 +55,9 @@ def test_level_filter_from_the_url_and_red_first(app, raised):
     assert list(table["level"]) == ["✖ Red warning", "✖ Red warning"]
     assert set(table["condition"]) == {"Milestone overdue", "Overspend on a budget line"}
     every = listed(app("warnings", lang="en").run())
-    assert list(every["level"])[:2] == ["✖ Red warning"] * 2 and list(every["level"])[-1] == "● Yellow warning"
+    assert (
+        list(every["level"])[:2] == ["✖ Red warning"] * 2 and list(every["level"])[-1] == "● Yellow warning"
+    )
     assert len(every) == 12
 
 
@@ -68,8 +73,11 @@ def test_acknowledge_records_the_note_and_date(app, raised, fixture_store_path):
     assert [s.value for s in at.success] == ["响应已记录。"]
     store = Store(fixture_store_path)
     try:
-        row = next(iter(store.rows(
-            "SELECT state, response_note, plan_date FROM warnings WHERE warning_id = ?", [wid])), None)
+        row = (
+            store.cursor()
+            .execute("SELECT state, response_note, plan_date FROM warnings WHERE warning_id = ?", [wid])
+            .fetchone()
+        )
     finally:
         store.close()
     assert row == ("acknowledged", "已召开专题会，本月底前完成中期评估", dt.date(2026, 7, 31))
@@ -113,8 +121,15 @@ def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store
 
     store = Store(fixture_store_path)
     try:
-        subscriptions.add(store, Actor("a", True, True), "Robot", scope_kind="national", min_level="red",
-                          webhook_kind="wecom", webhook_url="http://127.0.0.1:9/down")
+        subscriptions.add(
+            store,
+            Actor("a", True, True),
+            "Robot",
+            scope_kind="national",
+            min_level="red",
+            webhook_kind="wecom",
+            webhook_url="http://127.0.0.1:9/down",
+        )
         ledger.recompute(store, fixtures.AS_OF, now=dt.datetime(2026, 7, 1, 9, 0))
         notify.deliver_due(store, notify.Settings(), now=dt.datetime(2026, 7, 1, 9, 0))  # port 9: refused
     finally:
@@ -124,7 +139,8 @@ def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store
     assert metrics(at)["Notices waiting"] == "2"
     assert "Notices waiting to be delivered (2)" in [e.label for e in at.expander]
     assert [b.label for b in at.get("download_button") if "digest" in b.label] == [
-        "Download the digest (printable HTML)"]
+        "Download the digest (printable HTML)"
+    ]
 
 
 def test_subscribe_on_the_page_and_a_bad_address_is_refused(app, raised, fixture_store_path):
@@ -141,7 +157,11 @@ def test_subscribe_on_the_page_and_a_bad_address_is_refused(app, raised, fixture
     assert "The subscription is saved." in [s.value for s in at.success]
     store = Store(fixture_store_path)
     try:
-        rows = store.rows("SELECT name, email, min_level, scope_kind FROM warning_subscriptions")
+        rows = (
+            store.cursor()
+            .execute("SELECT name, email, min_level, scope_kind FROM warning_subscriptions")
+            .fetchall()
+        )
     finally:
         store.close()
     assert rows == [("West desk", "west@example.org", "orange", "national")]

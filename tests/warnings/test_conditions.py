@@ -32,15 +32,27 @@ def test_a_milestone_done_raises_nothing(make):
     assert conditions(store, project="D") == {}
 
 
-@pytest.mark.parametrize("score, level", [(3, "low"), (4, "yellow"), (7, "yellow"), (8, "orange"),
-                                          (14, "orange"), (15, "red"), (25, "red")])
+@pytest.mark.parametrize(
+    "score, level",
+    [(3, "low"), (4, "yellow"), (7, "yellow"), (8, "orange"), (14, "orange"), (15, "red"), (25, "red")],
+)
 def test_risk_levels_by_score(store, score, level):
     # 7 and 14 are no product of two numbers 1-5; the level is the one macro's either way.
     assert store.rows("SELECT risk_level(?)", [score])[0][0] == level
 
 
-@pytest.mark.parametrize("p, i, level", [(1, 3, None), (2, 2, "yellow"), (2, 3, "yellow"), (2, 4, "orange"),
-                                         (3, 4, "orange"), (3, 5, "red"), (5, 5, "red")])
+@pytest.mark.parametrize(
+    "p, i, level",
+    [
+        (1, 3, None),
+        (2, 2, "yellow"),
+        (2, 3, "yellow"),
+        (2, 4, "orange"),
+        (3, 4, "orange"),
+        (3, 5, "red"),
+        (5, 5, "red"),
+    ],
+)
 def test_open_risk_raises_its_level(make, p, i, level):
     store = make(risks=[("d_r", "D", "policy", "x", p, i, "open", "孙八", "2026-01-01")])
     expected = {("D", "open_risk", "d_r"): level} if level else {}
@@ -48,16 +60,25 @@ def test_open_risk_raises_its_level(make, p, i, level):
 
 
 def test_a_mitigated_or_later_risk_raises_nothing(make):
-    store = make(risks=[("d_r", "D", "policy", "x", 5, 5, "mitigated", "孙八", "2026-01-01"),
-                        ("d_s", "D", "policy", "x", 5, 5, "open", "孙八", "2026-07-01")])
+    store = make(
+        risks=[
+            ("d_r", "D", "policy", "x", 5, 5, "mitigated", "孙八", "2026-01-01"),
+            ("d_s", "D", "policy", "x", 5, 5, "open", "孙八", "2026-07-01"),
+        ]
+    )
     assert conditions(store, project="D") == {}
 
 
 def test_a_risk_warning_is_owned_by_the_risk_owner_others_by_the_lead_unit(make):
-    store = make(risks=[("d_r", "D", "policy", "x", 5, 5, "open", "孙八", "2026-01-01")],
-                 milestones=[milestone("d1", dt.date(2026, 6, 1))])
-    owners = dict(store.rows(
-        "SELECT condition, owner FROM warning_conditions(?::DATE) WHERE project_id = 'D'", [AS_OF]))
+    store = make(
+        risks=[("d_r", "D", "policy", "x", 5, 5, "open", "孙八", "2026-01-01")],
+        milestones=[milestone("d1", dt.date(2026, 6, 1))],
+    )
+    owners = dict(
+        store.cursor()
+        .execute("SELECT condition, owner FROM warning_conditions(?::DATE) WHERE project_id = 'D'", [AS_OF])
+        .fetchall()
+    )
     assert owners == {"open_risk": "孙八", "milestone_overdue": "北京市教育委员会"}
 
 
@@ -67,8 +88,11 @@ def test_spi_below_0_9_is_orange(make, done, raised):
     ms = [milestone(f"s{n}", dt.date(2026, 6, 29), "2026-06-01" if n < done else None) for n in range(100)]
     store = make(milestones=ms, budget_lines=[("D", 2026, "central", "software", 100, 100, done)])
     found = conditions(store, project="D")
-    spi = next(iter(store.rows("SELECT spi, cpi FROM earned_value_all(?::DATE) WHERE project_id = 'D'",
-                                 [AS_OF])), None)
+    spi = (
+        store.cursor()
+        .execute("SELECT spi, cpi FROM earned_value_all(?::DATE) WHERE project_id = 'D'", [AS_OF])
+        .fetchone()
+    )
     assert spi == pytest.approx((done / 100, 1.0))
     assert found.get(("D", "spi_low", "")) == ("orange" if raised else None)
     assert ("D", "cpi_low", "") not in found
@@ -85,17 +109,17 @@ def test_no_reading_for_more_than_two_quarters_is_yellow(make, last, raised):
 def test_the_fixture_raises_what_its_notes_say(store):
     found = conditions(store)
     assert found == {
-        ("A", "indicator_behind", "E1"): "yellow",   # 0.25 / 0.3 = 83%
-        ("A", "indicator_behind", "P1"): "yellow",   # 66 / 80
-        ("A", "low_execution", "2025"): "orange",    # 80 / 100 in closed 2025
+        ("A", "indicator_behind", "E1"): "yellow",  # 0.25 / 0.3 = 83%
+        ("A", "indicator_behind", "P1"): "yellow",  # 66 / 80
+        ("A", "low_execution", "2025"): "orange",  # 80 / 100 in closed 2025
         ("A", "milestone_overdue", "m3"): "orange",  # 15 days
-        ("A", "open_risk", "r2"): "orange",          # 8
+        ("A", "open_risk", "r2"): "orange",  # 8
         ("A", "spi_low", ""): "orange",
         ("B", "cpi_low", ""): "orange",
         ("B", "indicator_behind", "I3"): "yellow",
-        ("B", "milestone_overdue", "m5"): "red",     # 91 days
+        ("B", "milestone_overdue", "m5"): "red",  # 91 days
         ("B", "overspend", "2026/central/software"): "red",
-        ("B", "reading_missing", "I1"): "yellow",    # no reading on D since the 2025-01-01 start
+        ("B", "reading_missing", "I1"): "yellow",  # no reading on D since the 2025-01-01 start
         ("B", "spi_low", ""): "orange",
     }  # C is withdrawn: its red risk raises no warning; D has no data
 
@@ -109,17 +133,30 @@ def fixture_dates():
 
 
 def test_health_never_disagrees_with_live_warnings(make):
-    store = make(milestones=[milestone("d1", dt.date(2026, 5, 20))],
-                 risks=[("d_r", "D", "policy", "x", 2, 3, "open", "孙八", "2026-01-01")],
-                 readings=[("D", "P1", "2025-09-30", 80)])
+    store = make(
+        milestones=[milestone("d1", dt.date(2026, 5, 20))],
+        risks=[("d_r", "D", "policy", "x", 2, 3, "open", "孙八", "2026-01-01")],
+        readings=[("D", "P1", "2025-09-30", 80)],
+    )
     checked = 0
     for as_of in fixture_dates():
         wl.recompute(store, as_of)
-        live = store.rows(
-            "SELECT project_id, condition, level FROM warnings WHERE state IN ('open', 'acknowledged')")
-        health = dict(store.rows(
-            "SELECT h.project_id, h.health FROM project_health_all(?::DATE) h JOIN projects p USING (project_id) "
-            "WHERE p.status IN ('active', 'suspended')", [as_of]))
+        live = (
+            store.cursor()
+            .execute(
+                "SELECT project_id, condition, level FROM warnings WHERE state IN ('open', 'acknowledged')"
+            )
+            .fetchall()
+        )
+        health = dict(
+            store.cursor()
+            .execute(
+                "SELECT h.project_id, h.health FROM project_health_all(?::DATE) h JOIN projects p USING (project_id) "
+                "WHERE p.status IN ('active', 'suspended')",
+                [as_of],
+            )
+            .fetchall()
+        )
         for project, verdict in health.items():
             mine = [(c, lv) for p, c, lv in live if p == project]
             if any(lv == "red" for _, lv in mine):

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pytest
 from aiosmtpd.controller import Controller
 
 from pilotdash.cli import main
@@ -41,20 +40,37 @@ def test_week_counts_new_escalated_resolved_and_worse(make):
 
 def test_cli_digest_writes_a_file_and_sends_with_exit_codes(store, tmp_path, monkeypatch, capsys):
     ledger.recompute(store, dt.date(2026, 6, 30), now=NOW)
-    subscriptions.add(store, ME, "West", lang="en", scope_kind="belt", scope_codes=["west"], min_level="red",
-                      email="west@example.org")
-    subscriptions.add(store, ME, "国家", lang="zh", scope_kind="national", min_level="red", email="office@example.cn")
+    subscriptions.add(
+        store,
+        ME,
+        "West",
+        lang="en",
+        scope_kind="belt",
+        scope_codes=["west"],
+        min_level="red",
+        email="west@example.org",
+    )
+    subscriptions.add(
+        store, ME, "国家", lang="zh", scope_kind="national", min_level="red", email="office@example.cn"
+    )
     path = store.path
     store.close()
     out = tmp_path / "digest.html"
-    assert main(["--store", str(path), "digest", "--period", "month", "--as-of", "2026-06-30", "--out", str(out)]) == 0
+    assert (
+        main(
+            ["--store", str(path), "digest", "--period", "month", "--as-of", "2026-06-30", "--out", str(out)]
+        )
+        == 0
+    )
     assert "预警月报" in out.read_text(encoding="utf-8")
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     config = tmp_path / "secrets.toml"
-    config.write_text(f'[pilotdash.smtp]\nhost = "127.0.0.1"\nport = {controller.port}\nsender = "dash@example.cn"\n')
+    config.write_text(
+        f'[pilotdash.smtp]\nhost = "127.0.0.1"\nport = {controller.port}\nsender = "dash@example.cn"\n'
+    )
     monkeypatch.setenv("PILOTDASH_CONFIG", str(config))
     try:
         code = main(["--store", str(path), "digest", "--period", "month", "--as-of", "2026-06-30", "--send"])
@@ -80,7 +96,12 @@ def test_cli_recompute_list_ack(store, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 3 and lines[0].startswith("warning_id,level,state")
     wid = lines[1].split(",")[0]
-    assert main(["--store", str(path), "warnings", "ack", wid, "--note", "专题会", "--plan-date", "2026-07-31"]) == 0
-    assert main(["--store", str(path), "warnings", "ack", wid, "--note", " ", "--plan-date", "2026-07-31"]) == 1
+    assert (
+        main(["--store", str(path), "warnings", "ack", wid, "--note", "专题会", "--plan-date", "2026-07-31"])
+        == 0
+    )
+    assert (
+        main(["--store", str(path), "warnings", "ack", wid, "--note", " ", "--plan-date", "2026-07-31"]) == 1
+    )
     assert main(["--store", str(path), "warnings", "list", "--state", "acknowledged"]) == 0
     assert "专题会" in capsys.readouterr().out

@@ -43,8 +43,10 @@ def test_recompute_raises_one_row_per_condition_and_again_nothing(store):
 def test_respond_by_is_24_72_48_hours_by_level(store):
     wl.recompute(store, AS_OF, now=NOW)
     rows = ledger(store)
-    hours = {lv: {(r.respond_by - r.raised_at) / dt.timedelta(hours=1) for r in rows.itertuples() if r.level == lv}
-             for lv in ("red", "orange", "yellow")}
+    hours = {
+        lv: {(r.respond_by - r.raised_at) / dt.timedelta(hours=1) for r in rows.itertuples() if r.level == lv}
+        for lv in ("red", "orange", "yellow")
+    }
     assert hours == {"red": {24}, "orange": {72}, "yellow": {48}}
     assert set(rows.raised_on) == {pd_date(AS_OF)}
 
@@ -144,4 +146,6 @@ def test_a_failing_recompute_never_fails_the_upload(store, monkeypatch):
     monkeypatch.setattr(wl, "recompute", broken)
     result = upload(store, HEADER + "d1,D,launch,方案,progress,2026-09-01,\n")
     assert result.upload_id is not None
-    assert store.rows("SELECT count(*) FROM milestones WHERE milestone_id = 'd1'")[0][0] == 1
+    assert (
+        store.rows("SELECT count(*) FROM milestones WHERE milestone_id = 'd1'")[0][0] == 1
+    )

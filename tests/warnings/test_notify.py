@@ -39,7 +39,12 @@ class Inbox:
         self.mails = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.mails.append((tuple(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default)))
+        self.mails.append(
+            (
+                tuple(envelope.rcpt_tos),
+                email.message_from_bytes(envelope.content, policy=email.policy.default),
+            )
+        )
         return "250 OK"
 
 
@@ -48,7 +53,10 @@ def smtp():
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    yield inbox, notify.Settings(notify.SmtpSettings(host="127.0.0.1", port=controller.port), "http://dash.test")
+    yield (
+        inbox,
+        notify.Settings(notify.SmtpSettings(host="127.0.0.1", port=controller.port), "http://dash.test"),
+    )
     controller.stop()
 
 
@@ -88,11 +96,29 @@ def subject(mail):
 
 def test_one_mail_per_subscriber_and_warning_in_their_language(store, smtp):
     inbox, settings = smtp
-    subscriptions.add(store, ME, "国家办", lang="zh", scope_kind="national", min_level="red", email="office@example.cn")
-    subscriptions.add(store, ME, "West desk", lang="en", scope_kind="belt", scope_codes=["west"], min_level="orange",
-                      email="west@example.org")
-    subscriptions.add(store, ME, "Beijing", lang="en", scope_kind="province", scope_codes=["11"], min_level="red",
-                      email="bj@example.org")  # A (Beijing) has no red warning on D: nothing
+    subscriptions.add(
+        store, ME, "国家办", lang="zh", scope_kind="national", min_level="red", email="office@example.cn"
+    )
+    subscriptions.add(
+        store,
+        ME,
+        "West desk",
+        lang="en",
+        scope_kind="belt",
+        scope_codes=["west"],
+        min_level="orange",
+        email="west@example.org",
+    )
+    subscriptions.add(
+        store,
+        ME,
+        "Beijing",
+        lang="en",
+        scope_kind="province",
+        scope_codes=["11"],
+        min_level="red",
+        email="bj@example.org",
+    )  # A (Beijing) has no red warning on D: nothing
     ledger.recompute(store, AS_OF, now=NOW)
     result = notify.deliver_due(store, settings, now=NOW)
     assert not result.failed
@@ -102,7 +128,9 @@ def test_one_mail_per_subscriber_and_warning_in_their_language(store, smtp):
     # Red on D: B's milestone m5 and overspend. Orange or worse in the west (B): those two and
     # B's SPI and CPI.
     assert sorted(by) == ["office@example.cn", "west@example.org"]
-    assert len(by["office@example.cn"]) == 2 and all(s.startswith("【红色预警】B 成都智慧城市试点") for s in by["office@example.cn"])
+    assert len(by["office@example.cn"]) == 2 and all(
+        s.startswith("【红色预警】B 成都智慧城市试点") for s in by["office@example.cn"]
+    )
     assert len(by["west@example.org"]) == 4
     assert all("Chengdu smart city pilot" in s for s in by["west@example.org"])
     assert {s.split("]")[0] for s in by["west@example.org"]} == {"[Red warning", "[Orange warning"}
@@ -119,8 +147,16 @@ def test_one_mail_per_subscriber_and_warning_in_their_language(store, smtp):
 def test_an_escalation_is_sent_once_more(make, smtp):
     inbox, settings = smtp
     store = make(milestones=[("d1", "D", "launch", "方案", "progress", "2026-06-01", None)])
-    subscriptions.add(store, ME, "D", lang="en", scope_kind="pilots", scope_codes=["D"], min_level="yellow",
-                      email="d@example.org")
+    subscriptions.add(
+        store,
+        ME,
+        "D",
+        lang="en",
+        scope_kind="pilots",
+        scope_codes=["D"],
+        min_level="yellow",
+        email="d@example.org",
+    )
     ledger.recompute(store, dt.date(2026, 6, 30), now=NOW)  # 29 days: orange
     notify.deliver_due(store, settings, now=NOW)
     ledger.recompute(store, dt.date(2026, 7, 2), now=NOW)  # 31 days: red
@@ -138,11 +174,23 @@ def test_webhook_payloads_wecom_dingtalk_signed_feishu(store):
     receiver.start()
     base = f"http://127.0.0.1:{receiver.port}"
     try:
-        for kind, path in (("wecom", "/wecom?key=abc"), ("dingtalk", "/dingtalk?access_token=xyz"),
-                           ("feishu", "/feishu/hook")):
-            subscriptions.add(store, ME, kind, lang="zh", scope_kind="pilots", scope_codes=["B"], min_level="red",
-                              webhook_kind=kind, webhook_url=base + path,
-                              webhook_secret=SECRET if kind == "dingtalk" else None)
+        for kind, path in (
+            ("wecom", "/wecom?key=abc"),
+            ("dingtalk", "/dingtalk?access_token=xyz"),
+            ("feishu", "/feishu/hook"),
+        ):
+            subscriptions.add(
+                store,
+                ME,
+                kind,
+                lang="zh",
+                scope_kind="pilots",
+                scope_codes=["B"],
+                min_level="red",
+                webhook_kind=kind,
+                webhook_url=base + path,
+                webhook_secret=SECRET if kind == "dingtalk" else None,
+            )
         ledger.recompute(store, AS_OF, now=NOW)
         result = notify.deliver_due(store, notify.Settings(base_url="http://dash.test"), now=NOW)
     finally:
@@ -157,7 +205,9 @@ def test_webhook_payloads_wecom_dingtalk_signed_feishu(store):
         q = parse_qs(urlsplit(path).query)
         assert q["access_token"] == ["xyz"]
         stamp, sign = q["timestamp"][0], q["sign"][0]
-        expected = base64.b64encode(hmac.new(SECRET.encode(), f"{stamp}\n{SECRET}".encode(), hashlib.sha256).digest())
+        expected = base64.b64encode(
+            hmac.new(SECRET.encode(), f"{stamp}\n{SECRET}".encode(), hashlib.sha256).digest()
+        )
         assert sign == expected.decode()
         assert body["msgtype"] == "markdown" and body["markdown"]["title"].startswith("【红色预警】")
         assert "http://dash.test/warnings?warning=" in body["markdown"]["text"]
@@ -168,8 +218,16 @@ def test_webhook_payloads_wecom_dingtalk_signed_feishu(store):
 
 def test_receiver_down_is_retried_later_and_shown_pending(store):
     port = free_port()  # nothing listens here yet
-    subscriptions.add(store, ME, "robot", lang="en", scope_kind="national", min_level="red",
-                      webhook_kind="wecom", webhook_url=f"http://127.0.0.1:{port}/wecom?key=k")
+    subscriptions.add(
+        store,
+        ME,
+        "robot",
+        lang="en",
+        scope_kind="national",
+        min_level="red",
+        webhook_kind="wecom",
+        webhook_url=f"http://127.0.0.1:{port}/wecom?key=k",
+    )
     ledger.recompute(store, AS_OF, now=NOW)
     first = notify.deliver_due(store, notify.Settings(), now=NOW)
     assert len(first.failed) == 2 and not first.sent
@@ -187,6 +245,7 @@ def test_receiver_down_is_retried_later_and_shown_pending(store):
     receiver.server.server_close()
     receiver.port = port
     from http.server import ThreadingHTTPServer as Server
+
     receiver.server = Server(("127.0.0.1", port), receiver.server.RequestHandlerClass)
     receiver.thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
     receiver.start()
@@ -203,14 +262,17 @@ def test_backoff_doubles_up_to_six_hours():
     assert notify.backoff(30) == dt.timedelta(hours=6)
 
 
-@pytest.mark.parametrize("kwargs, code", [
-    ({"email": "not-an-address"}, "email"),
-    ({}, "no_channel"),
-    ({"email": "a@b.cn", "scope_kind": "belt", "scope_codes": ["north"]}, "scope_code"),
-    ({"email": "a@b.cn", "scope_kind": "province", "scope_codes": ["99"]}, "unknown_codes"),
-    ({"webhook_kind": "wecom", "webhook_url": "file:///etc/passwd"}, "webhook_url"),
-    ({"email": "a@b.cn", "min_level": "purple"}, "min_level"),
-])
+@pytest.mark.parametrize(
+    "kwargs, code",
+    [
+        ({"email": "not-an-address"}, "email"),
+        ({}, "no_channel"),
+        ({"email": "a@b.cn", "scope_kind": "belt", "scope_codes": ["north"]}, "scope_code"),
+        ({"email": "a@b.cn", "scope_kind": "province", "scope_codes": ["99"]}, "unknown_codes"),
+        ({"webhook_kind": "wecom", "webhook_url": "file:///etc/passwd"}, "webhook_url"),
+        ({"email": "a@b.cn", "min_level": "purple"}, "min_level"),
+    ],
+)
 def test_bad_subscriptions_are_refused(store, kwargs, code):
     with pytest.raises(subscriptions.SubscriptionError) as err:
         subscriptions.add(store, ME, "x", **kwargs)
@@ -223,11 +285,24 @@ def test_an_upload_queues_and_delivers_in_the_background_never_blocking(store, m
     from pilotdash.warnings import hooks
 
     port = free_port()  # the robot is down
-    subscriptions.add(store, ME, "robot", lang="zh", scope_kind="pilots", scope_codes=["D"], min_level="orange",
-                      webhook_kind="feishu", webhook_url=f"http://127.0.0.1:{port}/hook")
+    subscriptions.add(
+        store,
+        ME,
+        "robot",
+        lang="zh",
+        scope_kind="pilots",
+        scope_codes=["D"],
+        min_level="orange",
+        webhook_kind="feishu",
+        webhook_url=f"http://127.0.0.1:{port}/hook",
+    )
     monkeypatch.setattr(notify, "load_settings", lambda: notify.Settings())
-    plan = prepare(store, "milestones.csv", "milestone_id,project_id,phase,name,kind,due_date,done_date\n"
-                   "d1,D,launch,方案,progress,2026-09-01,\n".encode())
+    plan = prepare(
+        store,
+        "milestones.csv",
+        "milestone_id,project_id,phase,name,kind,due_date,done_date\n"
+        "d1,D,launch,方案,progress,2026-09-01,\n".encode(),
+    )
     assert apply(store, plan, "ana").upload_id is not None
     hooks.wait_for_deliveries()
     pending = named_queries.run(store, "warnings_notices", {"pending": "yes"})
