@@ -68,9 +68,7 @@ def main() -> None:
             hook_s, snapshot_s = timings[-1], snapshot_times[-1]
             warnings_s = hook_s - snapshot_s
             counts = (
-                store.cursor()
-                .execute("SELECT count(*), count(*) FILTER (WHERE state = 'resolved') FROM warnings")
-                .fetchone()
+                store.rows("SELECT count(*), count(*) FILTER (WHERE state = 'resolved') FROM warnings")[0]
             )
             store.close()
             path.unlink()

@@ -243,13 +243,11 @@ class Delivered:
 
 def _addresses(store: Store, subscription_ids: list[int]) -> dict[int, tuple]:
     rows = (
-        store.cursor()
-        .execute(
+        store.rows(
             "SELECT subscription_id, webhook_url, webhook_secret FROM warning_subscriptions "
             "WHERE list_contains(?::INTEGER[], subscription_id)",
             [subscription_ids],
         )
-        .fetchall()
     )
     return {r[0]: (r[1], r[2]) for r in rows}
 

@@ -108,9 +108,7 @@ def add(
         )
         known = {
             r[0]
-            for r in store.cursor()
-            .execute(f"SELECT {column} FROM {table} WHERE list_contains(?::VARCHAR[], {column})", [codes])
-            .fetchall()
+            for r in store.rows(f"SELECT {column} FROM {table} WHERE list_contains(?::VARCHAR[], {column})", [codes])
         }
         missing = [c for c in codes if c not in known]
         if missing:
@@ -148,11 +146,9 @@ def deactivate(store: Store, actor: Actor, subscription_id: int) -> bool:
 
 def list_all(store: Store) -> list[Subscription]:
     rows = (
-        store.cursor()
-        .execute(
+        store.rows(
             "SELECT subscription_id, name, lang, scope_kind, scope_codes, min_level, email, webhook_kind, webhook_url, "
             "active FROM warning_subscriptions ORDER BY subscription_id"
         )
-        .fetchall()
     )
     return [Subscription(r[0], r[1], r[2], r[3], tuple(r[4] or ()), *r[5:]) for r in rows]

@@ -16,9 +16,7 @@ def raised(fixture_store_path):
     try:
         ledger.recompute(store, fixtures.AS_OF, now=dt.datetime(2026, 7, 1, 9, 0))
         ids = dict(
-            store.cursor()
-            .execute("SELECT trigger_id, warning_id FROM warnings WHERE trigger_id IN ('m3', 'm5')")
-            .fetchall()
+            store.rows("SELECT trigger_id, warning_id FROM warnings WHERE trigger_id IN ('m3', 'm5')")
         )
     finally:
         store.close()
@@ -74,9 +72,7 @@ def test_acknowledge_records_the_note_and_date(app, raised, fixture_store_path):
     store = Store(fixture_store_path)
     try:
         row = (
-            store.cursor()
-            .execute("SELECT state, response_note, plan_date FROM warnings WHERE warning_id = ?", [wid])
-            .fetchone()
+            store.rows("SELECT state, response_note, plan_date FROM warnings WHERE warning_id = ?", [wid])[0]
         )
     finally:
         store.close()
@@ -158,9 +154,7 @@ def test_subscribe_on_the_page_and_a_bad_address_is_refused(app, raised, fixture
     store = Store(fixture_store_path)
     try:
         rows = (
-            store.cursor()
-            .execute("SELECT name, email, min_level, scope_kind FROM warning_subscriptions")
-            .fetchall()
+            store.rows("SELECT name, email, min_level, scope_kind FROM warning_subscriptions")
         )
     finally:
         store.close()

@@ -37,9 +37,7 @@ def make(tmp_path):
 def conditions(store, as_of=AS_OF, project=None):
     """{(project, condition, trigger): level} that hold on the date."""
     rows = (
-        store.cursor()
-        .execute("SELECT project_id, condition, trigger_id, level FROM warning_conditions(?::DATE)", [as_of])
-        .fetchall()
+        store.rows("SELECT project_id, condition, trigger_id, level FROM warning_conditions(?::DATE)", [as_of])
     )
     return {(p, c, t): lv for p, c, t, lv in rows if project is None or p == project}
 
@@ -51,9 +49,7 @@ def ledger(store):
 def events(store, warning_id):
     return [
         r[0]
-        for r in store.cursor()
-        .execute("SELECT event FROM warning_events WHERE warning_id = ? ORDER BY event_id", [warning_id])
-        .fetchall()
+        for r in store.rows("SELECT event FROM warning_events WHERE warning_id = ? ORDER BY event_id", [warning_id])
     ]
 
 

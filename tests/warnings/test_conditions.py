@@ -75,9 +75,7 @@ def test_a_risk_warning_is_owned_by_the_risk_owner_others_by_the_lead_unit(make)
         milestones=[milestone("d1", dt.date(2026, 6, 1))],
     )
     owners = dict(
-        store.cursor()
-        .execute("SELECT condition, owner FROM warning_conditions(?::DATE) WHERE project_id = 'D'", [AS_OF])
-        .fetchall()
+        store.rows("SELECT condition, owner FROM warning_conditions(?::DATE) WHERE project_id = 'D'", [AS_OF])
     )
     assert owners == {"open_risk": "孙八", "milestone_overdue": "北京市教育委员会"}
 
@@ -89,9 +87,7 @@ def test_spi_below_0_9_is_orange(make, done, raised):
     store = make(milestones=ms, budget_lines=[("D", 2026, "central", "software", 100, 100, done)])
     found = conditions(store, project="D")
     spi = (
-        store.cursor()
-        .execute("SELECT spi, cpi FROM earned_value_all(?::DATE) WHERE project_id = 'D'", [AS_OF])
-        .fetchone()
+        store.rows("SELECT spi, cpi FROM earned_value_all(?::DATE) WHERE project_id = 'D'", [AS_OF])[0]
     )
     assert spi == pytest.approx((done / 100, 1.0))
     assert found.get(("D", "spi_low", "")) == ("orange" if raised else None)
@@ -142,20 +138,16 @@ def test_health_never_disagrees_with_live_warnings(make):
     for as_of in fixture_dates():
         wl.recompute(store, as_of)
         live = (
-            store.cursor()
-            .execute(
+            store.rows(
                 "SELECT project_id, condition, level FROM warnings WHERE state IN ('open', 'acknowledged')"
             )
-            .fetchall()
         )
         health = dict(
-            store.cursor()
-            .execute(
+            store.rows(
                 "SELECT h.project_id, h.health FROM project_health_all(?::DATE) h JOIN projects p USING (project_id) "
                 "WHERE p.status IN ('active', 'suspended')",
                 [as_of],
             )
-            .fetchall()
         )
         for project, verdict in health.items():
             mine = [(c, lv) for p, c, lv in live if p == project]
