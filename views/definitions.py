@@ -46,10 +46,9 @@ catalogue = ui.query("indicator_catalogue")
 if catalogue.empty:
     st.caption(ui.tr("targets.no_pairs"))
 else:
-    english = catalogue["name_en"].notna() & (catalogue["name_en"].astype("string").str.len() > 0)
     ui.table(pd.DataFrame({
         "code": catalogue["indicator_code"],
-        "name": catalogue["name_en"].where(english, catalogue["name_zh"]) if lang == "en" else catalogue["name_zh"],
+        "name": ui.local_names(catalogue),
         "other": catalogue["name_zh"] if lang == "en" else catalogue["name_en"],
         "category": ui.label_column(catalogue, "category", "indicator_category"),
         "unit": catalogue["unit"].map(lambda u: unit_label(u, lang)),

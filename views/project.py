@@ -147,8 +147,7 @@ else:
     if indicators.empty:
         st.caption(ui.tr("project.no_indicators"))
     else:
-        ind_names = {c: (e if lang == "en" and isinstance(e, str) and e else z)
-                     for c, z, e in zip(indicators["indicator_code"], indicators["name_zh"], indicators["name_en"])}
+        ind_names = dict(zip(indicators["indicator_code"], ui.local_names(indicators)))
         ui.table(indicators.assign(
             name=indicators["indicator_code"].map(ind_names),
             unit=indicators["unit"].map(lambda u: unit_label(u, lang)),
