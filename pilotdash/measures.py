@@ -5,7 +5,7 @@ named by its `code`. This registry says how it is shown: its kind (how it is for
 change is written, which column type a table gives it), its name and help (translation keys),
 whether a rise is bad news (the change is drawn red), and its entry on the Definitions page.
 Headline numbers (`ui.headline`), table columns (`ui.measure_columns`, also the downloads'
-headers) and the Regions map's measures are made from it.
+headers), the Regions map's measures and the Definitions page's "shown as" lines are made from it.
 
 A new measure: its macro in measures.sql, its column in the named queries that show it, one
 entry here, and its words in translations.csv.
@@ -61,3 +61,9 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
 
 # The Regions map can colour provinces by these (the `measure` URL parameter, filters.PAGE_PARAMS).
 MAP_MEASURES: tuple[str, ...] = ("projects", "share_red", "utilisation", "share_met", "allocated")
+
+
+def shown_as(definition: str) -> list[str]:
+    """The name keys of the measures the pages show under Definitions entry `definition`, in
+    registry order, each once (the Definitions page lists them under the entry)."""
+    return list(dict.fromkeys(m.label for m in MEASURES.values() if m.definition == definition))

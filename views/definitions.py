@@ -8,6 +8,7 @@ import streamlit as st
 from pilotdash import definitions, ui
 from pilotdash.domain import THRESHOLDS
 from pilotdash.i18n import fmt_number, unit_label
+from pilotdash.measures import shown_as
 
 view = ui.header("page.definitions")
 lang = view.lang
@@ -23,6 +24,8 @@ for group, measures in definitions.MEASURES:
         with columns[i % 2].container(border=True):
             st.markdown(f"**{ui.tr(f'definitions.{measure}.name')}**")
             st.markdown(ui.tr(definitions.rule_key(measure), **words))
+            if shown := shown_as(measure):  # the numbers the pages show under this entry
+                st.caption(ui.tr("view.shown_as", names=ui.tr("phases.list_sep").join(ui.tr(k) for k in shown)))
             if measure in definitions.CHOICES:
                 st.caption(f"{ui.tr('definitions.choice_label')}: {ui.tr(f'definitions.{measure}.choice', **words)}")
 
@@ -46,10 +49,9 @@ catalogue = ui.query("indicator_catalogue")
 if catalogue.empty:
     st.caption(ui.tr("targets.no_pairs"))
 else:
-    english = catalogue["name_en"].notna() & (catalogue["name_en"].astype("string").str.len() > 0)
     ui.table(pd.DataFrame({
         "code": catalogue["indicator_code"],
-        "name": catalogue["name_en"].where(english, catalogue["name_zh"]) if lang == "en" else catalogue["name_zh"],
+        "name": ui.local_names(catalogue),
         "other": catalogue["name_zh"] if lang == "en" else catalogue["name_en"],
         "category": ui.label_column(catalogue, "category", "indicator_category"),
         "unit": catalogue["unit"].map(lambda u: unit_label(u, lang)),

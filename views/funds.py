@@ -136,9 +136,7 @@ if ui.require_pilots(view):
                     "fiscal_year": st.column_config.NumberColumn(ui.tr("filter.fiscal_year"), format="%d"),
                     "source_label": st.column_config.TextColumn(ui.tr("funds.dimension.source")),
                     "category_label": st.column_config.TextColumn(ui.tr("funds.dimension.category")),
-                    "allocated": ui.money_column("overview.allocated"),
-                    "disbursed": ui.money_column("funds.disbursed"),
-                    "spent": ui.money_column("overview.spent"),
+                    **ui.measure_columns("allocated", "disbursed", "spent"),
                     "excess": ui.money_column("funds.excess"),
                 })
 

@@ -150,8 +150,7 @@ else:
     if indicators.empty:
         st.caption(ui.tr("project.no_indicators"))
     else:
-        ind_names = {c: (e if lang == "en" and isinstance(e, str) and e else z)
-                     for c, z, e in zip(indicators["indicator_code"], indicators["name_zh"], indicators["name_en"])}
+        ind_names = dict(zip(indicators["indicator_code"], ui.local_names(indicators)))
         ui.table(indicators.assign(
             name=indicators["indicator_code"].map(ind_names),
             unit=indicators["unit"].map(lambda u: unit_label(u, lang)),
@@ -210,12 +209,7 @@ else:
             "fiscal_year": st.column_config.NumberColumn(ui.tr("filter.fiscal_year"), format="%d", width="small"),
             "source": st.column_config.TextColumn(ui.tr("project.source"), width="small"),
             "category": st.column_config.TextColumn(ui.tr("project.category"), width="small"),
-            "allocated": ui.money_column("overview.allocated"),
-            "disbursed": ui.money_column("project.disbursed"),
-            "spent": ui.money_column("overview.spent"),
-            "arrival_rate": ui.rate_column("overview.arrival_rate"),
-            "execution_rate": ui.rate_column("overview.execution_rate"),
-            "utilisation": ui.rate_column("overview.utilisation"),
+            **ui.measure_columns("allocated", "disbursed", "spent", "arrival_rate", "execution_rate", "utilisation"),
             "overspend": st.column_config.TextColumn(ui.tr("project.overspend"), width="small"),
             "counted": st.column_config.TextColumn(ui.tr("project.counted"), help=ui.tr("project.counted_help")),
         }, key="budget", title=ui.tr("project.budget"))

@@ -138,7 +138,7 @@ if ui.require_pilots(view):
     kind = MEASURES[measure].kind
     domain = (0.0, 1.0) if kind == "pct" else None
     tiles = ui.query("provinces_map", view)
-    tiles["name"] = tiles["name_zh"] if lang == "zh" else tiles["name_en"]
+    tiles["name"] = ui.local_names(tiles)
     tiles["value_text"] = [value_text(v, kind) if shown else "—" for v, shown in zip(tiles[measure], tiles["in_view"])]
     tiles.loc[~tiles["in_view"], measure] = None
     tiles["label"] = tiles["name"] + "\n" + tiles["value_text"]
@@ -188,7 +188,7 @@ if ui.require_pilots(view):
     else:
         targets["indicator"] = [
             f"{c} {n} {'↑' if d == 'higher' else '↓'}" for c, n, d in zip(
-                targets["indicator_code"], targets["name_zh"] if lang == "zh" else targets["name_en"].fillna(targets["name_zh"]),
+                targets["indicator_code"], ui.local_names(targets),
                 targets["direction"])]
         targets["scope_text"] = [
             province_name(p, lang) if s == "province" else label("belt", b, lang) if s == "belt"

@@ -31,13 +31,6 @@ def status_words(codes: pd.Series) -> pd.Series:
     return codes.map(words)
 
 
-def names(zh: pd.Series, en: pd.Series) -> pd.Series:
-    """Names in the interface language: English where there is one, Chinese otherwise."""
-    if lang == "en":
-        return en.where(en.notna() & (en.astype("string").str.len() > 0), zh)
-    return zh
-
-
 def source_words(frame: pd.DataFrame) -> list[str]:
     """Where each target comes from: scope (with its belt or province) and phase if phase-specific."""
     def source(key: tuple) -> str:
@@ -64,8 +57,8 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
     def shape(frame: pd.DataFrame) -> pd.DataFrame:  # the page shown, or every row for a download
         shown = pd.DataFrame({
             "link": ui.links("project", "project", frame["project_id"].tolist()),
-            "name": names(frame["name_zh"], frame["name_en"]).to_numpy(),
-            "indicator": (frame["indicator_code"] + " " + names(frame["indicator_zh"], frame["indicator_en"])
+            "name": ui.local_names(frame).to_numpy(),
+            "indicator": (frame["indicator_code"] + " " + ui.local_names(frame, zh="indicator_zh", en="indicator_en")
                           + " (" + frame["unit"].map(units) + ") " + frame["direction"].map(ARROWS)).to_numpy(),
             "status": status_words(frame["indicator_status"]).to_numpy(),
             "achievement": ui.shown_achievement(frame["achievement"]),
@@ -97,7 +90,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
 def summary_table(frame: pd.DataFrame, key: str, by_belt: bool, title: str) -> None:
     shown = pd.DataFrame({
         "link": [ui.link("targets", indicator=c) for c in frame["indicator_code"]],
-        "name": (names(frame["name_zh"], frame["name_en"]) + " (" + frame["unit"].map(lambda u: unit_label(u, lang))
+        "name": (ui.local_names(frame) + " (" + frame["unit"].map(lambda u: unit_label(u, lang))
                  + ") " + frame["direction"].map(ARROWS)).to_numpy(),
     })
     if by_belt:
@@ -151,8 +144,7 @@ if ui.require_pilots(view):
         # 3. Per indicator: status shares and median achievement, overall and by belt ---------
         st.subheader(ui.tr("targets.by_indicator"))
         per_indicator = summary[summary["indicator_code"] != "all"].copy()
-        per_indicator["indicator"] = per_indicator["indicator_code"] + " " + names(
-            per_indicator["name_zh"], per_indicator["name_en"])
+        per_indicator["indicator"] = per_indicator["indicator_code"] + " " + ui.local_names(per_indicator)
         order = list(dict.fromkeys(per_indicator["indicator"]))
         overall = per_indicator[per_indicator["belt"] == "all"]
         belts = per_indicator[per_indicator["belt"] != "all"]

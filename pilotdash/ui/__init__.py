@@ -25,14 +25,14 @@ from .state import lang, link, links, load_state, nav_params, presenting, reset_
     write_url
 from .tables import (PAGE_SIZE, PERCENT_STEP, money_column, page_of, paged_table, percent_column, percent_labels,
                      pilot_columns, project_link_column, project_table, rate_column, rounded_as_shown, shown_achievement, table)
-from .text import (count, date_text, date_texts, health_badge, label_column, project_name, project_names,
+from .text import (count, date_text, date_texts, health_badge, label_column, local_names, project_name, project_names,
                    reasons_text, words)
 from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
     "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "begin_report", "bound", "change_metric", "chart", "columns",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "header",
-    "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "measure_column", "measure_columns", "measure_label", "measure_text",
+    "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
     "metric", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",

@@ -50,3 +50,16 @@ def test_chinese(app):
 def test_empty_store_renders(empty_app):
     at = empty_app("definitions", lang="en").run()
     assert not at.exception
+
+
+def test_each_entry_names_the_numbers_the_pages_show_under_it(app):
+    # From the measure registry (pilotdash/measures.py): what a reader sees on Overview or Funds
+    # is found under its definition.
+    at = app("definitions", lang="en").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption if c.value.startswith("Shown on the pages as:")]
+    fund_rates = next(c for c in captions if "Fund utilisation" in c)
+    assert all(name in fund_rates for name in ("Allocated", "Spent", "Fund arrival rate", "Fund execution rate"))
+    assert any("Targets met" in c for c in captions) and any("Red" in c and "Green" in c for c in captions)
+    zh = app("definitions").run()
+    assert any(c.value.startswith("页面中显示为：") and "资金使用率" in c.value for c in zh.caption)

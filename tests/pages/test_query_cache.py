@@ -1,4 +1,4 @@
-"""The query layer's cache (pilotdash/ui.py `query`): one result per parameters and data
+"""The query layer's cache (pilotdash/ui/data.py `query`): one result per parameters and data
 version, handed to each page as its own copy-on-write copy."""
 
 import pandas as pd

@@ -91,3 +91,14 @@ def test_no_match_and_empty_store(app, empty_app):
     assert not at.exception and any("No pilots match" in w.value for w in at.warning)
     empty = empty_app("regions", lang="en").run()
     assert not empty.exception and any("No pilots match" in w.value for w in empty.warning)
+
+
+def test_the_province_map_has_its_downloads_and_is_in_the_report(app, downloads):
+    # The map goes through ui.chart like every chart: PNG and SVG under it, and in the report.
+    at = app("regions", lang="en", as_of=D, measure="share_red").run()
+    assert not at.exception
+    assert downloads(at, "png_province_map")[:4] == b"\x89PNG"
+    svg = downloads(at, "svg_province_map").decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and "Sichuan" in svg
+    html = downloads(at, "dl_report").decode("utf-8")
+    assert "Provinces on the map" in html
