@@ -1,7 +1,8 @@
 -- overview_totals: the headline numbers of the filtered pilots, as of a date: how many,
 -- how healthy, how much money moved, how many targets are met, how many milestones overdue.
 -- red, amber and green count running pilots only (active, suspended: `running`); completed and
--- withdrawn ones are counted apart (`closed`), as domain.md's "Project health" counts say.
+-- withdrawn ones are counted apart (`closed`), as domain.md's "Project health" counts say;
+-- their unfinished milestones are closed, not overdue.
 -- params:
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
@@ -37,7 +38,7 @@ targets_met AS (
     WHERE s.actual IS NOT NULL
 ),
 milestones AS (
-    SELECT count(*) FILTER (WHERE m.state = 'overdue') AS overdue_milestones
+    SELECT count(*) FILTER (WHERE m.state = 'overdue' AND is_running(fp.status)) AS overdue_milestones
     FROM fp JOIN milestone_states($as_of) m ON m.project_id = fp.project_id
 )
 SELECT health.projects, health.active, health.running, health.closed, health.red, health.amber, health.green,

@@ -139,8 +139,14 @@ def test_bad_file_shows_row_errors_and_changes_nothing(dash, tmp_path):
     for needle in ("99", "2026-13-45", "sleeping"):
         assert needle in report, f"{needle!r} named in the error report:\n{report}"
 
-    # "Nothing unless the file is clean" is the default: applying is not possible.
-    assert page.get_by_role("button", name=t("data.confirm", "en")).is_disabled()
+    # Not clean: no "apply" of the whole file, but the obvious choice of applying the valid rows
+    # and taking the rejected ones away as a file to fix (issue 15), which re-uploads as it is.
+    assert page.get_by_role("button", name=t("data.confirm", "en")).count() == 0
+    assert page.get_by_role("button", name=t("ingest.apply_valid", "en", valid=1, rejected=3)).is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=t("ingest.rejected_file", "en", rejected=3)).click()
+    rejected = download.value.path().read_bytes().decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in rejected] == ["project_id", "PJ-E2E-0102", "PJ-E2E-0103", "PJ-E2E-0104"]
     assert pilots(dash) == before
 
 

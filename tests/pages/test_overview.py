@@ -133,3 +133,17 @@ def test_each_change_says_what_it_counts_and_the_numbers_add_up(app, fixture_sto
     assert any("money against the end of fiscal year 2025" in c.value for c in at.caption)
     zh = {m.label: m for m in app(as_of="2026-06-30").run().metric}
     assert "与 2025 年度末相比" in zh["计划资金"].help and "净变化" in zh["红灯项目"].help
+
+
+def test_a_closed_pilots_unfinished_milestone_is_not_counted_overdue(app, fixture_store_path):
+    from pilotdash.store import open_store
+
+    store = open_store(fixture_store_path)
+    try:  # C is withdrawn: its unfinished milestone is closed, not overdue (domain.md)
+        store.cursor().execute("INSERT INTO milestones VALUES ('c9', 'C', 'promotion', '总结验收', 'outcome', "
+                               "DATE '2025-12-31', NULL)")
+    finally:
+        store.close()
+    at = app(lang="en", as_of="2026-06-30").run()
+    assert not at.exception
+    assert metrics(at)["Overdue milestones"] == "2"
