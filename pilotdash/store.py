@@ -26,7 +26,9 @@ write lock (waiting at most `PILOTDASH_WRITE_WAIT` seconds, then `WriterBusy`: "
 being applied"), stops new readers from opening, waits for the current uses to end, opens the file
 read-write, runs its function in one transaction, closes (DuckDB checkpoints) and lets readers
 back. Readers wait while a write is applied (at most `PILOTDASH_READ_WAIT` seconds, then
-`StoreBusy`). In the writing process its own readers go on reading (DuckDB's MVCC).
+`WriterBusy` too). In the writing process its own readers go on reading (DuckDB's MVCC). A
+process killed mid-write holds nothing afterwards (the OS drops its locks) and its transaction
+never committed, so the file is as before.
 
 **Currency.** `data_version()` is the store's own `store_meta.data_version`, bumped by every
 data write in its transaction. It is read from the file, so a write by any process is seen by the
