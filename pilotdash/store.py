@@ -518,23 +518,34 @@ class FileEngine:
         pass  # nothing is held between uses
 
 
+_NO_SCOPE_MODULE = object()
+_scope_module: object | None = None
+
+
+def _scope_binder():
+    """pilotdash.scope (issue 12), looked up once; None when it is not installed."""
+    global _scope_module
+    if _scope_module is None:
+        try:
+            from . import scope as found
+        except ImportError:
+            found = _NO_SCOPE_MODULE
+        _scope_module = found
+    return None if _scope_module is _NO_SCOPE_MODULE else _scope_module
+
+
 def _apply_scope(cur, scope: object | None) -> None:
     """THE one place a read is limited to a scope (a person's pilots, issue 12). None: national,
     no filter. With `pilotdash/scope.py` present, its `bind(cursor, scope)` sets what the SQL
-    needs (e.g. a variable `filtered_projects` reads); without it, a scope cannot be honoured and
-    is refused rather than ignored."""
-    if scope is None:
-        try:
-            from . import scope as scope_mod
-        except ImportError:
-            return
-        scope_mod.bind(cur, None)
+    needs (e.g. a variable `filtered_projects` reads) on the read's connection, inside its
+    transaction, before any SQL of the read runs; without it, a scope cannot be honoured and is
+    refused rather than ignored."""
+    binder = _scope_binder()
+    if binder is None:
+        if scope is not None:
+            raise StoreError("a scope was given but pilotdash.scope is not installed")
         return
-    try:
-        from . import scope as scope_mod
-    except ImportError:
-        raise StoreError("a scope was given but pilotdash.scope is not installed") from None
-    scope_mod.bind(cur, scope)
+    binder.bind(cur, scope)
 
 
 class Store:
