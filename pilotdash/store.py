@@ -80,6 +80,7 @@ DEFAULT_READ_WAIT = 60.0
 DEFAULT_LINGER = 5.0
 _POLL = 0.01
 _LINGER_POLL = 0.05
+READ_RETRY = 1.0
 # Without a change token (another engine, or a file modified within the last second) the version
 # read is kept this long, so that one page run's queries share one read; a write through this
 # Store forgets it at once.
@@ -95,6 +96,7 @@ class WriterBusy(StoreError):
     `key` is the translation key of the message to show (en + zh)."""
 
     key = "store.writer_busy"
+    retry: float | None = None  # set on a read that waited: the page may simply run again
 
     def __init__(self, waited: float):
         super().__init__(f"another upload is being applied (waited {waited:.0f} s); try again in a moment")
@@ -400,7 +402,9 @@ class _Handle:
                         self._open("r", deadline, started)
                         break
                     if time.monotonic() >= deadline:  # readers only ever wait for a write
-                        raise WriterBusy(time.monotonic() - started)
+                        busy = WriterBusy(time.monotonic() - started)
+                        busy.retry = READ_RETRY  # a page says so and runs again by itself
+                        raise busy
                     if self.con is not None and self.users == 0 and self.mode == "r":
                         self._close()  # lingering while a writer waits: let it in
                     self.cond.wait(_POLL)

@@ -44,3 +44,4 @@ def test_another_process_write_is_never_answered_from_the_query_cache(fixture_st
         assert after.set_index("project_id").loc["A", "name_en"] == "Elsewhere"
     finally:
         st.cache_resource.clear()
+
