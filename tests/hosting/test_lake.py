@@ -166,6 +166,39 @@ def test_the_store_writes_one_at_a_time(hosted):
     assert order == ["first", "first done", "second"]
 
 
+WATCHER = """
+import sys, time
+from pilotdash.hosting import lake
+store = lake.open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
+first = store.data_version()
+print("ready", flush=True)
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    if store.data_version() != first:
+        print("seen", time.time(), flush=True)
+        break
+    time.sleep(0.05)
+"""
+
+
+def test_another_process_sees_a_write_within_a_second(hosted):
+    """The data version is the lake's own: a process that did not write sees a write by another at
+    its next read, not by any counter of its own."""
+    spec = hosted.engine.spec
+    proc = subprocess.Popen([sys.executable, "-c", WATCHER, spec.url, spec.data_path], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()[-2000:]
+        hosted.write(lambda w: w.execute("UPDATE readings SET actual_value = actual_value WHERE false"))
+        written = time.time()
+        line = proc.stdout.readline().split()
+        assert line and line[0] == "seen", proc.stderr.read()[-2000:]
+        assert float(line[1]) - written < 1.0, f"seen {float(line[1]) - written:.2f} s after the write"
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
 KILLED = """
 import sys, time
 from pilotdash.hosting import lake
