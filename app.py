@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from pilotdash import meetings, ui
+from pilotdash.store import StoreError
 
 st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
@@ -49,6 +50,11 @@ else:
     ui.sidebar([(page, page.icon) for page in pages])
     tools = meetings.toolbar(selected, url)
 ui.begin_report()
-selected.run()
+try:
+    selected.run()
+except StoreError as exc:  # the hosted store's database went away during the page: retry
+    if not getattr(exc, "retry", None):
+        raise
+    ui.retry_store(exc)
 if not presenting:
     meetings.report_button(tools, url)

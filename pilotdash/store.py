@@ -26,7 +26,9 @@ write lock (waiting at most `PILOTDASH_WRITE_WAIT` seconds, then `WriterBusy`: "
 being applied"), stops new readers from opening, waits for the current uses to end, opens the file
 read-write, runs its function in one transaction, closes (DuckDB checkpoints) and lets readers
 back. Readers wait while a write is applied (at most `PILOTDASH_READ_WAIT` seconds, then
-`StoreBusy`). In the writing process its own readers go on reading (DuckDB's MVCC).
+`WriterBusy` too). In the writing process its own readers go on reading (DuckDB's MVCC). A
+process killed mid-write holds nothing afterwards (the OS drops its locks) and its transaction
+never committed, so the file is as before.
 
 **Currency.** `data_version()` is the store's own `store_meta.data_version`, bumped by every
 data write in its transaction. It is read from the file, so a write by any process is seen by the
@@ -79,6 +81,7 @@ DEFAULT_READ_WAIT = 60.0
 DEFAULT_LINGER = 5.0
 _POLL = 0.01
 _LINGER_POLL = 0.05
+READ_RETRY = 1.0
 # Without a change token (another engine, or a file modified within the last second) the version
 # read is kept this long, so that one page run's queries share one read; a write through this
 # Store forgets it at once.
@@ -94,6 +97,7 @@ class WriterBusy(StoreError):
     `key` is the translation key of the message to show (en + zh)."""
 
     key = "store.writer_busy"
+    retry: float | None = None  # set on a read that waited: the page may simply run again
 
     def __init__(self, waited: float):
         super().__init__(f"another upload is being applied (waited {waited:.0f} s); try again in a moment")
@@ -423,7 +427,9 @@ class _Handle:
                         self._open("r", deadline, started)
                         break
                     if time.monotonic() >= deadline:  # readers only ever wait for a write
-                        raise WriterBusy(time.monotonic() - started)
+                        busy = WriterBusy(time.monotonic() - started)
+                        busy.retry = READ_RETRY  # a page says so and runs again by itself
+                        raise busy
                     if self.con is not None and self.users == 0 and self.mode == "r":
                         self._close()  # lingering while a writer waits: let it in
                     self.cond.wait(_POLL)
@@ -541,23 +547,34 @@ class FileEngine:
         pass  # nothing is held between uses
 
 
+_NO_SCOPE_MODULE = object()
+_scope_module: object | None = None
+
+
+def _scope_binder():
+    """pilotdash.scope (issue 12), looked up once; None when it is not installed."""
+    global _scope_module
+    if _scope_module is None:
+        try:
+            from . import scope as found
+        except ImportError:
+            found = _NO_SCOPE_MODULE
+        _scope_module = found
+    return None if _scope_module is _NO_SCOPE_MODULE else _scope_module
+
+
 def _apply_scope(cur, scope: object | None) -> None:
     """THE one place a read is limited to a scope (a person's pilots, issue 12). None: national,
     no filter. With `pilotdash/scope.py` present, its `bind(cursor, scope)` sets what the SQL
-    needs (e.g. a variable `filtered_projects` reads); without it, a scope cannot be honoured and
-    is refused rather than ignored."""
-    if scope is None:
-        try:
-            from . import scope as scope_mod
-        except ImportError:
-            return
-        scope_mod.bind(cur, None)
+    needs (e.g. a variable `filtered_projects` reads) on the read's connection, inside its
+    transaction, before any SQL of the read runs; without it, a scope cannot be honoured and is
+    refused rather than ignored."""
+    binder = _scope_binder()
+    if binder is None:
+        if scope is not None:
+            raise StoreError("a scope was given but pilotdash.scope is not installed")
         return
-    try:
-        from . import scope as scope_mod
-    except ImportError:
-        raise StoreError("a scope was given but pilotdash.scope is not installed") from None
-    scope_mod.bind(cur, scope)
+    binder.bind(cur, scope)
 
 
 class Store:

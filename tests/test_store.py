@@ -85,3 +85,12 @@ def test_rebuilding_over_a_store_left_by_a_killed_process_opens(tmp_path):
         assert reopened.rows("SELECT count(*) FROM projects")[0][0] == 160
     finally:
         reopened.close()
+
+
+def test_a_scope_is_never_silently_ignored(store, monkeypatch):
+    from pilotdash import store as store_mod
+
+    monkeypatch.setattr(store_mod, "_scope_module", store_mod._NO_SCOPE_MODULE)
+    assert store.rows("SELECT count(*) FROM projects") == [(4,)]  # national: no scope module needed
+    with pytest.raises(StoreError, match="scope"):
+        store.rows("SELECT count(*) FROM projects", scope="pilots:A")

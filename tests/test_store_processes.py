@@ -141,6 +141,19 @@ def test_a_second_writer_waits_then_is_told_another_upload_is_being_applied(stor
     assert store.rows("SELECT count(*) FROM projects") == [(4,)]
 
 
+def test_a_read_waiting_on_another_process_write_is_told_to_retry(store, monkeypatch):
+    monkeypatch.setenv("PILOTDASH_READ_WAIT", "0.5")
+    proc = holder(store.path)
+    try:
+        with pytest.raises(WriterBusy) as busy:
+            store.rows("SELECT count(*) FROM projects")
+        assert busy.value.retry and busy.value.key == "store.writer_busy"  # pages run again by themselves
+    finally:
+        proc.kill()
+        proc.wait()
+    assert store.rows("SELECT count(*) FROM projects") == [(4,)]
+
+
 APPLY_AND_HANG = (
     "import sys, time\n"
     "from pilotdash.store import Store\n"

@@ -161,7 +161,7 @@ with upload_tab:
                 st.session_state[_PLAN] = prepare(store, uploaded.name, uploaded.getvalue(), chosen or None,
                                                   progress=report, limit=limit)
                 bar.empty()
-            except access.AccessDenied as exc:
+            except (access.AccessDenied, StoreError) as exc:
                 st.error(error_text(exc))
 
         plan = st.session_state.get(_PLAN)
@@ -172,7 +172,11 @@ with upload_tab:
 
 # History and rollback --------------------------------------------------------------------------
 with history_tab:
-    log = history(store)
+    try:
+        log = history(store)
+    except StoreError as exc:  # an upload elsewhere holds the store longer than a read waits
+        st.warning(error_text(exc))
+        st.stop()
     if log.empty:
         st.info(t("data.history_empty", lang))
     else:

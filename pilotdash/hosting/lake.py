@@ -213,6 +213,12 @@ class WriterLock:
         started = time.monotonic()
         pg = self._connection()
         try:
+            try:
+                with pg.cursor() as cur:
+                    cur.execute("SELECT 1")
+            except psycopg2.OperationalError:  # the session died (PostgreSQL restarted): a new one
+                self.close()
+                pg = self._connection()
             with pg.cursor() as cur:
                 # Polled rather than pg_advisory_lock, so that the wait is bounded and a dead
                 # catalog connection is noticed too.

@@ -21,8 +21,8 @@ from .frame import header, require_pilots
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
 from .report import (PRESENT_SCALE, begin_report, change_metric, chart, csv_bytes, metric, report_items,
                      table_downloads)
-from .state import lang, link, links, load_state, nav_params, presenting, reset_filters, set_view, state, tr, \
-    write_url
+from .state import lang, link, links, load_state, nav_params, presenting, reset_filters, retry_store, set_view, state, \
+    tr, write_url
 from .tables import (PAGE_SIZE, PERCENT_STEP, money_column, page_of, paged_table, percent_column, percent_labels,
                      pilot_columns, project_link_column, project_table, rate_column, rounded_as_shown, shown_achievement, table)
 from .text import (count, date_text, date_texts, health_badge, label_column, local_names, project_name, project_names,
@@ -36,6 +36,6 @@ __all__ = [
     "metric", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
-    "require_pilots", "reset_filters", "rounded_as_shown", "set_view", "shown_achievement", "sidebar", "state",
+    "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "set_view", "shown_achievement", "sidebar", "state",
     "store", "table", "table_downloads", "tr", "url_page", "valid_param", "words", "write_url",
 ]

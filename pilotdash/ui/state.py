@@ -6,7 +6,6 @@ change writes the new canonical parameters back, so the address bar is always a 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 
 import pandas as pd
@@ -37,13 +36,9 @@ def load_state() -> ViewState:
         # Another process holds the store (a second server, a CLI build), or the hosted store's
         # database is down: say so, in both languages since the language itself is in the
         # unreadable part. A hosted outage (`retry`) is retried by itself until the store is back.
-        key = getattr(exc, "key", "common.store_unavailable")
-        retry = getattr(exc, "retry", None)
-        if retry:
-            st.warning(f"{t(key, 'zh')}\n\n{t(key, 'en')}", icon="⏳")
-            logging.getLogger(__name__).warning("store unavailable, retrying in %s s: %s", retry, exc)
-            time.sleep(retry)
-            st.rerun()
+        if getattr(exc, "retry", None):
+            retry_store(exc)
+        key = getattr(exc, "key", "common.store_unavailable")  # a long upload elsewhere: say so
         st.error(f"{t(key, 'zh')}\n\n{t(key, 'en')}\n\n{exc}")
         st.stop()
     state, notices = parse(_raw_params(), opts)
@@ -52,6 +47,21 @@ def load_state() -> ViewState:
         st.session_state[_NOTICES] = notices
         write_url(state)
     return state
+
+
+def retry_store(exc: Exception) -> None:
+    """The hosted store's database is not answering (`exc.retry` set): say so in both languages
+    and have the browser load the same address again after `exc.retry` seconds, until the store
+    is back. (A reload rather than st.rerun: a rerun asked for before st.navigation has run lands
+    on the home page, and this may happen that early.) Never returns."""
+    import streamlit.components.v1 as components
+
+    key = getattr(exc, "key", "common.store_unavailable")
+    st.warning(f"{t(key, 'zh')}\n\n{t(key, 'en')}", icon=":material/hourglass_top:")
+    logging.getLogger(__name__).warning("store unavailable, retrying in %s s: %s", exc.retry, exc)
+    delay = int(float(exc.retry) * 1000)  # a number from our own exception class, not user text
+    components.html(f"<script>setTimeout(() => window.parent.location.reload(), {delay});</script>", height=0)
+    st.stop()
 
 
 def state() -> ViewState:

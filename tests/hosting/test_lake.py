@@ -166,6 +166,78 @@ def test_the_store_writes_one_at_a_time(hosted):
     assert order == ["first", "first done", "second"]
 
 
+WATCHER = """
+import sys, time
+from pilotdash.hosting import lake
+store = lake.open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
+first = store.data_version()
+print("ready", flush=True)
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    if store.data_version() != first:
+        print("seen", time.time(), flush=True)
+        break
+    time.sleep(0.05)
+"""
+
+
+def test_another_process_sees_a_write_within_a_second(hosted):
+    """The data version is the lake's own: a process that did not write sees a write by another at
+    its next read, not by any counter of its own."""
+    spec = hosted.engine.spec
+    proc = subprocess.Popen([sys.executable, "-c", WATCHER, spec.url, spec.data_path], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()[-2000:]
+        hosted.write(lambda w: w.execute("UPDATE readings SET actual_value = actual_value WHERE false"))
+        written = time.time()
+        line = proc.stdout.readline().split()
+        assert line and line[0] == "seen", proc.stderr.read()[-2000:]
+        assert float(line[1]) - written < 1.0, f"seen {float(line[1]) - written:.2f} s after the write"
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
+KILLED = """
+import sys, time
+from pilotdash.hosting import lake
+store = lake.open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
+
+def half_done(w):
+    w.execute("DELETE FROM readings")
+    w.execute("INSERT INTO upload_log (upload_id, table_name, file_name, sha256, uploaded_by, uploaded_at) "
+              "VALUES (999, 'readings', 'killed.csv', 'x', 'ana', now())")
+    print("inside", flush=True)
+    time.sleep(120)
+
+store.write(half_done)
+"""
+
+
+def test_a_writer_killed_mid_write_leaves_the_store_as_before_and_frees_the_lock(hosted):
+    tables = ("readings", "upload_log", "upload_changes", "store_meta")
+    before = {t: hosted.table_checksum(t) for t in tables}
+    spec = hosted.engine.spec
+    proc = subprocess.Popen([sys.executable, "-c", KILLED, spec.url, spec.data_path], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "inside", proc.stderr.read()[-2000:]
+        proc.kill()  # SIGKILL: no rollback, no unlock from the writer itself
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert {t: hosted.table_checksum(t) for t in tables} == before
+    # PostgreSQL ends the dead writer's session, and its advisory lock with it: the next write
+    # gets through well within the bounded wait.
+    started = time.monotonic()
+    done = apply(hosted, prepare(hosted, "readings.csv", READINGS.encode()), "ana")
+    assert time.monotonic() - started < 10 and done.inserted == 1
+    rollback(hosted, done.upload_id, "ana")
+    assert hosted.table_checksum("readings") == before["readings"]
+
+
 WRITER = """
 import sys
 from pilotdash.hosting import lake
@@ -193,3 +265,4 @@ def test_two_processes_upload_at_once_and_none_is_lost(hosted):
     rows = hosted.rows(
         "SELECT count(*) FROM readings WHERE period_end IN ('2024-01-31', '2024-03-31', '2024-05-31')")
     assert rows == [(6,)]
+

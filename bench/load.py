@@ -1,0 +1,185 @@
+"""Load, measured (issue 11 part 6; a bench part, not a timed test).
+
+    .venv/bin/python -m bench.load [--replicas 1,2] [--sessions 1,4,8] [--store lake|embedded]
+
+For each replica count, `dev.py serve`'s process set (pilotdash.hosting.serve.Hosting: a local
+PostgreSQL and the lake, or the DuckDB file; N Streamlit replicas; nginx) is started on free
+loopback ports. For each number of sessions N, N real browser sessions (Playwright contexts in
+Debian's Chromium, each its own Streamlit session through nginx) open at the same time, each in
+turn: Overview, Funds filtered to the west belt, Targets, Regions. Page-complete latency is the
+time from navigation until Streamlit reports the script finished with nothing stale or spinning
+(the browser tests' readiness check). Errors: an exception box, a timeout, a failed navigation.
+Server CPU (utime + stime of the replicas, over the wall time) and peak resident memory of the
+replicas are read from /proc. Results go to bench/results/load.json (merged by configuration) and a
+table on stdout with the load average, since the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from pilotdash.hosting.serve import Hosting
+from tests.browser.conftest import _QUIET_JS, CHROMIUM, CHROMIUM_FLAGS
+
+RESULTS = Path(__file__).resolve().parent / "results" / "load.json"
+PAGES = ("/?lang=en", "/funds?lang=en&belt=west", "/targets?lang=en", "/regions?lang=en")
+PAGE_TIMEOUT_MS = 120_000
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Sampler:
+    """Peak summed RSS of the replicas, sampled every 0.2 s while a round runs."""
+
+    def __init__(self, pids: list[int]):
+        self.pids = pids
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, sum(_rss_mb(p) for p in self.pids))
+
+    def __enter__(self):
+        self.cpu0 = sum(_cpu_seconds(p) for p in self.pids)
+        self.t0 = time.monotonic()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.cpu = sum(_cpu_seconds(p) for p in self.pids) - self.cpu0
+        self.wall = time.monotonic() - self.t0
+
+
+async def _session(browser, base: str, latencies: list[float], errors: list[str]) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = await context.new_page()
+    try:
+        for path in PAGES:
+            started = time.monotonic()
+            try:
+                await page.goto(base + path, timeout=PAGE_TIMEOUT_MS)
+                await page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=PAGE_TIMEOUT_MS)
+                await page.evaluate("() => { window.__pdQuietSince = null; }")
+                await page.wait_for_function(_QUIET_JS, arg=300, timeout=PAGE_TIMEOUT_MS, polling=50)
+                latencies.append(time.monotonic() - started - 0.3)  # less the quiet period itself
+                if await page.locator('[data-testid="stException"]').count():
+                    errors.append(f"{path}: exception box")
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and named
+                errors.append(f"{path}: {type(exc).__name__}: {str(exc)[:200]}")
+    finally:
+        await context.close()
+
+
+async def _round(base: str, sessions: int) -> tuple[list[float], list[str]]:
+    from playwright.async_api import async_playwright
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        try:
+            await asyncio.gather(*(_session(browser, base, latencies, errors) for _ in range(sessions)))
+        finally:
+            await browser.close()
+    return latencies, errors
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 3)
+
+
+def measure(replicas: int, session_counts: list[int], store: str) -> list[dict]:
+    folder = Path(tempfile.mkdtemp(prefix="pilotdash-load-"))
+    os.chmod(folder, 0o755)
+    env = {"PILOTDASH_STORE": str(folder / "pilots.duckdb")} if store == "embedded" else {"PILOTDASH_STORE": ""}
+    hosting = Hosting(replicas=replicas, port=0, data=folder, embedded=store == "embedded", pg_port=0, env=env)
+    rows = []
+    try:
+        hosting.start()
+        base = hosting.url.rstrip("/")
+        pids = [p.popen.pid for p in hosting.procs if p.name.startswith("replica")]
+        asyncio.run(_round(base, 1))  # warm: caches, snapshots, the browser's own start
+        for n in session_counts:
+            load_before = os.getloadavg()[0]
+            with Sampler(pids) as sample:
+                latencies, errors = asyncio.run(_round(base, n))
+            row = {"store": store, "replicas": replicas, "sessions": n, "pages": len(latencies),
+                   "p50_s": _pct(latencies, 0.5), "p95_s": _pct(latencies, 0.95),
+                   "mean_s": round(statistics.fmean(latencies), 3) if latencies else None,
+                   "errors": len(errors), "error_samples": errors[:3],
+                   "server_cpu_s": round(sample.cpu, 2), "wall_s": round(sample.wall, 2),
+                   "server_cpu_share": round(sample.cpu / sample.wall, 2) if sample.wall else None,
+                   "peak_rss_mb": round(sample.peak, 1),
+                   "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
+                   "cores": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            rows.append(row)
+            print(_line(row), flush=True)
+    finally:
+        hosting.stop()
+    return rows
+
+
+def _line(r: dict) -> str:
+    return (f"{r['store']:8} replicas={r['replicas']} sessions={r['sessions']:2}  p50 {r['p50_s']} s  "
+            f"p95 {r['p95_s']} s  errors {r['errors']}  server CPU {r['server_cpu_share']} cores  "
+            f"peak RSS {r['peak_rss_mb']} MB  load {r['load_before']}->{r['load_after']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--replicas", default="1,2")
+    parser.add_argument("--sessions", default="1,4,8")
+    parser.add_argument("--store", choices=("lake", "embedded"), default="lake")
+    args = parser.parse_args(argv)
+    rows = []
+    for replicas in [int(x) for x in args.replicas.split(",")]:
+        rows += measure(replicas, [int(x) for x in args.sessions.split(",")], args.store)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    fresh = {(r["store"], r["replicas"], r["sessions"]) for r in rows}
+    kept = [r for r in kept if (r["store"], r["replicas"], r["sessions"]) not in fresh] + rows
+    RESULTS.write_text(json.dumps(sorted(kept, key=lambda r: (r["store"], r["replicas"], r["sessions"])),
+                                  indent=1, ensure_ascii=False) + "\n")
+    by = {(r["replicas"], r["sessions"]): r for r in rows}
+    for replicas in {r["replicas"] for r in rows}:
+        one, eight = by.get((replicas, 1)), by.get((replicas, 8))
+        if one and eight and one["p95_s"] and eight["p95_s"]:
+            print(f"replicas={replicas}: p95 at 8 sessions / p95 at 1 = {eight['p95_s'] / one['p95_s']:.2f} "
+                  "(budget with 2 replicas: <= 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
