@@ -90,7 +90,7 @@ def workers(extra: list[str]) -> list[str]:
     serially). Each worker that gets browser tests starts its own server on its own store."""
     if any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "-p" for a in extra):
         return []
-    return ["-n", str(min(os.cpu_count() or 1, 4))]
+    return ["-n", str(min(os.cpu_count() or 1, 4)), "--dist", "loadfile"]
 
 
 def test(extra: list[str]) -> None:

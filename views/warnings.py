@@ -253,7 +253,7 @@ with st.expander(ui.tr("warn.sub.title"), icon=":material/notifications_active:"
             filter(None, [sub.email, sub.webhook_kind and ui.tr(f"warn.sub.kind.{sub.webhook_kind}")])
         )
         line.text(
-            f"{sub.name} · {ui.tr('warn.sub.scope.' + sub.scope_kind)} {','.join(sub.scope_codes)} · "
+            f"{sub.name} · {ui.tr(f'warn.sub.scope.{sub.scope_kind}')} {','.join(sub.scope_codes)} · "
             f"≥ {wv.level_badge(sub.min_level)} · {sub.lang} · {channel}"
         )
         if end.button(ui.tr("warn.sub.end"), key=f"warn_sub_end_{sub.subscription_id}"):

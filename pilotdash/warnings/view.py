@@ -233,7 +233,7 @@ def pending_frame(pending: pd.DataFrame) -> pd.DataFrame:
             "level": [level_badge(lv, language) for lv in pending["notice_level"]],
             "pilot": pending["project_id"].tolist(),
             "to": [
-                f"{s} · {ui.tr('warn.channel.' + c)}" for s, c in zip(pending["sub_name"], pending["channel"])
+                f"{s} · {ui.tr(f'warn.channel.{c}')}" for s, c in zip(pending["sub_name"], pending["channel"])
             ],
             "attempts": pending["attempts"].astype(int).tolist(),
             "next": [t.strftime("%Y-%m-%d %H:%M") for t in pending["next_attempt_at"]],
