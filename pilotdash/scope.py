@@ -207,3 +207,57 @@ def require(store, scope: Scope | None, project_id: str) -> None:
     """Raise OutOfScope unless `scope` sees the pilot `project_id`."""
     if not in_scope(store, scope, project_id):
         raise OutOfScope(f"pilot {project_id} is not in the scope ({of(scope).describe('en')})")
+
+
+# A store seen through a scope ---------------------------------------------------------------------
+
+class Limited:
+    """`store` as `scope` sees it: every read (`read`, `rows`, `frame`, `query`, and so everything
+    handed this object: named queries, snapshots, reports, saved views, the warnings digest) is
+    limited to `scope`, whatever scope the caller passes, so code given a person's store cannot
+    widen it. A caller may narrow it only by passing the same scope. Writes, the data version and
+    the rest are the store's own."""
+
+    def __init__(self, store, scope: Scope | None):
+        self._store = store.base if isinstance(store, Limited) else store
+        self.scope = of(scope)
+
+    @property
+    def base(self):
+        return self._store
+
+    def _scope(self, asked: Scope | None) -> Scope | None:
+        if self.scope.is_national:
+            return asked
+        if asked is not None and of(asked) != self.scope:
+            raise OutOfScope(f"a read for {of(asked).describe('en')} through a store limited to "
+                             f"{self.scope.describe('en')}")
+        return self.scope
+
+    def read(self, scope: Scope | None = None):
+        return self._store.read(self._scope(scope))
+
+    def rows(self, sql, params=None, scope: Scope | None = None):
+        return self._store.rows(sql, params, self._scope(scope))
+
+    def frame(self, sql, params=None, scope: Scope | None = None):
+        return self._store.frame(sql, params, self._scope(scope))
+
+    def query(self, name, params=None, scope: Scope | None = None):
+        from . import named_queries
+
+        return named_queries.run(self, name, params, scope=self._scope(scope))
+
+    def meta(self, key: str):
+        return self._store.meta(key)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
+def limited(store, scope: Scope | None):
+    """`store` limited to `scope` (the store itself for a national scope)."""
+    scope = of(scope)
+    if scope.is_national:
+        return store.base if isinstance(store, Limited) else store
+    return Limited(store, scope)
