@@ -12,8 +12,13 @@ from pilotdash.store import Store
 from pilotdash.warnings import permissions
 
 ADMIN = people.local_admin()
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "id",
-        "client_secret": "secret", "server_metadata_url": "https://login.example.cn/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "id",
+    "client_secret": "secret",
+    "server_metadata_url": "https://login.example.cn/.well-known/openid-configuration",
+}
 
 
 def audit_rows(store):
@@ -27,7 +32,9 @@ def signed_in(monkeypatch, email, secrets=None, name=None):
     s._secrets = values
     monkeypatch.setattr(st, "secrets", s)
     claims = {"is_logged_in": email is not None, "email": email, "name": name}
-    monkeypatch.setattr(st, "user", type("U", (), {**claims, "get": lambda self, k, d=None: claims.get(k, d)})())
+    monkeypatch.setattr(
+        st, "user", type("U", (), {**claims, "get": lambda self, k, d=None: claims.get(k, d)})()
+    )
 
 
 def test_roles_imply_nothing_else_but_reading():
@@ -48,7 +55,9 @@ def test_roles_imply_nothing_else_but_reading():
 
 
 def test_add_set_disable_each_leave_one_audit_entry(store):
-    li = people.add(store, ADMIN, " Li@Example.CN ", "李明", people.parse_scope("provinces", "51, 11"), ["viewer"])
+    li = people.add(
+        store, ADMIN, " Li@Example.CN ", "李明", people.parse_scope("provinces", "51, 11"), ["viewer"]
+    )
     assert li.email == "li@example.cn" and li.scope == Scope("provinces", ("11", "51"))
     assert people.find(store, "LI@example.cn") == li
     people.set_person(store, ADMIN, "li@example.cn", roles=["viewer", "submitter"])
@@ -66,23 +75,40 @@ def test_add_set_disable_each_leave_one_audit_entry(store):
     assert detail == '{"disabled": [false, true]}'
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda s: people.add(s, ADMIN, "not-an-email", "X", Scope.national(), ["viewer"]),
-     'Not an e-mail address: "not-an-email".'),
-    (lambda s: people.add(s, ADMIN, "x@example.cn", " ", Scope.national(), ["viewer"]), "A person needs a name."),
-    (lambda s: people.add(s, ADMIN, "x@example.cn", "X", Scope.national(), ["viewer", "boss"]),
-     'Unknown role "boss"; roles are viewer, submitter, reviewer, admin.'),
-    (lambda s: people.add(s, ADMIN, "x@example.cn", "X", Scope.national(), []), "at least one role"),
-    (lambda s: people.add(s, ADMIN, "x@example.cn", "X", Scope("provinces", ("11", "99")), ["viewer"]),
-     "Unknown province code(s): 99"),
-    (lambda s: people.add(s, ADMIN, "x@example.cn", "X", Scope("projects", ("A", "ZZ")), ["viewer"]),
-     "Unknown project id(s): ZZ."),
-    (lambda s: people.parse_scope("national", "11"), "A national scope takes no codes (got 11)."),
-    (lambda s: people.parse_scope("provinces", " , "), "at least one province code"),
-    (lambda s: people.parse_scope("projects", ""), "at least one project id"),
-    (lambda s: people.parse_scope("belt", "east"), 'Unknown scope "belt"'),
-    (lambda s: people.set_person(s, ADMIN, "nobody@example.cn", name="N"), "nobody@example.cn is not in the list"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda s: people.add(s, ADMIN, "not-an-email", "X", Scope.national(), ["viewer"]),
+            'Not an e-mail address: "not-an-email".',
+        ),
+        (
+            lambda s: people.add(s, ADMIN, "x@example.cn", " ", Scope.national(), ["viewer"]),
+            "A person needs a name.",
+        ),
+        (
+            lambda s: people.add(s, ADMIN, "x@example.cn", "X", Scope.national(), ["viewer", "boss"]),
+            'Unknown role "boss"; roles are viewer, submitter, reviewer, admin.',
+        ),
+        (lambda s: people.add(s, ADMIN, "x@example.cn", "X", Scope.national(), []), "at least one role"),
+        (
+            lambda s: people.add(s, ADMIN, "x@example.cn", "X", Scope("provinces", ("11", "99")), ["viewer"]),
+            "Unknown province code(s): 99",
+        ),
+        (
+            lambda s: people.add(s, ADMIN, "x@example.cn", "X", Scope("projects", ("A", "ZZ")), ["viewer"]),
+            "Unknown project id(s): ZZ.",
+        ),
+        (lambda s: people.parse_scope("national", "11"), "A national scope takes no codes (got 11)."),
+        (lambda s: people.parse_scope("provinces", " , "), "at least one province code"),
+        (lambda s: people.parse_scope("projects", ""), "at least one project id"),
+        (lambda s: people.parse_scope("belt", "east"), 'Unknown scope "belt"'),
+        (
+            lambda s: people.set_person(s, ADMIN, "nobody@example.cn", name="N"),
+            "nobody@example.cn is not in the list",
+        ),
+    ],
+)
 def test_bad_input_says_what_and_changes_nothing(store, call, message):
     with pytest.raises(InvalidPerson) as caught:
         call(store)
@@ -97,7 +123,10 @@ def test_bad_input_has_its_words_in_chinese(store):
 
     with pytest.raises(InvalidPerson) as caught:
         people.add(store, ADMIN, "x@example.cn", "X", Scope("provinces", ("99",)), ["viewer"])
-    assert t(caught.value.key, "zh", **caught.value.values) == "未知的省级行政区代码：99（GB/T 2260，如 11、51）。"
+    assert (
+        t(caught.value.key, "zh", **caught.value.values)
+        == "未知的省级行政区代码：99（GB/T 2260，如 11、51）。"
+    )
 
 
 def test_a_second_add_of_one_email_is_refused(store):
@@ -146,8 +175,14 @@ def test_people_and_audit_are_added_to_a_store_made_before_them(tmp_path):
     path = tmp_path / "old.duckdb"
     fixtures.make_store(path).close()
     old = Store(path)
-    old.write(lambda w: (w.execute("DROP TABLE people"), w.execute("DROP TABLE audit_log"),
-                         w.execute("UPDATE store_meta SET value = 'older' WHERE key = 'schema'")), data_change=False)
+    old.write(
+        lambda w: (
+            w.execute("DROP TABLE people"),
+            w.execute("DROP TABLE audit_log"),
+            w.execute("UPDATE store_meta SET value = 'older' WHERE key = 'schema'"),
+        ),
+        data_change=False,
+    )
     old.close()
     reopened = Store(path)  # the schema digest differs: the missing tables are created, rows kept
     assert reopened.rows("SELECT count(*) FROM projects")[0][0] == 4
@@ -217,8 +252,14 @@ def test_warning_actions_follow_roles_and_the_pilots_scope(store):
         return permissions.for_person(store, person)
 
     beijing = Scope("provinces", ("11",))
-    submitter, reviewer, viewer = actor({"submitter"}, beijing), actor({"reviewer"}, beijing), actor({"viewer"}, beijing)
-    assert permissions.allowed(submitter, "acknowledge", "A") and not permissions.allowed(submitter, "close", "A")
+    submitter, reviewer, viewer = (
+        actor({"submitter"}, beijing),
+        actor({"reviewer"}, beijing),
+        actor({"viewer"}, beijing),
+    )
+    assert permissions.allowed(submitter, "acknowledge", "A") and not permissions.allowed(
+        submitter, "close", "A"
+    )
     assert not permissions.allowed(submitter, "acknowledge", "B")  # another province's pilot
     assert permissions.allowed(reviewer, "close", "A") and permissions.allowed(reviewer, "acknowledge", "D")
     assert not permissions.allowed(reviewer, "close", "B")

@@ -98,9 +98,9 @@ def test_submitter_is_allowed_and_named(app):
 def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_store_path):
     import pytest
     import streamlit as st
+    from streamlit.runtime.secrets import Secrets
 
     from pilotdash import access
-    from streamlit.runtime.secrets import Secrets
 
     secrets = Secrets()
     secrets._secrets = {"auth": AUTH}
