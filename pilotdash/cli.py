@@ -1,4 +1,4 @@
-"""Command line: `python -m pilotdash [--as EMAIL] build | query | queries | demo`.
+"""Command line: `python -m pilotdash [--as EMAIL] build | query | queries | demo | people | audit | ...`.
 
 `--as EMAIL` (issue 12): a read command (`query`, `warnings list`, `warnings subscriptions`,
 `digest` without --send, `uploads`) answers exactly as that person sees it: every read goes
@@ -42,6 +42,10 @@ def _resolve_as(args: argparse.Namespace) -> None:
     """Set args.person from --as EMAIL (people.for_cli), refusing it where it cannot apply."""
     email = getattr(args, "as_user", None)
     if email is None:
+        return
+    if hasattr(args, "as_email"):  # people ..., audit: they act as that person themselves (an admin)
+        if args.as_email is None:
+            args.as_email = email
         return
     if not getattr(args.func, "reads_as", False) or getattr(args, "send", False):
         raise AsError(f"--as applies to read commands only (query, warnings list, warnings subscriptions, "
@@ -198,6 +202,9 @@ def parser() -> argparse.ArgumentParser:
     from .warnings.commands import add_warning_commands
 
     add_warning_commands(sub)  # warnings ..., digest (pilotdash/warnings)
+    from .people_commands import add_people_commands
+
+    add_people_commands(sub)  # people list|add|set|disable, audit (pilotdash/people_commands.py)
     return root
 
 

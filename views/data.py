@@ -137,9 +137,7 @@ elif who.allowed:
     st.caption(t("data.signed_in_as", lang, user=who.name))
     st.button(t("data.sign_out", lang), on_click=st.logout)
 else:
-    st.warning(t("data.read_only", lang), icon=":material/lock:")
-    if not who.signed_in:
-        st.button(t("data.sign_in", lang), on_click=st.login)
+    st.warning(t("data.read_only", lang), icon=":material/lock:")  # signed out never gets here (ui.gate)
 st.caption(t("data.intro", lang))
 
 upload_tab, history_tab, templates_tab = st.tabs(
