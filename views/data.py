@@ -1,5 +1,5 @@
 """Data 数据管理: upload an analyst's file (check, preview, confirm), the history of uploads with
-rollback, and the templates to fill in. Every action checks `access.require_analyst()` on the
+rollback, and the templates to fill in. Every action checks `access.require(role)` on the
 server; nothing is written before the analyst confirms."""
 
 import streamlit as st
@@ -46,7 +46,7 @@ def data_changed() -> None:
 
 def apply_plan(plan, mode: str) -> None:
     try:
-        user = access.require_analyst()
+        user = access.require("submitter")
         bar, report_progress = progress_bar()
         result = apply(store, plan, user, mode, progress=report_progress)
         bar.empty()
@@ -156,7 +156,7 @@ with upload_tab:
                               format_func=lambda x: table_name(x) if x else t("data.table_auto", lang))
         if uploaded is not None and st.button(t("data.preview", lang), key="data_preview"):
             try:
-                access.require_analyst()
+                access.require("submitter")
                 bar, report = progress_bar()
                 st.session_state[_PLAN] = prepare(store, uploaded.name, uploaded.getvalue(), chosen or None,
                                                   progress=report, limit=limit)
@@ -187,7 +187,7 @@ with history_tab:
         st.dataframe(shown.rename(columns={c: t(f"data.col.{c}", lang) for c in shown.columns}),
                      hide_index=True, width="stretch")
         applied = log.loc[log["status"] == "applied", "upload_id"].tolist()
-        if who.allowed and applied:
+        if who.may("reviewer") and applied:
             st.subheader(t("data.rollback", lang))
             target = st.selectbox(t("data.rollback_pick", lang), applied, key="data_rollback_id",
                                   format_func=lambda u: f"#{u} · {log.set_index('upload_id').loc[u, 'file_name']}")
@@ -200,7 +200,7 @@ with history_tab:
             sure = st.checkbox(t("data.rollback_confirm", lang), key="data_rollback_sure")
             if st.button(t("data.rollback", lang), key="data_rollback", disabled=not sure or (bool(later) and not cascade)):
                 try:
-                    user = access.require_analyst()
+                    user = access.require("reviewer")
                     done = rollback(store, int(target), user, cascade=cascade)
                     data_changed()
                     st.success(t("data.rolled_back", lang, uploads=", ".join(f"#{u}" for u in done)))

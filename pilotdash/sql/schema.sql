@@ -276,3 +276,30 @@ CREATE TABLE IF NOT EXISTS warning_notices (
     sent_at TIMESTAMP,
     UNIQUE (warning_id, subscription_id, channel, event, level)
 );
+
+-- People and their access (issue 12, pilotdash/people.py): one row per person who may sign in.
+-- scope_kind national (scope_codes empty), provinces (province codes) or projects (project ids);
+-- roles from viewer, submitter, reviewer, admin. A disabled person cannot sign in; rows are never
+-- deleted, so the audit log's names keep their meaning.
+CREATE TABLE IF NOT EXISTS people (
+    email VARCHAR PRIMARY KEY,        -- lower case, as the sign-in provider gives it
+    name VARCHAR NOT NULL,
+    scope_kind VARCHAR NOT NULL CHECK (scope_kind IN ('national', 'provinces', 'projects')),
+    scope_codes VARCHAR[] NOT NULL,
+    roles VARCHAR[] NOT NULL,
+    disabled BOOLEAN NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+-- The audit log 审计 (pilotdash/audit.py): appended to, never changed or deleted by the app. ids are
+-- max + 1 inside the write transaction (DuckLake has no sequences; writes are serialised).
+CREATE TABLE IF NOT EXISTS audit_log (
+    audit_id BIGINT PRIMARY KEY,
+    "at" TIMESTAMP NOT NULL,          -- UTC ("at" is a keyword: always quoted)
+    who VARCHAR NOT NULL,             -- the person's e-mail, or local:<user> in single-user mode
+    action VARCHAR NOT NULL,
+    what VARCHAR NOT NULL,
+    scope_kind VARCHAR NOT NULL,      -- the scope the action was taken in
+    scope_codes VARCHAR[] NOT NULL,
+    detail JSON
+);

@@ -6,7 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ..filters import Notice, ViewState
-from .data import as_of, query, store
+from ..i18n import t
+from ..reference import provinces
+from .data import as_of, current_scope, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
 
 
@@ -16,12 +18,31 @@ def header(title_key: str) -> ViewState:
     st.title(tr(title_key))
     if not presenting(current):  # the presentation's title line already states the filters
         st.caption(current.describe(current.lang, as_of(current)))
+    scope_line(current.lang)
     if store().meta("is_demo") == "1":
         st.info(tr("common.demo_marker"), icon=":material/science:")
     for notice in st.session_state.pop(_NOTICES, []):
         st.warning(notice.text(current.lang) if isinstance(notice, Notice) else str(notice),
                    icon=":material/link_off:")
     return current
+
+
+def scope_counts() -> tuple[int, int, int]:
+    """(visible pilots, visible provinces, provinces of the programme) for the person's scope."""
+    pilots, seen = store().rows(
+        "SELECT (SELECT count(*) FROM projects), (SELECT count(DISTINCT province_code) FROM projects)")[0]
+    return int(pilots), int(seen), len(provinces())
+
+
+def scope_line(lang: str) -> None:
+    """For a person with a narrower scope than national: every total, belt and national figure on
+    the page is over the visible pilots only, and the page says so ("3 of 31 provinces")."""
+    scope = current_scope()
+    if scope.is_national:
+        return
+    pilots, seen, total = scope_counts()
+    st.info(t("scope.figures_over", lang, scope=scope.describe(lang), pilots=pilots, seen=seen, total=total),
+            icon=":material/visibility_lock:")
 
 
 def require_pilots(current: ViewState) -> bool:
