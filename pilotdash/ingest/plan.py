@@ -57,6 +57,7 @@ class Plan:
     data_version: str = ""
     already_applied: int | None = None  # an earlier applied upload of the same bytes
     scope: object | None = None  # the scope its rows were checked against (None: national)
+    data: bytes = field(default=b"", repr=False)  # the file's bytes: a submission keeps them to re-check
 
     @property
     def readable(self) -> bool:
@@ -238,7 +239,8 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
     """Read, recognise and validate an uploaded file against the store; writes nothing. With a
     `scope` (the submitter's), every row outside it is rejected with the reason."""
     report = progress or (lambda share, step: None)
-    plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), scope=scope)
+    plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), scope=scope,
+                data=data)
     if table is not None and table not in CONTRACTS:
         plan.file_issues.append(FileIssue("unknown_table_name", {"name": table}))
         return plan
