@@ -1,4 +1,4 @@
-"""Command line: `python -m pilotdash build | query | queries | demo`.
+"""Command line: `python -m pilotdash build | query | queries | demo | people | audit | ...`.
 
 Analysts script against the named queries, so `query` prints exactly their columns, as CSV or
 JSON, and every mistake (unknown query, unknown or badly typed parameter, missing store) is one
@@ -149,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
     from .warnings.commands import add_warning_commands
 
     add_warning_commands(sub)  # warnings ..., digest (pilotdash/warnings)
+    from .people_commands import add_people_commands
+
+    add_people_commands(sub)  # people list|add|set|disable, audit (pilotdash/people_commands.py)
     return root
 
 

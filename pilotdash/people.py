@@ -39,6 +39,7 @@ from .scope import Scope
 ROLES = ("viewer", "submitter", "reviewer", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _SIGNED_IN_KEY = "_people_signed_in"  # session state: the e-mail whose sign-in was audited
+_RUN_KEY = "_people_current"  # session state: (the run it was read in, the person)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,23 @@ def first_admin() -> str | None:
 def current(store) -> Person | None:
     """In a Streamlit run: the signed-in, enabled person; the single-user national admin when no
     sign-in is configured; None when signed out, unknown or disabled. The first sign-in of a
-    session is audited once."""
+    session is audited once. Read from the store once per page run (every query of the run asks),
+    so a change by an admin holds from the next run on."""
+    import streamlit as st
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    run = ctx.cursors if ctx is not None else None  # a new dict for every run of the script
+    memo = st.session_state.get(_RUN_KEY) if ctx is not None else None
+    if memo is not None and memo[0] is run:
+        return memo[1]
+    person = _current(store)
+    if ctx is not None:
+        st.session_state[_RUN_KEY] = (run, person)
+    return person
+
+
+def _current(store) -> Person | None:
     import streamlit as st
 
     from .access import auth_configured

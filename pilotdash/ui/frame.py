@@ -1,5 +1,6 @@
-"""What every page opens with: its header (title, filters in words, demo marker, link notices),
-and the way out when the filters match no pilot."""
+"""What every page opens with: who may see it (`gate`: the sign-in page, or a notice for a person
+the dashboard does not know), its header (title, who is signed in or the single-user line, filters
+in words, demo marker, link notices), and the way out when the filters match no pilot."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import streamlit as st
 from ..filters import Notice, ViewState
 from ..i18n import t
 from ..reference import provinces
-from .data import as_of, current_scope, query, store
+from .data import as_of, current_scope, person, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
 
 
@@ -18,6 +19,7 @@ def header(title_key: str) -> ViewState:
     st.title(tr(title_key))
     if not presenting(current):  # the presentation's title line already states the filters
         st.caption(current.describe(current.lang, as_of(current)))
+    who_line(current.lang)
     scope_line(current.lang)
     if store().meta("is_demo") == "1":
         st.info(tr("common.demo_marker"), icon=":material/science:")
@@ -25,6 +27,48 @@ def header(title_key: str) -> ViewState:
         st.warning(notice.text(current.lang) if isinstance(notice, Notice) else str(notice),
                    icon=":material/link_off:")
     return current
+
+
+def gate():
+    """The signed-in, enabled person (or the single user); otherwise this run ends here, having
+    drawn the sign-in page (signed out) or, for someone signed in whom `people` does not know or
+    has disabled, a notice to ask their admin, and nothing else. Before the view state is read:
+    a signed-out visitor's link is kept in the address bar for after the sign-in."""
+    from ..access import auth_configured
+    from ..i18n import DEFAULT_LANG, LANGS
+    from ..people import signed_in_email
+
+    who = person()
+    if who is not None:
+        return who
+    asked = st.query_params.get("lang")
+    lang = asked if asked in LANGS else DEFAULT_LANG
+    if not auth_configured():  # cannot happen: single-user mode always has its user
+        st.stop()
+    email = signed_in_email()
+    st.title(t("app.title", lang))
+    if email is None:
+        st.subheader(t("people.sign_in_title", lang))
+        st.write(t("people.sign_in_text", lang))
+        st.button(t("people.sign_in", lang), on_click=st.login, type="primary", key="people_sign_in",
+                  icon=":material/login:")
+    else:
+        st.warning(t("people.unknown", lang, email=email), icon=":material/person_off:")
+        st.button(t("people.sign_out", lang), on_click=st.logout, key="people_sign_out",
+                  icon=":material/logout:")
+    st.stop()
+
+
+def who_line(lang: str) -> None:
+    """Single-user mode says so on every page; otherwise who is signed in, in which scope."""
+    who = person()
+    if who is None:
+        return
+    if who.single_user:
+        st.caption(t("people.single_user_line", lang, user=who.name), help=t("people.single_user_help", lang))
+    else:
+        st.caption(t("people.signed_in_line", lang, name=who.name, email=who.email,
+                     scope=who.scope.describe(lang)))
 
 
 def scope_counts() -> tuple[int, int, int]:
