@@ -99,9 +99,10 @@ VIEWS: dict[str, str] = {
     "warning_events": _IN_WARNINGS,
     "warning_notices": _IN_WARNINGS,
     "provinces": _IN_PROVINCES,
-    # a pilot's targets when the pilot is visible, a province's when the province is; belt and
-    # national targets for everyone
-    "targets": (f"(project_id IS NULL OR {_IN_PROJECTS}) AND (province_code IS NULL OR {_IN_PROVINCES})"),
+    # a pilot's targets when the pilot is visible, a province's when the province is, a belt's
+    # when one of its provinces is; national targets for everyone
+    "targets": (f"(project_id IS NULL OR {_IN_PROJECTS}) AND (province_code IS NULL OR {_IN_PROVINCES}) "
+                "AND (belt IS NULL OR belt IN (SELECT belt FROM {c}.main.provinces WHERE " + _IN_PROVINCES + "))"),
     # subscriptions of a province or of pilots wholly inside the scope
     "warning_subscriptions": (
         "(scope_kind = 'province' AND len(scope_codes) > 0 AND list_has_all("

@@ -177,13 +177,20 @@ def init_schema(con) -> None:
     _widen_year_checks(con)
     _load_provinces(con)
     con.execute(_threshold_macros())
-    con.execute(_sql_text("measures.sql"))
-    con.execute(_sql_text("warnings.sql"))
+    con.execute(macro_sql())
+
+
+# The macro files, in the order they build on each other (warnings' conditions use the measures).
+MACRO_FILES = ("measures.sql", "warnings.sql")
+
+
+def macro_sql() -> str:
+    return "\n".join(_sql_text(name) for name in MACRO_FILES)
 
 
 def schema_digest() -> str:
     """What init_schema would write; kept in store_meta so that it runs only when it changed."""
-    text = _schema_sql() + _threshold_macros() + _sql_text("measures.sql") + repr(sorted(provinces().items()))
+    text = _schema_sql() + _threshold_macros() + macro_sql() + repr(sorted(provinces().items()))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -392,7 +392,7 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
     the embedded store's digest too (`store_meta.schema`), so Store's own set-up finds it done."""
     st = _store_module()
     schema = lake_ddl(st._schema_sql())
-    macros = st._threshold_macros() + "\n" + lake_ddl(st._sql_text("measures.sql"))
+    macros = st._threshold_macros() + "\n" + lake_ddl(st.macro_sql())
     digest = st.schema_digest()
     con = process_connection(spec)
     if not force and meta_value(use_lake(con.cursor()), "schema") == digest:
