@@ -25,22 +25,8 @@ def lang() -> str:
     return chosen if chosen in i18n.LANGS else "en"
 
 
-def error_text(exc: Exception, language: str) -> str:
-    """A refusal in words, whichever part of the flow refused it."""
-    if isinstance(exc, SubmissionError):
-        return i18n.t(f"submissions.err.{exc.code}", language, **exc.params)
-    if isinstance(exc, UploadError):
-        return i18n.t(f"ingest.err.{exc.code}", language, **exc.params)
-    if isinstance(exc, people.NotAllowed):
-        return i18n.t("submissions.err.not_allowed", language, role=i18n.t(f"role.{exc.role}", language))
-    if isinstance(exc, OutOfScope):
-        return i18n.t("submissions.err.out_of_scope", language)
-    if isinstance(exc, StoreError) and hasattr(exc, "key"):
-        return i18n.t(exc.key, language)
-    return str(exc)
-
-
 REFUSALS = (SubmissionError, UploadError, people.NotAllowed, people.InvalidPerson, OutOfScope, StoreError)
+error_text = submissions.message
 
 
 def frame(subs: list[submissions.Submission], language: str) -> pd.DataFrame:

@@ -357,7 +357,7 @@ def _store_rows(cur, submission_id: int, table: str) -> None:
     )
 
 
-def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only") -> Outcome:
+def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", progress=None) -> Outcome:
     """Store a previewed plan as submitted (nothing changes), or, for a person who needs no
     review, apply it at once like an upload today. Its rows are checked against the person's
     scope in the write (a plan prepared for another scope is staged again)."""
@@ -367,7 +367,7 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only") -
     if plan.changes == 0:
         raise SubmissionError("nothing_to_submit")
     if not needs_review(person):
-        return _apply_directly(base, person, plan, mode)
+        return _apply_directly(base, person, plan, mode, progress)
     with base.writing(data_change=False) as cur:
         rows = _rows_for(cur, plan, person.scope, mode)
         sid = cur.scalar("SELECT coalesce(max(submission_id), 0) + 1 FROM submissions")
@@ -391,11 +391,11 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only") -
     return Outcome(sub)
 
 
-def _apply_directly(base, person: Person, plan: Plan, mode: str) -> Outcome:
+def _apply_directly(base, person: Person, plan: Plan, mode: str, progress=None) -> Outcome:
     if scope_mod.of(plan.scope) != person.scope:  # checked for another scope: staged again in the write
         plan = dataclasses.replace(plan, scope=person.scope, data_version="")
     with base.writing() as cur:
-        result = write_plan(cur, plan, person.email, mode)
+        result = write_plan(cur, plan, person.email, mode, progress)
         audit.record(cur, person.email, "apply", f"upload #{result.upload_id}", person.scope,
                      {"upload_id": result.upload_id, "table": plan.table, "file": plan.file_name,
                       "inserted": result.inserted, "updated": result.updated, "review": False})
@@ -565,3 +565,19 @@ def state_label(state: str, lang: str) -> str:
 
     return t(f"submissions.state.{state}", lang)
 
+
+def message(exc: Exception, lang: str) -> str:
+    """A refusal in words, whichever part of the flow refused it (the Data page and the CLI)."""
+    from .i18n import t
+
+    if isinstance(exc, SubmissionError):
+        return t(f"submissions.err.{exc.code}", lang, **exc.params)
+    if isinstance(exc, UploadError):
+        return t(f"ingest.err.{exc.code}", lang, **exc.params)
+    if isinstance(exc, NotAllowed):
+        return t("submissions.err.not_allowed", lang, role=t(f"role.{exc.role}", lang))
+    if isinstance(exc, OutOfScope):
+        return t("submissions.err.out_of_scope", lang)
+    if hasattr(exc, "key"):  # a busy store (never a lock error), an unknown --as person
+        return t(exc.key, lang, **getattr(exc, "values", {}))
+    return str(exc)

@@ -1,7 +1,10 @@
-"""Data page: single-user mode, the analyst gate with sign-in configured, and upload → preview →
-apply → rollback driven by clicks (file uploader, buttons, radio, checkboxes) on the fixture store."""
+"""Data page: single-user mode, the roles with sign-in configured (people in the store), and upload
+→ preview → apply → rollback driven by clicks (file uploader, buttons, radio, checkboxes) on the
+fixture store. Submissions and review: tests/pages/test_data_review.py."""
 
+from pilotdash import people
 from pilotdash.domain import TABLES
+from pilotdash.scope import Scope
 from pilotdash.store import open_store
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -9,12 +12,20 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "server_metadata_url": "https://login.example.cn/.well-known/openid-configuration"}
 
 
-def with_sign_in(at, user: dict, analysts=("ana@example.cn",)):
-    """Sign-in configured with these analysts, and `user` as st.user."""
+def with_sign_in(at, user: dict):
+    """Sign-in configured, and `user` as st.user."""
     at.secrets["auth"] = AUTH
-    at.secrets["pilotdash"] = {"analysts": list(analysts)}
     at.user = user
     return at
+
+
+def add_person(path, email, roles, scope=None):
+    """A person in the store at `path` (added by the local admin)."""
+    store = open_store(path)
+    try:
+        people.add(store, people.local_admin(), email, email.split("@")[0], scope or Scope.national(), roles)
+    finally:
+        store.close()
 
 
 BOSS = {"is_logged_in": True, "email": "boss@example.cn"}
@@ -43,48 +54,52 @@ def test_single_user_mode_says_so(app):
     assert len(at.get("file_uploader")) == 1
 
 
-def test_signed_out_user_is_read_only(app):
+def test_signed_out_user_is_asked_to_sign_in(app):
     at = app("data", lang="en")
     with_sign_in(at, {"is_logged_in": False})
     at.run()
     assert not at.exception
-    assert "only analysts on the configured list" in texts(at)
-    assert len(at.get("file_uploader")) == 0
     assert "Sign in" in [b.label for b in at.button]
+    assert len(at.get("file_uploader")) == 0
     assert "Apply to the store" not in [b.label for b in at.button]
 
 
-def test_signed_in_non_analyst_cannot_upload(app):
+def test_someone_signed_in_but_unknown_cannot_upload(app):
     at = app("data", lang="zh")
     with_sign_in(at, BOSS)
     at.run()
     assert not at.exception
-    assert "只有名单中的数据分析人员" in texts(at)
+    assert "本看板的人员名单中没有您" in texts(at)
     assert len(at.get("file_uploader")) == 0
 
 
-def test_analyst_is_allowed_and_named(app):
+def test_a_submitter_is_allowed_and_named(app, fixture_store_path):
+    add_person(fixture_store_path, "Ana@Example.cn", ["submitter"])
     at = app("data", lang="en")
-    with_sign_in(at, ANA, analysts=("Ana@Example.cn",))
+    with_sign_in(at, ANA)
     at.run()
     assert not at.exception
     assert "Signed in as ana@example.cn" in texts(at)
     assert len(at.get("file_uploader")) == 1
 
 
-def test_the_server_side_check_refuses_without_the_page(monkeypatch):
+def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_store_path):
     import pytest
     import streamlit as st
-
-    from pilotdash import access
     from streamlit.runtime.secrets import Secrets
 
+    from pilotdash import access
+
     secrets = Secrets()
-    secrets._secrets = {"auth": AUTH, "pilotdash": {"analysts": ["ana@example.cn"]}}
+    secrets._secrets = {"auth": AUTH}
     monkeypatch.setattr(st, "secrets", secrets)
     monkeypatch.setattr(st, "user", type("U", (), {"is_logged_in": False, "get": lambda self, k, d=None: d})())
-    with pytest.raises(access.AccessDenied):
-        access.require_analyst()
+    store = open_store(fixture_store_path)
+    try:
+        with pytest.raises(access.AccessDenied):
+            access.require("submitter", store)
+    finally:
+        store.close()
 
 
 def test_preview_and_history(app, fixture_store_path):
@@ -221,17 +236,18 @@ def test_apply_valid_rows_skips_the_rejected_ones(app, fixture_store_path):
     assert uploads(fixture_store_path) == [(1, "applied", 1, 0, 3, "valid_rows")]
 
 
-def test_non_analyst_sees_history_read_only(app, fixture_store_path):
+def test_a_viewer_sees_history_read_only(app, fixture_store_path):
     at = choose_file(app("data", lang="en").run(), "readings.csv", UPLOAD)
     at.button(key="data_apply").click().run()
     assert uploads(fixture_store_path)[0][1] == "applied"
     before = checksums(fixture_store_path)
+    add_person(fixture_store_path, "boss@example.cn", ["viewer"])
 
     at = app("data", lang="en")
     with_sign_in(at, BOSS)
     at.run()
     assert not at.exception
-    assert "only analysts on the configured list" in texts(at)
+    assert "uploading needs the role submitter" in texts(at)
     assert len(at.get("file_uploader")) == 0
     assert len(at.dataframe) == 1  # the history, read-only
     labels = [b.label for b in at.button]
@@ -240,17 +256,19 @@ def test_non_analyst_sees_history_read_only(app, fixture_store_path):
     assert checksums(fixture_store_path) == before
 
 
-def test_signing_out_after_a_preview_takes_the_apply_button_away(app, fixture_store_path):
+def test_signing_out_after_a_preview_takes_the_submit_button_away(app, fixture_store_path):
+    add_person(fixture_store_path, "ana@example.cn", ["submitter"])
+    add_person(fixture_store_path, "boss@example.cn", ["viewer"])
     at = app("data", lang="en")
     with_sign_in(at, ANA)
     at.run()
     choose_file(at, "readings.csv", UPLOAD)
-    assert counts(at)["New rows"] == "1" and "Apply to the store" in [b.label for b in at.button]
+    assert counts(at)["New rows"] == "1" and "Submit for review" in [b.label for b in at.button]
     before = checksums(fixture_store_path)
     at.user = BOSS
     at.run()
     assert not at.exception
-    assert "Apply to the store" not in [b.label for b in at.button]
+    assert not {"Submit for review", "Apply to the store"} & {b.label for b in at.button}
     assert checksums(fixture_store_path) == before and uploads(fixture_store_path) == []
 
 
