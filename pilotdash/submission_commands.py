@@ -77,8 +77,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         found = submissions.changes(store, args.submission_id, person)
         sub = found.submission
         frame([sub], language).to_csv(sys.stdout, index=False)
-        for title, rows in (("inserted", found.inserted(language)), ("updated", found.updated(language)),
-                            ("rejected", found.rejected(language))):
+        for title, rows in (
+            ("inserted", found.inserted(language)),
+            ("updated", found.updated(language)),
+            ("rejected", found.rejected(language)),
+        ):
             if len(rows):
                 print(f"\n# {title}")
                 rows.to_csv(sys.stdout, index=False)
@@ -91,38 +94,67 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _decided(sub: submissions.Submission, language: str) -> int:
-    print(i18n.t("submissions.now", language, submission_id=sub.submission_id,
-                 state=submissions.state_label(sub.shown_state, language)))
+    print(
+        i18n.t(
+            "submissions.now",
+            language,
+            submission_id=sub.submission_id,
+            state=submissions.state_label(sub.shown_state, language),
+        )
+    )
     return 0
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    return _run(args, lambda store, person, language: _decided(
-        submissions.approve(store, person, args.submission_id), language))
+    return _run(
+        args,
+        lambda store, person, language: _decided(
+            submissions.approve(store, person, args.submission_id), language
+        ),
+    )
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
-    return _run(args, lambda store, person, language: _decided(
-        submissions.reject(store, person, args.submission_id, args.reason), language))
+    return _run(
+        args,
+        lambda store, person, language: _decided(
+            submissions.reject(store, person, args.submission_id, args.reason), language
+        ),
+    )
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
-    return _run(args, lambda store, person, language: _decided(
-        submissions.withdraw(store, person, args.submission_id), language))
+    return _run(
+        args,
+        lambda store, person, language: _decided(
+            submissions.withdraw(store, person, args.submission_id), language
+        ),
+    )
 
 
 def cmd_recheck(args: argparse.Namespace) -> int:
-    return _run(args, lambda store, person, language: _decided(
-        submissions.recheck(store, person, args.submission_id), language))
+    return _run(
+        args,
+        lambda store, person, language: _decided(
+            submissions.recheck(store, person, args.submission_id), language
+        ),
+    )
 
 
 def acting(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="as_email", metavar="EMAIL", default=None,
-                   help="act as this person (their roles and scope); default: the local national admin")
+    p.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        default=None,
+        help="act as this person (their roles and scope); default: the local national admin",
+    )
 
 
 def add_submission_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("submissions", help="submissions waiting for review: list, show, approve, reject, withdraw")
+    p = sub.add_parser(
+        "submissions", help="submissions waiting for review: list, show, approve, reject, withdraw"
+    )
     verbs = p.add_subparsers(dest="verb", required=True)
 
     q = verbs.add_parser("list", help="the submissions this person sees (own, and in scope as a reviewer)")

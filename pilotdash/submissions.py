@@ -45,7 +45,17 @@ import pandas as pd
 
 from . import audit
 from . import scope as scope_mod
-from .ingest.apply import Applied, UploadError, _key_json, _row_json, _structure, check, to_roll_back, undo, write_plan
+from .ingest.apply import (
+    Applied,
+    UploadError,
+    _key_json,
+    _row_json,
+    _structure,
+    check,
+    to_roll_back,
+    undo,
+    write_plan,
+)
 from .ingest.contract import contract
 from .ingest.plan import PREVIEW_ROWS, Plan, prepare
 from .ingest.validate import arrow, key_match, scope_rules, stage
@@ -193,15 +203,68 @@ _COLUMNS = (
 
 
 def _submission(row: tuple, stale: bool = False) -> Submission:
-    (sid, table, name, sha, mode, by, at, kind, codes, level, provinces, projects, ins, upd, unch, rej, warn,
-     version, checked, state, reviewer, reviewed, reason, upload, rb_by, rb_at) = row
-    return Submission(sid, table, name, sha, mode, by, at, Scope(kind, tuple(codes or ())), level,
-                      tuple(provinces or ()), tuple(projects or ()), ins, upd, unch, rej, warn, version, checked,
-                      state, reviewer, reviewed, reason, upload, rb_by, rb_at, stale)
+    (
+        sid,
+        table,
+        name,
+        sha,
+        mode,
+        by,
+        at,
+        kind,
+        codes,
+        level,
+        provinces,
+        projects,
+        ins,
+        upd,
+        unch,
+        rej,
+        warn,
+        version,
+        checked,
+        state,
+        reviewer,
+        reviewed,
+        reason,
+        upload,
+        rb_by,
+        rb_at,
+    ) = row
+    return Submission(
+        sid,
+        table,
+        name,
+        sha,
+        mode,
+        by,
+        at,
+        Scope(kind, tuple(codes or ())),
+        level,
+        tuple(provinces or ()),
+        tuple(projects or ()),
+        ins,
+        upd,
+        unch,
+        rej,
+        warn,
+        version,
+        checked,
+        state,
+        reviewer,
+        reviewed,
+        reason,
+        upload,
+        rb_by,
+        rb_at,
+        stale,
+    )
 
 
 def _fetch(r, submission_id: int) -> Submission:
-    rows = r.execute(f"SELECT {_COLUMNS} FROM submissions WHERE submission_id = ?", [submission_id]).fetchall()
+    rows = r.execute(
+        f"SELECT {_COLUMNS} FROM submissions WHERE submission_id = ?", [submission_id]
+    ).fetchall()
     if not rows:
         raise SubmissionError("no_such", submission_id=submission_id)
     sub = _submission(rows[0])
@@ -277,14 +340,23 @@ def changed_since(store, submission_id: int, limit: int = PREVIEW_ROWS) -> pd.Da
                 continue
             a, b = then_row.get(column), now_row.get(column)
             if a != b or not then_row or not now_row:
-                lines.append({"row": seq, "key": shown_key, "column": column,
-                              "then": None if a is None else str(a), "now": None if b is None else str(b)})
+                lines.append(
+                    {
+                        "row": seq,
+                        "key": shown_key,
+                        "column": column,
+                        "then": None if a is None else str(a),
+                        "now": None if b is None else str(b),
+                    }
+                )
     return pd.DataFrame(lines, columns=["row", "key", "column", "then", "now"])
 
 
 def replan(store, sub: Submission) -> Plan:
     """The submitted file prepared again against the current data, with the submitter's scope."""
-    data = _base(store).rows("SELECT file_bytes FROM submissions WHERE submission_id = ?", [sub.submission_id])[0][0]
+    data = _base(store).rows(
+        "SELECT file_bytes FROM submissions WHERE submission_id = ?", [sub.submission_id]
+    )[0][0]
     return prepare(_base(store), sub.file_name, bytes(data), sub.table, scope=sub.scope)
 
 
@@ -294,8 +366,11 @@ def changes(store, submission_id: int, person: Person | None = None) -> Changes:
     sub = get(store, submission_id)
     if person is not None and not visible(person, sub):
         raise OutOfScope(f"submission {submission_id} is not in the scope of {person.email}")
-    frame = changed_since(store, sub.submission_id) if sub.stale else pd.DataFrame(
-        columns=["row", "key", "column", "then", "now"])
+    frame = (
+        changed_since(store, sub.submission_id)
+        if sub.stale
+        else pd.DataFrame(columns=["row", "key", "column", "then", "now"])
+    )
     return Changes(sub, replan(store, sub), frame)
 
 
@@ -340,8 +415,10 @@ def _touched(cur, table: str) -> tuple[str, list[str], list[str]]:
         provinces_sql.append("SELECT province_code FROM _sub")
     provinces = sorted({r[0] for r in cur.execute(" UNION ".join(provinces_sql), params).fetchall() if r[0]})
     level = "projects"
-    if table == "indicators" or (table == "targets" and cur.scalar(
-            "SELECT count(*) FROM _sub WHERE project_id IS NULL AND province_code IS NULL")):
+    if table == "indicators" or (
+        table == "targets"
+        and cur.scalar("SELECT count(*) FROM _sub WHERE project_id IS NULL AND province_code IS NULL")
+    ):
         level = "national"
     elif table == "targets" and cur.scalar("SELECT count(*) FROM _sub WHERE project_id IS NULL"):
         level = "provinces"
@@ -379,14 +456,52 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
         cur.execute(
             f"INSERT INTO submissions ({_COLUMNS}, file_bytes) VALUES "
             f"({', '.join('?' for _ in _COLUMNS.split(','))}, ?)",
-            [sid, plan.table, plan.file_name, plan.sha256, mode, person.email, now, person.scope.kind,
-             list(person.scope.codes), level, provinces, projects, c.inserts, c.updates, c.unchanged, c.rejected,
-             c.warnings, plan.data_version, now, "submitted", None, None, None, None, None, None, plan.data],
+            [
+                sid,
+                plan.table,
+                plan.file_name,
+                plan.sha256,
+                mode,
+                person.email,
+                now,
+                person.scope.kind,
+                list(person.scope.codes),
+                level,
+                provinces,
+                projects,
+                c.inserts,
+                c.updates,
+                c.unchanged,
+                c.rejected,
+                c.warnings,
+                plan.data_version,
+                now,
+                "submitted",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                plan.data,
+            ],
         )
         cur.unregister("_sub")
-        audit.record(cur, person.email, "submit", f"submission #{sid}", person.scope,
-                     {"submission_id": sid, "table": plan.table, "file": plan.file_name, "inserted": c.inserts,
-                      "updated": c.updates, "rejected": c.rejected})
+        audit.record(
+            cur,
+            person.email,
+            "submit",
+            f"submission #{sid}",
+            person.scope,
+            {
+                "submission_id": sid,
+                "table": plan.table,
+                "file": plan.file_name,
+                "inserted": c.inserts,
+                "updated": c.updates,
+                "rejected": c.rejected,
+            },
+        )
         sub = _fetch(cur, sid)
     return Outcome(sub)
 
@@ -396,9 +511,21 @@ def _apply_directly(base, person: Person, plan: Plan, mode: str, progress=None) 
         plan = dataclasses.replace(plan, scope=person.scope, data_version="")
     with base.writing() as cur:
         result = write_plan(cur, plan, person.email, mode, progress)
-        audit.record(cur, person.email, "apply", f"upload #{result.upload_id}", person.scope,
-                     {"upload_id": result.upload_id, "table": plan.table, "file": plan.file_name,
-                      "inserted": result.inserted, "updated": result.updated, "review": False})
+        audit.record(
+            cur,
+            person.email,
+            "apply",
+            f"upload #{result.upload_id}",
+            person.scope,
+            {
+                "upload_id": result.upload_id,
+                "table": plan.table,
+                "file": plan.file_name,
+                "inserted": result.inserted,
+                "updated": result.updated,
+                "review": False,
+            },
+        )
     after_data_change(base)  # warnings, after the commit, as after any upload
     return Outcome(None, result)
 
@@ -434,7 +561,9 @@ def approve(store, person: Person | None, submission_id: int) -> Submission:
             raise SubmissionError("stale", submission_id=sub.submission_id)
         for rule in scope_rules(contract(sub.table), person.scope):  # every row's pilot, as it is now
             if cur.scalar(f"SELECT count(*) FROM _re WHERE {rule.outside}", list(rule.params)):
-                raise OutOfScope(f"submission {sub.submission_id} has rows outside the scope of {person.email}")
+                raise OutOfScope(
+                    f"submission {sub.submission_id} has rows outside the scope of {person.email}"
+                )
         cur.unregister("_re")
         result = write_plan(cur, plan, person.email, sub.mode)
         now = _now()
@@ -443,9 +572,20 @@ def approve(store, person: Person | None, submission_id: int) -> Submission:
             "WHERE submission_id = ?",
             [person.email, now, result.upload_id, sub.submission_id],
         )
-        audit.record(cur, person.email, "approve", f"submission #{sub.submission_id}", person.scope,
-                     {"submission_id": sub.submission_id, "upload_id": result.upload_id,
-                      "submitted_by": sub.submitted_by, "inserted": result.inserted, "updated": result.updated})
+        audit.record(
+            cur,
+            person.email,
+            "approve",
+            f"submission #{sub.submission_id}",
+            person.scope,
+            {
+                "submission_id": sub.submission_id,
+                "upload_id": result.upload_id,
+                "submitted_by": sub.submitted_by,
+                "inserted": result.inserted,
+                "updated": result.updated,
+            },
+        )
         done = _fetch(cur, sub.submission_id)
     after_data_change(base)  # warnings, after the commit, as after any upload
     return done
@@ -454,14 +594,16 @@ def approve(store, person: Person | None, submission_id: int) -> Submission:
 def _differs(cur, sub: Submission) -> bool:
     """Whether the file prepared again (`_re`) gives other rows than were submitted."""
     con = contract(sub.table)
-    return bool(cur.scalar(
-        f"SELECT count(*) FROM (SELECT _row AS seq, _action AS action, {_key_json(con, 'u')} AS row_key, "
-        f"{_row_json(con, 'u')} AS after_row FROM _re u) a FULL OUTER JOIN "
-        "(SELECT seq, action, row_key, after_row FROM submission_rows WHERE submission_id = ?) b "
-        "ON a.seq = b.seq AND a.action = b.action AND a.row_key = b.row_key AND a.after_row = b.after_row "
-        "WHERE a.seq IS NULL OR b.seq IS NULL",
-        [sub.submission_id],
-    ))
+    return bool(
+        cur.scalar(
+            f"SELECT count(*) FROM (SELECT _row AS seq, _action AS action, {_key_json(con, 'u')} AS row_key, "
+            f"{_row_json(con, 'u')} AS after_row FROM _re u) a FULL OUTER JOIN "
+            "(SELECT seq, action, row_key, after_row FROM submission_rows WHERE submission_id = ?) b "
+            "ON a.seq = b.seq AND a.action = b.action AND a.row_key = b.row_key AND a.after_row = b.after_row "
+            "WHERE a.seq IS NULL OR b.seq IS NULL",
+            [sub.submission_id],
+        )
+    )
 
 
 def reject(store, person: Person | None, submission_id: int, reason: str) -> Submission:
@@ -478,8 +620,14 @@ def reject(store, person: Person | None, submission_id: int, reason: str) -> Sub
             "WHERE submission_id = ?",
             [person.email, _now(), reason, sub.submission_id],
         )
-        audit.record(cur, person.email, "reject", f"submission #{sub.submission_id}", person.scope,
-                     {"submission_id": sub.submission_id, "submitted_by": sub.submitted_by, "reason": reason})
+        audit.record(
+            cur,
+            person.email,
+            "reject",
+            f"submission #{sub.submission_id}",
+            person.scope,
+            {"submission_id": sub.submission_id, "submitted_by": sub.submitted_by, "reason": reason},
+        )
         return _fetch(cur, sub.submission_id)
 
 
@@ -493,8 +641,14 @@ def withdraw(store, person: Person | None, submission_id: int) -> Submission:
         if sub.state != "submitted":
             raise SubmissionError("not_submitted", submission_id=sub.submission_id, state=sub.state)
         cur.execute("UPDATE submissions SET state = 'withdrawn' WHERE submission_id = ?", [sub.submission_id])
-        audit.record(cur, person.email, "withdraw", f"submission #{sub.submission_id}", person.scope,
-                     {"submission_id": sub.submission_id})
+        audit.record(
+            cur,
+            person.email,
+            "withdraw",
+            f"submission #{sub.submission_id}",
+            person.scope,
+            {"submission_id": sub.submission_id},
+        )
         return _fetch(cur, sub.submission_id)
 
 
@@ -528,12 +682,34 @@ def recheck(store, person: Person | None, submission_id: int) -> Submission:
         cur.execute(
             "UPDATE submissions SET level = ?, provinces = ?, projects = ?, inserted = ?, updated = ?, "
             "unchanged = ?, rejected = ?, warnings = ?, data_version = ?, checked_at = ? WHERE submission_id = ?",
-            [level, provinces, projects, c.inserts, c.updates, c.unchanged, c.rejected, c.warnings,
-             plan.data_version, _now(), sub.submission_id],
+            [
+                level,
+                provinces,
+                projects,
+                c.inserts,
+                c.updates,
+                c.unchanged,
+                c.rejected,
+                c.warnings,
+                plan.data_version,
+                _now(),
+                sub.submission_id,
+            ],
         )
-        audit.record(cur, person.email, "submit", f"submission #{sub.submission_id}", person.scope,
-                     {"submission_id": sub.submission_id, "recheck": True, "inserted": c.inserts,
-                      "updated": c.updates, "rejected": c.rejected})
+        audit.record(
+            cur,
+            person.email,
+            "submit",
+            f"submission #{sub.submission_id}",
+            person.scope,
+            {
+                "submission_id": sub.submission_id,
+                "recheck": True,
+                "inserted": c.inserts,
+                "updated": c.updates,
+                "rejected": c.rejected,
+            },
+        )
         return _fetch(cur, sub.submission_id)
 
 
@@ -550,11 +726,21 @@ def rollback(store, person: Person | None, upload_id: int, cascade: bool = False
             ok = covers(person.scope, _submission(rows[0])) if rows else person.scope.is_national
             if not ok:
                 raise OutOfScope(f"upload {uid} has rows outside the scope of {person.email}")
-        subs = dict(cur.execute("SELECT upload_id, submission_id FROM submissions WHERE state = 'approved'").fetchall())
+        subs = dict(
+            cur.execute(
+                "SELECT upload_id, submission_id FROM submissions WHERE state = 'approved'"
+            ).fetchall()
+        )
         done = undo(cur, int(upload_id), person.email, cascade)
         for uid in done:
-            audit.record(cur, person.email, "rollback", f"upload #{uid}", person.scope,
-                         {"upload_id": uid, "submission_id": subs.get(uid), "cascade": cascade})
+            audit.record(
+                cur,
+                person.email,
+                "rollback",
+                f"upload #{uid}",
+                person.scope,
+                {"upload_id": uid, "submission_id": subs.get(uid), "cascade": cascade},
+            )
     after_data_change(base)  # warnings, after the commit, as after any rollback
     return done
 

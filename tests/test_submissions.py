@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from pilotdash import audit, people, submissions
-from pilotdash.ingest.apply import history
+from pilotdash.ingest.apply import UploadError, history
 from pilotdash.ingest.plan import prepare
 from pilotdash.people import NotAllowed
 from pilotdash.scope import OutOfScope, Scope
@@ -19,8 +19,10 @@ READINGS_A = b"project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-3
 # The same row to another value: the second submission touching the same row.
 READINGS_A2 = b"project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,72\n"
 # Row 2 is pilot A (province 11, in scope), row 3 pilot B (province 51), row 4 pilot C (14).
-MIXED = (b"project_id,indicator_code,period_end,actual_value\n"
-         b"A,P1,2026-06-30,71\nB,P1,2026-06-30,80\nC,P1,2025-12-31,55\n")
+MIXED = (
+    b"project_id,indicator_code,period_end,actual_value\n"
+    b"A,P1,2026-06-30,71\nB,P1,2026-06-30,80\nC,P1,2025-12-31,55\n"
+)
 NAMED = ("overview_totals", "region_summary", "indicator_status", "project_health")
 
 
@@ -56,8 +58,10 @@ def numbers(store) -> str:
 
 
 def p1_a(store):
-    return store.rows("SELECT actual_value FROM readings WHERE project_id = 'A' AND indicator_code = 'P1' "
-                      "AND period_end = '2026-06-30'")[0][0]
+    return store.rows(
+        "SELECT actual_value FROM readings WHERE project_id = 'A' AND indicator_code = 'P1' "
+        "AND period_end = '2026-06-30'"
+    )[0][0]
 
 
 def submit(store, person, data=READINGS_A, mode="clean_only", name="readings.csv"):
@@ -97,7 +101,8 @@ def test_reject_changes_nothing_and_the_submitter_sees_why(store, who):
     assert numbers(store) == before and p1_a(store) == 66
     mine = submissions.listing(store, who["sub11"])
     assert [(s.submission_id, s.state, s.reason) for s in mine] == [
-        (sub.submission_id, "rejected", "P1 for June is 68, see the report")]
+        (sub.submission_id, "rejected", "P1 for June is 68, see the report")
+    ]
     with pytest.raises(SubmissionError):  # decided: cannot be approved any more
         submissions.approve(store, who["rev11"], sub.submission_id)
 
@@ -130,26 +135,35 @@ def test_rows_outside_the_scope_are_rejected_per_row(store, who):
     assert report["Row"].tolist() == [3, 4]
     assert all("outside your scope" in r for r in report["Reason"])
     assert "B" in report["Reason"][0] and "C" in report["Reason"][1]
-    with pytest.raises(Exception):  # a clean-only submission of a file with rejected rows
+    with pytest.raises(UploadError) as refused:  # a clean-only submission of a file with rejected rows
         submissions.submit(store, who["sub11"], plan, "clean_only")
+    assert refused.value.code == "not_clean"
     sub = submissions.submit(store, who["sub11"], plan, "valid_rows").submission
     assert (sub.updated, sub.rejected, sub.provinces, sub.projects) == (1, 2, ("11",), ("A",))
     # A national reviewer approves: the rows rejected for the submitter stay out.
     submissions.approve(store, who["natrev"], sub.submission_id)
-    got = dict(store.rows("SELECT project_id, actual_value FROM readings WHERE indicator_code = 'P1' "
-                          "AND period_end IN ('2026-06-30', '2025-12-31')"))
+    got = dict(
+        store.rows(
+            "SELECT project_id, actual_value FROM readings WHERE indicator_code = 'P1' "
+            "AND period_end IN ('2026-06-30', '2025-12-31')"
+        )
+    )
     assert got == {"A": 71.0, "B": 74.0, "C": 50.0}
 
 
 def test_a_pilot_unit_and_reference_rows(store, who):
     plan = prepare(store, "r.csv", MIXED, scope=who["unit_a"].scope)
     assert plan.row_report("en")["Row"].tolist() == [3, 4]
-    indicators = ("indicator_code,name_zh,category,unit,direction,national_target\n"
-                  "P1,跨部门政策协同率,policy_innovation,%,higher,85\n").encode()
+    indicators = (
+        "indicator_code,name_zh,category,unit,direction,national_target\n"
+        "P1,跨部门政策协同率,policy_innovation,%,higher,85\n"
+    ).encode()
     plan = prepare(store, "i.csv", indicators, scope=who["sub11"].scope)
     assert plan.counts.rejected == 1 and "national office" in plan.row_report("en")["Reason"][0]
-    targets = ("indicator_code,target_value,project_id,province_code,belt,phase\n"
-               "P1,70,A,,,\nP1,70,,11,,\nP1,70,,,east,\nP1,70,,51,,\n").encode()
+    targets = (
+        b"indicator_code,target_value,project_id,province_code,belt,phase\n"
+        b"P1,70,A,,,\nP1,70,,11,,\nP1,70,,,east,\nP1,70,,51,,\n"
+    )
     plan = prepare(store, "t.csv", targets, scope=who["sub11"].scope)
     assert plan.row_report("en")["Row"].tolist() == [4, 5]  # belt target; another province's
     national = prepare(store, "i.csv", indicators, scope=who["natsub"].scope)
@@ -164,8 +178,10 @@ def test_moving_a_row_to_another_province_is_out_of_scope(store, who):
     moved = b"milestone_id,project_id,phase,name,kind,due_date\nm5,A,launch,x,organisation,2026-03-31\n"
     plan = prepare(store, "m.csv", moved, scope=who["sub11"].scope)  # m5 is pilot B's (province 51)
     assert plan.counts.rejected == 1 and "B" in plan.row_report("en")["Reason"][0]
-    project = ("project_id,name_zh,domain,pilot_type,province_code,status\n"
-               "A,北京数字经济试点,digital_economy,basic,51,active\n").encode()
+    project = (
+        "project_id,name_zh,domain,pilot_type,province_code,status\n"
+        "A,北京数字经济试点,digital_economy,basic,51,active\n"
+    ).encode()
     plan = prepare(store, "p.csv", project, scope=who["sub11"].scope)
     assert plan.counts.rejected == 1
 
@@ -198,8 +214,10 @@ def test_roles_replayed_requests(store, who):
         submissions.approve(store, who["rev11"], sub.submission_id)
     # a plan prepared without the scope is checked again with the submitter's in the write
     wide = prepare(store, "mixed.csv", MIXED)
-    with pytest.raises(Exception):
+    with pytest.raises(UploadError) as refused:
         submissions.submit(store, who["sub11"], wide, "valid_rows")
+    assert refused.value.code == "stale_plan"  # it would now reject rows 3 and 4
+    assert submissions.listing(store, who["sub11"]) == []  # nothing was stored
 
 
 def test_rollback_needs_a_reviewer_in_scope(store, who):
@@ -224,10 +242,24 @@ def test_every_action_leaves_exactly_one_audit_entry(store, who):
     submissions.rollback(store, who["rev11"], 1)
     log = entries(store)
     new = log.iloc[: len(log) - start]
-    assert new["action"].tolist()[::-1] == ["submit", "approve", "submit", "reject", "submit", "withdraw", "rollback"]
-    assert new["who"].tolist()[::-1] == ["sub11@example.cn", "rev11@example.cn", "sub11b@example.cn",
-                                         "rev11@example.cn", "sub11@example.cn", "sub11@example.cn",
-                                         "rev11@example.cn"]
+    assert new["action"].tolist()[::-1] == [
+        "submit",
+        "approve",
+        "submit",
+        "reject",
+        "submit",
+        "withdraw",
+        "rollback",
+    ]
+    assert new["who"].tolist()[::-1] == [
+        "sub11@example.cn",
+        "rev11@example.cn",
+        "sub11b@example.cn",
+        "rev11@example.cn",
+        "sub11@example.cn",
+        "sub11@example.cn",
+        "rev11@example.cn",
+    ]
     # a refused action leaves none
     with pytest.raises(SubmissionError):
         submissions.approve(store, who["rev11"], a.submission_id)
@@ -243,3 +275,25 @@ def test_national_submitters_may_skip_review_when_configured(store, who, monkeyp
     assert outcome.submission is None and outcome.applied.upload_id == 1 and p1_a(store) == 70
     assert entries(store, "apply")["who"].tolist() == ["natsub@example.cn"]
     assert not submissions.needs_review(people.local_admin())
+
+
+def test_the_cli_acts_as_the_person(store, who, tmp_path, capsys):
+    from pilotdash.cli import main
+
+    path = tmp_path / "r.csv"
+    path.write_bytes(MIXED)
+    args = ["--store", str(store.path)]
+    assert main([*args, "load", str(path), "--apply-valid-rows", "--as", "sub11@example.cn"]) == 0
+    out = capsys.readouterr().out
+    assert "Pilot B is outside your scope" in out and "Submission #1 is stored" in out
+    assert p1_a(store) == 66
+    assert main([*args, "submissions", "approve", "1", "--as", "sub11@example.cn"]) == 2
+    assert "role needed" in capsys.readouterr().err
+    assert main([*args, "submissions", "list", "--as", "rev51@example.cn"]) == 0
+    assert capsys.readouterr().out.strip().count("\n") == 0  # the header only
+    assert main([*args, "submissions", "show", "1", "--as", "rev11@example.cn"]) == 0
+    assert "66.0,71.0" in capsys.readouterr().out
+    assert main([*args, "submissions", "reject", "1", "--reason", "再核对", "--as", "rev11@example.cn"]) == 0
+    assert main([*args, "submissions", "list", "--as", "sub11@example.cn"]) == 0
+    assert "rejected,Rejected" in capsys.readouterr().out
+    assert p1_a(store) == 66

@@ -54,7 +54,13 @@ def submit_by_clicks(app, data=READINGS, name="readings.csv"):
 
 
 def state_cells(at):
-    return [v for frame in at.dataframe for col in ("State", "状态") if col in frame.value for v in frame.value[col]]
+    return [
+        v
+        for frame in at.dataframe
+        for col in ("State", "状态")
+        if col in frame.value
+        for v in frame.value[col]
+    ]
 
 
 def test_a_submitter_submits_and_no_number_changes(app, fixture_store_path, staff, signed_in):
@@ -65,7 +71,9 @@ def test_a_submitter_submits_and_no_number_changes(app, fixture_store_path, staf
     assert "wait for a reviewer" in texts(at)
     at.button(key="data_apply").click().run()
     assert not at.exception
-    assert "Submission #1 is stored and waits for review; no number has changed." in [s.value for s in at.success]
+    assert "Submission #1 is stored and waits for review; no number has changed." in [
+        s.value for s in at.success
+    ]
     assert checksums(fixture_store_path) == before and readings_value(fixture_store_path) == 66
     at = app("data", lang="zh").run()
     assert "待审核" in state_cells(at)
@@ -76,7 +84,9 @@ def test_a_submitter_submits_and_no_number_changes(app, fixture_store_path, staf
 def test_rows_outside_the_scope_are_rejected_on_the_page(app, staff, signed_in):
     signed_in(staff["sub"])
     at = choose_file(app("data", lang="en").run(), "mixed.csv", MIXED)
-    assert "Pilot B is outside your scope" in " ".join(str(v) for f in at.dataframe for v in f.value.values.ravel())
+    assert "Pilot B is outside your scope" in " ".join(
+        str(v) for f in at.dataframe for v in f.value.values.ravel()
+    )
     assert at.button(key="data_apply_valid").label.startswith("Submit the 1 valid rows for review")
 
 
