@@ -1,6 +1,8 @@
-"""Data page: single-user mode, the roles with sign-in configured (people in the store), and upload
-→ preview → apply → rollback driven by clicks (file uploader, buttons, radio, checkboxes) on the
-fixture store. Submissions and review: tests/pages/test_data_review.py."""
+"""Data page: single-user mode, the roles with sign-in configured (signed out: the sign-in page;
+a viewer reads the history; a submitter uploads), and upload → preview → apply → rollback driven
+by clicks (file uploader, buttons, radio, checkboxes) on the fixture store."""
+
+import os
 
 from pilotdash import people
 from pilotdash.domain import TABLES
@@ -12,8 +14,19 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "server_metadata_url": "https://login.example.cn/.well-known/openid-configuration"}
 
 
+# Who is in the people table: ana submits (and reviews), boss only reads; both national.
+PEOPLE = {"ana@example.cn": ("Ana", ("viewer", "submitter", "reviewer")), "boss@example.cn": ("Boss", ("viewer",))}
+
+
 def with_sign_in(at, user: dict):
-    """Sign-in configured, and `user` as st.user."""
+    """Sign-in configured, PEOPLE in the store (the test's PILOTDASH_STORE), `user` as st.user."""
+    store = open_store(os.environ["PILOTDASH_STORE"])
+    try:
+        for email, (name, roles) in PEOPLE.items():
+            if people.find(store, email) is None:
+                people.add(store, people.local_admin(), email, name, Scope.national(), roles)
+    finally:
+        store.close()
     at.secrets["auth"] = AUTH
     at.user = user
     return at
@@ -54,29 +67,37 @@ def test_single_user_mode_says_so(app):
     assert len(at.get("file_uploader")) == 1
 
 
-def test_signed_out_user_is_asked_to_sign_in(app):
+def test_signed_out_user_gets_the_sign_in_page_only(app):
     at = app("data", lang="en")
     with_sign_in(at, {"is_logged_in": False})
     at.run()
     assert not at.exception
-    assert "Sign in" in [b.label for b in at.button]
-    assert len(at.get("file_uploader")) == 0
-    assert "Apply to the store" not in [b.label for b in at.button]
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert len(at.get("file_uploader")) == 0 and len(at.dataframe) == 0 and len(at.tabs) == 0
 
 
-def test_someone_signed_in_but_unknown_cannot_upload(app):
+def test_signed_in_viewer_cannot_upload(app):
     at = app("data", lang="zh")
     with_sign_in(at, BOSS)
     at.run()
     assert not at.exception
-    assert "本看板的人员名单中没有您" in texts(at)
+    assert "只有填报人员可以上传数据" in texts(at)
     assert len(at.get("file_uploader")) == 0
 
 
-def test_a_submitter_is_allowed_and_named(app, fixture_store_path):
-    add_person(fixture_store_path, "Ana@Example.cn", ["submitter"])
+def test_a_person_not_in_the_people_table_is_told_to_ask_the_admin(app):
     at = app("data", lang="en")
-    with_sign_in(at, ANA)
+    with_sign_in(at, {"is_logged_in": True, "email": "stranger@example.cn"})
+    at.run()
+    assert not at.exception
+    assert "Ask your admin" in texts(at)
+    assert [b.label for b in at.button] == ["Sign out"]
+    assert len(at.get("file_uploader")) == 0 and len(at.dataframe) == 0
+
+
+def test_submitter_is_allowed_and_named(app):
+    at = app("data", lang="en")
+    with_sign_in(at, {"is_logged_in": True, "email": "Ana@Example.cn"})
     at.run()
     assert not at.exception
     assert "Signed in as ana@example.cn" in texts(at)
@@ -93,13 +114,13 @@ def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_sto
     secrets = Secrets()
     secrets._secrets = {"auth": AUTH}
     monkeypatch.setattr(st, "secrets", secrets)
-    monkeypatch.setattr(st, "user", type("U", (), {"is_logged_in": False, "get": lambda self, k, d=None: d})())
     store = open_store(fixture_store_path)
-    try:
+    people.add(store, people.local_admin(), "boss@example.cn", "Boss", Scope.national(), ["viewer"])
+    for user in ({"is_logged_in": False}, {"is_logged_in": True, "email": "boss@example.cn"}):
+        monkeypatch.setattr(st, "user", type("U", (), {**user, "get": lambda self, k, d=None: getattr(self, k, d)})())
         with pytest.raises(access.AccessDenied):
             access.require("submitter", store)
-    finally:
-        store.close()
+    store.close()
 
 
 def test_preview_and_history(app, fixture_store_path):
@@ -247,7 +268,7 @@ def test_a_viewer_sees_history_read_only(app, fixture_store_path):
     with_sign_in(at, BOSS)
     at.run()
     assert not at.exception
-    assert "uploading needs the role submitter" in texts(at)
+    assert "only submitters may upload" in texts(at)
     assert len(at.get("file_uploader")) == 0
     assert len(at.dataframe) == 1  # the history, read-only
     labels = [b.label for b in at.button]
