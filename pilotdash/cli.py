@@ -51,8 +51,8 @@ def _resolve_as(args: argparse.Namespace) -> None:
     store = open_store(args.store, build_if_missing=args.store is None)
     try:
         try:
-            person = people.for_cli(store, email)
-        except people.NotAllowed as exc:
+            person = people.for_cli(store, email)  # unknown or disabled: InvalidPerson, its message
+        except (people.InvalidPerson, people.NotAllowed) as exc:
             raise AsError(f"--as {email}: {exc}") from None
     finally:
         store.close()

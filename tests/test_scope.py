@@ -215,3 +215,64 @@ def test_the_snapshot_is_read_through_the_scope(store):
         assert r.scalar("SELECT getvariable('snapshot_as_of')") == fixtures.AS_OF
         assert {row[0] for row in r.execute("SELECT project_id FROM project_health_all(?)",
                                             [fixtures.AS_OF]).fetchall()} == {"A", "D"}
+
+
+# The command line: --as EMAIL answers as that person sees it -----------------------------------
+
+@pytest.fixture
+def cli_store(tmp_path):
+    from pilotdash import people
+
+    path = tmp_path / "cli.duckdb"
+    s = fixtures.make_store(path)
+    admin = people.local_admin()
+    people.add(s, admin, "bj@example.cn", "Beijing office", BEIJING, {"viewer"})
+    people.add(s, admin, "gone@example.cn", "Gone", BEIJING, {"viewer"})
+    people.disable(s, admin, "gone@example.cn")
+    ledger.recompute(s, fixtures.AS_OF, by="test")
+    s.close()
+    return path
+
+
+def _cli(path, capsys, *args):
+    import io as _io
+
+    from pilotdash.cli import main
+
+    code = main(["--store", str(path), *args])
+    out, err = capsys.readouterr()
+    return code, (pd.read_csv(_io.StringIO(out)) if code == 0 and out.strip() else out), err
+
+
+@pytest.mark.parametrize("params", [[], ["--param", "province=51,14"], ["--param", "belt=west"]])
+def test_cli_as_answers_with_the_persons_pilots_whatever_the_filters(cli_store, capsys, params):
+    code, frame, err = _cli(cli_store, capsys, "--as", "bj@example.cn", "query", "project_list",
+                            "--param", "as_of=2026-06-30", *params)
+    assert code == 0, err
+    assert set(frame["project_id"]) <= {"A", "D"}
+    code, national, _ = _cli(cli_store, capsys, "query", "project_list", "--param", "as_of=2026-06-30")
+    assert set(national["project_id"]) == {"A", "B", "C", "D"}
+
+
+def test_cli_as_totals_and_warnings(cli_store, capsys):
+    code, totals, err = _cli(cli_store, capsys, "--as", "BJ@example.cn", "query", "overview_totals",
+                             "--param", "as_of=2026-06-30")
+    assert code == 0, err
+    assert totals["projects"].tolist() == [2]
+    code, warnings, err = _cli(cli_store, capsys, "--as", "bj@example.cn", "warnings", "list")
+    assert code == 0, err
+    assert set(warnings["project_id"]) <= {"A", "D"}
+    code, everyone, _ = _cli(cli_store, capsys, "warnings", "list")
+    assert set(everyone["project_id"]) - {"A", "D"}
+
+
+@pytest.mark.parametrize("email, said", [("nobody@example.cn", "nobody@example.cn"),
+                                         ("gone@example.cn", "gone@example.cn")])
+def test_cli_as_an_unknown_or_disabled_person_is_an_error(cli_store, capsys, email, said):
+    code, out, err = _cli(cli_store, capsys, "--as", email, "query", "project_list")
+    assert code == 2 and out == "" and said in err and err.startswith("error:") and "Traceback" not in err
+
+
+def test_cli_as_is_refused_by_commands_that_change_something(cli_store, capsys):
+    code, _, err = _cli(cli_store, capsys, "--as", "bj@example.cn", "warnings", "recompute")
+    assert code == 2 and "read commands only" in err
