@@ -239,6 +239,9 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
     """Read, recognise and validate an uploaded file against the store; writes nothing. With a
     `scope` (the submitter's), every row outside it is rejected with the reason."""
     report = progress or (lambda share, step: None)
+    # Against every stored row, whoever asks: through a person's limited store another office's rows
+    # would be hidden, and a row of theirs would look new (the scope check is `stage`'s, below).
+    store = getattr(store, "base", store)
     plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), scope=scope,
                 data=data)
     if table is not None and table not in CONTRACTS:
