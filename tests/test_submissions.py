@@ -10,7 +10,7 @@ from pilotdash import audit, people, submissions
 from pilotdash.ingest.apply import UploadError, history
 from pilotdash.ingest.plan import prepare
 from pilotdash.people import NotAllowed
-from pilotdash.scope import OutOfScope, Scope
+from pilotdash.scope import OutOfScope, Scope, limited
 from pilotdash.submissions import SubmissionError
 from tests import fixtures
 
@@ -178,6 +178,9 @@ def test_moving_a_row_to_another_province_is_out_of_scope(store, who):
     moved = b"milestone_id,project_id,phase,name,kind,due_date\nm5,A,launch,x,organisation,2026-03-31\n"
     plan = prepare(store, "m.csv", moved, scope=who["sub11"].scope)  # m5 is pilot B's (province 51)
     assert plan.counts.rejected == 1 and "B" in plan.row_report("en")["Reason"][0]
+    # The same through the submitter's limited store (m5 hidden there): still checked against every row.
+    plan = prepare(limited(store, who["sub11"].scope), "m.csv", moved, scope=who["sub11"].scope)
+    assert (plan.counts.inserts, plan.counts.rejected) == (0, 1)
     project = (
         "project_id,name_zh,domain,pilot_type,province_code,status\n"
         "A,北京数字经济试点,digital_economy,basic,51,active\n"
