@@ -43,6 +43,10 @@ def _resolve_as(args: argparse.Namespace) -> None:
     email = getattr(args, "as_user", None)
     if email is None:
         return
+    if hasattr(args, "as_email"):  # people ..., audit: they act as that person themselves (an admin)
+        if args.as_email is None:
+            args.as_email = email
+        return
     if not getattr(args.func, "reads_as", False) or getattr(args, "send", False):
         raise AsError(f"--as applies to read commands only (query, warnings list, warnings subscriptions, "
                       f"digest without --send, uploads), not to {args.command!r}")

@@ -217,6 +217,28 @@ def test_the_snapshot_is_read_through_the_scope(store):
                                             [fixtures.AS_OF]).fetchall()} == {"A", "D"}
 
 
+def test_upload_history_shows_only_the_scopes_rows(tmp_path):
+    """The row images of an upload (what a rollback restores) are data: a province sees its own
+    pilots' rows of an upload, and only the uploads that touched its pilots."""
+    from pilotdash.ingest.apply import apply, history
+    from pilotdash.ingest.plan import prepare
+
+    s = fixtures.make_store(tmp_path / "uploads.duckdb")
+    try:
+        both = "project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,70\nB,P1,2026-06-30,50\n"
+        only_b = "project_id,indicator_code,period_end,actual_value\nB,I1,2026-06-30,40\n"
+        first = apply(s, prepare(s, "readings.csv", both.encode()), "ana")
+        second = apply(s, prepare(s, "readings.csv", only_b.encode()), "ana")
+        assert set(history(s)["upload_id"]) == {first.upload_id, second.upload_id}
+        mine = limited(s, BEIJING)
+        assert list(history(mine)["upload_id"]) == [first.upload_id]
+        rows = mine.rows("SELECT row_key FROM upload_changes")
+        assert rows and all('"A"' in r[0] for r in rows)
+        assert set(history(limited(s, TWO_PILOTS))["upload_id"]) == {first.upload_id, second.upload_id}
+    finally:
+        s.close()
+
+
 # The command line: --as EMAIL answers as that person sees it -----------------------------------
 
 @pytest.fixture
