@@ -6,16 +6,20 @@ from __future__ import annotations
 import streamlit as st
 
 from ..filters import Notice, ViewState
+from . import slides
 from .data import as_of, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
 
 
 def header(title_key: str) -> ViewState:
-    """Title, the filters in words, the demo-data marker and any notices about the link."""
+    """Title, the filters in words, the demo-data marker and any notices about the link. On a
+    slide only the notices: its one title line states the page and the filters (ui/slides.py)."""
     current = state()
+    if presenting(current):
+        slides.notices()
+        return current
     st.title(tr(title_key))
-    if not presenting(current):  # the presentation's title line already states the filters
-        st.caption(current.describe(current.lang, as_of(current)))
+    st.caption(current.describe(current.lang, as_of(current)))
     if store().meta("is_demo") == "1":
         st.info(tr("common.demo_marker"), icon=":material/science:")
     for notice in st.session_state.pop(_NOTICES, []):
