@@ -34,10 +34,6 @@ class Number:
     measure: bool = False
     options: tuple[tuple[str, object], ...] = ()  # st.metric's other arguments (help, delta colour)
 
-    @property
-    def shown_label(self) -> str:
-        return f"{self.group} · {self.label}" if self.group else self.label
-
 
 def key_numbers(numbers: Sequence[Number]) -> list[Number]:
     """The numbers a page's slides show: its registered measures when it draws any (the page's
@@ -54,6 +50,14 @@ def key_numbers(numbers: Sequence[Number]) -> list[Number]:
         if row is number.row and len(chosen) < KEY_NUMBERS_MAX:
             chosen.append(number)
     return chosen
+
+
+def by_group(numbers: Sequence[Number]) -> list[tuple[str, list[Number]]]:
+    """The key numbers under their group headings, in order (one group "" when ungrouped)."""
+    groups: dict[str, list[Number]] = {}
+    for number in numbers:
+        groups.setdefault(number.group, []).append(number)
+    return list(groups.items())
 
 
 def slide_count(charts: int) -> int:

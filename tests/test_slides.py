@@ -74,7 +74,8 @@ def test_grouped_numbers_give_each_group_its_first_row():
              for m in ("Pilots", "Utilisation", "Met")]
     chosen = slides.key_numbers(drawn)
     assert len(chosen) == 9
-    assert chosen[0].shown_label == "East · Pilots" and chosen[-1].shown_label == "West · Met"
+    assert [(group, [n.label for n in row]) for group, row in slides.by_group(chosen)] == [
+        (belt, ["Pilots", "Utilisation", "Met"]) for belt in ("East", "Central", "West")]
 
 
 def test_no_more_key_numbers_than_fit_one_row():

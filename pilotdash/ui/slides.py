@@ -27,8 +27,9 @@ from .state import _NOTICES, presenting, set_view, state, tr
 _DECK = "_slide_deck"
 
 # The chart's whole box (axes, legend and all) on a 1080 px screen, under the title line (~60 px)
-# and the key numbers (~140 px), with room left for one notice about the link.
-CHART_HEIGHT = 740
+# and the key numbers (~190 px in belt cards); each notice above it takes its own height off.
+CHART_HEIGHT = 720
+NOTICE_HEIGHT = 90
 
 # Hides the sidebar, Streamlit's chrome and the page as drawn off stage; sets projector-sized
 # type (the interface is sized in rem, so the root size scales it). No external URL.
@@ -43,6 +44,7 @@ html { font-size: 20px; }
 [data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 2.2rem; }
 .pd-slide-title { font-size: 1.35rem; font-weight: 600; color: #0b3d62; line-height: 1.3; }
 .pd-slide-title .pd-slide-filters { font-size: 1rem; font-weight: 400; color: #333333; }
+.pd-slide-group { font-size: 1rem; font-weight: 600; color: #0b3d62; }
 </style>"""
 
 # Arrow keys and PageUp / PageDown press the slide's previous / next control. Installed once per
@@ -58,7 +60,8 @@ KEYS_JS = """<script>
     if (!which || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const at = event.target;
     if (at && (at.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(at.tagName))) return;
-    const control = document.querySelector(`.st-key-pd_slide_${which} a, .st-key-pd_slide_${which} button`);
+    const control = [...document.querySelectorAll(`.st-key-pd_slide_${which} :is(a, button)`)]
+      .find(e => e.offsetParent !== null);  // a link with help is drawn twice, one of them hidden
     if (!control) return;
     event.preventDefault();
     control.click();
@@ -89,6 +92,7 @@ class Deck:
     numbers: object
     stage: object
     charts: int = 0
+    notices: int = 0
     seen: list[plan.Number] = dataclasses.field(default_factory=list)
     last: tuple | None = None  # the page's latest chart, for "last" or a slide past the end
     chart_title: str | None = None
@@ -132,7 +136,8 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
 
 def _draw(deck: Deck, altair_chart, title: str, altair_kwargs: dict) -> object:
     deck.chart_title = title
-    return deck.stage.altair_chart(charts.for_slide(altair_chart, CHART_HEIGHT), width="stretch", **altair_kwargs)
+    height = CHART_HEIGHT - NOTICE_HEIGHT * deck.notices
+    return deck.stage.altair_chart(charts.for_slide(altair_chart, height), width="stretch", **altair_kwargs)
 
 
 _MEASURE_LABELS = "_slide_measure_labels"
@@ -159,22 +164,33 @@ def notices() -> None:
     for notice in st.session_state.pop(_NOTICES, []):
         text = notice.text(current.lang) if isinstance(notice, Notice) else str(notice)
         (deck.notes if deck else st).warning(text, icon=":material/link_off:")
+        if deck:
+            deck.notices += 1
 
 
 def _finish(deck: Deck) -> None:
     """After the page ran: the slide it asked for (or the last), its key numbers, its title line."""
     shown = plan.resolve(deck.value, deck.charts)
+    if shown.missing:
+        deck.notes.warning(tr("slides.missing", n=shown.missing, total=shown.total), icon=":material/link_off:")
+        deck.notices += 1
     if deck.charts and deck.asked != shown.slide:
         chart_, title, kwargs = deck.last
         _draw(deck, chart_, title, kwargs)
-    if shown.missing:
-        deck.notes.warning(tr("slides.missing", n=shown.missing, total=shown.total), icon=":material/link_off:")
     if plan.url_value(shown.slide) != deck.value:
         set_view(slide=plan.url_value(shown.slide))  # the URL names the slide shown
     numbers = plan.key_numbers(deck.seen)
-    for n in numbers:  # a group named like the page (Warnings' own counts) goes without saying
-        label = n.label if n.group == deck.page.title else n.shown_label
-        deck.numbers.metric(label, n.value, n.delta, border=True, **dict(n.options))
+    groups = plan.by_group(numbers)
+    for group, row in groups:
+        if len(groups) == 1 and group in ("", deck.page.title):  # Warnings' own counts: no heading needed
+            for n in row:
+                deck.numbers.metric(n.label, n.value, n.delta, border=True, **dict(n.options))
+            continue
+        with deck.numbers.container(border=True, gap="small"):
+            st.html(f'<div class="pd-slide-group">{html.escape(group)}</div>')
+            with st.container(horizontal=True, gap="small"):
+                for n in row:
+                    st.metric(n.label, n.value, n.delta, **dict(n.options))
     if not deck.charts and not numbers:
         deck.stage.info(tr("slides.empty"), icon=":material/slideshow:")
     _title_line(deck, shown)

@@ -90,24 +90,41 @@ def test_slides_fit_the_screen_and_the_keys_step_through_them(browser, server):
 
 
 def test_previous_from_a_page_opens_the_last_slide_of_the_one_before(browser, server):
+    """In Chinese, with the on-screen buttons as well as the keys."""
     dash = make_dash(browser, server, "slides-back", viewport=SCREEN)
     try:
         dash.open("/regions?present=1&lang=zh")
-        assert t("slides.counter", "zh", n=1, total=1)[:2] in dash.main_text()
-        previous = dash.page.locator(".st-key-pd_slide_prev a")
+        assert "第 1 张" in dash.main_text()
+        previous = dash.page.locator(".st-key-pd_slide_prev a").locator("visible=true")
         assert previous.inner_text().strip().endswith(t("page.phases", "zh"))
         _press(dash, "ArrowLeft")
         assert dash.path() == "/phases"
         last = dash.params().get("slide")
         assert last and last.isdigit() and int(last) >= 2, f"the last of Phases' slides: {dash.page.url}"
+        assert t("slides.counter", "zh", n=last, total=last) in dash.main_text()
         _check_slide(dash, "phases, last")
-        # The on-screen buttons do what the keys do.
-        dash.act(lambda: dash.page.locator(".st-key-pd_slide_prev button").click())
-        assert dash.params().get("slide") == (None if int(last) == 2 else str(int(last) - 1)) or \
-            (int(last) == 2 and "slide" not in dash.params())
-        dash.act(lambda: dash.page.locator(".st-key-pd_slide_next button").click())
-        assert dash.params().get("slide") == last
         dash.shot("slides-1920x1080-phases-last-zh", full_page=False)
+        dash.act(lambda: dash.page.locator(".st-key-pd_slide_prev button").locator("visible=true").click())
+        assert dash.params().get("slide") == (str(int(last) - 1) if int(last) > 2 else None)
+        dash.act(lambda: dash.page.locator(".st-key-pd_slide_next button").locator("visible=true").click())
+        assert dash.params().get("slide") == last
+        dash.act(lambda: dash.page.locator(".st-key-pd_slide_next a").locator("visible=true").click())  # on to Regions
+        assert dash.path() == "/regions" and "slide" not in dash.params()
+        assert dash.params() == {"present": "1"}  # Chinese is the default language, left out
+        _check_slide(dash, "regions, first")
+    finally:
+        dash.context.close()
+    assert not dash.console_errors, dash.console_errors
+
+
+def test_a_slide_past_the_end_shows_the_last_with_a_notice_on_one_screen(browser, server):
+    dash = make_dash(browser, server, "slides-missing", viewport=SCREEN)
+    try:
+        dash.open("/regions?present=1&lang=en&slide=9")
+        assert t("slides.missing", "en", n=9, total=dash.params().get("slide")) in dash.main_text()
+        assert int(dash.params()["slide"]) < 9
+        _check_slide(dash, "regions, slide 9")
+        dash.shot("slides-1920x1080-missing-en", full_page=False)
     finally:
         dash.context.close()
     assert not dash.console_errors, dash.console_errors
