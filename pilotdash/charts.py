@@ -460,7 +460,7 @@ def for_slide(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
     chart.usermeta = {"embedOptions": {"renderer": "svg"}}
     return chart.configure_axis(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE, labelLimit=420) \
         .configure_legend(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE, symbolSize=220,
-                          labelLimit=420) \
+                          labelLimit=420, titleLimit=900) \
         .configure_header(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE) \
         .configure_title(fontSize=SLIDE_TITLE_FONT_SIZE)
 

@@ -210,7 +210,7 @@ def _title_line(deck: Deck, shown: plan.Shown) -> None:
         _control(deck, "next", after, ":material/arrow_forward:")
         st.button(tr("meetings.leave"), key="present_off", icon=":material/close_fullscreen:",
                   on_click=set_view, kwargs={"present": None, "slide": None})
-        with st.container(key="pd_slide_keys"):
+        with st.container(key="pd_slide_keys", width="content"):
             st.html(KEYS_JS, unsafe_allow_javascript=True)
 
 
