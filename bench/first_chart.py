@@ -80,7 +80,8 @@ async def _measure(base: str, paths: dict[str, str], repeat: int) -> dict[str, d
                 out[url] = {"first_chart_s": round(statistics.median(firsts), 3) if firsts else None,
                             "complete_s": round(statistics.median(completes), 3) if completes else None,
                             "runs": len(completes), "errors": errors}
-                print(f"  {url:12} first chart {out[url]['first_chart_s']} s  complete {out[url]['complete_s']} s"
+                print(f"  {url:12} first chart {out[url]['first_chart_s']} s  "
+                      f"complete {out[url]['complete_s']} s"
                       f"  {'errors: ' + '; '.join(errors) if errors else ''}", flush=True)
             await context.close()
         finally:
@@ -113,11 +114,13 @@ def render(result: dict) -> str:
         "",
     ]
     for scale, entry in scales.items():
-        lines.append(f"- {scale}×: load average {entry['loadavg_before']} before, {entry['loadavg_after']} after "
+        lines.append(f"- {scale}×: load average {entry['loadavg_before']} before, "
+                     f"{entry['loadavg_after']} after "
                      f"({entry['seconds']} s)")
     if result.get("note"):
         lines += ["", result["note"]]
-    lines += ["", "| page | first chart 1× | first chart 100× | 100× / 1× | page complete 1× | page complete 100× |",
+    lines += ["",
+              "| page | first chart 1× | first chart 100× | 100× / 1× | page complete 1× | page complete 100× |",
               "|---|---|---|---|---|---|"]
 
     def s(v):
@@ -146,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import subprocess
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    commit = git.stdout.strip()
     result = {"started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "commit": commit,
               "machine": machine(), "repeat": args.repeat, "note": args.note, "scales": {}}
     for scale in [int(x) for x in args.scales.split(",") if x.strip()]:

@@ -81,7 +81,8 @@ class Sampler:
         self.wall = time.monotonic() - self.t0
 
 
-async def _session(browser, base: str, latencies: list[float], firsts: list[float], errors: list[str]) -> None:
+async def _session(browser, base: str, latencies: list[float], firsts: list[float],
+                   errors: list[str]) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     await prepare(context)
     page = await context.new_page()
@@ -109,7 +110,8 @@ async def _round(base: str, sessions: int) -> tuple[list[float], list[float], li
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
-            await asyncio.gather(*(_session(browser, base, latencies, firsts, errors) for _ in range(sessions)))
+            await asyncio.gather(*(_session(browser, base, latencies, firsts, errors)
+                                   for _ in range(sessions)))
         finally:
             await browser.close()
     return latencies, firsts, errors

@@ -458,7 +458,8 @@ def for_slide(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
         chart = chart.properties(height=height, autosize=SLIDE_AUTOSIZE)
     _enlarge_text_marks(chart, SLIDE_FONT_SIZE)
     chart.usermeta = {"embedOptions": {"renderer": "svg"}}
-    return chart.configure_axis(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE, labelLimit=420) \
+    return chart.configure_axis(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE,
+                                labelLimit=420) \
         .configure_legend(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE, symbolSize=220,
                           labelLimit=420, titleLimit=900) \
         .configure_header(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE) \
@@ -468,7 +469,8 @@ def for_slide(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
 def _faceted(chart: alt.TopLevelMixin) -> bool:
     encoding = getattr(chart, "encoding", alt.Undefined)
     return encoding is not alt.Undefined and any(
-        getattr(encoding, channel, alt.Undefined) is not alt.Undefined for channel in ("row", "column", "facet"))
+        getattr(encoding, channel, alt.Undefined) is not alt.Undefined
+        for channel in ("row", "column", "facet"))
 
 
 def _enlarge_text_marks(node: object, least: float) -> None:

@@ -31,7 +31,8 @@ def test_the_first_slide_is_left_out_of_the_url():
 
 
 def test_the_slide_parameter_is_checked_when_the_link_is_parsed():
-    assert parse({"slide": "4", "present": "1"}, Options())[0] == ViewState(extras={"present": "1", "slide": "4"})
+    view, notices = parse({"slide": "4", "present": "1"}, Options())
+    assert (view, notices) == (ViewState(extras={"present": "1", "slide": "4"}), [])
     assert parse({"slide": "last"}, Options())[0].extra("slide") == "last"
     for bad in ("0", "-1", "x", "2.5", str(slides.MAX_SLIDES + 1)):
         view, notices = parse({"slide": bad}, Options())
@@ -63,7 +64,8 @@ def test_the_key_numbers_are_the_first_row_of_registered_measures():
 
 
 def test_a_page_without_measures_shows_its_own_first_row():
-    drawn = [Number("Behind", "12", row=ROW_A), Number("Due", "532", row=ROW_A), Number("BAC", "1", row=ROW_B)]
+    drawn = [Number("Behind", "12", row=ROW_A), Number("Due", "532", row=ROW_A),
+             Number("BAC", "1", row=ROW_B)]
     assert [n.label for n in slides.key_numbers(drawn)] == ["Behind", "Due"]
 
 

@@ -111,7 +111,8 @@ def presenting_page(page: SlidePage, pages: Sequence[SlidePage], keep: dict[str,
     """Run the page (the `with` body) as one slide of the presentation through `pages`."""
     st.html(SLIDE_CSS)
     deck = Deck(page=page, pages=tuple(pages), value=state().extra("slide"), keep=keep,
-                top=st.container(key="pd_slide_top", horizontal=True, vertical_alignment="center", gap="small"),
+                top=st.container(key="pd_slide_top", horizontal=True, vertical_alignment="center",
+                                 gap="small"),
                 notes=st.container(key="pd_slide_notes", gap="small"),
                 numbers=st.container(key="pd_slide_numbers", horizontal=True, gap="small"),
                 stage=st.container(key="pd_slide_stage"))
@@ -152,8 +153,9 @@ def number(column, label_text: str, value: object, delta: str | None, *, group: 
     if deck is None:
         return False
     measures = {tr(m.label) for m in MEASURES.values()}
-    deck.seen.append(plan.Number(label_text, str(value), delta, group, row=getattr(column, "_parent", None) or column,
-                                 measure=label_text in measures, options=tuple(metric_kwargs.items())))
+    row = getattr(column, "_parent", None) or column  # the st.columns row the page drew it in
+    deck.seen.append(plan.Number(label_text, str(value), delta, group, row=row, measure=label_text in measures,
+                                 options=tuple(metric_kwargs.items())))
     return True
 
 
@@ -172,7 +174,8 @@ def _finish(deck: Deck) -> None:
     """After the page ran: the slide it asked for (or the last), its key numbers, its title line."""
     shown = plan.resolve(deck.value, deck.charts)
     if shown.missing:
-        deck.notes.warning(tr("slides.missing", n=shown.missing, total=shown.total), icon=":material/link_off:")
+        deck.notes.warning(tr("slides.missing", n=shown.missing, total=shown.total),
+                           icon=":material/link_off:")
         deck.notices += 1
     if deck.charts and deck.asked != shown.slide:
         chart_, title, kwargs = deck.last
@@ -203,8 +206,8 @@ def _title_line(deck: Deck, shown: plan.Shown) -> None:
     filters = html.escape(view.describe(view.lang, as_of(view)))
     before, after = plan.neighbours([p.url for p in deck.pages], deck.page.url, shown)
     with deck.top:
-        st.html(f'<div class="pd-slide-title">{heading} <span class="pd-slide-filters">· {filters}</span></div>',
-                width="stretch")
+        st.html(f'<div class="pd-slide-title">{heading} <span class="pd-slide-filters">· {filters}</span>'
+                "</div>", width="stretch")
         _control(deck, "prev", before, ":material/arrow_back:")
         st.caption(tr("slides.counter", n=shown.slide, total=shown.total), width="content")
         _control(deck, "next", after, ":material/arrow_forward:")
@@ -221,8 +224,8 @@ def _control(deck: Deck, which: str, step: plan.Step | None, icon: str) -> None:
         return
     with st.container(key=f"pd_slide_{which}", width="content"):
         if step.same_page(deck.page.url):
-            st.button(tr(f"slides.{which}"), key=f"pd_slide_{which}_button", icon=icon, help=tr("slides.keys"),
-                      on_click=set_view, kwargs={"slide": step.slide})
+            st.button(tr(f"slides.{which}"), key=f"pd_slide_{which}_button", icon=icon,
+                      help=tr("slides.keys"), on_click=set_view, kwargs={"slide": step.slide})
         else:
             target = next(p for p in deck.pages if p.url == step.page)
             params = dict(deck.keep, **({"slide": step.slide} if step.slide else {}))

@@ -52,7 +52,8 @@ def test_presentation_mode_on_a_projector(browser, server, request):
         assert "东部" in dash.main_text()
         dash.shot("present-1920x1080-overview-zh", full_page=False)
 
-        link = page.locator('.st-key-pd_slide_next [data-testid="stPageLink-NavLink"]').locator("visible=true")
+        link = page.locator('.st-key-pd_slide_next [data-testid="stPageLink-NavLink"]')
+        link = link.locator("visible=true")
         assert link.inner_text().strip().endswith(t("page.phases", "zh"))
         dash.act(lambda: link.click())
         assert dash.path() == "/phases"

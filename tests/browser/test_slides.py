@@ -108,7 +108,8 @@ def test_previous_from_a_page_opens_the_last_slide_of_the_one_before(browser, se
         assert dash.params().get("slide") == (str(int(last) - 1) if int(last) > 2 else None)
         dash.act(lambda: dash.page.locator(".st-key-pd_slide_next button").locator("visible=true").click())
         assert dash.params().get("slide") == last
-        dash.act(lambda: dash.page.locator(".st-key-pd_slide_next a").locator("visible=true").click())  # on to Regions
+        onward = dash.page.locator(".st-key-pd_slide_next a").locator("visible=true")  # on to Regions
+        dash.act(lambda: onward.click())
         assert dash.path() == "/regions" and "slide" not in dash.params()
         assert dash.params() == {"present": "1"}  # Chinese is the default language, left out
         _check_slide(dash, "regions, first")
