@@ -155,11 +155,16 @@ def present_frame(url: str):
     """Presentation mode: the page `url` as slides (ui/slides.py), stepping on through the
     presentation's pages with the same filters. A context manager for the page's run."""
     view = ui.state()
-    shown = [ui_slides.SlidePage(p.url, p.file, ui.tr(p.title_key)) for p in slides(view)]
+    project = view.extra("project")
+
+    def title(info: PageInfo) -> str:  # the project page names its pilot (the id its link holds)
+        return ui.tr(info.title_key) + (f" {project}" if info.url == "project" and project else "")
+
+    shown = [ui_slides.SlidePage(p.url, p.file, title(p)) for p in slides(view)]
     info = _PAGES.get(url)
     page = next((p for p in shown if p.url == url),
-                ui_slides.SlidePage(url, info.file if info else "", ui.tr(info.title_key) if info else ""))
-    keep = dict(ui.nav_params(), **({"project": view.extra("project")} if view.extra("project") else {}))
+                ui_slides.SlidePage(url, info.file if info else "", title(info) if info else ""))
+    keep = dict(ui.nav_params(), **({"project": project} if project else {}))
     return ui_slides.presenting_page(page, shown, keep)
 
 

@@ -291,3 +291,16 @@ def test_a_paged_pilot_table_shows_one_page_and_downloads_every_row(app, downloa
     assert [link.split("project=")[1] for link in shown["link"]] == ["B"]
     frame = pd.read_csv(io.BytesIO(downloads(at, "dl_projects_red")), encoding="utf-8-sig")
     assert frame["Project"].tolist() == ["B"] and "✖ Red" in frame["Health"].tolist()
+
+
+def test_a_project_slide_names_its_pilot_and_the_deck_carries_it(app):
+    at = app("project", lang="en", as_of=D, project="A", present="1").run()
+    assert not at.exception
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "Project A · " in html
+    assert charts_drawn(at) == 1
+    at.button(key="pd_slide_next_button").click().run()  # the project's second chart
+    assert slide_param(at) == "2" and charts_drawn(at) == 1
+    onward = [link for link in at.get("page_link") if link.proto.page == "warnings"
+              and "present=1" in link.proto.query_string and "project=A" in link.proto.query_string]
+    assert onward, "the next slide is the Warnings page's, with the project still in the view"
