@@ -26,9 +26,10 @@ from .state import _NOTICES, presenting, set_view, state, tr
 
 _DECK = "_slide_deck"
 
-# The chart's whole box (axes, legend and all) on a 1080 px screen, under the title line (~60 px)
-# and the key numbers (~190 px in belt cards); each notice above it takes its own height off.
-CHART_HEIGHT = 720
+# The chart's whole box (axes, legend and all) on a 1080 px screen, under the title line (~60 px),
+# the line saying who is signed in (~40 px) and the key numbers (~190 px in belt cards); each
+# notice above it (a scope, a bad link) takes its own height off.
+CHART_HEIGHT = 680
 NOTICE_HEIGHT = 90
 
 # Hides the sidebar, Streamlit's chrome and the page as drawn off stage; sets projector-sized
@@ -157,6 +158,19 @@ def number(column, label_text: str, value: object, delta: str | None, *, group: 
     deck.seen.append(plan.Number(label_text, str(value), delta, group, row=row, measure=label_text in measures,
                                  options=tuple(metric_kwargs.items())))
     return True
+
+
+@contextlib.contextmanager
+def notes(boxes: int = 0) -> Iterator[None]:
+    """Draw the `with` body under the slide's title line (who is signed in, the scope), `boxes`
+    of it notice boxes whose height the chart gives up."""
+    deck = _deck()
+    if deck is None:
+        yield
+        return
+    with deck.notes:
+        yield
+    deck.notices += boxes
 
 
 def notices() -> None:
