@@ -12,10 +12,14 @@ One module per responsibility (import them through this package, `from pilotdash
 | `tables`  | column kinds, `table`, `paged_table`, `project_table` (with their downloads) |
 | `report`  | `metric`, `chart`, downloads, and the view's report they fill |
 | `measures`| measures as the registry (`pilotdash.measures`) shows them: `headline`, `measure_columns` |
+| `column_registry` | `table_columns`: a table's columns by name (pilot columns, `pilotdash.columns`, measures) |
+| `row_words` | the words tables and charts show for named queries' rows (pilots, money groups, targets, schedule) |
 | `frame`   | a page's header, and the way out when no pilot matches |
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
+from . import row_words
+from .column_registry import table_columns
 from .data import as_of, clear_caches, default_as_of, options, query, store
 from .frame import header, require_pilots
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
@@ -36,6 +40,6 @@ __all__ = [
     "metric", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
-    "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "set_view", "shown_achievement", "sidebar", "state",
-    "store", "table", "table_downloads", "tr", "url_page", "valid_param", "words", "write_url",
+    "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "row_words", "set_view", "shown_achievement", "sidebar", "state",
+    "store", "table", "table_columns", "table_downloads", "tr", "url_page", "valid_param", "words", "write_url",
 ]
