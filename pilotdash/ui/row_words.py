@@ -237,6 +237,21 @@ def set_targets_text(set_targets: pd.DataFrame, unit: str, language: str | None 
     return t("targets.set_targets", language, list=("；" if language == "zh" else "; ").join(described), unit=unit)
 
 
+def target_lines(by_belt: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """The target lines drawn over one indicator's reading_trend: the national target, and a
+    belt's own only where it differs from the national one (value, colour_key, label)."""
+    language = _language(language)
+    national = by_belt["national_target"].iloc[0]
+    belts = by_belt.drop_duplicates("belt").query("belt_target != national_target")
+    return pd.concat([
+        pd.DataFrame({"value": [national], "colour_key": ["national"],
+                      "label": [t("targets.national_line", language, value=unit_number(national, language))]}),
+        pd.DataFrame({"value": belts["belt_target"].to_numpy(), "colour_key": belts["belt"].to_numpy(),
+                      "label": [t("targets.belt_line", language, belt=label("belt", b, language),
+                                  value=unit_number(v, language)) for b, v in zip(belts["belt"], belts["belt_target"])]}),
+    ]).dropna(subset=["value"])
+
+
 def differentiated_target_rows(targets: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
     """differentiated_targets rows with their indicator, scope and phase in words, and each
     target read as a sentence beside the national one."""
