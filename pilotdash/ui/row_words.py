@@ -136,6 +136,18 @@ def rate_cells(grouped: pd.DataFrame, rates: dict[str, str], language: str | Non
     return cells
 
 
+def category_cells(by_category: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """region_by_category rows with their belt and category in words and a cell's text: the share
+    met, the median achievement and how many pairs have data."""
+    language = _language(language)
+    return by_category.assign(
+        belt_label=enum_words(by_category["belt"], "belt", language),
+        category_label=enum_words(by_category["category"], "indicator_category", language),
+        cell=[t("regions.cell", language, met=fmt_pct(s, language, 0), median=fmt_pct(m, language, 0), n=int(n))
+              for s, m, n in zip(by_category["share_met"], by_category["median_achievement"],
+                                 by_category["pairs_with_data"])])
+
+
 def value_text(value: object, kind: str, language: str | None = None) -> str:
     """A measure's value of `kind` (pilotdash.measures) on a map tile: rates in whole percent."""
     language = _language(language)
