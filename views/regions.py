@@ -42,18 +42,14 @@ if ui.require_pilots(view):
         ui.table(regions[list(BELT_COLUMNS)], "region_summary", ui.table_columns(*BELT_COLUMNS), key="region_summary",
                  title=ui.tr("regions.belts"))
     st.caption(ui.tr("regions.belts_note"))
-    health = regions.melt(id_vars=["belt_label"], value_vars=list(ENUMS["health"]), var_name="health",
-                          value_name="count")
-    health["health_label"] = rw.enum_words(health["health"], "health", lang)
+    health = regions.melt(id_vars=["belt"], value_vars=list(ENUMS["health"]), var_name="health", value_name="count")
     cols = st.columns(3)
     for col, key in zip(cols, ("overview.health_by_belt", "overview.utilisation", "overview.share_met")):
         col.markdown(f"**{ui.tr(key)}**")
     with cols[0]:
-        ui.chart(charts.stacked_bar(
-            health, "belt_label", "count", "health_label", colours=charts.HEALTH_COLOURS,
-            series_labels={h: label("health", h, lang) for h in ENUMS["health"]}, category_title=None,
-            value_title=ui.tr("overview.projects"), series_title=ui.tr("overview.health"), category_order=belt_order),
-            "health_by_belt", ui.tr("overview.health_by_belt"))
+        ui.belt_bars(health, "count", "health", "health", charts.HEALTH_COLOURS, name="health_by_belt",
+                     title=ui.tr("overview.health_by_belt"), value_title=ui.tr("overview.projects"),
+                     series_title=ui.tr("overview.health"))
     with cols[1]:
         ui.chart(charts.rate_bars(
             regions.dropna(subset=["utilisation"]), "belt_label", "utilisation", target=THRESHOLDS["fund_target"],

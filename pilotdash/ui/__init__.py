@@ -13,12 +13,15 @@ One module per responsibility (import them through this package, `from pilotdash
 | `report`  | `metric`, `chart`, downloads, and the view's report they fill |
 | `measures`| measures as the registry (`pilotdash.measures`) shows them: `headline`, `measure_columns` |
 | `column_registry` | `table_columns`: a table's columns by name (pilot columns, `pilotdash.columns`, measures) |
+| `belt_charts` | `belt_bars`: counts per belt stacked by an enumeration (pilots by phase or health, milestones by state) |
+| `drill_down` | the Regions drill-down (belt → provinces → a province's pilots) as filters in the URL |
 | `row_words` | the words tables and charts show for named queries' rows (pilots, money groups, targets, schedule) |
 | `frame`   | a page's header, and the way out when no pilot matches |
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
-from . import row_words
+from . import drill_down, row_words
+from .belt_charts import belt_bars
 from .column_registry import table_columns
 from .data import as_of, clear_caches, default_as_of, options, query, store
 from .frame import header, require_pilots
@@ -34,8 +37,8 @@ from .text import (count, date_text, date_texts, health_badge, label_column, loc
 from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
-    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "begin_report", "bound", "change_metric", "chart", "columns",
-    "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "header",
+    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "begin_report", "belt_bars", "bound", "change_metric", "chart", "columns",
+    "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "file_uploader", "header",
     "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
     "metric", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
