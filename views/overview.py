@@ -23,7 +23,6 @@ if ui.require_pilots(view):
 
     # Headline numbers (pilotdash.measures), each with its change since the previous quarter end;
     # money counts per fiscal year, so its changes are against the previous fiscal year's end.
-    per_fiscal_year = ("allocated", "spent", "utilisation", "overspent_projects", "arrival_rate", "execution_rate")
     money_note = ui.tr("overview.money_change_help", fy=fiscal.year, year=as_of.year)
     health_help = ui.tr("overview.health_count_help", running=int(now.running), closed=int(now.closed),
                         date=previous.isoformat())
@@ -32,12 +31,7 @@ if ui.require_pilots(view):
              "red": health_help, "amber": health_help, "green": health_help,
              "spent": f"{ui.tr('overview.disbursed_help', disbursed=fmt_money(now.disbursed, lang))}  \n{money_note}",
              "share_met": ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0))}
-    for codes in (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
-                  ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")):
-        for column, code in zip(st.columns(4), codes):
-            fiscal_change = code in per_fiscal_year
-            ui.headline(column, code, now, money_before if fiscal_change else before,
-                        help=helps.get(code, money_note if fiscal_change else None))
+    ui.headlines("overview", now, before, fiscal_before=money_before, helps=helps, fiscal_help=money_note)
 
     # Where the pilots are and in which phase; how healthy each belt is.
     left, right = st.columns(2)

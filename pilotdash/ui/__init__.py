@@ -15,6 +15,7 @@ One module per responsibility (import them through this package, `from pilotdash
 | `column_registry` | `table_columns`: a table's columns by name (pilot columns, `pilotdash.columns`, measures) |
 | `belt_charts` | `belt_bars`: counts per belt stacked by an enumeration (pilots by phase or health, milestones by state) |
 | `drill_down` | the Regions drill-down (belt → provinces → a province's pilots) as filters in the URL |
+| `headlines` | a page's headline numbers as `pilotdash.measures.HEADLINES` lists them |
 | `row_words` | the words tables and charts show for named queries' rows (pilots, money groups, targets, schedule) |
 | `frame`   | a page's header, and the way out when no pilot matches |
 | `styles`  | every CSS rule added to Streamlit's own |
@@ -25,6 +26,7 @@ from .belt_charts import belt_bars
 from .column_registry import table_columns
 from .data import as_of, clear_caches, default_as_of, options, query, store
 from .frame import header, require_pilots
+from .headlines import headline_codes, headlines
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
 from .report import (PRESENT_SCALE, begin_report, change_metric, chart, csv_bytes, metric, report_items,
                      table_downloads)
@@ -39,7 +41,7 @@ from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 __all__ = [
     "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "begin_report", "belt_bars", "bound", "change_metric", "chart", "columns",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "file_uploader", "header",
-    "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
+    "headline", "headline_codes", "headlines", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
     "metric", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
