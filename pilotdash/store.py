@@ -670,16 +670,11 @@ class Store:
         try:
             with self.engine.write(wait) as cur:
                 writer = Writer(cur)
-                cur.execute("BEGIN TRANSACTION")
                 try:
-                    yield writer
-                    if data_change:
-                        bump_version(writer)
-                    cur.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(duckdb.Error):
-                        cur.execute("ROLLBACK")
-                    raise
+                    with transaction(cur):
+                        yield writer
+                        if data_change:
+                            bump_version(writer)
                 finally:
                     writer._end()
         finally:
@@ -718,6 +713,19 @@ class Store:
 
     def close(self) -> None:
         self.engine.close()
+
+
+@contextlib.contextmanager
+def transaction(cur) -> Iterator[None]:
+    """BEGIN ... COMMIT on `cur`; on any error ROLLBACK, and the error goes on."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        cur.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            cur.execute("ROLLBACK")
+        raise
 
 
 def bump_version(w) -> None:

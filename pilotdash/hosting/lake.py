@@ -404,16 +404,11 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
             try:
                 if not force and meta_value(cur, "schema") == digest:
                     return False
-                cur.execute("BEGIN TRANSACTION")
-                cur.execute(schema)
-                st._load_provinces(cur)
-                cur.execute(macros)
-                upsert_meta(cur, "schema", digest)
-                cur.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(duckdb.Error):
-                    cur.execute("ROLLBACK")
-                raise
+                with st.transaction(cur):
+                    cur.execute(schema)
+                    st._load_provinces(cur)
+                    cur.execute(macros)
+                    upsert_meta(cur, "schema", digest)
             finally:
                 cur.close()
     finally:
