@@ -65,12 +65,15 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
 )}
 
 # The headline numbers each page shows, row by row (`ui.headlines`): Overview's for the filtered
-# pilots, Project's for its one pilot, both from queries/overview_totals.sql.
+# pilots, Project's for its one pilot, both from queries/overview_totals.sql; Funds' from
+# queries/fund_by_dimension.sql (dimension "total").
 HEADLINES: dict[str, tuple[tuple[str, ...], ...]] = {
     "overview": (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
                  ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")),
     "project": (("allocated", "spent", "utilisation", "arrival_rate", "execution_rate"),
                 ("share_met", "overdue_milestones")),
+    "funds": (("allocated", "disbursed", "spent"), ("arrival_rate", "execution_rate", "utilisation"),
+              ("unspent_allocated", "unspent_disbursed", "overspent_lines")),
 }
 
 # The Regions map can colour provinces by these (the `measure` URL parameter, filters.PAGE_PARAMS).

@@ -31,9 +31,7 @@ if ui.require_pilots(view):
         st.info(ui.tr("funds.no_lines"), icon=":material/savings:")
     else:
         now = total.iloc[0]
-        for codes in (AMOUNTS[:3], RATES, (*AMOUNTS[3:], "overspent_lines")):
-            for column, code in zip(st.columns(3), codes):
-                ui.headline(column, code, now, help=ui.tr(HELPS[code]) if code in HELPS else None)
+        ui.headlines("funds", now, helps={code: ui.tr(key) for code, key in HELPS.items()})
         st.caption(ui.tr("funds.target_note", value=fmt_pct(target, lang, 0)))
 
         # 2. By source, category, year, belt or province ---------------------------------------
@@ -41,8 +39,7 @@ if ui.require_pilots(view):
         by = ui.bound(st.segmented_control, "by", list(rw.MONEY_DIMENSIONS), key="funds_by",
                       label_text=ui.tr("funds.group_by"), default="source", selection_mode="single",
                       format_func=lambda d: t(f"funds.dimension.{d}", lang))
-        grouped = ui.query("fund_by_dimension", view, dimension=by)
-        grouped["group"] = [rw.group_words(by, k, lang) for k in grouped["key"]]
+        grouped = ui.query("fund_by_dimension", view, dimension=by).assign(group=lambda f: rw.group_column(by, f, lang))
         order = rw.group_order(by, grouped["key"], lang)
         if len(grouped) > MANY_GROUPS:  # thirty-one provinces as bars would be a wall: a grid of rates
             st.markdown(f"**{ui.tr('funds.rates_title')}**")

@@ -64,6 +64,11 @@ def group_words(dimension: str, code: object, language: str | None = None) -> st
     return label(MONEY_DIMENSIONS[dimension], code, language)
 
 
+def group_column(dimension: str, grouped: pd.DataFrame, language: str | None = None) -> list[str]:
+    """The names of fund_by_dimension's groups (its `key` column)."""
+    return words(grouped["key"], lambda k: group_words(dimension, k, language))
+
+
 def group_order(dimension: str, codes: Iterable[object], language: str | None = None) -> list[str]:
     """The groups' names in the enumeration's order (or as given, for provinces and years)."""
     codes = list(codes)
