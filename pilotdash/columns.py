@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 
-KINDS = ("text", "number", "money", "pct", "pct_plain")
+KINDS = ("text", "number", "money", "pct", "pct_plain", "link")
 
 
 @dataclasses.dataclass(frozen=True)
 class Column:
     label: str  # translation key of its header
-    kind: str = "text"  # text, number (with `format`), money (万元), pct (a 0-100% bar), pct_plain
-    format: str | None = None  # a number's printf format ("%d", "%g") or "localized"
+    kind: str = "text"  # text, number (with `format`), money (万元), pct (a 0-100% bar), pct_plain, link
+    format: str | None = None  # a number's printf format ("%d", "%g") or "localized"; a link's shown text
+    # (a regular expression on its URL)
     width: str | int | None = None
     help: str | None = None  # translation key of its help text
     mark: str | None = None  # a shape put before the header, so a status never rests on colour
@@ -66,6 +67,8 @@ COLUMNS: dict[str, Column] = {
     "indicator_status": Column("targets.status", width="small"),
     "pairs": Column("targets.pairs", "number", help="targets.pairs_help"),
     "with_data": Column("targets.with_data", "number"),
+    "indicator_link": Column("project.indicator_code", "link", format=r"indicator=([^&]+)", width="small",
+                             help="targets.choose_help"),
     "indicator_name": Column("project.indicator", width="large", help="targets.indicator_help"),
     "share_met_of_pairs": Column("targets.share_met", "pct", mark=STATUS_MARKS["met"]),
     "share_near": Column("targets.share_near", "pct", mark=STATUS_MARKS["near"]),

@@ -34,10 +34,8 @@ def summary_table(frame: pd.DataFrame, key: str, by_belt: bool, title: str) -> N
                          name=rw.indicator_titles(frame, lang, code=False).to_numpy())
     if by_belt:
         shown["belt"] = rw.enum_words(frame["belt"], "belt", lang)
-    columns = ui.table_columns(*(c for c in SUMMARY_COLUMNS if by_belt or c != "belt"), name="indicator_name",
-                               share_met="share_met_of_pairs", link=st.column_config.LinkColumn(
-                                   ui.tr("project.indicator_code"), display_text=r"indicator=([^&]+)",
-                                   width="small", help=ui.tr("targets.choose_help")))
+    columns = ui.table_columns(*(c for c in SUMMARY_COLUMNS if by_belt or c != "belt"), link="indicator_link",
+                               name="indicator_name", share_met="share_met_of_pairs")
     ui.table(shown[list(columns)].reset_index(drop=True), key, columns, key=key, title=title,
              height=min(38 * (len(shown) + 1), 560))
 
@@ -77,8 +75,7 @@ if ui.require_pilots(view):
         overall = per_indicator[per_indicator["belt"] == "all"]
         belts = per_indicator[per_indicator["belt"] != "all"]
         left, right = st.columns(2)
-        counts = overall.melt(id_vars=["indicator"], value_vars=list(STATUSES), var_name="status", value_name="count")
-        counts = counts[counts["count"] > 0].assign(status_label=lambda f: f["status"].map(status_names))
+        counts = rw.status_counts(overall, lang)
         left.markdown(f"**{ui.tr('targets.status_counts')}**")
         with left:
             ui.chart(charts.stacked_bar(

@@ -21,6 +21,8 @@ def registered_column(column: Column) -> st.column_config.Column:
         return money_column(column.label)
     if column.kind in ("pct", "pct_plain"):
         return percent_column(header, bar=column.kind == "pct", help=help, width=column.width)
+    if column.kind == "link":
+        return st.column_config.LinkColumn(header, display_text=column.format, width=column.width, help=help)
     if column.kind == "number":
         return st.column_config.NumberColumn(header, format=column.format, width=column.width, help=help)
     return st.column_config.TextColumn(header, width=column.width, help=help)

@@ -178,6 +178,15 @@ def status_words(codes: pd.Series, language: str | None = None) -> pd.Series:
     return codes.map(shown)
 
 
+def status_counts(per_indicator: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """indicator_summary rows as (indicator, status, count) with the status in words, the empty
+    ones left out (a stacked bar of pairs per status)."""
+    statuses = list(ENUMS["indicator_status"])
+    counts = per_indicator.melt(id_vars=["indicator"], value_vars=statuses, var_name="status", value_name="count")
+    counts = counts[counts["count"] > 0]
+    return counts.assign(status_label=status_words(counts["status"], language))
+
+
 def indicator_titles(frame: pd.DataFrame, language: str | None = None, *, zh: str = "name_zh",
                      en: str = "name_en", code: bool = True) -> pd.Series:
     """Each row's indicator as "E1 Name (unit) ↑": its code (unless `code` is False), its name
