@@ -80,3 +80,12 @@ def test_cells_and_tiles():
     grid = rw.rate_cells(pd.DataFrame({"group": ["East"], "utilisation": [0.5], "arrival_rate": [None]}),
                          {"utilisation": "Use", "arrival_rate": "Arrival"}, "en")
     assert list(grid["text"]) == ["50%", "—"] and list(grid["rate_label"]) == ["Use", "Arrival"]
+
+
+def test_map_tiles_show_only_the_provinces_in_view():
+    tiles = pd.DataFrame({"name_zh": ["北京", "四川"], "name_en": ["Beijing", "Sichuan"], "share_met": [0.5, 0.25],
+                          "in_view": [True, False]})
+    shown = rw.map_tiles(tiles, "share_met", "pct", "en")
+    assert list(shown["label"]) == ["Beijing\n50%", "Sichuan\n—"]
+    assert shown["share_met"][0] == 0.5 and pd.isna(shown["share_met"][1])
+    assert tiles["share_met"][1] == 0.25  # the query's frame is left as it was

@@ -89,12 +89,7 @@ if ui.require_pilots(view):
                        label_text=ui.tr("regions.map_measure"), default="projects",
                        format_func=lambda m: t(f"regions.measure.{m}", lang))
     kind = MEASURES[measure].kind
-    tiles = ui.query("provinces_map", view)
-    tiles["name"] = ui.local_names(tiles)
-    tiles["value_text"] = [rw.value_text(v, kind, lang) if shown else "—" for v, shown in zip(tiles[measure],
-                                                                                             tiles["in_view"])]
-    tiles.loc[~tiles["in_view"], measure] = None
-    tiles["label"] = tiles["name"] + "\n" + tiles["value_text"]
+    tiles = rw.map_tiles(ui.query("provinces_map", view), measure, kind, lang)
     ui.chart(charts.tile_map(
         tiles, measure, "label", value_title=ui.tr(f"regions.measure.{measure}"),
         belt_labels={b: label("belt", b, lang) for b in ENUMS["belt"]}, belt_title=ui.tr("filter.belt"),
@@ -106,9 +101,7 @@ if ui.require_pilots(view):
 
     # 4. Province detail, and a province's pilots ---------------------------------------------
     st.subheader(ui.tr("regions.provinces"))
-    provinces = ui.query("province_summary", view).assign(
-        province=lambda f: [province_name(p, lang) for p in f["province_code"]],
-        belt_label=lambda f: rw.enum_words(f["belt"], "belt", lang))
+    provinces = rw.province_rows(ui.query("province_summary", view), lang)
     codes = list(provinces["province_code"])
     ui.table(provinces[list(PROVINCE_COLUMNS)], "province_summary",
              ui.table_columns(*PROVINCE_COLUMNS, province="province_label"), key="regions_provinces",

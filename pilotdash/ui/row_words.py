@@ -163,6 +163,25 @@ def value_text(value: object, kind: str, language: str | None = None) -> str:
     return count(value)
 
 
+def map_tiles(tiles: pd.DataFrame, measure: str, kind: str, language: str | None = None) -> pd.DataFrame:
+    """provinces_map rows as tiles: each labelled with its name and its value of `measure`; a
+    province outside the view's filters shows "—" and no colour."""
+    language = _language(language)
+    tiles = tiles.assign(name=local_names(tiles, language))
+    tiles["value_text"] = [value_text(v, kind, language) if shown else "—"
+                           for v, shown in zip(tiles[measure], tiles["in_view"])]
+    tiles.loc[~tiles["in_view"], measure] = None
+    tiles["label"] = tiles["name"] + "\n" + tiles["value_text"]
+    return tiles
+
+
+def province_rows(provinces: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """province_summary rows with the province (`province`) and its belt (`belt_label`) in words."""
+    language = _language(language)
+    return provinces.assign(province=[province_name(p, language) for p in provinces["province_code"]],
+                            belt_label=enum_words(provinces["belt"], "belt", language))
+
+
 # Indicators and targets -------------------------------------------------------------------------
 
 def unit_number(value: object, language: str | None = None) -> str:
