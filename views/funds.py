@@ -2,15 +2,14 @@
 province and pilot against the 85% target; unspent balances and overspends; local matching
 ratios against 1:1 (1:1.5 in the east); schedule and cost performance (SPI, CPI)."""
 
-import altair as alt
 import streamlit as st
 
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.i18n import fmt_money, fmt_number, fmt_pct, t
+from pilotdash.ui import money_charts
 from pilotdash.ui import row_words as rw
 
-MANY_GROUPS = 8  # more groups than this are drawn as a grid of rates, not bars
 EV_CHART_LIMIT = 500  # the scatter draws the worst pilots only; the table below pages all of them
 RATES = ("arrival_rate", "execution_rate", "utilisation")
 AMOUNTS = ("allocated", "disbursed", "spent", "unspent_allocated", "unspent_disbursed")
@@ -20,7 +19,6 @@ HELPS = {"arrival_rate": "funds.arrival_help", "execution_rate": "funds.executio
 view = ui.header("page.funds")
 lang = view.lang
 target, ev_warn, ev_red = THRESHOLDS["fund_target"], THRESHOLDS["ev_warn"], THRESHOLDS["ev_red"]
-target_label = ui.tr("funds.target_label", value=fmt_pct(target, lang, 0))
 rates = {code: ui.measure_label(code) for code in RATES}
 amounts = {code: ui.measure_label(code) for code in AMOUNTS[:3]}
 
@@ -41,29 +39,7 @@ if ui.require_pilots(view):
                       format_func=lambda d: t(f"funds.dimension.{d}", lang))
         grouped = ui.query("fund_by_dimension", view, dimension=by).assign(group=lambda f: rw.group_column(by, f, lang))
         order = rw.group_order(by, grouped["key"], lang)
-        if len(grouped) > MANY_GROUPS:  # thirty-one provinces as bars would be a wall: a grid of rates
-            st.markdown(f"**{ui.tr('funds.rates_title')}**")
-            ui.chart(charts.heat_table(
-                rw.rate_cells(grouped, rates, lang), "rate_label", "group", "value", "text", x_title=None,
-                y_title=None, value_title=ui.tr("funds.rate"), x_order=list(rates.values()), y_order=order,
-                domain=(0.5, 1.0)).properties(height=alt.Step(26)), "funds_rates", ui.tr("funds.rates_title"))
-            st.caption(ui.tr("funds.rates_grid_note", value=fmt_pct(target, lang, 0)))
-        else:
-            left, right = st.columns(2)
-            left.markdown(f"**{ui.tr('funds.rates_title')}**")
-            with left:
-                ui.chart(charts.grouped_bars(
-                    grouped, "group", measure_labels=rates, colours=charts.RATE_COLOURS, category_title=None,
-                    value_title=ui.tr("funds.rate"), category_order=order, value_format=".0%", axis_format="%",
-                    target=target, target_label=target_label, cap=THRESHOLDS["chart_cap"]),
-                    "funds_rates", ui.tr("funds.rates_title"))
-            right.markdown(f"**{ui.tr('funds.amounts_title')}**")
-            with right:
-                ui.chart(charts.grouped_bars(
-                    grouped, "group", measure_labels=amounts, colours=charts.MONEY_COLOURS, category_title=None,
-                    value_title=ui.tr("funds.amount_axis"), category_order=order, value_format=",.0f"),
-                    "funds_amounts", ui.tr("funds.amounts_title"))
-            st.caption(ui.tr("funds.rates_note"))
+        money_charts.rates_and_amounts(grouped, order, rates, amounts)
         by_columns = ui.table_columns("group", *AMOUNTS, *RATES, "overspent_lines", "projects",
                                       group=st.column_config.TextColumn(ui.tr(f"funds.dimension.{by}")))
         ui.table(grouped[list(by_columns)], f"funds_by_{by}", by_columns, key="funds_by_dimension",
