@@ -8,7 +8,7 @@ import streamlit as st
 from pilotdash import charts, ui
 from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.filters import province_name
-from pilotdash.i18n import fmt_money, fmt_pct, label, t
+from pilotdash.i18n import fmt_pct, label, t
 from pilotdash.measures import MAP_MEASURES, MEASURES
 from pilotdash.ui import drill_down
 from pilotdash.ui import row_words as rw
@@ -28,16 +28,7 @@ if ui.require_pilots(view):
     st.subheader(ui.tr("regions.belts"))
     regions = ui.query("region_summary", view)
     regions["belt_label"] = rw.enum_words(regions["belt"], "belt", lang)
-    for card, (_, row) in zip(st.columns(len(regions)), regions.iterrows()):
-        with card.container(border=True):
-            st.markdown(f"**{row.belt_label}**")
-            top = st.columns(3)
-            ui.headline(top[0], "projects", row, group=row.belt_label)
-            ui.headline(top[1], "utilisation", row, group=row.belt_label,
-                        help=ui.tr("regions.utilisation_help", spent=fmt_money(row.spent, lang),
-                                   allocated=fmt_money(row.allocated, lang)))
-            ui.headline(top[2], "share_met", row, group=row.belt_label)
-            st.markdown(" · ".join(f"{ui.health_badge(h)} **{getattr(row, h)}**" for h in ENUMS["health"]))
+    ui.belt_cards(regions)
     with st.expander(ui.tr("regions.belts_table")):
         ui.table(regions[list(BELT_COLUMNS)], "region_summary", ui.table_columns(*BELT_COLUMNS), key="region_summary",
                  title=ui.tr("regions.belts"))
@@ -51,17 +42,10 @@ if ui.require_pilots(view):
                      title=ui.tr("overview.health_by_belt"), value_title=ui.tr("overview.projects"),
                      series_title=ui.tr("overview.health"))
     with cols[1]:
-        ui.chart(charts.rate_bars(
-            regions.dropna(subset=["utilisation"]), "belt_label", "utilisation", target=THRESHOLDS["fund_target"],
-            category_title=None, rate_title=ui.tr("overview.utilisation"), category_order=belt_order,
-            cap=THRESHOLDS["chart_cap"],
-            target_label=ui.tr("regions.target_label", value=fmt_pct(THRESHOLDS["fund_target"], lang, 0))
-        ).properties(height=170), "utilisation_by_belt", ui.tr("overview.utilisation"))
+        ui.belt_rate(regions, "utilisation", target=THRESHOLDS["fund_target"], cap=THRESHOLDS["chart_cap"],
+                     target_label=ui.tr("regions.target_label", value=fmt_pct(THRESHOLDS["fund_target"], lang, 0)))
     with cols[2]:
-        ui.chart(charts.rate_bars(
-            regions.dropna(subset=["share_met"]), "belt_label", "share_met", target=None, category_title=None,
-            rate_title=ui.tr("overview.share_met"), category_order=belt_order, cap=1.0,
-            colour=charts.STATUS_COLOURS["met"]).properties(height=170), "share_met_by_belt", ui.tr("overview.share_met"))
+        ui.belt_rate(regions, "share_met", colour=charts.STATUS_COLOURS["met"])
 
     # Drill from the belts into one belt.
     belts = view.get("belt")

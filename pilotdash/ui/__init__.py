@@ -13,7 +13,7 @@ One module per responsibility (import them through this package, `from pilotdash
 | `report`  | `metric`, `chart`, downloads, and the view's report they fill |
 | `measures`| measures as the registry (`pilotdash.measures`) shows them: `headline`, `measure_columns` |
 | `column_registry` | `table_columns`: a table's columns by name (pilot columns, `pilotdash.columns`, measures) |
-| `belt_charts` | `belt_bars`: counts per belt stacked by an enumeration (pilots by phase or health, milestones by state) |
+| `belt_charts` | the belts side by side: `belt_bars` (counts stacked by an enumeration), `belt_rate`, `belt_cards` |
 | `drill_down` | the Regions drill-down (belt → provinces → a province's pilots) as filters in the URL |
 | `headlines` | a page's headline numbers as `pilotdash.measures.HEADLINES` lists them |
 | `money_charts` | Funds' money by group: rates and amounts as bars, many groups as a grid of rates |
@@ -23,7 +23,7 @@ One module per responsibility (import them through this package, `from pilotdash
 """
 
 from . import drill_down, money_charts, row_words
-from .belt_charts import belt_bars
+from .belt_charts import belt_bars, belt_cards, belt_rate
 from .column_registry import table_columns
 from .data import (as_of, base_store, clear_caches, current_scope, default_as_of, national_options, options, person,
                    query, store)
@@ -42,7 +42,7 @@ from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
     "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "audited", "base_store", "current_scope", "national_options",
-    "person", "begin_report", "belt_bars", "bound", "change_metric", "chart", "columns",
+    "person", "begin_report", "belt_bars", "belt_cards", "belt_rate", "bound", "change_metric", "chart", "columns",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "file_uploader",
     "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "label_column", "lang", "link", "links",
     "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
