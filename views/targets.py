@@ -10,6 +10,7 @@ from pilotdash import charts, ui
 from pilotdash.columns import STATUS_MARKS as MARKS
 from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.i18n import fmt_pct, label, unit_label
+from pilotdash.ui import indicator_charts
 from pilotdash.ui import row_words as rw
 
 STATUSES = ENUMS["indicator_status"]
@@ -75,22 +76,10 @@ if ui.require_pilots(view):
         overall = per_indicator[per_indicator["belt"] == "all"]
         belts = per_indicator[per_indicator["belt"] != "all"]
         left, right = st.columns(2)
-        counts = rw.status_counts(overall, lang)
-        left.markdown(f"**{ui.tr('targets.status_counts')}**")
         with left:
-            ui.chart(charts.stacked_bar(
-                counts, "indicator", "count", "status_label", colours=charts.STATUS_COLOURS, series_labels=status_names,
-                category_title=None, value_title=ui.tr("targets.pairs"), series_title=ui.tr("targets.status"),
-                category_order=order), "target_status_by_indicator", ui.tr("targets.status_counts"))
-        right.markdown(f"**{ui.tr('targets.met_by_belt')}**")
+            indicator_charts.status_by_indicator(overall, order)
         with right:
-            cells = belts.assign(belt_label=rw.enum_words(belts["belt"], "belt", lang),
-                                 text=[fmt_pct(v, lang, 0) for v in belts["share_met"]])
-            ui.chart(charts.heat_table(
-                cells, "belt_label", "indicator", "share_met", "text", x_title=None, y_title=None,
-                value_title=ui.tr("targets.share_met"), y_order=order, x_order=rw.group_order("belt", ENUMS["belt"], lang)),
-                "target_share_met_by_belt", ui.tr("targets.met_by_belt"))
-            st.caption(ui.tr("targets.heat_note"))
+            indicator_charts.met_by_belt(belts, order)
         tab_all, tab_belt = st.tabs([ui.tr("targets.all_belts"), ui.tr("targets.each_belt")])
         with tab_all:
             summary_table(overall, "indicator_summary", by_belt=False,

@@ -16,13 +16,14 @@ One module per responsibility (import them through this package, `from pilotdash
 | `belt_charts` | the belts side by side: `belt_bars` (counts stacked by an enumeration), `belt_rate`, `belt_cards` |
 | `drill_down` | the Regions drill-down (belt → provinces → a province's pilots) as filters in the URL |
 | `headlines` | a page's headline numbers as `pilotdash.measures.HEADLINES` lists them |
+| `indicator_charts` | Targets' indicators side by side: pairs per status, share met per belt |
 | `money_charts` | Funds' money by group: rates and amounts as bars, many groups as a grid of rates |
 | `row_words` | the words tables and charts show for named queries' rows (pilots, money groups, targets, schedule) |
 | `frame`   | a page's header, and the way out when no pilot matches |
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
-from . import drill_down, money_charts, row_words
+from . import drill_down, indicator_charts, money_charts, row_words
 from .belt_charts import belt_bars, belt_cards, belt_rate
 from .column_registry import table_columns
 from .data import (as_of, base_store, clear_caches, current_scope, default_as_of, national_options, options, person,
@@ -44,7 +45,7 @@ __all__ = [
     "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "audited", "base_store", "current_scope", "national_options",
     "person", "begin_report", "belt_bars", "belt_cards", "belt_rate", "bound", "change_metric", "chart", "columns",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "file_uploader",
-    "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "label_column", "lang", "link", "links",
+    "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "indicator_charts", "label_column", "lang", "link", "links",
     "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
     "metric", "money_charts", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
