@@ -20,6 +20,7 @@ One module per responsibility (import them through this package, `from pilotdash
 | `money_charts` | Funds' money by group: rates and amounts as bars, many groups as a grid of rates |
 | `row_words` | the words tables and charts show for named queries' rows (pilots, money groups, targets, schedule) |
 | `frame`   | a page's header, and the way out when no pilot matches |
+| `slides`  | presentation mode as slides: the page's key numbers and one chart per screen, keys |
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
@@ -31,7 +32,7 @@ from .data import (as_of, base_store, clear_caches, current_scope, default_as_of
 from .frame import gate, header, require_pilots
 from .headlines import headline_codes, headlines
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
-from .report import (PRESENT_SCALE, audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
+from .report import (audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
                      table_downloads)
 from .state import lang, link, links, load_state, nav_params, presenting, reset_filters, retry_store, set_view, state, \
     tr, write_url
@@ -42,12 +43,12 @@ from .text import (count, date_text, date_texts, health_badge, label_column, loc
 from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
-    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "audited", "base_store", "current_scope", "national_options",
+    "PAGE_SIZE", "PERCENT_STEP", "as_of", "audited", "base_store", "current_scope", "national_options",
     "person", "begin_report", "belt_bars", "belt_cards", "belt_rate", "bound", "change_metric", "chart", "columns",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "file_uploader",
-    "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "indicator_charts", "label_column", "lang", "link", "links",
-    "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
-    "metric", "money_charts", "money_column", "nav_params",
+    "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "indicator_charts", "label_column",
+    "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label",
+    "measure_text", "metric", "money_charts", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
     "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "row_words", "set_view", "shown_achievement", "sidebar", "state",
