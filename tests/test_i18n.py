@@ -55,12 +55,18 @@ def test_enum_words_fold_to_codes():
 
 
 @pytest.mark.parametrize("value,lang,text", [
-    (1234.5, "zh", "1,234.5 万元"),
-    (12345.0, "zh", "1.23 亿元"),
-    (5.4, "en", "54 thousand CNY"),
-    (0.0, "en", "0 thousand CNY"),
-    (1234.5, "en", "12.3 million CNY"),
-    (173_223.0, "en", "1.73 billion CNY"),
+    (1234.5, "zh", "1,234.5万元"),
+    (12345.0, "zh", "1.23亿元"),
+    (173_223.0, "zh", "17.3亿元"),  # the demo's allocated total: three digits, no "17.32 亿元"
+    (1_732_230.0, "zh", "173亿元"),
+    (99_960.0, "zh", "10.0亿元"),  # 9.996 rounds to 10.00 at two decimals: shown with one
+    (12_345_678.0, "zh", "1,235亿元"),
+    (5.4, "en", "54 k CNY"),
+    (0.0, "en", "0 k CNY"),
+    (1234.5, "en", "12.3 m CNY"),
+    (173_223.0, "en", "1.73 bn CNY"),
+    (1_732_230.0, "en", "17.3 bn CNY"),
+    (-173_223.0, "en", "-1.73 bn CNY"),
     (None, "en", "—"),
     (float("nan"), "zh", "—"),
 ])
@@ -75,8 +81,8 @@ def test_percent_and_dash():
 
 def test_money_delta():
     assert i18n.fmt_money_delta(200.0, 200.0, "en") is None
-    assert i18n.fmt_money_delta(250.0, 200.0, "zh") == "+50.0 万元"
-    assert i18n.fmt_money_delta(100.0, 300.0, "en") == "-2.0 million CNY"
+    assert i18n.fmt_money_delta(250.0, 200.0, "zh") == "+50.0万元"
+    assert i18n.fmt_money_delta(100.0, 300.0, "en") == "-2.0 m CNY"
 
 
 def test_ratios_never_round_onto_a_threshold_they_have_not_reached():
