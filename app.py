@@ -16,6 +16,7 @@ from pilotdash.store import StoreError
 st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 current = ui.load_state()
+ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 
 # (file, url path, title key, icon); the first is the home page.
 PAGES = [

@@ -64,7 +64,9 @@ def test_tile_map_draws_every_tile_with_its_words_and_a_province_selection():
                            value_format=".0%", domain=(0.0, 1.0), selection="province").to_dict()
     cells, words = layers(spec)
     assert cells["mark"]["type"] == "rect" and words["mark"]["type"] == "text"
-    assert words["encoding"]["text"]["field"] == "label"  # every tile carries its words
+    # Every tile carries its words, and its belt's first letter: the outline's colour is not alone.
+    assert words["encoding"]["text"]["field"] == "tile_text"
+    assert [r["tile_text"] for r in rows_of(spec)] == ["Beijing\n25% · E", "Sichuan\n— · W", "Xinjiang\n80% · W"]
     # A province without a value is still drawn (grey, by condition), so it can be clicked.
     rows = rows_of(spec)
     assert [r["province_code"] for r in rows] == ["11", "51", "65"]

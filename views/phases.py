@@ -73,7 +73,7 @@ if ui.require_pilots(view):
                 "due_date": st.column_config.TextColumn(ui.tr("phases.due_date"), width="small"),
                 "overdue_days": st.column_config.NumberColumn(ui.tr("phases.overdue_days"), format="%d",
                                                               width="small"),
-            }, "overdue", title=ui.tr("phases.overdue_title"))
+            }, "overdue", title=ui.tr("phases.overdue_title"), phone=("link", "milestone", "overdue_days"))
 
     # The timeline: one page of pilots at a time, in the chosen order (behind schedule first
     # by default), planned against actual, with the same pilots in the table below it.

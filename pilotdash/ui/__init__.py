@@ -13,11 +13,13 @@ One module per responsibility (import them through this package, `from pilotdash
 | `report`  | `metric`, `chart`, downloads, and the view's report they fill |
 | `measures`| measures as the registry (`pilotdash.measures`) shows them: `headline`, `measure_columns` |
 | `frame`   | a page's header, and the way out when no pilot matches |
+| `layout`  | the screen drawn for (phone or wide, by the browser's width): tables' key columns, charts' form |
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
 from .data import as_of, clear_caches, default_as_of, options, query, store
 from .frame import header, require_pilots
+from .layout import phone, watch_screen
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
 from .report import (PRESENT_SCALE, begin_report, change_metric, chart, csv_bytes, metric, report_items,
                      table_downloads)
@@ -34,8 +36,8 @@ __all__ = [
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "header",
     "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
     "metric", "money_column", "nav_params",
-    "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
+    "options", "page_of", "phone", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
     "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "set_view", "shown_achievement", "sidebar", "state",
-    "store", "table", "table_downloads", "tr", "url_page", "valid_param", "words", "write_url",
+    "store", "table", "table_downloads", "tr", "url_page", "valid_param", "watch_screen", "words", "write_url",
 ]

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts, exports
+from . import layout
 from ..i18n import fmt_money_delta
 from .data import as_of
 from .state import lang, presenting, state, tr
@@ -86,7 +87,7 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     `name` must be unique on its page; `altair_kwargs` go to st.altair_chart (key, on_select,
     selection_mode), whose result is returned."""
     big = presenting()
-    drawn = charts.for_projector(altair_chart, PRESENT_SCALE) if big else altair_chart
+    drawn = charts.for_projector(altair_chart, PRESENT_SCALE) if big else layout.for_screen(altair_chart)
     shown = st.altair_chart(drawn, width="stretch", **altair_kwargs)
     spec = exports.chart_spec(altair_chart)
     _record(f"chart:{name}", exports.Item(title or name, chart=spec))
