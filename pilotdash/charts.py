@@ -23,7 +23,7 @@ RISK_COLOURS = {"red": "#D55E00", "orange": "#E69F00", "yellow": "#F0E442", "low
 TARGET_RULE = "#333333"
 # Words: dark on light fills, white on dark ones (`text_on` picks), grey only as dark as reads
 # at 4.5:1 on white (WCAG AA for small text); `text_pairs` lists every pair the charts draw.
-TEXT_DARK = "#1A1A1A"
+TEXT_DARK = "#111111"
 TEXT_LIGHT = "#FFFFFF"
 TEXT_MUTED = "#505050"
 BACKGROUND = "#FFFFFF"
@@ -61,6 +61,21 @@ def on_white(colour: str) -> str:
         channels = [int(c * 0.9) for c in channels]
         shade = "#" + "".join(f"{c:02X}" for c in channels)
     return shade
+
+
+def text_pairs() -> list[tuple[str, str, str]]:
+    """Every (words, background, where) colour pair the charts draw, for the contrast test: the
+    builders take their words' colours from here (`text_on`, `on_white`, TEXT_*)."""
+    pairs = [(TEXT_MUTED, BACKGROUND, "axis and legend words"), (TEXT_DARK, BACKGROUND, "numbers beside bars"),
+             (TARGET_RULE, BACKGROUND, "target and as-of labels")]
+    palettes = {"health": HEALTH_COLOURS, "status": STATUS_COLOURS, "milestone": MILESTONE_COLOURS,
+                "phase": PHASE_COLOURS, "belt": BELT_COLOURS, "risk": RISK_COLOURS}
+    for name, palette in palettes.items():
+        pairs += [(text_on(fill), fill, f"number on a {name} {code} bar") for code, fill in palette.items()]
+    pairs += [(TEXT_DARK, shade, "words on a shaded cell or tile") for shade in (*SEQUENTIAL_RANGE, NO_VALUE)]
+    pairs += [(on_white(fill), BACKGROUND, f"target label in the {belt} belt's colour")
+              for belt, fill in BELT_COLOURS.items()]
+    return pairs
 
 
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"

@@ -137,6 +137,9 @@ def fmt_money_delta(now: object, before: object, lang: str) -> str | None:
 
 
 def fmt_date(value: object, lang: str) -> str:
+    """A date as every screen, caption, report and digest shows it: 2026年9月30日 in Chinese
+    (never 2026-09-30, "截至2026-09-30" or a cut-off 2024年3月8), 2026-09-30 in English. Every
+    shown date goes through here (`ui.date_text` on pages)."""
     if _missing(value) or str(value) in ("NaT", "<NA>"):
         return DASH
     if isinstance(value, str):
@@ -146,6 +149,18 @@ def fmt_date(value: object, lang: str) -> str:
     if lang == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
     return value.isoformat()
+
+
+def fmt_datetime(value: object, lang: str) -> str:
+    """A moment (a response deadline, a saved view): its date as `fmt_date` writes it, then the
+    time, 2026年9月30日 14:05 / 2026-09-30 14:05."""
+    if _missing(value) or str(value) in ("NaT", "<NA>"):
+        return DASH
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        return fmt_date(value, lang)
+    return f"{fmt_date(value, lang)} {value:%H:%M}"
 
 
 def unit_label(unit: object, lang: str) -> str:

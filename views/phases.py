@@ -70,7 +70,7 @@ if ui.require_pilots(view):
                 "milestone": st.column_config.TextColumn(ui.tr("phases.milestone")),
                 "milestone_phase": st.column_config.TextColumn(ui.tr("filter.phase"), width="small"),
                 "kind": st.column_config.TextColumn(ui.tr("phases.kind"), width="small"),
-                "due_date": st.column_config.TextColumn(ui.tr("phases.due_date"), width="small"),
+                "due_date": st.column_config.TextColumn(ui.tr("phases.due_date")),  # 2024年3月8日 whole
                 "overdue_days": st.column_config.NumberColumn(ui.tr("phases.overdue_days"), format="%d",
                                                               width="small"),
             }, "overdue", title=ui.tr("phases.overdue_title"), phone=("link", "milestone", "overdue_days"))

@@ -29,6 +29,7 @@ def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None
     order = _phone_columns(frame.columns, column_config, phone)
     shown_table = st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
                                height=height, key=key, column_order=order, **selection)
+    _phone_note(order, frame.columns)
     shown = frame.rename(columns={
         c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
     })
@@ -38,13 +39,15 @@ def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None
 
 def _phone_columns(columns: Iterable[str], column_config: dict | None,
                    keep: Sequence[str] | None = None) -> list[str] | None:
-    """The columns a table shows on this screen (None: all), with a word under it on a phone
-    that the others are in the download."""
-    columns = list(columns)
-    order = layout.key_columns(columns, column_config, keep)
-    if order is not None and len(order) < len(columns):
-        st.caption(tr("common.phone_columns", shown=len(order), total=len(columns)))
-    return order
+    """The columns a table shows on this screen (None: all of them)."""
+    return layout.key_columns(list(columns), column_config, keep)
+
+
+def _phone_note(order: list[str] | None, columns: Iterable[str]) -> None:
+    """Under a table cut to its key columns: that the downloads hold the others."""
+    total = len(list(columns))
+    if order is not None and len(order) < total:
+        st.caption(tr("common.phone_columns", shown=len(order), total=total))
 
 
 def rounded_as_shown(frame: pd.DataFrame, column_config: dict | None) -> pd.DataFrame:
@@ -153,8 +156,9 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
     }
     page = page_of(frame, key) if paged else frame
     rows = shape(page)
-    st.dataframe(rows, column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}",
-                 column_order=_phone_columns(rows.columns, config))
+    order = _phone_columns(rows.columns, config)
+    st.dataframe(rows, column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}", column_order=order)
+    _phone_note(order, rows.columns)
 
     def download() -> pd.DataFrame:  # every row, the link as the project id it links to
         rows = shape(frame, download=True)
@@ -175,8 +179,10 @@ def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: s
     those `layout.key_columns` picks)."""
     shape = shape or (lambda rows: rows)
     page = rounded_as_shown(shape(frame.iloc[rows] if rows is not None else page_of(frame, key)), column_config)
+    order = _phone_columns(page.columns, column_config, phone)
     st.dataframe(page, column_config=column_config, hide_index=True, width="stretch", key=f"tbl_{key}",
-                 column_order=_phone_columns(page.columns, column_config, phone))
+                 column_order=order)
+    _phone_note(order, page.columns)
 
     def full() -> pd.DataFrame:  # every row: made only when downloaded or reported
         rows = rounded_as_shown(shape(frame), column_config).copy()
