@@ -103,6 +103,7 @@ else:
         "warnings",
         shape=wv.shaped,
         title=ui.tr("warn.list_title", n=len(rows)),
+        phone=wv.PHONE_COLUMNS,
     )
 
 # One warning: its history and the responses.

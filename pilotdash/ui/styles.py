@@ -22,7 +22,7 @@ SCREEN_CSS = """<style>
 [data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] { color: #505050; }
 [data-testid="stColumn"] { container-type: inline-size; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {
-  font-size: clamp(1.1rem, 11cqi, 2.25rem); }
+  font-size: clamp(1.1rem, 15cqi, 2.25rem); }
 .st-key-pd_screen { display: none; }
 @media (max-width: 640px) {
   [data-testid="stMain"] h1 { font-size: 1.75rem; }
@@ -31,5 +31,10 @@ SCREEN_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
   [data-testid="stMain"] .vega-embed, [data-testid="stMain"] [data-testid="stElementContainer"] {
     max-width: 100%; }
+  /* Headline numbers two to a row, not twelve screens of one each. */
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"]
+      > [data-testid="stElementContainer"] > [data-testid="stMetric"]) {
+    min-width: calc(50% - 0.5rem) !important; max-width: calc(50% - 0.5rem) !important;
+    flex: 1 1 calc(50% - 0.5rem) !important; }
 }
 </style>"""

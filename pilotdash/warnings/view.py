@@ -102,6 +102,10 @@ def shaped(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A warning on a phone (ui.layout): how bad, which pilot, what happened; the rest in the download.
+PHONE_COLUMNS = ("level", "link", "condition")
+
+
 def columns() -> dict:
     return {
         "warning": st.column_config.TextColumn(ui.tr("warn.col.warning"), width=70),
@@ -176,6 +180,7 @@ def project_section(project_id: str) -> None:
         columns(),
         key=f"warn_project_{project_id}",
         title=ui.tr("warn.project_title"),
+        phone=("level", "condition", "state"),  # the pilot is the page's own
     )
     events = query("warnings_events", None, project=project_id)
     with st.expander(ui.tr("warn.history", n=len(events))):
