@@ -214,8 +214,8 @@ def heat_table(frame: pd.DataFrame, x: str, y: str, value: str, text: str, *, x_
                y_title: str, value_title: str, x_order: Sequence[str] | None = None,
                y_order: Sequence[str] | None = None, value_format: str = ".0%",
                domain: tuple[float, float] = (0.0, 1.0)) -> alt.Chart:
-    """A grid of cells shaded by `value` (a rate), each cell carrying `text`, so the shade is
-    never the only cue. Cells without a value are left light grey."""
+    """A grid of cells shaded by `value` (a rate), each cell carrying `text` (a line per
+    " · " part), so the shade is never the only cue. Cells without a value are left light grey."""
     base = alt.Chart(frame).encode(
         alt.X(f"{x}:N", title=x_title, sort=list(x_order) if x_order else None,
               axis=alt.Axis(orient="top", labelAngle=0)),
@@ -227,9 +227,11 @@ def heat_table(frame: pd.DataFrame, x: str, y: str, value: str, text: str, *, x_
         tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                  alt.Tooltip(f"{text}:N", title=value_title)],
     )
-    words = base.mark_text(fontSize=13, color=TEXT_DARK).encode(alt.Text(f"{text}:N"))
+    # A cell's words break into lines at " · " and stop at its edge (a phone's cells are narrow).
+    words = base.mark_text(fontSize=13, color=TEXT_DARK, lineBreak=" · ", lineHeight=15,
+                           limit={"expr": "bandwidth('x') - 4"}).encode(alt.Text(f"{text}:N"))
     rows = frame[y].nunique() if len(frame) else 1
-    return alt.layer(cells, words).properties(height=max(120, 46 * rows), width="container")
+    return alt.layer(cells, words).properties(height=max(120, 46 * rows), width="container", autosize=FIT_WIDTH)
 
 
 def tile_map(frame: pd.DataFrame, value: str, text: str, *, value_title: str, belt_labels: dict[str, str],
