@@ -81,11 +81,12 @@ def text_pairs() -> list[tuple[str, str, str]]:
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
 
 
-# A legend below its chart wraps its entries into as many columns as the chart's container
-# holds (on a phone two, on a laptop all in a row), so none is cut off at the right edge: an
-# entry is at most LEGEND_ENTRY px (symbol, label, padding), less the y axis' room.
-LEGEND_ENTRY = 130
-LEGEND_COLUMNS = f"max(1, floor((containerSize()[0] - 80) / {LEGEND_ENTRY}))"
+# A legend below its chart wraps its entries into as many columns as its plot is wide for
+# (on a phone one, on a wide screen all in a row), so none is cut off at the right edge: an
+# entry takes at most LEGEND_ENTRY px (symbol, words, padding). `width` is the plot's width
+# signal, which every chart here has (unit and layered charts, never facets or concats).
+LEGEND_ENTRY = 160
+LEGEND_COLUMNS = f"max(1, floor(width / {LEGEND_ENTRY}))"
 
 
 def _theme() -> dict:
@@ -96,7 +97,7 @@ def _theme() -> dict:
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelLimit": 260, "labelColor": TEXT_MUTED,
                      "titleColor": TEXT_MUTED},
             "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom", "labelColor": TEXT_MUTED,
-                       "titleColor": TEXT_MUTED, "labelLimit": LEGEND_ENTRY - 30,
+                       "titleColor": TEXT_MUTED, "labelLimit": LEGEND_ENTRY - 35,
                        "columns": {"expr": LEGEND_COLUMNS}},
             "header": {"labelColor": TEXT_MUTED, "titleColor": TEXT_MUTED},
             "text": {"color": TEXT_DARK},
