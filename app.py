@@ -15,6 +15,7 @@ from pilotdash.store import StoreError
 
 st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
+who = ui.gate()  # the sign-in page, or a notice for an unknown person, ends the run here
 current = ui.load_state()
 ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 
@@ -30,8 +31,12 @@ PAGES = [
     ("views/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
     ("views/views.py", "views", "page.views", ":material/bookmarks:"),
     ("views/data.py", "data", "page.data", ":material/upload_file:"),
+    ("views/admin.py", "admin", "page.admin", ":material/admin_panel_settings:"),
 ]
-meetings.register_pages(PAGES)
+# Listed in the navigation only for admins (the page checks again itself, and in every action).
+ADMIN_PAGES = {"admin"}
+shown = [meta for meta in PAGES if meta[1] not in ADMIN_PAGES or who.may("admin")]
+meetings.register_pages(shown)
 
 # Streamlit serves the home page at "/" only; its own url_path is no address. So the home page is
 # registered under an internal path, and its url path from PAGES ("/overview", which people type
@@ -39,16 +44,19 @@ meetings.register_pages(PAGES)
 HOME_INTERNAL = "home"
 pages = [
     st.Page(path, title=ui.tr(title), icon=icon, url_path=HOME_INTERNAL if i == 0 else url, default=(i == 0))
-    for i, (path, url, title, icon) in enumerate(PAGES)
+    for i, (path, url, title, icon) in enumerate(shown)
 ]
 home_alias = st.Page(PAGES[0][0], title=ui.tr(PAGES[0][2]), icon=PAGES[0][3], url_path=PAGES[0][1])
 selected = st.navigation([*pages, home_alias], position="hidden")
-url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, PAGES) if page is selected)
+url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, shown) if page is selected)
 presenting = ui.presenting(current)
 if presenting:
     meetings.present_frame(url)
 else:
     ui.sidebar([(page, page.icon) for page in pages])
+    if not who.single_user:
+        st.sidebar.button(ui.tr("people.sign_out"), on_click=st.logout, key="people_sign_out",
+                          icon=":material/logout:")
     tools = meetings.toolbar(selected, url)
 ui.begin_report()
 try:

@@ -183,9 +183,13 @@ def _values(raw: Mapping[str, object], name: str) -> list[str]:
     return out
 
 
-def parse(raw: Mapping[str, object], options: Options) -> tuple[ViewState, list[Notice]]:
+def parse(raw: Mapping[str, object], options: Options,
+          national: Options | None = None) -> tuple[ViewState, list[Notice]]:
     """A view state from URL parameters (`raw`: name -> value or list of values), keeping only
-    what is valid for these options, with a notice for everything dropped."""
+    what is valid for these options, with a notice for everything dropped. `national`: the whole
+    programme's options when `options` are a person's scope (issue 12): a value the programme has
+    but the scope does not (another province, a belt without visible pilots) is dropped with a
+    "not in your scope" notice, so a shared link shows only the opener's part and says so."""
     notices: list[Notice] = []
     known = {"lang", "as_of", *FILTERS, *PAGE_PARAMS}
     for name in raw:
@@ -214,6 +218,8 @@ def parse(raw: Mapping[str, object], options: Options) -> tuple[ViewState, list[
             if value in allowed:
                 if value not in kept:
                     kept.append(value)
+            elif national is not None and value in getattr(national, field):
+                notices.append(Notice("scope.filter_outside", {"name": field, "value": _shown(value)}))
             else:
                 notices.append(Notice("notice.bad_value", {"name": field, "value": _shown(value)}))
         if kept:

@@ -28,7 +28,10 @@ chosen = view.extra("project")
 
 facts = ui.query("project_facts", None, as_of=as_of, project=chosen) if chosen else None
 if chosen and facts.empty:
-    st.warning(ui.tr("project.unknown", id=chosen), icon=":material/search_off:")
+    # Outside a person's scope a pilot is treated as not there (whether it exists elsewhere is
+    # not said): only the notice, no row of it.
+    key = "project.unknown" if ui.current_scope().is_national else "scope.project_outside"
+    st.warning(ui.tr(key, id=chosen), icon=":material/search_off:")
     chosen = None
     ui.set_view(project=None, indicator=None)
 

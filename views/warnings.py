@@ -237,7 +237,8 @@ as_of = ui.as_of(view)
 scope = {"belt": list(view.get("belt")) or None, "province": list(view.get("province")) or None}
 right.download_button(
     ui.tr("warn.digest.download"),  # made only when downloaded
-    lambda: digest.build(store, period, as_of, lang, **scope).html.encode("utf-8"),
+    ui.audited("report", f"warnings_{period}_{as_of.isoformat()}_{lang}.html",
+               lambda: digest.build(store, period, as_of, lang, **scope).html.encode("utf-8")),
     file_name=f"warnings_{period}_{as_of.isoformat()}_{lang}.html",
     mime="text/html",
     icon=":material/download:",

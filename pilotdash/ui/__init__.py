@@ -17,11 +17,12 @@ One module per responsibility (import them through this package, `from pilotdash
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
-from .data import as_of, clear_caches, default_as_of, options, query, store
-from .frame import header, require_pilots
+from .data import (as_of, base_store, clear_caches, current_scope, default_as_of, national_options, options, person,
+                   query, store)
+from .frame import gate, header, require_pilots
 from .layout import phone, watch_screen
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
-from .report import (PRESENT_SCALE, begin_report, change_metric, chart, csv_bytes, metric, report_items,
+from .report import (PRESENT_SCALE, audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
                      table_downloads)
 from .state import lang, link, links, load_state, nav_params, presenting, reset_filters, retry_store, set_view, state, \
     tr, write_url
@@ -32,8 +33,9 @@ from .text import (count, date_text, date_texts, health_badge, label_column, loc
 from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
-    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "begin_report", "bound", "change_metric", "chart", "columns",
-    "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "header",
+    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "audited", "base_store", "current_scope", "national_options",
+    "person", "begin_report", "bound", "change_metric", "chart", "columns",
+    "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "gate", "header",
     "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
     "metric", "money_column", "nav_params",
     "options", "page_of", "phone", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",

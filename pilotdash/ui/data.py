@@ -2,24 +2,74 @@
 
 Every page asks `query(name, view, **extra)`; the cached store, the query cache keyed by the
 data version, the default as-of date and the filter options live here and nowhere else.
+
+Scope (issue 12): `store()` is the store as the signed-in person sees it (`pilotdash.scope.Limited`:
+every read through it is limited to their pilots, whoever reads), and the query cache, the filter
+options and the default as-of date are kept per scope, so a provincial person can never be
+handed a frame cached for a wider scope. The person comes from `people.current` (the sign-in
+provider), never from the URL: a share link carries filters only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pandas as pd
 import streamlit as st
 
 from .. import named_queries, snapshots
+from .. import scope as scope_mod
 from ..domain import ENUMS
 from ..filters import Options, ViewState
+from ..i18n import t
 from ..store import Store, open_store
 
 
 @st.cache_resource(show_spinner=False)
-def store() -> Store:
+def base_store() -> Store:
+    """The whole store (every pilot): for writes and the people and audit tables only."""
     return open_store()
+
+
+# The person is looked up in the store once per PERSON_TTL seconds per session (a page runs a dozen
+# queries; on the hosted store each lookup is a round trip), and again at once when the provider's
+# identity changes (sign-out, another sign-in). A disabled person loses access within PERSON_TTL.
+PERSON_TTL = 2.0
+_PERSON = "_scope_person"
+
+
+def person():
+    """The signed-in, enabled person (`people.current`); None when signed out, unknown or disabled."""
+    from .. import people
+
+    identity = people.signed_in_email()
+    kept = st.session_state.get(_PERSON)
+    now = time.monotonic()
+    if kept is not None and kept[0] == identity and now - kept[1] < PERSON_TTL:
+        return kept[2]
+    who = people.current(base_store())
+    st.session_state[_PERSON] = (identity, now, who)
+    return who
+
+
+def current_scope() -> scope_mod.Scope:
+    """The person's scope. Signed out, unknown or disabled: nothing is read; the page says to sign
+    in (in both languages, the language being part of what is not shown) and stops."""
+    who = person()
+    if who is None:
+        st.warning(f"{t('scope.sign_in', 'zh')}\n\n{t('scope.sign_in', 'en')}", icon=":material/login:")
+        st.stop()
+    return who.scope
+
+
+def store() -> Store:
+    """The store as the current person sees it: every read through it is limited to their scope."""
+    return scope_mod.limited(base_store(), current_scope())
+
+
+def _scope_key() -> tuple:
+    return current_scope().key()
 
 
 # Held once per server process and handed out as shallow copies: pandas' copy-on-write makes
@@ -27,8 +77,9 @@ def store() -> Store:
 # nothing is pickled and unpickled on every view (st.cache_data does that: a quarter of a
 # second per view at 100× scale). Keyed by the data version, so an upload never shows old rows.
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _cached_query(name: str, args: tuple, version: str) -> pd.DataFrame:
-    return named_queries.run(store(), name, dict(args))
+def _cached_query(name: str, args: tuple, version: str, scope_key: tuple) -> pd.DataFrame:
+    scope = scope_mod.Scope(scope_key[0], scope_key[1])
+    return named_queries.run(scope_mod.limited(base_store(), scope), name, dict(args))
 
 
 def _freeze(value: object) -> object:
@@ -44,7 +95,7 @@ def query(name: str, state: ViewState | None = None, **extra: object) -> pd.Data
     if "as_of" in declared and args.get("as_of") is None:
         args["as_of"] = as_of(state)
     frozen = tuple(sorted((k, _freeze(v)) for k, v in args.items()))
-    return _cached_query(name, frozen, store().data_version()).copy(deep=False)
+    return _cached_query(name, frozen, base_store().data_version(), _scope_key()).copy(deep=False)
 
 
 def clear_caches() -> None:
@@ -52,16 +103,17 @@ def clear_caches() -> None:
     the default date are rebuilt now, so the first page viewed after an upload reads them."""
     _cached_query.clear()
     _options.clear()
-    snapshots.refresh(store())
+    snapshots.refresh(base_store())
 
 
 def default_as_of() -> dt.date:
-    return _default_as_of(store().data_version())
+    """The latest period of the person's pilots (the national one for the national office)."""
+    return _default_as_of(base_store().data_version(), _scope_key())
 
 
 @st.cache_data(show_spinner=False)
-def _default_as_of(version: str) -> dt.date:
-    return named_queries.default_as_of(store())
+def _default_as_of(version: str, scope_key: tuple) -> dt.date:
+    return named_queries.default_as_of(scope_mod.limited(base_store(), scope_mod.Scope(*scope_key)))
 
 
 def as_of(state: ViewState | None) -> dt.date:
@@ -69,14 +121,16 @@ def as_of(state: ViewState | None) -> dt.date:
 
 
 @st.cache_data(show_spinner=False)
-def _options(version: str) -> Options:
-    frame = named_queries.run(store(), "filter_options")
+def _options(version: str, scope_key: tuple) -> Options:
+    """What the person's pilots offer for each filter (a province outside the scope is no option)."""
+    frame = named_queries.run(scope_mod.limited(base_store(), scope_mod.Scope(*scope_key)), "filter_options")
     by_field: dict[str, list[str]] = {}
     for field, code in zip(frame["field"], frame["code"]):
         by_field.setdefault(field, []).append(code)
     provinces = frame[frame["field"] == "province"]
     status_order = ENUMS["project_status"]
     return Options(
+        belt=tuple(c for c in ENUMS["belt"] if c in by_field.get("belt", [])),
         province=tuple(provinces["code"]),
         province_belt=dict(zip(provinces["code"], provinces["belt"])),
         domain=tuple(c for c in ENUMS["domain"] if c in by_field.get("domain", [])),
@@ -87,4 +141,9 @@ def _options(version: str) -> Options:
 
 
 def options() -> Options:
-    return _options(store().data_version())
+    return _options(base_store().data_version(), _scope_key())
+
+
+def national_options() -> Options:
+    """Every option of the whole programme: to tell "not in your scope" from "no such value"."""
+    return _options(base_store().data_version(), scope_mod.Scope.national().key())

@@ -1,12 +1,15 @@
-"""What every page opens with: its header (title, filters in words, demo marker, link notices),
-and the way out when the filters match no pilot."""
+"""What every page opens with: who may see it (`gate`: the sign-in page, or a notice for a person
+the dashboard does not know), its header (title, who is signed in or the single-user line, filters
+in words, demo marker, link notices), and the way out when the filters match no pilot."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ..filters import Notice, ViewState
-from .data import as_of, query, store
+from ..i18n import t
+from ..reference import provinces
+from .data import as_of, current_scope, person, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
 
 
@@ -16,12 +19,74 @@ def header(title_key: str) -> ViewState:
     st.title(tr(title_key))
     if not presenting(current):  # the presentation's title line already states the filters
         st.caption(current.describe(current.lang, as_of(current)))
+    who_line(current.lang)
+    scope_line(current.lang)
     if store().meta("is_demo") == "1":
         st.info(tr("common.demo_marker"), icon=":material/science:")
     for notice in st.session_state.pop(_NOTICES, []):
         st.warning(notice.text(current.lang) if isinstance(notice, Notice) else str(notice),
                    icon=":material/link_off:")
     return current
+
+
+def gate():
+    """The signed-in, enabled person (or the single user); otherwise this run ends here, having
+    drawn the sign-in page (signed out) or, for someone signed in whom `people` does not know or
+    has disabled, a notice to ask their admin, and nothing else. Before the view state is read:
+    a signed-out visitor's link is kept in the address bar for after the sign-in."""
+    from ..access import auth_configured
+    from ..i18n import DEFAULT_LANG, LANGS
+    from ..people import signed_in_email
+
+    who = person()
+    if who is not None:
+        return who
+    asked = st.query_params.get("lang")
+    lang = asked if asked in LANGS else DEFAULT_LANG
+    if not auth_configured():  # cannot happen: single-user mode always has its user
+        st.stop()
+    email = signed_in_email()
+    st.title(t("app.title", lang))
+    if email is None:
+        st.subheader(t("people.sign_in_title", lang))
+        st.write(t("people.sign_in_text", lang))
+        st.button(t("people.sign_in", lang), on_click=st.login, type="primary", key="people_sign_in",
+                  icon=":material/login:")
+    else:
+        st.warning(t("people.unknown", lang, email=email), icon=":material/person_off:")
+        st.button(t("people.sign_out", lang), on_click=st.logout, key="people_sign_out",
+                  icon=":material/logout:")
+    st.stop()
+
+
+def who_line(lang: str) -> None:
+    """Single-user mode says so on every page; otherwise who is signed in, in which scope."""
+    who = person()
+    if who is None:
+        return
+    if who.single_user:
+        st.caption(t("people.single_user_line", lang, user=who.name), help=t("people.single_user_help", lang))
+    else:
+        st.caption(t("people.signed_in_line", lang, name=who.name, email=who.email,
+                     scope=who.scope.describe(lang)))
+
+
+def scope_counts() -> tuple[int, int, int]:
+    """(visible pilots, visible provinces, provinces of the programme) for the person's scope."""
+    pilots, seen = store().rows(
+        "SELECT (SELECT count(*) FROM projects), (SELECT count(DISTINCT province_code) FROM projects)")[0]
+    return int(pilots), int(seen), len(provinces())
+
+
+def scope_line(lang: str) -> None:
+    """For a person with a narrower scope than national: every total, belt and national figure on
+    the page is over the visible pilots only, and the page says so ("3 of 31 provinces")."""
+    scope = current_scope()
+    if scope.is_national:
+        return
+    pilots, seen, total = scope_counts()
+    st.info(t("scope.figures_over", lang, scope=scope.describe(lang), pilots=pilots, seen=seen, total=total),
+            icon=":material/visibility_lock:")
 
 
 def require_pilots(current: ViewState) -> bool:

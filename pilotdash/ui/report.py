@@ -9,16 +9,32 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from .. import charts, exports
+from .. import audit, charts, exports
 from . import layout
 from ..i18n import fmt_money_delta
-from .data import as_of
+from .data import as_of, base_store, person
 from .state import lang, presenting, state, tr
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
     return exports.csv_bytes(frame)
+
+
+def audited(action: str, what: str, make: Callable[[], object]) -> Callable[[], object]:
+    """`make` for a download button, recording one audit entry (who, the file, their scope, the
+    view's filters) each time the browser fetches the file: a deferred download runs `make` then,
+    outside the page run, so who and the store are taken now."""
+    who, store = person(), base_store()
+    filters = state().query_params()
+
+    def run() -> object:
+        data = make()
+        if who is not None:
+            audit.record(store, who.email, action, what, who.scope, {"filters": filters})
+        return data
+
+    return run
 
 
 def change_metric(column, label_text: str, value: str, now: object, before: object, kind: str,
@@ -95,10 +111,12 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
         return shown
     stem = f"{name}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("common.download_png"), lambda: exports.chart_png(spec), file_name=f"{stem}.png",
+        st.download_button(tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(spec)),
+                           file_name=f"{stem}.png",
                            mime="image/png", key=f"png_{name}", icon=":material/image:",
                            on_click="ignore", type="tertiary")
-        st.download_button(tr("common.download_svg"), lambda: exports.chart_svg(spec), file_name=f"{stem}.svg",
+        st.download_button(tr("common.download_svg"), audited("export", f"{stem}.svg", lambda: exports.chart_svg(spec)),
+                           file_name=f"{stem}.svg",
                            mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
                            on_click="ignore", type="tertiary")
     return shown
@@ -115,9 +133,11 @@ def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem:
         return
     stem = f"{file_stem}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("common.download_csv"), lambda: csv_bytes(get()), file_name=f"{stem}.csv",
+        st.download_button(tr("common.download_csv"), audited("download", f"{stem}.csv", lambda: csv_bytes(get())),
+                           file_name=f"{stem}.csv",
                            mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
-        st.download_button(tr("common.download_xlsx"), lambda: exports.xlsx_bytes(get(), file_stem),
+        st.download_button(tr("common.download_xlsx"),
+                           audited("download", f"{stem}.xlsx", lambda: exports.xlsx_bytes(get(), file_stem)),
                            file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            on_click="ignore")

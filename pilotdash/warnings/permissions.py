@@ -1,9 +1,11 @@
-"""Who may acknowledge or close a warning: the one function the access rules bind to.
+"""Who may acknowledge or close a warning, or subscribe: the one function the access rules bind to.
 
-In single-user mode (no sign-in configured) the one user may do everything. With sign-in, the
-people allowed to change the data (`access.current().allowed`) may; the organisation issue binds
-this to roles and scopes (acknowledge: the owner's unit or a reviewer of the pilot's scope;
-close: a reviewer) by replacing `allowed` only.
+Bound to the people's roles and scopes (issue 12, domain "Organisation and access"):
+- acknowledge: a reviewer, or a submitter (the pilot's own unit or office), of a scope that holds
+  the pilot;
+- close: a reviewer of a scope that holds the pilot;
+- subscribe: anyone signed in (an enabled person).
+In single-user mode (no sign-in configured) the one user, a national admin, may do everything.
 """
 
 from __future__ import annotations
@@ -20,15 +22,36 @@ class NotAllowed(Exception):
 @dataclass(frozen=True)
 class Actor:
     name: str
-    allowed: bool
+    allowed: bool  # signed in and enabled
     single_user: bool
+    person: object | None = None  # the pilotdash.people.Person acting
+    visible: frozenset[str] | None = None  # the pilots of a narrower scope than national
+
+
+def for_person(store, person) -> Actor:
+    """The actor for `person` (None: signed out, unknown or disabled: may do nothing)."""
+    from .. import scope
+
+    if person is None:
+        return Actor("", allowed=False, single_user=False)
+    visible = None if person.scope.is_national else frozenset(scope.visible_projects(store, person.scope))
+    return Actor(person.email, not person.disabled, person.single_user, person, visible)
 
 
 def current() -> Actor:
-    from .. import access
+    from .. import people
+    from ..ui.data import base_store
 
-    who = access.current()
-    return Actor(who.name, who.allowed, who.single_user)
+    store = base_store()
+    return for_person(store, people.current(store))
+
+
+def _holds(actor: Actor, project_id: str | None) -> bool:
+    if actor.person is None:
+        return False
+    if actor.person.scope.is_national:
+        return True
+    return project_id is not None and actor.visible is not None and project_id in actor.visible
 
 
 def allowed(actor: Actor, action: str, project_id: str | None = None) -> bool:
@@ -36,7 +59,14 @@ def allowed(actor: Actor, action: str, project_id: str | None = None) -> bool:
         raise ValueError(action)
     if actor.single_user:
         return True
-    return bool(actor.name) and actor.allowed
+    if not (actor.name and actor.allowed and actor.person is not None):
+        return False
+    person = actor.person
+    if action == "subscribe":
+        return True
+    if action == "acknowledge":
+        return (person.may("reviewer") or person.may("submitter")) and _holds(actor, project_id)
+    return person.may("reviewer") and _holds(actor, project_id)
 
 
 def require(actor: Actor, action: str, project_id: str | None = None) -> str:

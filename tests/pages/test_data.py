@@ -1,7 +1,12 @@
-"""Data page: single-user mode, the analyst gate with sign-in configured, and upload → preview →
-apply → rollback driven by clicks (file uploader, buttons, radio, checkboxes) on the fixture store."""
+"""Data page: single-user mode, the roles with sign-in configured (signed out: the sign-in page;
+a viewer reads the history; a submitter uploads), and upload → preview → apply → rollback driven
+by clicks (file uploader, buttons, radio, checkboxes) on the fixture store."""
 
+import os
+
+from pilotdash import people
 from pilotdash.domain import TABLES
+from pilotdash.scope import Scope
 from pilotdash.store import open_store
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -9,12 +14,31 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "server_metadata_url": "https://login.example.cn/.well-known/openid-configuration"}
 
 
-def with_sign_in(at, user: dict, analysts=("ana@example.cn",)):
-    """Sign-in configured with these analysts, and `user` as st.user."""
+# Who is in the people table: ana submits (and reviews), boss only reads; both national.
+PEOPLE = {"ana@example.cn": ("Ana", ("viewer", "submitter", "reviewer")), "boss@example.cn": ("Boss", ("viewer",))}
+
+
+def with_sign_in(at, user: dict):
+    """Sign-in configured, PEOPLE in the store (the test's PILOTDASH_STORE), `user` as st.user."""
+    store = open_store(os.environ["PILOTDASH_STORE"])
+    try:
+        for email, (name, roles) in PEOPLE.items():
+            if people.find(store, email) is None:
+                people.add(store, people.local_admin(), email, name, Scope.national(), roles)
+    finally:
+        store.close()
     at.secrets["auth"] = AUTH
-    at.secrets["pilotdash"] = {"analysts": list(analysts)}
     at.user = user
     return at
+
+
+def add_person(path, email, roles, scope=None):
+    """A person in the store at `path` (added by the local admin)."""
+    store = open_store(path)
+    try:
+        people.add(store, people.local_admin(), email, email.split("@")[0], scope or Scope.national(), roles)
+    finally:
+        store.close()
 
 
 BOSS = {"is_logged_in": True, "email": "boss@example.cn"}
@@ -43,48 +67,60 @@ def test_single_user_mode_says_so(app):
     assert len(at.get("file_uploader")) == 1
 
 
-def test_signed_out_user_is_read_only(app):
+def test_signed_out_user_gets_the_sign_in_page_only(app):
     at = app("data", lang="en")
     with_sign_in(at, {"is_logged_in": False})
     at.run()
     assert not at.exception
-    assert "only analysts on the configured list" in texts(at)
-    assert len(at.get("file_uploader")) == 0
-    assert "Sign in" in [b.label for b in at.button]
-    assert "Apply to the store" not in [b.label for b in at.button]
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert len(at.get("file_uploader")) == 0 and len(at.dataframe) == 0 and len(at.tabs) == 0
 
 
-def test_signed_in_non_analyst_cannot_upload(app):
+def test_signed_in_viewer_cannot_upload(app):
     at = app("data", lang="zh")
     with_sign_in(at, BOSS)
     at.run()
     assert not at.exception
-    assert "只有名单中的数据分析人员" in texts(at)
+    assert "只有填报人员可以上传数据" in texts(at)
     assert len(at.get("file_uploader")) == 0
 
 
-def test_analyst_is_allowed_and_named(app):
+def test_a_person_not_in_the_people_table_is_told_to_ask_the_admin(app):
     at = app("data", lang="en")
-    with_sign_in(at, ANA, analysts=("Ana@Example.cn",))
+    with_sign_in(at, {"is_logged_in": True, "email": "stranger@example.cn"})
+    at.run()
+    assert not at.exception
+    assert "Ask your admin" in texts(at)
+    assert [b.label for b in at.button] == ["Sign out"]
+    assert len(at.get("file_uploader")) == 0 and len(at.dataframe) == 0
+
+
+def test_submitter_is_allowed_and_named(app):
+    at = app("data", lang="en")
+    with_sign_in(at, {"is_logged_in": True, "email": "Ana@Example.cn"})
     at.run()
     assert not at.exception
     assert "Signed in as ana@example.cn" in texts(at)
     assert len(at.get("file_uploader")) == 1
 
 
-def test_the_server_side_check_refuses_without_the_page(monkeypatch):
+def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_store_path):
     import pytest
     import streamlit as st
-
-    from pilotdash import access
     from streamlit.runtime.secrets import Secrets
 
+    from pilotdash import access
+
     secrets = Secrets()
-    secrets._secrets = {"auth": AUTH, "pilotdash": {"analysts": ["ana@example.cn"]}}
+    secrets._secrets = {"auth": AUTH}
     monkeypatch.setattr(st, "secrets", secrets)
-    monkeypatch.setattr(st, "user", type("U", (), {"is_logged_in": False, "get": lambda self, k, d=None: d})())
-    with pytest.raises(access.AccessDenied):
-        access.require_analyst()
+    store = open_store(fixture_store_path)
+    people.add(store, people.local_admin(), "boss@example.cn", "Boss", Scope.national(), ["viewer"])
+    for user in ({"is_logged_in": False}, {"is_logged_in": True, "email": "boss@example.cn"}):
+        monkeypatch.setattr(st, "user", type("U", (), {**user, "get": lambda self, k, d=None: getattr(self, k, d)})())
+        with pytest.raises(access.AccessDenied):
+            access.require("submitter", store)
+    store.close()
 
 
 def test_preview_and_history(app, fixture_store_path):
@@ -221,17 +257,18 @@ def test_apply_valid_rows_skips_the_rejected_ones(app, fixture_store_path):
     assert uploads(fixture_store_path) == [(1, "applied", 1, 0, 3, "valid_rows")]
 
 
-def test_non_analyst_sees_history_read_only(app, fixture_store_path):
+def test_a_viewer_sees_history_read_only(app, fixture_store_path):
     at = choose_file(app("data", lang="en").run(), "readings.csv", UPLOAD)
     at.button(key="data_apply").click().run()
     assert uploads(fixture_store_path)[0][1] == "applied"
     before = checksums(fixture_store_path)
+    add_person(fixture_store_path, "boss@example.cn", ["viewer"])
 
     at = app("data", lang="en")
     with_sign_in(at, BOSS)
     at.run()
     assert not at.exception
-    assert "only analysts on the configured list" in texts(at)
+    assert "only submitters may upload" in texts(at)
     assert len(at.get("file_uploader")) == 0
     assert len(at.dataframe) == 1  # the history, read-only
     labels = [b.label for b in at.button]
@@ -240,17 +277,19 @@ def test_non_analyst_sees_history_read_only(app, fixture_store_path):
     assert checksums(fixture_store_path) == before
 
 
-def test_signing_out_after_a_preview_takes_the_apply_button_away(app, fixture_store_path):
+def test_signing_out_after_a_preview_takes_the_submit_button_away(app, fixture_store_path):
+    add_person(fixture_store_path, "ana@example.cn", ["submitter"])
+    add_person(fixture_store_path, "boss@example.cn", ["viewer"])
     at = app("data", lang="en")
     with_sign_in(at, ANA)
     at.run()
     choose_file(at, "readings.csv", UPLOAD)
-    assert counts(at)["New rows"] == "1" and "Apply to the store" in [b.label for b in at.button]
+    assert counts(at)["New rows"] == "1" and "Submit for review" in [b.label for b in at.button]
     before = checksums(fixture_store_path)
     at.user = BOSS
     at.run()
     assert not at.exception
-    assert "Apply to the store" not in [b.label for b in at.button]
+    assert not {"Submit for review", "Apply to the store"} & {b.label for b in at.button}
     assert checksums(fixture_store_path) == before and uploads(fixture_store_path) == []
 
 

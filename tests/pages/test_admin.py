@@ -1,0 +1,140 @@
+"""Admin page: only for admins (in the navigation, when the page is opened directly, and in each
+action), people added / changed / disabled by the form with every change audited, the audit log
+filtered and downloaded; the sign-in audited once per session."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pilotdash import audit, people
+from pilotdash.scope import Scope
+from pilotdash.store import ROOT, open_store
+
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "id",
+    "client_secret": "secret",
+    "server_metadata_url": "https://login.example.cn/.well-known/openid-configuration",
+}
+BOSS = {"is_logged_in": True, "email": "boss@example.cn", "name": "Boss"}
+LI = {"is_logged_in": True, "email": "li@example.cn", "name": "Li"}
+
+
+@pytest.fixture
+def store(fixture_store_path):
+    s = open_store(fixture_store_path)
+    people.add(s, people.local_admin(), "boss@example.cn", "Boss", Scope.national(), ["admin"])
+    people.add(
+        s, people.local_admin(), "li@example.cn", "Li", Scope("provinces", ("11",)), ["viewer", "reviewer"]
+    )
+    yield s
+    s.close()
+
+
+def signed_in(at, user):
+    at.secrets["auth"] = AUTH
+    at.user = user
+    return at
+
+
+def texts(at):
+    return " ".join(e.value for kind in (at.info, at.warning, at.error, at.success, at.caption) for e in kind)
+
+
+def admin_link_shown(at) -> bool:
+    return any("admin" in str(link.proto.page) for link in at.get("page_link"))
+
+
+def test_single_user_mode_is_admin_and_says_so(app, store):
+    at = app("admin", lang="en").run()
+    assert not at.exception
+    assert "Single-user mode" in texts(at)
+    assert admin_link_shown(at)
+    assert len(at.dataframe) == 2  # people, audit log
+
+
+def test_the_admin_link_is_for_admins_only(app, store):
+    at = signed_in(app("overview", lang="en"), LI).run()
+    assert not at.exception and not admin_link_shown(at)
+    at = signed_in(app("overview", lang="en"), BOSS).run()
+    assert not at.exception and admin_link_shown(at)
+
+
+@pytest.mark.parametrize(
+    "user", [LI, {"is_logged_in": False}, {"is_logged_in": True, "email": "x@example.cn"}]
+)
+def test_the_page_run_directly_refuses_anyone_but_an_admin(store, user, monkeypatch, fixture_store_path):
+    at = AppTest.from_file(str(ROOT / "views" / "admin.py"), default_timeout=60)
+    signed_in(at, user).run()
+    assert not at.exception
+    assert len(at.dataframe) == 0 and len(at.get("form")) == 0 and len(at.text_input) == 0
+    assert "只有管理员可以打开此页面。" in texts(at) or "请登录" in texts(at)
+
+
+def test_people_add_change_disable_by_the_form(app, store):
+    at = signed_in(app("admin", lang="en"), BOSS).run()
+    assert "Signed in as Boss (boss@example.cn)" in texts(at)
+    at.text_input(key="admin_add_email").input("Wang@Example.cn")
+    at.text_input(key="admin_add_name").input("王五")
+    at.selectbox(key="admin_add_kind").select("projects")
+    at.text_input(key="admin_add_codes").input("A, B")
+    at.multiselect(key="admin_add_roles").select("submitter")
+    next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
+    assert not at.exception
+    assert "wang@example.cn is added." in texts(at)
+    wang = people.find(store, "wang@example.cn")
+    assert wang.scope == Scope("projects", ("A", "B")) and wang.roles == {"submitter"}
+
+    # A bad code says which, and changes nothing.
+    at.text_input(key="admin_add_email").input("zhao@example.cn")
+    at.text_input(key="admin_add_name").input("赵")
+    at.selectbox(key="admin_add_kind").select("provinces")
+    at.text_input(key="admin_add_codes").input("11, 99")
+    at.multiselect(key="admin_add_roles").select("viewer")
+    next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
+    assert "Unknown province code(s): 99" in texts(at) and people.find(store, "zhao@example.cn") is None
+
+    at.selectbox(key="admin_pick").select("wang@example.cn").run()
+    at.multiselect(key="admin_set_wang@example.cn_roles").select("reviewer")
+    next(b for b in at.get("form_submit_button") if b.label == "Save").click().run()
+    assert not at.exception and "wang@example.cn is changed." in texts(at)
+    assert people.find(store, "wang@example.cn").roles == {"submitter", "reviewer"}
+
+    at.selectbox(key="admin_pick").select("wang@example.cn").run()
+    at.button(key="admin_disable").click().run()
+    assert not at.exception and people.find(store, "wang@example.cn").disabled
+    actions = audit.entries(store, who="boss@example.cn")["action"].tolist()
+    assert actions == ["people_disable", "people_set", "people_add", "sign_in"]
+
+
+def test_an_admin_who_lost_the_role_cannot_act_with_the_open_page(app, store):
+    at = signed_in(app("admin", lang="en"), BOSS).run()
+    people.add(store, people.local_admin(), "deputy@example.cn", "Deputy", Scope.national(), ["admin"])
+    people.set_person(store, people.local_admin(), "boss@example.cn", roles=["viewer"])
+    at.text_input(key="admin_add_email").input("wang@example.cn")
+    at.text_input(key="admin_add_name").input("王五")
+    at.multiselect(key="admin_add_roles").select("viewer")
+    next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
+    assert not at.exception
+    assert people.find(store, "wang@example.cn") is None
+    assert not admin_link_shown(at) and not [t for t in at.text_input if t.key == "admin_add_email"]
+
+
+def test_the_audit_log_is_filtered_and_downloaded_and_the_sign_in_counted_once(app, store, downloads):
+    audit.record(store, "li@example.cn", "download", "funds_2026-06-30.csv", Scope("provinces", ("11",)))
+    at = signed_in(app("admin", lang="zh"), BOSS).run()
+    at.run()  # a second run of the same session: no second sign-in entry
+    assert audit.entries(store, action="sign_in")["who"].tolist() == ["boss@example.cn"]
+    at.selectbox(key="audit_who").select("li@example.cn").run()
+    assert not at.exception
+    log = at.dataframe[1].value
+    assert log["对象"].tolist() == ["funds_2026-06-30.csv"] and log["操作"].tolist() == ["下载"]
+    assert log["范围代码"].tolist() == ["11"]
+    csv = downloads(at, "audit_download").decode("utf-8-sig")
+    assert "funds_2026-06-30.csv" in csv and "people_add" not in csv
+    # Downloading the log is itself audited.
+    assert (
+        audit.entries(store, action="download", who="boss@example.cn")["what"]
+        .str.startswith("audit_log_")
+        .all()
+    )
