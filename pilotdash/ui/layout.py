@@ -49,14 +49,17 @@ def watch_screen() -> None:
     st.html(SCREEN_CSS)
     result = _reporter(key=_KEY, data={"screen": screen(), "phone_max": PHONE_MAX_WIDTH},
                        default={"screen": None}, on_screen_change=_on_report, height=0)
-    reported = getattr(result, "screen", None)
-    if reported in ("phone", "wide"):
-        st.session_state[_SCREEN] = reported
+    _remember(result)
 
 
 def _on_report() -> None:
-    reported = getattr(st.session_state.get(_KEY), "screen", None)
-    if reported in ("phone", "wide"):
+    """The browser crossed the breakpoint: known before the page runs again."""
+    _remember(st.session_state.get(_KEY))
+
+
+def _remember(state: object) -> None:
+    reported = state.get("screen") if isinstance(state, dict) else getattr(state, "screen", None)
+    if reported in ("phone", "wide"):  # nothing else is taken from the browser
         st.session_state[_SCREEN] = reported
 
 
