@@ -26,7 +26,7 @@ def test_a_phone_table_shows_its_key_columns(monkeypatch):
     # On a 390 px screen a table of eight columns clipped all but two; a phone shows the key ones.
     pilots = ["link", "name", "belt", "province", "phase", "status", "health", "reasons"]
     monkeypatch.setattr(ui.layout, "phone", lambda: True)
-    assert ui.layout.key_columns(pilots) == ["link", "name", "health"]
+    assert ui.layout.key_columns(pilots) == ["link", "health", "name"]
     assert ui.layout.key_columns(["group", "allocated", "spent", "utilisation"]) == ["group", "allocated", "spent"]
     assert ui.layout.key_columns(pilots, keep=("link", "phase", "gone")) == ["link", "phase"]  # the page's choice
     assert ui.layout.key_columns(["a", "b", "c"], {"a": None}) == ["b", "c"]  # a hidden column stays hidden

@@ -75,14 +75,15 @@ def phone() -> bool:
 def key_columns(columns: Sequence[str], column_config: dict | None = None,
                 keep: Sequence[str] | None = None) -> list[str] | None:
     """The columns a table shows on this screen, in order, or None for all of them. On a phone:
-    `keep` when the page names them, else the pilot's link and name, its health, then the first
-    other columns, up to PHONE_TABLE_COLUMNS (the reasons, the widest, last)."""
+    `keep` when the page names them, else the pilot's link, its health and its name (the name
+    last: it is the one that may be cut at the screen's edge), then the first other columns, up
+    to PHONE_TABLE_COLUMNS (the reasons, the widest, last)."""
     if not phone():
         return None
     columns = [c for c in columns if (column_config or {}).get(c, "") is not None]
     if keep:
         return [c for c in keep if c in columns]
-    first = [c for c in ("link", "name", "health") if c in columns]
+    first = [c for c in ("link", "health", "name") if c in columns]
     rest = [c for c in columns if c not in first and c != "reasons"]
     return (first + rest)[:PHONE_TABLE_COLUMNS] if first else columns[:PHONE_TABLE_COLUMNS]
 
