@@ -84,7 +84,7 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
         "gap": st.column_config.NumberColumn(ui.tr("project.gap"), format="localized", help=ui.tr("targets.gap_help")),
         "achievement": ui.percent_column(ui.tr("project.achievement"), help=ui.tr("targets.achievement_help")),
         "status": st.column_config.TextColumn(ui.tr("targets.status"), width="small"),
-    })
+    }, phone=("link", "status", "achievement", "indicator"))  # a phone: who, how far, what (cut last)
 
 
 def summary_table(frame: pd.DataFrame, key: str, by_belt: bool, title: str) -> None:
