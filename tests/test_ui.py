@@ -1,6 +1,7 @@
 """The table helpers of pilotdash.ui that need no running page."""
 
 import pandas as pd
+import pytest
 import streamlit as st
 
 from pilotdash import ui
@@ -32,3 +33,27 @@ def test_a_phone_table_shows_its_key_columns(monkeypatch):
     assert ui.layout.key_columns(["a", "b", "c"], {"a": None}) == ["b", "c"]  # a hidden column stays hidden
     monkeypatch.setattr(ui.layout, "phone", lambda: False)
     assert ui.layout.key_columns(pilots) is None  # wider screens: every column
+
+
+def test_table_columns_by_name_from_one_registry(monkeypatch):
+    from pilotdash import i18n
+    from pilotdash.columns import COLUMNS, Column
+
+    for module in (ui.tables, ui.column_registry, ui.measures):
+        monkeypatch.setattr(module, "tr", lambda key, **_: i18n.t(key, "en"))
+    config = ui.table_columns("link", "name", "fiscal_year", "excess", "spent", "share_near", "status",
+                              status="indicator_status", share_met=Column("targets.share_met", "pct", mark="✔"),
+                              group=st.column_config.TextColumn("Group"))
+    # In the order named, then the overrides not named; pilot columns, registry, measures.
+    assert list(config) == ["link", "name", "fiscal_year", "excess", "spent", "share_near", "status", "share_met",
+                            "group"]
+    assert config["name"]["label"] == "Name" and config["status"]["label"] == "Status"
+    assert config["fiscal_year"]["type_config"]["format"] == "%d"
+    assert config["excess"]["label"] == "Overspent by (10k CNY)" and config["excess"]["type_config"]["step"] == 0.01
+    assert config["share_near"]["label"] == "▲ Near" and config["share_near"]["type_config"]["format"] == "percent"
+    assert config["share_met"]["label"] == "✔ Met" and config["group"]["label"] == "Group"
+    with pytest.raises(KeyError, match="colour"):
+        ui.table_columns("colour")
+    # Every header and help of the registry has its words.
+    keys = {key for c in COLUMNS.values() for key in (c.label, c.help) if key}
+    assert not [k for k in keys if k not in i18n.table()]
