@@ -78,54 +78,53 @@ def signed_server(provider, browser, tmp_path_factory):
         encoding="utf-8",
     )
     log_path = folder / "streamlit.log"
-    log = open(log_path, "w", encoding="utf-8")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--server.runOnSave",
-            "false",
-            "--secrets.files",
-            str(secrets),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PILOTDASH_STORE": str(store_path), "PYTHONUNBUFFERED": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(f"streamlit did not start: {log_path.read_text(encoding='utf-8')[-3000:]}")
-            time.sleep(0.25)
-        yield Server(url, store_path, log_path, demo=False)
-    finally:
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            if proc.poll() is not None:
-                break
-            os.killpg(proc.pid, sig)
-            try:
-                proc.wait(wait)
-            except subprocess.TimeoutExpired:
-                continue
-        log.close()
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                "--server.runOnSave",
+                "false",
+                "--secrets.files",
+                str(secrets),
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PILOTDASH_STORE": str(store_path), "PYTHONUNBUFFERED": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT
+            while not _healthy(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(f"streamlit did not start: {log_path.read_text(encoding='utf-8')[-3000:]}")
+                time.sleep(0.25)
+            yield Server(url, store_path, log_path, demo=False)
+        finally:
+            for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+                if proc.poll() is not None:
+                    break
+                os.killpg(proc.pid, sig)
+                try:
+                    proc.wait(wait)
+                except subprocess.TimeoutExpired:
+                    continue
 
 
 def sign_in(browser, server: Server, provider: str, email: str, name: str):
