@@ -65,24 +65,34 @@ def fresh_copy(src: Path, tmp: Path, name: str) -> Path:
     return dst
 
 
-def main() -> None:
+def upload_args() -> argparse.Namespace:
+    """The arguments of an upload run (this part and bench.warnings)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, required=True)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", required=True)
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def upload_file(scale: int, rows: int, plain: bool = False) -> Path:
+    """The scale's readings upload of `rows` rows (made once): in the template's words, or
+    `plain` (the table's own columns, for a bare INSERT)."""
+    path = scale_dir(scale) / f"upload_{rows}{'_plain' if plain else ''}.csv"
+    if not path.exists():
+        make_csv(store_path(scale), path, rows, plain=plain)
+    return path
+
+
+def main() -> None:
+    args = upload_args()
     from pilotdash.ingest.apply import apply
     from pilotdash.ingest.plan import prepare
     from pilotdash.store import Store
 
     src = store_path(args.scale)
-    upload_csv = scale_dir(args.scale) / f"upload_{args.rows}.csv"
-    plain_csv = scale_dir(args.scale) / f"upload_{args.rows}_plain.csv"
-    if not upload_csv.exists():
-        make_csv(src, upload_csv, args.rows, plain=False)
-    if not plain_csv.exists():
-        make_csv(src, plain_csv, args.rows, plain=True)
+    upload_csv = upload_file(args.scale, args.rows)
+    plain_csv = upload_file(args.scale, args.rows, plain=True)
     data = upload_csv.read_bytes()
     runs = []
     with tempfile.TemporaryDirectory(dir=scale_dir(args.scale)) as tmp:

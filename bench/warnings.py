@@ -15,32 +15,24 @@ prepare + apply without the hook; the budget is warnings_s / upload_s <= 20%.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import time
 from pathlib import Path
 
 from bench.common import median, scale_dir, store_path, write_json
-from bench.upload import fresh_copy, make_csv
+from bench.upload import fresh_copy, upload_args, upload_file
 
 BUDGET = 0.20
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", type=int, required=True)
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
+    args = upload_args()
     from pilotdash.ingest import apply as apply_mod
     from pilotdash.ingest.plan import prepare
     from pilotdash.store import Store
 
     src = store_path(args.scale)
-    upload_csv = scale_dir(args.scale) / f"upload_{args.rows}.csv"
-    if not upload_csv.exists():
-        make_csv(src, upload_csv, args.rows, plain=False)
+    upload_csv = upload_file(args.scale, args.rows)
     data = upload_csv.read_bytes()
     timings: list[float] = []
 

@@ -177,13 +177,20 @@ def init_schema(con) -> None:
     _widen_year_checks(con)
     _load_provinces(con)
     con.execute(_threshold_macros())
-    con.execute(_sql_text("measures.sql"))
-    con.execute(_sql_text("warnings.sql"))
+    con.execute(macro_sql())
+
+
+# The macro files, in the order they build on each other (warnings' conditions use the measures).
+MACRO_FILES = ("measures.sql", "warnings.sql")
+
+
+def macro_sql() -> str:
+    return "\n".join(_sql_text(name) for name in MACRO_FILES)
 
 
 def schema_digest() -> str:
     """What init_schema would write; kept in store_meta so that it runs only when it changed."""
-    text = _schema_sql() + _threshold_macros() + _sql_text("measures.sql") + repr(sorted(provinces().items()))
+    text = _schema_sql() + _threshold_macros() + macro_sql() + repr(sorted(provinces().items()))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -663,16 +670,11 @@ class Store:
         try:
             with self.engine.write(wait) as cur:
                 writer = Writer(cur)
-                cur.execute("BEGIN TRANSACTION")
                 try:
-                    yield writer
-                    if data_change:
-                        bump_version(writer)
-                    cur.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(duckdb.Error):
-                        cur.execute("ROLLBACK")
-                    raise
+                    with transaction(cur):
+                        yield writer
+                        if data_change:
+                            bump_version(writer)
                 finally:
                     writer._end()
         finally:
@@ -711,6 +713,19 @@ class Store:
 
     def close(self) -> None:
         self.engine.close()
+
+
+@contextlib.contextmanager
+def transaction(cur) -> Iterator[None]:
+    """BEGIN ... COMMIT on `cur`; on any error ROLLBACK, and the error goes on."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        cur.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            cur.execute("ROLLBACK")
+        raise
 
 
 def bump_version(w) -> None:

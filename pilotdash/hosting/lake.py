@@ -392,7 +392,7 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
     the embedded store's digest too (`store_meta.schema`), so Store's own set-up finds it done."""
     st = _store_module()
     schema = lake_ddl(st._schema_sql())
-    macros = st._threshold_macros() + "\n" + lake_ddl(st._sql_text("measures.sql"))
+    macros = st._threshold_macros() + "\n" + lake_ddl(st.macro_sql())
     digest = st.schema_digest()
     con = process_connection(spec)
     if not force and meta_value(use_lake(con.cursor()), "schema") == digest:
@@ -404,16 +404,11 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
             try:
                 if not force and meta_value(cur, "schema") == digest:
                     return False
-                cur.execute("BEGIN TRANSACTION")
-                cur.execute(schema)
-                st._load_provinces(cur)
-                cur.execute(macros)
-                upsert_meta(cur, "schema", digest)
-                cur.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(duckdb.Error):
-                    cur.execute("ROLLBACK")
-                raise
+                with st.transaction(cur):
+                    cur.execute(schema)
+                    st._load_provinces(cur)
+                    cur.execute(macros)
+                    upsert_meta(cur, "schema", digest)
             finally:
                 cur.close()
     finally:

@@ -10,6 +10,7 @@ cluster belongs to the `postgres` system user (which the Debian package creates)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import re
@@ -175,9 +176,11 @@ class Cluster:
             return
         os.kill(pid, signal.SIGINT)
         deadline = time.monotonic() + timeout
-        while self.pid() is not None:
+        # The postmaster removes its pid file a moment before it exits: wait for the process too.
+        while self.pid() is not None or alive(pid):
             if time.monotonic() > deadline:
-                os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
                 time.sleep(0.5)
                 break
             time.sleep(0.1)

@@ -312,11 +312,10 @@ def _read_csv_python(text: str, encoding: str, delimiter: str) -> Grid:
     except (StopIteration, csv.Error) as exc:
         raise FileProblem("unreadable_csv", detail=str(exc)) from exc
     width = len(header)
-    numbers: list[int] = []
-    cells: list[list[str | None]] = [[] for _ in range(width)]
+    cells = _Cells(width)
     ragged: list[tuple[int, int]] = []
     while True:
-        row_no = len(numbers) + len(ragged) + 2
+        row_no = len(cells.numbers) + len(ragged) + 2
         try:
             row = next(reader)
         except StopIteration:
@@ -324,18 +323,31 @@ def _read_csv_python(text: str, encoding: str, delimiter: str) -> Grid:
         except csv.Error as exc:
             raise FileProblem("unreadable_csv", detail=f"row {row_no}: {exc}") from exc
         if not row or all(not c.strip() for c in row):
-            numbers.append(row_no)
-            for col in cells:
-                col.append(None)
+            cells.add(row_no, [])
             continue
         if len(row) > width and any(c.strip() for c in row[width:]):
             ragged.append((row_no, len(row)))
             continue
-        numbers.append(row_no)
-        for i, col in enumerate(cells):
+        cells.add(row_no, row)
+    return Grid(header, cells.table(), encoding, delimiter, ragged=ragged)
+
+
+class _Cells:
+    """A file's data rows column by column (all text, None for a missing cell), each row with its
+    row number in the file: the grid every reader hands to validation."""
+
+    def __init__(self, width: int):
+        self.numbers: list[int] = []
+        self.columns: list[list[str | None]] = [[] for _ in range(width)]
+
+    def add(self, row_no: int, row: list) -> None:
+        self.numbers.append(row_no)
+        for i, col in enumerate(self.columns):
             col.append(row[i] if i < len(row) else None)
-    table = pa.table({"_row": pa.array(numbers, pa.int64()), **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(cells)}})
-    return Grid(header, table, encoding, delimiter, ragged=ragged)
+
+    def table(self) -> pa.Table:
+        return pa.table({"_row": pa.array(self.numbers, pa.int64()),
+                         **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(self.columns)}})
 
 
 def _empty_rows(width: int) -> pa.Table:
@@ -368,18 +380,14 @@ def _read_xlsx(data: bytes, sheet_hints: tuple[str, ...]) -> Grid:
     while header and not header[-1].strip():
         header.pop()
     width = len(header)
-    numbers, ragged = [], []
-    cells: list[list[str | None]] = [[] for _ in range(width)]
+    cells, ragged = _Cells(width), []
     for offset, row in enumerate(rows[1:]):
         row_no = offset + 2
         if any(c is not None and c.strip() for c in row[width:]):
             ragged.append((row_no, len(row)))
             continue
-        numbers.append(row_no)
-        for i, col in enumerate(cells):
-            col.append(row[i] if i < len(row) else None)
-    table = pa.table({"_row": pa.array(numbers, pa.int64()), **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(cells)}})
-    return Grid(header, table, "xlsx", "", sheet=name, ragged=ragged)
+        cells.add(row_no, row)
+    return Grid(header, cells.table(), "xlsx", "", sheet=name, ragged=ragged)
 
 
 def _cell_text(value: object) -> str | None:

@@ -157,8 +157,6 @@ CREATE TABLE IF NOT EXISTS saved_views (
 -- Early warning 预警 (pilotdash/warnings): one row per pilot x condition x trigger x time it
 -- held; a condition that clears resolves its row, one that returns gets a new row (previous_id
 -- points at the one before). Every change of level or state is an event in warning_events.
-CREATE SEQUENCE IF NOT EXISTS warning_ids START 1;
-CREATE SEQUENCE IF NOT EXISTS warning_event_ids START 1;
 CREATE TABLE IF NOT EXISTS warnings (
     warning_id INTEGER PRIMARY KEY,
     project_id VARCHAR NOT NULL,
@@ -198,14 +196,12 @@ CREATE TABLE IF NOT EXISTS warning_events (
 );
 -- Subscriptions and the outbox of notices: one notice per subscription, warning and event
 -- (raised, or escalated to a level), kept until sent; failed ones wait for their next attempt.
-CREATE SEQUENCE IF NOT EXISTS subscription_ids START 1;
-CREATE SEQUENCE IF NOT EXISTS notice_ids START 1;
 CREATE TABLE IF NOT EXISTS warning_subscriptions (
     subscription_id INTEGER PRIMARY KEY,
     name VARCHAR NOT NULL,
     lang VARCHAR NOT NULL DEFAULT 'zh' CHECK (lang IN ('zh', 'en')),
     scope_kind VARCHAR NOT NULL CHECK (scope_kind IN ('national', 'belt', 'province', 'pilots')),
-    scope_codes VARCHAR[] NOT NULL DEFAULT [],
+    scope_codes VARCHAR[] NOT NULL,                 -- no DEFAULT: DuckLake has none for LISTs
     min_level VARCHAR NOT NULL CHECK (min_level IN ('red', 'orange', 'yellow')),
     email VARCHAR,
     webhook_kind VARCHAR CHECK (webhook_kind IN ('wecom', 'dingtalk', 'feishu')),

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 
 from .. import snapshots
-from ..store import Store
+from ..store import Store, set_meta
 from .permissions import Actor, require
 
 SYSTEM = "system"
@@ -75,6 +75,16 @@ def _ids(cur, sql: str, params: list) -> list[int]:
     return [r[0] for r in cur.execute(sql, params).fetchall()]
 
 
+def _update(cur, set_: str, where: str, params: list, conditions: bool = True) -> list[int]:
+    """UPDATE warnings w SET `set_` [FROM _wc c] WHERE `where`, and the ids it changed. DuckLake
+    has no RETURNING: the ids are read first, in the same transaction, under the same WHERE."""
+    source = "warnings w, _wc c" if conditions else "warnings w"
+    ids = _ids(cur, f"SELECT w.warning_id FROM {source} WHERE {where} ORDER BY 1", [])
+    if ids:
+        cur.execute(f"UPDATE warnings w SET {set_}{' FROM _wc c' if conditions else ''} WHERE {where}", params)
+    return ids
+
+
 def recompute(
     store: Store, as_of: dt.date | None = None, now: dt.datetime | None = None, by: str = SYSTEM
 ) -> Recomputed:
@@ -97,21 +107,17 @@ def recompute(
         cur.execute("RESET VARIABLE snapshot_as_of")
         live = f"w.state IN {LIVE}"
         # Escalated: the same condition at a higher level.
-        result.escalated = _ids(
+        result.escalated = _update(
             cur,
-            f"""
-            UPDATE warnings w SET level = c.level, detail = c.detail, state = 'open', escalated_at = ?,
-                   respond_by = respond_by_of(?::TIMESTAMP, c.level), owner = c.owner
-            FROM _wc c WHERE {_KEY} AND {live} AND warning_rank(c.level) > warning_rank(w.level)
-            RETURNING w.warning_id""",
+            "level = c.level, detail = c.detail, state = 'open', escalated_at = ?, "
+            "respond_by = respond_by_of(?::TIMESTAMP, c.level), owner = c.owner",
+            f"{_KEY} AND {live} AND warning_rank(c.level) > warning_rank(w.level)",
             [now, now],
         )
-        result.lowered = _ids(
+        result.lowered = _update(
             cur,
-            f"""
-            UPDATE warnings w SET level = c.level, detail = c.detail
-            FROM _wc c WHERE {_KEY} AND {live} AND warning_rank(c.level) < warning_rank(w.level)
-            RETURNING w.warning_id""",
+            "level = c.level, detail = c.detail",
+            f"{_KEY} AND {live} AND warning_rank(c.level) < warning_rank(w.level)",
             [],
         )
         # Same level: only the measured detail (days overdue, score) moves on.
@@ -119,13 +125,12 @@ def recompute(
             UPDATE warnings w SET detail = c.detail, owner = c.owner
             FROM _wc c WHERE {_KEY} AND {live} AND c.level = w.level
               AND (w.detail IS DISTINCT FROM c.detail OR w.owner IS DISTINCT FROM c.owner)""")
-        result.resolved = _ids(
+        result.resolved = _update(
             cur,
-            f"""
-            UPDATE warnings w SET state = 'resolved', resolved_on = ?, resolved_at = ?
-            WHERE {live} AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})
-            RETURNING w.warning_id""",
+            "state = 'resolved', resolved_on = ?, resolved_at = ?",
+            f"{live} AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})",
             [as_of, now],
+            conditions=False,
         )
         cur.execute(
             f"""
@@ -134,24 +139,28 @@ def recompute(
               AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})""",
             [as_of],
         )
-        result.raised = _ids(
-            cur,
+        cur.execute(
             f"""
-            INSERT INTO warnings (warning_id, project_id, condition, trigger_kind, trigger_id, level, detail,
-                                  raised_on, raised_at, respond_by, owner, state, previous_id)
-            SELECT nextval('warning_ids'), c.project_id, c.condition, c.trigger_kind, c.trigger_id, c.level,
-                   c.detail, ?, ?, respond_by_of(?::TIMESTAMP, c.level), c.owner, 'open', last.warning_id
+            CREATE OR REPLACE TEMP TABLE _raised AS
+            SELECT (SELECT coalesce(max(warning_id), 0) FROM warnings)
+                   + row_number() OVER (ORDER BY c.project_id, c.condition, c.trigger_id) AS warning_id,
+                   c.project_id, c.condition, c.trigger_kind, c.trigger_id, c.level, c.detail,
+                   ?::DATE AS raised_on, ?::TIMESTAMP AS raised_at, respond_by_of(?::TIMESTAMP, c.level) AS respond_by,
+                   c.owner, 'open' AS state, last.warning_id AS previous_id
             FROM _wc c
             LEFT JOIN ({_LATEST}) last
               ON last.project_id = c.project_id AND last.condition = c.condition AND last.trigger_id = c.trigger_id
             LEFT JOIN warnings w ON w.warning_id = last.warning_id
             WHERE w.warning_id IS NULL
                OR w.state = 'resolved'
-               OR (w.state = 'closed' AND w.cleared_on IS NOT NULL)
-            ORDER BY c.project_id, c.condition, c.trigger_id
-            RETURNING warning_id""",
+               OR (w.state = 'closed' AND w.cleared_on IS NOT NULL)""",
             [as_of, now, now],
         )
+        cols = ("warning_id, project_id, condition, trigger_kind, trigger_id, level, detail, raised_on, raised_at, "
+                "respond_by, owner, state, previous_id")
+        cur.execute(f"INSERT INTO warnings ({cols}) SELECT {cols} FROM _raised")
+        result.raised = _ids(cur, "SELECT warning_id FROM _raised ORDER BY warning_id", [])
+        cur.execute("DROP TABLE _raised")
         for event, ids in (
             ("raised", result.raised),
             ("escalated", result.escalated),
@@ -161,7 +170,8 @@ def recompute(
             if ids:
                 cur.execute(
                     "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, as_of) "
-                    "SELECT nextval('warning_event_ids'), warning_id, ?, ?, ?, level, ? FROM warnings "
+                    "SELECT (SELECT coalesce(max(event_id), 0) FROM warning_events) + row_number() OVER (ORDER BY warning_id), "
+                    "warning_id, ?, ?, ?, level, ? FROM warnings "
                     "WHERE list_contains(?::INTEGER[], warning_id) ORDER BY warning_id",
                     [now, event, by, as_of, ids],
                 )
@@ -169,7 +179,7 @@ def recompute(
             cur, result.escalated, "escalated", now
         )
         cur.execute("DROP TABLE _wc")
-        cur.execute("INSERT OR REPLACE INTO store_meta VALUES ('warnings_as_of', ?)", [as_of.isoformat()])
+        set_meta(cur, "warnings_as_of", as_of.isoformat())
     return result
 
 
@@ -178,27 +188,37 @@ def _enqueue(cur, ids: list[int], event: str, now: dt.datetime) -> int:
     same warning, event and level is never made again."""
     if not ids:
         return 0
-    rows = cur.execute(
+    before = cur.execute("SELECT count(*) FROM warning_notices").fetchone()[0]
+    cur.execute(
         """
         INSERT INTO warning_notices (notice_id, warning_id, subscription_id, channel, event, level, status,
                                      attempts, next_attempt_at, created_at)
-        SELECT nextval('notice_ids'), w.warning_id, s.subscription_id, ch.channel, ?, w.level, 'pending', 0, ?, ?
-        FROM warnings w
-        JOIN project_base() p ON p.project_id = w.project_id
-        JOIN warning_subscriptions s
-          ON s.active AND warning_rank(w.level) >= warning_rank(s.min_level)
-         AND (s.scope_kind = 'national'
-              OR (s.scope_kind = 'belt' AND list_contains(s.scope_codes, p.belt))
-              OR (s.scope_kind = 'province' AND list_contains(s.scope_codes, p.province_code))
-              OR (s.scope_kind = 'pilots' AND list_contains(s.scope_codes, p.project_id)))
-        JOIN (SELECT 'email' AS channel UNION ALL SELECT 'webhook') ch
-          ON (ch.channel = 'email' AND s.email IS NOT NULL) OR (ch.channel = 'webhook' AND s.webhook_url IS NOT NULL)
-        WHERE list_contains(?::INTEGER[], w.warning_id)
-        ON CONFLICT DO NOTHING
-        RETURNING notice_id""",
-        [event, now, now, ids],
-    ).fetchall()
-    return len(rows)
+        SELECT (SELECT coalesce(max(notice_id), 0) FROM warning_notices)
+               + row_number() OVER (ORDER BY m.warning_id, m.subscription_id, m.channel),
+               m.warning_id, m.subscription_id, m.channel, ?, m.level, 'pending', 0, ?, ?
+        FROM (
+            SELECT w.warning_id, s.subscription_id, ch.channel, w.level
+            FROM warnings w
+            JOIN project_base() p ON p.project_id = w.project_id
+            JOIN warning_subscriptions s
+              ON s.active AND warning_rank(w.level) >= warning_rank(s.min_level)
+             AND (s.scope_kind = 'national'
+                  OR (s.scope_kind = 'belt' AND list_contains(s.scope_codes, p.belt))
+                  OR (s.scope_kind = 'province' AND list_contains(s.scope_codes, p.province_code))
+                  OR (s.scope_kind = 'pilots' AND list_contains(s.scope_codes, p.project_id)))
+            JOIN (SELECT 'email' AS channel UNION ALL SELECT 'webhook') ch
+              ON (ch.channel = 'email' AND s.email IS NOT NULL)
+              OR (ch.channel = 'webhook' AND s.webhook_url IS NOT NULL)
+            WHERE list_contains(?::INTEGER[], w.warning_id)
+        ) m
+        -- the same warning, event and level is never notified twice (DuckLake has no UNIQUE)
+        WHERE NOT EXISTS (
+            SELECT 1 FROM warning_notices n
+            WHERE n.warning_id = m.warning_id AND n.subscription_id = m.subscription_id
+              AND n.channel = m.channel AND n.event = ? AND n.level = m.level)""",
+        [event, now, now, ids, event],
+    )
+    return cur.execute("SELECT count(*) FROM warning_notices").fetchone()[0] - before
 
 
 # Responses ---------------------------------------------------------------------------------------
@@ -245,7 +265,8 @@ def acknowledge(
         )
         cur.execute(
             "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, note, plan_date) "
-            "SELECT nextval('warning_event_ids'), warning_id, ?, 'acknowledged', ?, level, ?, ? FROM warnings "
+            "SELECT (SELECT coalesce(max(event_id), 0) + 1 FROM warning_events), warning_id, ?, 'acknowledged', ?, level, ?, ? "
+            "FROM warnings "
             "WHERE warning_id = ?",
             [now, who, note, plan_date, warning_id],
         )
@@ -268,7 +289,8 @@ def close(store: Store, warning_id: int, actor: Actor, reason: str, now: dt.date
         )
         cur.execute(
             "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, note) "
-            "SELECT nextval('warning_event_ids'), warning_id, ?, 'closed', ?, level, ? FROM warnings "
+            "SELECT (SELECT coalesce(max(event_id), 0) + 1 FROM warning_events), warning_id, ?, 'closed', ?, level, ? "
+            "FROM warnings "
             "WHERE warning_id = ?",
             [now, who, reason, warning_id],
         )

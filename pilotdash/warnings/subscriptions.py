@@ -114,11 +114,14 @@ def add(
         if missing:
             raise SubscriptionError("unknown_codes", kind=scope_kind, codes=", ".join(missing[:5]))
     with store.writing(data_change=False) as cur:
-        return cur.execute(
+        # ids without a sequence or RETURNING (DuckLake has neither); writes are serialised
+        new_id = cur.execute("SELECT coalesce(max(subscription_id), 0) + 1 FROM warning_subscriptions").fetchone()[0]
+        cur.execute(
             "INSERT INTO warning_subscriptions (subscription_id, name, lang, scope_kind, scope_codes, min_level, "
             "email, webhook_kind, webhook_url, webhook_secret, created_at) "
-            "VALUES (nextval('subscription_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING subscription_id",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                new_id,
                 name.strip(),
                 lang,
                 scope_kind,
@@ -130,18 +133,19 @@ def add(
                 (webhook_secret or None) if webhook_url else None,
                 now or now_utc(),
             ],
-        ).fetchone()[0]
+        )
+    return new_id
 
 
 def deactivate(store: Store, actor: Actor, subscription_id: int) -> bool:
     require(actor, "subscribe")
     with store.writing(data_change=False) as cur:
-        rows = cur.execute(
-            "UPDATE warning_subscriptions SET active = false WHERE subscription_id = ? AND active "
-            "RETURNING subscription_id",
-            [subscription_id],
-        ).fetchall()
-    return bool(rows)
+        live = cur.execute(
+            "SELECT count(*) FROM warning_subscriptions WHERE subscription_id = ? AND active", [subscription_id]
+        ).fetchone()[0]
+        if live:
+            cur.execute("UPDATE warning_subscriptions SET active = false WHERE subscription_id = ?", [subscription_id])
+    return bool(live)
 
 
 def list_all(store: Store) -> list[Subscription]:

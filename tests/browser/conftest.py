@@ -378,12 +378,18 @@ def new_dash(browser, server, request):
         return dash
 
     yield make
+    errors = close_dashes(made)
+    if errors:
+        pytest.fail("\n".join(errors), pytrace=False)
+
+
+def close_dashes(made: list[Dash], blocked: bool = False) -> list[str]:
+    """Close the contexts; their console errors (and blocked requests), each named by its dash."""
     errors = []
     for dash in made:
         dash.context.close()
-        errors += [f"{dash.name}: {e}" for e in dash.console_errors]
-    if errors:
-        pytest.fail("\n".join(errors), pytrace=False)
+        errors += [f"{dash.name}: {e}" for e in dash.console_errors + (dash.blocked if blocked else [])]
+    return errors
 
 
 @pytest.fixture

@@ -82,6 +82,27 @@ def test_the_fixture_data_is_not_trivial(stores):
         fresh.close()
 
 
+def test_warnings_are_raised_notified_once_and_answered_on_the_lake(stores):
+    """The ledger makes its ids without sequences and never notifies twice without UNIQUE, so it
+    runs on DuckLake exactly as on the file."""
+    from pilotdash.warnings import ledger, subscriptions
+    from pilotdash.warnings.permissions import Actor
+
+    admin = Actor("local:test", True, True)
+    ledgers = []
+    for store in stores:
+        subscriptions.add(store, admin, "office", min_level="yellow", email="office@example.org")
+        first = ledger.recompute(store, fixtures.AS_OF)
+        again = ledger.recompute(store, fixtures.AS_OF)
+        assert first.raised and first.notices and not again.raised and again.notices == 0
+        ledger.acknowledge(store, first.raised[0], admin, "plan agreed", fixtures.AS_OF)
+        ledgers.append(store.rows(
+            "SELECT warning_id, project_id, condition, trigger_id, level, state FROM warnings ORDER BY warning_id"))
+        assert store.rows("SELECT count(*), count(DISTINCT notice_id) FROM warning_notices") == [(first.notices,) * 2]
+        assert store.meta("warnings_as_of") == fixtures.AS_OF.isoformat()
+    assert ledgers[0] == ledgers[1]
+
+
 READINGS = "project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,70\nA,I3,2026-12-31,4\n"
 
 

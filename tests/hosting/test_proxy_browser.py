@@ -14,7 +14,7 @@ import pytest
 
 from pilotdash.i18n import t
 from tests.browser import conftest as browser_conftest
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, Server, make_dash
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, Server, close_dashes, make_dash
 from tests.browser.pages import app_pages, page_path
 from tests.browser.test_data import HEADERS_EN, _csv, apply_upload, roll_back, upload
 from tests.browser.test_meetings import share_link
@@ -77,10 +77,7 @@ def on(browser, served, routes, request):
         return dash
 
     yield make
-    errors = []
-    for dash in made:
-        dash.context.close()
-        errors += [f"{dash.name}: {e}" for e in dash.console_errors + dash.blocked]
+    errors = close_dashes(made, blocked=True)
     tracebacks = "Traceback (most recent call last)" in served.replica_logs()
     if errors or tracebacks:
         pytest.fail("\n".join(errors) + ("\nserver traceback:\n" + served.replica_logs()[-3000:] if tracebacks else ""))

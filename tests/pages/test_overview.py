@@ -140,8 +140,9 @@ def test_a_closed_pilots_unfinished_milestone_is_not_counted_overdue(app, fixtur
 
     store = open_store(fixture_store_path)
     try:  # C is withdrawn: its unfinished milestone is closed, not overdue (domain.md)
-        store.cursor().execute("INSERT INTO milestones VALUES ('c9', 'C', 'promotion', '总结验收', 'outcome', "
-                               "DATE '2025-12-31', NULL)")
+        with store.writing() as w:
+            w.execute("INSERT INTO milestones VALUES ('c9', 'C', 'promotion', '总结验收', 'outcome', "
+                      "DATE '2025-12-31', NULL)")
     finally:
         store.close()
     at = app(lang="en", as_of="2026-06-30").run()
