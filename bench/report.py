@@ -10,6 +10,7 @@ BUDGETS = {
     "layer_overhead": "stricter: query layer ≤ 1.2× the same SQL with the measure snapshot already in place",
     "pandas": "page aggregates ≥ 5× faster than the pandas baseline at 100×",
     "upload": "1M-row upload ≤ 3× a plain DuckDB load and ≤ 15 s",
+    "scoped": "at 100×, one province's named queries (scoped, issue 12) ≤ the same queries unscoped, in all",
 }
 
 
@@ -75,6 +76,16 @@ def budgets(result: dict) -> dict[str, dict]:
                          "detail": ", ".join(f"{s}×: {u['upload_s']:.1f} s = ×{u['ratio']:.1f} plain" for s, u in ups)}
     else:
         out["upload"] = {"met": None, "detail": "not run"}
+    # Scoped run.
+    scoped = sc.get("100", {}).get("scoped", {}).get("summary")
+    if scoped:
+        out["scoped"] = {"met": scoped["budget_met"],
+                         "detail": f"province {scoped['province']} ({scoped['province_pilots']:,} of "
+                                   f"{scoped['pilots']:,} pilots): {_ms(scoped['scoped_total_s'])} vs national "
+                                   f"{_ms(scoped['national_total_s'])}"
+                                   + (f"; slower: {', '.join(scoped['slower_queries'])}" if scoped["slower_queries"] else "")}
+    else:
+        out["scoped"] = {"met": None, "detail": "needs the 100× scoped run"}
     return out
 
 
@@ -176,6 +187,24 @@ def render(result: dict, budgets_only: bool = False) -> str:
                 "At least the set number of paired runs, more for quick queries (until the layer has run about "
                 "a second, at most 41 pairs).", ""]
         doc += _by_scale(sc, scales, "queries", "queries", "query", ("layer", "raw", "ratio"), _query_cells)
+    # Scoped.
+    for s in scales:
+        sr = sc[s].get("scoped", {})
+        if "summary" not in sr:
+            continue
+        sm, hook = sr["summary"], sr["summary"]["hook"]
+        doc += ["", f"## Scoped run at {s}×: one province against the whole country (issue 12)", "",
+                f"Every named query through the query layer, unscoped (the national office) and limited to "
+                f"province {sm['province']} ({sm['province_pilots']:,} of {sm['pilots']:,} pilots, the busiest), "
+                f"interleaved; median of paired runs. The one-pilot queries ask a pilot of the province. "
+                f"A read's scope hook: plain read {hook['plain_read_ms']:.2f} ms, national read through it "
+                f"{hook['read_with_hook_ms']:.2f} ms, scoped read (its views made) {hook['scoped_read_ms']:.2f} ms.", "",
+                "| query | national | province | ratio | rows |", "|---|---|---|---|---|"]
+        for name, r in sr["queries"].items():
+            doc.append(f"| {name} | {_ms(r['national_s'])} | {_ms(r['scoped_s'])} | ×{r['ratio']:.2f} | "
+                       f"{r['rows_national']:,} / {r['rows_scoped']:,} |")
+        doc.append(f"| **all** | {_ms(sm['national_total_s'])} | {_ms(sm['scoped_total_s'])} | "
+                   f"×{sm['scoped_total_s'] / sm['national_total_s']:.2f} | |")
     # Baseline.
     if any("baseline" in sc[s] for s in scales):
         doc += ["", "## Page aggregates: ours vs pandas", "",

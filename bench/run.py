@@ -20,7 +20,7 @@ import time
 from bench.common import RESULTS, child, ensure_scale, machine, write_json
 from bench.report import render
 
-PARTS = ("queries", "pages", "baseline", "upload", "warnings")
+PARTS = ("queries", "pages", "baseline", "upload", "warnings", "scoped")
 
 
 def loadavg() -> list[float]:
@@ -84,6 +84,9 @@ def main() -> None:
         if "warnings" in parts and (args.upload_scale is None or args.upload_scale == scale):
             print("  warnings: raised after the 1,000,000-row upload (budget +20%)", flush=True)
             entry["warnings"] = child("warnings", ["--scale", str(scale), "--repeat", "1" if args.quick else "3"])
+        if "scoped" in parts and (scale >= 100 or len(scales) == 1):
+            print("  scoped: every named query, national vs one province (budget scoped <= unscoped)", flush=True)
+            entry["scoped"] = child("scoped", ["--scale", str(scale), "--repeat", "3" if args.quick else "5"])
         entry["loadavg_after"] = loadavg()
         result["scales"][str(scale)] = entry
     result["seconds"] = round(time.time() - started)

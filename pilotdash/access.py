@@ -46,9 +46,9 @@ def auth_configured() -> bool:
 def _store(store):
     if store is not None:
         return store
-    from .ui.data import store as page_store
+    from .ui.data import base_store  # the people table: not a scoped read (ui.data.store needs the person)
 
-    return page_store()
+    return base_store()
 
 
 def current(store=None) -> Uploader:

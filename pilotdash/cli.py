@@ -1,4 +1,9 @@
-"""Command line: `python -m pilotdash build | query | queries | demo | people | audit | ...`.
+"""Command line: `python -m pilotdash [--as EMAIL] build | query | queries | demo | people | audit | ...`.
+
+`--as EMAIL` (issue 12): a read command (`query`, `warnings list`, `warnings subscriptions`,
+`digest` without --send, `uploads`) answers exactly as that person sees it: every read goes
+through their scope (`pilotdash.scope.limited`), whatever --param asks for. An unknown or disabled
+person is an error (exit 2); a command that changes something refuses --as.
 
 Analysts script against the named queries, so `query` prints exactly their columns, as CSV or
 JSON, and every mistake (unknown query, unknown or badly typed parameter, missing store) is one
@@ -18,7 +23,52 @@ from pathlib import Path
 import pandas as pd
 
 from . import i18n, named_queries
+from . import scope as scope_mod
 from .store import DEMO_DIR, StoreError, build, default_path, open_store
+
+
+class AsError(Exception):
+    """--as named nobody who may read, or was given to a command that changes something."""
+
+
+def reading_store(args: argparse.Namespace, build_if_missing: bool = True):
+    """The store for a read command: limited to the --as person's scope when one was given."""
+    store = open_store(args.store, build_if_missing=build_if_missing)
+    person = getattr(args, "person", None)
+    return scope_mod.limited(store, person.scope) if person is not None else store
+
+
+def _resolve_as(args: argparse.Namespace) -> None:
+    """Set args.person from --as EMAIL (people.for_cli), refusing it where it cannot apply."""
+    email = getattr(args, "as_user", None)
+    if email is None:
+        return
+    if hasattr(args, "as_email"):  # people ..., audit: they act as that person themselves (an admin)
+        if args.as_email is None:
+            args.as_email = email
+        return
+    if not getattr(args.func, "reads_as", False) or getattr(args, "send", False):
+        raise AsError(f"--as applies to read commands only (query, warnings list, warnings subscriptions, "
+                      f"digest without --send, uploads), not to {args.command!r}")
+    from . import people
+
+    store = open_store(args.store, build_if_missing=args.store is None)
+    try:
+        try:
+            person = people.for_cli(store, email)  # unknown or disabled: InvalidPerson, its message
+        except (people.InvalidPerson, people.NotAllowed) as exc:
+            raise AsError(f"--as {email}: {exc}") from None
+    finally:
+        store.close()
+    if person is None or getattr(person, "disabled", False):
+        raise AsError(f"--as {email}: no enabled person with this e-mail in the store")
+    args.person = person
+
+
+def reads_as(func):
+    """Mark a command that honours --as (it opens its store with `reading_store`)."""
+    func.reads_as = True
+    return func
 
 
 def _json_value(value: object) -> object:
@@ -80,6 +130,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+@reads_as
 def cmd_query(args: argparse.Namespace) -> int:
     query = named_queries.get(args.name)  # unknown names fail before the store is opened
     params = _parse_params(args.param)
@@ -87,7 +138,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         named_queries.convert(query.param(name), value)
     # The default store is built from the demo data on first use, as the dashboard does; a
     # store named with --store must exist.
-    store = open_store(args.store, build_if_missing=args.store is None)
+    store = reading_store(args, build_if_missing=args.store is None)
     try:
         frame = named_queries.run(store, args.name, params)
         dates = _date_columns(store, args.name, params)
@@ -118,6 +169,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m pilotdash", description="Pilot-programme dashboard tools.")
     root.add_argument("--store", type=Path, default=None, help=f"the DuckDB store (default {default_path()})")
+    root.add_argument("--as", dest="as_user", metavar="EMAIL", default=None,
+                      help="answer as this person sees it (their scope); read commands only")
     sub = root.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="create or refresh the store from data-contract CSVs")
@@ -163,7 +216,11 @@ def _lang() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        _resolve_as(args)
         return args.func(args)
+    except (AsError, scope_mod.OutOfScope) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except (named_queries.QueryError, StoreError) as exc:
         key = getattr(exc, "key", None)  # a busy store: its message in PILOTDASH_LANG, never a lock error
         print(f"error: {i18n.t(key, _lang()) if key else exc}", file=sys.stderr)

@@ -99,9 +99,10 @@ VIEWS: dict[str, str] = {
     "warning_events": _IN_WARNINGS,
     "warning_notices": _IN_WARNINGS,
     "provinces": _IN_PROVINCES,
-    # a pilot's targets when the pilot is visible, a province's when the province is; belt and
-    # national targets for everyone
-    "targets": (f"(project_id IS NULL OR {_IN_PROJECTS}) AND (province_code IS NULL OR {_IN_PROVINCES})"),
+    # a pilot's targets when the pilot is visible, a province's when the province is, a belt's
+    # when one of its provinces is; national targets for everyone
+    "targets": (f"(project_id IS NULL OR {_IN_PROJECTS}) AND (province_code IS NULL OR {_IN_PROVINCES}) "
+                "AND (belt IS NULL OR belt IN (SELECT belt FROM {c}.main.provinces WHERE " + _IN_PROVINCES + "))"),
     # subscriptions of a province or of pilots wholly inside the scope
     "warning_subscriptions": (
         "(scope_kind = 'province' AND len(scope_codes) > 0 AND list_has_all("
@@ -133,22 +134,34 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _store_tables(cur) -> set[str]:
+_tables_seen: dict[str, frozenset[str]] = {}  # catalog -> its tables, once every view's table is there
+
+
+def _store_tables(cur, catalog: str) -> frozenset[str]:
+    """The store's tables (a store made before a table existed has no view for it). Kept per
+    catalog once all of VIEWS' tables exist: tables are never dropped."""
+    if catalog in _tables_seen:
+        return _tables_seen[catalog]
     rows = cur.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
         "AND schema_name = 'main' AND NOT temporary").fetchall()
-    return {r[0] for r in rows}
+    found = frozenset(r[0] for r in rows)
+    if found >= set(VIEWS) | {"upload_log"}:
+        _tables_seen[catalog] = found
+    return found
 
 
 def _drop(cur) -> None:
     names = [*VIEWS, "upload_log"]
     cur.execute("; ".join(f"DROP VIEW IF EXISTS temp.main.{n}" for n in names) + "; "
-                + "; ".join(f"DROP TABLE IF EXISTS temp.main.{n}" for n in SCOPE_TABLES))
+                + "; ".join(f"DROP TABLE IF EXISTS temp.main.{n}" for n in (*SCOPE_TABLES, "_scope_codes")))
 
 
 def bind(cur, scope: Scope | None) -> None:
     """Limit every later statement on `cur` (a DuckDB connection, inside the read's transaction)
-    to `scope`; None or national: no limit (and whatever an earlier bind set on `cur` is gone)."""
+    to `scope`; None or national: no limit (and whatever an earlier bind set on `cur` is gone).
+    Two round trips: the scope's codes (the one bound parameter), then the tables of what it
+    sees and the views, in one batch."""
     scope = of(scope)
     with _bound_lock:
         before = _bound.pop(cur, None)
@@ -156,27 +169,31 @@ def bind(cur, scope: Scope | None) -> None:
         if before is not None:
             _drop(cur)
         return
-    catalog = _quote(cur.execute("SELECT current_database()").fetchone()[0])
+    name = cur.execute("SELECT current_database()").fetchone()[0]
+    catalog = _quote(name)
     base = f"{catalog}.main"
+    cur.execute("CREATE OR REPLACE TEMP TABLE _scope_codes AS SELECT unnest($codes::VARCHAR[]) AS code",
+                {"codes": list(scope.codes)})
+    codes = "SELECT code FROM temp.main._scope_codes"
     if scope.kind == "provinces":
-        cur.execute(
+        statements = [
             f"CREATE OR REPLACE TEMP TABLE _scope_projects AS SELECT project_id FROM {base}.projects "
-            f"WHERE list_contains($codes, province_code)", {"codes": list(scope.codes)})
-        cur.execute(
+            f"WHERE province_code IN ({codes})",
             f"CREATE OR REPLACE TEMP TABLE _scope_provinces AS SELECT province_code FROM {base}.provinces "
-            f"WHERE list_contains($codes, province_code)", {"codes": list(scope.codes)})
+            f"WHERE province_code IN ({codes})",
+        ]
     else:
-        cur.execute(
+        statements = [
             f"CREATE OR REPLACE TEMP TABLE _scope_projects AS SELECT project_id FROM {base}.projects "
-            f"WHERE list_contains($codes, project_id)", {"codes": list(scope.codes)})
-        cur.execute(
+            f"WHERE project_id IN ({codes})",
             f"CREATE OR REPLACE TEMP TABLE _scope_provinces AS SELECT DISTINCT province_code "
-            f"FROM {base}.projects WHERE project_id IN (SELECT project_id FROM temp.main._scope_projects)")
-    present = _store_tables(cur)
-    statements = [
-        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {base}.{name} WHERE "
+            f"FROM {base}.projects WHERE project_id IN (SELECT project_id FROM temp.main._scope_projects)",
+        ]
+    present = _store_tables(cur, name)
+    statements += [
+        f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {base}.{table} WHERE "
         + condition.replace("{c}", catalog)
-        for name, condition in VIEWS.items() if name in present
+        for table, condition in VIEWS.items() if table in present
     ]
     if "upload_log" in present and "upload_changes" in present:
         statements.append(f"CREATE OR REPLACE TEMP VIEW upload_log AS SELECT * FROM {base}.upload_log WHERE {_UPLOAD_LOG}")

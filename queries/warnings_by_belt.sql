@@ -1,5 +1,6 @@
 -- warnings_by_belt: live warnings (open or acknowledged) of the filtered pilots per belt and
--- level, with how many of them are overdue; every belt and level, zero where none.
+-- level, with how many of them are overdue; every belt and level, zero where none (every belt
+-- the reader's scope has provinces in: all three for the national office).
 -- params:
 --   $as_of        DATE       as-of date (the pilots' phase for the phase filter)
 --   $belt         VARCHAR[]  belts: east, central, west
@@ -16,7 +17,7 @@ WITH w AS (
     WHERE w.live
 )
 SELECT b.belt, lv.level, count(w.warning_id) AS live, count(w.warning_id) FILTER (WHERE w.overdue) AS overdue
-FROM (SELECT unnest(['east', 'central', 'west']) AS belt) b
+FROM (SELECT DISTINCT belt FROM provinces) b
 CROSS JOIN (SELECT unnest(['red', 'orange', 'yellow']) AS level) lv
 LEFT JOIN w ON w.belt = b.belt AND w.level = lv.level
 GROUP BY b.belt, lv.level

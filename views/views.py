@@ -30,10 +30,14 @@ if not views:
     st.info(ui.tr("views.none"), icon=":material/bookmarks:")
 
 by_id = {v.view_id: v for v in views}
+national = None if ui.current_scope().is_national else ui.national_options()
 for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view_id"]:
     saved = by_id[int(view_id)]
     info = meetings.page_info(saved.page)
-    saved_state, _ = parse(saved.params, ui.options())
+    # A view saved by someone with a wider scope opens as the viewer's part only (issue 12): the
+    # card says which of its filters are outside the viewer's scope.
+    saved_state, dropped = parse(saved.params, ui.options(), national)
+    outside = [f"{n.values['name']} = {n.values['value']}" for n in dropped if n.key == "scope.filter_outside"]
     with st.container(border=True):
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
@@ -41,6 +45,8 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
             st.html(f'<div style="font-weight:600;font-size:1.1rem">{html.escape(saved.name)}</div>')
             page_title = ui.tr(info.title_key) if info else saved.page
             st.caption(f"{page_title} · {saved_state.describe(lang, saved_state.as_of)}")
+            if outside:
+                st.caption(ui.tr("scope.view_outside", parts="; ".join(outside)))
             st.caption(ui.tr("views.saved_by", who=saved.saved_by, when=fmt_date(saved.saved_at, lang)
                              + saved.saved_at.strftime(" %H:%M")))
         with right, st.container(horizontal=True, horizontal_alignment="right", gap="small"):

@@ -101,7 +101,9 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_uploads(args: argparse.Namespace) -> int:
-    store = open_store(args.store, build_if_missing=False)
+    from ..cli import reading_store
+
+    store = reading_store(args, build_if_missing=False)  # --as EMAIL: the uploads of their pilots
     try:
         history(store).to_csv(sys.stdout, index=False)
     finally:
@@ -134,6 +136,7 @@ def add_ingest_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("uploads", help="the history of applied uploads, newest first")
     p.set_defaults(func=cmd_uploads)
+    cmd_uploads.reads_as = True
 
     p = sub.add_parser("rollback", help="undo an applied upload exactly")
     p.add_argument("upload_id", type=int)

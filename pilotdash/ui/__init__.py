@@ -16,7 +16,8 @@ One module per responsibility (import them through this package, `from pilotdash
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
-from .data import as_of, base_store, clear_caches, current_scope, default_as_of, options, person, query, store
+from .data import (as_of, base_store, clear_caches, current_scope, default_as_of, national_options, options, person,
+                   query, store)
 from .frame import gate, header, require_pilots
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
 from .report import (PRESENT_SCALE, audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
@@ -30,7 +31,8 @@ from .text import (count, date_text, date_texts, health_badge, label_column, loc
 from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
-    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "audited", "base_store", "current_scope", "person", "begin_report", "bound", "change_metric", "chart", "columns",
+    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "audited", "base_store", "current_scope", "national_options",
+    "person", "begin_report", "bound", "change_metric", "chart", "columns",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "gate", "header",
     "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
     "metric", "money_column", "nav_params",

@@ -13,6 +13,7 @@ provider), never from the URL: a share link carries filters only.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pandas as pd
 import streamlit as st
@@ -31,11 +32,25 @@ def base_store() -> Store:
     return open_store()
 
 
+# The person is looked up in the store once per PERSON_TTL seconds per session (a page runs a dozen
+# queries; on the hosted store each lookup is a round trip), and again at once when the provider's
+# identity changes (sign-out, another sign-in). A disabled person loses access within PERSON_TTL.
+PERSON_TTL = 2.0
+_PERSON = "_scope_person"
+
+
 def person():
     """The signed-in, enabled person (`people.current`); None when signed out, unknown or disabled."""
     from .. import people
 
-    return people.current(base_store())
+    identity = people.signed_in_email()
+    kept = st.session_state.get(_PERSON)
+    now = time.monotonic()
+    if kept is not None and kept[0] == identity and now - kept[1] < PERSON_TTL:
+        return kept[2]
+    who = people.current(base_store())
+    st.session_state[_PERSON] = (identity, now, who)
+    return who
 
 
 def current_scope() -> scope_mod.Scope:

@@ -56,8 +56,14 @@ def cmd_recompute(args) -> int:
     return 0
 
 
+def _reading_store(args):
+    from ..cli import reading_store
+
+    return reading_store(args, build_if_missing=True)
+
+
 def cmd_list(args) -> int:
-    store = open_store(args.store)
+    store = _reading_store(args)
     try:
         frame = named_queries.run(
             store, "warnings_list", {"level": args.level, "wstate": args.state, "project": args.project}
@@ -133,7 +139,7 @@ def cmd_subscribe(args) -> int:
 
 
 def cmd_subscriptions(args) -> int:
-    store = open_store(args.store)
+    store = _reading_store(args)
     try:
         for s in subscriptions.list_all(store):
             channel = ", ".join(filter(None, [s.email, s.webhook_kind and f"{s.webhook_kind} webhook"]))
@@ -177,7 +183,7 @@ def cmd_digest(args) -> int:
     """Write the digest (stdout or --out) and with --send mail it to every active e-mail
     subscriber, each for their scope and in their language. Exit 1 if any mail failed."""
     lang = args.lang or "zh"
-    store = open_store(args.store)
+    store = _reading_store(args)
     try:
         made = digest_mod.build(store, args.period, args.as_of, lang)
         if args.out:
@@ -221,6 +227,7 @@ def add_warning_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", type=_date, default=None, help="default: today or the newest reading")
     p.add_argument("--deliver", action="store_true", help="then send the new notices")
     p.set_defaults(func=cmd_recompute)
+    cmd_list.reads_as = cmd_subscriptions.reads_as = cmd_digest.reads_as = True  # --as EMAIL (pilotdash.cli)
     p = ws.add_parser("list", help="warnings as CSV, worst and most overdue first")
     p.add_argument("--level", choices=("red", "orange", "yellow"))
     p.add_argument(
