@@ -13,8 +13,9 @@ from pilotdash.scope import KINDS
 
 
 def admin() -> people.Person:
-    """The signed-in admin, or the run ends with a refusal (nothing else is drawn)."""
-    who = ui.person()
+    """The signed-in admin, or the run ends with a refusal (nothing else is drawn). Read from the
+    people table in this run (not the page's short-lived copy): a role taken away holds at once."""
+    who = people.current(ui.base_store())
     if who is None or not who.may("admin"):
         st.error(ui.tr("admin.refused"), icon=":material/lock:")
         st.stop()
