@@ -144,3 +144,22 @@ def test_the_audit_log_is_filtered_and_downloaded_and_the_sign_in_counted_once(a
         .str.startswith("audit_log_")
         .all()
     )
+
+
+def test_every_download_export_and_report_leaves_one_entry_in_the_scope(app, store, downloads):
+    # Li (province 11) downloads the attention table (CSV, Excel), a chart (SVG) and the report.
+    at = signed_in(app("overview", lang="en", as_of="2026-06-30"), LI).run()
+    assert not at.exception
+    before = len(audit.entries(store))
+    svg = next(b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button") if "-svg_" in b.proto.id)
+    for key in ("dl_attention", "xlsx_attention", svg, "dl_report"):
+        downloads(at, key)
+    entries = audit.entries(store).head(len(audit.entries(store)) - before)
+    assert sorted(entries["action"]) == ["download", "download", "export", "report"]
+    assert set(entries["who"]) == {"li@example.cn"} and set(entries["scope_kind"]) == {"provinces"}
+    assert {tuple(c) for c in entries["scope_codes"]} == {("11",)}
+    whats = set(entries["what"])
+    assert {"attention_2026-06-30.csv", "attention_2026-06-30.xlsx", "report_overview_2026-06-30.html"} <= whats
+    # Drawing the page (the buttons) records nothing: only a fetched file does.
+    at.run()
+    assert len(audit.entries(store)) == before + 4
