@@ -258,7 +258,7 @@ def test_a_cli_query_is_audited_as_an_export_in_the_scope_it_answered_for(cli_st
     store.close()
     assert run(capsys, cli_store, "--as", "li@example.cn", "query", "project_list", "--param", "province=51")[0] == 0
     assert run(capsys, cli_store, "query", "project_list")[0] == 0
-    code, out, _ = run(capsys, cli_store, "audit", "--action", "export", "--format", "json")
+    _code, out, _ = run(capsys, cli_store, "audit", "--action", "export", "--format", "json")
     entries = json.loads(out)
     assert [(e["what"], e["scope_kind"], e["scope_codes"]) for e in entries] == [
         ("query project_list", "national", ""), ("query project_list", "provinces", "11")]
