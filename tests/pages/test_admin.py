@@ -76,9 +76,9 @@ def test_people_add_change_disable_by_the_form(app, store):
     assert "Signed in as Boss (boss@example.cn)" in texts(at)
     at.text_input(key="admin_add_email").input("Wang@Example.cn")
     at.text_input(key="admin_add_name").input("王五")
-    at.selectbox(key="admin_add_kind").select("projects")
+    at.selectbox(key="admin_add_kind_en").select("projects")
     at.text_input(key="admin_add_codes").input("A, B")
-    at.multiselect(key="admin_add_roles").select("submitter")
+    at.multiselect(key="admin_add_roles_en").select("submitter")
     next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
     assert not at.exception
     assert "wang@example.cn is added." in texts(at)
@@ -88,14 +88,14 @@ def test_people_add_change_disable_by_the_form(app, store):
     # A bad code says which, and changes nothing.
     at.text_input(key="admin_add_email").input("zhao@example.cn")
     at.text_input(key="admin_add_name").input("赵")
-    at.selectbox(key="admin_add_kind").select("provinces")
+    at.selectbox(key="admin_add_kind_en").select("provinces")
     at.text_input(key="admin_add_codes").input("11, 99")
-    at.multiselect(key="admin_add_roles").select("viewer")
+    at.multiselect(key="admin_add_roles_en").select("viewer")
     next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
     assert "Unknown province code(s): 99" in texts(at) and people.find(store, "zhao@example.cn") is None
 
     at.selectbox(key="admin_pick").select("wang@example.cn").run()
-    at.multiselect(key="admin_set_wang@example.cn_roles").select("reviewer")
+    at.multiselect(key="admin_set_wang@example.cn_roles_en").select("reviewer")
     next(b for b in at.get("form_submit_button") if b.label == "Save").click().run()
     assert not at.exception and "wang@example.cn is changed." in texts(at)
     assert people.find(store, "wang@example.cn").roles == {"submitter", "reviewer"}
@@ -118,7 +118,7 @@ def test_an_admin_who_lost_the_role_cannot_act_with_the_open_page(app, store, mo
     people.set_person(store, people.local_admin(), "boss@example.cn", roles=["viewer"])
     at.text_input(key="admin_add_email").input("wang@example.cn")
     at.text_input(key="admin_add_name").input("王五")
-    at.multiselect(key="admin_add_roles").select("viewer")
+    at.multiselect(key="admin_add_roles_en").select("viewer")
     next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
     assert not at.exception
     assert people.find(store, "wang@example.cn") is None
@@ -131,7 +131,7 @@ def test_the_audit_log_is_filtered_and_downloaded_and_the_sign_in_counted_once(a
     at = signed_in(app("admin", lang="zh"), BOSS).run()
     at.run()  # a second run of the same session: no second sign-in entry
     assert audit.entries(store, action="sign_in")["who"].tolist() == ["boss@example.cn"]
-    at.selectbox(key="audit_who").select("li@example.cn").run()
+    at.selectbox(key="audit_who_zh").select("li@example.cn").run()
     assert not at.exception
     log = at.dataframe[1].value
     assert log["对象"].tolist() == ["funds_2026-06-30.csv"] and log["操作"].tolist() == ["下载"]
