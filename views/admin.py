@@ -98,7 +98,10 @@ with people_tab:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    if everyone:
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        st.info(ui.tr("admin.no_people"), icon=":material/group_add:")
 
     st.subheader(ui.tr("admin.add_title"))
     sent = person_form("admin_add", None)

@@ -50,7 +50,7 @@ def test_single_user_mode_is_admin_and_says_so(app, store):
     assert not at.exception
     assert "Single-user mode" in texts(at)
     assert admin_link_shown(at)
-    assert len(at.dataframe) == 2  # people, audit log
+    assert len(at.dataframe) == 2  # people, audit log (the fixture has two people)
 
 
 def test_the_admin_link_is_for_admins_only(app, store):
