@@ -3,9 +3,10 @@
 This file is the frame around every page: it parses the view from the URL, draws the sidebar
 (language, page links that carry the filters, filters) and runs the chosen page, with the
 meeting tools above it (share link, saved views, presentation mode, report). In presentation
-mode (`?present=1`) there is no sidebar: a title line and previous / next instead.
+mode (`?present=1`) there is no sidebar: the page becomes slides (`&slide=N`), one chart each.
 """
 
+import contextlib
 from pathlib import Path
 
 import streamlit as st
@@ -49,20 +50,22 @@ home_alias = st.Page(PAGES[0][0], title=ui.tr(PAGES[0][2]), icon=PAGES[0][3], ur
 selected = st.navigation([*pages, home_alias], position="hidden")
 url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, shown) if page is selected)
 presenting = ui.presenting(current)
-if presenting:
-    meetings.present_frame(url)
+if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
+    stage = meetings.present_frame(url)
 else:
     ui.sidebar([(page, page.icon) for page in pages])
     if not who.single_user:
         st.sidebar.button(ui.tr("people.sign_out"), on_click=st.logout, key="people_sign_out",
                           icon=":material/logout:")
     tools = meetings.toolbar(selected, url)
+    stage = contextlib.nullcontext()
 ui.begin_report()
-try:
-    selected.run()
-except StoreError as exc:  # the hosted store's database went away during the page: retry
-    if not getattr(exc, "retry", None):
-        raise
-    ui.retry_store(exc)
+with stage:
+    try:
+        selected.run()
+    except StoreError as exc:  # the hosted store's database went away during the page: retry
+        if not getattr(exc, "retry", None):
+            raise
+        ui.retry_store(exc)
 if not presenting:
     meetings.report_button(tools, url)

@@ -8,7 +8,9 @@ loopback ports. For each number of sessions N, N real browser sessions (Playwrig
 Debian's Chromium, each its own Streamlit session through nginx) open at the same time, each in
 turn: Overview, Funds filtered to the west belt, Targets, Regions. Page-complete latency is the
 time from navigation until Streamlit reports the script finished with nothing stale or spinning
-(the browser tests' readiness check). Errors: an exception box, a timeout, a failed navigation.
+(the browser tests' readiness check), read in the browser by `bench.browser.page_timing`, the
+same function that times the first chart (`bench.first_chart`; here too, as first_chart_p50_s).
+Errors: an exception box, a timeout, a failed navigation.
 Server CPU (utime + stime of the replicas, over the wall time) and peak resident memory of the
 replicas are read from /proc. Results go to bench/results/load.json (merged by configuration) and a
 table on stdout with the load average, since the machine is shared.
@@ -27,7 +29,7 @@ import time
 from pathlib import Path
 
 from pilotdash.hosting.serve import Hosting
-from tests.browser.conftest import _QUIET_JS, CHROMIUM, CHROMIUM_FLAGS
+from bench.browser import launch, page_timing, prepare
 
 RESULTS = Path(__file__).resolve().parent / "results" / "load.json"
 PAGES = ("/?lang=en", "/funds?lang=en&belt=west", "/targets?lang=en", "/regions?lang=en")
@@ -79,19 +81,19 @@ class Sampler:
         self.wall = time.monotonic() - self.t0
 
 
-async def _session(browser, base: str, latencies: list[float], errors: list[str]) -> None:
+async def _session(browser, base: str, latencies: list[float], firsts: list[float],
+                   errors: list[str]) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    await prepare(context)
     page = await context.new_page()
     try:
         for path in PAGES:
-            started = time.monotonic()
             try:
-                await page.goto(base + path, timeout=PAGE_TIMEOUT_MS)
-                await page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=PAGE_TIMEOUT_MS)
-                await page.evaluate("() => { window.__pdQuietSince = null; }")
-                await page.wait_for_function(_QUIET_JS, arg=300, timeout=PAGE_TIMEOUT_MS, polling=50)
-                latencies.append(time.monotonic() - started - 0.3)  # less the quiet period itself
-                if await page.locator('[data-testid="stException"]').count():
+                timing = await page_timing(page, base + path, PAGE_TIMEOUT_MS)
+                latencies.append(timing.complete_s)
+                if timing.first_chart_s is not None:
+                    firsts.append(timing.first_chart_s)
+                if timing.exception:
                     errors.append(f"{path}: exception box")
             except Exception as exc:  # noqa: BLE001 - every failure is counted and named
                 errors.append(f"{path}: {type(exc).__name__}: {str(exc)[:200]}")
@@ -99,18 +101,20 @@ async def _session(browser, base: str, latencies: list[float], errors: list[str]
         await context.close()
 
 
-async def _round(base: str, sessions: int) -> tuple[list[float], list[str]]:
+async def _round(base: str, sessions: int) -> tuple[list[float], list[float], list[str]]:
     from playwright.async_api import async_playwright
 
     latencies: list[float] = []
+    firsts: list[float] = []
     errors: list[str] = []
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        browser = await launch(pw)
         try:
-            await asyncio.gather(*(_session(browser, base, latencies, errors) for _ in range(sessions)))
+            await asyncio.gather(*(_session(browser, base, latencies, firsts, errors)
+                                   for _ in range(sessions)))
         finally:
             await browser.close()
-    return latencies, errors
+    return latencies, firsts, errors
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -134,10 +138,11 @@ def measure(replicas: int, session_counts: list[int], store: str) -> list[dict]:
         for n in session_counts:
             load_before = os.getloadavg()[0]
             with Sampler(pids) as sample:
-                latencies, errors = asyncio.run(_round(base, n))
+                latencies, firsts, errors = asyncio.run(_round(base, n))
             row = {"store": store, "replicas": replicas, "sessions": n, "pages": len(latencies),
                    "p50_s": _pct(latencies, 0.5), "p95_s": _pct(latencies, 0.95),
                    "mean_s": round(statistics.fmean(latencies), 3) if latencies else None,
+                   "first_chart_p50_s": _pct(firsts, 0.5),
                    "errors": len(errors), "error_samples": errors[:3],
                    "server_cpu_s": round(sample.cpu, 2), "wall_s": round(sample.wall, 2),
                    "server_cpu_share": round(sample.cpu / sample.wall, 2) if sample.wall else None,

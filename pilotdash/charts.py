@@ -442,35 +442,53 @@ def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, serie
 # On a projector ------------------------------------------------------------------------------
 
 TEXT_MARK_FONT_SIZE = 11  # Vega-Lite's default for a text mark that names no size
+SLIDE_FONT_SIZE = 18  # px: the least size of any word on a slide (axes, legends, words on marks)
+SLIDE_TITLE_FONT_SIZE = 20
+SLIDE_AUTOSIZE = alt.AutoSizeParams(type="fit", contains="padding")
 
 
-def for_projector(chart: alt.TopLevelMixin, factor: float) -> alt.TopLevelMixin:
-    """A copy of `chart` for presentation mode: `factor` times as tall, and every word larger,
-    the axis and legend words and the numbers inside the marks (on bars, tiles, target rules)
-    alike, with their offsets, so a label keeps its place beside its mark."""
+def for_slide(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
+    """A copy of `chart` for a slide (presentation mode): the whole chart, axes and legend in it,
+    `height` px tall and as wide as the screen, and every word at least SLIDE_FONT_SIZE px, the
+    axis and legend words and the numbers inside the marks (on bars, tiles, target rules) alike,
+    each mark's offsets grown with its words so a label keeps its place beside its mark. Drawn as
+    SVG, so the sizes can be read from the page."""
     chart = chart.copy(deep=True)
-    height = getattr(chart, "height", None)
-    if isinstance(height, (int, float)):
-        chart = chart.properties(height=int(height * factor))
-    _enlarge_text_marks(chart, factor)
-    return chart.configure_axis(labelFontSize=18, titleFontSize=19, labelLimit=360) \
-        .configure_legend(labelFontSize=18, titleFontSize=19, symbolSize=200)
+    if isinstance(chart, (alt.Chart, alt.LayerChart)) and not _faceted(chart):  # a grid keeps its cells' size
+        chart = chart.properties(height=height, autosize=SLIDE_AUTOSIZE)
+    _enlarge_text_marks(chart, SLIDE_FONT_SIZE)
+    chart.usermeta = {"embedOptions": {"renderer": "svg"}}
+    return chart.configure_axis(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE,
+                                labelLimit=420) \
+        .configure_legend(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE, symbolSize=220,
+                          labelLimit=420, titleLimit=900) \
+        .configure_header(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE) \
+        .configure_title(fontSize=SLIDE_TITLE_FONT_SIZE)
 
 
-def _enlarge_text_marks(node: object, factor: float) -> None:
+def _faceted(chart: alt.TopLevelMixin) -> bool:
+    encoding = getattr(chart, "encoding", alt.Undefined)
+    return encoding is not alt.Undefined and any(
+        getattr(encoding, channel, alt.Undefined) is not alt.Undefined
+        for channel in ("row", "column", "facet"))
+
+
+def _enlarge_text_marks(node: object, least: float) -> None:
     for attr in ("layer", "concat", "hconcat", "vconcat"):
         children = getattr(node, attr, None)
         if isinstance(children, list):
             for child in children:
-                _enlarge_text_marks(child, factor)
+                _enlarge_text_marks(child, least)
     spec = getattr(node, "spec", None)
     if isinstance(spec, alt.SchemaBase):
-        _enlarge_text_marks(spec, factor)
+        _enlarge_text_marks(spec, least)
     mark = getattr(node, "mark", None)
     if mark == "text" or getattr(mark, "type", None) == "text":
         props = {} if isinstance(mark, str) else mark.to_dict()
         props["type"] = "text"
-        props["fontSize"] = round(props.get("fontSize", TEXT_MARK_FONT_SIZE) * factor, 1)
+        size = props.get("fontSize", TEXT_MARK_FONT_SIZE)
+        factor = max(1.0, least / size)
+        props["fontSize"] = round(size * factor, 1)
         for offset in ("dx", "dy", "lineHeight"):
             if isinstance(props.get(offset), (int, float)):
                 props[offset] = round(props[offset] * factor, 1)

@@ -218,6 +218,9 @@ def parser() -> argparse.ArgumentParser:
     from .people_commands import add_people_commands
 
     add_people_commands(sub)  # people list|add|set|disable, audit (pilotdash/people_commands.py)
+    from .submission_commands import add_submission_commands
+
+    add_submission_commands(sub)  # submissions list|show|approve|reject|withdraw|recheck
     return root
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from .domain import ENUMS
 from .i18n import DEFAULT_LANG, LANGS, label, t
 from .measures import MAP_MEASURES
+from .slides import SLIDE_VALUES
 
 # Filters shared by every page, in sidebar order; each is a list of codes, empty for "all".
 FILTERS: tuple[str, ...] = ("belt", "province", "domain", "pilot_type", "phase", "status", "fiscal_year")
@@ -38,6 +39,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
     "page_no": None,  # Phases: the timeline's page (ui.url_page)
     "sort": ("behind", "start", "end", "completion", "id"),  # Phases: the timeline's order
     "present": ("1",),  # presentation mode
+    "slide": SLIDE_VALUES,  # presentation mode: the page's slide (pilotdash/slides.py)
     "view": None,  # a saved view to open
     "by": ("source", "category", "fiscal_year", "belt", "province"),  # Funds: group money by
     # Warnings 预警: level, state (live = open or acknowledged), condition, owner key, one warning.

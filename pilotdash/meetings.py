@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from . import exports, saved_views, ui
+from .ui import slides as ui_slides
 from .filters import ViewState
 from .i18n import fmt_date
 from .store import StoreError
@@ -54,7 +54,7 @@ def page_info(url: str) -> PageInfo | None:
 def link_params(view: ViewState, effective_as_of, latest: bool) -> dict[str, str]:
     """The view's parameters for a link: as-of pinned to the effective date unless `latest`;
     never presentation mode (the receiver chooses how to look at it)."""
-    pinned = view.replace(as_of=None if latest else effective_as_of, present=None)
+    pinned = view.replace(as_of=None if latest else effective_as_of, present=None, slide=None)
     return pinned.query_params()
 
 
@@ -143,21 +143,6 @@ def _share_panel(view: ViewState, selected: st.Page, url: str) -> None:
 
 # Presentation mode ----------------------------------------------------------------------------
 
-# Hides the sidebar and every piece of Streamlit chrome, and sets projector-sized type (the
-# interface is sized in rem, so the root size scales it). No external URL: offline by design.
-_PRESENT_CSS = """
-<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"], [data-testid="stToolbar"],
-[data-testid="stDecoration"], [data-testid="stStatusWidget"], [data-testid="stAppDeployButton"],
-[data-testid="stMainMenu"], footer { display: none !important; }
-html { font-size: 20px; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
-.pd-present-title { font-size: 1.35rem; font-weight: 600; color: #0b3d62; }
-</style>
-"""
-
 
 def slides(view: ViewState) -> list[PageInfo]:
     """The pages a presentation steps through, in PAGES order; the project page only when
@@ -166,30 +151,21 @@ def slides(view: ViewState) -> list[PageInfo]:
             if p.url not in NOT_SLIDES and (p.url != "project" or view.extra("project"))]
 
 
-def present_frame(url: str) -> None:
-    """Presentation mode: chrome hidden, the filters in words as the title line, and
-    previous / next through the pages with the same filters, and the way back."""
+def present_frame(url: str):
+    """Presentation mode: the page `url` as slides (ui/slides.py), stepping on through the
+    presentation's pages with the same filters. A context manager for the page's run."""
     view = ui.state()
-    st.html(_PRESENT_CSS)
-    deck = slides(view)
-    here = next((i for i, p in enumerate(deck) if p.url == url), None)
-    keep = dict(ui.nav_params(), **({"project": view.extra("project")} if view.extra("project") else {}))
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-        title = ui.tr(_PAGES[url].title_key) if url in _PAGES else ""
-        line = f"{title} · {view.describe(view.lang, ui.as_of(view))}"
-        st.html(f'<div class="pd-present-title">{html.escape(line)}</div>', width="stretch")
-        if here is not None and here > 0:
-            prev = deck[here - 1]
-            st.page_link(prev.file, label=ui.tr("meetings.prev", page=ui.tr(prev.title_key)),
-                         icon=":material/arrow_back:", query_params=keep)
-        if here is not None:
-            st.caption(ui.tr("meetings.slide", n=here + 1, total=len(deck)))
-        if here is not None and here + 1 < len(deck):
-            nxt = deck[here + 1]
-            st.page_link(nxt.file, label=ui.tr("meetings.next", page=ui.tr(nxt.title_key)),
-                         icon=":material/arrow_forward:", query_params=keep)
-        st.button(ui.tr("meetings.leave"), key="present_off", icon=":material/close_fullscreen:",
-                  on_click=ui.set_view, kwargs={PRESENT_PARAM: None})
+    project = view.extra("project")
+
+    def title(info: PageInfo) -> str:  # the project page names its pilot (the id its link holds)
+        return ui.tr(info.title_key) + (f" {project}" if info.url == "project" and project else "")
+
+    shown = [ui_slides.SlidePage(p.url, p.file, title(p)) for p in slides(view)]
+    info = _PAGES.get(url)
+    page = next((p for p in shown if p.url == url),
+                ui_slides.SlidePage(url, info.file if info else "", title(info) if info else ""))
+    keep = dict(ui.nav_params(), **({"project": project} if project else {}))
+    return ui_slides.presenting_page(page, shown, keep)
 
 
 # The report -------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Chart builders' presentation copies (charts.for_projector)."""
+"""Chart builders, and their copies for a slide (charts.for_slide)."""
 
+import altair as alt
 import pandas as pd
 
 from pilotdash import charts
@@ -9,26 +10,39 @@ def text_marks(spec: dict) -> list[dict]:
     return [layer["mark"] for layer in spec.get("layer", []) if layer["mark"]["type"] == "text"]
 
 
-def test_for_projector_enlarges_every_word_inside_the_marks_and_leaves_the_chart_alone():
+def test_for_slide_sets_every_word_to_at_least_18_px_and_leaves_the_chart_alone():
     chart = charts.rate_bars(pd.DataFrame({"belt": ["east", "west"], "rate": [0.5, 0.9]}), "belt", "rate",
                              target=0.85, category_title="Belt", rate_title="Utilisation")
     before = chart.to_dict()
-    big = charts.for_projector(chart, 1.5).to_dict()
+    slide = charts.for_slide(chart, 700).to_dict()
     # The bar labels name no size (Vega-Lite's 11 px) and sit 4 px right of the bar; the target's
-    # label also sits 6 px above its rule: all grow together, so each stays beside its mark.
-    assert [(m["fontSize"], m["dx"], m.get("dy")) for m in text_marks(big)] == [(16.5, 6.0, None), (16.5, 6.0, -9.0)]
-    assert big["height"] == int(before["height"] * 1.5)
-    assert big["config"]["axis"]["labelFontSize"] == 18
+    # label also sits 6 px above its rule: all grow together to 18 px, so each stays beside its mark.
+    grown = 18 / 11
+    assert [(m["fontSize"], m["dx"], m.get("dy")) for m in text_marks(slide)] == [
+        (18, round(4 * grown, 1), None), (18, round(4 * grown, 1), round(-6 * grown, 1))]
+    config = slide["config"]
+    assert config["axis"]["labelFontSize"] >= 18 and config["axis"]["titleFontSize"] >= 18
+    assert config["legend"]["labelFontSize"] >= 18 and config["header"]["labelFontSize"] >= 18
+    # The whole chart, axes and legend in it, is the slide's height; drawn as SVG.
+    assert slide["height"] == 700 and slide["autosize"] == {"type": "fit", "contains": "padding"}
+    assert slide["usermeta"] == {"embedOptions": {"renderer": "svg"}}
     assert chart.to_dict() == before  # the page's own chart (and its PNG export) keep their size
 
 
-def test_for_projector_keeps_an_explicit_size_in_proportion():
+def test_for_slide_keeps_words_already_larger_and_a_facet_its_own_size():
     frame = pd.DataFrame({"belt": ["east", "east"], "n": [3, 4], "phase": ["launch", "deepening"]})
     chart = charts.stacked_bar(frame, "belt", "n", "phase", colours=charts.PHASE_COLOURS,
                                series_labels={"launch": "launch", "deepening": "deepening"},
                                category_title="Belt", value_title="Pilots", series_title="Phase")
-    (mark,) = text_marks(charts.for_projector(chart, 2).to_dict())
-    assert (mark["fontSize"], mark["dx"], mark["fontWeight"], mark["align"]) == (22, -8, "bold", "right")
+    chart.layer[1].mark = alt.MarkDef(type="text", fontSize=24, dx=-4)
+    (mark,) = text_marks(charts.for_slide(chart, 600).to_dict())
+    assert (mark["fontSize"], mark["dx"]) == (24, -4)
+    money = charts.money_bars(pd.DataFrame({"belt": ["East"], "allocated": [3.0], "spent": [1.0]}), "belt",
+                              measure_labels={"allocated": "Allocated", "spent": "Spent"},
+                              category_title="Belt", value_title="10k CNY")
+    spec = charts.for_slide(money, 600).to_dict()
+    assert spec["height"] == 54 and "autosize" not in spec  # a grid of rows keeps its cells' size
+    assert spec["config"]["header"]["labelFontSize"] == 18
 
 
 def test_a_ratio_bar_never_reads_as_reaching_a_tick_it_misses():

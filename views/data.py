@@ -1,23 +1,35 @@
-"""Data 数据管理: upload an analyst's file (check, preview, confirm), the history of uploads with
-rollback, and the templates to fill in. Every action checks `access.require(role)` on the
-server; nothing is written before the analyst confirms."""
+"""Data 数据管理: upload an analyst's file (check, preview, then apply or submit for review), the
+submissions and the reviewer's queue 填报与审核, the history of uploads with rollback, and the
+templates to fill in. Every action goes through `pilotdash.submissions` (or `access.require`),
+which checks the person's roles and scope on the server; the person comes from the sign-in
+(`access.current` → `people.current`), never from the page. Nothing is written before the analyst
+confirms, and a submission changes no number until a reviewer approves it."""
 
+import pandas as pd
 import streamlit as st
 
-from pilotdash import access, ui
+from pilotdash import access, submissions, ui
 from pilotdash.domain import TABLES
 from pilotdash.i18n import t
 from pilotdash.ingest import templates
-from pilotdash.ingest.apply import UploadError, apply, history, later_uploads, rollback
+from pilotdash.ingest.apply import UploadError, history, later_uploads
 from pilotdash.ingest.formats import max_bytes
 from pilotdash.ingest.plan import prepare
+from pilotdash.people import NotAllowed
+from pilotdash.scope import OutOfScope
 from pilotdash.store import StoreError
+from pilotdash.submissions import SubmissionError
 
 view = ui.header("page.data")
 lang = view.lang
-store = ui.store()
+store = ui.store()  # the person's view: the history lists the uploads of their pilots
+base = ui.base_store()  # uploads and submissions are checked against every row (pilotdash.submissions)
 who = access.current()
+person = who.person
+review = person is not None and submissions.needs_review(person)
 _PLAN = "data_plan"
+_CHANGES = "data_submission_changes"
+REFUSED = (access.AccessDenied, NotAllowed, OutOfScope, SubmissionError, UploadError, StoreError)
 
 
 def table_name(table: str) -> str:
@@ -27,9 +39,9 @@ def table_name(table: str) -> str:
 def error_text(exc: Exception) -> str:
     if isinstance(exc, access.AccessDenied):
         return t("ingest.err.not_allowed", lang)
-    if isinstance(exc, StoreError):  # another upload being applied (any process), a busy store
-        return t(getattr(exc, "key", "common.store_unavailable"), lang)
-    return t(f"ingest.err.{exc.code}", lang, **exc.params)
+    if isinstance(exc, StoreError) and not hasattr(exc, "key"):
+        return t("common.store_unavailable", lang)
+    return submissions.message(exc, lang)
 
 
 def progress_bar():
@@ -42,18 +54,25 @@ def data_changed() -> None:
     st.cache_data.clear()
     ui.clear_caches()
     st.session_state.pop(_PLAN, None)
+    st.session_state.pop(_CHANGES, None)
 
 
 def apply_plan(plan, mode: str) -> None:
+    """Apply the plan, or for a person who needs review store it as a submission (no number
+    changes); `submissions.submit` checks the role and the rows' scope."""
     try:
-        user = access.require("submitter")
         bar, report_progress = progress_bar()
-        result = apply(store, plan, user, mode, progress=report_progress)
+        outcome = submissions.submit(base, access.current().person, plan, mode, progress=report_progress)
         bar.empty()
+        if outcome.submission is not None:
+            st.session_state.pop(_PLAN, None)
+            st.success(t("submissions.submitted", lang, submission_id=outcome.submission.submission_id))
+            return
+        result = outcome.applied
         data_changed()
         st.success(t("data.applied", lang, upload_id=result.upload_id,
                      inserted=result.inserted, updated=result.updated))
-    except (access.AccessDenied, UploadError, StoreError) as exc:
+    except REFUSED as exc:
         st.error(error_text(exc))
 
 
@@ -117,8 +136,9 @@ def show_plan(plan) -> None:
                    icon=":material/rule:")
         with st.container(horizontal=True, gap="small"):
             if plan.changes:
-                clicked = st.button(t("ingest.apply_valid", lang, valid=valid, rejected=c.rejected), type="primary",
-                                    key="data_apply_valid", icon=":material/check:")
+                clicked = st.button(t("ingest.submit_valid" if review else "ingest.apply_valid", lang, valid=valid,
+                                      rejected=c.rejected), type="primary", key="data_apply_valid",
+                                    icon=":material/check:")
             else:
                 clicked = False
             rejected_download(plan)
@@ -126,22 +146,25 @@ def show_plan(plan) -> None:
             apply_plan(plan, "valid_rows")
     elif plan.changes == 0:
         st.info(t("data.nothing_changed", lang))
-    elif st.button(t("data.confirm", lang), type="primary", key="data_apply"):
+    elif st.button(t("data.submit" if review else "data.confirm", lang), type="primary", key="data_apply"):
         apply_plan(plan, "clean_only")
+    if review:
+        st.caption(t("data.review_note", lang))
 
 
 # Who is here ---------------------------------------------------------------------------------
 if who.single_user:
     st.info(t("data.single_user", lang, user=who.name), icon=":material/person:")
-elif who.allowed:
+elif person is not None:
     st.caption(t("data.signed_in_as", lang, user=who.name))
     st.button(t("data.sign_out", lang), on_click=st.logout)
-else:
-    st.warning(t("data.read_only", lang), icon=":material/lock:")  # signed out never gets here (ui.gate)
+    if not who.allowed and not person.may("reviewer"):
+        st.warning(t("data.read_only", lang), icon=":material/lock:")
 st.caption(t("data.intro", lang))
 
-upload_tab, history_tab, templates_tab = st.tabs(
-    [t("data.tab_upload", lang), t("data.tab_history", lang), t("data.tab_templates", lang)]
+upload_tab, submissions_tab, history_tab, templates_tab = st.tabs(
+    [t("data.tab_upload", lang), t("data.tab_submissions", lang), t("data.tab_history", lang),
+     t("data.tab_templates", lang)]
 )
 
 # Upload: check and preview, then confirm ------------------------------------------------------
@@ -156,8 +179,8 @@ with upload_tab:
             try:
                 access.require("submitter")
                 bar, report = progress_bar()
-                st.session_state[_PLAN] = prepare(store, uploaded.name, uploaded.getvalue(), chosen or None,
-                                                  progress=report, limit=limit)
+                st.session_state[_PLAN] = prepare(base, uploaded.name, uploaded.getvalue(), chosen or None,
+                                                  progress=report, limit=limit, scope=person.scope)
                 bar.empty()
             except (access.AccessDenied, StoreError) as exc:
                 st.error(error_text(exc))
@@ -167,6 +190,127 @@ with upload_tab:
             show_plan(plan)
     else:
         st.info(t("ingest.err.not_allowed", lang))
+
+# Submissions and review 填报与审核 ------------------------------------------------------------------
+SUB_COLUMNS = ("submission_id", "table", "file_name", "submitted_by", "submitted_at", "state", "inserted", "updated",
+               "rejected", "reviewed_by", "reason", "upload_id")
+
+
+def submissions_table(subs) -> None:
+    rows = [{"submission_id": s.submission_id, "table": table_name(s.table), "file_name": s.file_name,
+             "submitted_by": s.submitted_by, "submitted_at": s.submitted_at,
+             "state": submissions.state_label(s.shown_state, lang), "inserted": s.inserted, "updated": s.updated,
+             "rejected": s.rejected, "reviewed_by": s.reviewed_by or "", "reason": s.reason or "",
+             "upload_id": s.upload_id} for s in subs]
+    frame = pd.DataFrame(rows, columns=SUB_COLUMNS)
+    st.dataframe(frame.rename(columns={c: t(f"data.sub.{c}", lang) for c in SUB_COLUMNS}), hide_index=True,
+                 width="stretch")
+
+
+def submission_changes(sub):
+    """Its rows against the current data, kept while neither the data nor the submission changed."""
+    key = (sub.submission_id, base.data_version(), sub.checked_at)
+    kept = st.session_state.get(_CHANGES)
+    if kept is None or kept[0] != key:
+        kept = (key, submissions.changes(base, sub.submission_id, access.current().person))
+        st.session_state[_CHANGES] = kept
+    return kept[1]
+
+
+def act(action, *args) -> None:
+    """One review action (approve, reject, withdraw, re-check), checked in pilotdash.submissions."""
+    try:
+        done = action(base, access.current().person, *args)
+    except REFUSED as exc:
+        st.error(error_text(exc))
+        return
+    st.session_state.pop(_CHANGES, None)
+    if done.state == "approved":
+        data_changed()
+        st.success(t("data.sub_approved", lang, submission_id=done.submission_id, upload_id=done.upload_id))
+    else:
+        st.success(t("submissions.now", lang, submission_id=done.submission_id,
+                     state=submissions.state_label(done.shown_state, lang)))
+
+
+def show_submission(sub) -> None:
+    """One submission: its state and who decided it, and while it waits its row changes against
+    the current data (before → after), with the actions this person may take."""
+    st.markdown(f"**#{sub.submission_id} · {submissions.state_label(sub.shown_state, lang)}** · "
+                + t("data.sub_summary", lang, table=table_name(sub.table), file=sub.file_name, who=sub.submitted_by,
+                    at=f"{sub.submitted_at:%Y-%m-%d %H:%M}"))
+    if sub.state == "rejected":
+        st.warning(t("data.sub_rejected", lang, who=sub.reviewed_by, reason=sub.reason), icon=":material/block:")
+    elif sub.state == "approved":
+        st.success(t("data.sub_approved_by", lang, who=sub.reviewed_by, upload_id=sub.upload_id))
+    elif sub.state == "rolled_back":
+        st.info(t("data.sub_rolled_back", lang, who=sub.rolled_back_by, upload_id=sub.upload_id))
+    if sub.state != "submitted":
+        return
+    found = submission_changes(sub)
+    me = access.current().person
+    own = me is not None and sub.submitted_by == me.email
+    if sub.stale:
+        st.warning(t("data.sub_stale", lang), icon=":material/history:")
+        changed = found.changed_since.copy()
+        changed["column"] = changed["column"].map(lambda c: found.plan.header(c, lang))
+        st.dataframe(changed.rename(columns={c: t(f"data.sub.changed.{c}", lang) for c in changed.columns}),
+                     hide_index=True, width="stretch")
+        if st.button(t("data.recheck", lang), key="data_sub_recheck", icon=":material/refresh:"):
+            act(submissions.recheck, sub.submission_id)
+    plan = found.plan
+    kinds = [("inserts", plan.counts.inserts if plan.counts else 0, lambda: found.inserted(lang)),
+             ("updates", plan.counts.updates if plan.counts else 0, lambda: found.updated(lang)),
+             ("rejected", plan.counts.rejected if plan.counts else 0, lambda: found.rejected(lang))]
+    labels = [f"{t(f'data.{k}', lang)} ({n})" for k, n, _ in kinds]
+    opened = next((label for label, (_, n, _) in zip(labels, kinds) if n), labels[0])
+    for tab, (_, n, rows_of) in zip(st.tabs(labels, default=opened), kinds):
+        with tab:
+            if n:
+                st.dataframe(rows_of(), hide_index=True, width="stretch")
+            else:
+                st.caption(t("data.tab_empty", lang))
+    if own:
+        st.caption(t("data.sub_own", lang))
+        if st.button(t("data.withdraw", lang), key="data_sub_withdraw", icon=":material/undo:"):
+            act(submissions.withdraw, sub.submission_id)
+    elif me is not None and me.may("reviewer"):
+        if st.button(t("data.approve", lang), type="primary", key="data_sub_approve", disabled=sub.stale,
+                     icon=":material/check:"):
+            act(submissions.approve, sub.submission_id)
+        reason = st.text_area(t("data.reject_reason", lang), key="data_sub_reason", max_chars=500)
+        if st.button(t("data.reject", lang), key="data_sub_reject", icon=":material/block:"):
+            act(submissions.reject, sub.submission_id, reason)
+
+
+with submissions_tab:
+    if person is None:
+        st.info(t("data.sub_sign_in", lang))
+    else:
+        try:
+            waiting = submissions.queue(base, person)
+            seen = submissions.listing(base, person)
+        except StoreError as exc:
+            st.warning(error_text(exc))
+            seen, waiting = [], []
+        if person.may("reviewer"):
+            st.subheader(t("data.queue", lang, n=len(waiting)))
+            if waiting:
+                submissions_table(waiting)
+            else:
+                st.caption(t("data.queue_empty", lang))
+        st.subheader(t("data.sub_all", lang))
+        if not seen:
+            st.caption(t("data.submissions_empty", lang))
+        else:
+            submissions_table(seen)
+            by_id = {s.submission_id: s for s in seen}
+            first = waiting[0].submission_id if waiting else seen[0].submission_id
+            chosen_id = st.selectbox(t("data.sub_pick", lang), list(by_id), index=list(by_id).index(first),
+                                     key="data_sub_pick",
+                                     format_func=lambda i: f"#{i} · {by_id[i].file_name} · "
+                                                           f"{submissions.state_label(by_id[i].shown_state, lang)}")
+            show_submission(by_id[chosen_id])
 
 # History and rollback --------------------------------------------------------------------------
 with history_tab:
@@ -198,11 +342,10 @@ with history_tab:
             sure = st.checkbox(t("data.rollback_confirm", lang), key="data_rollback_sure")
             if st.button(t("data.rollback", lang), key="data_rollback", disabled=not sure or (bool(later) and not cascade)):
                 try:
-                    user = access.require("reviewer")
-                    done = rollback(store, int(target), user, cascade=cascade)
+                    done = submissions.rollback(base, access.current().person, int(target), cascade=cascade)
                     data_changed()
                     st.success(t("data.rolled_back", lang, uploads=", ".join(f"#{u}" for u in done)))
-                except (access.AccessDenied, UploadError, StoreError) as exc:
+                except REFUSED as exc:
                     st.error(error_text(exc))
 
 # Templates -----------------------------------------------------------------------------------

@@ -441,7 +441,7 @@ def build(store, source: Path | str | None = None) -> None:
         raise st.StoreError(f"no such folder: {source}")
 
     def fill(w) -> None:
-        for table in (*TABLES, "upload_log", "upload_changes"):
+        for table in (*TABLES, "upload_log", "upload_changes", "submissions", "submission_rows"):
             w.execute(f"DELETE FROM {table}")  # names from the fixed list above
         load_folder(w, source)
         st.set_meta(w, "source", str(source.resolve()))

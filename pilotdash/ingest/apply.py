@@ -65,54 +65,71 @@ def apply(store: Store, plan: Plan, user: str, mode: str = "clean_only",
           progress: Callable[[float, str], None] | None = None) -> Applied:
     """Write the plan's valid rows in one transaction and log them; see the module docstring."""
     report = progress or (lambda share, step: None)
+    check(plan, mode)
+    if plan.changes == 0:
+        return Applied(None, 0, 0, plan.counts.unchanged, plan.counts.rejected)
+    report(0.1, "lock")
+    with store.writing() as cur:
+        result = write_plan(cur, plan, user, mode, report)
+    after_data_change(store)  # warnings, after the commit; never fails the upload
+    report(1.0, "done")
+    return result
+
+
+def check(plan: Plan, mode: str) -> None:
+    """UploadError when the plan cannot be applied in this mode (before any lock is taken)."""
     if mode not in MODES:
         raise ValueError(mode)
     if not plan.readable or plan.rows is None:
         raise UploadError("not_readable")
+    if mode == "clean_only" and plan.counts.rejected:
+        raise UploadError("not_clean", rejected=plan.counts.rejected)
+
+
+def write_plan(cur, plan: Plan, user: str, mode: str = "clean_only",
+               progress: Callable[[float, str], None] | None = None) -> Applied:
+    """`apply`'s write on the `Writer` of a transaction the caller holds (an approved submission
+    is applied and marked in one transaction); the caller runs `after_data_change` after it."""
+    report = progress or (lambda share, step: None)
+    check(plan, mode)
     counts = plan.counts
-    if mode == "clean_only" and counts.rejected:
-        raise UploadError("not_clean", rejected=counts.rejected)
     if plan.changes == 0:
         return Applied(None, 0, 0, counts.unchanged, counts.rejected)
     con = contract(plan.table)
-    report(0.1, "lock")
-    with store.writing() as cur:
-        rows = plan.rows
-        if _version(cur) != plan.data_version:
-            report(0.2, "revalidate")
-            again = stage(cur, plan.grid, con, plan.columns)
-            if (again.inserts, again.updates, again.rejected) != (counts.inserts, counts.updates, counts.rejected):
-                raise UploadError("stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
-            rows = arrow(cur, "SELECT * FROM _merged ORDER BY _row")
-        cur.register("_up", rows)
-        upload_id = scalar(cur, "SELECT coalesce(max(upload_id), 0) + 1 FROM upload_log")
-        report(0.4, "log")
+    rows = plan.rows
+    if _version(cur) != plan.data_version:
+        report(0.2, "revalidate")
+        again = stage(cur, plan.grid, con, plan.columns, plan.scope)
+        if (again.inserts, again.updates, again.rejected) != (counts.inserts, counts.updates, counts.rejected):
+            raise UploadError("stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
+        rows = arrow(cur, "SELECT * FROM _merged ORDER BY _row")
+    cur.register("_up", rows)
+    upload_id = scalar(cur, "SELECT coalesce(max(upload_id), 0) + 1 FROM upload_log")
+    report(0.4, "log")
+    cur.execute(
+        f"INSERT INTO upload_changes SELECT ?, _row, ?, {_key_json(con, 'u')}, _action, "
+        f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u', '__old')} END, "
+        f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u')} END "
+        "FROM _up u WHERE _action IN ('insert', 'update')",
+        [upload_id, con.table],
+    )
+    report(0.6, "write")
+    values = [c for c in con.columns if not c.key]
+    if values and counts.updates:
+        sets = ", ".join(f"{q(c.name)} = u.{q(c.name)}" for c in values)
         cur.execute(
-            f"INSERT INTO upload_changes SELECT ?, _row, ?, {_key_json(con, 'u')}, _action, "
-            f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u', '__old')} END, "
-            f"CASE WHEN _action = 'update' THEN {_row_json(con, 'u')} END "
-            "FROM _up u WHERE _action IN ('insert', 'update')",
-            [upload_id, con.table],
+            f"UPDATE {con.table} AS t SET {sets} FROM (SELECT * FROM _up WHERE _action = 'update') u "
+            f"WHERE {key_match(con, 't', 'u')}"
         )
-        report(0.6, "write")
-        values = [c for c in con.columns if not c.key]
-        if values and counts.updates:
-            sets = ", ".join(f"{q(c.name)} = u.{q(c.name)}" for c in values)
-            cur.execute(
-                f"UPDATE {con.table} AS t SET {sets} FROM (SELECT * FROM _up WHERE _action = 'update') u "
-                f"WHERE {key_match(con, 't', 'u')}"
-            )
-        names = ", ".join(q(c) for c in con.names)
-        cur.execute(f"INSERT INTO {con.table} ({names}) SELECT {names} FROM _up WHERE _action = 'insert'")
-        cur.execute(
-            "INSERT INTO upload_log (upload_id, table_name, file_name, sha256, uploaded_by, uploaded_at, "
-            "inserted, updated, unchanged, rejected, warnings, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [upload_id, con.table, plan.file_name, plan.sha256, user, _now(), counts.inserts, counts.updates,
-             counts.unchanged, counts.rejected, counts.warnings, mode],
-        )
-        cur.unregister("_up")
-    after_data_change(store)  # warnings, after the commit; never fails the upload
-    report(1.0, "done")
+    names = ", ".join(q(c) for c in con.names)
+    cur.execute(f"INSERT INTO {con.table} ({names}) SELECT {names} FROM _up WHERE _action = 'insert'")
+    cur.execute(
+        "INSERT INTO upload_log (upload_id, table_name, file_name, sha256, uploaded_by, uploaded_at, "
+        "inserted, updated, unchanged, rejected, warnings, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [upload_id, con.table, plan.file_name, plan.sha256, user, _now(), counts.inserts, counts.updates,
+         counts.unchanged, counts.rejected, counts.warnings, mode],
+    )
+    cur.unregister("_up")
     return Applied(upload_id, counts.inserts, counts.updates, counts.unchanged, counts.rejected)
 
 
@@ -149,19 +166,30 @@ def blockers(cur, upload_id: int) -> list[int]:
 def rollback(store: Store, upload_id: int, user: str, cascade: bool = False) -> list[int]:
     """Undo an applied upload exactly; returns the uploads rolled back, newest first."""
     with store.writing() as cur:
-        entry = next(iter(cur.execute("SELECT table_name, status FROM upload_log WHERE upload_id = ?", [upload_id]).fetchall()), None)
-        if entry is None:
-            raise UploadError("no_such_upload", upload_id=upload_id)
-        if entry[1] != "applied":
-            raise UploadError("already_rolled_back", upload_id=upload_id)
-        later = blockers(cur, upload_id)
-        if later and not cascade:
-            raise UploadError("later_changes", upload_id=upload_id, later=", ".join(f"#{u}" for u in later))
-        done = []
-        for uid in [*later, upload_id]:
-            _undo(cur, uid, user)
-            done.append(uid)
+        done = undo(cur, upload_id, user, cascade)
     after_data_change(store)  # warnings, after the commit; never fails the rollback
+    return done
+
+
+def to_roll_back(cur, upload_id: int, cascade: bool = False) -> list[int]:
+    """The uploads a rollback of `upload_id` undoes, newest first, or UploadError why it cannot."""
+    entry = next(iter(cur.execute("SELECT table_name, status FROM upload_log WHERE upload_id = ?", [upload_id]).fetchall()), None)
+    if entry is None:
+        raise UploadError("no_such_upload", upload_id=upload_id)
+    if entry[1] != "applied":
+        raise UploadError("already_rolled_back", upload_id=upload_id)
+    later = blockers(cur, upload_id)
+    if later and not cascade:
+        raise UploadError("later_changes", upload_id=upload_id, later=", ".join(f"#{u}" for u in later))
+    return [*later, upload_id]
+
+
+def undo(cur, upload_id: int, user: str, cascade: bool = False) -> list[int]:
+    """`rollback`'s write on the `Writer` of a transaction the caller holds."""
+    done = []
+    for uid in to_roll_back(cur, upload_id, cascade):
+        _undo(cur, uid, user)
+        done.append(uid)
     return done
 
 
@@ -184,9 +212,16 @@ def _undo(cur, upload_id: int, user: str) -> None:
         "FROM upload_changes WHERE upload_id = ? AND before_row IS NOT NULL",
         [upload_id],
     )
+    now = _now()
     cur.execute(
         "UPDATE upload_log SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
-        [_now(), user, upload_id],
+        [now, user, upload_id],
+    )
+    # The submission it applied, if any, is rolled back with it (pilotdash.submissions).
+    cur.execute(
+        "UPDATE submissions SET state = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
+        "WHERE upload_id = ? AND state = 'approved'",
+        [now, user, upload_id],
     )
 
 

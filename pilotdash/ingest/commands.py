@@ -1,4 +1,7 @@
-"""CLI subcommands for uploads: `load FILE`, `uploads`, `rollback UPLOAD_ID`.
+"""CLI subcommands for uploads: `load FILE [--as EMAIL]`, `uploads`, `rollback UPLOAD_ID [--as EMAIL]`.
+
+With `--as` the file is a submission of that person (pilotdash.submissions): checked against
+their scope and stored for review, or applied at once when they need none.
 
 `load` prints the plan and the validation report in the language of PILOTDASH_LANG (default
 en), applies only when asked to (not with --dry-run), and exits 1 when rows are rejected and
@@ -74,7 +77,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         return 2
     store = open_store(args.store, build_if_missing=False)
     try:
-        plan = prepare(store, path.name, path.read_bytes(), args.table)
+        person = _person(store, args)
+        plan = prepare(store, path.name, path.read_bytes(), args.table, scope=person.scope if person else None)
         print_plan(plan, lang)
         if not plan.readable:
             return 1
@@ -87,17 +91,47 @@ def cmd_load(args: argparse.Namespace) -> int:
         if mode == "clean_only" and not plan.clean:
             print(f"error: {i18n.t('ingest.err.not_clean', lang, rejected=plan.counts.rejected)}", file=sys.stderr)
             return 1
-        result = apply(store, plan, _user(args), mode)
+        if person is not None:  # --as: a submission, applied at once only if they need no review
+            from .. import submissions
+
+            outcome = submissions.submit(store, person, plan, mode)
+            if outcome.submission is not None:
+                print(i18n.t("submissions.submitted", lang, submission_id=outcome.submission.submission_id))
+                return 0
+            result = outcome.applied
+        else:
+            result = apply(store, plan, _user(args), mode)
         if result.upload_id is None:
             print(i18n.t("data.nothing_changed", lang))
         else:
             print(i18n.t("data.applied", lang, upload_id=result.upload_id, inserted=result.inserted, updated=result.updated))
         return 0
-    except (UploadError, StoreError) as exc:
-        print(f"error: {_error(exc, lang)}", file=sys.stderr)
+    except _refusals() as exc:
+        print(f"error: {_refused(exc, lang)}", file=sys.stderr)
         return 2
     finally:
         store.close()
+
+
+def _person(store, args: argparse.Namespace):
+    """The person named by the command's own --as (people.for_cli), or None without it."""
+    if getattr(args, "as_email", None) is None:
+        return None
+    from .. import people
+
+    return people.for_cli(store, args.as_email)
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    from ..submission_commands import REFUSALS
+
+    return (UploadError, *REFUSALS)
+
+
+def _refused(exc: Exception, lang: str) -> str:
+    from ..submission_commands import error_text
+
+    return error_text(exc, lang)
 
 
 def cmd_uploads(args: argparse.Namespace) -> int:
@@ -115,9 +149,15 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     lang = _lang()
     store = open_store(args.store, build_if_missing=False)
     try:
-        done = rollback(store, args.upload_id, _user(args), cascade=args.cascade)
-    except (UploadError, StoreError) as exc:
-        print(f"error: {_error(exc, lang)}", file=sys.stderr)
+        person = _person(store, args)
+        if person is not None:  # --as: a reviewer within their scope (pilotdash.submissions)
+            from .. import submissions
+
+            done = submissions.rollback(store, person, args.upload_id, cascade=args.cascade)
+        else:
+            done = rollback(store, args.upload_id, _user(args), cascade=args.cascade)
+    except _refusals() as exc:
+        print(f"error: {_refused(exc, lang)}", file=sys.stderr)
         return 2
     finally:
         store.close()
@@ -132,6 +172,9 @@ def add_ingest_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--apply-valid-rows", action="store_true", help="apply the valid rows even if some are rejected")
     p.add_argument("--dry-run", action="store_true", help="validate and preview only; write nothing")
     p.add_argument("--user", help="the name recorded in the upload log (default: cli:<OS user>)")
+    p.add_argument("--as", dest="as_email", metavar="EMAIL", default=None,
+                   help="submit as this person: rows outside their scope are rejected, and the file waits "
+                        "for review unless they need none")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("uploads", help="the history of applied uploads, newest first")
@@ -142,4 +185,6 @@ def add_ingest_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("upload_id", type=int)
     p.add_argument("--cascade", action="store_true", help="also roll back later uploads that changed the same rows")
     p.add_argument("--user", help="the name recorded in the upload log")
+    p.add_argument("--as", dest="as_email", metavar="EMAIL", default=None,
+                   help="roll back as this person (a reviewer whose scope covers the upload)")
     p.set_defaults(func=cmd_rollback)

@@ -56,6 +56,8 @@ class Plan:
     grid: Grid | None = None
     data_version: str = ""
     already_applied: int | None = None  # an earlier applied upload of the same bytes
+    scope: object | None = None  # the scope its rows were checked against (None: national)
+    data: bytes = field(default=b"", repr=False)  # the file's bytes: a submission keeps them to re-check
 
     @property
     def readable(self) -> bool:
@@ -233,10 +235,15 @@ def _q(name: str) -> str:
 
 
 def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
-            progress: Progress | None = None, limit: int | None = None) -> Plan:
-    """Read, recognise and validate an uploaded file against the store; writes nothing."""
+            progress: Progress | None = None, limit: int | None = None, scope: object | None = None) -> Plan:
+    """Read, recognise and validate an uploaded file against the store; writes nothing. With a
+    `scope` (the submitter's), every row outside it is rejected with the reason."""
     report = progress or (lambda share, step: None)
-    plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    # Against every stored row, whoever asks: through a person's limited store another office's rows
+    # would be hidden, and a row of theirs would look new (the scope check is `stage`'s, below).
+    store = getattr(store, "base", store)
+    plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), scope=scope,
+                data=data)
     if table is not None and table not in CONTRACTS:
         plan.file_issues.append(FileIssue("unknown_table_name", {"name": table}))
         return plan
@@ -285,7 +292,7 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
     report(0.2, "validate")
     with store.read() as cur:  # one consistent read; its temp tables end with it
         plan.data_version = _version(cur)
-        plan.counts = stage(cur, grid, contract(table), match.columns)
+        plan.counts = stage(cur, grid, contract(table), match.columns, scope)
         if plan.counts.rows == 0:
             plan.file_issues.append(FileIssue("no_data_rows"))
             return plan

@@ -86,8 +86,11 @@ class Staged:
     warnings: int
 
 
-def stage(cur: duckdb.DuckDBPyConnection, grid: Grid, contract: Contract, columns: dict[str, int]) -> Staged:
-    """Normalise and check the grid's rows; leaves `_stage`, `_merged`, `_err`, `_warn` behind."""
+def stage(cur: duckdb.DuckDBPyConnection, grid: Grid, contract: Contract, columns: dict[str, int],
+          scope: object | None = None) -> Staged:
+    """Normalise and check the grid's rows; leaves `_stage`, `_merged`, `_err`, `_warn` behind.
+    With a `scope` (a `pilotdash.scope.Scope`; None or national: every row may be changed), each
+    row outside it is rejected with the reason (`scope_rules`)."""
     cur.execute(_MACROS)
     cur.register("_grid", grid.rows)
     _stage_rows(cur, grid, contract, columns)
@@ -103,6 +106,7 @@ def stage(cur: duckdb.DuckDBPyConnection, grid: Grid, contract: Contract, column
         _check_column(cur, contract, col)
     _check_duplicates(cur, contract)
     _merge(cur, contract, columns)
+    _check_scope(cur, contract, scope)
     _check_rows(cur, contract, columns)
     cur.unregister("_grid")
     return _count(cur, grid)
@@ -249,6 +253,90 @@ def _merge(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str
         f"FROM (SELECT * FROM _stage WHERE _row NOT IN (SELECT DISTINCT _row FROM _err)) s "
         f"LEFT JOIN (SELECT *, true AS _hit FROM {contract.table}) t ON {key_match(contract, 's', 't')}"
     )
+
+
+def _in_scope_project(column: str, scope) -> tuple[str, list[object]]:
+    """SQL true when the pilot named by `column` is within the scope (provinces: by the stored
+    pilot's province), with its bound parameters."""
+    if scope.kind == "provinces":
+        return (f"{column} IN (SELECT project_id FROM projects WHERE province_code IN (SELECT unnest(?::VARCHAR[])))",
+                [list(scope.codes)])
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(scope.codes)]
+
+
+def _in_codes(column: str, scope) -> tuple[str, list[object]]:
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(scope.codes)]
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """One reason a merged row is outside a scope: `outside` is SQL true for such a row, `arg`
+    SQL for the message's value; each with its bound parameters."""
+
+    code: str  # ingest.err.<code>
+    column: str
+    outside: str
+    params: tuple[object, ...]
+    arg: str
+    arg_params: tuple[object, ...] = ()
+
+
+def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
+    """Why a merged row (`_merged`'s columns, with `<col>__old` the stored values) is outside
+    `scope`; empty for the national scope (or none).
+
+    A row belongs to its pilot: a pilot of another province (or another pilot, for a pilot unit)
+    is outside, and so is moving a stored row to or from one (a project's province, a milestone's
+    or risk's pilot). Province targets belong to that province; indicators and belt or national
+    targets are reference rows only the national office may change (shared/domain.md)."""
+    kind = getattr(scope, "kind", "national")
+    if scope is None or kind == "national":
+        return []
+    if kind not in ("provinces", "projects"):
+        raise ValueError(f"unknown scope kind {kind!r}")
+    table = contract.table
+    if table == "indicators":
+        return [ScopeRule("reference_national_only", "indicator_code", "true", (), "indicator_code")]
+    if table == "projects" and kind == "provinces":
+        new, p1 = _in_codes("province_code", scope)
+        old, p2 = _in_codes("province_code__old", scope)
+        return [ScopeRule("out_of_scope_province", "province_code",
+                          f"NOT coalesce({new}, false) OR (province_code__old IS NOT NULL AND NOT coalesce({old}, false))",
+                          (*p1, *p2), f"CASE WHEN coalesce({new}, false) THEN province_code__old ELSE province_code END",
+                          tuple(p1))]
+    if table == "targets":
+        project, p1 = _in_scope_project("project_id", scope)
+        province, p2 = _in_codes("province_code", scope) if kind == "provinces" else ("false", [])
+        return [
+            ScopeRule("out_of_scope_project", "project_id",
+                      f"project_id IS NOT NULL AND NOT coalesce({project}, false)", tuple(p1), "project_id"),
+            ScopeRule("out_of_scope_province", "province_code",
+                      f"project_id IS NULL AND province_code IS NOT NULL AND NOT coalesce({province}, false)",
+                      tuple(p2), "province_code"),
+            ScopeRule("reference_national_only", "indicator_code", "project_id IS NULL AND province_code IS NULL", (),
+                      "indicator_code"),
+        ]
+    new, p1 = _in_scope_project("project_id", scope)
+    if table != "milestones" and table != "risks":  # the pilot is part of the row's key
+        return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id")]
+    old, p2 = _in_scope_project("project_id__old", scope)  # milestones, risks: a row moved between pilots
+    return [ScopeRule("out_of_scope_project", "project_id",
+                      f"NOT coalesce({new}, false) OR (project_id__old IS NOT NULL AND NOT coalesce({old}, false))",
+                      (*p1, *p2), f"CASE WHEN coalesce({new}, false) THEN project_id__old ELSE project_id END", tuple(p1))]
+
+
+def _check_scope(cur: duckdb.DuckDBPyConnection, contract: Contract, scope: object | None) -> None:
+    """Reject the merged rows outside the scope, before the row rules, so that nothing more is
+    said about another office's rows; a row is rejected once, for the first reason."""
+    rules = scope_rules(contract, scope)
+    for rule in rules:
+        cur.execute(
+            f"INSERT INTO _err SELECT _row, ?, CAST({q(rule.column)} AS VARCHAR), ?, CAST({rule.arg} AS VARCHAR) "
+            f"FROM _merged WHERE ({rule.outside}) AND _row NOT IN (SELECT _row FROM _err)",
+            [rule.column, rule.code, *rule.arg_params, *rule.params],
+        )
+    if rules:
+        cur.execute("DELETE FROM _merged WHERE _row IN (SELECT _row FROM _err)")
 
 
 def _check_rows(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str, int]) -> None:

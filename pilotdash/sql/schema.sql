@@ -141,6 +141,52 @@ CREATE TABLE IF NOT EXISTS upload_changes (
 -- seq is the file row the change came from (unique within an upload). No primary key: an index
 -- would cost a million-row upload seconds for nothing.
 
+-- Submissions 填报与审核 (pilotdash/submissions.py): an upload that waits for review. The file's
+-- bytes and the table are kept so that approval applies exactly what was validated (the file is
+-- prepared again with the submitter's scope and must give the same rows, see submission_rows);
+-- nothing is pickled. Ids are max + 1 inside the write transaction (DuckLake has no sequences);
+-- no constraint is relied on (DuckLake strips them): the states are checked by submissions.py.
+CREATE TABLE IF NOT EXISTS submissions (
+    submission_id INTEGER NOT NULL,
+    table_name VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    file_bytes BLOB NOT NULL,
+    mode VARCHAR NOT NULL,            -- clean_only, or valid_rows: the rejected rows left out
+    submitted_by VARCHAR NOT NULL,
+    submitted_at TIMESTAMP NOT NULL,
+    scope_kind VARCHAR NOT NULL,      -- the submitter's scope when submitted (rows checked against it)
+    scope_codes VARCHAR[] NOT NULL,
+    level VARCHAR NOT NULL,           -- the narrowest scope kind that covers every row
+    provinces VARCHAR[] NOT NULL,     -- the provinces its rows touch
+    projects VARCHAR[] NOT NULL,      -- the pilots its rows touch
+    inserted INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    data_version VARCHAR NOT NULL,    -- the store's data version its rows were checked against
+    checked_at TIMESTAMP NOT NULL,    -- when: submitted, or re-checked after it went stale
+    state VARCHAR NOT NULL CHECK (state IN ('submitted', 'approved', 'rejected', 'withdrawn', 'rolled_back')),
+    reviewed_by VARCHAR,              -- who approved or rejected (the submitter: applied without review)
+    reviewed_at TIMESTAMP,
+    reason VARCHAR,                   -- why it was rejected (shown to the submitter)
+    upload_id INTEGER,                -- the upload it was applied as
+    rolled_back_by VARCHAR,
+    rolled_back_at TIMESTAMP
+);
+-- Its valid rows as checked: the key, what it does, the stored row then (NULL: a new row) and the
+-- row it writes (JSON, as upload_changes). A submission is stale when a stored row is no longer
+-- its before image; seq is the file row.
+CREATE TABLE IF NOT EXISTS submission_rows (
+    submission_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    row_key VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,          -- insert, update, unchanged
+    before_row VARCHAR,
+    after_row VARCHAR NOT NULL
+);
+
 -- Saved views 常用视图: a named link to a view, shared by every user of the store. `params`
 -- holds the view's canonical URL parameters as JSON and is parsed again (strictly) when opened,
 -- exactly like a link; it never holds session or sign-in state.

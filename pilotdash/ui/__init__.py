@@ -13,6 +13,7 @@ One module per responsibility (import them through this package, `from pilotdash
 | `report`  | `metric`, `chart`, downloads, and the view's report they fill |
 | `measures`| measures as the registry (`pilotdash.measures`) shows them: `headline`, `measure_columns` |
 | `frame`   | a page's header, and the way out when no pilot matches |
+| `slides`  | presentation mode as slides: the page's key numbers and one chart per screen, keys |
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
@@ -20,7 +21,7 @@ from .data import (as_of, base_store, clear_caches, current_scope, default_as_of
                    query, store)
 from .frame import gate, header, require_pilots
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
-from .report import (PRESENT_SCALE, audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
+from .report import (audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
                      table_downloads)
 from .state import lang, link, links, load_state, nav_params, presenting, reset_filters, retry_store, set_view, state, \
     tr, write_url
@@ -31,7 +32,7 @@ from .text import (count, date_text, date_texts, health_badge, label_column, loc
 from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
-    "PAGE_SIZE", "PERCENT_STEP", "PRESENT_SCALE", "as_of", "audited", "base_store", "current_scope", "national_options",
+    "PAGE_SIZE", "PERCENT_STEP", "as_of", "audited", "base_store", "current_scope", "national_options",
     "person", "begin_report", "bound", "change_metric", "chart", "columns",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "gate", "header",
     "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",

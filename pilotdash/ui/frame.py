@@ -9,16 +9,24 @@ import streamlit as st
 from ..filters import Notice, ViewState
 from ..i18n import t
 from ..reference import provinces
+from . import slides
 from .data import as_of, current_scope, person, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
 
 
 def header(title_key: str) -> ViewState:
-    """Title, the filters in words, the demo-data marker and any notices about the link."""
+    """Title, the filters in words, who is signed in and in which scope, the demo-data marker and
+    any notices about the link. On a slide no title and no demo marker: its one title line states
+    the page and the filters (ui/slides.py); who, the scope and the notices stay."""
     current = state()
+    if presenting(current):  # under the slide's one title line: who, the scope, the link's notices
+        with slides.notes(boxes=0 if current_scope().is_national else 1):
+            who_line(current.lang)
+            scope_line(current.lang)
+        slides.notices()
+        return current
     st.title(tr(title_key))
-    if not presenting(current):  # the presentation's title line already states the filters
-        st.caption(current.describe(current.lang, as_of(current)))
+    st.caption(current.describe(current.lang, as_of(current)))
     who_line(current.lang)
     scope_line(current.lang)
     if store().meta("is_demo") == "1":

@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from .. import audit, charts, exports
+from .. import audit, exports
 from ..i18n import fmt_money_delta
+from . import slides
 from .data import as_of, base_store, person
 from .state import lang, presenting, state, tr
 
@@ -63,7 +64,9 @@ def metric(column, label_text: str, value: str, delta: str | None = None, *, gro
            **metric_kwargs: object) -> None:
     """st.metric in `column`, its label, value and change also in the view's report: headline
     numbers drawn one after another (with the same `group`, a heading such as a belt) make one
-    block there."""
+    block there. While presenting, the slide takes it (ui/slides.py)."""
+    if slides.number(column, label_text, value, delta, group=group, **metric_kwargs):
+        return
     column.metric(label_text, value, delta, **metric_kwargs)
     items = st.session_state.setdefault(_REPORT, {})
     last = next(reversed(items), None)
@@ -75,10 +78,6 @@ def metric(column, label_text: str, value: str, delta: str | None = None, *, gro
 
 
 _REPORT = "_report_items"
-
-
-# On a projector (presentation mode) charts are this much taller and their words larger.
-PRESENT_SCALE = 1.5
 
 
 def begin_report() -> None:
@@ -100,14 +99,12 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     """An Altair chart with PNG and SVG downloads under it (rendered on the server only when
     clicked), recorded for the view's report under `title` (or `name`, the file stem).
     `name` must be unique on its page; `altair_kwargs` go to st.altair_chart (key, on_select,
-    selection_mode), whose result is returned."""
-    big = presenting()
-    drawn = charts.for_projector(altair_chart, PRESENT_SCALE) if big else altair_chart
-    shown = st.altair_chart(drawn, width="stretch", **altair_kwargs)
+    selection_mode), whose result is returned. While presenting, the slide takes it (ui/slides.py)."""
+    if presenting():
+        return slides.chart(altair_chart, name, title, **altair_kwargs)
+    shown = st.altair_chart(altair_chart, width="stretch", **altair_kwargs)
     spec = exports.chart_spec(altair_chart)
     _record(f"chart:{name}", exports.Item(title or name, chart=spec))
-    if big:
-        return shown
     stem = f"{name}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
         st.download_button(tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(spec)),

@@ -40,22 +40,25 @@ def test_share_link_opens_the_same_view(dash, new_dash, path):
 
 
 def test_presentation_mode_on_a_projector(browser, server, request):
-    """?present=1 at 1920×1080, in Chinese: no sidebar, no download buttons, big charts; next
-    slide keeps the filters."""
+    """?present=1 at 1920×1080, in Chinese: no sidebar, no download buttons, one big chart; the
+    next page's slide keeps the filters (test_slides.py steps through every slide)."""
     dash = make_dash(browser, server, "present", viewport={"width": 1920, "height": 1080})
     try:
-        page = dash.open("/?present=1&belt=east")
+        page = dash.open("/?present=1&belt=east&slide=last")
         dash.assert_clean()
-        dash.charts_drawn()
+        assert dash.charts_drawn() == 1
         assert not page.locator('[data-testid="stSidebar"]').is_visible(), "no sidebar on a projector"
         assert page.locator('[data-testid="stDownloadButton"]').count() == 0, "no downloads on a slide"
         assert "东部" in dash.main_text()
         dash.shot("present-1920x1080-overview-zh", full_page=False)
 
-        link = page.locator('[data-testid="stPageLink-NavLink"]').filter(has_text=t("page.phases", "zh"))
-        dash.act(lambda: link.first.click())
+        link = page.locator('.st-key-pd_slide_next [data-testid="stPageLink-NavLink"]')
+        link = link.locator("visible=true")
+        assert link.inner_text().strip().endswith(t("page.phases", "zh"))
+        dash.act(lambda: link.click())
         assert dash.path() == "/phases"
         assert dash.params().get("present") == "1" and dash.params().get("belt") == "east"
+        assert "slide" not in dash.params(), "the next page opens on its first slide"
         dash.charts_drawn()
         dash.assert_clean()
         dash.shot("present-1920x1080-phases-zh", full_page=False)

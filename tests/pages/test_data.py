@@ -32,6 +32,15 @@ def with_sign_in(at, user: dict):
     return at
 
 
+def add_person(path, email, roles, scope=None):
+    """A person in the store at `path` (added by the local admin)."""
+    store = open_store(path)
+    try:
+        people.add(store, people.local_admin(), email, email.split("@")[0], scope or Scope.national(), roles)
+    finally:
+        store.close()
+
+
 BOSS = {"is_logged_in": True, "email": "boss@example.cn"}
 ANA = {"is_logged_in": True, "email": "ana@example.cn"}
 READINGS = b"project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,70\nA,I3,2026-12-31,4\n"
@@ -248,11 +257,12 @@ def test_apply_valid_rows_skips_the_rejected_ones(app, fixture_store_path):
     assert uploads(fixture_store_path) == [(1, "applied", 1, 0, 3, "valid_rows")]
 
 
-def test_non_analyst_sees_history_read_only(app, fixture_store_path):
+def test_a_viewer_sees_history_read_only(app, fixture_store_path):
     at = choose_file(app("data", lang="en").run(), "readings.csv", UPLOAD)
     at.button(key="data_apply").click().run()
     assert uploads(fixture_store_path)[0][1] == "applied"
     before = checksums(fixture_store_path)
+    add_person(fixture_store_path, "boss@example.cn", ["viewer"])
 
     at = app("data", lang="en")
     with_sign_in(at, BOSS)
@@ -267,17 +277,19 @@ def test_non_analyst_sees_history_read_only(app, fixture_store_path):
     assert checksums(fixture_store_path) == before
 
 
-def test_signing_out_after_a_preview_takes_the_apply_button_away(app, fixture_store_path):
+def test_signing_out_after_a_preview_takes_the_submit_button_away(app, fixture_store_path):
+    add_person(fixture_store_path, "ana@example.cn", ["submitter"])
+    add_person(fixture_store_path, "boss@example.cn", ["viewer"])
     at = app("data", lang="en")
     with_sign_in(at, ANA)
     at.run()
     choose_file(at, "readings.csv", UPLOAD)
-    assert counts(at)["New rows"] == "1" and "Apply to the store" in [b.label for b in at.button]
+    assert counts(at)["New rows"] == "1" and "Submit for review" in [b.label for b in at.button]
     before = checksums(fixture_store_path)
     at.user = BOSS
     at.run()
     assert not at.exception
-    assert "Apply to the store" not in [b.label for b in at.button]
+    assert not {"Submit for review", "Apply to the store"} & {b.label for b in at.button}
     assert checksums(fixture_store_path) == before and uploads(fixture_store_path) == []
 
 

@@ -140,20 +140,45 @@ def test_views_page_on_an_empty_store(empty_app):
 # Presentation mode ----------------------------------------------------------------------------
 
 
-def test_presentation_mode_hides_the_sidebar_and_keeps_the_filters(app):
+def charts_drawn(at) -> int:
+    return len(at.get("vega_lite_chart"))
+
+
+def slide_links(at) -> list:
+    """Links to another page's slide (the page itself, drawn off stage, may hold other links)."""
+    return [link for link in at.get("page_link") if link.proto.page == "phases"]
+
+
+def slide_param(at) -> str | None:
+    value = dict(at.query_params).get("slide")
+    return value[-1] if isinstance(value, list) else value
+
+
+def test_presentation_mode_is_slides_that_keep_the_filters(app):
     at = app(lang="en", as_of=D, belt="east", present="1").run()
     assert not at.exception
     assert len(at.sidebar.children) == 0
-    assert metrics(at)["Pilots"] == "2"
-    title = " ".join(h.proto.body for h in at.get("html"))
-    assert "Overview · East · as of 2026-06-30" in title
-    assert "display: none" in title  # the chrome-hiding style
+    assert metrics(at)["Pilots"] == "2"  # the key numbers
+    assert not at.title, "one title line, not a second title"
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "Overview · Pilots by belt and phase" in html and "East · as of 2026-06-30" in html
+    assert "display: none" in html  # the chrome-hiding style
+    assert "keydown" in html and "ArrowRight" in html  # the keys
     assert not at.get("download_button")  # slides carry no buttons
-    following = at.get("page_link")
-    assert following, "a next slide"
-    for link in following:
-        assert dict(parse_qsl(link.proto.query_string)) == {"lang": "en", "as_of": D, "belt": "east", "present": "1"}
-        assert link.proto.page not in ("data", "views")
+    assert charts_drawn(at) == 1, "one chart per slide"
+    assert not slide_links(at), "Overview's first slide is followed by its second"
+
+    at.button(key="pd_slide_next_button").click().run()  # the second of Overview's two charts
+    assert not at.exception
+    assert slide_param(at) == "2" and charts_drawn(at) == 1
+    assert "Overview · Health by belt" in " ".join(h.proto.body for h in at.get("html"))
+    (following,) = slide_links(at)  # then on to the next page, with the same filters
+    assert following.proto.label == "Phase progress"
+    assert dict(parse_qsl(following.proto.query_string)) == {"lang": "en", "as_of": D, "belt": "east",
+                                                             "present": "1"}
+
+    at.button(key="pd_slide_prev_button").click().run()
+    assert slide_param(at) is None and charts_drawn(at) == 1  # slide 1 is the page's own address
 
     at.button(key="present_off").click().run()  # leave: the same view, with its sidebar
     assert not at.exception
@@ -161,6 +186,23 @@ def test_presentation_mode_hides_the_sidebar_and_keeps_the_filters(app):
     assert dict(at.query_params) in ({"lang": "en", "as_of": D, "belt": "east"},
                                      {"lang": ["en"], "as_of": [D], "belt": ["east"]})
     assert metrics(at)["Pilots"] == "2"
+
+
+def test_the_last_slide_and_a_slide_past_the_end_are_named_by_their_number(app):
+    at = app(lang="en", as_of=D, present="1", slide="last").run()  # "previous" from Phases
+    assert not at.exception
+    assert slide_param(at) == "2" and charts_drawn(at) == 1
+    at = app(lang="zh", as_of=D, present="1", slide="9").run()
+    assert not at.exception
+    assert slide_param(at) == "2" and charts_drawn(at) == 1
+    assert any("本页没有第 9 张" in w.value for w in at.warning)
+
+
+def test_a_bad_slide_in_the_link_is_dropped_with_a_notice_on_the_slide(app):
+    at = app(lang="en", as_of=D, present="1", slide="zero").run()
+    assert not at.exception
+    assert any("“zero”" in w.value and "slide" in w.value for w in at.warning)
+    assert slide_param(at) is None and charts_drawn(at) == 1
 
 
 def test_the_present_button_enters_presentation_mode_with_the_same_filters(app):
@@ -249,3 +291,16 @@ def test_a_paged_pilot_table_shows_one_page_and_downloads_every_row(app, downloa
     assert [link.split("project=")[1] for link in shown["link"]] == ["B"]
     frame = pd.read_csv(io.BytesIO(downloads(at, "dl_projects_red")), encoding="utf-8-sig")
     assert frame["Project"].tolist() == ["B"] and "✖ Red" in frame["Health"].tolist()
+
+
+def test_a_project_slide_names_its_pilot_and_the_deck_carries_it(app):
+    at = app("project", lang="en", as_of=D, project="A", present="1").run()
+    assert not at.exception
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "Project A · " in html
+    assert charts_drawn(at) == 1
+    at.button(key="pd_slide_next_button").click().run()  # the project's second chart
+    assert slide_param(at) == "2" and charts_drawn(at) == 1
+    onward = [link for link in at.get("page_link") if link.proto.page == "warnings"
+              and "present=1" in link.proto.query_string and "project=A" in link.proto.query_string]
+    assert onward, "the next slide is the Warnings page's, with the project still in the view"

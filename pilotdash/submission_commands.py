@@ -1,0 +1,180 @@
+"""CLI subcommands for review 审核: `submissions list|show|approve|reject|withdraw|recheck --as EMAIL`.
+
+Each acts as the person named by `--as` (`people.for_cli`; without it, the local national admin)
+and goes through `pilotdash.submissions`, so the CLI is held to the same roles and scope as the
+Data page. Messages in PILOTDASH_LANG (default en); a refusal is one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import pandas as pd
+
+from . import i18n, people, submissions
+from .ingest.apply import UploadError
+from .scope import OutOfScope
+from .store import StoreError, open_store
+from .submissions import SubmissionError
+
+
+def lang() -> str:
+    chosen = os.environ.get("PILOTDASH_LANG", "en")
+    return chosen if chosen in i18n.LANGS else "en"
+
+
+REFUSALS = (SubmissionError, UploadError, people.NotAllowed, people.InvalidPerson, OutOfScope, StoreError)
+error_text = submissions.message
+
+
+def frame(subs: list[submissions.Submission], language: str) -> pd.DataFrame:
+    """One line per submission, its state in words (stale shown as such)."""
+    return pd.DataFrame(
+        {
+            "submission_id": [s.submission_id for s in subs],
+            "table": [s.table for s in subs],
+            "file_name": [s.file_name for s in subs],
+            "submitted_by": [s.submitted_by for s in subs],
+            "submitted_at": [s.submitted_at for s in subs],
+            "state": [s.shown_state for s in subs],
+            "state_words": [submissions.state_label(s.shown_state, language) for s in subs],
+            "inserted": [s.inserted for s in subs],
+            "updated": [s.updated for s in subs],
+            "rejected": [s.rejected for s in subs],
+            "reviewed_by": [s.reviewed_by for s in subs],
+            "reason": [s.reason for s in subs],
+            "upload_id": [s.upload_id for s in subs],
+        }
+    )
+
+
+def _run(args: argparse.Namespace, action) -> int:
+    language = lang()
+    store = open_store(args.store, build_if_missing=False)
+    try:
+        person = people.for_cli(store, args.as_email)
+        return action(store, person, language)
+    except REFUSALS as exc:
+        print(f"error: {error_text(exc, language)}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    def run(store, person, language) -> int:
+        shown = submissions.queue(store, person) if args.queue else submissions.listing(store, person)
+        frame(shown, language).to_csv(sys.stdout, index=False)
+        return 0
+
+    return _run(args, run)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    def run(store, person, language) -> int:
+        found = submissions.changes(store, args.submission_id, person)
+        sub = found.submission
+        frame([sub], language).to_csv(sys.stdout, index=False)
+        for title, rows in (
+            ("inserted", found.inserted(language)),
+            ("updated", found.updated(language)),
+            ("rejected", found.rejected(language)),
+        ):
+            if len(rows):
+                print(f"\n# {title}")
+                rows.to_csv(sys.stdout, index=False)
+        if sub.stale:
+            print(f"\n# {i18n.t('submissions.changed_since', language)}")
+            found.changed_since.to_csv(sys.stdout, index=False)
+        return 0
+
+    return _run(args, run)
+
+
+def _decided(sub: submissions.Submission, language: str) -> int:
+    print(
+        i18n.t(
+            "submissions.now",
+            language,
+            submission_id=sub.submission_id,
+            state=submissions.state_label(sub.shown_state, language),
+        )
+    )
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    return _run(
+        args,
+        lambda store, person, language: _decided(
+            submissions.approve(store, person, args.submission_id), language
+        ),
+    )
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    return _run(
+        args,
+        lambda store, person, language: _decided(
+            submissions.reject(store, person, args.submission_id, args.reason), language
+        ),
+    )
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    return _run(
+        args,
+        lambda store, person, language: _decided(
+            submissions.withdraw(store, person, args.submission_id), language
+        ),
+    )
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    return _run(
+        args,
+        lambda store, person, language: _decided(
+            submissions.recheck(store, person, args.submission_id), language
+        ),
+    )
+
+
+def acting(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        default=None,
+        help="act as this person (their roles and scope); default: the local national admin",
+    )
+
+
+def add_submission_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "submissions", help="submissions waiting for review: list, show, approve, reject, withdraw"
+    )
+    verbs = p.add_subparsers(dest="verb", required=True)
+
+    q = verbs.add_parser("list", help="the submissions this person sees (own, and in scope as a reviewer)")
+    q.add_argument("--queue", action="store_true", help="only those waiting for this reviewer")
+    acting(q)
+    q.set_defaults(func=cmd_list)
+
+    for verb, func, text in (
+        ("show", cmd_show, "one submission: its row changes against the current data"),
+        ("approve", cmd_approve, "apply a submission (as an upload: logged, reversible)"),
+        ("withdraw", cmd_withdraw, "take back your own submission while it waits"),
+        ("recheck", cmd_recheck, "check a stale submission again against the current data"),
+    ):
+        q = verbs.add_parser(verb, help=text)
+        q.add_argument("submission_id", type=int)
+        acting(q)
+        q.set_defaults(func=func)
+
+    q = verbs.add_parser("reject", help="reject a submission with a reason the submitter sees")
+    q.add_argument("submission_id", type=int)
+    q.add_argument("--reason", required=True)
+    acting(q)
+    q.set_defaults(func=cmd_reject)
