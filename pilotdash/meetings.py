@@ -187,6 +187,18 @@ def _source_text(view: ViewState) -> str:
     return " · ".join(parts)
 
 
+def _scope_fact(view: ViewState) -> tuple[tuple[str, str], ...]:
+    """A report made by someone with a narrower scope says whose pilots its figures are over."""
+    from .ui.frame import scope_counts
+
+    scope = ui.current_scope()
+    if scope.is_national:
+        return ()
+    pilots, seen, total = scope_counts()
+    return ((ui.tr("scope.report_label"),
+             ui.tr("scope.report_value", scope=scope.describe(view.lang), pilots=pilots, seen=seen, total=total)),)
+
+
 def report_text(view: ViewState) -> exports.ReportText:
     effective = ui.as_of(view)
     return exports.ReportText(
@@ -196,6 +208,7 @@ def report_text(view: ViewState) -> exports.ReportText:
             (ui.tr("meetings.report_as_of"), fmt_date(effective, view.lang)
              + ("" if view.as_of else " · " + ui.tr("meetings.report_latest"))),
             (ui.tr("meetings.report_source"), _source_text(view)),
+            *_scope_fact(view),
             (ui.tr("meetings.report_made"), dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
         ),
         rows_cut=ui.tr("meetings.report_rows_cut"),

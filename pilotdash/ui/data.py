@@ -13,7 +13,6 @@ provider), never from the URL: a share link carries filters only.
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pandas as pd
 import streamlit as st
@@ -32,34 +31,38 @@ def base_store() -> Store:
     return open_store()
 
 
-# The person is looked up in the store once per PERSON_TTL seconds per session (a page runs a dozen
-# queries; on the hosted store each lookup is a round trip), and again at once when the provider's
-# identity changes (sign-out, another sign-in). A disabled person loses access within PERSON_TTL.
-PERSON_TTL = 2.0
-_PERSON = "_scope_person"
-
-
 def person():
-    """The signed-in, enabled person (`people.current`); None when signed out, unknown or disabled."""
+    """The signed-in, enabled person (`people.current`), looked up afresh (roles are checked
+    against the store at every action); None when signed out, unknown or disabled."""
     from .. import people
 
-    identity = people.signed_in_email()
-    kept = st.session_state.get(_PERSON)
-    now = time.monotonic()
-    if kept is not None and kept[0] == identity and now - kept[1] < PERSON_TTL:
-        return kept[2]
-    who = people.current(base_store())
-    st.session_state[_PERSON] = (identity, now, who)
-    return who
+    return people.current(base_store())
+
+
+# The scope is looked up once per page run (a page runs a dozen queries; on the hosted store each
+# lookup is a round trip): `ui.load_state`, at the top of every run, forgets it, and a change of
+# the provider's identity (sign-out, another sign-in) is never served the previous one.
+_SCOPE = "_scope_of_run"
+
+
+def forget_scope() -> None:
+    st.session_state.pop(_SCOPE, None)
 
 
 def current_scope() -> scope_mod.Scope:
     """The person's scope. Signed out, unknown or disabled: nothing is read; the page says to sign
     in (in both languages, the language being part of what is not shown) and stops."""
+    from .. import people
+
+    identity = people.signed_in_email()
+    kept = st.session_state.get(_SCOPE)
+    if kept is not None and kept[0] == identity:
+        return kept[1]
     who = person()
     if who is None:
         st.warning(f"{t('scope.sign_in', 'zh')}\n\n{t('scope.sign_in', 'en')}", icon=":material/login:")
         st.stop()
+    st.session_state[_SCOPE] = (identity, who.scope)
     return who.scope
 
 

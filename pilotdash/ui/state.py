@@ -14,7 +14,7 @@ import streamlit as st
 from ..filters import ViewState, parse
 from ..i18n import t
 from ..store import StoreError
-from .data import current_scope, national_options, options
+from .data import current_scope, forget_scope, national_options, options
 
 
 _STATE = "_view_state"
@@ -30,6 +30,7 @@ def _raw_params() -> dict[str, list[str]]:
 def load_state() -> ViewState:
     """Parse the URL into this run's view state; invalid parts become notices and are
     dropped from the address bar, so the link that remains is the view shown."""
+    forget_scope()  # a new run: the person's scope is looked up again (an admin may have changed it)
     try:
         opts = options()
         national = None if current_scope().is_national else national_options()

@@ -177,6 +177,8 @@ def test_every_download_and_the_report_hold_only_the_scope(signed_in, downloads,
     keys = [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
     keys = [k for k in keys if DOWNLOAD.match(k)]
     assert "dl_report" in keys
+    report = downloads(at, "dl_report").decode("utf-8")
+    assert "figures over 2 visible pilots only (1 of 31 provinces)" in report
     for key in keys:
         data = downloads(at, key)
         text = _text_of(key, data)
