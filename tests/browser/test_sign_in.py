@@ -1,8 +1,9 @@
 """A real OIDC sign-in: `st.login` against an OpenID provider on loopback (oidc-provider-mock),
-the dashboard served with sign-in configured over the fixture store. A national viewer and a
-provincial viewer (province 11: pilots A and D) each sign in through the provider's own page, land
-signed in with their name shown, leave exactly one sign_in entry in the audit log, and see the
-Overview's counts of exactly their pilots (the named query, filtered by hand to their province)."""
+the dashboard served with sign-in configured over the fixture store. A national viewer, a
+provincial viewer (province 11: pilots A and D), a provincial submitter (51: pilot B) and a
+national reviewer each sign in through the provider's own page, land signed in with their name
+shown, leave exactly one sign_in entry in the audit log, and see the Overview's counts of exactly
+their pilots (the named query, filtered by hand to their province)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 PROVIDER_ASSETS = "https://cdn.jsdelivr.net/npm/@picocss/"
 NATIONAL = ("wang@example.cn", "王国家")
 PROVINCIAL = ("li@example.cn", "李北京")
+SUBMITTER = ("zhao@example.cn", "赵成都")  # province 51: pilot B
+REVIEWER = ("qian@example.cn", "钱审核")  # national
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,8 @@ def provider():
     import werkzeug.serving
 
     users = [
-        oidc.User(sub=email, claims={"email": email, "name": name}) for email, name in (NATIONAL, PROVINCIAL)
+        oidc.User(sub=email, claims={"email": email, "name": name})
+        for email, name in (NATIONAL, PROVINCIAL, SUBMITTER, REVIEWER)
     ]
     server = werkzeug.serving.make_server("127.0.0.1", 0, oidc.app(user_claims=users), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -63,6 +67,10 @@ def signed_server(provider, browser, tmp_path_factory):
         admin = people.local_admin()
         people.add(store, admin, NATIONAL[0], NATIONAL[1], Scope.national(), ["viewer"])
         people.add(store, admin, PROVINCIAL[0], PROVINCIAL[1], Scope("provinces", ("11",)), ["viewer"])
+        people.add(
+            store, admin, SUBMITTER[0], SUBMITTER[1], Scope("provinces", ("51",)), ["viewer", "submitter"]
+        )
+        people.add(store, admin, REVIEWER[0], REVIEWER[1], Scope.national(), ["reviewer"])
     finally:
         store.close()
     port = _free_port()
@@ -178,7 +186,9 @@ def assert_only_provider_noise(dash, provider: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "who, province", [(NATIONAL, None), (PROVINCIAL, ["11"])], ids=["national", "provincial"]
+    "who, province",
+    [(NATIONAL, None), (PROVINCIAL, ["11"]), (SUBMITTER, ["51"]), (REVIEWER, None)],
+    ids=["national-viewer", "provincial-viewer", "provincial-submitter", "national-reviewer"],
 )
 def test_sign_in_lands_signed_in_named_audited_once_and_sees_its_pilots(
     browser, signed_server, provider, who, province
@@ -195,7 +205,8 @@ def test_sign_in_lands_signed_in_named_audited_once_and_sees_its_pilots(
         expected = by_hand(signed_server, province)
         assert counts == expected
         if province:
-            assert expected["projects"] == "2"  # A and D, by hand from tests/fixtures.py
+            # by hand from tests/fixtures.py: A and D in 11, B in 51
+            assert expected["projects"] == {"11": "2", "51": "1"}[province[0]]
             assert "1 of 31 provinces" in dash.main_text()
         links = dash.page.locator(
             '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
