@@ -8,7 +8,9 @@ Headline numbers (`ui.headline`), table columns (`ui.measure_columns`, also the 
 headers), the Regions map's measures and the Definitions page's "shown as" lines are made from it.
 
 A new measure: its macro in measures.sql, its column in the named queries that show it, one
-entry here, and its words in translations.csv.
+entry here, and its words in translations.csv. Shown as a headline on Overview and Project: its
+column in `queries/overview_totals.sql` (both pages read their headline row from it) and its code
+in `HEADLINES` below; no page file changes.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Measure:
     worse_when_up: bool = False  # a rise is bad news: its change is drawn red
     definition: str | None = None  # its entry on the Definitions page (definitions.<key>)
     health: str | None = None  # a count of pilots of this health: shown with its shape (ui.health_badge)
+    per_fiscal_year: bool = False  # money counts per fiscal year: its change is since the last fiscal year end
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -43,24 +46,48 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("amber", "count", "overview.amber", worse_when_up=True, definition="health", health="amber"),
     Measure("green", "count", "overview.green", definition="health", health="green"),
     Measure("share_red", "pct", "regions.measure.share_red", worse_when_up=True, definition="health"),
-    Measure("allocated", "money", "overview.allocated", definition="fund_rates"),
-    Measure("disbursed", "money", "funds.disbursed", definition="fund_rates"),
-    Measure("spent", "money", "overview.spent", definition="fund_rates"),
-    Measure("utilisation", "pct", "overview.utilisation", definition="fund_rates"),
-    Measure("arrival_rate", "pct", "overview.arrival_rate", definition="fund_rates"),
-    Measure("execution_rate", "pct", "overview.execution_rate", definition="fund_rates"),
-    Measure("unspent_allocated", "money", "funds.unspent_allocated", definition="fund_rates"),
-    Measure("unspent_disbursed", "money", "funds.unspent_disbursed", "funds.unspent_help", definition="fund_rates"),
+    Measure("allocated", "money", "overview.allocated", definition="fund_rates", per_fiscal_year=True),
+    Measure("disbursed", "money", "funds.disbursed", definition="fund_rates", per_fiscal_year=True),
+    Measure("spent", "money", "overview.spent", definition="fund_rates", per_fiscal_year=True),
+    Measure("utilisation", "pct", "overview.utilisation", definition="fund_rates", per_fiscal_year=True),
+    Measure("arrival_rate", "pct", "overview.arrival_rate", definition="fund_rates", per_fiscal_year=True),
+    Measure("execution_rate", "pct", "overview.execution_rate", definition="fund_rates", per_fiscal_year=True),
+    Measure("unspent_allocated", "money", "funds.unspent_allocated", definition="fund_rates", per_fiscal_year=True),
+    Measure("unspent_disbursed", "money", "funds.unspent_disbursed", "funds.unspent_help", definition="fund_rates",
+            per_fiscal_year=True),
     Measure("overspent_lines", "count", "funds.overspent_lines", "funds.overspent_help", worse_when_up=True,
-            definition="overspend"),
-    Measure("overspent_projects", "count", "overview.overspent_projects", worse_when_up=True, definition="overspend"),
+            definition="overspend", per_fiscal_year=True),
+    Measure("overspent_projects", "count", "overview.overspent_projects", worse_when_up=True, definition="overspend",
+            per_fiscal_year=True),
     Measure("share_met", "pct", "overview.share_met", definition="share_met"),
     Measure("overdue_milestones", "count", "overview.overdue_milestones", worse_when_up=True,
             definition="milestone_states"),
 )}
 
+# The headline numbers each page shows, row by row (`ui.headlines`): Overview's for the filtered
+# pilots, Project's for its one pilot, both from queries/overview_totals.sql; Funds' from
+# queries/fund_by_dimension.sql (dimension "total").
+HEADLINES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "overview": (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
+                 ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")),
+    "project": (("allocated", "spent", "utilisation", "arrival_rate", "execution_rate"),
+                ("share_met", "overdue_milestones")),
+    "funds": (("allocated", "disbursed", "spent"), ("arrival_rate", "execution_rate", "utilisation"),
+              ("unspent_allocated", "unspent_disbursed", "overspent_lines")),
+}
+
 # The Regions map can colour provinces by these (the `measure` URL parameter, filters.PAGE_PARAMS).
 MAP_MEASURES: tuple[str, ...] = ("projects", "share_red", "utilisation", "share_met", "allocated")
+
+
+def _check_headlines() -> None:
+    for page, rows in HEADLINES.items():
+        unknown = [code for row in rows for code in row if code not in MEASURES]
+        if unknown:
+            raise ValueError(f"HEADLINES[{page!r}]: not registered measures {unknown}")
+
+
+_check_headlines()
 
 
 def shown_as(definition: str) -> list[str]:

@@ -2,7 +2,8 @@
 -- how healthy, how much money moved, how many targets are met, how many milestones overdue.
 -- red, amber and green count running pilots only (active, suspended: `running`); completed and
 -- withdrawn ones are counted apart (`closed`), as domain.md's "Project health" counts say;
--- their unfinished milestones are closed, not overdue.
+-- their unfinished milestones are closed, not overdue. Every headline measure of
+-- pilotdash.measures.HEADLINES is a column here, for Overview and (with $project) Project.
 -- params:
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
@@ -12,9 +13,11 @@
 --   $phase        VARCHAR[]  the project's phase on the as-of date
 --   $status       VARCHAR[]  project statuses
 --   $fiscal_year  INTEGER[]  fiscal years (money columns only)
+--   $project      VARCHAR[]  only these project ids (the Project page: its one pilot)
 -- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones
 WITH fp AS (
     SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status)
+    WHERE $project IS NULL OR list_contains($project::VARCHAR[], project_id)
 ),
 health AS (
     SELECT count(*) AS projects,

@@ -76,3 +76,18 @@ def test_attention_lists_running_pilots_worst_first(store):
     assert list(frame["project_id"]) == ["B", "A"]
     withdrawn = named_queries.run(store, "attention_projects", {"as_of": "2026-06-30", "status": ["withdrawn"]})
     assert list(withdrawn["project_id"]) == ["C"]
+
+
+def test_overview_totals_of_one_pilot(store):
+    """`$project` limits the headline row to those pilots (the Project page's headline numbers):
+    each pilot counts once, and the four pilots' money adds up to the whole programme's (400
+    allocated, 250 disbursed, 220 spent on D; tests/pages/test_funds.py)."""
+    whole = named_queries.run(store, "overview_totals", {"as_of": "2026-06-30"}).iloc[0]
+    ones = {p: named_queries.run(store, "overview_totals", {"as_of": "2026-06-30", "project": [p]}).iloc[0]
+            for p in "ABCD"}
+    assert [int(r.projects) for r in ones.values()] == [1, 1, 1, 1]
+    for column in ("allocated", "disbursed", "spent"):
+        assert sum(r[column] for r in ones.values()) == whole[column] > 0, column
+    assert int(ones["B"].overspent_projects) == 1 and int(ones["A"].overspent_projects) == 0  # B's software line
+    assert int(named_queries.run(store, "overview_totals", {"as_of": "2026-06-30", "project": ["nope"]})
+               .iloc[0].projects) == 0

@@ -1,6 +1,7 @@
 """The table helpers of pilotdash.ui that need no running page."""
 
 import pandas as pd
+import pytest
 import streamlit as st
 
 from pilotdash import ui
@@ -20,3 +21,27 @@ def test_number_columns_are_rounded_as_shown_not_cut(monkeypatch):
     assert list(shown["name"]) == ["a", "b", "c"] and list(shown["count"]) == [1, 2, 3]
     assert frame["spent"][0] == 363.957
     assert ui.rounded_as_shown(frame, {"name": config["name"]}) is frame  # nothing to round: no copy
+
+
+def test_table_columns_by_name_from_one_registry(monkeypatch):
+    from pilotdash import i18n
+    from pilotdash.columns import COLUMNS, Column
+
+    for module in (ui.tables, ui.column_registry, ui.measures):
+        monkeypatch.setattr(module, "tr", lambda key, **_: i18n.t(key, "en"))
+    config = ui.table_columns("link", "name", "fiscal_year", "excess", "spent", "share_near", "status",
+                              status="indicator_status", share_met=Column("targets.share_met", "pct", mark="✔"),
+                              group=st.column_config.TextColumn("Group"))
+    # In the order named, then the overrides not named; pilot columns, registry, measures.
+    assert list(config) == ["link", "name", "fiscal_year", "excess", "spent", "share_near", "status", "share_met",
+                            "group"]
+    assert config["name"]["label"] == "Name" and config["status"]["label"] == "Status"
+    assert config["fiscal_year"]["type_config"]["format"] == "%d"
+    assert config["excess"]["label"] == "Overspent by (10k CNY)" and config["excess"]["type_config"]["step"] == 0.01
+    assert config["share_near"]["label"] == "▲ Near" and config["share_near"]["type_config"]["format"] == "percent"
+    assert config["share_met"]["label"] == "✔ Met" and config["group"]["label"] == "Group"
+    with pytest.raises(KeyError, match="colour"):
+        ui.table_columns("colour")
+    # Every header and help of the registry has its words.
+    keys = {key for c in COLUMNS.values() for key in (c.label, c.help) if key}
+    assert not [k for k in keys if k not in i18n.table()]

@@ -23,7 +23,6 @@ if ui.require_pilots(view):
 
     # Headline numbers (pilotdash.measures), each with its change since the previous quarter end;
     # money counts per fiscal year, so its changes are against the previous fiscal year's end.
-    per_fiscal_year = ("allocated", "spent", "utilisation", "overspent_projects", "arrival_rate", "execution_rate")
     money_note = ui.tr("overview.money_change_help", fy=fiscal.year, year=as_of.year)
     health_help = ui.tr("overview.health_count_help", running=int(now.running), closed=int(now.closed),
                         date=previous.isoformat())
@@ -32,39 +31,23 @@ if ui.require_pilots(view):
              "red": health_help, "amber": health_help, "green": health_help,
              "spent": f"{ui.tr('overview.disbursed_help', disbursed=fmt_money(now.disbursed, lang))}  \n{money_note}",
              "share_met": ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0))}
-    for codes in (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
-                  ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")):
-        for column, code in zip(st.columns(4), codes):
-            fiscal_change = code in per_fiscal_year
-            ui.headline(column, code, now, money_before if fiscal_change else before,
-                        help=helps.get(code, money_note if fiscal_change else None))
+    ui.headlines("overview", now, before, fiscal_before=money_before, helps=helps, fiscal_help=money_note)
 
     # Where the pilots are and in which phase; how healthy each belt is.
     left, right = st.columns(2)
     counts = ui.query("projects_by_belt_phase", view)
-    counts["belt_label"] = ui.label_column(counts, "belt", "belt")
-    counts["phase_label"] = ui.label_column(counts, "phase", "phase")
-    belt_order = [label("belt", b, lang) for b in ENUMS["belt"]]
-
-    def by_belt(column, title_key, name, frame, value, field, colours, series_title):
-        """Pilots per belt stacked by the codes of enumeration `field` (column `<field>_label`)."""
-        with column:
-            st.subheader(ui.tr(title_key))
-            ui.chart(charts.stacked_bar(
-                frame, "belt_label", value, f"{field}_label", colours=colours,
-                series_labels={c: label(field, c, lang) for c in ENUMS[field]}, category_title=ui.tr("filter.belt"),
-                value_title=ui.tr("overview.projects"), series_title=series_title, category_order=belt_order),
-                name, ui.tr(title_key))
-
-    by_belt(left, "overview.by_belt_phase", "pilots_by_belt_phase", counts, "projects", "phase", charts.PHASE_COLOURS,
-            ui.tr("filter.phase"))
-    regions = ui.query("region_summary", view)
-    health = regions.melt(id_vars=["belt"], value_vars=["red", "amber", "green"], var_name="health",
-                          value_name="count")
-    health["belt_label"] = ui.label_column(health, "belt", "belt")
-    health["health_label"] = ui.label_column(health, "health", "health")
-    by_belt(right, "overview.health_by_belt", "health_by_belt", health, "count", "health", charts.HEALTH_COLOURS,
-            ui.tr("overview.health"))
+    with left:
+        st.subheader(ui.tr("overview.by_belt_phase"))
+        ui.belt_bars(counts, "projects", "phase", "phase", charts.PHASE_COLOURS, name="pilots_by_belt_phase",
+                     title=ui.tr("overview.by_belt_phase"), value_title=ui.tr("overview.projects"),
+                     series_title=ui.tr("filter.phase"), category_title=ui.tr("filter.belt"))
+    health = ui.query("region_summary", view).melt(id_vars=["belt"], value_vars=list(ENUMS["health"]),
+                                                   var_name="health", value_name="count")
+    with right:
+        st.subheader(ui.tr("overview.health_by_belt"))
+        ui.belt_bars(health, "count", "health", "health", charts.HEALTH_COLOURS, name="health_by_belt",
+                     title=ui.tr("overview.health_by_belt"), value_title=ui.tr("overview.projects"),
+                     series_title=ui.tr("overview.health"), category_title=ui.tr("filter.belt"))
 
     status = counts.groupby("status", as_index=False)["projects"].sum()
     st.caption(" · ".join(f"{label('project_status', s, lang)} {n}" for s, n in zip(status["status"], status["projects"])))

@@ -13,6 +13,9 @@ from pilotdash.i18n import fmt_pct, label
 SORTS = PAGE_PARAMS["sort"]
 GANTT_PAGE_SIZE = 25
 STATES = ENUMS["milestone_state"]
+OVERDUE_COLUMNS = ("link", "name", "belt", "status", "milestone", "milestone_phase", "kind", "due_date", "overdue_days")
+SCHEDULE_COLUMNS = ("link", "name", "behind", "schedule_reasons", "slip_days", "phase", "phase_progress", "due",
+                    "overdue", "completion", "spi", "health")
 
 view = ui.header("page.phases")
 lang = view.lang
@@ -34,46 +37,25 @@ if ui.require_pilots(view):
 
     # Milestones by belt and state, and the overdue ones, worst first.
     left, right = st.columns([2, 3])
-    by_belt = summary[summary["belt"] != "all"].melt(
-        id_vars=["belt"], value_vars=list(STATES), var_name="state", value_name="count")
-    by_belt["belt_label"] = ui.label_column(by_belt, "belt", "belt")
-    by_belt["state_label"] = ui.label_column(by_belt, "state", "milestone_state")
+    by_belt = summary[summary["belt"] != "all"].melt(id_vars=["belt"], value_vars=list(STATES), var_name="state",
+                                                     value_name="count")
     with left:
         st.subheader(ui.tr("phases.by_belt"))
         if int(total.milestones) == 0:
             st.caption(ui.tr("phases.no_milestones"))
         else:
-            ui.chart(charts.stacked_bar(
-                by_belt, "belt_label", "count", "state_label", colours=charts.MILESTONE_COLOURS,
-                series_labels={s: label("milestone_state", s, lang) for s in STATES},
-                category_title=ui.tr("filter.belt"), value_title=ui.tr("phases.milestones"),
-                series_title=ui.tr("phases.state"),
-                category_order=[label("belt", b, lang) for b in ENUMS["belt"]]),
-                "milestones_by_belt", ui.tr("phases.by_belt"))
+            ui.belt_bars(by_belt, "count", "state", "milestone_state", charts.MILESTONE_COLOURS,
+                         name="milestones_by_belt", title=ui.tr("phases.by_belt"), value_title=ui.tr("phases.milestones"),
+                         series_title=ui.tr("phases.state"), category_title=ui.tr("filter.belt"))
     overdue = ui.query("overdue_milestones", view)
     with right:
         st.subheader(ui.tr("phases.overdue_title"))
         if overdue.empty:
             st.success(ui.tr("phases.none_overdue"))
         else:
-            shown = overdue.assign(
-                link=ui.links("project", "project", overdue["project_id"].tolist()),
-                name=ui.project_names(overdue),
-                belt=ui.label_column(overdue, "belt", "belt"),
-                status=ui.label_column(overdue, "status", "project_status"),
-                milestone_phase=ui.label_column(overdue, "milestone_phase", "phase"),
-                kind=ui.label_column(overdue, "kind", "milestone_kind"),
-                due_date=ui.date_texts(overdue["due_date"]),
-            )[["link", "name", "belt", "status", "milestone", "milestone_phase", "kind", "due_date", "overdue_days"]]
-            ui.paged_table(shown, "overdue_milestones", {
-                **ui.columns("link", "name", "belt", "status"),
-                "milestone": st.column_config.TextColumn(ui.tr("phases.milestone")),
-                "milestone_phase": st.column_config.TextColumn(ui.tr("filter.phase"), width="small"),
-                "kind": st.column_config.TextColumn(ui.tr("phases.kind"), width="small"),
-                "due_date": st.column_config.TextColumn(ui.tr("phases.due_date"), width="small"),
-                "overdue_days": st.column_config.NumberColumn(ui.tr("phases.overdue_days"), format="%d",
-                                                              width="small"),
-            }, "overdue", title=ui.tr("phases.overdue_title"))
+            columns = ui.table_columns(*OVERDUE_COLUMNS)
+            ui.paged_table(ui.row_words.overdue_rows(overdue, lang)[list(columns)], "overdue_milestones", columns,
+                           "overdue", title=ui.tr("phases.overdue_title"))
 
     # The timeline: one page of pilots at a time, in the chosen order (behind schedule first
     # by default), planned against actual, with the same pilots in the table below it.
@@ -102,28 +84,6 @@ if ui.require_pilots(view):
             "phase_timeline", ui.tr("phases.gantt_title"))
         st.caption(ui.tr("phases.gantt_note"))
 
-    shown = schedule.assign(
-        link=ui.links("project", "project", schedule["project_id"].tolist()),
-        name=ui.project_names(schedule),
-        behind=ui.words(schedule["schedule_state"], lambda s: ui.tr(f"phases.schedule_state.{s}")),
-        phase=ui.label_column(schedule, "phase", "phase"),
-        health=ui.words(schedule["health"], ui.health_badge),
-        schedule_reasons=ui.words((tuple(rs) for rs in schedule["schedule_reasons"].tolist()),
-                                  lambda rs: ui.tr("phases.list_sep").join(ui.tr(f"phases.reason.{r}") for r in rs)),
-    )[["link", "name", "behind", "schedule_reasons", "slip_days", "phase", "phase_progress", "due", "overdue",
-       "completion", "spi", "health"]]
-    ui.paged_table(shown, "schedule_by_project", {
-        **ui.columns("link", "name"),
-        "behind": st.column_config.TextColumn(ui.tr("phases.schedule"), width="small"),
-        "schedule_reasons": st.column_config.TextColumn(ui.tr("common.reasons")),
-        "slip_days": st.column_config.NumberColumn(ui.tr("phases.slip_days"), format="%d", width="small",
-                                                   help=ui.tr("phases.slip_days_help")),
-        "phase": st.column_config.TextColumn(ui.tr("filter.phase"), width="small"),
-        "phase_progress": ui.percent_column(ui.tr("phases.phase_progress"), help=ui.tr("phases.phase_progress_help")),
-        "due": st.column_config.NumberColumn(ui.tr("phases.due"), format="%d", width="small"),
-        "overdue": st.column_config.NumberColumn(label("milestone_state", "overdue", lang), format="%d",
-                                                 width="small"),
-        "completion": ui.percent_column(ui.tr("phases.completion"), help=ui.tr("phases.completion_help")),
-        "spi": st.column_config.NumberColumn(ui.tr("phases.spi"), format="%.2f", width="small", help=ui.tr("phases.spi_help")),
-        **ui.columns("health"),
-    }, "schedule", rows=rows, title=ui.tr("phases.table_title"))
+    columns = ui.table_columns(*SCHEDULE_COLUMNS)
+    ui.paged_table(ui.row_words.schedule_rows(schedule, lang)[list(columns)], "schedule_by_project", columns,
+                   "schedule", rows=rows, title=ui.tr("phases.table_title"))

@@ -12,14 +12,25 @@ One module per responsibility (import them through this package, `from pilotdash
 | `tables`  | column kinds, `table`, `paged_table`, `project_table` (with their downloads) |
 | `report`  | `metric`, `chart`, downloads, and the view's report they fill |
 | `measures`| measures as the registry (`pilotdash.measures`) shows them: `headline`, `measure_columns` |
+| `column_registry` | `table_columns`: a table's columns by name (pilot columns, `pilotdash.columns`, measures) |
+| `belt_charts` | the belts side by side: `belt_bars` (counts stacked by an enumeration), `belt_rate`, `belt_cards` |
+| `drill_down` | the Regions drill-down (belt → provinces → a province's pilots) as filters in the URL |
+| `headlines` | a page's headline numbers as `pilotdash.measures.HEADLINES` lists them |
+| `indicator_charts` | Targets' indicators side by side: pairs per status, share met per belt |
+| `money_charts` | Funds' money by group: rates and amounts as bars, many groups as a grid of rates |
+| `row_words` | the words tables and charts show for named queries' rows (pilots, money groups, targets, schedule) |
 | `frame`   | a page's header, and the way out when no pilot matches |
 | `slides`  | presentation mode as slides: the page's key numbers and one chart per screen, keys |
 | `styles`  | every CSS rule added to Streamlit's own |
 """
 
+from . import drill_down, indicator_charts, money_charts, row_words
+from .belt_charts import belt_bars, belt_cards, belt_rate
+from .column_registry import table_columns
 from .data import (as_of, base_store, clear_caches, current_scope, default_as_of, national_options, options, person,
                    query, store)
 from .frame import gate, header, require_pilots
+from .headlines import headline_codes, headlines
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
 from .report import (audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
                      table_downloads)
@@ -33,12 +44,13 @@ from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
     "PAGE_SIZE", "PERCENT_STEP", "as_of", "audited", "base_store", "current_scope", "national_options",
-    "person", "begin_report", "bound", "change_metric", "chart", "columns",
-    "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "file_uploader", "gate", "header",
-    "headline", "health_badge", "label_column", "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label", "measure_text",
-    "metric", "money_column", "nav_params",
+    "person", "begin_report", "belt_bars", "belt_cards", "belt_rate", "bound", "change_metric", "chart", "columns",
+    "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "file_uploader",
+    "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "indicator_charts", "label_column",
+    "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label",
+    "measure_text", "metric", "money_charts", "money_column", "nav_params",
     "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
-    "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "set_view", "shown_achievement", "sidebar", "state",
-    "store", "table", "table_downloads", "tr", "url_page", "valid_param", "words", "write_url",
+    "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "row_words", "set_view", "shown_achievement", "sidebar", "state",
+    "store", "table", "table_columns", "table_downloads", "tr", "url_page", "valid_param", "words", "write_url",
 ]

@@ -148,3 +148,23 @@ def test_a_closed_pilots_unfinished_milestone_is_not_counted_overdue(app, fixtur
     at = app(lang="en", as_of="2026-06-30").run()
     assert not at.exception
     assert metrics(at)["Overdue milestones"] == "2"
+
+
+def test_the_headline_numbers_are_the_registrys(app, fixture_store_path, monkeypatch):
+    """A measure shown on Overview is the registry's choice, not the page's: adding `disbursed`
+    to HEADLINES["overview"] (no page file touched) shows it, with its money change since the
+    previous fiscal year end, and the page shows exactly the registry's measures in its order."""
+    from pilotdash import measures, ui
+    from pilotdash.i18n import t
+
+    rows = (*measures.HEADLINES["overview"], ("disbursed",))
+    monkeypatch.setitem(measures.HEADLINES, "overview", rows)
+    at = app(lang="en", as_of="2026-06-30").run()
+    assert not at.exception
+    # The warnings section's numbers come first; the headlines are the page's last metrics.
+    codes = ui.headline_codes("overview")
+    assert codes[-1] == "disbursed" and len(codes) == 13
+    assert [m.label for m in at.metric][-len(codes):] == [t(measures.MEASURES[c].label, "en") for c in codes]
+    totals = fixtures.run_named(fixture_store_path, "overview_totals", {"as_of": "2026-06-30"}).iloc[0]
+    assert totals.disbursed == 250  # tests/pages/test_funds.py: 250 of 400 disbursed
+    assert metrics(at)["Disbursed"] == "2.5 million CNY"
