@@ -18,6 +18,7 @@ st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", pag
 
 who = ui.gate()  # the sign-in page, or a notice for an unknown person, ends the run here
 current = ui.load_state()
+ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 
 # (file, url path, title key, icon); the first is the home page.
 PAGES = [

@@ -1,6 +1,7 @@
 """Load, measured (issue 11 part 6; a bench part, not a timed test).
 
     .venv/bin/python -m bench.load [--replicas 1,2] [--sessions 1,4,8] [--store lake|embedded]
+                                   [--uploads-every 5] [--sequential 50]
 
 For each replica count, `dev.py serve`'s process set (pilotdash.hosting.serve.Hosting: a local
 PostgreSQL and the lake, or the DuckDB file; N Streamlit replicas; nginx) is started on free
@@ -14,6 +15,12 @@ Errors: an exception box, a timeout, a failed navigation.
 Server CPU (utime + stime of the replicas, over the wall time) and peak resident memory of the
 replicas are read from /proc. Results go to bench/results/load.json (merged by configuration) and a
 table on stdout with the load average, since the machine is shared.
+
+`--uploads-every S`: while each round reads, another process (`python -m pilotdash load`, as an
+analyst's terminal) applies a one-row readings upload every S seconds; the row records how many
+were applied, how many were told "another upload is being applied", and any other failure (none
+is the budget). `--sequential N`: afterwards N sessions one after another, the replicas' memory
+after each (the first and last tenth compared: memory per session must not grow).
 """
 
 from __future__ import annotations
@@ -23,13 +30,15 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 from pilotdash.hosting.serve import Hosting
-from bench.browser import launch, page_timing, prepare
+from bench.browser import ROOT, launch, page_timing, prepare
 
 RESULTS = Path(__file__).resolve().parent / "results" / "load.json"
 PAGES = ("/?lang=en", "/funds?lang=en&belt=west", "/targets?lang=en", "/regions?lang=en")
@@ -117,6 +126,75 @@ async def _round(base: str, sessions: int) -> tuple[list[float], list[float], li
     return latencies, firsts, errors
 
 
+class Uploader:
+    """Uploads arriving while the sessions read: every `every` seconds a one-row readings file
+    (the demo's first reading with another value) is loaded by `python -m pilotdash load`, a
+    process of its own on the same store, as an analyst's terminal would. Counts applied uploads,
+    the ones told "another upload is being applied" (a bounded wait ran out) and other failures."""
+
+    def __init__(self, store_env: dict[str, str], every: float, folder: Path):
+        self.env = {**os.environ, **store_env, "PYTHONUNBUFFERED": "1"}
+        self.every = every
+        self.folder = folder
+        self.applied = 0
+        self.busy = 0
+        self.failed: list[str] = []
+        self.seconds: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        header, first = (ROOT / "data" / "demo" / "readings.csv").read_text().splitlines()[:2]
+        self.header, self.row = header, first.split(",")
+
+    def _run(self) -> None:
+        n = 0
+        while not self._stop.wait(self.every):
+            n += 1
+            path = self.folder / f"upload-{n}.csv"
+            path.write_text(f"{self.header}\n{','.join(self.row[:3])},{float(self.row[3]) + n / 10:.1f}\n")
+            started = time.monotonic()
+            done = subprocess.run([sys.executable, "-m", "pilotdash", "load", str(path), "--table", "readings",
+                                   "--user", "bench:load"], cwd=ROOT, env=self.env, capture_output=True, text=True)
+            self.seconds.append(time.monotonic() - started)
+            if done.returncode == 0:
+                self.applied += 1
+            elif "another upload" in done.stderr + done.stdout:
+                self.busy += 1
+            else:
+                self.failed.append((done.stderr or done.stdout).strip()[-200:])
+
+    def __enter__(self):
+        if self.every > 0:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def summary(self) -> dict:
+        return {"uploads_applied": self.applied, "uploads_busy": self.busy, "upload_errors": len(self.failed),
+                "upload_error_samples": self.failed[:2],
+                "upload_p50_s": _pct(self.seconds, 0.5) if self.seconds else None}
+
+
+async def _sequential(base: str, sessions: int, pids: list[int]) -> list[float]:
+    """`sessions` sessions one after another, each opening every page; the replicas' summed
+    resident memory after each (memory per session must not grow)."""
+    from playwright.async_api import async_playwright
+
+    after: list[float] = []
+    async with async_playwright() as pw:
+        browser = await launch(pw)
+        try:
+            for _ in range(sessions):
+                await _session(browser, base, [], [], [])
+                after.append(round(sum(_rss_mb(p) for p in pids), 1))
+        finally:
+            await browser.close()
+    return after
+
+
 def _pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -124,7 +202,8 @@ def _pct(values: list[float], q: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 3)
 
 
-def measure(replicas: int, session_counts: list[int], store: str) -> list[dict]:
+def measure(replicas: int, session_counts: list[int], store: str, uploads_every: float = 0.0,
+            sequential: int = 0) -> list[dict]:
     folder = Path(tempfile.mkdtemp(prefix="pilotdash-load-"))
     os.chmod(folder, 0o755)
     env = {"PILOTDASH_STORE": str(folder / "pilots.duckdb")} if store == "embedded" else {"PILOTDASH_STORE": ""}
@@ -137,7 +216,7 @@ def measure(replicas: int, session_counts: list[int], store: str) -> list[dict]:
         asyncio.run(_round(base, 1))  # warm: caches, snapshots, the browser's own start
         for n in session_counts:
             load_before = os.getloadavg()[0]
-            with Sampler(pids) as sample:
+            with Sampler(pids) as sample, Uploader(hosting.store_env, uploads_every, folder) as uploads:
                 latencies, firsts, errors = asyncio.run(_round(base, n))
             row = {"store": store, "replicas": replicas, "sessions": n, "pages": len(latencies),
                    "p50_s": _pct(latencies, 0.5), "p95_s": _pct(latencies, 0.95),
@@ -148,9 +227,22 @@ def measure(replicas: int, session_counts: list[int], store: str) -> list[dict]:
                    "server_cpu_share": round(sample.cpu / sample.wall, 2) if sample.wall else None,
                    "peak_rss_mb": round(sample.peak, 1),
                    "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
-                   "cores": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+                   "cores": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                   "uploads_every_s": uploads_every or None, **(uploads.summary() if uploads_every else {})}
             rows.append(row)
             print(_line(row), flush=True)
+        if sequential:
+            after = asyncio.run(_sequential(base, sequential, pids))
+            tenth = max(1, len(after) // 10)
+            first, last = statistics.fmean(after[:tenth]), statistics.fmean(after[-tenth:])
+            row = {"store": store, "replicas": replicas, "sessions": f"{sequential} one after another",
+                   "rss_after_each_mb": after, "rss_first_tenth_mb": round(first, 1),
+                   "rss_last_tenth_mb": round(last, 1), "rss_growth_share": round(last / first - 1, 3),
+                   "load_after": round(os.getloadavg()[0], 2), "cores": os.cpu_count(),
+                   "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            rows.append(row)
+            print(f"{store:8} replicas={replicas} {sequential} sessions one after another: replicas' memory "
+                  f"{first:.0f} MB (first tenth) -> {last:.0f} MB (last tenth)", flush=True)
     finally:
         hosting.stop()
     return rows
@@ -159,7 +251,9 @@ def measure(replicas: int, session_counts: list[int], store: str) -> list[dict]:
 def _line(r: dict) -> str:
     return (f"{r['store']:8} replicas={r['replicas']} sessions={r['sessions']:2}  p50 {r['p50_s']} s  "
             f"p95 {r['p95_s']} s  errors {r['errors']}  server CPU {r['server_cpu_share']} cores  "
-            f"peak RSS {r['peak_rss_mb']} MB  load {r['load_before']}->{r['load_after']}")
+            f"peak RSS {r['peak_rss_mb']} MB  load {r['load_before']}->{r['load_after']}"
+            + (f"  uploads {r['uploads_applied']} applied, {r['uploads_busy']} told busy, {r['upload_errors']} failed"
+               if r.get("uploads_every_s") else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,17 +261,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", default="1,2")
     parser.add_argument("--sessions", default="1,4,8")
     parser.add_argument("--store", choices=("lake", "embedded"), default="lake")
+    parser.add_argument("--uploads-every", type=float, default=0.0, metavar="SECONDS",
+                        help="while the sessions read, load a one-row readings file this often (0: none)")
+    parser.add_argument("--sequential", type=int, default=0, metavar="N",
+                        help="then N sessions one after another, the replicas' memory after each")
     args = parser.parse_args(argv)
     rows = []
     for replicas in [int(x) for x in args.replicas.split(",")]:
-        rows += measure(replicas, [int(x) for x in args.sessions.split(",")], args.store)
+        rows += measure(replicas, [int(x) for x in args.sessions.split(",")], args.store, args.uploads_every,
+                        args.sequential)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
-    fresh = {(r["store"], r["replicas"], r["sessions"]) for r in rows}
-    kept = [r for r in kept if (r["store"], r["replicas"], r["sessions"]) not in fresh] + rows
-    RESULTS.write_text(json.dumps(sorted(kept, key=lambda r: (r["store"], r["replicas"], r["sessions"])),
-                                  indent=1, ensure_ascii=False) + "\n")
-    by = {(r["replicas"], r["sessions"]): r for r in rows}
+
+    def config(r: dict) -> tuple:
+        return r["store"], r["replicas"], str(r["sessions"]).rjust(3), r.get("uploads_every_s") or 0
+
+    fresh = {config(r) for r in rows}
+    kept = [r for r in kept if config(r) not in fresh] + rows
+    RESULTS.write_text(json.dumps(sorted(kept, key=config), indent=1, ensure_ascii=False) + "\n")
+    by = {(r["replicas"], r["sessions"]): r for r in rows if isinstance(r["sessions"], int)}
     for replicas in {r["replicas"] for r in rows}:
         one, eight = by.get((replicas, 1)), by.get((replicas, 8))
         if one and eight and one["p95_s"] and eight["p95_s"]:

@@ -21,13 +21,72 @@ BELT_COLOURS = {"east": "#0072B2", "central": "#CC79A7", "west": "#E69F00"}
 PHASE_COLOURS = {"launch": "#56B4E9", "deepening": "#0072B2", "promotion": "#009E73"}
 RISK_COLOURS = {"red": "#D55E00", "orange": "#E69F00", "yellow": "#F0E442", "low": "#BBBBBB"}
 TARGET_RULE = "#333333"
+# Words: dark on light fills, white on dark ones (`text_on` picks), grey only as dark as reads
+# at 4.5:1 on white (WCAG AA for small text); `text_pairs` lists every pair the charts draw.
+TEXT_DARK = "#111111"
+TEXT_LIGHT = "#FFFFFF"
+TEXT_MUTED = "#505050"
+BACKGROUND = "#FFFFFF"
+MIN_CONTRAST = 4.5
 HEALTH_SHAPES = {"red": "cross", "amber": "triangle-up", "green": "circle"}
 
 # Fill the container's width but keep the height asked for: with Streamlit's default "fit",
 # the legend and axis titles are taken out of a small chart's height and its plot collapses.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of an sRGB colour written #RRGGBB."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """The colour for words drawn on `fill`: dark or white, whichever reads better."""
+    return TEXT_DARK if contrast_ratio(TEXT_DARK, fill) >= contrast_ratio(TEXT_LIGHT, fill) else TEXT_LIGHT
+
+
+def on_white(colour: str) -> str:
+    """`colour`, darkened (same hue) until words in it read at MIN_CONTRAST on the background:
+    target labels drawn in a belt's colour."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    shade = colour
+    while contrast_ratio(shade, BACKGROUND) < MIN_CONTRAST:
+        channels = [int(c * 0.9) for c in channels]
+        shade = "#" + "".join(f"{c:02X}" for c in channels)
+    return shade
+
+
+def text_pairs() -> list[tuple[str, str, str]]:
+    """Every (words, background, where) colour pair the charts draw, for the contrast test: the
+    builders take their words' colours from here (`text_on`, `on_white`, TEXT_*)."""
+    pairs = [(TEXT_MUTED, BACKGROUND, "axis and legend words"), (TEXT_DARK, BACKGROUND, "numbers beside bars"),
+             (TARGET_RULE, BACKGROUND, "target and as-of labels")]
+    palettes = {"health": HEALTH_COLOURS, "status": STATUS_COLOURS, "milestone": MILESTONE_COLOURS,
+                "phase": PHASE_COLOURS, "belt": BELT_COLOURS, "risk": RISK_COLOURS}
+    for name, palette in palettes.items():
+        pairs += [(text_on(fill), fill, f"number on a {name} {code} bar") for code, fill in palette.items()]
+    pairs += [(TEXT_DARK, shade, "words on a shaded cell or tile") for shade in (*SEQUENTIAL_RANGE, NO_VALUE)]
+    pairs += [(on_white(fill), BACKGROUND, f"target label in the {belt} belt's colour")
+              for belt, fill in BELT_COLOURS.items()]
+    return pairs
+
+
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
+
+
+# A legend below its chart wraps its entries into as many columns as its plot is wide for
+# (on a phone one, on a wide screen all in a row), so none is cut off at the right edge: an
+# entry takes at most LEGEND_ENTRY px (symbol, words, padding). `width` is the plot's width
+# signal, which every chart here has (unit and layered charts, never facets or concats).
+LEGEND_ENTRY = 160
+LEGEND_COLUMNS = f"max(1, floor(width / {LEGEND_ENTRY}))"
 
 
 def _theme() -> dict:
@@ -35,9 +94,14 @@ def _theme() -> dict:
         "config": {
             "font": FONT,
             "view": {"stroke": None},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelLimit": 260},
-            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom"},
-            "title": {"fontSize": 15, "anchor": "start"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelLimit": 260, "labelColor": TEXT_MUTED,
+                     "titleColor": TEXT_MUTED},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom", "labelColor": TEXT_MUTED,
+                       "titleColor": TEXT_MUTED, "labelLimit": LEGEND_ENTRY - 35,
+                       "columns": {"expr": LEGEND_COLUMNS}},
+            "header": {"labelColor": TEXT_MUTED, "titleColor": TEXT_MUTED},
+            "text": {"color": TEXT_DARK},
+            "title": {"fontSize": 15, "anchor": "start", "color": TEXT_DARK},
         }
     }
 
@@ -74,10 +138,19 @@ def stacked_bar(frame: pd.DataFrame, category: str, value: str, series: str, *,
         series_order=f"indexof({order!r}, datum['{series}'])"
     )
     bars = base.mark_bar()
-    # The number sits inside the end of its own segment.
+    # The number sits inside the end of its own segment, dark or white as reads best on its fill.
+    light = [series_labels[c] for c in colours if c in series_labels and text_on(colours[c]) == TEXT_LIGHT]
+    # A number is drawn only where its segment has room for it (on a phone a segment of 25 is
+    # a few px wide: "662527" read as one number); the tooltip always holds it.
+    total = f"datum['sum_{value}']"
+    room = (f"abs(scale('x', {total}) - scale('x', 0)) >= length(format({total}, ',.0f')) * 7.5 + 8"
+            if horizontal else f"abs(scale('y', {total}) - scale('y', 0)) >= 18")
     text = base.mark_text(fontWeight="bold",
                           **({"align": "right", "dx": -4} if horizontal else {"baseline": "top", "dy": 4})
-                          ).encode(text=alt.Text(f"sum({value}):Q", format=",.0f"), color=alt.value("white"))
+                          ).encode(text=alt.Text(f"sum({value}):Q", format=",.0f"),
+                                   color=alt.condition(f"indexof({light!r}, datum['{series}']) >= 0",
+                                                       alt.value(TEXT_LIGHT), alt.value(TEXT_DARK)),
+                                   opacity=alt.condition(room, alt.value(1), alt.value(0)))
     chart = alt.layer(bars, text)
     return chart.properties(height=height or max(120, 36 * frame[category].nunique()), width="container",
                             autosize=FIT_WIDTH)
@@ -130,8 +203,10 @@ def rate_bars(frame: pd.DataFrame, category: str, rate: str, *, target: float | 
 
 # Regions and funds ----------------------------------------------------------------------------
 
-SEQUENTIAL_SCHEME = "blues"  # light to dark; every cell also carries its number
-NO_VALUE = "#EEEEEE"
+# Light to medium blue, every shade light enough for dark words on it; every cell also carries
+# its number, and a cell without a value is grey with "—".
+SEQUENTIAL_RANGE = ["#DCEAF7", "#4F93CE"]
+NO_VALUE = "#F0F0F0"
 MONEY_COLOURS = {"allocated": "#999999", "disbursed": "#56B4E9", "spent": "#0072B2"}
 RATE_COLOURS = {"arrival_rate": "#56B4E9", "execution_rate": "#0072B2", "utilisation": "#009E73"}
 
@@ -140,26 +215,24 @@ def heat_table(frame: pd.DataFrame, x: str, y: str, value: str, text: str, *, x_
                y_title: str, value_title: str, x_order: Sequence[str] | None = None,
                y_order: Sequence[str] | None = None, value_format: str = ".0%",
                domain: tuple[float, float] = (0.0, 1.0)) -> alt.Chart:
-    """A grid of cells shaded by `value` (a rate), each cell carrying `text`, so the shade is
-    never the only cue. Cells without a value are left light grey."""
+    """A grid of cells shaded by `value` (a rate), each cell carrying `text` (a line per
+    " · " part), so the shade is never the only cue. Cells without a value are left light grey."""
     base = alt.Chart(frame).encode(
         alt.X(f"{x}:N", title=x_title, sort=list(x_order) if x_order else None,
               axis=alt.Axis(orient="top", labelAngle=0)),
         alt.Y(f"{y}:N", title=y_title, sort=list(y_order) if y_order else None),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=list(domain)),
+        alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(range=SEQUENTIAL_RANGE, domain=list(domain)),
                   legend=alt.Legend(format=value_format, orient="right")),
         tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                  alt.Tooltip(f"{text}:N", title=value_title)],
     )
-    words = base.mark_text(fontSize=13).encode(
-        alt.Text(f"{text}:N"),
-        color=alt.condition(f"datum['{value}'] > {domain[0] + 0.6 * (domain[1] - domain[0])}",
-                            alt.value("white"), alt.value("#222222")),
-    )
+    # A cell's words break into lines at " · " and stop at its edge (a phone's cells are narrow).
+    words = base.mark_text(fontSize=13, color=TEXT_DARK, lineBreak=" · ", lineHeight=15,
+                           limit={"expr": "bandwidth('x') - 4"}).encode(alt.Text(f"{text}:N"))
     rows = frame[y].nunique() if len(frame) else 1
-    return alt.layer(cells, words).properties(height=max(120, 46 * rows), width="container")
+    return alt.layer(cells, words).properties(height=max(120, 46 * rows), width="container", autosize=FIT_WIDTH)
 
 
 def tile_map(frame: pd.DataFrame, value: str, text: str, *, value_title: str, belt_labels: dict[str, str],
@@ -167,15 +240,17 @@ def tile_map(frame: pd.DataFrame, value: str, text: str, *, value_title: str, be
              selection: str | None = None) -> alt.Chart:
     """The provinces as a grid of equal tiles (tile_row, tile_col) shaded by `value`, each tile
     labelled with its short name and value (`text`, may hold a line break), outlined in its
-    belt's colour. Tiles with an empty value are light grey. `selection` names a click
-    selection on province_code, for drill-down."""
+    belt's colour and marked with the belt's first letter (东/中/西, E/C/W) after the value, so
+    the belt never rests on the outline's colour alone. Tiles with an empty value are light grey. `selection`
+    names a click selection on province_code, for drill-down."""
     data = frame.copy()
     data["belt_label"] = data["belt"].map(belt_labels)
+    data["tile_text"] = data[text] + " · " + data["belt_label"].str[0]  # the name line stays short
     # A continuous colour scale drops empty values (and their tiles): shade a stand-in value
     # and paint the empty tiles grey by condition, so every tile is drawn and clickable.
     data["has_value"] = data[value].notna()
     data["shade"] = data[value].fillna(data[value].min() if data["has_value"].any() else 0)
-    scale = alt.Scale(scheme=SEQUENTIAL_SCHEME, domain=list(domain) if domain else alt.Undefined)
+    scale = alt.Scale(range=SEQUENTIAL_RANGE, domain=list(domain) if domain else alt.Undefined)
     base = alt.Chart(data).encode(
         alt.X("tile_col:O", axis=None),
         alt.Y("tile_row:O", axis=None),
@@ -194,22 +269,10 @@ def tile_map(frame: pd.DataFrame, value: str, text: str, *, value_title: str, be
     if selection:
         pick = alt.selection_point(name=selection, fields=["province_code"], on="click")
         cells = cells.add_params(pick)
-    bright = f"isValid(datum['{value}']) && datum['{value}'] > {_upper_third(data[value], domain)}"
-    words = base.mark_text(fontSize=12, lineBreak="\n", lineHeight=15).encode(
-        alt.Text(f"{text}:N"),
-        color=alt.condition(bright, alt.value("white"), alt.value("#222222")),
-        tooltip=tooltip,
-    )
+    words = base.mark_text(fontSize=12, lineBreak="\n", lineHeight=15, color=TEXT_DARK).encode(
+        alt.Text("tile_text:N"), tooltip=tooltip)
     rows = int(data["tile_row"].max()) + 1 if len(data) else 1
     return alt.layer(cells, words).properties(height=64 * rows, width="container")
-
-
-def _upper_third(values: pd.Series, domain: Sequence[float] | None) -> float:
-    """Where a sequential shade turns dark enough to need white text."""
-    low, high = (domain[0], domain[-1]) if domain else (values.min(), values.max())
-    if pd.isna(low) or pd.isna(high):
-        return float("inf")
-    return float(low + 0.6 * (high - low))
 
 
 def grouped_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str, str],
@@ -321,10 +384,12 @@ STATUS_SHAPES = {"met": "circle", "near": "triangle-up", "behind": "cross", "no_
 def phase_gantt(frame: pd.DataFrame, row: str, *, phase_labels: dict[str, str], planned_label: str,
                 actual_label: str, row_title: str | None, date_title: str, phase_title: str,
                 as_of: object, as_of_label: str, row_order: Sequence[str] | None = None,
-                row_height: int = 34) -> alt.Chart:
+                row_height: int = 48) -> alt.Chart:
     """Planned against actual phase windows, one row per `row` (a project, or a phase): the
-    planned window as a light bar above the actual one (to the as-of date while under way) as
-    a solid bar, coloured by phase, with a labelled rule at the as-of date.
+    row's name on a line of its own, the planned window as a light bar beneath it and the actual
+    one (to the as-of date while under way) as a solid bar, coloured by phase, with a labelled
+    rule at the as-of date. The names sit above the bars, not in an axis beside them, so the
+    bars keep the chart's whole width, on a phone as on a projector.
 
     `frame` holds `row`, phase (code), planned_start, planned_end, actual_start, actual_to."""
     keep = [row, "phase"]
@@ -335,10 +400,11 @@ def phase_gantt(frame: pd.DataFrame, row: str, *, phase_labels: dict[str, str], 
     bars = pd.concat([planned.dropna(subset=["start", "end"]), actual], ignore_index=True)
     bars["phase_label"] = bars["phase"].map(phase_labels)
     kinds = [planned_label, actual_label]
+    slots = ["", *kinds]  # each row's band: its name, then the planned bar, then the actual one
+    y = alt.Y(f"{row}:N", title=row_title, sort=list(row_order) if row_order is not None else None, axis=None)
+    offset = alt.YOffset("kind:N", sort=slots, scale=alt.Scale(domain=slots, paddingInner=0.1))
     base = alt.Chart(bars).mark_bar(cornerRadius=2).encode(
-        alt.Y(f"{row}:N", title=row_title, sort=list(row_order) if row_order is not None else None,
-              axis=alt.Axis(labelLimit=340)),
-        alt.YOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds, paddingInner=0.1)),
+        y, offset,
         alt.X("start:T", title=date_title, axis=alt.Axis(format="%Y", tickCount="year", grid=True)),
         alt.X2("end:T"),
         alt.Color("phase_label:N", title=phase_title, scale=colour_scale(PHASE_COLOURS, phase_labels),
@@ -347,14 +413,23 @@ def phase_gantt(frame: pd.DataFrame, row: str, *, phase_labels: dict[str, str], 
         tooltip=[alt.Tooltip(f"{row}:N", title=row_title or " "), alt.Tooltip("phase_label:N", title=phase_title),
                  alt.Tooltip("kind:N", title=" "), alt.Tooltip("start:T", title=" ", format="%Y-%m-%d"),
                  alt.Tooltip("end:T", title=" ", format="%Y-%m-%d")],
-    )
+    ).properties(name="phase_bars")
+    names = pd.DataFrame({row: frame[row].drop_duplicates(), "kind": ""})
+    name_text = alt.Chart(names).mark_text(align="left", baseline="middle", dx=2, fontSize=12, color=TEXT_DARK,
+                                           limit={"expr": "width - 4"}).encode(
+        y, offset, x=alt.value(0), text=f"{row}:N")
     mark = pd.DataFrame({"date": [pd.Timestamp(as_of)], "label": [as_of_label]})
     rule = alt.Chart(mark).mark_rule(color=TARGET_RULE, strokeDash=[5, 3], size=2).encode(x="date:T")
-    text = alt.Chart(mark).mark_text(align="left", dx=4, baseline="bottom", dy=-2, color=TARGET_RULE,
-                                     fontWeight="bold").encode(x="date:T", y=alt.value(0), text="label:N")
+    # The date's words above the plot, on the side of the line with more room (a phone is narrow).
+    dates = pd.to_datetime(pd.concat([bars["start"], bars["end"], mark["date"]]))
+    late = (mark["date"][0] - dates.min()) > 0.6 * (dates.max() - dates.min()) if len(dates) else False
+    text = alt.Chart(mark).mark_text(align="right" if late else "left", dx=-4 if late else 4, baseline="bottom",
+                                     dy=-2, color=TARGET_RULE, fontWeight="bold").encode(
+        x="date:T", y=alt.value(0), text="label:N")
     rows = frame[row].nunique()
-    return alt.layer(base, rule, text).properties(height=max(90, row_height * rows), width="container",
-                                                  autosize=FIT_WIDTH)
+    return alt.layer(base, name_text, rule, text).properties(
+        height=max(90, row_height * rows), width="container", autosize=FIT_WIDTH,
+        padding={"top": 20, "left": 5, "right": 5, "bottom": 5})
 
 
 def reading_trend(frame: pd.DataFrame, *, status_labels: dict[str, str], date_title: str, value_title: str,
@@ -434,7 +509,9 @@ def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, serie
             one = alt.Chart(pd.DataFrame([rule]))
             side = {"align": "left", "x": 4} if i % 2 == 0 else {"align": "right", "x": "width", "dx": -4}
             layers.append(one.mark_rule(strokeDash=[6, 4], size=2, color=rule["colour"]).encode(y="value:Q"))
-            layers.append(one.mark_text(dy=-7, fontWeight="bold", color=rule["colour"], **side).encode(
+            # The words in a darker shade of the rule's colour: amber on white reads at 2:1.
+            words = one.mark_text(dy=-7, fontWeight="bold", color=on_white(rule["colour"]), **side)
+            layers.append(words.encode(
                 y="value:Q", text="label:N"))
     return alt.layer(*layers).properties(height=height, width="container", autosize=FIT_WIDTH)
 
@@ -493,3 +570,50 @@ def _enlarge_text_marks(node: object, least: float) -> None:
             if isinstance(props.get(offset), (int, float)):
                 props[offset] = round(props[offset] * factor, 1)
         node.mark = alt.MarkDef(**props)
+
+
+# On a phone ----------------------------------------------------------------------------------
+
+PHONE_LABEL_LIMIT = 110  # px of an axis' words on a 390 px screen: the marks keep the rest
+PHONE_TEXT_SIZE = 10  # the largest words inside the marks (tiles, cells, the Gantt's names)
+
+
+def for_phone(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A copy of `chart` for a phone (ui.layout chooses): axis words cut at PHONE_LABEL_LIMIT
+    so the bars keep the width, every legend below its chart (a gradient legend beside a 358 px
+    map takes a fifth of it; legends below wrap their entries, see LEGEND_COLUMNS), and the
+    words inside the marks no larger than PHONE_TEXT_SIZE, so they fit a phone's narrow tiles."""
+    chart = chart.copy(deep=True)
+    _for_phone(chart)
+    return chart.configure_axis(labelLimit=PHONE_LABEL_LIMIT)
+
+
+def _for_phone(node: object) -> None:
+    if isinstance(node, alt.Legend):
+        orient = node._kwds.get("orient")
+        if (orient.to_dict() if isinstance(orient, alt.SchemaBase) else orient) in ("right", "left"):
+            node.orient = "bottom"
+        return
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            _for_phone(child)
+        return
+    if isinstance(node, dict):
+        for child in node.values():
+            _for_phone(child)
+        return
+    if not isinstance(node, alt.SchemaBase):
+        return
+    mark = node._kwds.get("mark")
+    if mark is not None and (mark == "text" or getattr(mark, "type", None) == "text"):
+        props = {} if isinstance(mark, str) else mark.to_dict()
+        props["type"] = "text"
+        size = props.get("fontSize", TEXT_MARK_FONT_SIZE)
+        if isinstance(size, (int, float)) and size > PHONE_TEXT_SIZE:
+            props["fontSize"] = PHONE_TEXT_SIZE
+            if isinstance(props.get("lineHeight"), (int, float)):
+                props["lineHeight"] = round(props["lineHeight"] * PHONE_TEXT_SIZE / size, 1)
+        node.mark = alt.MarkDef(**props)
+    for key, child in node._kwds.items():
+        if key not in ("data", "mark"):
+            _for_phone(child)

@@ -142,10 +142,23 @@ def cmd_query(args: argparse.Namespace) -> int:
     try:
         frame = named_queries.run(store, args.name, params)
         dates = _date_columns(store, args.name, params)
+        _audit_export(store, args, f"query {args.name}", {"params": params, "rows": len(frame)})
     finally:
         store.close()
     _print_frame(frame, args.format, sys.stdout, dates)
     return 0
+
+
+def _audit_export(store, args: argparse.Namespace, what: str, detail: dict) -> None:
+    """An export from the command line is audited like a download: by whoever runs it, in the
+    scope it answered for (the --as person's)."""
+    from . import audit, people
+
+    person = getattr(args, "person", None)
+    runner = people.local_admin()
+    if person is not None:
+        detail = {**detail, "as": person.email}
+    audit.record(store, runner.email, "export", what, person.scope if person else None, detail)
 
 
 def cmd_queries(args: argparse.Namespace) -> int:

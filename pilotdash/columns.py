@@ -48,7 +48,7 @@ COLUMNS: dict[str, Column] = {
     "province_label": Column("filter.province"),
     "region": Column("targets.region", width="small"),
     "fiscal_year": Column("filter.fiscal_year", "number", format="%d"),
-    "period_end": Column("project.period_end", width="small"),
+    "period_end": Column("project.period_end", width=110),
     # money (funds)
     "source_label": Column("funds.dimension.source"),
     "category_label": Column("funds.dimension.category"),
@@ -95,7 +95,7 @@ COLUMNS: dict[str, Column] = {
     "milestone": Column("phases.milestone"),
     "milestone_phase": Column("filter.phase", width="small"),
     "kind": Column("phases.kind", width="small"),
-    "due_date": Column("phases.due_date", width="small"),
+    "due_date": Column("phases.due_date", width=110),
     "overdue_days": Column("phases.overdue_days", "number", format="%d", width="small"),
     "behind": Column("phases.schedule", width="small"),
     "schedule_reasons": Column("common.reasons"),

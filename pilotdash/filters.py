@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .domain import ENUMS
-from .i18n import DEFAULT_LANG, LANGS, label, t
+from .i18n import DEFAULT_LANG, LANGS, fmt_date, label, t
 from .measures import MAP_MEASURES
 from .slides import SLIDE_VALUES
 
@@ -161,7 +161,7 @@ class ViewState:
                 parts.append(t("filters.fiscal_years", lang, years=", ".join(values)))
         if not parts:
             parts.append(t("filters.all_pilots", lang))
-        parts.append(t("filters.as_of", lang, date=as_of.isoformat()) if as_of else t("filters.latest", lang))
+        parts.append(t("filters.as_of", lang, date=fmt_date(as_of, lang)) if as_of else t("filters.latest", lang))
         return " · ".join(parts)
 
 

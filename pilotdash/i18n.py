@@ -104,20 +104,28 @@ def fmt_matching_ratio(value: object, expected: object, lang: str) -> str:
 
 def fmt_money(value: object, lang: str) -> str:
     """Amounts are stored in 万元 (10,000 CNY). zh shows 万元, or 亿元 from 10,000 万元 on;
-    en shows thousand CNY below one million, then million CNY, then billion CNY (10k CNY
-    units read badly in running text)."""
+    en shows k CNY below one million, then m CNY, then bn CNY (10k CNY units read badly in
+    running text). Short forms, so that a headline number fits its column on a laptop and a
+    phone in both languages: 17.3亿元, 1.73 bn CNY, never "1.73 billion C…"."""
     if _missing(value):
         return DASH
     v = float(value)
     if lang == "zh":
         if abs(v) >= 10_000:
-            return f"{v / 10_000:,.2f} 亿元"
-        return f"{v:,.1f} 万元"
+            return f"{_three_digits(v / 10_000)}亿元"
+        return f"{v:,.1f}万元"
     if abs(v) >= 100_000:
-        return f"{v / 100_000:,.2f} billion CNY"
+        return f"{_three_digits(v / 100_000)} bn CNY"
     if abs(v) >= 100:
-        return f"{v / 100:,.1f} million CNY"
-    return f"{v * 10:,.0f} thousand CNY"
+        return f"{v / 100:,.1f} m CNY"
+    return f"{v * 10:,.0f} k CNY"
+
+
+def _three_digits(v: float) -> str:
+    """Three significant digits for amounts in the large unit (1.73, 17.3, 173), more only when
+    the whole part has more (1,234)."""
+    digits = 2 if abs(v) < 9.995 else 1 if abs(v) < 99.95 else 0
+    return f"{v:,.{digits}f}"
 
 
 def fmt_money_delta(now: object, before: object, lang: str) -> str | None:
@@ -129,6 +137,9 @@ def fmt_money_delta(now: object, before: object, lang: str) -> str | None:
 
 
 def fmt_date(value: object, lang: str) -> str:
+    """A date as every screen, caption, report and digest shows it: 2026年9月30日 in Chinese
+    (never 2026-09-30, "截至2026-09-30" or a cut-off 2024年3月8), 2026-09-30 in English. Every
+    shown date goes through here (`ui.date_text` on pages)."""
     if _missing(value) or str(value) in ("NaT", "<NA>"):
         return DASH
     if isinstance(value, str):
@@ -138,6 +149,18 @@ def fmt_date(value: object, lang: str) -> str:
     if lang == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
     return value.isoformat()
+
+
+def fmt_datetime(value: object, lang: str) -> str:
+    """A moment (a response deadline, a saved view): its date as `fmt_date` writes it, then the
+    time, 2026年9月30日 14:05 / 2026-09-30 14:05."""
+    if _missing(value) or str(value) in ("NaT", "<NA>"):
+        return DASH
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        return fmt_date(value, lang)
+    return f"{fmt_date(value, lang)} {value:%H:%M}"
 
 
 def unit_label(unit: object, lang: str) -> str:

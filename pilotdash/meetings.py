@@ -125,7 +125,7 @@ def _share_panel(view: ViewState, selected: st.Page, url: str) -> None:
     latest = st.toggle(ui.tr("meetings.always_latest"), key="share_latest",
                        help=ui.tr("meetings.always_latest_help"))
     params = link_params(view, effective, latest)
-    st.caption(ui.tr("meetings.link_latest") if latest else ui.tr("meetings.link_pinned", date=effective.isoformat()))
+    st.caption(ui.tr("meetings.link_latest") if latest else ui.tr("meetings.link_pinned", date=ui.date_text(effective)))
     # Streamlit serves the home page at the root only: its own url_path ("" for the home page).
     st.code(share_url(base_url(selected), selected.url_path, params), language=None, wrap_lines=True)
     st.divider()

@@ -38,7 +38,7 @@ from .scope import Scope
 
 ROLES = ("viewer", "submitter", "reviewer", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_SIGNED_IN_KEY = "_people_signed_in"  # session state: the e-mail whose sign-in was audited
+_SIGNED_IN_KEY = "_people_signed_in"  # session state: the e-mail whose sign-in was looked at
 _RUN_KEY = "_people_current"  # session state: (the run it was read in, the person)
 
 
@@ -179,9 +179,24 @@ def _current(store) -> Person | None:
     if person is None or person.disabled:
         return None
     if st.session_state.get(_SIGNED_IN_KEY) != email:
-        audit.record(store, email, "sign_in", email, person.scope, {"name": person.name})
+        _audit_sign_in(store, person, user.get("iat"))
         st.session_state[_SIGNED_IN_KEY] = email
     return person
+
+
+def _audit_sign_in(store, person: Person, issued_at: object) -> None:
+    """One audit entry per sign-in at the provider: its ID token's issue time (`iat`) tells a new
+    sign-in from a reload or a second tab of the same one (each a new Streamlit session)."""
+    token = None if issued_at is None else str(issued_at)
+    with store.writing(data_change=False) as w:
+        if token is not None and w.scalar(
+            "SELECT count(*) FROM audit_log WHERE who = ? AND action = 'sign_in' "
+            "AND json_extract_string(detail, '$.iat') = ?",
+            [person.email, token],
+        ):
+            return
+        detail = {"name": person.name, **({"iat": token} if token is not None else {})}
+        audit.record(w, person.email, "sign_in", person.email, person.scope, detail)
 
 
 def signed_in_email() -> str | None:

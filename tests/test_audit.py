@@ -250,3 +250,17 @@ def test_cli_mistakes_are_one_line_and_exit_2(cli_store, capsys):
         ), args
     code, out, _ = run(capsys, cli_store, "audit", "--format", "csv")
     assert out.count("\n") == 2  # the header and the one add above: nothing refused was recorded
+
+
+def test_a_cli_query_is_audited_as_an_export_in_the_scope_it_answered_for(cli_store, capsys):
+    store = fixtures.Store(cli_store)
+    people.add(store, people.local_admin(), "li@example.cn", "Li", Scope("provinces", ("11",)), ["viewer"])
+    store.close()
+    assert run(capsys, cli_store, "--as", "li@example.cn", "query", "project_list", "--param", "province=51")[0] == 0
+    assert run(capsys, cli_store, "query", "project_list")[0] == 0
+    _code, out, _ = run(capsys, cli_store, "audit", "--action", "export", "--format", "json")
+    entries = json.loads(out)
+    assert [(e["what"], e["scope_kind"], e["scope_codes"]) for e in entries] == [
+        ("query project_list", "national", ""), ("query project_list", "provinces", "11")]
+    assert entries[1]["detail"]["as"] == "li@example.cn" and entries[1]["detail"]["params"] == {"province": "51"}
+    assert entries[1]["who"] == people.local_admin().email

@@ -1,7 +1,10 @@
 """Chart builders, and their copies for a slide (charts.for_slide)."""
 
+import re
+
 import altair as alt
 import pandas as pd
+import pytest
 
 from pilotdash import charts
 
@@ -78,7 +81,9 @@ def test_tile_map_draws_every_tile_with_its_words_and_a_province_selection():
                            value_format=".0%", domain=(0.0, 1.0), selection="province").to_dict()
     cells, words = layers(spec)
     assert cells["mark"]["type"] == "rect" and words["mark"]["type"] == "text"
-    assert words["encoding"]["text"]["field"] == "label"  # every tile carries its words
+    # Every tile carries its words, and its belt's first letter: the outline's colour is not alone.
+    assert words["encoding"]["text"]["field"] == "tile_text"
+    assert [r["tile_text"] for r in rows_of(spec)] == ["Beijing\n25% · E", "Sichuan\n— · W", "Xinjiang\n80% · W"]
     # A province without a value is still drawn (grey, by condition), so it can be clicked.
     rows = rows_of(spec)
     assert [r["province_code"] for r in rows] == ["11", "51", "65"]
@@ -138,3 +143,96 @@ def test_heat_table_cells_carry_their_words_and_a_fixed_domain():
     assert cells["encoding"]["color"]["scale"]["domain"] == [0.0, 1.0]
     assert words["encoding"]["text"]["field"] == "cell"
     assert cells["encoding"]["x"]["sort"] == ["East", "West"]
+
+
+# Contrast (issue 15 item 13): every word the charts draw reads at 4.5:1 -------------------------
+
+def test_contrast_ratio_is_wcags():
+    assert charts.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert charts.contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+    assert charts.contrast_ratio("#FFFFFF", "#E69F00") == pytest.approx(2.25, abs=0.01)  # the issue's amber
+    assert charts.contrast_ratio("#FFFFFF", "#009E73") == pytest.approx(3.42, abs=0.01)  # and green
+    assert charts.contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)
+
+
+def test_every_text_and_background_pair_the_charts_draw_reads_at_4_5():
+    pairs = charts.text_pairs()
+    weak = [(text, ground, where, round(charts.contrast_ratio(text, ground), 2)) for text, ground, where in pairs
+            if charts.contrast_ratio(text, ground) < charts.MIN_CONTRAST]
+    assert not weak
+    # Every colour of every palette that carries numbers is in the list.
+    fills = {ground for _t, ground, _w in pairs}
+    for palette in (charts.HEALTH_COLOURS, charts.STATUS_COLOURS, charts.MILESTONE_COLOURS, charts.PHASE_COLOURS,
+                    charts.BELT_COLOURS, charts.RISK_COLOURS):
+        assert set(palette.values()) <= fills
+
+
+def test_the_theme_greys_axis_and_legend_words_readably():
+    config = charts._theme()["config"]
+    for part in ("axis", "legend"):
+        for key in ("labelColor", "titleColor"):
+            assert charts.contrast_ratio(config[part][key], charts.BACKGROUND) >= 4.5, (part, key)
+
+
+def test_numbers_on_stacked_bars_are_dark_or_white_as_their_fill_needs():
+    frame = pd.DataFrame({"belt": ["East"] * 3, "n": [3, 4, 5], "health": ["Red", "Amber", "Green"]})
+    spec = charts.stacked_bar(frame, "belt", "n", "health", colours=charts.HEALTH_COLOURS,
+                              series_labels={"red": "Red", "amber": "Amber", "green": "Green"},
+                              category_title="Belt", value_title="Pilots", series_title="Health").to_dict()
+    words = next(layer for layer in layers(spec) if layer["mark"]["type"] == "text")
+    colour = words["encoding"]["color"]
+    light = [w for w, c in zip(("Red", "Amber", "Green"), charts.HEALTH_COLOURS.values())
+             if charts.text_on(c) == charts.TEXT_LIGHT]
+    assert colour["condition"]["test"] == f"indexof({light!r}, datum['health']) >= 0"
+    assert colour["value"] == charts.TEXT_DARK and light == []  # Okabe-Ito's three take dark words
+    # A number is only drawn where its segment has room for it.
+    assert "scale('x'" in words["encoding"]["opacity"]["condition"]["test"]
+
+
+def test_shaded_cells_and_tiles_take_dark_words_on_every_shade():
+    frame = pd.DataFrame({"belt": ["East", "West"], "cat": ["A", "A"], "v": [0.9, 0.1], "cell": ["90%", "10%"]})
+    cells, words = layers(charts.heat_table(frame, "belt", "cat", "v", "cell", x_title=None, y_title=None,
+                                            value_title="Met").to_dict())
+    assert cells["encoding"]["color"]["scale"]["range"] == charts.SEQUENTIAL_RANGE
+    assert words["mark"]["color"] == charts.TEXT_DARK and "color" not in words["encoding"]
+    tiles, tile_words = layers(charts.tile_map(TILES, "share_red", "label", value_title="Share red",
+                                               belt_title="Belt", belt_labels={"east": "East", "west": "West"},
+                                               domain=(0.0, 1.0)).to_dict())
+    assert tiles["encoding"]["color"]["condition"]["scale"]["range"] == charts.SEQUENTIAL_RANGE
+    assert tile_words["mark"]["color"] == charts.TEXT_DARK
+
+
+def test_the_page_captions_grey_reads_at_4_5():
+    from pilotdash.ui.styles import SCREEN_CSS
+
+    grey = re.search(r'stCaptionContainer"\][^{]*\{\s*color:\s*(#[0-9A-Fa-f]{6})', SCREEN_CSS).group(1)
+    assert charts.contrast_ratio(grey, "#FFFFFF") >= 4.5
+
+
+# On a phone ------------------------------------------------------------------------------------
+
+def test_on_a_phone_legends_go_below_and_words_fit():
+    phone = charts.for_phone(charts.tile_map(TILES, "share_red", "label", value_title="Share red",
+                                             belt_title="Belt", belt_labels={"east": "East", "west": "West"},
+                                             domain=(0.0, 1.0))).to_dict()
+    tiles, words = layers(phone)
+    assert tiles["encoding"]["color"]["condition"]["legend"]["orient"] == "bottom"  # not beside a 358 px map
+    assert words["mark"]["fontSize"] == charts.PHONE_TEXT_SIZE
+    assert phone["config"]["axis"]["labelLimit"] == charts.PHONE_LABEL_LIMIT
+    # Every legend wraps its entries to its container (all screens): none cut off at the right.
+    assert phone["config"]["legend"]["columns"] == {"expr": charts.LEGEND_COLUMNS}
+
+
+def test_the_gantt_names_its_rows_above_the_bars():
+    frame = pd.DataFrame({"row": ["P1", "P1"], "phase": ["launch", "deepening"],
+                          "planned_start": pd.to_datetime(["2024-01-01", "2025-01-01"]),
+                          "planned_end": pd.to_datetime(["2024-12-31", "2026-12-31"]),
+                          "actual_start": pd.to_datetime(["2024-02-01", None]),
+                          "actual_to": pd.to_datetime(["2025-01-31", None])})
+    spec = charts.phase_gantt(frame, "row", phase_labels={"launch": "Launch", "deepening": "Deepening"},
+                              planned_label="Planned", actual_label="Actual", row_title=None, date_title="Date",
+                              phase_title="Phase", as_of="2025-06-30", as_of_label="As of 2025-06-30").to_dict()
+    bars, names = layers(spec)[:2]
+    assert bars["name"] == "phase_bars" and bars["encoding"]["y"]["axis"] is None  # no axis eats the width
+    assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "row"
+    assert names["encoding"]["yOffset"]["scale"]["domain"] == ["", "Planned", "Actual"]  # name, then its bars

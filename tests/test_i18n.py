@@ -1,9 +1,11 @@
 """One translation table, no gaps: every key in both languages, every code and every key the
 code asks for present."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pilotdash import i18n
@@ -55,12 +57,18 @@ def test_enum_words_fold_to_codes():
 
 
 @pytest.mark.parametrize("value,lang,text", [
-    (1234.5, "zh", "1,234.5 万元"),
-    (12345.0, "zh", "1.23 亿元"),
-    (5.4, "en", "54 thousand CNY"),
-    (0.0, "en", "0 thousand CNY"),
-    (1234.5, "en", "12.3 million CNY"),
-    (173_223.0, "en", "1.73 billion CNY"),
+    (1234.5, "zh", "1,234.5万元"),
+    (12345.0, "zh", "1.23亿元"),
+    (173_223.0, "zh", "17.3亿元"),  # the demo's allocated total: three digits, no "17.32 亿元"
+    (1_732_230.0, "zh", "173亿元"),
+    (99_960.0, "zh", "10.0亿元"),  # 9.996 rounds to 10.00 at two decimals: shown with one
+    (12_345_678.0, "zh", "1,235亿元"),
+    (5.4, "en", "54 k CNY"),
+    (0.0, "en", "0 k CNY"),
+    (1234.5, "en", "12.3 m CNY"),
+    (173_223.0, "en", "1.73 bn CNY"),
+    (1_732_230.0, "en", "17.3 bn CNY"),
+    (-173_223.0, "en", "-1.73 bn CNY"),
     (None, "en", "—"),
     (float("nan"), "zh", "—"),
 ])
@@ -75,8 +83,8 @@ def test_percent_and_dash():
 
 def test_money_delta():
     assert i18n.fmt_money_delta(200.0, 200.0, "en") is None
-    assert i18n.fmt_money_delta(250.0, 200.0, "zh") == "+50.0 万元"
-    assert i18n.fmt_money_delta(100.0, 300.0, "en") == "-2.0 million CNY"
+    assert i18n.fmt_money_delta(250.0, 200.0, "zh") == "+50.0万元"
+    assert i18n.fmt_money_delta(100.0, 300.0, "en") == "-2.0 m CNY"
 
 
 def test_ratios_never_round_onto_a_threshold_they_have_not_reached():
@@ -93,3 +101,34 @@ def test_ratios_never_round_onto_a_threshold_they_have_not_reached():
     assert i18n.fmt_judged(2 / 3, "en", (0.9, 0.8)) == "0.67"
     assert i18n.fmt_judged(0.9, "en", (0.9, 0.8)) == "0.90"
     assert i18n.fmt_judged(None, "en", (0.9,)) == "—"
+
+
+# Dates: one form everywhere (issue 15 item 13) -------------------------------------------------
+
+@pytest.mark.parametrize("value", [dt.date(2024, 3, 8), dt.datetime(2024, 3, 8, 23, 59), "2024-03-08",
+                                   pd.Timestamp("2024-03-08")])
+def test_a_date_has_one_form_in_each_language(value):
+    assert i18n.fmt_date(value, "zh") == "2024年3月8日"
+    assert i18n.fmt_date(value, "en") == "2024-03-08"
+
+
+def test_a_moment_is_its_date_then_the_time():
+    assert i18n.fmt_datetime(dt.datetime(2026, 9, 30, 14, 5), "zh") == "2026年9月30日 14:05"
+    assert i18n.fmt_datetime(pd.Timestamp("2026-09-30 14:05"), "en") == "2026-09-30 14:05"
+    assert i18n.fmt_datetime(None, "zh") == i18n.fmt_datetime(pd.NaT, "en") == "—"
+
+
+def test_the_view_in_words_dates_it_as_every_other_date():
+    from pilotdash.filters import ViewState
+
+    # Was "全部试点 · 截至2026-09-30" beside "2026年9月30日" everywhere else.
+    assert ViewState().describe("zh", dt.date(2026, 9, 30)).endswith("截至2026年9月30日")
+    assert ViewState().describe("en", dt.date(2026, 9, 30)).endswith("as of 2026-09-30")
+
+
+def test_no_chinese_text_spells_a_date_its_own_way():
+    # A date placeholder in Chinese text is filled by fmt_date ("截至{date}"), never written
+    # ISO-style or with a space that fmt_date's form does not have ("截至 {date}").
+    for key, entry in i18n.table().items():
+        assert not re.search(r"截至 \{(date|as_of|since)\}", entry["zh"]), key
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", entry["zh"]) or key.startswith(("ingest.", "notice.", "data.")), key

@@ -1,6 +1,8 @@
 """People: roles, validation with clear messages, every change audited in its own transaction,
 the first admin from configuration, current() in and out of sign-in, for_cli."""
 
+import json
+
 import pytest
 import streamlit as st
 from streamlit.runtime.secrets import Secrets
@@ -25,13 +27,14 @@ def audit_rows(store):
     return store.rows("SELECT who, action, what FROM audit_log ORDER BY audit_id")
 
 
-def signed_in(monkeypatch, email, secrets=None, name=None):
-    """Sign-in configured (and `secrets`' [pilotdash]), `email` signed in (None: signed out)."""
+def signed_in(monkeypatch, email, secrets=None, name=None, iat=None):
+    """Sign-in configured (and `secrets`' [pilotdash]), `email` signed in (None: signed out) with
+    an ID token issued at `iat`."""
     values = {"auth": AUTH, **({"pilotdash": secrets} if secrets else {})}
     s = Secrets()
     s._secrets = values
     monkeypatch.setattr(st, "secrets", s)
-    claims = {"is_logged_in": email is not None, "email": email, "name": name}
+    claims = {"is_logged_in": email is not None, "email": email, "name": name, "iat": iat}
     monkeypatch.setattr(
         st, "user", type("U", (), {**claims, "get": lambda self, k, d=None: claims.get(k, d)})()
     )
@@ -215,6 +218,16 @@ def test_current_is_the_enabled_known_person_and_the_sign_in_is_audited(store, m
     people.disable(store, ADMIN, "li@example.cn")
     assert people.current(store) is None
     assert access.current(store).may("viewer") is False
+
+
+def test_one_sign_in_is_one_entry_however_many_sessions_it_opens(store, monkeypatch):
+    people.add(store, ADMIN, "li@example.cn", "Li", Scope.national(), ["viewer"])
+    for iat in (1780000000, 1780000000, 1780003600):  # a reload (a new session), then a new sign-in
+        st.session_state.pop("_people_signed_in", None)
+        signed_in(monkeypatch, "li@example.cn", iat=iat)
+        assert people.current(store).email == "li@example.cn"
+    entries = audit.entries(store, action="sign_in")
+    assert [json.loads(d)["iat"] for d in entries["detail"]] == ["1780003600", "1780000000"]
 
 
 def test_the_first_admin_comes_from_configuration_once(store, monkeypatch):

@@ -23,6 +23,18 @@ def test_number_columns_are_rounded_as_shown_not_cut(monkeypatch):
     assert ui.rounded_as_shown(frame, {"name": config["name"]}) is frame  # nothing to round: no copy
 
 
+def test_a_phone_table_shows_its_key_columns(monkeypatch):
+    # On a 390 px screen a table of eight columns clipped all but two; a phone shows the key ones.
+    pilots = ["link", "name", "belt", "province", "phase", "status", "health", "reasons"]
+    monkeypatch.setattr(ui.layout, "phone", lambda: True)
+    assert ui.layout.key_columns(pilots) == ["link", "health", "name"]
+    assert ui.layout.key_columns(["group", "allocated", "spent", "utilisation"]) == ["group", "allocated", "spent"]
+    assert ui.layout.key_columns(pilots, keep=("link", "phase", "gone")) == ["link", "phase"]  # the page's choice
+    assert ui.layout.key_columns(["a", "b", "c"], {"a": None}) == ["b", "c"]  # a hidden column stays hidden
+    monkeypatch.setattr(ui.layout, "phone", lambda: False)
+    assert ui.layout.key_columns(pilots) is None  # wider screens: every column
+
+
 def test_table_columns_by_name_from_one_registry(monkeypatch):
     from pilotdash import i18n
     from pilotdash.columns import COLUMNS, Column

@@ -13,8 +13,9 @@ from pilotdash.scope import KINDS
 
 
 def admin() -> people.Person:
-    """The signed-in admin, or the run ends with a refusal (nothing else is drawn)."""
-    who = ui.person()
+    """The signed-in admin, or the run ends with a refusal (nothing else is drawn). Read from the
+    people table in this run (not the page's short-lived copy): a role taken away holds at once."""
+    who = people.current(ui.base_store())
     if who is None or not who.may("admin"):
         st.error(ui.tr("admin.refused"), icon=":material/lock:")
         st.stop()
@@ -38,7 +39,9 @@ def error_text(exc: Exception) -> str:
 
 
 def person_form(key: str, before: people.Person | None) -> dict | None:
-    """The fields of a person (filled from `before` when changing one); their values when sent."""
+    """The fields of a person (filled from `before` when changing one); their values when sent.
+    The choices' keys carry the language: a widget keeps the words it was drawn with, so after a
+    change of language it is drawn afresh."""
     with st.form(key, clear_on_submit=before is None):
         email = (
             st.text_input(ui.tr("admin.col.email"), key=f"{key}_email") if before is None else before.email
@@ -49,7 +52,7 @@ def person_form(key: str, before: people.Person | None) -> dict | None:
             KINDS,
             index=KINDS.index(before.scope.kind) if before else 0,
             format_func=lambda k: t(f"admin.kind.{k}", lang),
-            key=f"{key}_kind",
+            key=f"{key}_kind_{lang}",
         )
         codes = st.text_input(
             ui.tr("admin.scope_codes"),
@@ -62,7 +65,8 @@ def person_form(key: str, before: people.Person | None) -> dict | None:
             people.ROLES,
             default=[r for r in people.ROLES if before and r in before.roles],
             format_func=lambda r: t(f"role.{r}", lang),
-            key=f"{key}_roles",
+            key=f"{key}_roles_{lang}",
+            placeholder=ui.tr("admin.roles_placeholder"),
         )
         sent = st.form_submit_button(ui.tr("admin.add" if before is None else "admin.save"), type="primary")
     if not sent:
@@ -94,7 +98,10 @@ with people_tab:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    if everyone:
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        st.info(ui.tr("admin.no_people"), icon=":material/group_add:")
 
     st.subheader(ui.tr("admin.add_title"))
     sent = person_form("admin_add", None)
@@ -156,13 +163,13 @@ with audit_tab:
     who = by.selectbox(
         ui.tr("admin.col.who"),
         ["", *who_list],
-        key="audit_who",
+        key=f"audit_who_{lang}",
         format_func=lambda w: w or t("filter.all", lang),
     )
     act = action.selectbox(
         ui.tr("admin.col.action"),
         ["", *audit.ACTIONS],
-        key="audit_action",
+        key=f"audit_action_{lang}",
         format_func=lambda a: t(f"audit.action.{a}", lang) if a else t("filter.all", lang),
     )
     start = since.date_input(ui.tr("admin.since"), value=None, key="audit_since", format="YYYY-MM-DD")

@@ -19,13 +19,13 @@ if ui.require_pilots(view):
     # Money counts per fiscal year, so its change is against the previous fiscal year's end.
     fiscal = previous_fiscal_year_end(as_of)
     money_before = ui.query("overview_totals", view, as_of=fiscal).iloc[0]
-    st.caption(ui.tr("overview.changes_note", date=previous.isoformat(), fy=fiscal.year))
+    st.caption(ui.tr("overview.changes_note", date=ui.date_text(previous), fy=fiscal.year))
 
     # Headline numbers (pilotdash.measures), each with its change since the previous quarter end;
     # money counts per fiscal year, so its changes are against the previous fiscal year's end.
     money_note = ui.tr("overview.money_change_help", fy=fiscal.year, year=as_of.year)
     health_help = ui.tr("overview.health_count_help", running=int(now.running), closed=int(now.closed),
-                        date=previous.isoformat())
+                        date=ui.date_text(previous))
     helps = {"projects": ui.tr("overview.projects_running_help", active=int(now.active), running=int(now.running),
                                closed=int(now.closed)),
              "red": health_help, "amber": health_help, "green": health_help,

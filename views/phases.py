@@ -56,7 +56,8 @@ if ui.require_pilots(view):
         else:
             columns = ui.table_columns(*OVERDUE_COLUMNS)
             ui.paged_table(ui.row_words.overdue_rows(overdue, lang)[list(columns)], "overdue_milestones", columns,
-                           "overdue", title=ui.tr("phases.overdue_title"))
+                           "overdue", title=ui.tr("phases.overdue_title"),
+                           phone=("link", "milestone", "overdue_days"))
 
     # The timeline: one page of pilots at a time, in the chosen order (behind schedule first
     # by default), planned against actual, with the same pilots in the table below it.

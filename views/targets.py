@@ -27,7 +27,8 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
     """Pairs as the query sorted them, one page at a time, each linked to its pilot's page."""
     shown = [c for c in GAP_COLUMNS if with_indicator or c != "indicator"]
     ui.paged_table(frame, key, ui.table_columns(*shown, status="indicator_status"), key=key, title=title,
-                   shape=lambda rows: rw.gap_rows(rows, lang, with_indicator))
+                   shape=lambda rows: rw.gap_rows(rows, lang, with_indicator),
+                   phone=("link", "status", "achievement", "indicator"))  # a phone: who, how far, what (cut last)
 
 
 def summary_table(frame: pd.DataFrame, key: str, by_belt: bool, title: str) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pilotdash import meetings, saved_views, ui
 from pilotdash.filters import parse
-from pilotdash.i18n import fmt_date
+from pilotdash.i18n import fmt_datetime
 
 view = ui.header("page.views")
 lang = view.lang
@@ -47,8 +47,7 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
             st.caption(f"{page_title} · {saved_state.describe(lang, saved_state.as_of)}")
             if outside:
                 st.caption(ui.tr("scope.view_outside", parts="; ".join(outside)))
-            st.caption(ui.tr("views.saved_by", who=saved.saved_by, when=fmt_date(saved.saved_at, lang)
-                             + saved.saved_at.strftime(" %H:%M")))
+            st.caption(ui.tr("views.saved_by", who=saved.saved_by, when=fmt_datetime(saved.saved_at, lang)))
         with right, st.container(horizontal=True, horizontal_alignment="right", gap="small"):
             if info:
                 st.page_link(info.file, label=ui.tr("views.open"), icon=":material/open_in_new:",

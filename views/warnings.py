@@ -31,7 +31,7 @@ if rows.empty:
     st.info(ui.tr("warn.none"), icon=":material/notifications_off:")
 else:
     ui.paged_table(rows, "warnings", wv.columns(), "warnings", shape=wv.shaped,
-                   title=ui.tr("warn.list_title", n=len(rows)))
+                   title=ui.tr("warn.list_title", n=len(rows)), phone=wv.PHONE_COLUMNS)
 
 # One warning: its history and the responses.
 ids = [int(w) for w in rows["warning_id"]]

@@ -23,6 +23,7 @@ One module per responsibility (import them through this package, `from pilotdash
 | `earned_value` | one pilot's earned value as headline numbers (BAC, PV, EV, SPI and CPI with levels) |
 | `row_words` | the words tables and charts show for named queries' rows (pilots, money groups, targets, schedule) |
 | `frame`   | a page's header, and the way out when no pilot matches |
+| `layout`  | the screen drawn for (phone or wide, by the browser's width): tables' key columns, charts' form |
 | `slides`  | presentation mode as slides: the page's key numbers and one chart per screen, keys |
 | `styles`  | every CSS rule added to Streamlit's own |
 """
@@ -34,6 +35,7 @@ from .data import (as_of, base_store, clear_caches, current_scope, default_as_of
                    query, store)
 from .frame import gate, header, require_pilots
 from .headlines import headline_codes, headlines
+from .layout import phone, watch_screen
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
 from .report import (audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
                      table_downloads)
@@ -52,8 +54,8 @@ __all__ = [
     "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "indicator_charts", "label_column",
     "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label",
     "measure_text", "metric", "money_charts", "money_column", "nav_params",
-    "options", "page_of", "paged_table", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
+    "options", "page_of", "paged_table", "phone", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
     "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "row_words", "set_view", "shown_achievement", "sidebar", "state",
-    "store", "table", "table_columns", "table_downloads", "tr", "url_page", "valid_param", "words", "write_url",
+    "store", "table", "table_columns", "table_downloads", "tr", "url_page", "valid_param", "watch_screen", "words", "write_url",
 ]

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import audit, exports
+from . import layout
 from ..i18n import fmt_money_delta
 from . import slides
 from .data import as_of, base_store, person
@@ -102,7 +103,7 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     selection_mode), whose result is returned. While presenting, the slide takes it (ui/slides.py)."""
     if presenting():
         return slides.chart(altair_chart, name, title, **altair_kwargs)
-    shown = st.altair_chart(altair_chart, width="stretch", **altair_kwargs)
+    shown = st.altair_chart(layout.for_screen(altair_chart), width="stretch", **altair_kwargs)
     spec = exports.chart_spec(altair_chart)
     _record(f"chart:{name}", exports.Item(title or name, chart=spec))
     stem = f"{name}_{as_of(state()).isoformat()}"

@@ -12,6 +12,7 @@ import streamlit as st
 from ..domain import STATUS_THRESHOLDS
 from ..filters import province_name
 from ..i18n import judged, label
+from . import layout
 from .report import table_downloads
 from .state import lang, links, tr
 from .text import health_badge, project_names, reasons_text, words
@@ -19,18 +20,34 @@ from .text import health_badge, project_names, reasons_text, words
 
 def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None,
           height: int | str = "auto", key: str | None = None, title: str | None = None,
-          **selection: object) -> object:
+          phone: Sequence[str] | None = None, **selection: object) -> object:
     """A table and CSV / Excel downloads of exactly the rows and columns it shows; `title`
-    (or the file stem) heads it in the view's report. `selection` (on_select, selection_mode)
-    goes to st.dataframe, whose result is returned."""
+    (or the file stem) heads it in the view's report. On a phone it shows its key columns
+    (`phone`, or those `layout.key_columns` picks), the downloads all of them. `selection`
+    (on_select, selection_mode) goes to st.dataframe, whose result is returned."""
     frame = rounded_as_shown(frame, column_config)
+    order = _phone_columns(frame.columns, column_config, phone)
     shown_table = st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
-                               height=height, key=key, **selection)
+                               height=height, key=key, column_order=order, **selection)
+    _phone_note(order, frame.columns)
     shown = frame.rename(columns={
         c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
     })
     table_downloads(shown, file_stem, key or file_stem, title, percent=percent_labels(column_config))
     return shown_table
+
+
+def _phone_columns(columns: Iterable[str], column_config: dict | None,
+                   keep: Sequence[str] | None = None) -> list[str] | None:
+    """The columns a table shows on this screen (None: all of them)."""
+    return layout.key_columns(list(columns), column_config, keep)
+
+
+def _phone_note(order: list[str] | None, columns: Iterable[str]) -> None:
+    """Under a table cut to its key columns: that the downloads hold the others."""
+    total = len(list(columns))
+    if order is not None and len(order) < total:
+        st.caption(tr("common.phone_columns", shown=len(order), total=total))
 
 
 def rounded_as_shown(frame: pd.DataFrame, column_config: dict | None) -> pd.DataFrame:
@@ -138,7 +155,10 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
                                                      help=tr("overview.health_before_help", date=before or "")),
     }
     page = page_of(frame, key) if paged else frame
-    st.dataframe(shape(page), column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}")
+    rows = shape(page)
+    order = _phone_columns(rows.columns, config)
+    st.dataframe(rows, column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}", column_order=order)
+    _phone_note(order, rows.columns)
 
     def download() -> pd.DataFrame:  # every row, the link as the project id it links to
         rows = shape(frame, download=True)
@@ -149,16 +169,20 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
 
 def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: str, *,
                 rows: slice | None = None, title: str | None = None,
-                shape: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+                shape: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                phone: Sequence[str] | None = None) -> None:
     """A long table shown one page at a time (`rows`, e.g. from url_page, or a page_of
     chooser), with downloads of every row in the shown columns; a LinkColumn `link` is
     downloaded as the project id it links to. `shape`, when given, makes the shown columns
     (words, links) from rows of `frame`, row by row: it runs on the page shown, and on every
-    row only when a download or the report asks."""
+    row only when a download or the report asks. On a phone: its key columns (`phone`, or
+    those `layout.key_columns` picks)."""
     shape = shape or (lambda rows: rows)
-    page = frame.iloc[rows] if rows is not None else page_of(frame, key)
-    st.dataframe(rounded_as_shown(shape(page), column_config), column_config=column_config, hide_index=True,
-                 width="stretch", key=f"tbl_{key}")
+    page = rounded_as_shown(shape(frame.iloc[rows] if rows is not None else page_of(frame, key)), column_config)
+    order = _phone_columns(page.columns, column_config, phone)
+    st.dataframe(page, column_config=column_config, hide_index=True, width="stretch", key=f"tbl_{key}",
+                 column_order=order)
+    _phone_note(order, page.columns)
 
     def full() -> pd.DataFrame:  # every row: made only when downloaded or reported
         rows = rounded_as_shown(shape(frame), column_config).copy()

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import named_queries
 from ..domain import ENUMS
-from ..i18n import fmt_pct, label, t
+from ..i18n import fmt_date, fmt_pct, label, t
 from ..store import Store
 
 PERIODS = ("week", "month")
@@ -104,7 +104,7 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
     title = tr(f"warn.digest.title.{period}")
     parts = [
         f"<h1>{_esc(title)}</h1>",
-        f"<p class='meta'>{_esc(tr('warn.digest.period', since=since.isoformat(), as_of=as_of.isoformat()))}</p>",
+        f"<p class='meta'>{_esc(tr('warn.digest.period', since=fmt_date(since, lang), as_of=fmt_date(as_of, lang)))}</p>",
     ]
     # Headline numbers with their change since the day before the period.
     heads = [

@@ -4,14 +4,13 @@ its named queries run uncached, for the view's filters, like `ui.query` otherwis
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 from .. import named_queries, ui
 from ..filters import ViewState
-from ..i18n import fmt_date, label
+from ..i18n import fmt_date, fmt_datetime, label
 
 SYMBOL = {"red": "✖", "orange": "▲", "yellow": "●"}
 
@@ -92,7 +91,7 @@ def shaped(frame: pd.DataFrame) -> pd.DataFrame:
             "detail": [detail_text(r, language) for _, r in frame.iterrows()],
             "raised_on": ui.date_texts(frame["raised_on"]),
             "respond_by": [
-                t.strftime("%Y-%m-%d %H:%M") if not pd.isna(t) else "—" for t in frame["respond_by"]
+                fmt_datetime(t, language) for t in frame["respond_by"]
             ],
             "owner": frame["owner"].fillna("—").tolist(),
             "response": frame["response_note"].fillna("").tolist(),
@@ -101,6 +100,10 @@ def shaped(frame: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out
+
+
+# A warning on a phone (ui.layout): how bad, which pilot, what happened; the rest in the download.
+PHONE_COLUMNS = ("level", "link", "condition")
 
 
 def columns() -> dict:
@@ -177,6 +180,7 @@ def project_section(project_id: str) -> None:
         columns(),
         key=f"warn_project_{project_id}",
         title=ui.tr("warn.project_title"),
+        phone=("level", "condition", "state"),  # the pilot is the page's own
     )
     events = query("warnings_events", None, project=project_id)
     with st.expander(ui.tr("warn.history", n=len(events))):
@@ -193,7 +197,7 @@ def history_frame(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "warning": ["#" + str(int(w)) for w in events["warning_id"]],
-            "when": [t.strftime("%Y-%m-%d %H:%M") for t in events["event_at"]],
+            "when": [fmt_datetime(t, language) for t in events["event_at"]],
             "event": [ui.tr(f"warn.event.{e}") for e in events["event"]],
             "level": [level_badge(lv, language) if isinstance(lv, str) else "—" for lv in events["level"]],
             "by": events["by_user"].tolist(),
@@ -220,9 +224,7 @@ def day(value: object) -> str:
 def when(value: object) -> str:
     if value is None or pd.isna(value):
         return "—"
-    if isinstance(value, dt.datetime) or isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return fmt_date(value, ui.lang())
+    return fmt_datetime(value, ui.lang())
 
 
 def pending_frame(pending: pd.DataFrame) -> pd.DataFrame:
@@ -236,7 +238,7 @@ def pending_frame(pending: pd.DataFrame) -> pd.DataFrame:
                 f"{s} · {ui.tr(f'warn.channel.{c}')}" for s, c in zip(pending["sub_name"], pending["channel"])
             ],
             "attempts": pending["attempts"].astype(int).tolist(),
-            "next": [t.strftime("%Y-%m-%d %H:%M") for t in pending["next_attempt_at"]],
+            "next": [fmt_datetime(t, language) for t in pending["next_attempt_at"]],
             "error": pending["last_error"].fillna("").tolist(),
         }
     )

@@ -50,7 +50,7 @@ def test_single_user_mode_is_admin_and_says_so(app, store):
     assert not at.exception
     assert "Single-user mode" in texts(at)
     assert admin_link_shown(at)
-    assert len(at.dataframe) == 2  # people, audit log
+    assert len(at.dataframe) == 2  # people, audit log (the fixture has two people)
 
 
 def test_the_admin_link_is_for_admins_only(app, store):
@@ -76,9 +76,9 @@ def test_people_add_change_disable_by_the_form(app, store):
     assert "Signed in as Boss (boss@example.cn)" in texts(at)
     at.text_input(key="admin_add_email").input("Wang@Example.cn")
     at.text_input(key="admin_add_name").input("王五")
-    at.selectbox(key="admin_add_kind").select("projects")
+    at.selectbox(key="admin_add_kind_en").select("projects")
     at.text_input(key="admin_add_codes").input("A, B")
-    at.multiselect(key="admin_add_roles").select("submitter")
+    at.multiselect(key="admin_add_roles_en").select("submitter")
     next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
     assert not at.exception
     assert "wang@example.cn is added." in texts(at)
@@ -88,14 +88,14 @@ def test_people_add_change_disable_by_the_form(app, store):
     # A bad code says which, and changes nothing.
     at.text_input(key="admin_add_email").input("zhao@example.cn")
     at.text_input(key="admin_add_name").input("赵")
-    at.selectbox(key="admin_add_kind").select("provinces")
+    at.selectbox(key="admin_add_kind_en").select("provinces")
     at.text_input(key="admin_add_codes").input("11, 99")
-    at.multiselect(key="admin_add_roles").select("viewer")
+    at.multiselect(key="admin_add_roles_en").select("viewer")
     next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
     assert "Unknown province code(s): 99" in texts(at) and people.find(store, "zhao@example.cn") is None
 
     at.selectbox(key="admin_pick").select("wang@example.cn").run()
-    at.multiselect(key="admin_set_wang@example.cn_roles").select("reviewer")
+    at.multiselect(key="admin_set_wang@example.cn_roles_en").select("reviewer")
     next(b for b in at.get("form_submit_button") if b.label == "Save").click().run()
     assert not at.exception and "wang@example.cn is changed." in texts(at)
     assert people.find(store, "wang@example.cn").roles == {"submitter", "reviewer"}
@@ -113,11 +113,27 @@ def test_an_admin_who_lost_the_role_cannot_act_with_the_open_page(app, store):
     people.set_person(store, people.local_admin(), "boss@example.cn", roles=["viewer"])
     at.text_input(key="admin_add_email").input("wang@example.cn")
     at.text_input(key="admin_add_name").input("王五")
-    at.multiselect(key="admin_add_roles").select("viewer")
+    at.multiselect(key="admin_add_roles_en").select("viewer")
     next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
     assert not at.exception
-    assert people.find(store, "wang@example.cn") is None
+    assert people.find(store, "wang@example.cn") is None  # the click replayed after the change: refused
     assert not admin_link_shown(at) and not [t for t in at.text_input if t.key == "admin_add_email"]
+
+
+def test_the_page_itself_refuses_a_replayed_click_of_a_former_admin(store, monkeypatch):
+    # The page run directly (no navigation in front of it): its own check, read afresh, refuses.
+    at = AppTest.from_file(str(ROOT / "views" / "admin.py"), default_timeout=60)
+    signed_in(at, BOSS).run()
+    assert [t for t in at.text_input if t.key == "admin_add_email"]
+    people.add(store, people.local_admin(), "deputy@example.cn", "Deputy", Scope.national(), ["admin"])
+    people.set_person(store, people.local_admin(), "boss@example.cn", roles=["viewer"])
+    at.text_input(key="admin_add_email").input("wang@example.cn")
+    at.text_input(key="admin_add_name").input("王五")
+    at.multiselect(key="admin_add_roles_zh").select("viewer")
+    next(b for b in at.get("form_submit_button")).click().run()
+    assert not at.exception
+    assert people.find(store, "wang@example.cn") is None
+    assert "只有管理员可以打开此页面。" in texts(at)
 
 
 def test_the_audit_log_is_filtered_and_downloaded_and_the_sign_in_counted_once(app, store, downloads):
@@ -125,7 +141,7 @@ def test_the_audit_log_is_filtered_and_downloaded_and_the_sign_in_counted_once(a
     at = signed_in(app("admin", lang="zh"), BOSS).run()
     at.run()  # a second run of the same session: no second sign-in entry
     assert audit.entries(store, action="sign_in")["who"].tolist() == ["boss@example.cn"]
-    at.selectbox(key="audit_who").select("li@example.cn").run()
+    at.selectbox(key="audit_who_zh").select("li@example.cn").run()
     assert not at.exception
     log = at.dataframe[1].value
     assert log["对象"].tolist() == ["funds_2026-06-30.csv"] and log["操作"].tolist() == ["下载"]
@@ -138,3 +154,22 @@ def test_the_audit_log_is_filtered_and_downloaded_and_the_sign_in_counted_once(a
         .str.startswith("audit_log_")
         .all()
     )
+
+
+def test_every_download_export_and_report_leaves_one_entry_in_the_scope(app, store, downloads):
+    # Li (province 11) downloads the attention table (CSV, Excel), a chart (SVG) and the report.
+    at = signed_in(app("overview", lang="en", as_of="2026-06-30"), LI).run()
+    assert not at.exception
+    before = len(audit.entries(store))
+    svg = next(b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button") if "-svg_" in b.proto.id)
+    for key in ("dl_attention", "xlsx_attention", svg, "dl_report"):
+        downloads(at, key)
+    entries = audit.entries(store).head(len(audit.entries(store)) - before)
+    assert sorted(entries["action"]) == ["download", "download", "export", "report"]
+    assert set(entries["who"]) == {"li@example.cn"} and set(entries["scope_kind"]) == {"provinces"}
+    assert {tuple(c) for c in entries["scope_codes"]} == {("11",)}
+    whats = set(entries["what"])
+    assert {"attention_2026-06-30.csv", "attention_2026-06-30.xlsx", "report_overview_2026-06-30.html"} <= whats
+    # Drawing the page (the buttons) records nothing: only a fetched file does.
+    at.run()
+    assert len(audit.entries(store)) == before + 4

@@ -29,7 +29,7 @@ def test_headline_numbers_equal_the_named_query(app, fixture_store_path):
     assert shown["Fund arrival rate"] == "62.5%"  # 250 of 400
     assert shown["Fund execution rate"] == "88.0%"  # 220 of 250
     assert shown["Overspent budget lines"] == "1"  # B's software line
-    assert shown["Unspent (disbursed − spent)"] == "300 thousand CNY"
+    assert shown["Unspent (disbursed − spent)"] == "300 k CNY"
 
 
 def test_overspend_spi_cpi_and_per_pilot_tables(app):
@@ -66,7 +66,7 @@ def test_fiscal_year_filter_applies_to_money(app):
     at = app("funds", lang="en", as_of=D, fiscal_year="2025").run()
     assert not at.exception
     shown = metrics(at)
-    assert shown["Allocated"] == "1.0 million CNY"  # A's 2025 hardware line: 100 ×10k
+    assert shown["Allocated"] == "1.0 m CNY"  # A's 2025 hardware line: 100 ×10k
     assert shown["Fund utilisation"] == "80.0%"
     assert any("No budget line spent more" in s.value for s in at.success)
 
@@ -83,7 +83,7 @@ def test_chinese_labels_and_money_words(app):
     at = app("funds", as_of=D).run()
     assert not at.exception
     assert at.title[0].value == "资金"
-    assert metrics(at)["计划资金"] == "400.0 万元"
+    assert metrics(at)["计划资金"] == "400.0万元"
 
 
 def test_no_match_and_empty_store(app, empty_app):

@@ -252,7 +252,7 @@ def test_report_names_the_view(app, downloads):
     assert html.count("data:image/png;base64,") == 2  # both charts, embedded
     zh = app(as_of=D, belt="east").run()
     html = downloads(zh, "dl_report").decode("utf-8")
-    assert "东部 · 截至2026-06-30" in html and "数据来源" in html
+    assert "东部 · 截至2026年6月30日" in html and "数据来源" in html
 
 
 

@@ -128,7 +128,7 @@ def test_each_change_says_what_it_counts_and_the_numbers_add_up(app, fixture_sto
         assert "net change of this count since 2026-03-31" in shown[level.capitalize()].help
     # Money counts per fiscal year: against the end of fiscal year 2025 (100 of the 400 万元 allocated
     # were in fiscal years up to 2025), not against the previous quarter, which has the same lines.
-    assert shown["Allocated"].delta == "+3.0 million CNY"
+    assert shown["Allocated"].delta == "+3.0 m CNY"
     assert "against the end of fiscal year 2025" in shown["Allocated"].help
     assert any("money against the end of fiscal year 2025" in c.value for c in at.caption)
     zh = {m.label: m for m in app(as_of="2026-06-30").run().metric}

@@ -101,3 +101,16 @@ def test_empty_store_renders(empty_app):
     at = empty_app("phases", lang="en").run()
     assert not at.exception
     assert any("No pilots match" in w.value for w in at.warning)
+
+
+def test_on_a_phone_tables_show_their_key_columns_and_say_so(app):
+    at = app("phases", lang="en", as_of="2026-06-30")
+    at.session_state["_screen"] = "phone"  # what the browser's width reporter (ui.layout) sets
+    at.run()
+    assert not at.exception
+    overdue = next(d for d in at.dataframe if "overdue_days" in d.value.columns)
+    assert list(overdue.proto.column_order) == ["link", "milestone", "overdue_days"]
+    assert len(overdue.value.columns) == 9  # the data (and its downloads) keep every column
+    assert "3 of 9 columns on a phone; the downloads hold them all." in [c.value for c in at.caption]
+    wide = app("phases", lang="en", as_of="2026-06-30").run()
+    assert all(not list(d.proto.column_order) for d in wide.dataframe)

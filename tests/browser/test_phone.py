@@ -1,0 +1,119 @@
+"""Every page on a phone (390×844), a laptop (1280) and a wide screen (1920), in Chinese and English
+(issue 15 items 7, 8, 13): nothing wider than the screen, every chart's legend entries visible,
+the Gantt's bars on screen and across the chart, headline numbers whole (not "1.73 billion C…"),
+captions in a grey that reads at 4.5:1.
+
+Screenshots go to a temporary folder (printed at the end of each test: `pytest -s`), to be looked
+at: the phone ones must be readable, not merely pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from pilotdash.store import Store
+from tests.browser.pages import app_pages, page_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+
+WIDTHS = {390: 844, 1280: 800, 1920: 1080}
+
+# Everything measured in one go, in the page: the numbers a failure message needs.
+_MEASURE_JS = r"""() => {
+  const vw = window.innerWidth;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const out = {
+    overflow: Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                       main.scrollWidth - main.clientWidth),
+    wide: [], legends: [], gantts: [], metrics: [], captions: [],
+  };
+  for (const e of main.querySelectorAll('[data-testid="stElementContainer"]')) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && (r.right > vw + 1 || r.left < -1))
+      out.wide.push(`${e.className.split(' ').find(c => c.startsWith('st-key-')) || e.innerText.slice(0, 40)}`
+                    + ` spans ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  document.querySelectorAll('[data-testid="stMain"] .vega-embed').forEach((chart, i) => {
+    const box = chart.getBoundingClientRect();
+    const right = Math.min(vw, box.right) + 1, left = Math.max(0, box.left) - 1;
+    chart.querySelectorAll('g.role-legend-label text').forEach(t => {
+      const r = t.getBoundingClientRect();
+      if (r.width === 0 || r.left < left || r.right > right || t.textContent.endsWith('…'))
+        out.legends.push(`chart ${i}: legend entry "${t.textContent}" at `
+                         + `${Math.round(r.left)}..${Math.round(r.right)}`
+                         + ` (chart ${Math.round(box.left)}..${Math.round(box.right)})`);
+    });
+    const bars = [...chart.querySelectorAll('g.phase_bars_marks path')].map(p => p.getBoundingClientRect());
+    if (bars.length) {
+      const from = Math.min(...bars.map(b => b.left)), to = Math.max(...bars.map(b => b.right));
+      out.gantts.push({chart: i, bars: bars.length, from: Math.round(from), to: Math.round(to),
+                       width: Math.round(box.width), left: Math.round(box.left),
+                       outside: bars.filter(b => b.left < left || b.right > right).length});
+    }
+  });
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]').forEach(m => {
+    const cut = [m, ...m.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1);
+    if (cut) out.metrics.push(`"${m.innerText.trim()}" (${m.scrollWidth} px in ${m.clientWidth})`);
+  });
+  const rgb = c => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).map(v => v / 255).map(v => v <= 0.04045 ? v / 12.92
+                     : ((v + 0.055) / 1.055) ** 2.4); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const seen = new Set();
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stCaptionContainer"]').forEach(c => {
+    const colour = getComputedStyle(c).color;
+    const ratio = (1.05) / (lum(colour) + 0.05);  // on the white page
+    if (ratio < 4.5 && !seen.has(colour)) {
+      seen.add(colour); out.captions.push(`${colour}: ${ratio.toFixed(2)}:1`); }
+  });
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    return tmp_path_factory.mktemp("phone_shots")
+
+
+@pytest.fixture(scope="module")
+def a_project(server) -> str:
+    """A pilot with phases and milestones, for the Project page."""
+    store = Store(server.store_path, read_only=True)
+    try:
+        return store.rows("SELECT p.project_id FROM projects p JOIN milestones m USING (project_id) "
+                          "WHERE p.status = 'active' ORDER BY 1 LIMIT 1")[0][0]
+    finally:
+        close = getattr(store, "close", None)
+        if close:
+            close()
+
+
+CASES = [(url, lang, width) for url, _ in app_pages() for lang in ("zh", "en") for width in WIDTHS]
+
+
+@pytest.mark.parametrize(("url", "lang", "width"), CASES, ids=[f"{u}-{la}-{w}" for u, la, w in CASES])
+def test_page_fits_the_screen(new_dash, shots, a_project, url, lang, width):
+    dash = new_dash(f"{width}", viewport={"width": width, "height": WIDTHS[width]},
+                    **({"is_mobile": True, "has_touch": True} if width < 640 else {}))
+    query = f"lang={lang}" + (f"&project={a_project}" if url == "project" else "")
+    dash.open(f"{page_path(url)}?{query}")
+    # A phone reports its width once the page is up, and the page is drawn again for it.
+    dash.page.wait_for_timeout(400)
+    dash.wait_ready()
+    dash.assert_clean()
+    dash.charts_drawn()
+    found = dash.page.evaluate(_MEASURE_JS)
+    path = dash.shot(f"{url}-{lang}-{width}")
+    kept = shots / path.name
+    kept.write_bytes(path.read_bytes())
+    print(f"screenshot: {kept}")
+
+    assert found["overflow"] <= 0, f"the page scrolls sideways by {found['overflow']} px"
+    assert not found["wide"], f"wider than the {width} px screen: {found['wide']}"
+    assert not found["legends"], "legend entries cut off or hidden:\n" + "\n".join(found["legends"])
+    assert not found["metrics"], f"headline numbers cut at {width} px: {found['metrics']}"
+    assert not found["captions"], f"caption grey below 4.5:1 on white: {found['captions']}"
+    for gantt in found["gantts"]:
+        assert gantt["outside"] == 0, f"Gantt bars off the screen: {gantt}"
+        # The bars span the plot, not a sliver beside the names (the phone showed only names).
+        assert gantt["to"] - gantt["from"] >= 0.6 * gantt["width"], f"Gantt bars squeezed: {gantt}"
+    if url in ("phases", "project"):
+        assert found["gantts"], f"{url}: no Gantt drawn"
