@@ -33,15 +33,15 @@ pilot_chooser.pilot_chooser(listed, chosen, facts)
 
 def section(title_key: str, rows: pd.DataFrame, shape, columns: dict, key: str, empty_key: str,
             chart=None) -> None:
-    """A part of the record under its heading: its rows in words (`shape`), a chart of them when
-    given, and the table; or a line saying the record has none."""
+    """A part of the record under its heading: its rows in words (`shape`), a chart when given
+    (of the rows as the query gave them, and in words), and the table; or a line saying none."""
     st.subheader(ui.tr(title_key))
     if rows.empty:
         st.caption(ui.tr(empty_key))
         return
     shown = shape(rows, lang)
     if chart:
-        chart(shown)
+        chart(rows, shown)
     ui.table(shown[list(columns)], f"project_{chosen}_{key}", columns, key=key, title=ui.tr(title_key))
 
 
@@ -76,7 +76,8 @@ else:
     section("project.phases", ui.query("phase_timeline", None, as_of=as_of, project=[chosen]), rw.phase_rows,
             ui.table_columns(*PHASE_COLUMNS, row="phase_text", progress="phase_progress"), "phases",
             "project.no_phases",
-            chart=lambda rows: phase_gantt(rows, rows["row"], as_of, "project_phases", ui.tr("project.phases")))
+            chart=lambda rows, shown: phase_gantt(rows.assign(row=shown["row"]), shown["row"], as_of,
+                                                  "project_phases", ui.tr("project.phases")))
     section("project.milestones", ui.query("project_milestones", None, as_of=as_of, project=chosen),
             rw.milestone_rows, ui.table_columns(*MILESTONE_COLUMNS, overdue_days="days_overdue"),
             "milestones", "project.no_milestones")
