@@ -20,3 +20,13 @@ def run(store):
         return named_queries.run(store, name, params)
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def pw():
+    """One Playwright per test process, shared by every browser fixture: its sync API cannot be
+    started a second time in a process while the first runs (the browser suite's and the proxy
+    tests' browsers then share a worker under --dist loadfile)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright

@@ -3,7 +3,8 @@ the dashboard served with sign-in configured over the fixture store. A national 
 provincial viewer (province 11: pilots A and D), a provincial submitter (51: pilot B) and a
 national reviewer each sign in through the provider's own page, land signed in with their name
 shown, leave exactly one sign_in entry in the audit log, and see the Overview's counts of exactly
-their pilots (the named query, filtered by hand to their province)."""
+their pilots (the named query, filtered by hand to their province). The provincial viewer then
+opens every page, and another province's pilot, and never sees one outside the province."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from pilotdash.scope import Scope
 from pilotdash.store import open_store
 from tests import fixtures
 from tests.browser.conftest import ROOT, SERVER_START_TIMEOUT, Server, _free_port, _healthy, make_dash
+from tests.browser.pages import app_pages, page_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -213,6 +215,35 @@ def test_sign_in_lands_signed_in_named_audited_once_and_sees_its_pilots(
         ).all_inner_texts()
         assert not any("Admin" in text for text in links), "a viewer has no admin page"
         dash.shot(f"sign-in-{email.split('@')[0]}")
+        assert_only_provider_noise(dash, provider)
+    finally:
+        dash.context.close()
+
+
+def test_a_provincial_viewer_sees_only_the_province_on_every_page(browser, signed_server, provider):
+    """Province 11 holds A and D (tests/fixtures.py); B (51) and C (14) must never be shown, on any
+    page, and asking for B by its link says it is not in the scope."""
+    outside = [name for pid, zh, en, *rest in fixtures.PROJECTS if rest[2] != "11" for name in (zh, en) if name]
+    dash = sign_in(browser, signed_server, provider, *PROVINCIAL)
+    try:
+        # The words of every page (tables are drawn on a canvas: their rows and downloads are
+        # checked per page in tests/pages/test_scope_pages.py).
+        for url, _title in app_pages():
+            if url == "admin":
+                continue  # not in a viewer's navigation (and refused when opened: tests/pages)
+            dash.page.goto(dash.server.url + page_path(url) + f"?lang=en&as_of={fixtures.AS_OF.isoformat()}")
+            dash.wait_ready()
+            dash.assert_no_exception()
+            text = dash.main_text()
+            assert "1 of 31 provinces" in text, url
+            assert not [name for name in outside if name in text], url
+        dash.page.goto(dash.server.url + "/project?lang=en&project=A")
+        dash.wait_ready()
+        assert "Beijing digital economy pilot" in dash.main_text()  # a pilot's name is in the words
+        dash.page.goto(dash.server.url + "/project?lang=en&project=B")
+        dash.wait_ready()
+        text = dash.main_text()
+        assert "not in your scope" in text.lower() and "Chengdu" not in text
         assert_only_provider_noise(dash, provider)
     finally:
         dash.context.close()

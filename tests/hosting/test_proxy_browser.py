@@ -31,18 +31,16 @@ _PROBE = (r"Failed to load resource: the server responded with a status of 404 \
 
 
 @pytest.fixture(scope="module")
-def browser(served):
+def browser(served, pw):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
     browser_conftest.BENIGN_CONSOLE.append(_PROBE)
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            browser_conftest.BENIGN_CONSOLE.remove(_PROBE)
+    chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        browser_conftest.BENIGN_CONSOLE.remove(_PROBE)
 
 
 def _replica_of(served, cookie: str) -> str:

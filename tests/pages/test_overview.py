@@ -167,4 +167,4 @@ def test_the_headline_numbers_are_the_registrys(app, fixture_store_path, monkeyp
     assert [m.label for m in at.metric][-len(codes):] == [t(measures.MEASURES[c].label, "en") for c in codes]
     totals = fixtures.run_named(fixture_store_path, "overview_totals", {"as_of": "2026-06-30"}).iloc[0]
     assert totals.disbursed == 250  # tests/pages/test_funds.py: 250 of 400 disbursed
-    assert metrics(at)["Disbursed"] == "2.5 million CNY"
+    assert metrics(at)["Disbursed"] == "2.5 m CNY"  # i18n.fmt_money's short form (issue 15 item 8)
