@@ -108,6 +108,11 @@ def entries(
     return store.frame(sql, params)
 
 
+def writers(store) -> list[str]:
+    """Everyone the log names (its `who`), in order: the admin page's choice of whose entries."""
+    return [r[0] for r in store.rows("SELECT DISTINCT who FROM audit_log ORDER BY who")]
+
+
 def as_csv(frame: pd.DataFrame) -> bytes:
     """The entries as CSV (UTF-8 with BOM, so Excel opens the Chinese text), codes joined by ','."""
     out = frame.copy()

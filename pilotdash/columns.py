@@ -33,6 +33,14 @@ class Column:
 # Status shapes, the same on every page that shows an indicator status.
 STATUS_MARKS = {"met": "✔", "near": "▲", "behind": "✖", "no_data": "·"}
 
+# The shapes beside the other states' words (ui.row_words), so no state rests on colour alone.
+STATE_MARKS = {
+    "milestone_state": {"done_on_time": "✔", "done_late": "◐", "overdue": "✖", "upcoming": "○"},
+    "phase_state": {"done": "✔", "in_progress": "▶", "not_started": "○"},
+    "risk_level": {"red": "✖", "orange": "▲", "yellow": "△", "low": "·"},
+    "ev_band": {"red": "✖", "amber": "▲", "green": "✔"},
+}
+
 COLUMNS: dict[str, Column] = {
     # where and when (a pilot's own belt and province are `ui.pilot_columns`, narrow beside its
     # name; these are a group table's first column, as wide as the words)
@@ -97,4 +105,31 @@ COLUMNS: dict[str, Column] = {
     "overdue": Column("milestone_state.overdue", "number", format="%d", width="small"),
     "completion": Column("phases.completion", "pct", help="phases.completion_help"),
     "spi": Column("phases.spi", "number", format="%.2f", width="small", help="phases.spi_help"),
+    # one pilot's record (Project): its phases, milestones, indicators, budget lines and risks
+    "phase_state": Column("phases.state"),
+    "planned_start": Column("project.planned_start"),
+    "planned_end": Column("project.planned_end"),
+    "actual_start": Column("project.actual_start"),
+    "actual_end": Column("project.actual_end"),
+    "start_slip_days": Column("project.start_slip", "number", format="%d"),
+    "end_slip_days": Column("project.end_slip", "number", format="%d"),
+    "milestone_id": Column("project.milestone_id"),
+    "done_date": Column("phases.done_date"),
+    "state": Column("phases.state"),
+    "days_overdue": Column("phases.overdue_days"),  # in words: "—" where a milestone is not overdue
+    "indicator_code": Column("project.indicator_code", width="small"),
+    "unit": Column("project.unit", width="small"),
+    "direction": Column("project.direction"),
+    "achievement_plain": Column("project.achievement", "pct_plain", help="targets.achievement_help"),
+    "counted": Column("project.counted", help="project.counted_help"),
+    "risk_id": Column("project.risk_id"),
+    "risk_category": Column("project.category", width="small"),
+    "description": Column("project.description"),
+    "probability": Column("project.probability", "number", format="%d", width="small"),
+    "impact": Column("project.impact", "number", format="%d", width="small"),
+    "score": Column("project.score", "number", format="%d", width="small"),
+    "risk_level": Column("project.level", width="small"),
+    "risk_status": Column("filter.status", width="small"),
+    "owner": Column("project.owner", width="small"),
+    "identified_on": Column("project.identified_on"),
 }

@@ -7,6 +7,7 @@ from pilotdash import charts, ui
 from pilotdash.domain import ENUMS
 from pilotdash.filters import PAGE_PARAMS
 from pilotdash.i18n import fmt_pct, label
+from pilotdash.ui.schedule_charts import phase_gantt
 
 # How the project list and the Gantt may be ordered (the `sort` URL parameter); the order
 # itself is the named query's (schedule_by_project).
@@ -76,13 +77,9 @@ if ui.require_pilots(view):
     if timeline.empty:
         st.caption(ui.tr("phases.no_phases"))
     else:
-        ui.chart(charts.phase_gantt(
-            timeline, "row", phase_labels={p: label("phase", p, lang) for p in ENUMS["phase"]},
-            planned_label=ui.tr("phases.planned"), actual_label=ui.tr("phases.actual"), row_title=None,
-            date_title=ui.tr("phases.date"), phase_title=ui.tr("filter.phase"), as_of=as_of,
-            as_of_label=ui.tr("phases.as_of_line", date=ui.date_text(as_of)),
-            row_order=[row_names[p] for p in page["project_id"] if p in set(timeline["project_id"])]),
-            "phase_timeline", ui.tr("phases.gantt_title"))
+        shown = set(timeline["project_id"])
+        phase_gantt(timeline, [row_names[p] for p in page["project_id"] if p in shown], as_of, "phase_timeline",
+                    ui.tr("phases.gantt_title"))
         st.caption(ui.tr("phases.gantt_note"))
 
     columns = ui.table_columns(*SCHEDULE_COLUMNS)

@@ -18,6 +18,12 @@ One module per responsibility (import them through this package, `from pilotdash
 | `headlines` | a page's headline numbers as `pilotdash.measures.HEADLINES` lists them |
 | `indicator_charts` | Targets' indicators side by side: pairs per status, share met per belt |
 | `money_charts` | Funds' money by group: rates and amounts as bars, many groups as a grid of rates |
+| `schedule_charts` | phases on a timeline (Phase progress, Project): planned against actual, the as-of line |
+| `pilot_chooser` | Project's choice of one pilot: the URL's `project` in the person's scope, the chooser |
+| `earned_value` | one pilot's earned value as headline numbers (BAC, PV, EV, SPI and CPI with levels) |
+| `upload_forms` | the Data page's upload: check, preview, apply or submit; the templates |
+| `people_forms` | the admin page: people (add, change, enable, disable) and the audit log, admins only |
+| `review_forms` | the Data page's submissions, review actions, history and rollback |
 | `row_words` | the words tables and charts show for named queries' rows (pilots, money groups, targets, schedule) |
 | `frame`   | a page's header, and the way out when no pilot matches |
 | `layout`  | the screen drawn for (phone or wide, by the browser's width): tables' key columns, charts' form |

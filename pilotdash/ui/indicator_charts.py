@@ -10,7 +10,7 @@ import streamlit as st
 
 from .. import charts
 from ..domain import ENUMS
-from ..i18n import fmt_pct, label
+from ..i18n import fmt_number, fmt_pct, label, unit_label
 from .report import chart
 from .row_words import enum_words, status_counts, status_words
 from .state import lang, tr
@@ -40,3 +40,18 @@ def met_by_belt(belts: pd.DataFrame, order: Sequence[str]) -> None:
         x_order=[label("belt", b, language) for b in ENUMS["belt"]]), "target_share_met_by_belt",
         tr("targets.met_by_belt"))
     st.caption(tr("targets.heat_note"))
+
+
+def pilot_trend(trend: pd.DataFrame, indicator: pd.Series, title: str) -> None:
+    """One pilot's readings of one indicator (project_reading_trend) against the target that
+    applies (`indicator`, its project_indicators row); `title` names the indicator on the axis."""
+    language = lang()
+    unit = unit_label(indicator.unit, language)
+    target = indicator.target
+    target_label = (tr("project.target_line", value=fmt_number(target, language, 2), unit=unit)
+                    if pd.notna(target) else None)
+    chart(charts.reading_trend(
+        trend, status_labels={s: label("indicator_status", s, language) for s in ENUMS["indicator_status"]},
+        date_title=tr("project.period_end"), value_title=f"{title} ({unit})", status_title=tr("phases.state"),
+        target_label=target_label), "project_trend", tr("project.trend_of"))
+    st.caption(tr("project.trend_note", direction=label("direction", indicator.direction, language)))

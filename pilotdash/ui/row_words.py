@@ -10,12 +10,13 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from ..columns import STATUS_MARKS
+from ..columns import STATE_MARKS, STATUS_MARKS
 from ..domain import ENUMS, EV_THRESHOLDS
 from ..filters import province_name
-from ..i18n import fmt_judged, fmt_matching_ratio, fmt_money, fmt_number, fmt_pct, label, t, unit_label
+from ..i18n import (fmt_date, fmt_judged, fmt_matching_ratio, fmt_money, fmt_number, fmt_pct, label, t,
+                    unit_label)
 from .state import lang, links
-from .text import count, date_texts, health_badge, local_names, words
+from .text import count, date_texts, health_badge, local_names, project_name, words
 
 ARROWS = {"higher": "↑", "lower": "↓"}  # an indicator's direction beside its name
 
@@ -345,3 +346,125 @@ def schedule_rows(schedule: pd.DataFrame, language: str | None = None) -> pd.Dat
         schedule_reasons=words((tuple(rs) for rs in schedule["schedule_reasons"].tolist()),
                                lambda rs: separator.join(t(f"phases.reason.{r}", language) for r in rs)),
     )
+
+
+# One pilot's record (Project) ----------------------------------------------------------------
+
+def marked(kind: str, code: object, text: str) -> str:
+    """A state's words after its shape (STATE_MARKS[kind]); no shape for a code without one."""
+    return f"{STATE_MARKS[kind].get(code, '')} {text}".strip()
+
+
+def _dates(values: pd.Series, language: str) -> list[str]:
+    return words(values, lambda d: fmt_date(d, language))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def fact_fields(facts: pd.Series, language: str | None = None) -> list[tuple[str, str | None]]:
+    """project_facts' row as (label key, words) pairs, None where the record says nothing."""
+    language = _language(language)
+    place = (facts.province_en if language == "en" else facts.province_zh) + (
+        f" · {facts['city']}" if _text(facts["city"]) else "")
+    return [
+        ("project.name_zh", facts.name_zh), ("project.name_en", _text(facts.name_en)),
+        ("filter.domain", label("domain", facts.domain, language)),
+        ("filter.pilot_type", label("pilot_type", facts.pilot_type, language)),
+        ("project.place", place), ("filter.belt", label("belt", facts.belt, language)),
+        ("project.lead_unit", _text(facts.lead_unit)),
+        ("project.batch", str(int(facts.batch_year)) if facts.batch_year == facts.batch_year else None),
+        ("project.start", fmt_date(facts.start_date, language)),
+        ("project.end", fmt_date(facts.end_date, language)),
+        ("filter.status", label("project_status", facts.status, language)),
+        ("project.phase_now", label("phase", facts.phase, language)),
+    ]
+
+
+def pilot_choices(listed: pd.DataFrame) -> dict[str, str]:
+    """project_list rows as the chooser's options: id → "id · name"."""
+    return {p: f"{p} · {n}" for p, n in zip(listed["project_id"].tolist(), local_names(listed).tolist())}
+
+
+def pilot_choice(facts: pd.Series) -> str:
+    return f"{facts.project_id} · {project_name(facts)}"
+
+
+def phase_rows(phases: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """phase_timeline rows of one pilot: the phase in words (`row`, the Gantt's rows), its state
+    with its shape and its dates in words."""
+    language = _language(language)
+    return phases.assign(
+        row=enum_words(phases["phase"], "phase", language),
+        phase_state=words(phases["phase_state"],
+                          lambda s: marked("phase_state", s, t(f"project.phase_state.{s}", language))),
+        **{c: _dates(phases[c], language) for c in ("planned_start", "planned_end", "actual_start",
+                                                      "actual_end")})
+
+
+def milestone_rows(milestones: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """project_milestones rows with the phase, kind, dates and state in words, the days overdue
+    as text ("—" where not overdue)."""
+    language = _language(language)
+    return milestones.assign(
+        milestone_phase=enum_words(milestones["phase"], "phase", language), milestone=milestones["name"],
+        kind=enum_words(milestones["kind"], "milestone_kind", language),
+        due_date=_dates(milestones["due_date"], language), done_date=_dates(milestones["done_date"], language),
+        state=words(milestones["state"],
+                    lambda s: marked("milestone_state", s, label("milestone_state", s, language))),
+        overdue_days=[count(d) for d in milestones["overdue_days"]])
+
+
+def indicator_rows(indicators: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """project_indicators rows with the indicator's name, unit, direction, the target's source,
+    the status with its shape and the period in words; achievement as the status judged it."""
+    from .tables import shown_achievement
+
+    language = _language(language)
+
+    def source(key: tuple) -> str:
+        scope, phase = key
+        if not isinstance(scope, str):
+            return t("common.none", language)
+        return t(f"project.scope.{scope}", language) + (
+            f" · {label('phase', phase, language)}" if isinstance(phase, str) else "")
+
+    return indicators.assign(
+        indicator=local_names(indicators, language).to_numpy(),
+        unit=words(indicators["unit"], lambda u: unit_label(u, language)),
+        direction=enum_words(indicators["direction"], "direction", language),
+        source=words(indicators[["target_scope", "target_phase"]], source),
+        achievement=shown_achievement(indicators["achievement"]),
+        status=status_words(indicators["status"], language),
+        period_end=_dates(indicators["period_end"], language))
+
+
+def budget_rows(lines: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """project_budget_lines rows with the source and category in words, the overspend flag and
+    whether the line counts on the as-of date."""
+    language = _language(language)
+    counted = {True: t("project.counted_yes", language), False: t("project.counted_no", language)}
+    return lines.assign(
+        source_label=enum_words(lines["source"], "source", language),
+        category_label=enum_words(lines["category"], "budget_category", language),
+        overspend=[t("project.overspend_mark", language) if o else "" for o in lines["overspend"]],
+        counted=[counted[bool(c)] for c in lines["counted"]])
+
+
+def risk_rows(risks: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """project_risks rows with the category, level (with its shape), status and date in words."""
+    language = _language(language)
+    return risks.assign(
+        risk_category=enum_words(risks["category"], "risk_category", language),
+        risk_level=words(risks["level"], lambda v: marked("risk_level", v, label("risk_level", v, language))),
+        risk_status=enum_words(risks["status"], "risk_status", language),
+        identified_on=_dates(risks["identified_on"], language))
+
+
+def ev_band_words(band: object, language: str | None = None) -> str:
+    """SPI's or CPI's level in words with its shape ("✖ Red (below 0.8)")."""
+    language = _language(language)
+    if not isinstance(band, str):
+        return t("project.ev_band.none", language)
+    return marked("ev_band", band, t(f"project.ev_band.{band}", language))

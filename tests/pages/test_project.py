@@ -1,6 +1,8 @@
 """Project page on the fixture store (D = 2026-06-30; numbers by hand in tests/test_measures.py
 and tests/test_named_queries_phases_project.py)."""
 
+from tests import fixtures
+
 
 def metrics(at):
     return {m.label: m.value for m in at.metric}
@@ -126,3 +128,22 @@ def test_without_a_pilot_the_page_lists_the_pilots_in_view_to_open(app):
     assert list(listed["health"])[-1] == "· Closed (completed or withdrawn)"
     west = app("project", lang="en", as_of="2026-06-30", belt="west").run()
     assert [link.split("project=")[1] for link in west.dataframe[0].value["link"]] == ["B"]
+
+
+def test_the_headline_numbers_are_the_registrys_each_once(app, fixture_store_path, monkeypatch):
+    """Project's headline numbers are HEADLINES["project"] over its one pilot (overview_totals
+    with $project): a measure added there (no page file touched) shows up, the numbers come
+    first in the registry's order, and the pilot's spent stands once (earned value's AC is it)."""
+    from pilotdash import measures, ui
+    from pilotdash.i18n import fmt_money, t
+
+    monkeypatch.setitem(measures.HEADLINES, "project", (*measures.HEADLINES["project"], ("disbursed",)))
+    at = app("project", lang="en", as_of="2026-06-30", project="A").run()
+    assert not at.exception
+    codes = ui.headline_codes("project")
+    labels = [m.label for m in at.metric]
+    assert labels[:len(codes)] == [t(measures.MEASURES[c].label, "en") for c in codes]
+    assert labels.count("Spent") == 1 and "Actual cost (AC)" not in labels
+    ev = fixtures.run_named(fixture_store_path, "project_earned_value",
+                            {"as_of": "2026-06-30", "project": "A"})
+    assert metrics(at)["Spent"] == fmt_money(ev.iloc[0].ac, "en") == fmt_money(100, "en")  # CPI 125 / 100

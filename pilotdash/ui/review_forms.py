@@ -1,0 +1,189 @@
+"""The Data page's submissions and review 填报与审核 and its history of uploads with rollback: the
+reviewer's queue, one submission's row changes (before → after) with the actions this person may
+take (approve, reject, withdraw, re-check), and rolling an applied upload back. Every action goes
+through `pilotdash.submissions`, which checks the person's roles and scope on the server; the
+person is read afresh from the sign-in for each action (`access.current`), never from the page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import access, submissions
+from ..i18n import t
+from ..ingest.apply import history, later_uploads
+from ..store import StoreError
+from .data import base_store, store
+from .state import lang
+from .upload_forms import CHANGES, REFUSED, data_changed, error_text, row_tabs, table_name
+
+SUB_COLUMNS = ("submission_id", "table", "file_name", "submitted_by", "submitted_at", "state", "inserted",
+               "updated", "rejected", "reviewed_by", "reason", "upload_id")
+HISTORY_COLUMNS = ("upload_id", "table_name", "file_name", "uploaded_by", "uploaded_at", "inserted",
+                   "updated", "unchanged", "rejected", "status", "sha256")
+
+
+def submissions_table(subs) -> None:
+    language = lang()
+    rows = [{"submission_id": s.submission_id, "table": table_name(s.table), "file_name": s.file_name,
+             "submitted_by": s.submitted_by, "submitted_at": s.submitted_at,
+             "state": submissions.state_label(s.shown_state, language), "inserted": s.inserted,
+             "updated": s.updated, "rejected": s.rejected, "reviewed_by": s.reviewed_by or "",
+             "reason": s.reason or "",
+             "upload_id": s.upload_id} for s in subs]
+    frame = pd.DataFrame(rows, columns=SUB_COLUMNS)
+    st.dataframe(frame.rename(columns={c: t(f"data.sub.{c}", language) for c in SUB_COLUMNS}),
+                 hide_index=True, width="stretch")
+
+
+def submission_changes(sub):
+    """Its rows against the current data, kept while neither the data nor the submission changed."""
+    base = base_store()
+    key = (sub.submission_id, base.data_version(), sub.checked_at)
+    kept = st.session_state.get(CHANGES)
+    if kept is None or kept[0] != key:
+        kept = (key, submissions.changes(base, sub.submission_id, access.current().person))
+        st.session_state[CHANGES] = kept
+    return kept[1]
+
+
+def act(action, *args) -> None:
+    """One review action (approve, reject, withdraw, re-check), checked in pilotdash.submissions."""
+    language = lang()
+    try:
+        done = action(base_store(), access.current().person, *args)
+    except REFUSED as exc:
+        st.error(error_text(exc))
+        return
+    st.session_state.pop(CHANGES, None)
+    if done.state == "approved":
+        data_changed()
+        st.success(t("data.sub_approved", language, submission_id=done.submission_id,
+                     upload_id=done.upload_id))
+    else:
+        st.success(t("submissions.now", language, submission_id=done.submission_id,
+                     state=submissions.state_label(done.shown_state, language)))
+
+
+def decision(sub) -> None:
+    """Who decided a submission and how (rejected with the reason, approved, rolled back)."""
+    language = lang()
+    if sub.state == "rejected":
+        st.warning(t("data.sub_rejected", language, who=sub.reviewed_by, reason=sub.reason),
+                   icon=":material/block:")
+    elif sub.state == "approved":
+        st.success(t("data.sub_approved_by", language, who=sub.reviewed_by, upload_id=sub.upload_id))
+    elif sub.state == "rolled_back":
+        st.info(t("data.sub_rolled_back", language, who=sub.rolled_back_by, upload_id=sub.upload_id))
+
+
+def show_submission(sub) -> None:
+    """One submission: its state and who decided it, and while it waits its row changes against
+    the current data (before → after), with the actions this person may take."""
+    language = lang()
+    st.markdown(f"**#{sub.submission_id} · {submissions.state_label(sub.shown_state, language)}** · "
+                + t("data.sub_summary", language, table=table_name(sub.table), file=sub.file_name,
+                    who=sub.submitted_by, at=f"{sub.submitted_at:%Y-%m-%d %H:%M}"))
+    decision(sub)
+    if sub.state != "submitted":
+        return
+    found = submission_changes(sub)
+    me = access.current().person
+    own = me is not None and sub.submitted_by == me.email
+    if sub.stale:
+        st.warning(t("data.sub_stale", language), icon=":material/history:")
+        changed = found.changed_since.copy()
+        changed["column"] = changed["column"].map(lambda c: found.plan.header(c, language))
+        headers = {c: t(f"data.sub.changed.{c}", language) for c in changed.columns}
+        st.dataframe(changed.rename(columns=headers),
+                     hide_index=True, width="stretch")
+        if st.button(t("data.recheck", language), key="data_sub_recheck", icon=":material/refresh:"):
+            act(submissions.recheck, sub.submission_id)
+    counts = found.plan.counts
+    row_tabs([("inserts", counts.inserts if counts else 0, lambda: found.inserted(language)),
+              ("updates", counts.updates if counts else 0, lambda: found.updated(language)),
+              ("rejected", counts.rejected if counts else 0, lambda: found.rejected(language))])
+    if own:
+        st.caption(t("data.sub_own", language))
+        if st.button(t("data.withdraw", language), key="data_sub_withdraw", icon=":material/undo:"):
+            act(submissions.withdraw, sub.submission_id)
+    elif me is not None and me.may("reviewer"):
+        if st.button(t("data.approve", language), type="primary", key="data_sub_approve", disabled=sub.stale,
+                     icon=":material/check:"):
+            act(submissions.approve, sub.submission_id)
+        reason = st.text_area(t("data.reject_reason", language), key="data_sub_reason", max_chars=500)
+        if st.button(t("data.reject", language), key="data_sub_reject", icon=":material/block:"):
+            act(submissions.reject, sub.submission_id, reason)
+
+
+def submissions_section(person) -> None:
+    """A reviewer's queue, then every submission this person may see, and the one chosen."""
+    language = lang()
+    try:
+        waiting = submissions.queue(base_store(), person)
+        seen = submissions.listing(base_store(), person)
+    except StoreError as exc:
+        st.warning(error_text(exc))
+        seen, waiting = [], []
+    if person.may("reviewer"):
+        st.subheader(t("data.queue", language, n=len(waiting)))
+        if waiting:
+            submissions_table(waiting)
+        else:
+            st.caption(t("data.queue_empty", language))
+    st.subheader(t("data.sub_all", language))
+    if not seen:
+        st.caption(t("data.submissions_empty", language))
+        return
+    submissions_table(seen)
+    by_id = {s.submission_id: s for s in seen}
+    first = waiting[0].submission_id if waiting else seen[0].submission_id
+    chosen_id = st.selectbox(
+        t("data.sub_pick", language), list(by_id), index=list(by_id).index(first), key="data_sub_pick",
+        format_func=lambda i: f"#{i} · {by_id[i].file_name} · "
+                              f"{submissions.state_label(by_id[i].shown_state, language)}")
+    show_submission(by_id[chosen_id])
+
+
+def history_section(may_roll_back: bool) -> None:
+    """The uploads of the person's pilots; a reviewer may roll an applied one back (with the
+    later uploads it needs undone first), checked again in `submissions.rollback`."""
+    language = lang()
+    try:
+        log = history(store())
+    except StoreError as exc:  # an upload elsewhere holds the store longer than a read waits
+        st.warning(error_text(exc))
+        st.stop()
+    if log.empty:
+        st.info(t("data.history_empty", language))
+        return
+    shown = log[list(HISTORY_COLUMNS)].copy()
+    shown["table_name"] = shown["table_name"].map(table_name)
+    shown["status"] = shown["status"].map(lambda s: t(f"data.status.{s}", language))
+    st.dataframe(shown.rename(columns={c: t(f"data.col.{c}", language) for c in shown.columns}),
+                 hide_index=True, width="stretch")
+    applied = log.loc[log["status"] == "applied", "upload_id"].tolist()
+    if may_roll_back and applied:
+        rollback_form(log, applied)
+
+
+def rollback_form(log: pd.DataFrame, applied: list) -> None:
+    language = lang()
+    st.subheader(t("data.rollback", language))
+    target = st.selectbox(t("data.rollback_pick", language), applied, key="data_rollback_id",
+                          format_func=lambda u: f"#{u} · {log.set_index('upload_id').loc[u, 'file_name']}")
+    later = later_uploads(store(), int(target))
+    cascade = False
+    if later:
+        listed = ", ".join(f"#{u}" for u in later)
+        st.warning(t("ingest.err.later_changes", language, upload_id=target, later=listed))
+        cascade = st.checkbox(t("data.rollback_cascade", language, later=listed), key="data_cascade")
+    sure = st.checkbox(t("data.rollback_confirm", language), key="data_rollback_sure")
+    if st.button(t("data.rollback", language), key="data_rollback",
+                 disabled=not sure or (bool(later) and not cascade)):
+        try:
+            done = submissions.rollback(base_store(), access.current().person, int(target), cascade=cascade)
+            data_changed()
+            st.success(t("data.rolled_back", language, uploads=", ".join(f"#{u}" for u in done)))
+        except REFUSED as exc:
+            st.error(error_text(exc))
