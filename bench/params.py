@@ -3,6 +3,7 @@ filters, as of the store's default date) plus the one page parameter a query nee
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 
 from pilotdash import named_queries
@@ -35,3 +36,18 @@ def query_params(store: Store, name: str, as_of: dt.date, project: str) -> dict[
 
 def page_params(url_path: str, project: str) -> dict[str, str]:
     return {"project": project} if url_path == "project" else {}
+
+
+def query_run() -> tuple[argparse.Namespace, Store, dt.date, str]:
+    """A query part's arguments (--scale, --repeat, --only, --out), its scale's store, the default
+    as-of date and the sample pilot: what bench.queries and bench.scoped both start from."""
+    from bench.common import store_path
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=int, required=True)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    store = Store(store_path(args.scale))
+    return args, store, named_queries.default_as_of(store), sample_project(store)

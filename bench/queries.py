@@ -6,13 +6,11 @@ same bound parameters run directly on a DuckDB cursor (`cursor.execute(sql, para
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 
-from bench.common import median, store_path, timed, write_json
-from bench.params import query_params, sample_project
+from bench.common import median, timed, write_json
+from bench.params import query_params, query_run
 from pilotdash import named_queries
-from pilotdash.store import Store
 
 
 MAX_ROUNDS = 41
@@ -20,15 +18,7 @@ ROUND_SECONDS = 1.0
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", type=int, required=True)
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--only", default="")
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    store = Store(store_path(args.scale))
-    as_of = named_queries.default_as_of(store)
-    project = sample_project(store)
+    args, store, as_of, project = query_run()
     try:
         from pilotdash import snapshots
     except ImportError:  # before snapshots existed

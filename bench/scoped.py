@@ -10,10 +10,9 @@ hook: the same query read with scope None against a plain read (no hook at all).
 
 from __future__ import annotations
 
-import argparse
 
-from bench.common import median, store_path, timed, write_json
-from bench.params import query_params, sample_project
+from bench.common import median, timed, write_json
+from bench.params import query_params, query_run
 from pilotdash import named_queries, snapshots
 from pilotdash.scope import Scope, limited
 from pilotdash.store import Store
@@ -29,15 +28,7 @@ def busiest_province(store: Store) -> tuple[str, int]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", type=int, required=True)
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--only", default="")
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    store = Store(store_path(args.scale))
-    as_of = named_queries.default_as_of(store)
-    project = sample_project(store)
+    args, store, as_of, project = query_run()
     province, pilots = busiest_province(store)
     scope = Scope("provinces", (province,))
     total = store.rows("SELECT count(*) FROM projects")[0][0]

@@ -203,62 +203,10 @@ _COLUMNS = (
 
 
 def _submission(row: tuple, stale: bool = False) -> Submission:
-    (
-        sid,
-        table,
-        name,
-        sha,
-        mode,
-        by,
-        at,
-        kind,
-        codes,
-        level,
-        provinces,
-        projects,
-        ins,
-        upd,
-        unch,
-        rej,
-        warn,
-        version,
-        checked,
-        state,
-        reviewer,
-        reviewed,
-        reason,
-        upload,
-        rb_by,
-        rb_at,
-    ) = row
-    return Submission(
-        sid,
-        table,
-        name,
-        sha,
-        mode,
-        by,
-        at,
-        Scope(kind, tuple(codes or ())),
-        level,
-        tuple(provinces or ()),
-        tuple(projects or ()),
-        ins,
-        upd,
-        unch,
-        rej,
-        warn,
-        version,
-        checked,
-        state,
-        reviewer,
-        reviewed,
-        reason,
-        upload,
-        rb_by,
-        rb_at,
-        stale,
-    )
+    """A row of _COLUMNS as a Submission: the scope's two columns become one Scope, the lists tuples."""
+    head, (kind, codes, level, provinces, projects), tail = row[:7], row[7:12], row[12:]
+    return Submission(*head, Scope(kind, tuple(codes or ())), level, tuple(provinces or ()),
+                      tuple(projects or ()), *tail, stale=stale)
 
 
 def _fetch(r, submission_id: int) -> Submission:
