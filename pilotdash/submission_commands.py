@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -105,40 +106,22 @@ def _decided(sub: submissions.Submission, language: str) -> int:
     return 0
 
 
-def cmd_approve(args: argparse.Namespace) -> int:
-    return _run(
-        args,
-        lambda store, person, language: _decided(
-            submissions.approve(store, person, args.submission_id), language
-        ),
-    )
+def _decision(action) -> Callable[[argparse.Namespace], int]:
+    """The command for one action on a submission (approve, reject, withdraw, recheck): run as the
+    person, print the submission's new state. Reject also takes the reason."""
+
+    def command(args: argparse.Namespace) -> int:
+        extra = (args.reason,) if action is submissions.reject else ()
+        return _run(args, lambda store, person, language: _decided(
+            action(store, person, args.submission_id, *extra), language))
+
+    return command
 
 
-def cmd_reject(args: argparse.Namespace) -> int:
-    return _run(
-        args,
-        lambda store, person, language: _decided(
-            submissions.reject(store, person, args.submission_id, args.reason), language
-        ),
-    )
-
-
-def cmd_withdraw(args: argparse.Namespace) -> int:
-    return _run(
-        args,
-        lambda store, person, language: _decided(
-            submissions.withdraw(store, person, args.submission_id), language
-        ),
-    )
-
-
-def cmd_recheck(args: argparse.Namespace) -> int:
-    return _run(
-        args,
-        lambda store, person, language: _decided(
-            submissions.recheck(store, person, args.submission_id), language
-        ),
-    )
+cmd_approve = _decision(submissions.approve)
+cmd_reject = _decision(submissions.reject)
+cmd_withdraw = _decision(submissions.withdraw)
+cmd_recheck = _decision(submissions.recheck)
 
 
 def acting(p: argparse.ArgumentParser) -> None:

@@ -202,6 +202,13 @@ _COLUMNS = (
 )
 
 
+def _checked(level: str, provinces: list, projects: list, counts, data_version: str) -> list:
+    """What a check of the file found, in _COLUMNS' order (level .. data_version): written when
+    it is submitted and again when it is re-checked."""
+    return [level, provinces, projects, counts.inserts, counts.updates, counts.unchanged, counts.rejected,
+            counts.warnings, data_version]
+
+
 def _submission(row: tuple, stale: bool = False) -> Submission:
     """A row of _COLUMNS as a Submission: the scope's two columns become one Scope, the lists tuples."""
     head, (kind, codes, level, provinces, projects), tail = row[:7], row[7:12], row[12:]
@@ -414,15 +421,7 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
                 now,
                 person.scope.kind,
                 list(person.scope.codes),
-                level,
-                provinces,
-                projects,
-                c.inserts,
-                c.updates,
-                c.unchanged,
-                c.rejected,
-                c.warnings,
-                plan.data_version,
+                *_checked(level, provinces, projects, c, plan.data_version),
                 now,
                 "submitted",
                 None,
@@ -630,19 +629,7 @@ def recheck(store, person: Person | None, submission_id: int) -> Submission:
         cur.execute(
             "UPDATE submissions SET level = ?, provinces = ?, projects = ?, inserted = ?, updated = ?, "
             "unchanged = ?, rejected = ?, warnings = ?, data_version = ?, checked_at = ? WHERE submission_id = ?",
-            [
-                level,
-                provinces,
-                projects,
-                c.inserts,
-                c.updates,
-                c.unchanged,
-                c.rejected,
-                c.warnings,
-                plan.data_version,
-                _now(),
-                sub.submission_id,
-            ],
+            [*_checked(level, provinces, projects, c, plan.data_version), _now(), sub.submission_id],
         )
         audit.record(
             cur,
