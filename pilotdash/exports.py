@@ -12,12 +12,22 @@ import base64
 import dataclasses
 import html
 import io
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
+
+try:
+    # Streamlit turns a chart into its spec with Altair's global data transformer switched to its
+    # own, under this lock. A spec made meanwhile on another session's thread without the lock
+    # would go through Streamlit's transformer: its rows into the other session's chart and none
+    # into the file. So ours is made under the same lock (Streamlit is pinned; own lock if moved).
+    from streamlit.elements.vega_charts import _altair_globals_lock as ALTAIR_LOCK
+except ImportError:  # pragma: no cover - only if Streamlit renames it
+    ALTAIR_LOCK = threading.Lock()
 
 # Where the CJK font lives on the servers we run on (Debian's fonts-wqy-microhei), plus any
 # fonts shipped beside the package.
@@ -54,7 +64,9 @@ def _fix_width(node: object, width: int) -> object:
 
 def chart_spec(chart: alt.TopLevelMixin, width: int = EXPORT_WIDTH) -> dict:
     # Not validated again: st.altair_chart has just validated the same chart on the page.
-    return _fix_width(chart.to_dict(validate=False), width)
+    with ALTAIR_LOCK:
+        spec = chart.to_dict(validate=False)
+    return _fix_width(spec, width)
 
 
 def chart_svg(chart: alt.TopLevelMixin | dict, width: int = EXPORT_WIDTH) -> str:

@@ -3,6 +3,7 @@ the one-file HTML report."""
 
 import io
 import re
+import threading
 
 import pandas as pd
 import pytest
@@ -34,6 +35,29 @@ def test_container_width_becomes_the_export_width():
     spec = exports.chart_spec(chart())
     assert spec["width"] == exports.EXPORT_WIDTH
     assert "container" not in repr(spec)
+
+
+def test_a_spec_made_while_streamlit_converts_another_sessions_chart_keeps_its_rows():
+    """Streamlit switches Altair's global data transformer to its own while it converts a chart
+    (under its lock); a spec made on another session's thread then must wait, not go through it."""
+    import altair as alt
+
+    caught: list[object] = []
+
+    def streamlits_own(data, **_):  # stands in for Streamlit's to_arrow_dataset
+        caught.append(data)
+        return {"name": "taken"}
+
+    alt.data_transformers.register("spy_streamlit", streamlits_own)
+    made: list[dict] = []
+    other = threading.Thread(target=lambda: made.append(exports.chart_spec(chart())))
+    with exports.ALTAIR_LOCK, alt.data_transformers.enable("spy_streamlit"):
+        other.start()
+        other.join(0.5)
+        assert other.is_alive(), "the spec did not wait for the lock"
+    other.join(10)
+    assert not caught
+    assert sorted(row["projects"] for rows in made[0]["datasets"].values() for row in rows) == [1, 1, 2]
 
 
 def test_svg_carries_the_chinese_labels():
