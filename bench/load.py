@@ -1,20 +1,27 @@
 """Load, measured (issue 11 part 6; a bench part, not a timed test).
 
-    .venv/bin/python -m bench.load [--replicas 1,2] [--sessions 1,4,8] [--store lake|embedded]
-                                   [--uploads-every 5] [--sequential 50]
+    .venv/bin/python -m bench.load [--replicas 1,2] [--sessions 1,4,8,16] [--store lake|embedded]
+                                   [--client ws|browser] [--scale 1] [--uploads-every 10]
+                                   [--sequential 50]
 
 For each replica count, `dev.py serve`'s process set (pilotdash.hosting.serve.Hosting: a local
 PostgreSQL and the lake, or the DuckDB file; N Streamlit replicas; nginx) is started on free
-loopback ports. For each number of sessions N, N real browser sessions (Playwright contexts in
-Debian's Chromium, each its own Streamlit session through nginx) open at the same time, each in
-turn: Overview, Funds filtered to the west belt, Targets, Regions. Page-complete latency is the
-time from navigation until Streamlit reports the script finished with nothing stale or spinning
-(the browser tests' readiness check), read in the browser by `bench.browser.page_timing`, the
-same function that times the first chart (`bench.first_chart`; here too, as first_chart_p50_s).
-Errors: an exception box, a timeout, a failed navigation.
-Server CPU (utime + stime of the replicas, over the wall time) and peak resident memory of the
-replicas are read from /proc. Results go to bench/results/load.json (merged by configuration) and a
-table on stdout with the load average, since the machine is shared.
+loopback ports, over the demo data or `--scale` times it (bench/data/scaleN, as `python -m bench`
+makes it). For each number of sessions N, N real Streamlit sessions through nginx open at the
+same time, each in turn: Overview, Funds filtered to the west belt, Targets, Regions.
+
+- `--client ws` (default): bench.wsclient, Streamlit's own websocket protocol without a browser.
+  The server does all its work for a real session (its script runs and every element is sent);
+  the client costs almost nothing, so on this 2-core machine the numbers are the server's, not
+  eight Chromiums'. Page complete: the GET until `script_finished`.
+- `--client browser`: Playwright contexts in Debian's Chromium. Page complete: from navigation
+  until Streamlit reports the script finished with nothing stale or spinning, read in the browser
+  by `bench.browser.page_timing` (the function `bench.first_chart` uses too).
+
+Errors: an exception box, a page not found, a timeout, a failed connection. Server CPU (utime +
+stime of the replicas, over the wall time) and peak resident memory of the replicas are read from
+/proc. Results go to bench/results/load.json (merged by configuration) and a table on stdout with
+the load average, since the machine is shared.
 
 `--uploads-every S`: while each round reads, another process (`python -m pilotdash load`, as an
 analyst's terminal) applies a one-row readings upload every S seconds; the row records how many
@@ -30,6 +37,7 @@ import asyncio
 import json
 import os
 import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +47,8 @@ from pathlib import Path
 
 from pilotdash.hosting.serve import Hosting
 from bench.browser import ROOT, launch, page_timing, prepare
+from bench.common import ensure_scale, scale_dir, store_path
+from bench.wsclient import WsSession
 
 RESULTS = Path(__file__).resolve().parent / "results" / "load.json"
 PAGES = ("/?lang=en", "/funds?lang=en&belt=west", "/targets?lang=en", "/regions?lang=en")
@@ -90,39 +100,68 @@ class Sampler:
         self.wall = time.monotonic() - self.t0
 
 
-async def _session(browser, base: str, latencies: list[float], firsts: list[float],
-                   errors: list[str]) -> None:
+async def _browser_session(browser, base: str, latencies: list[float], firsts: list[float],
+                           errors: list[str]) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     await prepare(context)
     page = await context.new_page()
     try:
         for path in PAGES:
-            try:
-                timing = await page_timing(page, base + path, PAGE_TIMEOUT_MS)
-                latencies.append(timing.complete_s)
-                if timing.first_chart_s is not None:
-                    firsts.append(timing.first_chart_s)
-                if timing.exception:
-                    errors.append(f"{path}: exception box")
-            except Exception as exc:  # noqa: BLE001 - every failure is counted and named
-                errors.append(f"{path}: {type(exc).__name__}: {str(exc)[:200]}")
+            await _timed(path, page_timing(page, base + path, PAGE_TIMEOUT_MS), latencies, firsts, errors)
     finally:
         await context.close()
 
 
-async def _round(base: str, sessions: int) -> tuple[list[float], list[float], list[str]]:
+async def _ws_session(base: str, latencies: list[float], firsts: list[float], errors: list[str]) -> None:
+    async with WsSession(base) as session:
+        for path in PAGES:
+            await _timed(path, session.open(path, PAGE_TIMEOUT_MS / 1000), latencies, firsts, errors)
+
+
+async def _timed(path: str, opening, latencies: list[float], firsts: list[float], errors: list[str]) -> None:
+    try:
+        timing = await opening
+        latencies.append(timing.complete_s)
+        if timing.first_chart_s is not None:
+            firsts.append(timing.first_chart_s)
+        if timing.exception:
+            errors.append(f"{path}: exception box")
+    except Exception as exc:  # noqa: BLE001 - every failure is counted and named
+        errors.append(f"{path}: {type(exc).__name__}: {str(exc)[:200]}")
+
+
+async def _sessions(client: str, base: str, count: int, latencies: list[float], firsts: list[float],
+                    errors: list[str], one_after_another: bool = False, after_each=None) -> None:
+    """`count` sessions of `client`, all at once (or one after another, calling `after_each`)."""
+    if client == "ws":
+        runs = [lambda: _ws_session(base, latencies, firsts, errors) for _ in range(count)]
+        await _run(runs, one_after_another, after_each)
+        return
     from playwright.async_api import async_playwright
 
-    latencies: list[float] = []
-    firsts: list[float] = []
-    errors: list[str] = []
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
-            await asyncio.gather(*(_session(browser, base, latencies, firsts, errors)
-                                   for _ in range(sessions)))
+            runs = [lambda: _browser_session(browser, base, latencies, firsts, errors) for _ in range(count)]
+            await _run(runs, one_after_another, after_each)
         finally:
             await browser.close()
+
+
+async def _run(runs, one_after_another: bool, after_each) -> None:
+    if not one_after_another:
+        await asyncio.gather(*(run() for run in runs))
+        return
+    for run in runs:
+        await run()
+        after_each()
+
+
+async def _round(client: str, base: str, sessions: int) -> tuple[list[float], list[float], list[str]]:
+    latencies: list[float] = []
+    firsts: list[float] = []
+    errors: list[str] = []
+    await _sessions(client, base, sessions, latencies, firsts, errors)
     return latencies, firsts, errors
 
 
@@ -132,7 +171,7 @@ class Uploader:
     process of its own on the same store, as an analyst's terminal would. Counts applied uploads,
     the ones told "another upload is being applied" (a bounded wait ran out) and other failures."""
 
-    def __init__(self, store_env: dict[str, str], every: float, folder: Path):
+    def __init__(self, store_env: dict[str, str], every: float, folder: Path, source: Path):
         self.env = {**os.environ, **store_env, "PYTHONUNBUFFERED": "1"}
         self.every = every
         self.folder = folder
@@ -142,7 +181,7 @@ class Uploader:
         self.seconds: list[float] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-        header, first = (ROOT / "data" / "demo" / "readings.csv").read_text().splitlines()[:2]
+        header, first = (source / "readings.csv").read_text().splitlines()[:2]
         self.header, self.row = header, first.split(",")
 
     def _run(self) -> None:
@@ -178,20 +217,12 @@ class Uploader:
                 "upload_p50_s": _pct(self.seconds, 0.5) if self.seconds else None}
 
 
-async def _sequential(base: str, sessions: int, pids: list[int]) -> list[float]:
+async def _sequential(client: str, base: str, sessions: int, pids: list[int]) -> list[float]:
     """`sessions` sessions one after another, each opening every page; the replicas' summed
     resident memory after each (memory per session must not grow)."""
-    from playwright.async_api import async_playwright
-
     after: list[float] = []
-    async with async_playwright() as pw:
-        browser = await launch(pw)
-        try:
-            for _ in range(sessions):
-                await _session(browser, base, [], [], [])
-                after.append(round(sum(_rss_mb(p) for p in pids), 1))
-        finally:
-            await browser.close()
+    await _sessions(client, base, sessions, [], [], [], one_after_another=True,
+                    after_each=lambda: after.append(round(sum(_rss_mb(p) for p in pids), 1)))
     return after
 
 
@@ -203,22 +234,35 @@ def _pct(values: list[float], q: float) -> float | None:
 
 
 def measure(replicas: int, session_counts: list[int], store: str, uploads_every: float = 0.0,
-            sequential: int = 0) -> list[dict]:
+            sequential: int = 0, client: str = "ws", scale: int = 1) -> list[dict]:
     folder = Path(tempfile.mkdtemp(prefix="pilotdash-load-"))
     os.chmod(folder, 0o755)
-    env = {"PILOTDASH_STORE": str(folder / "pilots.duckdb")} if store == "embedded" else {"PILOTDASH_STORE": ""}
-    hosting = Hosting(replicas=replicas, port=0, data=folder, embedded=store == "embedded", pg_port=0, env=env)
+    source = ROOT / "data" / "demo"
+    if scale != 1:
+        ensure_scale(scale)
+        source = scale_dir(scale) / "csv"
+    if store == "embedded":
+        env = {"PILOTDASH_STORE": str(folder / "pilots.duckdb")}
+        if scale != 1:  # the scale's store, copied: the uploads change it
+            shutil.copyfile(store_path(scale), env["PILOTDASH_STORE"])
+    else:
+        env = {"PILOTDASH_STORE": ""}
+    hosting = Hosting(replicas=replicas, port=0, data=folder, embedded=store == "embedded", pg_port=0, env=env,
+                      source=source if scale != 1 else None)
     rows = []
     try:
         hosting.start()
         base = hosting.url.rstrip("/")
         pids = [p.popen.pid for p in hosting.procs if p.name.startswith("replica")]
-        asyncio.run(_round(base, 1))  # warm: caches, snapshots, the browser's own start
+        # Warm: every replica's caches and snapshots (a session per replica, by its routing cookie),
+        # and the browser's own start.
+        asyncio.run(_round(client, base, 2 * replicas))
         for n in session_counts:
             load_before = os.getloadavg()[0]
-            with Sampler(pids) as sample, Uploader(hosting.store_env, uploads_every, folder) as uploads:
-                latencies, firsts, errors = asyncio.run(_round(base, n))
-            row = {"store": store, "replicas": replicas, "sessions": n, "pages": len(latencies),
+            with Sampler(pids) as sample, Uploader(hosting.store_env, uploads_every, folder, source) as uploads:
+                latencies, firsts, errors = asyncio.run(_round(client, base, n))
+            row = {"store": store, "replicas": replicas, "sessions": n, "client": client, "scale": scale,
+                   "pages": len(latencies),
                    "p50_s": _pct(latencies, 0.5), "p95_s": _pct(latencies, 0.95),
                    "mean_s": round(statistics.fmean(latencies), 3) if latencies else None,
                    "first_chart_p50_s": _pct(firsts, 0.5),
@@ -232,16 +276,17 @@ def measure(replicas: int, session_counts: list[int], store: str, uploads_every:
             rows.append(row)
             print(_line(row), flush=True)
         if sequential:
-            after = asyncio.run(_sequential(base, sequential, pids))
+            after = asyncio.run(_sequential(client, base, sequential, pids))
             tenth = max(1, len(after) // 10)
             first, last = statistics.fmean(after[:tenth]), statistics.fmean(after[-tenth:])
             row = {"store": store, "replicas": replicas, "sessions": f"{sequential} one after another",
+                   "client": client, "scale": scale,
                    "rss_after_each_mb": after, "rss_first_tenth_mb": round(first, 1),
                    "rss_last_tenth_mb": round(last, 1), "rss_growth_share": round(last / first - 1, 3),
                    "load_after": round(os.getloadavg()[0], 2), "cores": os.cpu_count(),
                    "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             rows.append(row)
-            print(f"{store:8} replicas={replicas} {sequential} sessions one after another: replicas' memory "
+            print(f"{store:8} {client:7} {scale:3}x replicas={replicas} {sequential} sessions one after another: replicas' memory "
                   f"{first:.0f} MB (first tenth) -> {last:.0f} MB (last tenth)", flush=True)
     finally:
         hosting.stop()
@@ -249,7 +294,8 @@ def measure(replicas: int, session_counts: list[int], store: str, uploads_every:
 
 
 def _line(r: dict) -> str:
-    return (f"{r['store']:8} replicas={r['replicas']} sessions={r['sessions']:2}  p50 {r['p50_s']} s  "
+    return (f"{r['store']:8} {r['client']:7} {r['scale']:3}x replicas={r['replicas']} sessions={r['sessions']:2}  "
+            f"p50 {r['p50_s']} s  "
             f"p95 {r['p95_s']} s  errors {r['errors']}  server CPU {r['server_cpu_share']} cores  "
             f"peak RSS {r['peak_rss_mb']} MB  load {r['load_before']}->{r['load_after']}"
             + (f"  uploads {r['uploads_applied']} applied, {r['uploads_busy']} told busy, {r['upload_errors']} failed"
@@ -265,16 +311,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="while the sessions read, load a one-row readings file this often (0: none)")
     parser.add_argument("--sequential", type=int, default=0, metavar="N",
                         help="then N sessions one after another, the replicas' memory after each")
+    parser.add_argument("--client", choices=("ws", "browser"), default="ws",
+                        help="ws: Streamlit's websocket protocol without a browser (bench.wsclient); "
+                             "browser: Playwright contexts in Chromium")
+    parser.add_argument("--scale", type=int, default=1, help="the demo data times this (bench/data/scaleN)")
     args = parser.parse_args(argv)
     rows = []
     for replicas in [int(x) for x in args.replicas.split(",")]:
         rows += measure(replicas, [int(x) for x in args.sessions.split(",")], args.store, args.uploads_every,
-                        args.sequential)
+                        args.sequential, args.client, args.scale)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
 
     def config(r: dict) -> tuple:
-        return r["store"], r["replicas"], str(r["sessions"]).rjust(3), r.get("uploads_every_s") or 0
+        return (r["store"], r.get("client", "browser"), r.get("scale", 1), r["replicas"], str(r["sessions"]).rjust(3),
+                r.get("uploads_every_s") or 0)
 
     fresh = {config(r) for r in rows}
     kept = [r for r in kept if config(r) not in fresh] + rows

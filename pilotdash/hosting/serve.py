@@ -305,6 +305,7 @@ class Hosting:
     replica_ports: list[int] = field(default_factory=list)
     store_env: dict[str, str] = field(default_factory=dict)
     free_ports: bool = False
+    source: Path | None = None  # data-contract CSVs an empty lake is filled from (default: the demo's)
 
     @property
     def url(self) -> str:
@@ -342,7 +343,10 @@ class Hosting:
         data_path = base.get("PILOTDASH_LAKE_DATA") or str(self.data / "lake")
         print("lake: attaching and checking the schema", flush=True)
         started = time.monotonic()
-        lake.open_lake(target, data_path).close()
+        store = lake.open_lake(target, data_path, build_if_empty=self.source is None)
+        if self.source is not None and store.meta("source") != str(self.source.resolve()):
+            lake.build(store, self.source)
+        store.close()
         print(f"lake: ready in {time.monotonic() - started:.1f} s ({data_path})", flush=True)
         self.store_env = {"PILOTDASH_STORE": target, "PILOTDASH_LAKE_DATA": data_path}
         return self.store_env

@@ -115,6 +115,28 @@ def test_the_websocket_is_upgraded_through_the_proxy(served):
     assert "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in head  # RFC 6455's answer to this key: Streamlit's, via nginx
 
 
+def test_the_load_benchmarks_browserless_session_runs_real_pages_through_the_proxy(served):
+    """bench.load's default client (bench/wsclient.py) must be a real session: the page's script
+    runs to the end with its charts, an unknown page is an error, and its routing cookie keeps it
+    on one replica (the XSRF token travels in the subprotocol, as the frontend sends it)."""
+    import asyncio
+
+    from bench.wsclient import WsSession
+
+    async def visit():
+        async with WsSession(served.url) as session:
+            pages = [await session.open(p) for p in ("/funds?lang=en&belt=west", "/regions?lang=zh")]
+            missing = await session.open("/no-such-page?lang=en")
+            return pages, missing, session.http.cookies.get(serve.ROUTE_COOKIE)
+
+    pages, missing, route = asyncio.run(visit())
+    for timing in pages:
+        assert not timing.exception and timing.first_chart_s is not None, timing
+        assert timing.first_chart_s <= timing.complete_s and timing.bytes_received > 20_000
+    assert missing.exception
+    assert route
+
+
 def test_a_body_over_the_limit_is_refused_by_nginx_and_one_under_it_reaches_streamlit(served):
     limit_mb = serve.max_upload_mb() + 20
     url = served.url + "_stcore/upload_file/session/widget"
