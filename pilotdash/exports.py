@@ -105,7 +105,9 @@ class Item:
     """One thing the page drew: a chart or a table, with the title it had on the page."""
 
     title: str
-    chart: dict | None = None  # a Vega-Lite spec (plain data, safe to render on another thread)
+    # A Vega-Lite spec (plain data, safe to render on another thread), or a function making it
+    # (chart_spec takes the Altair lock, so it too may run on any thread).
+    chart: dict | Callable[[], dict] | None = None
     frame: pd.DataFrame | Callable[[], pd.DataFrame] | None = None  # or a function making it
     metrics: tuple[tuple[str, str, str], ...] = ()  # headline numbers: (label, value, change)
     percent: frozenset[str] = frozenset()  # the table's columns of ratios, shown as 12.3%
@@ -193,7 +195,7 @@ def report_html(title: str, items: list[Item], text: ReportText) -> str:
                 + (f'<div class="d">{e(change)}</div>' if change else "") + "</div>"
                 for label, value, change in item.metrics) + "</div>")
         if item.chart is not None:
-            png = base64.b64encode(chart_png(item.chart)).decode("ascii")
+            png = base64.b64encode(chart_png(item.chart() if callable(item.chart) else item.chart)).decode("ascii")
             parts.append(f'<img alt="{e(item.title)}" src="data:image/png;base64,{png}">')
         if item.frame is not None:
             parts.append(_table_html(item.frame() if callable(item.frame) else item.frame, text, item.percent))

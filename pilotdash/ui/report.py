@@ -104,15 +104,16 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     if presenting():
         return slides.chart(altair_chart, name, title, **altair_kwargs)
     shown = st.altair_chart(layout.for_screen(altair_chart), width="stretch", **altair_kwargs)
-    spec = exports.chart_spec(altair_chart)
+    # Made only when a download or the report asks: as long again as drawing the chart itself.
+    spec = functools.cache(lambda: exports.chart_spec(altair_chart))
     _record(f"chart:{name}", exports.Item(title or name, chart=spec))
     stem = f"{name}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(spec)),
+        st.download_button(tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(spec())),
                            file_name=f"{stem}.png",
                            mime="image/png", key=f"png_{name}", icon=":material/image:",
                            on_click="ignore", type="tertiary")
-        st.download_button(tr("common.download_svg"), audited("export", f"{stem}.svg", lambda: exports.chart_svg(spec)),
+        st.download_button(tr("common.download_svg"), audited("export", f"{stem}.svg", lambda: exports.chart_svg(spec())),
                            file_name=f"{stem}.svg",
                            mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
                            on_click="ignore", type="tertiary")
