@@ -8,7 +8,8 @@ For each replica count, `dev.py serve`'s process set (pilotdash.hosting.serve.Ho
 PostgreSQL and the lake, or the DuckDB file; N Streamlit replicas; nginx) is started on free
 loopback ports, over the demo data or `--scale` times it (bench/data/scaleN, as `python -m bench`
 makes it). For each number of sessions N, N real Streamlit sessions through nginx open at the
-same time, each in turn: Overview, Funds filtered to the west belt, Targets, Regions.
+same time, each in turn (`--passes` times): Overview, Funds filtered to the west belt, Targets,
+Regions.
 
 - `--client ws` (default): bench.wsclient, Streamlit's own websocket protocol without a browser.
   The server does all its work for a real session (its script runs and every element is sent);
@@ -101,20 +102,21 @@ class Sampler:
 
 
 async def _browser_session(browser, base: str, latencies: list[float], firsts: list[float],
-                           errors: list[str]) -> None:
+                           errors: list[str], passes: int = 1) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     await prepare(context)
     page = await context.new_page()
     try:
-        for path in PAGES:
+        for path in PAGES * passes:
             await _timed(path, page_timing(page, base + path, PAGE_TIMEOUT_MS), latencies, firsts, errors)
     finally:
         await context.close()
 
 
-async def _ws_session(base: str, latencies: list[float], firsts: list[float], errors: list[str]) -> None:
+async def _ws_session(base: str, latencies: list[float], firsts: list[float], errors: list[str],
+                      passes: int = 1) -> None:
     async with WsSession(base) as session:
-        for path in PAGES:
+        for path in PAGES * passes:
             await _timed(path, session.open(path, PAGE_TIMEOUT_MS / 1000), latencies, firsts, errors)
 
 
@@ -131,10 +133,11 @@ async def _timed(path: str, opening, latencies: list[float], firsts: list[float]
 
 
 async def _sessions(client: str, base: str, count: int, latencies: list[float], firsts: list[float],
-                    errors: list[str], one_after_another: bool = False, after_each=None) -> None:
-    """`count` sessions of `client`, all at once (or one after another, calling `after_each`)."""
+                    errors: list[str], one_after_another: bool = False, after_each=None, passes: int = 1) -> None:
+    """`count` sessions of `client`, all at once (or one after another, calling `after_each`),
+    each opening the pages `passes` times."""
     if client == "ws":
-        runs = [lambda: _ws_session(base, latencies, firsts, errors) for _ in range(count)]
+        runs = [lambda: _ws_session(base, latencies, firsts, errors, passes) for _ in range(count)]
         await _run(runs, one_after_another, after_each)
         return
     from playwright.async_api import async_playwright
@@ -142,7 +145,8 @@ async def _sessions(client: str, base: str, count: int, latencies: list[float], 
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
-            runs = [lambda: _browser_session(browser, base, latencies, firsts, errors) for _ in range(count)]
+            runs = [lambda: _browser_session(browser, base, latencies, firsts, errors, passes)
+                    for _ in range(count)]
             await _run(runs, one_after_another, after_each)
         finally:
             await browser.close()
@@ -157,11 +161,11 @@ async def _run(runs, one_after_another: bool, after_each) -> None:
         after_each()
 
 
-async def _round(client: str, base: str, sessions: int) -> tuple[list[float], list[float], list[str]]:
+async def _round(client: str, base: str, sessions: int, passes: int = 1) -> tuple[list[float], list[float], list[str]]:
     latencies: list[float] = []
     firsts: list[float] = []
     errors: list[str] = []
-    await _sessions(client, base, sessions, latencies, firsts, errors)
+    await _sessions(client, base, sessions, latencies, firsts, errors, passes=passes)
     return latencies, firsts, errors
 
 
@@ -234,7 +238,7 @@ def _pct(values: list[float], q: float) -> float | None:
 
 
 def measure(replicas: int, session_counts: list[int], store: str, uploads_every: float = 0.0,
-            sequential: int = 0, client: str = "ws", scale: int = 1) -> list[dict]:
+            sequential: int = 0, client: str = "ws", scale: int = 1, passes: int = 3) -> list[dict]:
     folder = Path(tempfile.mkdtemp(prefix="pilotdash-load-"))
     os.chmod(folder, 0o755)
     source = ROOT / "data" / "demo"
@@ -260,9 +264,9 @@ def measure(replicas: int, session_counts: list[int], store: str, uploads_every:
         for n in session_counts:
             load_before = os.getloadavg()[0]
             with Sampler(pids) as sample, Uploader(hosting.store_env, uploads_every, folder, source) as uploads:
-                latencies, firsts, errors = asyncio.run(_round(client, base, n))
+                latencies, firsts, errors = asyncio.run(_round(client, base, n, passes))
             row = {"store": store, "replicas": replicas, "sessions": n, "client": client, "scale": scale,
-                   "pages": len(latencies),
+                   "passes": passes, "pages": len(latencies),
                    "p50_s": _pct(latencies, 0.5), "p95_s": _pct(latencies, 0.95),
                    "mean_s": round(statistics.fmean(latencies), 3) if latencies else None,
                    "first_chart_p50_s": _pct(firsts, 0.5),
@@ -315,11 +319,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="ws: Streamlit's websocket protocol without a browser (bench.wsclient); "
                              "browser: Playwright contexts in Chromium")
     parser.add_argument("--scale", type=int, default=1, help="the demo data times this (bench/data/scaleN)")
+    parser.add_argument("--passes", type=int, default=3,
+                        help="each session opens the four pages this many times (more samples; rounds "
+                             "long enough for uploads to arrive during them)")
     args = parser.parse_args(argv)
     rows = []
     for replicas in [int(x) for x in args.replicas.split(",")]:
         rows += measure(replicas, [int(x) for x in args.sessions.split(",")], args.store, args.uploads_every,
-                        args.sequential, args.client, args.scale)
+                        args.sequential, args.client, args.scale, args.passes)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
 
