@@ -8,8 +8,8 @@ For each replica count, `dev.py serve`'s process set (pilotdash.hosting.serve.Ho
 PostgreSQL and the lake, or the DuckDB file; N Streamlit replicas; nginx) is started on free
 loopback ports, over the demo data or `--scale` times it (bench/data/scaleN, as `python -m bench`
 makes it). For each number of sessions N, N real Streamlit sessions through nginx open at the
-same time, each in turn (`--passes` times): Overview, Funds filtered to the west belt, Targets,
-Regions.
+same time, each in turn (`--passes` times, then on until the round has lasted `--seconds`):
+Overview, Funds filtered to the west belt, Targets, Regions.
 
 - `--client ws` (default): bench.wsclient, Streamlit's own websocket protocol without a browser.
   The server does all its work for a real session (its script runs and every element is sent);
@@ -39,6 +39,7 @@ import json
 import os
 import statistics
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,9 @@ from bench.common import ensure_scale, scale_dir, store_path
 from bench.wsclient import WsSession
 
 RESULTS = Path(__file__).resolve().parent / "results" / "load.json"
+REPORT = RESULTS.with_suffix(".md")
+# "Memory per session does not grow": the last tenth of 50 sessions within this share of the first.
+MEMORY_NOISE = 0.05
 PAGES = ("/?lang=en", "/funds?lang=en&belt=west", "/targets?lang=en", "/regions?lang=en")
 PAGE_TIMEOUT_MS = 120_000
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -101,22 +105,30 @@ class Sampler:
         self.wall = time.monotonic() - self.t0
 
 
+def _paths(passes: int, until: float):
+    """The four pages `passes` times, then again until the monotonic clock reaches `until`."""
+    done = 0
+    while done < passes or time.monotonic() < until:
+        yield from PAGES
+        done += 1
+
+
 async def _browser_session(browser, base: str, latencies: list[float], firsts: list[float],
-                           errors: list[str], passes: int = 1) -> None:
+                           errors: list[str], passes: int = 1, until: float = 0.0) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     await prepare(context)
     page = await context.new_page()
     try:
-        for path in PAGES * passes:
+        for path in _paths(passes, until):
             await _timed(path, page_timing(page, base + path, PAGE_TIMEOUT_MS), latencies, firsts, errors)
     finally:
         await context.close()
 
 
 async def _ws_session(base: str, latencies: list[float], firsts: list[float], errors: list[str],
-                      passes: int = 1) -> None:
+                      passes: int = 1, until: float = 0.0) -> None:
     async with WsSession(base) as session:
-        for path in PAGES * passes:
+        for path in _paths(passes, until):
             await _timed(path, session.open(path, PAGE_TIMEOUT_MS / 1000), latencies, firsts, errors)
 
 
@@ -133,11 +145,13 @@ async def _timed(path: str, opening, latencies: list[float], firsts: list[float]
 
 
 async def _sessions(client: str, base: str, count: int, latencies: list[float], firsts: list[float],
-                    errors: list[str], one_after_another: bool = False, after_each=None, passes: int = 1) -> None:
+                    errors: list[str], one_after_another: bool = False, after_each=None, passes: int = 1,
+                    seconds: float = 0.0) -> None:
     """`count` sessions of `client`, all at once (or one after another, calling `after_each`),
-    each opening the pages `passes` times."""
+    each opening the pages `passes` times and then on until `seconds` have passed."""
+    until = time.monotonic() + seconds
     if client == "ws":
-        runs = [lambda: _ws_session(base, latencies, firsts, errors, passes) for _ in range(count)]
+        runs = [lambda: _ws_session(base, latencies, firsts, errors, passes, until) for _ in range(count)]
         await _run(runs, one_after_another, after_each)
         return
     from playwright.async_api import async_playwright
@@ -145,7 +159,7 @@ async def _sessions(client: str, base: str, count: int, latencies: list[float], 
     async with async_playwright() as pw:
         browser = await launch(pw)
         try:
-            runs = [lambda: _browser_session(browser, base, latencies, firsts, errors, passes)
+            runs = [lambda: _browser_session(browser, base, latencies, firsts, errors, passes, until)
                     for _ in range(count)]
             await _run(runs, one_after_another, after_each)
         finally:
@@ -161,11 +175,12 @@ async def _run(runs, one_after_another: bool, after_each) -> None:
         after_each()
 
 
-async def _round(client: str, base: str, sessions: int, passes: int = 1) -> tuple[list[float], list[float], list[str]]:
+async def _round(client: str, base: str, sessions: int, passes: int = 1,
+                 seconds: float = 0.0) -> tuple[list[float], list[float], list[str]]:
     latencies: list[float] = []
     firsts: list[float] = []
     errors: list[str] = []
-    await _sessions(client, base, sessions, latencies, firsts, errors, passes=passes)
+    await _sessions(client, base, sessions, latencies, firsts, errors, passes=passes, seconds=seconds)
     return latencies, firsts, errors
 
 
@@ -238,7 +253,8 @@ def _pct(values: list[float], q: float) -> float | None:
 
 
 def measure(replicas: int, session_counts: list[int], store: str, uploads_every: float = 0.0,
-            sequential: int = 0, client: str = "ws", scale: int = 1, passes: int = 3) -> list[dict]:
+            sequential: int = 0, client: str = "ws", scale: int = 1, passes: int = 3,
+            seconds: float = 0.0) -> list[dict]:
     folder = Path(tempfile.mkdtemp(prefix="pilotdash-load-"))
     os.chmod(folder, 0o755)
     source = ROOT / "data" / "demo"
@@ -264,9 +280,9 @@ def measure(replicas: int, session_counts: list[int], store: str, uploads_every:
         for n in session_counts:
             load_before = os.getloadavg()[0]
             with Sampler(pids) as sample, Uploader(hosting.store_env, uploads_every, folder, source) as uploads:
-                latencies, firsts, errors = asyncio.run(_round(client, base, n, passes))
+                latencies, firsts, errors = asyncio.run(_round(client, base, n, passes, seconds))
             row = {"store": store, "replicas": replicas, "sessions": n, "client": client, "scale": scale,
-                   "passes": passes, "pages": len(latencies),
+                   "passes": passes, "seconds": seconds or None, "pages": len(latencies),
                    "p50_s": _pct(latencies, 0.5), "p95_s": _pct(latencies, 0.95),
                    "mean_s": round(statistics.fmean(latencies), 3) if latencies else None,
                    "first_chart_p50_s": _pct(firsts, 0.5),
@@ -306,6 +322,81 @@ def _line(r: dict) -> str:
                if r.get("uploads_every_s") else ""))
 
 
+def _fmt(v: object) -> str:
+    return "—" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)
+
+
+def render(rows: list[dict]) -> str:
+    """bench/results/load.md: every kept configuration and the issue's four load budgets."""
+    rounds = [r for r in rows if isinstance(r["sessions"], int)]
+    runs = [r for r in rows if not isinstance(r["sessions"], int)]
+    lines = ["# Load: concurrent sessions through nginx, uploads arriving", "",
+             "Made by `python -m bench.load` (see its docstring); one row per configuration, newest kept. "
+             "Page complete: from the page's GET to Streamlit's `script_finished` (client `ws`) or, in "
+             "Chromium, from navigation to a quiet page (client `browser`). Server CPU: the replicas' "
+             "CPU seconds over the round's wall time; 2 cores is all of this machine. The load generator, "
+             "nginx, PostgreSQL and the upload process run on the same 2 cores.", "",
+             "| store | client | scale | replicas | sessions | pages | p50 s | p95 s | errors | server CPU (cores) "
+             "| peak RSS MB | load before→after | uploads applied / busy / failed | at |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rounds:
+        uploads = (f"{r['uploads_applied']} / {r['uploads_busy']} / {r['upload_errors']}"
+                   if r.get("uploads_every_s") else "none")
+        lines.append(f"| {r['store']} | {r.get('client', 'browser')} | {r.get('scale', 1)}× | {r['replicas']} "
+                     f"| {r['sessions']} | {r['pages']} | {_fmt(r['p50_s'])} | {_fmt(r['p95_s'])} | {r['errors']} "
+                     f"| {_fmt(r['server_cpu_share'])} | {r['peak_rss_mb']:.0f} | {r['load_before']}→{r['load_after']} "
+                     f"| {uploads} | {r['at']} |")
+    if runs:
+        lines += ["", "| store | client | replicas | sessions one after another | replicas' memory, first tenth → last "
+                  "tenth | growth | at |", "|---|---|---|---|---|---|---|"]
+        for r in runs:
+            lines.append(f"| {r['store']} | {r.get('client', 'browser')} | {r['replicas']} | {r['sessions']} "
+                         f"| {r['rss_first_tenth_mb']} → {r['rss_last_tenth_mb']} MB "
+                         f"| {100 * r['rss_growth_share']:+.1f} % | {r['at']} |")
+    lines += ["", "## Budgets", ""] + [f"- {line}" for line in budgets(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def budgets(rows: list[dict]) -> list[str]:
+    """The issue's load budgets, each as met / NOT met / not measured, with its numbers."""
+    rounds = [r for r in rows if isinstance(r["sessions"], int)]
+    out = []
+    failed = [r for r in rounds if r["errors"] or r.get("upload_errors")]
+    out.append(f"No errors at any N ({len(rounds)} rounds): " + ("met" if rounds and not failed else
+               "NOT met: " + "; ".join(f"{r['store']} {r['replicas']} replicas N={r['sessions']}: "
+                                       f"{r['error_samples'] or r.get('upload_error_samples')}" for r in failed)
+               if rounds else "not measured"))
+    by = {(r["store"], r.get("client", "browser"), r.get("scale", 1), r["replicas"], r["sessions"]): r for r in rounds}
+    ratios = []
+    for (store, client, scale, replicas, n), eight in sorted(by.items(), key=str):
+        one = by.get((store, client, scale, replicas, 1))
+        if replicas == 2 and n == 8 and one and one["p95_s"] and eight["p95_s"]:
+            ratio = eight["p95_s"] / one["p95_s"]
+            ratios.append((ratio, f"{store}/{client}/{scale}×: {eight['p95_s']:.2f} / {one['p95_s']:.2f} s "
+                                  f"= {ratio:.1f}× (server CPU {eight['server_cpu_share']} cores at 8)"))
+    out.append("With 2 replicas, p95 at 8 sessions ≤ 2× p95 at 1: " + (
+        ("met" if all(r <= 2 for r, _ in ratios) else "NOT met") + " — " + "; ".join(t for _, t in ratios)
+        if ratios else "not measured"))
+    pairs = []
+    for (store, client, scale, replicas, n), lake in sorted(by.items(), key=str):
+        embedded = by.get(("embedded", client, scale, replicas, n))
+        if store == "lake" and scale == 10 and n == 1 and not lake.get("uploads_every_s") and embedded \
+                and not embedded.get("uploads_every_s") and embedded["p50_s"]:
+            pairs.append((lake["p50_s"] / embedded["p50_s"],
+                          f"{client}, {replicas} replica(s): p50 {lake['p50_s']:.2f} s hosted / "
+                          f"{embedded['p50_s']:.2f} s embedded = {lake['p50_s'] / embedded['p50_s']:.2f}×"))
+    out.append("Hosted warm pages at 10× ≤ 1.5× embedded: " + (
+        ("met" if all(r <= 1.5 for r, _ in pairs) else "NOT met") + " — " + "; ".join(t for _, t in pairs)
+        if pairs else "not measured"))
+    runs = [r for r in rows if not isinstance(r["sessions"], int)]
+    out.append("Memory per session does not grow over 50 sequential sessions (last tenth within "
+               f"{MEMORY_NOISE:.0%} of the first): " + (
+                   ("met" if all(r["rss_growth_share"] <= MEMORY_NOISE for r in runs) else "NOT met") + " — "
+                   + "; ".join(f"{r['store']}/{r.get('client', 'browser')} {r['replicas']} replica(s): "
+                               f"{100 * r['rss_growth_share']:+.1f} %" for r in runs) if runs else "not measured"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicas", default="1,2")
@@ -322,11 +413,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=3,
                         help="each session opens the four pages this many times (more samples; rounds "
                              "long enough for uploads to arrive during them)")
+    parser.add_argument("--seconds", type=float, default=0.0,
+                        help="and on until each round has lasted this long (uploads arrive in every round)")
     args = parser.parse_args(argv)
+    # Stopped with SIGTERM: still stop the replicas, nginx and PostgreSQL it started (finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rows = []
     for replicas in [int(x) for x in args.replicas.split(",")]:
         rows += measure(replicas, [int(x) for x in args.sessions.split(",")], args.store, args.uploads_every,
-                        args.sequential, args.client, args.scale, args.passes)
+                        args.sequential, args.client, args.scale, args.passes,
+                        args.seconds)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
 
@@ -336,13 +432,11 @@ def main(argv: list[str] | None = None) -> int:
 
     fresh = {config(r) for r in rows}
     kept = [r for r in kept if config(r) not in fresh] + rows
-    RESULTS.write_text(json.dumps(sorted(kept, key=config), indent=1, ensure_ascii=False) + "\n")
-    by = {(r["replicas"], r["sessions"]): r for r in rows if isinstance(r["sessions"], int)}
-    for replicas in {r["replicas"] for r in rows}:
-        one, eight = by.get((replicas, 1)), by.get((replicas, 8))
-        if one and eight and one["p95_s"] and eight["p95_s"]:
-            print(f"replicas={replicas}: p95 at 8 sessions / p95 at 1 = {eight['p95_s'] / one['p95_s']:.2f} "
-                  "(budget with 2 replicas: <= 2)")
+    kept = sorted(kept, key=config)
+    RESULTS.write_text(json.dumps(kept, indent=1, ensure_ascii=False) + "\n")
+    REPORT.write_text(render(kept), encoding="utf-8")
+    for line in budgets(kept):
+        print(line)
     return 0
 
 
