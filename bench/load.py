@@ -94,6 +94,7 @@ class Sampler:
 
     def __enter__(self):
         self.cpu0 = sum(_cpu_seconds(p) for p in self.pids)
+        self.own0 = os.times()
         self.t0 = time.monotonic()
         self._thread.start()
         return self
@@ -103,6 +104,11 @@ class Sampler:
         self._thread.join()
         self.cpu = sum(_cpu_seconds(p) for p in self.pids) - self.cpu0
         self.wall = time.monotonic() - self.t0
+        own = os.times()
+        # The load generator (this process: the sessions' client) and the upload processes it ran.
+        self.client = own.user + own.system - self.own0.user - self.own0.system
+        self.uploads = (own.children_user + own.children_system
+                        - self.own0.children_user - self.own0.children_system)
 
 
 def _paths(passes: int, until: float):
@@ -289,6 +295,8 @@ def measure(replicas: int, session_counts: list[int], store: str, uploads_every:
                    "errors": len(errors), "error_samples": errors[:3],
                    "server_cpu_s": round(sample.cpu, 2), "wall_s": round(sample.wall, 2),
                    "server_cpu_share": round(sample.cpu / sample.wall, 2) if sample.wall else None,
+                   "client_cpu_share": round(sample.client / sample.wall, 2) if sample.wall else None,
+                   "uploads_cpu_share": round(sample.uploads / sample.wall, 2) if sample.wall else None,
                    "peak_rss_mb": round(sample.peak, 1),
                    "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
                    "cores": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -337,14 +345,15 @@ def render(rows: list[dict]) -> str:
              "CPU seconds over the round's wall time; 2 cores is all of this machine. The load generator, "
              "nginx, PostgreSQL and the upload process run on the same 2 cores.", "",
              "| store | client | scale | replicas | sessions | pages | p50 s | p95 s | errors | server CPU (cores) "
-             "| peak RSS MB | load before→after | uploads applied / busy / failed | at |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| client + uploads CPU (cores) | peak RSS MB | load before→after | uploads applied / busy / failed | at |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
         uploads = (f"{r['uploads_applied']} / {r['uploads_busy']} / {r['upload_errors']}"
                    if r.get("uploads_every_s") else "none")
         lines.append(f"| {r['store']} | {r.get('client', 'browser')} | {r.get('scale', 1)}× | {r['replicas']} "
                      f"| {r['sessions']} | {r['pages']} | {_fmt(r['p50_s'])} | {_fmt(r['p95_s'])} | {r['errors']} "
-                     f"| {_fmt(r['server_cpu_share'])} | {r['peak_rss_mb']:.0f} | {r['load_before']}→{r['load_after']} "
+                     f"| {_fmt(r['server_cpu_share'])} "
+                     f"| {_fmt(r.get('client_cpu_share'))} + {_fmt(r.get('uploads_cpu_share'))} | {r['peak_rss_mb']:.0f} | {r['load_before']}→{r['load_after']} "
                      f"| {uploads} | {r['at']} |")
     if runs:
         lines += ["", "| store | client | replicas | sessions one after another | replicas' memory, first tenth → last "
