@@ -76,12 +76,10 @@ def base_url(selected: st.Page) -> str:
 
 
 def _saved_by() -> str:
-    try:
-        if st.user.get("is_logged_in"):
-            return str(st.user.get("email") or st.user.get("name") or "signed-in")
-    except Exception:  # no authentication configured: a local or open dashboard
-        pass
-    return "local"
+    """Who saves: the signed-in person's e-mail (what saved_views.may_change compares), or
+    "local" for the single user of a dashboard without sign-in."""
+    person = ui.person()
+    return "local" if person is None or person.single_user else person.email
 
 
 # The toolbar on every page --------------------------------------------------------------------

@@ -3,7 +3,9 @@
 A saved view is only a link: a page's url path and the view's canonical URL parameters
 (`ViewState.query_params()`). It is parsed again, strictly, when opened, so a saved view can
 never carry more than a URL can; session state and sign-in state are never stored. Names are
-trimmed, 1–60 characters, and unique ignoring case.
+trimmed, 1–60 characters, and unique ignoring case. Everyone sees the list; a view is renamed or
+deleted only by the person who saved it or an admin (checked here, in the write, not by hiding
+the buttons).
 """
 
 from __future__ import annotations
@@ -72,6 +74,23 @@ def validate_name(store: Store, name: str, exclude_id: int | None = None) -> str
         return _check_name(r, name, exclude_id)
 
 
+def may_change(view: SavedView, by) -> bool:
+    """Whether `by` (a people.Person, or None) may rename or delete `view`: its saver, an admin,
+    or the single user of a dashboard without sign-in."""
+    if by is None or by.disabled:
+        return False
+    return by.single_user or by.may("admin") or view.saved_by.strip().lower() == by.email.strip().lower()
+
+
+def _check_owner(cur, view_id: int, by) -> None:
+    rows = cur.execute(f"SELECT {_COLUMNS} FROM saved_views WHERE view_id = ?", [view_id]).fetchall()
+    if not rows:
+        raise ViewNameError("views.gone")
+    view = _row(rows[0])
+    if not may_change(view, by):
+        raise ViewNameError("views.not_yours", who=view.saved_by)
+
+
 def _row(row: tuple) -> SavedView:
     view_id, name, page, params, saved_by, saved_at, updated_at = row
     try:
@@ -109,14 +128,18 @@ def save(store: Store, name: str, page: str, params: Mapping[str, object], saved
     return get(store, view_id)
 
 
-def rename(store: Store, view_id: int, name: str) -> SavedView:
+def rename(store: Store, view_id: int, name: str, by) -> SavedView:
+    """Rename a view; `by` (a people.Person) must be its saver or an admin (`may_change`)."""
     with store.writing(data_change=False) as cur:
+        _check_owner(cur, view_id, by)
         name = _check_name(cur, name, exclude_id=view_id)
         cur.execute("UPDATE saved_views SET name = ?, updated_at = ? WHERE view_id = ?",
                     [name, _now(), view_id])
     return get(store, view_id)
 
 
-def delete(store: Store, view_id: int) -> None:
+def delete(store: Store, view_id: int, by) -> None:
+    """Delete a view; `by` must be its saver or an admin (`may_change`)."""
     with store.writing(data_change=False) as cur:
+        _check_owner(cur, view_id, by)
         cur.execute("DELETE FROM saved_views WHERE view_id = ?", [view_id])

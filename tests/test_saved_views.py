@@ -5,8 +5,15 @@ import json
 import pytest
 
 from pilotdash import saved_views
+from pilotdash.people import Person, local_admin
 from pilotdash.saved_views import ViewNameError
+from pilotdash.scope import Scope
 from pilotdash.store import Store
+
+LOCAL = local_admin()
+ANA = Person("ana@example.org", "Ana", Scope("provinces", ("51",)), frozenset({"viewer"}))
+BO = Person("bo@example.org", "Bo", Scope("provinces", ("44",)), frozenset({"viewer", "submitter", "reviewer"}))
+ADMIN = Person("root@example.org", "Root", Scope.national(), frozenset({"admin"}))
 
 
 @pytest.fixture
@@ -26,11 +33,11 @@ def test_save_list_rename_delete(store):
     assert [v.name for v in saved_views.list_views(store)] == ["West funds", "East digital"]
     assert second.saved_by == "ana@example.org"
 
-    renamed = saved_views.rename(store, first.view_id, "East, digital economy, Q2")
+    renamed = saved_views.rename(store, first.view_id, "East, digital economy, Q2", LOCAL)
     assert renamed.name == "East, digital economy, Q2" and renamed.params == first.params
     assert renamed.updated_at >= first.updated_at and renamed.saved_at == first.saved_at
 
-    saved_views.delete(store, second.view_id)
+    saved_views.delete(store, second.view_id, ANA)
     assert [v.view_id for v in saved_views.list_views(store)] == [first.view_id]
     # Saving a view changes no measure: the data version (every cache key) stays.
     assert store.data_version() == version
@@ -71,5 +78,26 @@ def test_rename_checks_names_but_may_keep_its_own(store):
     a = saved_views.save(store, "A", "overview", {}, "local")
     saved_views.save(store, "B", "overview", {}, "local")
     with pytest.raises(ViewNameError):
-        saved_views.rename(store, a.view_id, "b")
-    assert saved_views.rename(store, a.view_id, "a").name == "a"  # its own name, new case
+        saved_views.rename(store, a.view_id, "b", LOCAL)
+    assert saved_views.rename(store, a.view_id, "a", LOCAL).name == "a"  # its own name, new case
+
+
+def test_only_its_saver_or_an_admin_may_rename_or_delete_a_view(store):
+    """Checked in the write itself, not only by the page hiding the buttons: a viewer of another
+    province cannot take the team's view away."""
+    view = saved_views.save(store, "Sichuan board", "overview", {"province": "51"}, "ana@example.org")
+    for by in (BO, None, Person("ana@example.org", "Ana", ANA.scope, ANA.roles, disabled=True)):
+        assert not saved_views.may_change(view, by)
+        with pytest.raises(ViewNameError) as err:
+            saved_views.rename(store, view.view_id, "mine now", by)
+        assert err.value.key == ("views.not_yours") and err.value.values == {"who": "ana@example.org"}
+        with pytest.raises(ViewNameError):
+            saved_views.delete(store, view.view_id, by)
+    assert [(v.name, v.saved_by) for v in saved_views.list_views(store)] == [("Sichuan board", "ana@example.org")]
+    assert saved_views.rename(store, view.view_id, "Sichuan, Q3", Person("ANA@example.org", "Ana", ANA.scope,
+                                                                         ANA.roles)).name == "Sichuan, Q3"
+    assert saved_views.rename(store, view.view_id, "Sichuan, Q4", ADMIN).name == "Sichuan, Q4"
+    saved_views.delete(store, view.view_id, ADMIN)
+    with pytest.raises(ViewNameError) as err:
+        saved_views.delete(store, view.view_id, ADMIN)
+    assert err.value.key == "views.gone"

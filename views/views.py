@@ -17,15 +17,20 @@ store = ui.store()
 st.caption(ui.tr("views.how_to_save"))
 
 
-def rename(view_id: int) -> None:
+def change(view_id: int, deleting: bool = False) -> None:
     # A button callback (it runs before the page, so the list below already shows the change).
+    # saved_views checks again, in the write, that this person may change the view.
     try:
-        saved_views.rename(store, view_id, st.session_state[f"rename_{view_id}"])
+        if deleting:
+            saved_views.delete(store, view_id, ui.person())
+        else:
+            saved_views.rename(store, view_id, st.session_state[f"rename_{view_id}"], ui.person())
     except saved_views.ViewNameError as err:
-        st.session_state[f"rename_error_{view_id}"] = ui.tr(err.key, **err.values)
+        st.session_state[f"change_error_{view_id}"] = ui.tr(err.key, **err.values)
 
 
 views = saved_views.list_views(store)
+me = ui.person()
 if not views:
     st.info(ui.tr("views.none"), icon=":material/bookmarks:")
 
@@ -54,14 +59,15 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
                              query_params=saved_state.query_params())
             else:
                 st.caption(ui.tr("views.unknown_page", page=saved.page))
-            with st.popover(ui.tr("views.rename"), icon=":material/edit:"):
-                st.text_input(ui.tr("views.new_name"), value=saved.name, key=f"rename_{view_id}",
-                              max_chars=saved_views.NAME_MAX)
-                st.button(ui.tr("views.rename"), key=f"do_rename_{view_id}", type="primary",
-                          on_click=rename, args=(view_id,))
-                if message := st.session_state.pop(f"rename_error_{view_id}", None):
-                    st.error(message, icon=":material/error:")
-            with st.popover(ui.tr("views.delete"), icon=":material/delete:"):
-                st.write(ui.tr("views.delete_confirm", name=saved.name))
-                st.button(ui.tr("views.delete"), key=f"do_delete_{view_id}", type="primary",
-                          on_click=saved_views.delete, args=(store, view_id))
+            if saved_views.may_change(saved, me):  # the saver or an admin (checked again on change)
+                with st.popover(ui.tr("views.rename"), icon=":material/edit:"):
+                    st.text_input(ui.tr("views.new_name"), value=saved.name, key=f"rename_{view_id}",
+                                  max_chars=saved_views.NAME_MAX)
+                    st.button(ui.tr("views.rename"), key=f"do_rename_{view_id}", type="primary",
+                              on_click=change, args=(view_id,))
+                with st.popover(ui.tr("views.delete"), icon=":material/delete:"):
+                    st.write(ui.tr("views.delete_confirm", name=saved.name))
+                    st.button(ui.tr("views.delete"), key=f"do_delete_{view_id}", type="primary",
+                              on_click=change, args=(view_id, True))
+        if message := st.session_state.pop(f"change_error_{view_id}", None):
+            st.error(message, icon=":material/error:")

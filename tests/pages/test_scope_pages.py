@@ -164,6 +164,11 @@ def test_a_national_users_saved_view_opens_as_their_part(signed_in, fixture_stor
     assert "province = 51 is not in your scope" in notices(direct) and "Pilot B is not in your scope" in notices(direct)
     national = signed_in("views", email=NATIONAL, lang="en").run()
     assert not any("outside your scope" in c.value for c in national.caption)
+    # Only its saver (or an admin) may rename or delete it: the viewer in Beijing gets no buttons
+    # (and saved_views refuses the write itself: tests/test_saved_views.py).
+    keys = {b.key for b in at.button}
+    assert not {f"do_rename_{saved.view_id}", f"do_delete_{saved.view_id}"} & keys
+    assert {f"do_rename_{saved.view_id}", f"do_delete_{saved.view_id}"} <= {b.key for b in national.button}
 
 
 DOWNLOAD = re.compile(r"^(dl|xlsx)_")
