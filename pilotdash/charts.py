@@ -115,6 +115,17 @@ def colour_scale(colours: dict[str, str], labels: dict[str, str]) -> alt.Scale:
                      range=[colours[c] for c in colours if c in labels])
 
 
+# Dates on axes and in tooltips as every other date on the screen (i18n.fmt_date): 2026年9月30日
+# in Chinese, 2026-09-30 in English (d3-time-format; %-m and %-d drop the leading zero).
+DATE_FORMATS = {"zh": {"day": "%Y年%-m月%-d日", "month": "%Y年%-m月"},
+                "en": {"day": "%Y-%m-%d", "month": "%Y-%m"}}
+
+
+def date_format(kind: str, lang: str) -> str:
+    """A Vega time format of `kind` ("day" or "month") in `lang`."""
+    return DATE_FORMATS.get(lang, DATE_FORMATS["en"])[kind]
+
+
 def stacked_bar(frame: pd.DataFrame, category: str, value: str, series: str, *,
                 colours: dict[str, str], series_labels: dict[str, str],
                 category_title: str, value_title: str, series_title: str,
@@ -384,7 +395,7 @@ STATUS_SHAPES = {"met": "circle", "near": "triangle-up", "behind": "cross", "no_
 def phase_gantt(frame: pd.DataFrame, row: str, *, phase_labels: dict[str, str], planned_label: str,
                 actual_label: str, row_title: str | None, date_title: str, phase_title: str,
                 as_of: object, as_of_label: str, row_order: Sequence[str] | None = None,
-                row_height: int = 48) -> alt.Chart:
+                row_height: int = 48, lang: str = "en") -> alt.Chart:
     """Planned against actual phase windows, one row per `row` (a project, or a phase): the
     row's name on a line of its own, the planned window as a light bar beneath it and the actual
     one (to the as-of date while under way) as a solid bar, coloured by phase, with a labelled
@@ -411,8 +422,8 @@ def phase_gantt(frame: pd.DataFrame, row: str, *, phase_labels: dict[str, str], 
                   sort=[phase_labels[p] for p in PHASE_COLOURS if p in phase_labels]),
         alt.Opacity("kind:N", title=None, sort=kinds, scale=alt.Scale(domain=kinds, range=[0.35, 1.0])),
         tooltip=[alt.Tooltip(f"{row}:N", title=row_title or " "), alt.Tooltip("phase_label:N", title=phase_title),
-                 alt.Tooltip("kind:N", title=" "), alt.Tooltip("start:T", title=" ", format="%Y-%m-%d"),
-                 alt.Tooltip("end:T", title=" ", format="%Y-%m-%d")],
+                 alt.Tooltip("kind:N", title=" "), alt.Tooltip("start:T", title=" ", format=date_format("day", lang)),
+                 alt.Tooltip("end:T", title=" ", format=date_format("day", lang))],
     ).properties(name="phase_bars")
     names = pd.DataFrame({row: frame[row].drop_duplicates(), "kind": ""})
     name_text = alt.Chart(names).mark_text(align="left", baseline="middle", dx=2, fontSize=12, color=TEXT_DARK,
@@ -433,7 +444,7 @@ def phase_gantt(frame: pd.DataFrame, row: str, *, phase_labels: dict[str, str], 
 
 
 def reading_trend(frame: pd.DataFrame, *, status_labels: dict[str, str], date_title: str, value_title: str,
-                  status_title: str, target_label: str | None, height: int = 280) -> alt.Chart:
+                  status_title: str, target_label: str | None, height: int = 280, lang: str = "en") -> alt.Chart:
     """Readings over time as a line whose points carry their status against the target in
     colour and shape (so lower-is-better indicators read right), and the target as a dashed
     rule with its words.
@@ -441,7 +452,7 @@ def reading_trend(frame: pd.DataFrame, *, status_labels: dict[str, str], date_ti
     `frame` holds period_end, actual, status (code) and target (one value, or empty)."""
     data = frame.assign(status_label=frame["status"].map(status_labels))
     present = {c: status_labels[c] for c in STATUS_COLOURS if c in status_labels}
-    x = alt.X("period_end:T", title=date_title, axis=alt.Axis(format="%Y-%m"))
+    x = alt.X("period_end:T", title=date_title, axis=alt.Axis(format=date_format("month", lang)))
     y = alt.Y("actual:Q", title=value_title, scale=alt.Scale(zero=False))
     line = alt.Chart(data).mark_line(color="#777777").encode(x, y)
     points = alt.Chart(data).mark_point(filled=True, size=110, opacity=1).encode(
@@ -449,7 +460,7 @@ def reading_trend(frame: pd.DataFrame, *, status_labels: dict[str, str], date_ti
         alt.Color("status_label:N", title=status_title, scale=colour_scale(STATUS_COLOURS, present)),
         alt.Shape("status_label:N", title=status_title, scale=alt.Scale(
             domain=list(present.values()), range=[STATUS_SHAPES[c] for c in present])),
-        tooltip=[alt.Tooltip("period_end:T", title=date_title, format="%Y-%m-%d"),
+        tooltip=[alt.Tooltip("period_end:T", title=date_title, format=date_format("day", lang)),
                  alt.Tooltip("actual:Q", title=value_title, format=",.2f"),
                  alt.Tooltip("status_label:N", title=status_title)],
     )
@@ -470,7 +481,7 @@ BELT_SHAPES = {"east": "circle", "central": "square", "west": "triangle-up"}
 def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, series: str,
                series_labels: dict[str, str], targets: pd.DataFrame, x_title: str, y_title: str,
                series_title: str, count: str | None = None, count_title: str = "",
-               height: int = 420) -> alt.Chart:
+               height: int = 420, lang: str = "en") -> alt.Chart:
     """Aggregated readings over time: per belt (`series` holds codes) the median as a line with
     shaped points and the interquartile range as a light band; target lines as dashed rules in
     the belt's colour (the national one in dark grey) with their words at the left edge.
@@ -482,8 +493,9 @@ def band_trend(frame: pd.DataFrame, *, x: str, lo: str, mid: str, hi: str, serie
     order = list(present.values())
     colour = alt.Color("series_label:N", title=series_title, scale=colour_scale(BELT_COLOURS, present), sort=order,
                        legend=alt.Legend(symbolOpacity=1))
-    x_enc = alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%Y-%m", labelAngle=0, grid=False))
-    tooltip = [alt.Tooltip(f"{x}:T", title=x_title, format="%Y-%m-%d"),
+    x_enc = alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format=date_format("month", lang), labelAngle=0,
+                                                          grid=False))
+    tooltip = [alt.Tooltip(f"{x}:T", title=x_title, format=date_format("day", lang)),
                alt.Tooltip("series_label:N", title=series_title),
                alt.Tooltip(f"{mid}:Q", title=y_title, format=",.2f"),
                alt.Tooltip(f"{lo}:Q", title="P25", format=",.2f"),

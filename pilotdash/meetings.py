@@ -18,7 +18,7 @@ import streamlit as st
 from . import exports, saved_views, ui
 from .ui import slides as ui_slides
 from .filters import ViewState
-from .i18n import fmt_date
+from .i18n import fmt_date, fmt_datetime
 from .store import StoreError
 
 PRESENT_PARAM = "present"
@@ -207,7 +207,7 @@ def report_text(view: ViewState) -> exports.ReportText:
              + ("" if view.as_of else " · " + ui.tr("meetings.report_latest"))),
             (ui.tr("meetings.report_source"), _source_text(view)),
             *_scope_fact(view),
-            (ui.tr("meetings.report_made"), dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
+            (ui.tr("meetings.report_made"), fmt_datetime(dt.datetime.now().replace(second=0, microsecond=0), view.lang)),
         ),
         rows_cut=ui.tr("meetings.report_rows_cut"),
         empty=ui.tr("meetings.report_empty"),

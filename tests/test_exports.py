@@ -150,3 +150,15 @@ def test_report_writes_ratios_as_percentages_and_headline_numbers_as_cards():
     assert '<td class="n">80.2%</td>' in out and '<td class="n">—</td>' in out  # an empty ratio is "—"
     assert '<td class="n">3</td>' in out  # other numbers as they are
     assert out.count("<h2>") == 1  # the untitled block of numbers has no heading
+
+
+def test_chart_dates_read_as_the_pages_dates_in_chinese():
+    """Axis months and tooltip days as i18n.fmt_date writes them: 2026年9月, never 2026-09."""
+    frame = pd.DataFrame({"period_end": pd.to_datetime(["2026-03-31", "2026-06-30", "2026-09-30"]),
+                          "actual": [1.0, 2.0, 3.0], "status": ["met", "near", "behind"], "target": [2.5] * 3})
+    words = {"status_labels": {"met": "达标", "near": "接近", "behind": "滞后"}, "date_title": "期末",
+             "value_title": "值", "status_title": "状态", "target_label": "目标"}
+    zh = exports.chart_svg(charts.reading_trend(frame, **words, lang="zh"))
+    assert "2026年6月" in zh and not re.search(r">2026-\d\d<", zh)
+    assert re.search(r">2026-06<", exports.chart_svg(charts.reading_trend(frame, **words)))
+    assert charts.date_format("day", "zh") == "%Y年%-m月%-d日"

@@ -114,7 +114,8 @@ if ui.require_pilots(view):
                 targets=rw.target_lines(by_belt, lang), x_title=ui.tr("targets.quarter"),
                 y_title=ui.tr("targets.trend_axis", unit=unit, arrow=rw.ARROWS[row.direction],
                               note=ui.tr(f"targets.axis_{row.direction}")),
-                series_title=ui.tr("filter.belt"), count="projects", count_title=ui.tr("targets.projects_in_quarter")),
+                series_title=ui.tr("filter.belt"), count="projects", count_title=ui.tr("targets.projects_in_quarter"),
+                lang=lang),
                 f"target_trend_{code}", ui.tr("targets.trend_title", indicator=titles[code]))
             st.caption(ui.tr("targets.trend_note"))
         if set_targets := rw.set_targets_text(ui.query("indicator_targets", None, indicator=code), unit, lang):

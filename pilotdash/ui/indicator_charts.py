@@ -53,5 +53,5 @@ def pilot_trend(trend: pd.DataFrame, indicator: pd.Series, title: str) -> None:
     chart(charts.reading_trend(
         trend, status_labels={s: label("indicator_status", s, language) for s in ENUMS["indicator_status"]},
         date_title=tr("project.period_end"), value_title=f"{title} ({unit})", status_title=tr("phases.state"),
-        target_label=target_label), "project_trend", tr("project.trend_of"))
+        target_label=target_label, lang=language), "project_trend", tr("project.trend_of"))
     st.caption(tr("project.trend_note", direction=label("direction", indicator.direction, language)))

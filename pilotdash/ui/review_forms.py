@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import access, submissions
-from ..i18n import t
+from ..i18n import fmt_datetime, t
 from ..ingest.apply import history, later_uploads
 from ..store import StoreError
 from .data import base_store, store
@@ -83,7 +83,7 @@ def show_submission(sub) -> None:
     language = lang()
     st.markdown(f"**#{sub.submission_id} · {submissions.state_label(sub.shown_state, language)}** · "
                 + t("data.sub_summary", language, table=table_name(sub.table), file=sub.file_name,
-                    who=sub.submitted_by, at=f"{sub.submitted_at:%Y-%m-%d %H:%M}"))
+                    who=sub.submitted_by, at=fmt_datetime(sub.submitted_at, language)))
     decision(sub)
     if sub.state != "submitted":
         return

@@ -22,4 +22,5 @@ def phase_gantt(timeline: pd.DataFrame, row_order: Sequence[str], as_of, name: s
         timeline, "row", phase_labels={p: label("phase", p, language) for p in ENUMS["phase"]},
         planned_label=tr("phases.planned"), actual_label=tr("phases.actual"), row_title=None,
         date_title=tr("phases.date"), phase_title=tr("filter.phase"), as_of=as_of,
-        as_of_label=tr("phases.as_of_line", date=date_text(as_of)), row_order=list(row_order)), name, title)
+        as_of_label=tr("phases.as_of_line", date=date_text(as_of)), row_order=list(row_order), lang=language),
+        name, title)

@@ -33,7 +33,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from .. import named_queries
-from ..i18n import label, t
+from ..i18n import fmt_date, fmt_datetime, label, t
 from ..store import ROOT, Store
 from .ledger import now_utc
 
@@ -120,14 +120,14 @@ def message(n: dict, settings: Settings) -> tuple[str, str, str]:
         condition=condition,
     )
     url = link(settings, int(n["warning_id"]), lang)
-    respond_by = n["respond_by"].strftime("%Y-%m-%d %H:%M") if n.get("respond_by") is not None else "—"
+    respond_by = fmt_datetime(n["respond_by"], lang) if n.get("respond_by") is not None else "—"
     values = dict(
         level=level,
         project=n["project_id"],
         name=name,
         condition=condition,
         trigger=trigger_words(n, lang),
-        raised=str(n["raised_on"])[:10],
+        raised=fmt_date(str(n["raised_on"])[:10], lang),
         respond=respond_by,
         owner=n.get("owner") or "—",
         link=url,
