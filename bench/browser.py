@@ -59,6 +59,7 @@ class PageTiming:
     complete_s: float  # navigation start → script finished, nothing stale or spinning
     first_chart_s: float | None  # navigation start → first chart drawn; None: the page has no chart
     exception: bool  # an exception box on the page
+    exception_text: str = ""  # its first lines, for the error samples
 
 
 async def prepare(context) -> None:
@@ -78,8 +79,11 @@ async def page_timing(page, url: str, timeout_ms: int = 120_000) -> PageTiming:
         # Vega draws after the script has finished: wait for the chart, not only the script.
         await page.wait_for_function("() => window.__pdFirstChart !== null", timeout=timeout_ms, polling=50)
         first = await page.evaluate("() => window.__pdFirstChart")
-    exception = await page.locator('[data-testid="stException"]').count() > 0
-    return PageTiming(round(complete / 1000, 3), None if first is None else round(first / 1000, 3), exception)
+    boxes = page.locator('[data-testid="stException"]')
+    exception = await boxes.count() > 0
+    text = (await boxes.first.inner_text())[:300] if exception else ""
+    return PageTiming(round(complete / 1000, 3), None if first is None else round(first / 1000, 3), exception,
+                      text)
 
 
 async def launch(playwright):

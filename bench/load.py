@@ -145,7 +145,7 @@ async def _timed(path: str, opening, latencies: list[float], firsts: list[float]
         if timing.first_chart_s is not None:
             firsts.append(timing.first_chart_s)
         if timing.exception:
-            errors.append(f"{path}: exception box")
+            errors.append(f"{path}: exception box: {timing.exception_text}")
     except Exception as exc:  # noqa: BLE001 - every failure is counted and named
         errors.append(f"{path}: {type(exc).__name__}: {str(exc)[:200]}")
 

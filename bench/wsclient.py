@@ -42,6 +42,7 @@ class WsTiming:
     first_chart_s: float | None  # GET → the first chart's spec received; None: no chart
     exception: bool  # an exception element, a page not found or a compile error
     bytes_received: int
+    exception_text: str = ""  # the exception's type and message, for the error samples
 
 
 class WsSession:
@@ -74,6 +75,7 @@ class WsSession:
         origin = f"{parts.scheme}://{parts.netloc}"
         first_chart = None
         exception = False
+        exception_text = ""
         received = 0
         async with websockets.connect(
                 stream, subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
@@ -100,8 +102,11 @@ class WsSession:
                         first_chart = time.monotonic() - started
                     elif element == "exception":
                         exception = True
+                        shown = msg.delta.new_element.exception
+                        exception_text = exception_text or f"{shown.type}: {shown.message}"[:300]
                 elif kind == "page_not_found":
                     exception = True
+                    exception_text = exception_text or "page not found"
                 elif kind == "script_finished":
                     status = msg.script_finished
                     if status == FINISHED.FINISHED_WITH_COMPILE_ERROR:
@@ -109,4 +114,5 @@ class WsSession:
                     if status in (FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_WITH_COMPILE_ERROR):
                         break
         return WsTiming(round(time.monotonic() - started, 3),
-                        None if first_chart is None else round(first_chart, 3), exception, received)
+                        None if first_chart is None else round(first_chart, 3), exception, received,
+                        exception_text)
