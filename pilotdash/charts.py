@@ -201,9 +201,14 @@ def rate_bars(frame: pd.DataFrame, category: str, rate: str, *, target: float | 
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip(f"{rate}:Q", title=rate_title, format=".1%")],
     )
-    text = base.mark_text(align="left", dx=4).encode(
-        alt.X("shown:Q"), alt.Text(f"{rate}:Q", format=".1%"))
-    layers = [bars, text]
+    # The number at the start of a long bar, inside it (the target rule crosses the bars near
+    # their ends, where a number after the bar would sit under it), or after a short bar.
+    long = f"datum.shown >= {round(0.3 * cap, 4)}"
+    inside = base.mark_text(align="left", dx=4, color=text_on(colour), fontWeight="bold").encode(
+        alt.X("zero:Q"), alt.Text(f"{rate}:Q", format=".1%")).transform_calculate(zero="0").transform_filter(long)
+    after = base.mark_text(align="left", dx=4, color=TEXT_DARK).encode(
+        alt.X("shown:Q"), alt.Text(f"{rate}:Q", format=".1%")).transform_filter(f"!({long})")
+    layers = [bars, inside, after]
     if target is not None:
         rule = alt.Chart(pd.DataFrame({"target": [target], "label": [target_label or f"{target:.0%}"]}))
         layers.append(rule.mark_rule(color=TARGET_RULE, strokeDash=[6, 4], size=2).encode(x="target:Q"))
@@ -312,10 +317,22 @@ def grouped_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str
                  alt.Tooltip("measure_label:N", title=" "),
                  alt.Tooltip("amount:Q", title=value_title, format=value_format)],
     )
-    text = base.mark_text(align="left", dx=3, fontSize=11).encode(
-        alt.X("shown:Q"), alt.Text("amount:Q", format=value_format))
-    layers = [bars, text]
-    if target is not None:
+    number = alt.Text("amount:Q", format=value_format)
+    if target is None:
+        layers = [bars, base.mark_text(align="left", dx=3, fontSize=11).encode(alt.X("shown:Q"), number)]
+    else:
+        # As rate_bars: a long bar's number inside its start, clear of the target rule near the
+        # bars' ends, in the words' colour for that measure's fill; a short bar's after its end.
+        light = [measure_labels[m] for m in measures if text_on(colours[m]) == TEXT_LIGHT]
+        reach = round(0.3 * (cap or float(long["shown"].max() or 1)), 4)
+        inside = base.mark_text(align="left", dx=3, fontSize=11, fontWeight="bold").encode(
+            alt.X("zero:Q"), number,
+            color=alt.condition(f"indexof({light!r}, datum.measure_label) >= 0", alt.value(TEXT_LIGHT),
+                                alt.value(TEXT_DARK)),
+        ).transform_calculate(zero="0").transform_filter(f"datum.shown >= {reach}")
+        after = base.mark_text(align="left", dx=3, fontSize=11, color=TEXT_DARK).encode(
+            alt.X("shown:Q"), number).transform_filter(f"!(datum.shown >= {reach})")
+        layers = [bars, inside, after]
         rule = alt.Chart(pd.DataFrame({"target": [target], "label": [target_label or f"{target:.0%}"]}))
         layers.append(rule.mark_rule(color=TARGET_RULE, strokeDash=[6, 4], size=2).encode(x="target:Q"))
         layers.append(rule.mark_text(align="left", dx=4, dy=-6, color=TARGET_RULE).encode(

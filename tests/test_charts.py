@@ -18,11 +18,13 @@ def test_for_slide_sets_every_word_to_at_least_18_px_and_leaves_the_chart_alone(
                              target=0.85, category_title="Belt", rate_title="Utilisation")
     before = chart.to_dict()
     slide = charts.for_slide(chart, 700).to_dict()
-    # The bar labels name no size (Vega-Lite's 11 px) and sit 4 px right of the bar; the target's
-    # label also sits 6 px above its rule: all grow together to 18 px, so each stays beside its mark.
+    # The bar labels name no size (Vega-Lite's 11 px) and sit 4 px into a long bar or after a
+    # short one; the target's label also sits 6 px above its rule: all grow together to 18 px,
+    # so each stays beside its mark.
     grown = 18 / 11
     assert [(m["fontSize"], m["dx"], m.get("dy")) for m in text_marks(slide)] == [
-        (18, round(4 * grown, 1), None), (18, round(4 * grown, 1), round(-6 * grown, 1))]
+        (18, round(4 * grown, 1), None), (18, round(4 * grown, 1), None),
+        (18, round(4 * grown, 1), round(-6 * grown, 1))]
     config = slide["config"]
     assert config["axis"]["labelFontSize"] >= 18 and config["axis"]["titleFontSize"] >= 18
     assert config["legend"]["labelFontSize"] >= 18 and config["header"]["labelFontSize"] >= 18
@@ -108,17 +110,24 @@ def test_rate_bars_cap_the_axis_not_the_words_and_draw_the_target():
     frame = pd.DataFrame({"belt": ["East", "Central", "West"], "rate": [0.5, 1.8, None]})
     spec = charts.rate_bars(frame, "belt", "rate", target=0.85, category_title=None, rate_title="Utilisation",
                             category_order=["East", "Central", "West"], cap=1.5, target_label="Target 85%").to_dict()
-    bars, text, rule, rule_words = layers(spec)
+    bars, inside, after, rule, rule_words = layers(spec)
     rows = rows_of(spec)
     assert [r["shown"] for r in rows[:2]] == [0.5, 1.5]  # the bar stops at the cap ...
     assert [r["rate"] for r in rows[:2]] == [0.5, 1.8]  # ... its words say 180.0%
-    assert text["encoding"]["text"] == {"field": "rate", "format": ".1%", "type": "quantitative"}
+    for text in (inside, after):
+        assert text["encoding"]["text"] == {"field": "rate", "format": ".1%", "type": "quantitative"}
+    # A long bar's number sits inside its start, in the words' colour for the bar's fill, away
+    # from the target rule near the bars' ends; a short bar's after its end.
+    assert inside["mark"]["color"] == charts.text_on("#0072B2") and inside["encoding"]["x"]["field"] == "zero"
+    assert [t["filter"] for t in inside["transform"] if "filter" in t] == ["datum.shown >= 0.45"]
+    assert after["encoding"]["x"]["field"] == "shown"
+    assert [t["filter"] for t in after["transform"]] == ["!(datum.shown >= 0.45)"]
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1.5]
     assert bars["encoding"]["y"]["sort"] == ["East", "Central", "West"]
     assert rule["mark"]["type"] == "rule" and rule["encoding"]["x"]["field"] == "target"
     assert rule_words["encoding"]["text"]["field"] == "label"
     no_target = charts.rate_bars(frame, "belt", "rate", target=None, category_title=None, rate_title="U").to_dict()
-    assert len(layers(no_target)) == 2
+    assert len(layers(no_target)) == 3
 
 
 def test_stacked_bar_keeps_the_given_order_and_names_each_series_in_words():
