@@ -331,7 +331,9 @@ def _line(r: dict) -> str:
 
 
 def _fmt(v: object) -> str:
-    return "—" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)
+    if isinstance(v, float):
+        return f"{0.0 if abs(v) < 0.005 else v:.2f}"  # never "-0.00"
+    return "—" if v is None else str(v)
 
 
 def render(rows: list[dict]) -> str:
