@@ -69,6 +69,25 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+def _tree_cpu_seconds(root: int | None) -> float:
+    """CPU seconds of `root` (PostgreSQL's postmaster), of its reaped children (cutime, cstime)
+    and of its children alive now (the backends serving the catalog)."""
+    if root is None:
+        return 0.0
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        if pid == root:
+            total += sum(int(f) for f in fields[11:15]) / TICKS
+        elif int(fields[1]) == root:
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
 def _rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -82,8 +101,9 @@ def _rss_mb(pid: int) -> float:
 class Sampler:
     """Peak summed RSS of the replicas, sampled every 0.2 s while a round runs."""
 
-    def __init__(self, pids: list[int]):
+    def __init__(self, pids: list[int], catalog: int | None = None):
         self.pids = pids
+        self.catalog = catalog  # PostgreSQL's postmaster, hosted mode
         self.peak = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -95,6 +115,7 @@ class Sampler:
     def __enter__(self):
         self.cpu0 = sum(_cpu_seconds(p) for p in self.pids)
         self.own0 = os.times()
+        self.catalog0 = _tree_cpu_seconds(self.catalog)
         self.t0 = time.monotonic()
         self._thread.start()
         return self
@@ -104,6 +125,7 @@ class Sampler:
         self._thread.join()
         self.cpu = sum(_cpu_seconds(p) for p in self.pids) - self.cpu0
         self.wall = time.monotonic() - self.t0
+        self.catalog_cpu = _tree_cpu_seconds(self.catalog) - self.catalog0
         own = os.times()
         # The load generator (this process: the sessions' client) and the upload processes it ran.
         self.client = own.user + own.system - self.own0.user - self.own0.system
@@ -285,7 +307,7 @@ def measure(replicas: int, session_counts: list[int], store: str, uploads_every:
         asyncio.run(_round(client, base, 2 * replicas))
         for n in session_counts:
             load_before = os.getloadavg()[0]
-            with Sampler(pids) as sample, Uploader(hosting.store_env, uploads_every, folder, source) as uploads:
+            with Sampler(pids, hosting.cluster.pid() if hosting.cluster else None) as sample, Uploader(hosting.store_env, uploads_every, folder, source) as uploads:
                 latencies, firsts, errors = asyncio.run(_round(client, base, n, passes, seconds))
             row = {"store": store, "replicas": replicas, "sessions": n, "client": client, "scale": scale,
                    "passes": passes, "seconds": seconds or None, "pages": len(latencies),
@@ -297,6 +319,7 @@ def measure(replicas: int, session_counts: list[int], store: str, uploads_every:
                    "server_cpu_share": round(sample.cpu / sample.wall, 2) if sample.wall else None,
                    "client_cpu_share": round(sample.client / sample.wall, 2) if sample.wall else None,
                    "uploads_cpu_share": round(sample.uploads / sample.wall, 2) if sample.wall else None,
+                   "catalog_cpu_share": round(sample.catalog_cpu / sample.wall, 2) if sample.wall else None,
                    "peak_rss_mb": round(sample.peak, 1),
                    "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
                    "cores": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -347,7 +370,7 @@ def render(rows: list[dict]) -> str:
              "CPU seconds over the round's wall time; 2 cores is all of this machine. The load generator, "
              "nginx, PostgreSQL and the upload process run on the same 2 cores.", "",
              "| store | client | scale | replicas | sessions | pages | pages/s | p50 s | p95 s | errors "
-             "| server CPU (cores) | client + uploads CPU (cores) | peak RSS MB | load before→after "
+             "| server CPU (cores) | client + uploads + PostgreSQL CPU (cores) | peak RSS MB | load before→after "
              "| uploads applied / busy / failed | at |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
@@ -357,7 +380,8 @@ def render(rows: list[dict]) -> str:
                      f"| {r['sessions']} | {r['pages']} | {_fmt(r['pages'] / r['wall_s'] if r['wall_s'] else None)} "
                      f"| {_fmt(r['p50_s'])} | {_fmt(r['p95_s'])} | {r['errors']} "
                      f"| {_fmt(r['server_cpu_share'])} "
-                     f"| {_fmt(r.get('client_cpu_share'))} + {_fmt(r.get('uploads_cpu_share'))} | {r['peak_rss_mb']:.0f} | {r['load_before']}→{r['load_after']} "
+                     f"| {_fmt(r.get('client_cpu_share'))} + {_fmt(r.get('uploads_cpu_share'))} + "
+                     f"{_fmt(r.get('catalog_cpu_share')) if r['store'] == 'lake' else '—'} | {r['peak_rss_mb']:.0f} | {r['load_before']}→{r['load_after']} "
                      f"| {uploads} | {r['at']} |")
     if runs:
         lines += ["", "| store | client | replicas | sessions one after another | replicas' memory, first tenth → last "
