@@ -391,8 +391,11 @@ def render(rows: list[dict]) -> str:
                          f"| {r['rss_first_tenth_mb']} → {r['rss_last_tenth_mb']} MB "
                          f"| {100 * r['rss_growth_share']:+.1f} % | {r['at']} |")
     lines += ["", "## Budgets", ""] + [f"- {line}" for line in budgets(rows)]
-    lines += ["", "Reading the p95 ratio: a replica is one Python process, and a warm page run is ~98 % of "
-              "a core for its whole latency (server CPU 0.96-0.99 cores at one session). Eight sessions on "
+    alone = [r["server_cpu_share"] for r in rounds if r["sessions"] == 1 and r.get("client") == "ws"
+             and r.get("server_cpu_share") is not None]
+    busy = f"{min(alone):.2f}-{max(alone):.2f}" if alone else "not measured"
+    lines += ["", "Reading the p95 ratio: a replica is one Python process, and a page run keeps a core busy "
+              f"for nearly its whole latency (server CPU at one session: {busy} cores). Eight sessions on "
               "two replicas are four page runs sharing each core, so a page takes about four times as long "
               "however the code is tuned (the ratio measures sessions per core, not the code), and here the "
               "load generator, PostgreSQL and the upload processes take part of the two cores too. What "
