@@ -183,10 +183,32 @@ def reading(store: store_mod.Store, as_of: dt.date | None, scope: object | None 
         ensure(store, as_of)
 
 
+def refresh_after_change(store: store_mod.Store) -> None:
+    """`refresh` after a change made outside the dashboard (the CLI's load, rollback, approve), as
+    the Data page does after its own: the first page anyone opens then reads the snapshots instead
+    of building them. The change itself is already stored, so a failure here (another upload
+    holding the writer) only leaves the builds to that first page."""
+    try:
+        refresh(store)
+    except store_mod.StoreError as exc:
+        log.info("snapshots not refreshed after the change (the first page view builds them): %s", exc)
+
+
+def first_dates(as_of: dt.date) -> list[dt.date]:
+    """The dates the first page views ask for at the default as-of date: that date, the quarter
+    end before it (Overview's "since the last period") and the fiscal year end before it (money's
+    change)."""
+    from .domain import previous_fiscal_year_end, previous_period_end
+
+    return list(dict.fromkeys([as_of, previous_period_end(as_of), previous_fiscal_year_end(as_of)]))
+
+
 def refresh(store: store_mod.Store, dates: list[dt.date] | None = None) -> None:
-    """After a data change: build the snapshots the first page views will want (the default
-    as-of date unless told), so nobody waits for them."""
+    """After a data change: build the snapshots the first page views will want (`first_dates` of
+    the default as-of date unless told), so nobody waits for them. Without the comparison dates
+    the first Overview after an upload built two snapshots itself (1.3 s on the lake at 1x
+    against 0.23 s warm)."""
     from .named_queries import default_as_of
 
-    for as_of in dates or [default_as_of(store)]:
+    for as_of in dates or first_dates(default_as_of(store)):
         ensure(store, as_of)

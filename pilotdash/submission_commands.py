@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import i18n, people, submissions
+from . import i18n, people, snapshots, submissions
 from .ingest.apply import UploadError
 from .scope import OutOfScope
 from .store import StoreError, open_store
@@ -112,8 +112,14 @@ def _decision(action) -> Callable[[argparse.Namespace], int]:
 
     def command(args: argparse.Namespace) -> int:
         extra = (args.reason,) if action is submissions.reject else ()
-        return _run(args, lambda store, person, language: _decided(
-            action(store, person, args.submission_id, *extra), language))
+
+        def act(store, person, language: str) -> int:
+            decided = action(store, person, args.submission_id, *extra)
+            if action is submissions.approve:  # applied: the numbers changed
+                snapshots.refresh_after_change(store)
+            return _decided(decided, language)
+
+        return _run(args, act)
 
     return command
 

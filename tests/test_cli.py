@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -169,3 +170,37 @@ def test_load_of_a_cp1252_file_reads_the_pound_sign(load):
     code, out, err = load("risks.csv", data)
     assert code == 0, out + err
     assert "Windows-1252" in out.splitlines()[0]
+
+
+def test_a_cli_load_and_rollback_leave_the_first_pages_snapshots_ready(load, cli, store):
+    """As the Data page does after its own upload: the snapshots of the default date and of the
+    dates its first pages compare against are rebuilt by the command, so the first page anyone
+    opens reads them instead of building them (1.3 s on the lake against 0.23 s warm)."""
+    from pilotdash import named_queries, snapshots
+    from pilotdash.store import Store
+
+    s = Store(store.path)
+    dates = snapshots.first_dates(named_queries.default_as_of(s))
+    s.close()
+    assert len(dates) == 3
+
+    def ready() -> list[bool]:  # looked at without any query that would build them
+        s = Store(store.path)
+        try:
+            with s.read() as r:
+                return [snapshots.is_current(r, d) for d in dates]
+        finally:
+            s.close()
+
+    code, out, err = load("readings.csv", b"project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,71\n")
+    assert code == 0, out + err
+    assert ready() == [True, True, True]
+    upload_id = re.search(r"#(\d+)", out)[1]
+    s = Store(store.path)
+    with s.writing() as cur:  # any later change makes them stale again ...
+        cur.execute("UPDATE readings SET actual_value = actual_value + 1 WHERE project_id = 'B'")
+    s.close()
+    assert ready() == [False, False, False]
+    code, out, err = cli("rollback", upload_id)
+    assert code == 0, out + err
+    assert ready() == [True, True, True]  # ... and a rollback through the CLI rebuilds them too

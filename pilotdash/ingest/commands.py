@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from .. import i18n
+from .. import i18n, snapshots
 from ..store import StoreError, open_store
 from .apply import UploadError, apply, history, rollback
 from .contract import CONTRACTS
@@ -105,6 +105,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             print(i18n.t("data.nothing_changed", lang))
         else:
             print(i18n.t("data.applied", lang, upload_id=result.upload_id, inserted=result.inserted, updated=result.updated))
+            snapshots.refresh_after_change(store)
         return 0
     except _refusals() as exc:
         print(f"error: {_refused(exc, lang)}", file=sys.stderr)
@@ -156,6 +157,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
             done = submissions.rollback(store, person, args.upload_id, cascade=args.cascade)
         else:
             done = rollback(store, args.upload_id, _user(args), cascade=args.cascade)
+        snapshots.refresh_after_change(store)
     except _refusals() as exc:
         print(f"error: {_refused(exc, lang)}", file=sys.stderr)
         return 2
