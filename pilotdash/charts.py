@@ -187,6 +187,18 @@ def money_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str, 
     ).properties(height=54, width="container")
 
 
+def _bar_numbers(base: alt.Chart, number: alt.Text, reach: float, on_fill, **text: object) -> list[alt.Chart]:
+    """Each bar's number (of column `shown`): inside the start of a bar reaching `reach`, in
+    `on_fill` (a colour, or a condition per bar), or after the end of a shorter one. A target rule
+    crosses bars near their ends, where a number after a long bar would sit under it."""
+    long = f"datum.shown >= {round(reach, 4)}"
+    colour = {"color": on_fill} if isinstance(on_fill, str) else {}
+    inside = base.mark_text(align="left", fontWeight="bold", **colour, **text).encode(
+        alt.X("zero:Q"), number, **({} if colour else {"color": on_fill}))
+    after = base.mark_text(align="left", color=TEXT_DARK, **text).encode(alt.X("shown:Q"), number)
+    return [inside.transform_calculate(zero="0").transform_filter(long), after.transform_filter(f"!({long})")]
+
+
 def rate_bars(frame: pd.DataFrame, category: str, rate: str, *, target: float | None,
               category_title: str, rate_title: str, category_order: Sequence[str] | None = None,
               cap: float = 1.5, colour: str = "#0072B2", target_label: str | None = None) -> alt.Chart:
@@ -201,14 +213,7 @@ def rate_bars(frame: pd.DataFrame, category: str, rate: str, *, target: float | 
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip(f"{rate}:Q", title=rate_title, format=".1%")],
     )
-    # The number at the start of a long bar, inside it (the target rule crosses the bars near
-    # their ends, where a number after the bar would sit under it), or after a short bar.
-    long = f"datum.shown >= {round(0.3 * cap, 4)}"
-    inside = base.mark_text(align="left", dx=4, color=text_on(colour), fontWeight="bold").encode(
-        alt.X("zero:Q"), alt.Text(f"{rate}:Q", format=".1%")).transform_calculate(zero="0").transform_filter(long)
-    after = base.mark_text(align="left", dx=4, color=TEXT_DARK).encode(
-        alt.X("shown:Q"), alt.Text(f"{rate}:Q", format=".1%")).transform_filter(f"!({long})")
-    layers = [bars, inside, after]
+    layers = [bars, *_bar_numbers(base, alt.Text(f"{rate}:Q", format=".1%"), 0.3 * cap, text_on(colour), dx=4)]
     if target is not None:
         rule = alt.Chart(pd.DataFrame({"target": [target], "label": [target_label or f"{target:.0%}"]}))
         layers.append(rule.mark_rule(color=TARGET_RULE, strokeDash=[6, 4], size=2).encode(x="target:Q"))
@@ -321,18 +326,12 @@ def grouped_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str
     if target is None:
         layers = [bars, base.mark_text(align="left", dx=3, fontSize=11).encode(alt.X("shown:Q"), number)]
     else:
-        # As rate_bars: a long bar's number inside its start, clear of the target rule near the
-        # bars' ends, in the words' colour for that measure's fill; a short bar's after its end.
+        # The words' colour for each measure's fill.
         light = [measure_labels[m] for m in measures if text_on(colours[m]) == TEXT_LIGHT]
-        reach = round(0.3 * (cap or float(long["shown"].max() or 1)), 4)
-        inside = base.mark_text(align="left", dx=3, fontSize=11, fontWeight="bold").encode(
-            alt.X("zero:Q"), number,
-            color=alt.condition(f"indexof({light!r}, datum.measure_label) >= 0", alt.value(TEXT_LIGHT),
-                                alt.value(TEXT_DARK)),
-        ).transform_calculate(zero="0").transform_filter(f"datum.shown >= {reach}")
-        after = base.mark_text(align="left", dx=3, fontSize=11, color=TEXT_DARK).encode(
-            alt.X("shown:Q"), number).transform_filter(f"!(datum.shown >= {reach})")
-        layers = [bars, inside, after]
+        on_fill = alt.condition(f"indexof({light!r}, datum.measure_label) >= 0", alt.value(TEXT_LIGHT),
+                                alt.value(TEXT_DARK))
+        reach = 0.3 * (cap or float(long["shown"].max() or 1))
+        layers = [bars, *_bar_numbers(base, number, reach, on_fill, dx=3, fontSize=11)]
         rule = alt.Chart(pd.DataFrame({"target": [target], "label": [target_label or f"{target:.0%}"]}))
         layers.append(rule.mark_rule(color=TARGET_RULE, strokeDash=[6, 4], size=2).encode(x="target:Q"))
         layers.append(rule.mark_text(align="left", dx=4, dy=-6, color=TARGET_RULE).encode(

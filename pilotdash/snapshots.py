@@ -37,6 +37,7 @@ import duckdb
 import pandas as pd
 
 from . import store as store_mod
+from .domain import previous_fiscal_year_end, previous_period_end
 
 log = logging.getLogger(__name__)
 
@@ -198,8 +199,6 @@ def first_dates(as_of: dt.date) -> list[dt.date]:
     """The dates the first page views ask for at the default as-of date: that date, the quarter
     end before it (Overview's "since the last period") and the fiscal year end before it (money's
     change)."""
-    from .domain import previous_fiscal_year_end, previous_period_end
-
     return list(dict.fromkeys([as_of, previous_period_end(as_of), previous_fiscal_year_end(as_of)]))
 
 
