@@ -22,17 +22,17 @@ ui.watch_screen()  # phone or wide: the browser's width, for the table and chart
 
 # (file, url path, title key, icon); the first is the home page.
 PAGES = [
-    ("views/overview.py", "overview", "page.overview", ":material/dashboard:"),
-    ("views/phases.py", "phases", "page.phases", ":material/view_timeline:"),
-    ("views/regions.py", "regions", "page.regions", ":material/map:"),
-    ("views/funds.py", "funds", "page.funds", ":material/payments:"),
-    ("views/targets.py", "targets", "page.targets", ":material/flag:"),
-    ("views/project.py", "project", "page.project", ":material/article:"),
-    ("views/warnings.py", "warnings", "page.warnings", ":material/notifications:"),
-    ("views/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
-    ("views/views.py", "views", "page.views", ":material/bookmarks:"),
-    ("views/data.py", "data", "page.data", ":material/upload_file:"),
-    ("views/admin.py", "admin", "page.admin", ":material/admin_panel_settings:"),
+    ("pages/overview.py", "overview", "page.overview", ":material/dashboard:"),
+    ("pages/phases.py", "phases", "page.phases", ":material/view_timeline:"),
+    ("pages/regions.py", "regions", "page.regions", ":material/map:"),
+    ("pages/funds.py", "funds", "page.funds", ":material/payments:"),
+    ("pages/targets.py", "targets", "page.targets", ":material/flag:"),
+    ("pages/project.py", "project", "page.project", ":material/article:"),
+    ("pages/warnings.py", "warnings", "page.warnings", ":material/notifications:"),
+    ("pages/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
+    ("pages/views.py", "views", "page.views", ":material/bookmarks:"),
+    ("pages/data.py", "data", "page.data", ":material/upload_file:"),
+    ("pages/admin.py", "admin", "page.admin", ":material/admin_panel_settings:"),
 ]
 # Listed in the navigation only for admins (the page checks again itself, and in every action).
 ADMIN_PAGES = {"admin"}

@@ -35,6 +35,18 @@ ACTIONS = (
     "people_add",
     "people_set",
     "people_disable",
+    # the access policy's actions (pilotdash/policy.py ACTIONS): each done or refused is one entry
+    "read",
+    "upload",
+    "acknowledge",
+    "close",
+    "subscribe",
+    "unsubscribe",
+    "view_rename",
+    "view_delete",
+    "people_manage",
+    "audit_read",
+    "build",
 )
 COLUMNS = ("audit_id", "at", "who", "action", "what", "scope_kind", "scope_codes", "detail")
 

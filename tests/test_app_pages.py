@@ -17,7 +17,7 @@ def registered() -> list[tuple[str, str, str, str]]:
 
 def test_every_page_file_is_registered_and_every_registered_page_exists():
     files = [file for file, _url, _title, _icon in registered()]
-    assert sorted(files) == sorted(f"views/{p.name}" for p in (ROOT / "views").glob("*.py"))
+    assert sorted(files) == sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
     assert len(set(files)) == len(files)
 
 
@@ -35,7 +35,10 @@ def test_the_expected_pages_are_there():
         {url for _file, url, _title, _icon in registered()}
 
 
-def test_no_pages_folder_beside_app_py():
-    # A folder named pages/ beside app.py starts Streamlit in its old multipage mode (page ids
-    # change between runs, the first click is lost); pages live in views/, listed in PAGES.
-    assert not (ROOT / "pages").exists(), "move page files to views/ and list them in app.py's PAGES"
+def test_streamlit_does_not_list_the_pages_folder_itself():
+    # pages/ beside app.py would also be Streamlit's old automatic page list, which flashes on a
+    # fresh server before st.navigation takes over; the public setting turns it off.
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showSidebarNavigation"] is False

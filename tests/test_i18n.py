@@ -12,7 +12,7 @@ from pilotdash import i18n
 from pilotdash.domain import ENUMS, HEALTH_REASONS
 from pilotdash.store import ROOT
 
-SOURCES = [*ROOT.glob("pilotdash/**/*.py"), *ROOT.glob("views/*.py"), ROOT / "app.py"]
+SOURCES = [*ROOT.glob("pilotdash/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
 # tr("key") / t("key", lang) / ui.tr("key") with a literal key.
 CALL = re.compile(r"""\b(?:tr|t)\(\s*f?["']([a-z_]+\.[a-z0-9_.]+)["']""")
 

@@ -159,7 +159,7 @@ def overview_section(view: ViewState) -> None:
     with st.container(border=True):
         level_metrics(view, ui.tr("warn.overview_title"))
         st.page_link(
-            "views/warnings.py",
+            "pages/warnings.py",
             label=ui.tr("warn.overview_link"),
             icon=":material/notifications:",
             query_params=ui.nav_params(),

@@ -7,7 +7,7 @@ import re
 
 from tests.browser.conftest import ROOT
 
-_ENTRY = re.compile(r'\(\s*"views/(?P<file>\w+)\.py"\s*,\s*"(?P<url>[\w-]+)"\s*,\s*"(?P<title>page\.\w+)"')
+_ENTRY = re.compile(r'\(\s*"pages/(?P<file>\w+)\.py"\s*,\s*"(?P<url>[\w-]+)"\s*,\s*"(?P<title>page\.\w+)"')
 
 
 def app_pages() -> list[tuple[str, str]]:

@@ -37,7 +37,7 @@ def _maker():
     def make(page: str = "overview", **params: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
         if page != "overview":
-            at.switch_page(f"views/{page}.py")
+            at.switch_page(f"pages/{page}.py")
         for key, value in params.items():
             at.query_params[key] = value
         return at
@@ -47,7 +47,7 @@ def _maker():
 
 @pytest.fixture
 def app(fixture_store_path):
-    """A function making an AppTest of `page` (file stem in views/) with these query parameters."""
+    """A function making an AppTest of `page` (file stem in pages/) with these query parameters."""
     _clear_streamlit_caches()
     yield _maker()
     _clear_streamlit_caches()

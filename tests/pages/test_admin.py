@@ -64,7 +64,7 @@ def test_the_admin_link_is_for_admins_only(app, store):
     "user", [LI, {"is_logged_in": False}, {"is_logged_in": True, "email": "x@example.cn"}]
 )
 def test_the_page_run_directly_refuses_anyone_but_an_admin(store, user, monkeypatch, fixture_store_path):
-    at = AppTest.from_file(str(ROOT / "views" / "admin.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "admin.py"), default_timeout=60)
     signed_in(at, user).run()
     assert not at.exception
     assert len(at.dataframe) == 0 and len(at.get("form")) == 0 and len(at.text_input) == 0
@@ -122,7 +122,7 @@ def test_an_admin_who_lost_the_role_cannot_act_with_the_open_page(app, store):
 
 def test_the_page_itself_refuses_a_replayed_click_of_a_former_admin(store, monkeypatch):
     # The page run directly (no navigation in front of it): its own check, read afresh, refuses.
-    at = AppTest.from_file(str(ROOT / "views" / "admin.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "admin.py"), default_timeout=60)
     signed_in(at, BOSS).run()
     assert [t for t in at.text_input if t.key == "admin_add_email"]
     people.add(store, people.local_admin(), "deputy@example.cn", "Deputy", Scope.national(), ["admin"])

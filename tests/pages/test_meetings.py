@@ -77,7 +77,7 @@ def test_save_open_rename_delete(app, fixture_store_path):
     assert not at.exception
     assert any("East board" in s.value for s in at.success)
 
-    at.switch_page("views/views.py").run()
+    at.switch_page("pages/views.py").run()
     assert not at.exception
     names = [h.proto.body for h in at.get("html")]
     assert any("East board" in body for body in names)

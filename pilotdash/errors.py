@@ -1,0 +1,28 @@
+"""The one error type a person is told about: a code (a translation key) and its values.
+
+Every refusal and every failure that reaches a page, the CLI or a mail is a `Problem`, so a page
+shows `exc.text(lang)` and the CLI prints `str(exc)` (English) without knowing which module raised
+it. `retry` marks what may work a moment later (the store busy, the hosted database gone away).
+
+    raise Problem("access.not_allowed", action="approve")
+    raise Problem("store.busy", retry=True)
+"""
+
+from __future__ import annotations
+
+from .i18n import t
+
+
+class Problem(Exception):
+    def __init__(self, code: str, *, retry: bool = False, **values: object):
+        self.code = code
+        self.values = values
+        self.retry = retry
+        super().__init__(code)
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` (zh or en)."""
+        return t(self.code, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.text("en")
