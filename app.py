@@ -61,7 +61,7 @@ else:
     tools = meetings.toolbar(selected, url)
     stage = contextlib.nullcontext()
 ui.begin_report()
-with stage:
+with stage, ui.frame():
     try:
         selected.run()
     except StoreError as exc:  # the hosted store's database went away during the page: retry
