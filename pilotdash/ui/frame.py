@@ -10,10 +10,11 @@ import sys
 
 import streamlit as st
 
+from .. import config
 from ..filters import Notice, ViewState
 from ..i18n import t
 from ..reference import provinces
-from . import slides
+from . import sign_in, slides
 from .data import as_of, current_scope, person, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
 
@@ -82,18 +83,17 @@ def gate():
     drawn the sign-in page (signed out) or, for someone signed in whom `people` does not know or
     has disabled, a notice to ask their admin, and nothing else. Before the view state is read:
     a signed-out visitor's link is kept in the address bar for after the sign-in."""
-    from ..access import auth_configured
     from ..i18n import DEFAULT_LANG, LANGS
-    from ..people import signed_in_email
 
+    sign_in.forget()  # the top of a page run: the person is read afresh once, for the whole run
     who = person()
     if who is not None:
         return who
     asked = st.query_params.get("lang")
     lang = asked if asked in LANGS else DEFAULT_LANG
-    if not auth_configured():  # cannot happen: single-user mode always has its user
+    if not config.auth_configured():  # cannot happen: single-user mode always has its user
         st.stop()
-    email = signed_in_email()
+    email = sign_in.signed_in_email()
     st.title(t("app.title", lang))
     if email is None:
         st.subheader(t("people.sign_in_title", lang))
