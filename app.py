@@ -11,8 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from pilotdash import meetings, ui
-from pilotdash.store import StoreError
+from pilotdash import ui
+from pilotdash.ui import meetings
+from pilotdash.warnings import hooks  # noqa: F401  start-up: the warnings follow every data change
+from pilotdash.errors import Problem
 
 st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
@@ -61,11 +63,11 @@ else:
     tools = meetings.toolbar(selected, url)
     stage = contextlib.nullcontext()
 ui.begin_report()
-with stage:
+with stage, ui.frame():
     try:
         selected.run()
-    except StoreError as exc:  # the hosted store's database went away during the page: retry
-        if not getattr(exc, "retry", None):
+    except Problem as exc:  # the hosted store's database went away during the page: retry
+        if not exc.retry:
             raise
         ui.retry_store(exc)
 if not presenting:

@@ -1,21 +1,22 @@
 """Data 数据管理: upload an analyst's file (check, preview, then apply or submit for review), the
 submissions and the reviewer's queue 填报与审核, the history of uploads with rollback, and the
-templates to fill in. Every action goes through `pilotdash.submissions` (or `access.require`),
+templates to fill in. Every action goes through `pilotdash.submissions` (or `ui.sign_in.require`),
 which checks the person's roles and scope on the server; the person comes from the sign-in
-(`access.current` → `people.current`), never from the page. Nothing is written before the analyst
+(`ui.sign_in.uploader`), never from the page. Nothing is written before the analyst
 confirms, and a submission changes no number until a reviewer approves it. The forms are in
 `pilotdash.ui.upload_forms` (upload, preview, apply, templates) and `pilotdash.ui.review_forms`
 (submissions, review, history, rollback)."""
 
 import streamlit as st
 
-from pilotdash import access, submissions, ui
+from pilotdash import submissions, ui
+from pilotdash.ui import sign_in
 from pilotdash.i18n import t
 from pilotdash.ui import review_forms, upload_forms
 
 view = ui.header("page.data")
 lang = view.lang
-who = access.current()
+who = sign_in.uploader(ui.base_store())
 person = who.person
 review = person is not None and submissions.needs_review(person)
 

@@ -7,10 +7,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from pilotdash import meetings, saved_views, ui
+from pilotdash import saved_views, ui
+from pilotdash.ui import meetings
 from pilotdash.filters import parse
 from pilotdash.i18n import fmt_datetime
-from pilotdash.store import StoreError
+from pilotdash.errors import Problem
 
 view = ui.header("page.views")
 lang = view.lang
@@ -28,8 +29,8 @@ def change(view_id: int, deleting: bool = False) -> None:
             saved_views.rename(store, view_id, st.session_state[f"rename_{view_id}"], ui.person())
     except saved_views.ViewNameError as err:
         st.session_state[f"change_error_{view_id}"] = ui.tr(err.key, **err.values)
-    except StoreError as err:  # another process applying an upload for longer than the wait
-        st.session_state[f"change_error_{view_id}"] = ui.tr(getattr(err, "key", "common.store_unavailable"))
+    except Problem as err:  # another process applying an upload for longer than the wait
+        st.session_state[f"change_error_{view_id}"] = err.text(ui.lang())
 
 
 views = saved_views.list_views(store)

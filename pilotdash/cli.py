@@ -24,18 +24,10 @@ import pandas as pd
 
 from . import i18n, named_queries
 from . import scope as scope_mod
-from .store import DEMO_DIR, StoreError, build, default_path, open_store
-
-
-class AsError(Exception):
-    """--as named nobody who may read, or was given to a command that changes something."""
-
-
-def reading_store(args: argparse.Namespace, build_if_missing: bool = True):
-    """The store for a read command: limited to the --as person's scope when one was given."""
-    store = open_store(args.store, build_if_missing=build_if_missing)
-    person = getattr(args, "person", None)
-    return scope_mod.limited(store, person.scope) if person is not None else store
+from .cli_args import reading_store, reads_as
+from .errors import Problem
+from .store import DEMO_DIR, build, default_path, open_store
+from .warnings import hooks  # noqa: F401  start-up: the warnings follow every data change the CLI makes
 
 
 def _resolve_as(args: argparse.Namespace) -> None:
@@ -48,8 +40,7 @@ def _resolve_as(args: argparse.Namespace) -> None:
             args.as_email = email
         return
     if not getattr(args.func, "reads_as", False) or getattr(args, "send", False):
-        raise AsError(f"--as applies to read commands only (query, warnings list, warnings subscriptions, "
-                      f"digest without --send, uploads), not to {args.command!r}")
+        raise Problem("cli.as_read_only", command=args.command)
     from . import people
 
     store = open_store(args.store, build_if_missing=args.store is None)
@@ -57,18 +48,12 @@ def _resolve_as(args: argparse.Namespace) -> None:
         try:
             person = people.for_cli(store, email)  # unknown or disabled: InvalidPerson, its message
         except (people.InvalidPerson, people.NotAllowed) as exc:
-            raise AsError(f"--as {email}: {exc}") from None
+            raise Problem("cli.as_refused", email=email, reason=str(exc)) from None
     finally:
         store.close()
     if person is None or getattr(person, "disabled", False):
-        raise AsError(f"--as {email}: no enabled person with this e-mail in the store")
+        raise Problem("cli.as_unknown", email=email)
     args.person = person
-
-
-def reads_as(func):
-    """Mark a command that honours --as (it opens its store with `reading_store`)."""
-    func.reads_as = True
-    return func
 
 
 def _json_value(value: object) -> object:
@@ -234,10 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _resolve_as(args)
         return args.func(args)
-    except (AsError, scope_mod.OutOfScope) as exc:
+    except (scope_mod.OutOfScope, named_queries.QueryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (named_queries.QueryError, StoreError) as exc:
-        key = getattr(exc, "key", None)  # a busy store: its message in PILOTDASH_LANG, never a lock error
-        print(f"error: {i18n.t(key, _lang()) if key else exc}", file=sys.stderr)
+    except Problem as exc:  # a busy store too: its message in PILOTDASH_LANG, never a lock error
+        print(f"error: {exc.text(_lang())}", file=sys.stderr)
         return 2

@@ -26,3 +26,9 @@ class Problem(Exception):
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+class WriterBusy(Problem):
+    """Another write holds the store longer than the bounded wait (`store.writer_busy`); told
+    apart from other problems where a caller simply tries again (a snapshot left to be built
+    later, a test that holds the writer). Raised by both engines: the file and the lake."""

@@ -12,22 +12,12 @@ import base64
 import dataclasses
 import html
 import io
-import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
-
-try:
-    # Streamlit turns a chart into its spec with Altair's global data transformer switched to its
-    # own, under this lock. A spec made meanwhile on another session's thread without the lock
-    # would go through Streamlit's transformer: its rows into the other session's chart and none
-    # into the file. So ours is made under the same lock (Streamlit is pinned; own lock if moved).
-    from streamlit.elements.vega_charts import _altair_globals_lock as ALTAIR_LOCK
-except ImportError:  # pragma: no cover - only if Streamlit renames it
-    ALTAIR_LOCK = threading.Lock()
 
 # Where the CJK font lives on the servers we run on (Debian's fonts-wqy-microhei), plus any
 # fonts shipped beside the package.
@@ -62,11 +52,29 @@ def _fix_width(node: object, width: int) -> object:
     return node
 
 
+_PARTS = ("layer", "hconcat", "vconcat", "concat")
+
+
+def _inlined(chart):
+    """A copy of `chart` whose data frames are already values (`alt.to_values`, what Altair's
+    default data transformer makes of them). Altair's data transformer is global to the process,
+    and Streamlit switches it to its own while it converts a chart on another session's thread:
+    a frame converted meanwhile would go through Streamlit's (its rows into the other session's
+    chart, none into the file). Values in the chart are never handed to a transformer."""
+    chart = chart.copy(deep=False)
+    if isinstance(getattr(chart, "data", alt.Undefined), pd.DataFrame):
+        chart.data = alt.to_values(chart.data)
+    for part in _PARTS:
+        if (charts := getattr(chart, part, alt.Undefined)) is not alt.Undefined:
+            setattr(chart, part, [_inlined(c) for c in charts])
+    if isinstance(spec := getattr(chart, "spec", alt.Undefined), alt.TopLevelMixin | alt.SchemaBase):
+        chart.spec = _inlined(spec)
+    return chart
+
+
 def chart_spec(chart: alt.TopLevelMixin, width: int = EXPORT_WIDTH) -> dict:
     # Not validated again: st.altair_chart has just validated the same chart on the page.
-    with ALTAIR_LOCK:
-        spec = chart.to_dict(validate=False)
-    return _fix_width(spec, width)
+    return _fix_width(_inlined(chart).to_dict(validate=False), width)
 
 
 def chart_svg(chart: alt.TopLevelMixin | dict, width: int = EXPORT_WIDTH) -> str:

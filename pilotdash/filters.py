@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from urllib.parse import urlencode
 
 from .domain import ENUMS
 from .i18n import DEFAULT_LANG, LANGS, fmt_date, label, t
@@ -244,3 +245,12 @@ def _shown(text: str) -> str:
     """User text echoed in a notice: shortened, so a hostile URL cannot flood the page."""
     text = str(text)
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def page_url(url_path: str, params: Mapping[str, str], base: str = "") -> str:
+    """THE one way a link to a page is written (the sidebar's and tables' links, a shared link,
+    a notice's link): `base` (the app's address, "" for a link relative to the server) + the
+    page's path + its canonical parameters, lists' commas left readable."""
+    query = urlencode(params, safe=",")
+    path = f"{base.rstrip('/')}/{url_path}"
+    return f"{path}?{query}" if query else path

@@ -1,6 +1,6 @@
-"""Meetings: share a view as a link, save it by name, present it on a projector, take it away
-as a report. The Streamlit glue around `saved_views` and `exports`; app.py calls it so every
-page has it without the page doing anything.
+"""Meetings: share a view as a link, present it as slides. What a link holds and the order of a
+presentation's pages, without Streamlit (the toolbar, the share panel, presentation mode and the
+report on screen are `pilotdash.ui.meetings`).
 
 A shared link is the view's canonical URL with the as-of date pinned (the effective date), so
 it shows the same numbers next month, unless the presenter chooses "always latest". A link
@@ -10,16 +10,7 @@ holds only URL parameters: never session state, secrets or who is signed in.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from urllib.parse import urlencode
-
-import streamlit as st
-
-from . import exports, saved_views, ui
-from .ui import slides as ui_slides
-from .filters import ViewState
-from .i18n import fmt_date, fmt_datetime
-from .store import StoreError
+from .filters import ViewState, page_url
 
 PRESENT_PARAM = "present"
 
@@ -35,20 +26,9 @@ class PageInfo:
     icon: str
 
 
-_PAGES: dict[str, PageInfo] = {}
-
-
-def register_pages(pages: list[tuple[str, str, str, str]]) -> None:
-    """app.py's PAGES (file, url path, title key, icon), so saved views can name and open them."""
-    _PAGES.clear()
-    _PAGES.update({url: PageInfo(file, url, key, icon) for file, url, key, icon in pages})
-
-
-def page_info(url: str) -> PageInfo | None:
-    return _PAGES.get(url)
-
-
-# Links --------------------------------------------------------------------------------------
+def pages_from(pages: list[tuple[str, str, str, str]]) -> dict[str, PageInfo]:
+    """app.py's PAGES entries (file, url path, title key, icon), by url path."""
+    return {url: PageInfo(file, url, key, icon) for file, url, key, icon in pages}
 
 
 def link_params(view: ViewState, effective_as_of, latest: bool) -> dict[str, str]:
@@ -60,178 +40,11 @@ def link_params(view: ViewState, effective_as_of, latest: bool) -> dict[str, str
 
 def share_url(base: str, url: str, params: dict[str, str]) -> str:
     """base ("https://host/app") + page path + canonical parameters."""
-    query = urlencode(params, safe=",")
-    path = f"{base.rstrip('/')}/{url}"
-    return f"{path}?{query}" if query else path
+    return page_url(url, params, base)
 
 
-def base_url(selected: st.Page) -> str:
-    """The app's address as the browser sees it, without the page path; "" when unknown
-    (tests), which leaves a link relative to the server."""
-    url = st.context.url or ""
-    tail = selected.url_path
-    if tail and url.rstrip("/").endswith("/" + tail):
-        url = url.rstrip("/")[: -len(tail) - 1]
-    return url.rstrip("/")
-
-
-def _saved_by() -> str:
-    """Who saves: the signed-in person's e-mail (what saved_views.may_change compares), or
-    "local" for the single user of a dashboard without sign-in."""
-    person = ui.person()
-    return "local" if person is None or person.single_user else person.email
-
-
-# The toolbar on every page --------------------------------------------------------------------
-
-
-def toolbar(selected: st.Page, url: str):
-    """Share 分享 (link, always-latest choice, save as a named view) and Present 演示, in one
-    row at the top right of the page (`url`: its path in PAGES). Returns the row, which
-    `report_button` completes once the page has drawn."""
-    view = ui.state()
-    row = st.container(horizontal=True, horizontal_alignment="right", gap="small")
-    with row:
-        with st.popover(ui.tr("meetings.share"), icon=":material/share:"):
-            _share_panel(view, selected, url)
-        if url not in NOT_SLIDES:
-            # A button, not a link to the same page: Streamlit leaves the address bar unchanged
-            # on a same-page link, and the address bar must stay the view's link.
-            st.button(ui.tr("meetings.present"), key="present_on", icon=":material/slideshow:",
-                      on_click=ui.set_view, kwargs={PRESENT_PARAM: "1"}, type="tertiary")
-    return row
-
-
-_SAVE_OUTCOME = "_save_view_outcome"
-
-
-def _save_view(url: str, params: dict[str, str]) -> None:
-    # A button callback: it runs before the script, and reports through session state.
-    try:
-        saved = saved_views.save(ui.store(), st.session_state.get("save_view_name", ""), url, params, _saved_by())
-    except saved_views.ViewNameError as err:
-        st.session_state[_SAVE_OUTCOME] = (False, ui.tr(err.key, **err.values))
-    except StoreError as err:  # another process applying an upload for longer than the wait
-        st.session_state[_SAVE_OUTCOME] = (False, ui.tr(getattr(err, "key", "common.store_unavailable")))
-    else:
-        st.session_state[_SAVE_OUTCOME] = (True, ui.tr("meetings.saved", name=saved.name))
-        st.session_state["save_view_name"] = ""
-
-
-def _share_panel(view: ViewState, selected: st.Page, url: str) -> None:
-    effective = ui.as_of(view)
-    latest = st.toggle(ui.tr("meetings.always_latest"), key="share_latest",
-                       help=ui.tr("meetings.always_latest_help"))
-    params = link_params(view, effective, latest)
-    st.caption(ui.tr("meetings.link_latest") if latest else ui.tr("meetings.link_pinned", date=ui.date_text(effective)))
-    # Streamlit serves the home page at the root only: its own url_path ("" for the home page).
-    st.code(share_url(base_url(selected), selected.url_path, params), language=None, wrap_lines=True)
-    st.divider()
-    st.text_input(ui.tr("meetings.save_name"), key="save_view_name", max_chars=saved_views.NAME_MAX,
-                  placeholder=ui.tr("meetings.save_placeholder"))
-    st.button(ui.tr("meetings.save"), key="save_view", icon=":material/bookmark_add:",
-              on_click=_save_view, args=(url, params))
-    if outcome := st.session_state.pop(_SAVE_OUTCOME, None):
-        ok, message = outcome
-        (st.success if ok else st.error)(message, icon=":material/bookmark_added:" if ok else ":material/error:")
-    if "views" in _PAGES:
-        st.page_link(_PAGES["views"].file, label=ui.tr("page.views"), icon=_PAGES["views"].icon,
-                     query_params=ui.nav_params())
-
-
-# Presentation mode ----------------------------------------------------------------------------
-
-
-def slides(view: ViewState) -> list[PageInfo]:
+def slides(view: ViewState, pages: dict[str, PageInfo]) -> list[PageInfo]:
     """The pages a presentation steps through, in PAGES order; the project page only when
     the view has a project."""
-    return [p for p in _PAGES.values()
+    return [p for p in pages.values()
             if p.url not in NOT_SLIDES and (p.url != "project" or view.extra("project"))]
-
-
-def present_frame(url: str):
-    """Presentation mode: the page `url` as slides (ui/slides.py), stepping on through the
-    presentation's pages with the same filters. A context manager for the page's run."""
-    view = ui.state()
-    project = view.extra("project")
-
-    def title(info: PageInfo) -> str:  # the project page names its pilot (the id its link holds)
-        return ui.tr(info.title_key) + (f" {project}" if info.url == "project" and project else "")
-
-    shown = [ui_slides.SlidePage(p.url, p.file, title(p)) for p in slides(view)]
-    info = _PAGES.get(url)
-    page = next((p for p in shown if p.url == url),
-                ui_slides.SlidePage(url, info.file if info else "", title(info) if info else ""))
-    keep = dict(ui.nav_params(), **({"project": project} if project else {}))
-    return ui_slides.presenting_page(page, shown, keep)
-
-
-# The report -------------------------------------------------------------------------------------
-
-
-def _source_text(view: ViewState) -> str:
-    frame = ui.query("data_freshness")
-    facts = {item: value for item, value in zip(frame["item"], frame["value"])
-             if isinstance(value, str) and value}  # an empty fact comes back as NaN
-    lang = view.lang
-    what = ui.tr("meetings.source_demo") if facts.get("is_demo") == "1" else ui.tr("meetings.source_store")
-    parts = [what]
-    if facts.get("newest_reading"):
-        parts.append(ui.tr("meetings.source_newest", date=fmt_date(facts["newest_reading"], lang)))
-    if facts.get("last_upload"):
-        parts.append(ui.tr("meetings.source_upload", when=str(facts["last_upload"])[:16]))
-    elif facts.get("built_at"):
-        parts.append(ui.tr("meetings.source_built", when=str(facts["built_at"])[:16].replace("T", " ")))
-    return " · ".join(parts)
-
-
-def _scope_fact(view: ViewState) -> tuple[tuple[str, str], ...]:
-    """A report made by someone with a narrower scope says whose pilots its figures are over."""
-    from .ui.frame import scope_counts
-
-    scope = ui.current_scope()
-    if scope.is_national:
-        return ()
-    pilots, seen, total = scope_counts()
-    return ((ui.tr("scope.report_label"),
-             ui.tr("scope.report_value", scope=scope.describe(view.lang), pilots=pilots, seen=seen, total=total)),)
-
-
-def report_text(view: ViewState) -> exports.ReportText:
-    effective = ui.as_of(view)
-    return exports.ReportText(
-        lang=view.lang,
-        facts=(
-            (ui.tr("meetings.report_filters"), view.describe(view.lang, effective)),
-            (ui.tr("meetings.report_as_of"), fmt_date(effective, view.lang)
-             + ("" if view.as_of else " · " + ui.tr("meetings.report_latest"))),
-            (ui.tr("meetings.report_source"), _source_text(view)),
-            *_scope_fact(view),
-            (ui.tr("meetings.report_made"), fmt_datetime(dt.datetime.now(), view.lang)),
-        ),
-        rows_cut=ui.tr("meetings.report_rows_cut"),
-        empty=ui.tr("meetings.report_empty"),
-    )
-
-
-def report_title(url: str) -> str:
-    info = _PAGES.get(url)
-    return f"{ui.tr('app.title')} · {ui.tr(info.title_key) if info else url}"
-
-
-def report_button(row, url: str) -> None:
-    """"Download report" in the toolbar row, added after the page ran so that the report holds
-    what this run drew; rendered only when clicked, from plain data. Not on the pages that
-    are not views of the data (saved views, uploads)."""
-    if url in NOT_SLIDES:
-        return
-    view = ui.state()
-    items = ui.report_items()
-    title = report_title(url)
-    text = report_text(view)
-    stem = f"report_{url}_{ui.as_of(view).isoformat()}"
-    row.download_button(ui.tr("meetings.report"),
-                        ui.audited("report", f"{stem}.html", lambda: exports.report_html(title, items, text)),
-                       file_name=f"{stem}.html", mime="text/html", key="dl_report",
-                       icon=":material/summarize:", on_click="ignore",
-                       help=ui.tr("meetings.report_help"))

@@ -25,7 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import snapshots
-from .store import ROOT, Store
+from .config import ROOT
+from .scope import Scope
+from .snapshots import default_as_of
 
 QUERY_DIR = ROOT / "queries"
 
@@ -127,26 +129,23 @@ def convert(param: Param, value: object) -> object:
         raise QueryError(f"parameter {param.name!r} must be {wanted}, not {value!r}") from None
 
 
-def default_as_of(store: Store) -> dt.date:
-    return store.rows("SELECT default_as_of()")[0][0]
-
-
-def bind(store: Store, query: NamedQuery, params: dict[str, object] | None = None) -> dict[str, object]:
+def bind(store, query: NamedQuery, params: dict[str, object] | None = None,
+         scope: Scope | None = None) -> dict[str, object]:
     params = params or {}
     for name in params:
         query.param(name)
     bound = {p.name: convert(p, params.get(p.name)) for p in query.params}
     if "as_of" in bound and bound["as_of"] is None:
-        bound["as_of"] = default_as_of(store)
+        bound["as_of"] = default_as_of(store, scope)
     return bound
 
 
-def run(store: Store, name: str, params: dict[str, object] | None = None,
-        scope: object | None = None) -> pd.DataFrame:
+def run(store, name: str, params: dict[str, object] | None = None,
+        scope: Scope | None = None) -> pd.DataFrame:
     """The rows of named query `name` for these parameters, as a DataFrame, limited to `scope`
     (None: national). `Store.query` is the same."""
     query = get(name)
-    bound = bind(store, query, params)
+    bound = bind(store, query, params, scope)
     if not snapshots.uses_snapshots(query.sql):
         return store.frame(query.sql, bound, scope)
     return snapshots.run(store, query.sql, bound, bound.get("as_of"), scope)

@@ -11,8 +11,9 @@ one scope (national, a list of province codes or a list of project ids) and one 
 Every enabled person reads (that is what "viewer" grants, and no other role makes sense without
 it); otherwise a role implies no other: an admin is not a reviewer, a reviewer not a submitter.
 
-Who is asking comes only from the sign-in provider (`st.user`, OIDC), never from a URL or a form:
-`current(store)` in a page run, `for_cli(store, email)` for the command line's `--as`. Without
+Who is asking comes only from the sign-in provider (OIDC), never from a URL or a form:
+`pilotdash.ui.sign_in.current(store)` in a page run, `for_cli(store, email)` for the command
+line's `--as`. Without
 sign-in configured (no `[auth]` in secrets: a laptop, the demo) the app is single-user and the one
 user is a national admin with every role. The first admin comes from configuration
 (`[pilotdash] first_admin = "email"` in secrets, or PILOTDASH_FIRST_ADMIN): on their first sign-in,
@@ -31,15 +32,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import audit
+from . import audit, config
 from .reference import provinces
 from .scope import KINDS as SCOPE_KINDS
 from .scope import Scope
 
 ROLES = ("viewer", "submitter", "reviewer", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_SIGNED_IN_KEY = "_people_signed_in"  # session state: the e-mail whose sign-in was looked at
-_RUN_KEY = "_people_current"  # session state: (the run it was read in, the person)
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def find(store, email: str | None) -> Person | None:
     """The person with this e-mail (disabled ones too), or None."""
     if not email:
         return None
-    rows = store.rows(f"SELECT {_COLUMNS} FROM people WHERE email = ?", [_norm_email(email)])
+    rows = store.rows(f"SELECT {_COLUMNS} FROM people WHERE email = ?", [norm_email(email)])
     return _person(rows[0]) if rows else None
 
 
@@ -135,56 +134,11 @@ def for_cli(store, email: str | None) -> Person:
 def first_admin() -> str | None:
     """The configured first admin's e-mail: [pilotdash] first_admin in secrets, else
     PILOTDASH_FIRST_ADMIN."""
-    from .access import secrets_section
-
-    configured = secrets_section("pilotdash").get("first_admin") or os.environ.get("PILOTDASH_FIRST_ADMIN")
-    return _norm_email(str(configured)) if configured else None
+    configured = config.value("first_admin", "PILOTDASH_FIRST_ADMIN")
+    return norm_email(str(configured)) if configured else None
 
 
-def current(store) -> Person | None:
-    """In a Streamlit run: the signed-in, enabled person; the single-user national admin when no
-    sign-in is configured; None when signed out, unknown or disabled. The first sign-in of a
-    session is audited once. Read from the store once per page run (every query of the run asks),
-    so a change by an admin holds from the next run on."""
-    import streamlit as st
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    run = ctx.cursors if ctx is not None else None  # a new dict for every run of the script
-    memo = st.session_state.get(_RUN_KEY) if ctx is not None else None
-    if memo is not None and memo[0] is run:
-        return memo[1]
-    person = _current(store)
-    if ctx is not None:
-        st.session_state[_RUN_KEY] = (run, person)
-    return person
-
-
-def _current(store) -> Person | None:
-    import streamlit as st
-
-    from .access import auth_configured
-
-    if not auth_configured():
-        return local_admin()
-    user = st.user
-    if not getattr(user, "is_logged_in", False):
-        return None
-    email = _norm_email(str(user.get("email") or ""))
-    if not email:
-        return None
-    person = find(store, email)
-    if person is None and email == first_admin():
-        person = _bootstrap_admin(store, email, str(user.get("name") or email))
-    if person is None or person.disabled:
-        return None
-    if st.session_state.get(_SIGNED_IN_KEY) != email:
-        _audit_sign_in(store, person, user.get("iat"))
-        st.session_state[_SIGNED_IN_KEY] = email
-    return person
-
-
-def _audit_sign_in(store, person: Person, issued_at: object) -> None:
+def record_sign_in(store, person: Person, issued_at: object) -> None:
     """One audit entry per sign-in at the provider: its ID token's issue time (`iat`) tells a new
     sign-in from a reload or a second tab of the same one (each a new Streamlit session)."""
     token = None if issued_at is None else str(issued_at)
@@ -199,18 +153,7 @@ def _audit_sign_in(store, person: Person, issued_at: object) -> None:
         audit.record(w, person.email, "sign_in", person.email, person.scope, detail)
 
 
-def signed_in_email() -> str | None:
-    """The provider's e-mail of whoever is signed in (known to `people` or not), for the notice
-    an unknown or disabled person sees."""
-    import streamlit as st
-
-    user = st.user
-    if not getattr(user, "is_logged_in", False):
-        return None
-    return _norm_email(str(user.get("email") or "")) or None
-
-
-def _bootstrap_admin(store, email: str, name: str) -> Person | None:
+def bootstrap_admin(store, email: str, name: str) -> Person | None:
     """The configured first admin, added as a national admin while no enabled admin exists (checked
     again inside the write, so two first sign-ins cannot both add one)."""
     person = Person(email, name.strip() or email, Scope.national(), frozenset({"admin"}))
@@ -338,7 +281,7 @@ def _insert(w, person: Person) -> None:
 
 
 def _locked(w, email: str) -> Person:
-    rows = w.execute(f"SELECT {_COLUMNS} FROM people WHERE email = ?", [_norm_email(email)]).fetchall()
+    rows = w.execute(f"SELECT {_COLUMNS} FROM people WHERE email = ?", [norm_email(email)]).fetchall()
     if not rows:
         raise InvalidPerson("people.error.unknown_person", email=email)
     return _person(rows[0])
@@ -387,12 +330,12 @@ def _detail(person: Person) -> dict:
     }
 
 
-def _norm_email(email: str) -> str:
+def norm_email(email: str) -> str:
     return email.strip().lower()
 
 
 def _valid_email(email: str) -> str:
-    email = _norm_email(email or "")
+    email = norm_email(email or "")
     if not _EMAIL.match(email):
         raise InvalidPerson("people.error.email", email=email)
     return email

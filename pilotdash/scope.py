@@ -261,9 +261,8 @@ class Limited:
         return self._store.frame(sql, params, self._scope(scope))
 
     def query(self, name, params=None, scope: Scope | None = None):
-        from . import named_queries
-
-        return named_queries.run(self, name, params, scope=self._scope(scope))
+        # Every read of a named query (its default date included) takes the scope it is given.
+        return self._store.query(name, params, scope=self._scope(scope))
 
     def meta(self, key: str):
         return self._store.meta(key)

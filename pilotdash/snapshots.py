@@ -36,7 +36,9 @@ from functools import cache
 import duckdb
 import pandas as pd
 
-from . import store as store_mod
+from . import events, schema
+from .errors import Problem
+from .scope import Scope
 from .domain import previous_fiscal_year_end, previous_period_end
 
 log = logging.getLogger(__name__)
@@ -54,14 +56,14 @@ SNAPSHOT_MACROS = ("indicator_status_all", "project_health_all")
 @cache
 def fingerprint() -> str:
     """The measure definitions the snapshots were computed with."""
-    text = store_mod._sql_text("measures.sql") + store_mod._threshold_macros()
+    text = schema.sql_text("measures.sql") + schema.threshold_macros()
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @cache
 def _macro_calls() -> dict[str, frozenset[str]]:
     """For each table macro in measures.sql, the names it calls."""
-    text = store_mod._sql_text("measures.sql")
+    text = schema.sql_text("measures.sql")
     heads = list(re.finditer(r"CREATE OR REPLACE MACRO (\w+)\(", text))
     calls = {}
     for i, m in enumerate(heads):
@@ -94,23 +96,23 @@ def _current(rows: list[tuple]) -> set[dt.date]:
     return {d for d, v, m in rows if d is not None and v == version and m == fingerprint()}
 
 
-def current_dates(cur: "store_mod.Reader") -> set[dt.date]:
+def current_dates(cur) -> set[dt.date]:
     """The dates whose snapshot is current: built for this data version and these definitions.
     (One small statement, no parameters, no subquery: it runs before every query that reads a
     snapshot, so it is kept to a plain scan of two tiny tables.)"""
     return _current(cur.execute(_CURRENT).fetchall())
 
 
-def is_current(cur: "store_mod.Reader", as_of: dt.date) -> bool:
+def is_current(cur, as_of: dt.date) -> bool:
     return as_of in current_dates(cur)
 
 
-def _set(cur: "store_mod.Reader", as_of: dt.date) -> None:
+def _set(cur, as_of: dt.date) -> None:
     # A date object, so its text is a plain ISO date: no user text reaches the SQL.
     cur.execute(f"SET VARIABLE snapshot_as_of = DATE '{dt.date.fromordinal(as_of.toordinal()).isoformat()}'")
 
 
-def build(cur: "store_mod.Reader", as_of: dt.date) -> float:
+def build(cur, as_of: dt.date) -> float:
     """Compute and store the snapshot for `as_of` on `cur`, inside the caller's write
     transaction; drops stale dates and all but the newest MAX_DATES - 1 others."""
     t0 = time.perf_counter()
@@ -131,7 +133,7 @@ def build(cur: "store_mod.Reader", as_of: dt.date) -> float:
     return seconds
 
 
-def ensure(store: store_mod.Store, as_of: dt.date, wait: float = 2.0) -> bool:
+def ensure(store, as_of: dt.date, wait: float = 2.0) -> bool:
     """True when the snapshot for `as_of` is current, building it if need be (a write that
     changes no data version: result caches stay). False (compute live) when it cannot be built
     now: a read-only store, or another write holding the store longer than `wait` seconds."""
@@ -149,13 +151,13 @@ def ensure(store: store_mod.Store, as_of: dt.date, wait: float = 2.0) -> bool:
     try:
         store.write(build_if_stale, data_change=False, wait=wait)
         return True
-    except (store_mod.StoreError, duckdb.Error) as exc:  # busy, conflicting: the live path is right too
+    except (Problem, duckdb.Error) as exc:  # busy, conflicting: the live path is right too
         log.info("snapshot for %s not built: %s", as_of, exc)
         return False
 
 
-def run(store: store_mod.Store, sql: str, params: dict, as_of: dt.date | None,
-        scope: object | None = None) -> pd.DataFrame:
+def run(store, sql: str, params: dict, as_of: dt.date | None,
+        scope: Scope | None = None) -> pd.DataFrame:
     """The rows of `sql`, whose snapshot-backed macros read the snapshot for `as_of` when it is
     current (see `reading`)."""
     with reading(store, as_of, scope) as r:
@@ -163,7 +165,7 @@ def run(store: store_mod.Store, sql: str, params: dict, as_of: dt.date | None,
 
 
 @contextlib.contextmanager
-def reading(store: store_mod.Store, as_of: dt.date | None, scope: object | None = None) -> Iterator:
+def reading(store, as_of: dt.date | None, scope: Scope | None = None) -> Iterator:
     """A read (`Store.read`) whose snapshot-backed macros read the snapshot for `as_of` when it is
     current, checked in the same transaction as the work done in it, so a write committing
     meanwhile (in any process) cannot pair old snapshots with new data. A stale or missing
@@ -184,14 +186,24 @@ def reading(store: store_mod.Store, as_of: dt.date | None, scope: object | None 
         ensure(store, as_of)
 
 
-def refresh_after_change(store: store_mod.Store) -> None:
+def default_as_of(store, scope: Scope | None = None) -> dt.date:
+    """The as-of date a view without one shows (the `default_as_of()` macro, read in `scope`)."""
+    return store.rows("SELECT default_as_of()", None, scope)[0][0]
+
+
+@events.on_data_change
+def _after_data_change(store, deliver: bool = True) -> None:
+    refresh_after_change(store)
+
+
+def refresh_after_change(store) -> None:
     """`refresh` after a change made outside the dashboard (the CLI's load, rollback, approve), as
     the Data page does after its own: the first page anyone opens then reads the snapshots instead
     of building them. The change itself is already stored, so a failure here (another upload
     holding the writer) only leaves the builds to that first page."""
     try:
         refresh(store)
-    except store_mod.StoreError as exc:
+    except Problem as exc:
         log.info("snapshots not refreshed after the change (the first page view builds them): %s", exc)
 
 
@@ -202,12 +214,10 @@ def first_dates(as_of: dt.date) -> list[dt.date]:
     return list(dict.fromkeys([as_of, previous_period_end(as_of), previous_fiscal_year_end(as_of)]))
 
 
-def refresh(store: store_mod.Store, dates: list[dt.date] | None = None) -> None:
+def refresh(store, dates: list[dt.date] | None = None) -> None:
     """After a data change: build the snapshots the first page views will want (`first_dates` of
     the default as-of date unless told), so nobody waits for them. Without the comparison dates
     the first Overview after an upload built two snapshots itself (1.3 s on the lake at 1x
     against 0.23 s warm)."""
-    from .named_queries import default_as_of
-
     for as_of in dates or first_dates(default_as_of(store)):
         ensure(store, as_of)

@@ -54,13 +54,11 @@ import errno
 import fcntl
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -68,10 +66,14 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .domain import ENUMS, TABLES, THRESHOLDS
-from .reference import provinces
-
-ROOT = Path(__file__).resolve().parent.parent
+from . import events, named_queries, scope as scope_mod
+from .config import ROOT
+from .domain import TABLES
+from .errors import Problem, WriterBusy
+from .hosting import lake
+from .ingest.bulk import load_folder
+from .schema import init_schema, macro_sql, schema_digest, set_meta, transaction
+from .scope import Scope
 DEFAULT_STORE = ROOT / "data" / "pilots.duckdb"
 DEMO_DIR = ROOT / "data" / "demo"
 T = TypeVar("T")
@@ -81,37 +83,18 @@ DEFAULT_READ_WAIT = 60.0
 DEFAULT_LINGER = 5.0
 _POLL = 0.01
 _LINGER_POLL = 0.05
-READ_RETRY = 1.0
 # Without a change token (another engine, or a file modified within the last second) the version
 # read is kept this long, so that one page run's queries share one read; a write through this
 # Store forgets it at once.
 _VERSION_TTL = 0.25
 
 
-class StoreError(Exception):
-    """A problem with the store a user can act on (missing file, locked file, bad folder)."""
-
-
-class WriterBusy(StoreError):
-    """Another process (or session) is applying a write, for longer than the bounded wait.
-    `key` is the translation key of the message to show (en + zh)."""
-
-    key = "store.writer_busy"
-    retry: float | None = None  # set on a read that waited: the page may simply run again
-
-    def __init__(self, waited: float):
-        super().__init__(f"another upload is being applied (waited {waited:.0f} s); try again in a moment")
-        self.waited = waited
-
-
-class StoreBusy(StoreError):
-    """The store could not be opened within the bounded wait (a long write under way)."""
-
-    key = "store.busy"
-
-    def __init__(self, waited: float, detail: str = ""):
-        super().__init__(f"the store is busy applying a change (waited {waited:.0f} s){': ' + detail if detail else ''}")
-        self.waited = waited
+# The store's problems are Problems (pilotdash.errors): a code its words come from, and values.
+# `StoreError` names them for those who catch a store's problem; `WriterBusy` (another write
+# holds the store) is told apart where a caller simply tries again.
+StoreError = Problem
+__all__ = ["ROOT", "DEMO_DIR", "Problem", "Reader", "Store", "StoreError", "Writer", "WriterBusy",
+           "build", "default_path", "open_lake", "open_store", "set_meta", "transaction"]
 
 
 def _seconds(name: str, default: float) -> float:
@@ -123,75 +106,6 @@ def _seconds(name: str, default: float) -> float:
 
 def default_path() -> Path:
     return Path(os.environ.get("PILOTDASH_STORE", DEFAULT_STORE))
-
-
-def _sql_text(name: str) -> str:
-    return resources.files(__package__).joinpath("sql", name).read_text(encoding="utf-8")
-
-
-def _schema_sql() -> str:
-    text = _sql_text("schema.sql")
-    for field, codes in ENUMS.items():
-        text = text.replace("{enum:" + field + "}", "(" + ", ".join(f"'{c}'" for c in codes) + ")")
-    return text
-
-
-def _threshold_macros() -> str:
-    return "\n".join(
-        f"CREATE OR REPLACE MACRO th_{name}() AS {float(value)!r};" for name, value in THRESHOLDS.items()
-    )
-
-
-def _load_provinces(con) -> None:
-    rows = [tuple(r.values()) for r in provinces().values()]
-    con.execute("DELETE FROM provinces")
-    con.executemany("INSERT INTO provinces VALUES (?, ?, ?, ?, ?, ?)", rows)
-
-
-def _widen_year_checks(con: duckdb.DuckDBPyConnection) -> None:
-    """Stores made before years from 1949 were accepted (issue 15) check batch and fiscal years
-    from 2000; DuckDB cannot drop a CHECK, so such a table is re-made with today's definition
-    and its rows copied over, in one transaction."""
-    old = [r[0] for r in con.execute(
-        "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'CHECK' "
-        "AND table_name IN ('projects', 'budget_lines') AND constraint_text LIKE '%BETWEEN 2000 AND 2100%'").fetchall()]
-    schema = _schema_sql()
-    for table in old:  # a fixed name from the list above
-        create = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \(.*?\n\);", schema, re.S).group(0)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(f"ALTER TABLE {table} RENAME TO {table}__before_1949")
-            con.execute(create)
-            con.execute(f"INSERT INTO {table} SELECT * FROM {table}__before_1949")
-            con.execute(f"DROP TABLE {table}__before_1949")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-
-
-def init_schema(con) -> None:
-    """Create missing tables, refresh the reference provinces, the threshold macros and the
-    measure macros. Safe to run on every open: it never touches the uploaded tables' rows."""
-    con.execute(_schema_sql())
-    _widen_year_checks(con)
-    _load_provinces(con)
-    con.execute(_threshold_macros())
-    con.execute(macro_sql())
-
-
-# The macro files, in the order they build on each other (warnings' conditions use the measures).
-MACRO_FILES = ("measures.sql", "warnings.sql")
-
-
-def macro_sql() -> str:
-    return "\n".join(_sql_text(name) for name in MACRO_FILES)
-
-
-def schema_digest() -> str:
-    """What init_schema would write; kept in store_meta so that it runs only when it changed."""
-    text = _schema_sql() + _threshold_macros() + macro_sql() + repr(sorted(provinces().items()))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # The narrow handles a use gets ------------------------------------------------------------------
@@ -206,7 +120,7 @@ class Reader:
 
     def _c(self):
         if self._cur is None:
-            raise StoreError("a store handle was used after its block ended")
+            raise Problem("store.handle_ended")
         return self._cur
 
     def execute(self, sql: str, params: Any = None) -> "Reader":
@@ -336,7 +250,7 @@ class _Handle:
             while not self.open_lock.try_take(exclusive=mode == "w"):
                 if time.monotonic() >= deadline:
                     self.open_lock.release()
-                    raise StoreBusy(time.monotonic() - started, "the store file is held by another process")
+                    raise Problem("store.busy", retry=True)
                 self.cond.wait(_POLL)
             try:
                 while True:
@@ -346,7 +260,7 @@ class _Handle:
                     except duckdb.IOException as exc:
                         # Held by a process outside these rules (a DuckDB shell): wait, bounded.
                         if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+                            raise Problem("store.cannot_open", path=str(self.path), reason=str(exc)) from exc
                         self.cond.wait(_POLL * 5)
             except BaseException:
                 self.open_lock.release()
@@ -434,9 +348,8 @@ class _Handle:
                         self._open("r", deadline, started)
                         break
                     if time.monotonic() >= deadline:  # readers only ever wait for a write
-                        busy = WriterBusy(time.monotonic() - started)
-                        busy.retry = READ_RETRY  # a page says so and runs again by itself
-                        raise busy
+                        # a page says so and runs again by itself
+                        raise WriterBusy("store.writer_busy", retry=True, waited=round(time.monotonic() - started))
                     if self.con is not None and self.users == 0 and self.mode == "r":
                         self._close()  # lingering while a writer waits: let it in
                     self.cond.wait(_POLL)
@@ -448,24 +361,24 @@ class _Handle:
         """The one writer across processes: the write lock, no reader of the file elsewhere, and
         the file open read-write (`open_db`; else only the open lock held, to replace the file)."""
         if self.depth():
-            raise StoreError("a write cannot start inside a read of the same store")
+            raise Problem("store.write_in_read")
         started = time.monotonic()
         deadline = started + wait
         write_lock = _Flock(self.write_lock_path)
         with self.cond:
             while self.writer_active:  # one writer per process at a time
                 if time.monotonic() >= deadline:
-                    raise WriterBusy(time.monotonic() - started)
+                    raise WriterBusy("store.writer_busy", waited=round(time.monotonic() - started))
                 self.cond.wait(_POLL)
             self.writer_active = True  # claimed: new local reads of a read-only handle wait
             try:
                 while not write_lock.try_take(exclusive=True):
                     if time.monotonic() >= deadline:
-                        raise WriterBusy(time.monotonic() - started)
+                        raise WriterBusy("store.writer_busy", waited=round(time.monotonic() - started))
                     self.cond.wait(_POLL)
                 while self.opening or (self.mode == "r" and self.users):  # reads in flight end
                     if time.monotonic() >= deadline:
-                        raise StoreBusy(time.monotonic() - started, "reads did not end")
+                        raise Problem("store.busy", retry=True)
                     self.cond.wait(_POLL)
                 if self.mode == "r":
                     self._close()
@@ -473,7 +386,7 @@ class _Handle:
                     while self.con is not None:
                         self.cond.wait(_POLL)
                     if not self.open_lock.take(exclusive=True, wait=max(0.0, deadline - time.monotonic())):
-                        raise StoreBusy(time.monotonic() - started, "readers in other processes did not end")
+                        raise Problem("store.busy", retry=True)
                     try:
                         self.cond.release()
                         try:
@@ -540,7 +453,7 @@ class FileEngine:
 
     def write(self, wait: float):
         if self.read_only:
-            raise StoreError(f"the store {self.path} was opened read-only")
+            raise Problem("store.read_only", path=str(self.path))
         return self.handle.exclusive(wait)
 
     def change_token(self) -> object | None:
@@ -554,34 +467,11 @@ class FileEngine:
         pass  # nothing is held between uses
 
 
-_NO_SCOPE_MODULE = object()
-_scope_module: object | None = None
-
-
-def _scope_binder():
-    """pilotdash.scope (issue 12), looked up once; None when it is not installed."""
-    global _scope_module
-    if _scope_module is None:
-        try:
-            from . import scope as found
-        except ImportError:
-            found = _NO_SCOPE_MODULE
-        _scope_module = found
-    return None if _scope_module is _NO_SCOPE_MODULE else _scope_module
-
-
-def _apply_scope(cur, scope: object | None) -> None:
-    """THE one place a read is limited to a scope (a person's pilots, issue 12). None: national,
-    no filter. With `pilotdash/scope.py` present, its `bind(cursor, scope)` sets what the SQL
-    needs (e.g. a variable `filtered_projects` reads) on the read's connection, inside its
-    transaction, before any SQL of the read runs; without it, a scope cannot be honoured and is
-    refused rather than ignored."""
-    binder = _scope_binder()
-    if binder is None:
-        if scope is not None:
-            raise StoreError("a scope was given but pilotdash.scope is not installed")
-        return
-    binder.bind(cur, scope)
+def _apply_scope(cur, scope: Scope | None) -> None:
+    """THE one place a read is limited to a scope (a person's pilots): `pilotdash.scope.bind`
+    sets temporary views of the scope's rows on the read's connection, inside its transaction,
+    before any SQL of the read runs. None: national, no filter."""
+    scope_mod.bind(cur, scope)
 
 
 class Store:
@@ -594,7 +484,7 @@ class Store:
         self._version: tuple[object, str, float] | None = None  # (change token, version, read at)
         self._version_lock = threading.Lock()
         if engine is None and not Path(path).exists() and read_only:
-            raise StoreError(f"cannot open the store {path}: no such file")
+            raise Problem("store.no_file", path=str(path))
         if not read_only:
             self._set_up()
         else:
@@ -612,7 +502,7 @@ class Store:
             except duckdb.CatalogException:
                 rows = []
             except duckdb.Error as exc:
-                raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+                raise Problem("store.cannot_open", path=str(self.path), reason=str(exc)) from exc
         if rows and rows[0][0] == digest:
             return
 
@@ -624,7 +514,7 @@ class Store:
 
     # reading -------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def read(self, scope: object | None = None) -> Iterator[Reader]:
+    def read(self, scope: Scope | None = None) -> Iterator[Reader]:
         """One consistent read: a Reader on one transaction, limited to `scope`."""
         try:
             with self.engine.read() as cur:
@@ -638,20 +528,18 @@ class Store:
                     with contextlib.suppress(duckdb.Error):
                         cur.execute("ROLLBACK")  # read only: nothing to keep
         except duckdb.IOException as exc:
-            raise StoreError(f"cannot read the store {self.path}: {exc}") from exc
+            raise Problem("store.cannot_open", path=str(self.path), reason=str(exc)) from exc
 
-    def rows(self, sql: str, params: Any = None, scope: object | None = None) -> list[tuple]:
+    def rows(self, sql: str, params: Any = None, scope: Scope | None = None) -> list[tuple]:
         with self.read(scope) as r:
             return r.execute(sql, params).fetchall()
 
-    def frame(self, sql: str, params: Any = None, scope: object | None = None) -> pd.DataFrame:
+    def frame(self, sql: str, params: Any = None, scope: Scope | None = None) -> pd.DataFrame:
         with self.read(scope) as r:
             return r.execute(sql, params).df()
 
-    def query(self, name: str, params: dict[str, object] | None = None, scope: object | None = None) -> pd.DataFrame:
+    def query(self, name: str, params: dict[str, object] | None = None, scope: Scope | None = None) -> pd.DataFrame:
         """The rows of named query `queries/NAME.sql` for these parameters."""
-        from . import named_queries
-
         return named_queries.run(self, name, params, scope=scope)
 
     # writing -------------------------------------------------------------------------------
@@ -715,27 +603,8 @@ class Store:
         self.engine.close()
 
 
-@contextlib.contextmanager
-def transaction(cur) -> Iterator[None]:
-    """BEGIN ... COMMIT on `cur`; on any error ROLLBACK, and the error goes on."""
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        cur.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            cur.execute("ROLLBACK")
-        raise
-
-
 def bump_version(w) -> None:
     set_meta(w, "data_version", dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"))
-
-
-def set_meta(w, key: str, value: str) -> None:
-    """store_meta[key] = value, by DELETE + INSERT (DuckLake has no primary key to replace on)."""
-    w.execute("DELETE FROM store_meta WHERE key = ?", [key])
-    w.execute("INSERT INTO store_meta VALUES (?, ?)", [key, value])
 
 
 def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path:
@@ -744,22 +613,17 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
     The new store is written beside the old one and moved into place only when complete, under
     the store's write lock (so no upload is lost between), so a failed build leaves the previous
     store untouched."""
-    from .ingest.bulk import load_folder
-    from .warnings.hooks import after_data_change
-
     if lake_target := _lake_target(path):  # hosted mode: the lake's rows replaced in one write
-        from .hosting import lake
-
-        store = lake.open_lake(lake_target, build_if_empty=False)
+        store = open_lake(lake_target, build_if_empty=False)
         try:
-            lake.build(store, source)
+            build_lake(store, source)
         finally:
             store.close()
         return Path(lake.parse(lake_target).data_path)
     target = Path(path) if path else default_path()
     source = Path(source)
     if not source.is_dir():
-        raise StoreError(f"no such folder: {source}")
+        raise Problem("store.no_folder", folder=str(source))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(suffix=".duckdb", dir=target.parent)
     os.close(fd)
@@ -775,7 +639,7 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
                 set_meta(w, "built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
             store.write(fill)
-            after_data_change(store, deliver=False)  # the new store's warnings (pilotdash.warnings)
+            events.data_changed(store, deliver=False)  # its snapshots and warnings, as after any change
         finally:
             store.close()
         # Replace the file while holding its write and open locks, so that no process has it
@@ -800,15 +664,43 @@ def _lake_target(path: Path | str | None) -> str | None:
 
 def open_store(path: Path | str | None = None, build_if_missing: bool = True) -> Store:
     if lake_target := _lake_target(path):  # hosted mode: pilotdash.hosting.lake
-        from .hosting import lake
-
-        return lake.open_lake(lake_target, build_if_empty=build_if_missing)
+        return open_lake(lake_target, build_if_empty=build_if_missing)
     target = Path(path) if path else default_path()
     if not target.exists():
         if not build_if_missing:
-            raise StoreError(
-                f"no store at {target}; create it with `python -m pilotdash build` "
-                "or set PILOTDASH_STORE to an existing store"
-            )
+            raise Problem("store.no_store", path=str(target))
         build(target)
     return Store(target)
+
+
+def open_lake(target: str, data_path: str | None = None, read_only: bool = False, build_if_empty: bool = True) -> Store:
+    """The Store on the lake named by `target` ('ducklake:postgres:...', pilotdash.hosting.lake);
+    the schema is set up on first use, and an empty lake is filled from the demo CSVs (as the
+    embedded store is built)."""
+    spec = lake.parse(target, data_path)
+    if not read_only:
+        lake.setup(spec)
+    store = Store(spec.url, read_only=read_only, engine=lake.LakeEngine(spec, read_only))
+    if not read_only and build_if_empty and store.meta("built_at") is None:
+        build_lake(store)
+    return store
+
+
+def build_lake(store: Store, source: Path | str | None = None) -> None:
+    """Replace every data table's rows on a lake with the data-contract CSVs in `source` (default
+    the demo data) in one write; the upload history goes with the old data, as a rebuilt file's
+    does. Then the snapshots and warnings follow, as after the file build."""
+    source = Path(source or DEMO_DIR)
+    if not source.is_dir():
+        raise Problem("store.no_folder", folder=str(source))
+
+    def fill(w) -> None:
+        for table in (*TABLES, "upload_log", "upload_changes", "submissions", "submission_rows"):
+            w.execute(f"DELETE FROM {table}")  # names from the fixed list above
+        load_folder(w, source)
+        set_meta(w, "source", str(source.resolve()))
+        set_meta(w, "is_demo", "1" if source.resolve() == DEMO_DIR.resolve() else "0")
+        set_meta(w, "built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    store.write(fill)
+    events.data_changed(store, deliver=False)

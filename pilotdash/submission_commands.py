@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import i18n, people, snapshots, submissions
+from . import i18n, people, submissions
 from .ingest.apply import UploadError
 from .scope import OutOfScope
 from .store import StoreError, open_store
@@ -115,8 +115,6 @@ def _decision(action) -> Callable[[argparse.Namespace], int]:
 
         def act(store, person, language: str) -> int:
             decided = action(store, person, args.submission_id, *extra)
-            if action is submissions.approve:  # applied: the numbers changed
-                snapshots.refresh_after_change(store)
             return _decided(decided, language)
 
         return _run(args, act)

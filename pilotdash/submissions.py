@@ -43,7 +43,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import audit
+from . import audit, config
+from .errors import Problem
 from . import scope as scope_mod
 from .ingest.apply import (
     Applied,
@@ -59,9 +60,9 @@ from .ingest.apply import (
 from .ingest.contract import contract
 from .ingest.plan import PREVIEW_ROWS, Plan, prepare
 from .ingest.validate import arrow, key_match, scope_rules, stage
-from .people import NotAllowed, Person, require
+from .people import InvalidPerson, NotAllowed, Person, require
 from .scope import OutOfScope, Scope
-from .warnings.hooks import after_data_change
+from .events import data_changed
 
 STATES = ("submitted", "approved", "rejected", "withdrawn", "rolled_back")
 SHOWN_STATES = (*STATES, "stale")  # what the Data page shows: a stale one is still submitted
@@ -151,9 +152,8 @@ def national_without_review() -> bool:
     """Whether national submitters' uploads apply without review (configuration)."""
     if _truthy(os.environ.get(_SKIP_ENV, "")):
         return True
-    from .access import secrets_section
 
-    return _truthy(secrets_section("pilotdash").get("national_submit_without_review", False))
+    return _truthy(config.value("national_submit_without_review", default=False))
 
 
 def needs_review(person: Person) -> bool:
@@ -473,7 +473,7 @@ def _apply_directly(base, person: Person, plan: Plan, mode: str, progress=None) 
                 "review": False,
             },
         )
-    after_data_change(base)  # warnings, after the commit, as after any upload
+    data_changed(base)  # snapshots and warnings, after the commit, as after any upload
     return Outcome(None, result)
 
 
@@ -534,7 +534,7 @@ def approve(store, person: Person | None, submission_id: int) -> Submission:
             },
         )
         done = _fetch(cur, sub.submission_id)
-    after_data_change(base)  # warnings, after the commit, as after any upload
+    data_changed(base)  # snapshots and warnings, after the commit, as after any upload
     return done
 
 
@@ -676,7 +676,7 @@ def rollback(store, person: Person | None, upload_id: int, cascade: bool = False
                 person.scope,
                 {"upload_id": uid, "submission_id": subs.get(uid), "cascade": cascade},
             )
-    after_data_change(base)  # warnings, after the commit, as after any rollback
+    data_changed(base)  # snapshots and warnings, after the commit, as after any rollback
     return done
 
 
@@ -699,6 +699,8 @@ def message(exc: Exception, lang: str) -> str:
         return t("submissions.err.not_allowed", lang, role=t(f"role.{exc.role}", lang))
     if isinstance(exc, OutOfScope):
         return t("submissions.err.out_of_scope", lang)
-    if hasattr(exc, "key"):  # a busy store (never a lock error), an unknown --as person
-        return t(exc.key, lang, **getattr(exc, "values", {}))
+    if isinstance(exc, Problem):  # a busy store (never a lock error), an unknown --as person
+        return exc.text(lang)
+    if isinstance(exc, InvalidPerson):
+        return t(exc.key, lang, **exc.values)
     return str(exc)

@@ -139,3 +139,21 @@ def run_named(path: Path, name: str, params: dict) -> pd.DataFrame:
 
 def make_store(path: Path) -> Store:
     return fill(Store(path))
+
+
+def write_config(path, **sections: dict) -> None:
+    """The dashboard's configuration file (`pilotdash.config`) with these sections, e.g.
+    write_config(p, auth={...}, pilotdash={"first_admin": "x@example.cn"}). Strings, numbers and
+    booleans only: what the tests configure."""
+    def value(v):
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return repr(v)
+        return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = []
+    for name, values in sections.items():
+        lines.append(f"[{name}]")
+        lines += [f"{k} = {value(v)}" for k, v in values.items()]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -2,12 +2,14 @@
 the first admin from configuration, current() in and out of sign-in, for_cli."""
 
 import json
+import os
 
 import pytest
 import streamlit as st
-from streamlit.runtime.secrets import Secrets
 
-from pilotdash import access, audit, people
+from pilotdash import audit, people
+from pilotdash.ui import sign_in
+from tests import fixtures
 from pilotdash.people import InvalidPerson, NotAllowed, Person
 from pilotdash.scope import Scope
 from pilotdash.store import Store
@@ -27,13 +29,19 @@ def audit_rows(store):
     return store.rows("SELECT who, action, what FROM audit_log ORDER BY audit_id")
 
 
+@pytest.fixture(autouse=True)
+def config(tmp_path, monkeypatch):
+    """The configuration file these tests write (none yet: single-user mode)."""
+    path = tmp_path / "secrets.toml"
+    monkeypatch.setenv("PILOTDASH_CONFIG", str(path))
+    return path
+
+
 def signed_in(monkeypatch, email, secrets=None, name=None, iat=None):
     """Sign-in configured (and `secrets`' [pilotdash]), `email` signed in (None: signed out) with
     an ID token issued at `iat`."""
     values = {"auth": AUTH, **({"pilotdash": secrets} if secrets else {})}
-    s = Secrets()
-    s._secrets = values
-    monkeypatch.setattr(st, "secrets", s)
+    fixtures.write_config(os.environ["PILOTDASH_CONFIG"], **values)
     claims = {"is_logged_in": email is not None, "email": email, "name": name, "iat": iat}
     monkeypatch.setattr(
         st, "user", type("U", (), {**claims, "get": lambda self, k, d=None: claims.get(k, d)})()
@@ -195,11 +203,8 @@ def test_people_and_audit_are_added_to_a_store_made_before_them(tmp_path):
 
 
 def test_single_user_mode_is_the_national_admin(store, monkeypatch):
-    s = Secrets()
-    s._secrets = {}
-    monkeypatch.setattr(st, "secrets", s)
     monkeypatch.setenv("PILOTDASH_USER", "ana")
-    who = people.current(store)
+    who = sign_in.current(store)
     assert who.single_user and who.email == "local:ana" and who.scope.is_national and who.may("admin")
     assert audit_rows(store) == []  # no sign-in happened
 
@@ -207,17 +212,17 @@ def test_single_user_mode_is_the_national_admin(store, monkeypatch):
 def test_current_is_the_enabled_known_person_and_the_sign_in_is_audited(store, monkeypatch):
     people.add(store, ADMIN, "li@example.cn", "Li", Scope("provinces", ("11",)), ["viewer"])
     signed_in(monkeypatch, None)
-    assert people.current(store) is None
+    assert sign_in.current(store) is None
     signed_in(monkeypatch, "stranger@example.cn")
-    assert people.current(store) is None
+    assert sign_in.current(store) is None
     signed_in(monkeypatch, "LI@example.cn")
-    li = people.current(store)
+    li = sign_in.current(store)
     assert li.email == "li@example.cn" and li.scope == Scope("provinces", ("11",)) and not li.single_user
     assert audit_rows(store)[-1] == ("li@example.cn", "sign_in", "li@example.cn")
     assert audit.entries(store, action="sign_in")["scope_codes"].iloc[0].tolist() == ["11"]
     people.disable(store, ADMIN, "li@example.cn")
-    assert people.current(store) is None
-    assert access.current(store).may("viewer") is False
+    assert sign_in.current(store) is None
+    assert sign_in.uploader(store).may("viewer") is False
 
 
 def test_one_sign_in_is_one_entry_however_many_sessions_it_opens(store, monkeypatch):
@@ -225,26 +230,26 @@ def test_one_sign_in_is_one_entry_however_many_sessions_it_opens(store, monkeypa
     for iat in (1780000000, 1780000000, 1780003600):  # a reload (a new session), then a new sign-in
         st.session_state.pop("_people_signed_in", None)
         signed_in(monkeypatch, "li@example.cn", iat=iat)
-        assert people.current(store).email == "li@example.cn"
+        assert sign_in.current(store).email == "li@example.cn"
     entries = audit.entries(store, action="sign_in")
     assert [json.loads(d)["iat"] for d in entries["detail"]] == ["1780003600", "1780000000"]
 
 
 def test_the_first_admin_comes_from_configuration_once(store, monkeypatch):
     signed_in(monkeypatch, "Chief@Example.cn", secrets={"first_admin": "chief@example.cn"}, name="总负责人")
-    chief = people.current(store)
+    chief = sign_in.current(store)
     assert chief.may("admin") and chief.scope.is_national and chief.name == "总负责人"
     assert [a for _w, a, _what in audit_rows(store)] == ["people_add", "sign_in"]
     assert audit_rows(store)[0][0] == "config:first_admin"
     # Once an admin exists, configuration adds nobody else.
     signed_in(monkeypatch, "other@example.cn", secrets={"first_admin": "other@example.cn"})
-    assert people.current(store) is None and people.find(store, "other@example.cn") is None
+    assert sign_in.current(store) is None and people.find(store, "other@example.cn") is None
 
 
 def test_the_first_admin_from_the_environment(store, monkeypatch):
     monkeypatch.setenv("PILOTDASH_FIRST_ADMIN", "chief@example.cn")
     signed_in(monkeypatch, "chief@example.cn")
-    assert people.current(store).may("admin")
+    assert sign_in.current(store).may("admin")
 
 
 def test_for_cli(store):

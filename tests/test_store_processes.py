@@ -126,7 +126,7 @@ def test_a_second_writer_waits_then_is_told_another_upload_is_being_applied(stor
     proc = holder(store.path)
     try:
         t0 = time.monotonic()
-        with pytest.raises(WriterBusy, match="another upload is being applied"):
+        with pytest.raises(WriterBusy, match="Another upload is being applied"):
             store.write(lambda w: w.execute("DELETE FROM projects"), wait=0.5)
         assert 0.4 < time.monotonic() - t0 < 5
         upload = reading_file(tmp_path, "r.csv", "2026-09-30", 77)
@@ -147,7 +147,7 @@ def test_a_read_waiting_on_another_process_write_is_told_to_retry(store, monkeyp
     try:
         with pytest.raises(WriterBusy) as busy:
             store.rows("SELECT count(*) FROM projects")
-        assert busy.value.retry and busy.value.key == "store.writer_busy"  # pages run again by themselves
+        assert busy.value.retry and busy.value.code == "store.writer_busy"  # pages run again by themselves
     finally:
         proc.kill()
         proc.wait()

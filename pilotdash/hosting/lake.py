@@ -34,7 +34,8 @@ from pathlib import Path
 
 import duckdb
 
-from ..store import StoreError
+from .. import schema
+from ..errors import Problem, WriterBusy
 
 PREFIX = "ducklake:postgres:"
 EXTENSIONS = ("postgres_scanner", "ducklake")
@@ -45,16 +46,17 @@ LOCK_KEY = int.from_bytes(hashlib.sha256(b"pilotdash.store.writer").digest()[:8]
 DEFAULT_LOCK_WAIT = 15.0
 
 
-class LakeError(StoreError):
-    """The lake cannot be reached or set up; the message says which part and what to do."""
+def lake_error(reason: str) -> Problem:
+    """The lake cannot be reached or set up: `reason` says which part and what to do (for the
+    operator; the words around it in both languages)."""
+    return Problem("hosting.lake_setup", reason=reason)
 
 
-class WriterBusy(LakeError):
-    """Another process holds the writer lock longer than the bounded wait."""
-
-    def __init__(self, waited: float):
-        super().__init__(f"another upload is being applied (waited {waited:.0f} s); try again in a moment")
-        self.waited = waited
+def unavailable(reason: str) -> Problem:
+    """The catalog (PostgreSQL) or the data folder cannot be reached right now; the next use tries
+    again (a new attach), so the app recovers by itself when the database is back: `retry`, the
+    dashboard shows the notice and runs the page again a moment later."""
+    return Problem("hosting.store_unavailable", retry=True, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class LakeSpec:
         pairs = {}
         for part in self.catalog.split():
             if "=" not in part:
-                raise LakeError(f"the catalog connection {self.catalog!r} is not key=value pairs")
+                raise lake_error(f"the catalog connection {self.catalog!r} is not key=value pairs")
             key, value = part.split("=", 1)
             pairs[key] = value
         return pairs
@@ -88,13 +90,13 @@ def is_lake(target: object) -> bool:
 def parse(target: str, data_path: str | None = None) -> LakeSpec:
     """A LakeSpec from 'ducklake:postgres:<libpq>' and the data path (default $PILOTDASH_LAKE_DATA)."""
     if not is_lake(target):
-        raise LakeError(f"not a lake store: {target!r} (expected {PREFIX}dbname=... host=...)")
+        raise lake_error(f"not a lake store: {target!r} (expected {PREFIX}dbname=... host=...)")
     catalog = target[len(PREFIX):].strip()
     data = data_path or os.environ.get("PILOTDASH_LAKE_DATA")
     if not catalog:
-        raise LakeError(f"{PREFIX} needs the catalog's connection, e.g. {PREFIX}dbname=pilotdash host=127.0.0.1")
+        raise lake_error(f"{PREFIX} needs the catalog's connection, e.g. {PREFIX}dbname=pilotdash host=127.0.0.1")
     if not data:
-        raise LakeError("a lake store needs its data folder: set PILOTDASH_LAKE_DATA")
+        raise lake_error("a lake store needs its data folder: set PILOTDASH_LAKE_DATA")
     return LakeSpec(catalog, str(data))
 
 
@@ -106,7 +108,7 @@ def extension_file(name: str) -> Path:
         candidate = folder / package / "extensions" / version / f"{name}.duckdb_extension"
         if candidate.exists():
             return candidate
-    raise LakeError(f"the DuckDB extension {name!r} for DuckDB {duckdb.__version__} is not installed "
+    raise lake_error(f"the DuckDB extension {name!r} for DuckDB {duckdb.__version__} is not installed "
                     f"(pip package duckdb-extension-{name.replace('_', '-')}=={duckdb.__version__})")
 
 
@@ -130,7 +132,7 @@ def connect(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
         con.execute(f"USE {ALIAS}")
     except duckdb.Error as exc:
         con.close()
-        raise LakeError(f"cannot attach the lake ({spec.shown()}, data {spec.data_path}): "
+        raise lake_error(f"cannot attach the lake ({spec.shown()}, data {spec.data_path}): "
                         f"{str(exc).replace(spec.catalog, spec.shown())}") from exc
     return con
 
@@ -198,7 +200,7 @@ class WriterLock:
             try:
                 self._pg = psycopg2.connect(self.spec.catalog, connect_timeout=5)
             except psycopg2.OperationalError as exc:
-                raise LakeError(f"the store's catalog is unavailable ({self.spec.shown()}): "
+                raise lake_error(f"the store's catalog is unavailable ({self.spec.shown()}): "
                                 f"{str(exc).replace(self.spec.catalog, self.spec.shown())}".strip()) from exc
             self._pg.autocommit = True
         return self._pg
@@ -227,11 +229,11 @@ class WriterLock:
                     if cur.fetchone()[0]:
                         break
                     if time.monotonic() - started >= wait:
-                        raise WriterBusy(time.monotonic() - started)
+                        raise WriterBusy("store.writer_busy", waited=round(time.monotonic() - started))
                     time.sleep(0.05)
         except psycopg2.Error as exc:
             self.close()
-            raise LakeError(f"the store's catalog is unavailable: {exc}".strip()) from exc
+            raise lake_error(f"the store's catalog is unavailable: {exc}".strip()) from exc
         try:
             yield
         finally:
@@ -272,21 +274,6 @@ def meta_value(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 # The store on the lake --------------------------------------------------------------------------
 
-class StoreUnavailable(LakeError):
-    """The catalog (PostgreSQL) or the data folder cannot be reached right now; the next use tries
-    again (a new attach), so the app recovers by itself when the database is back. `retry`: the
-    dashboard shows `key`'s notice and runs the page again after `retry` seconds."""
-
-    key = "hosting.store_unavailable"
-    retry = 2.0
-
-
-def _store_module():
-    from .. import store
-
-    return store
-
-
 _connections: dict[LakeSpec, duckdb.DuckDBPyConnection] = {}
 _connections_lock = threading.Lock()
 
@@ -307,8 +294,8 @@ def process_connection(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
         if con is None:
             try:
                 con = _connections[spec] = connect(spec)
-            except LakeError as exc:
-                raise StoreUnavailable(str(exc)) from exc
+            except Problem as exc:
+                raise unavailable(exc.values.get("reason", exc.code)) from exc
         return con
 
 
@@ -339,13 +326,13 @@ class LakeEngine:
             cur = use_lake(process_connection(self.spec).cursor())
         except duckdb.Error as exc:
             forget_connection(self.spec)
-            raise StoreUnavailable(self._unavailable(exc)) from exc
+            raise unavailable(self._unavailable(exc)) from exc
         try:
             yield cur
         except duckdb.Error as exc:
             if is_lost_connection(exc):
                 forget_connection(self.spec)
-                raise StoreUnavailable(self._unavailable(exc)) from exc
+                raise unavailable(self._unavailable(exc)) from exc
             raise
         finally:
             with contextlib.suppress(Exception):
@@ -360,21 +347,21 @@ class LakeEngine:
     @contextlib.contextmanager
     def write(self, wait: float):
         if self.read_only:
-            raise _store_module().StoreError("this store was opened read-only")
+            raise Problem("store.read_only", path=self.spec.shown())
         started = time.monotonic()
         if not self._local_writer.acquire(timeout=max(wait, 0.0)):
-            raise _store_module().WriterBusy(time.monotonic() - started)
+            raise WriterBusy("store.writer_busy", waited=round(time.monotonic() - started))
         try:
             try:
                 with self._lock.held(wait=max(0.0, wait - (time.monotonic() - started))):
                     with self._cursor() as cur:
                         yield cur
-            except WriterBusy as exc:
-                raise _store_module().WriterBusy(exc.waited) from None
-            except LakeError as exc:
-                if isinstance(exc, StoreUnavailable):
+            except WriterBusy:
+                raise
+            except Problem as exc:
+                if exc.retry:
                     raise
-                raise StoreUnavailable(str(exc)) from exc
+                raise unavailable(exc.values.get("reason", exc.code)) from exc
         finally:
             self._local_writer.release()
 
@@ -390,10 +377,9 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
     schema digest than this code's (or none); True when it did. Under the writer lock, one
     transaction, so replicas starting together set it up once and never see half of it. Records
     the embedded store's digest too (`store_meta.schema`), so Store's own set-up finds it done."""
-    st = _store_module()
-    schema = lake_ddl(st._schema_sql())
-    macros = st._threshold_macros() + "\n" + lake_ddl(st.macro_sql())
-    digest = st.schema_digest()
+    ddl = lake_ddl(schema.schema_sql())
+    macros = schema.threshold_macros() + "\n" + lake_ddl(schema.macro_sql())
+    digest = schema.schema_digest()
     con = process_connection(spec)
     if not force and meta_value(use_lake(con.cursor()), "schema") == digest:
         return False
@@ -404,9 +390,9 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
             try:
                 if not force and meta_value(cur, "schema") == digest:
                     return False
-                with st.transaction(cur):
-                    cur.execute(schema)
-                    st._load_provinces(cur)
+                with schema.transaction(cur):
+                    cur.execute(ddl)
+                    schema.load_provinces(cur)
                     cur.execute(macros)
                     upsert_meta(cur, "schema", digest)
             finally:
@@ -414,38 +400,3 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
     finally:
         lock.close()
     return True
-
-
-def open_lake(target: str, data_path: str | None = None, read_only: bool = False, build_if_empty: bool = True):
-    """The Store on the lake named by `target` ('ducklake:postgres:...'); the schema is set up on
-    first use, and an empty lake is filled from the demo CSVs (as the embedded store is built)."""
-    st = _store_module()
-    spec = parse(target, data_path)
-    if not read_only:
-        setup(spec)
-    store = st.Store(spec.url, read_only=read_only, engine=LakeEngine(spec, read_only))
-    if not read_only and build_if_empty and store.meta("built_at") is None:
-        build(store)
-    return store
-
-
-def build(store, source: Path | str | None = None) -> None:
-    """Replace every data table's rows with the data-contract CSVs in `source` (default the demo
-    data) in one write; the upload history goes with the old data, as a rebuilt file's does."""
-    from ..domain import TABLES
-    from ..ingest.bulk import load_folder
-
-    st = _store_module()
-    source = Path(source or st.DEMO_DIR)
-    if not source.is_dir():
-        raise st.StoreError(f"no such folder: {source}")
-
-    def fill(w) -> None:
-        for table in (*TABLES, "upload_log", "upload_changes", "submissions", "submission_rows"):
-            w.execute(f"DELETE FROM {table}")  # names from the fixed list above
-        load_folder(w, source)
-        st.set_meta(w, "source", str(source.resolve()))
-        st.set_meta(w, "is_demo", "1" if source.resolve() == st.DEMO_DIR.resolve() else "0")
-        st.set_meta(w, "built_at", st.dt.datetime.now(st.dt.timezone.utc).isoformat(timespec="seconds"))
-
-    store.write(fill)

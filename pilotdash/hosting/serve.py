@@ -35,6 +35,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import store as store_mod
 from ..store import ROOT
 
 NGINX = Path("/usr/sbin/nginx")
@@ -343,9 +344,9 @@ class Hosting:
         data_path = base.get("PILOTDASH_LAKE_DATA") or str(self.data / "lake")
         print("lake: attaching and checking the schema", flush=True)
         started = time.monotonic()
-        store = lake.open_lake(target, data_path, build_if_empty=self.source is None)
+        store = store_mod.open_lake(target, data_path, build_if_empty=self.source is None)
         if self.source is not None and store.meta("source") != str(self.source.resolve()):
-            lake.build(store, self.source)
+            store_mod.build_lake(store, self.source)
         store.close()
         print(f"lake: ready in {time.monotonic() - started:.1f} s ({data_path})", flush=True)
         self.store_env = {"PILOTDASH_STORE": target, "PILOTDASH_LAKE_DATA": data_path}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..store import Store
-from ..warnings.hooks import after_data_change
+from ..events import data_changed
 from .contract import Contract, contract
 from .plan import Plan, _version
 from .validate import arrow, key_match, q, scalar, stage
@@ -71,7 +71,7 @@ def apply(store: Store, plan: Plan, user: str, mode: str = "clean_only",
     report(0.1, "lock")
     with store.writing() as cur:
         result = write_plan(cur, plan, user, mode, report)
-    after_data_change(store)  # warnings, after the commit; never fails the upload
+    data_changed(store)  # snapshots and warnings, after the commit; never fails the upload
     report(1.0, "done")
     return result
 
@@ -89,7 +89,7 @@ def check(plan: Plan, mode: str) -> None:
 def write_plan(cur, plan: Plan, user: str, mode: str = "clean_only",
                progress: Callable[[float, str], None] | None = None) -> Applied:
     """`apply`'s write on the `Writer` of a transaction the caller holds (an approved submission
-    is applied and marked in one transaction); the caller runs `after_data_change` after it."""
+    is applied and marked in one transaction); the caller runs `data_changed` after it."""
     report = progress or (lambda share, step: None)
     check(plan, mode)
     counts = plan.counts
@@ -167,7 +167,7 @@ def rollback(store: Store, upload_id: int, user: str, cascade: bool = False) -> 
     """Undo an applied upload exactly; returns the uploads rolled back, newest first."""
     with store.writing() as cur:
         done = undo(cur, upload_id, user, cascade)
-    after_data_change(store)  # warnings, after the commit; never fails the rollback
+    data_changed(store)  # snapshots and warnings, after the commit; never fails the rollback
     return done
 
 

@@ -16,7 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-from .. import i18n, snapshots
+from .. import i18n
+from ..cli_args import reading_store
+from ..errors import Problem
 from ..store import StoreError, open_store
 from .apply import UploadError, apply, history, rollback
 from .contract import CONTRACTS
@@ -38,9 +40,9 @@ def _user(args: argparse.Namespace) -> str:
         return "cli"
 
 
-def _error(exc: UploadError | FileProblem | StoreError, lang: str) -> str:
-    if isinstance(exc, StoreError):  # another upload being applied: its message, not a lock error
-        return i18n.t(exc.key, lang) if hasattr(exc, "key") else str(exc)
+def _error(exc: UploadError | FileProblem | Problem, lang: str) -> str:
+    if isinstance(exc, Problem):  # another upload being applied: its message, not a lock error
+        return exc.text(lang)
     return i18n.t(f"ingest.err.{exc.code}", lang, **exc.params)
 
 
@@ -105,7 +107,6 @@ def cmd_load(args: argparse.Namespace) -> int:
             print(i18n.t("data.nothing_changed", lang))
         else:
             print(i18n.t("data.applied", lang, upload_id=result.upload_id, inserted=result.inserted, updated=result.updated))
-            snapshots.refresh_after_change(store)
         return 0
     except _refusals() as exc:
         print(f"error: {_refused(exc, lang)}", file=sys.stderr)
@@ -136,7 +137,6 @@ def _refused(exc: Exception, lang: str) -> str:
 
 
 def cmd_uploads(args: argparse.Namespace) -> int:
-    from ..cli import reading_store
 
     store = reading_store(args, build_if_missing=False)  # --as EMAIL: the uploads of their pilots
     try:
@@ -157,7 +157,6 @@ def cmd_rollback(args: argparse.Namespace) -> int:
             done = submissions.rollback(store, person, args.upload_id, cascade=args.cascade)
         else:
             done = rollback(store, args.upload_id, _user(args), cascade=args.cascade)
-        snapshots.refresh_after_change(store)
     except _refusals() as exc:
         print(f"error: {_refused(exc, lang)}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ data version, the default as-of date and the filter options live here and nowher
 Scope (issue 12): `store()` is the store as the signed-in person sees it (`pilotdash.scope.Limited`:
 every read through it is limited to their pilots, whoever reads), and the query cache, the filter
 options and the default as-of date are kept per scope, so a provincial person can never be
-handed a frame cached for a wider scope. The person comes from `people.current` (the sign-in
+handed a frame cached for a wider scope. The person comes from `sign_in.current` (the sign-in
 provider), never from the URL: a share link carries filters only.
 """
 
@@ -17,12 +17,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from .. import named_queries, snapshots
+from .. import named_queries
 from .. import scope as scope_mod
 from ..domain import ENUMS
 from ..filters import Options, ViewState
 from ..i18n import t
 from ..store import Store, open_store
+from . import sign_in
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,11 +33,9 @@ def base_store() -> Store:
 
 
 def person():
-    """The signed-in, enabled person (`people.current`), looked up afresh (roles are checked
+    """The signed-in, enabled person (`sign_in.current`), looked up once per page run (roles are checked
     against the store at every action); None when signed out, unknown or disabled."""
-    from .. import people
-
-    return people.current(base_store())
+    return sign_in.current(base_store())
 
 
 # The scope is looked up once per page run (a page runs a dozen queries; on the hosted store each
@@ -52,9 +51,7 @@ def forget_scope() -> None:
 def current_scope() -> scope_mod.Scope:
     """The person's scope. Signed out, unknown or disabled: nothing is read; the page says to sign
     in (in both languages, the language being part of what is not shown) and stops."""
-    from .. import people
-
-    identity = people.signed_in_email()
+    identity = sign_in.signed_in_email()
     kept = st.session_state.get(_SCOPE)
     if kept is not None and kept[0] == identity:
         return kept[1]
@@ -102,11 +99,10 @@ def query(name: str, state: ViewState | None = None, **extra: object) -> pd.Data
 
 
 def clear_caches() -> None:
-    """After the data changed: every page shows the new numbers. The measure snapshots for
-    the default date are rebuilt now, so the first page viewed after an upload reads them."""
+    """After the data changed: every page shows the new numbers (the measure snapshots were
+    rebuilt by the change itself: pilotdash.events)."""
     _cached_query.clear()
     _options.clear()
-    snapshots.refresh(base_store())
 
 
 def default_as_of() -> dt.date:

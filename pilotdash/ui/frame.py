@@ -4,20 +4,61 @@ in words, demo marker, link notices), and the way out when the filters match no 
 
 from __future__ import annotations
 
+import contextlib
+import runpy
+import sys
+
 import streamlit as st
 
+from .. import config
 from ..filters import Notice, ViewState
 from ..i18n import t
 from ..reference import provinces
-from . import slides
+from . import sign_in, slides
 from .data import as_of, current_scope, person, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
+
+
+_FRAMED = "_page_in_frame"  # session key: set while app.py runs the chosen page
+
+
+@contextlib.contextmanager
+def frame():
+    """app.py runs the chosen page inside this, which `in_frame` looks for."""
+    st.session_state[_FRAMED] = True
+    try:
+        yield
+    finally:
+        st.session_state.pop(_FRAMED, None)
+
+
+def in_frame() -> None:
+    """Make sure this page runs inside app.py (the sign-in gate, sidebar, toolbar, the report).
+
+    Streamlit still has its old way of serving a `pages/` folder beside the main script: until a
+    process first calls `st.navigation`, a run whose address names a file of that folder runs
+    the file alone and app.py not at all (the first request of a fresh server; every AppTest
+    run). That run is recognised by being outside app.py's `frame` while the main script's
+    module has run nothing; it then runs the main script in its place, in the same run (so a
+    click or a form sent with it still counts): app.py's `st.navigation` picks this same page
+    by its address and turns the old way off for good. A page run as the main script itself
+    (its own AppTest) has run its imports and is left alone."""
+    if st.session_state.get(_FRAMED):
+        return
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__file__", None) is None:
+        return
+    if any(not name.startswith("__") for name in vars(main)):
+        return
+    runpy.run_path(main.__file__, run_name="__main__")
+    st.stop()
 
 
 def header(title_key: str) -> ViewState:
     """Title, the filters in words, who is signed in and in which scope, the demo-data marker and
     any notices about the link. On a slide no title and no demo marker: its one title line states
     the page and the filters (ui/slides.py); who, the scope and the notices stay."""
+    in_frame()
     current = state()
     if presenting(current):  # under the slide's one title line: who, the scope, the link's notices
         with slides.notes(boxes=0 if current_scope().is_national else 1):
@@ -42,18 +83,17 @@ def gate():
     drawn the sign-in page (signed out) or, for someone signed in whom `people` does not know or
     has disabled, a notice to ask their admin, and nothing else. Before the view state is read:
     a signed-out visitor's link is kept in the address bar for after the sign-in."""
-    from ..access import auth_configured
     from ..i18n import DEFAULT_LANG, LANGS
-    from ..people import signed_in_email
 
+    sign_in.forget()  # the top of a page run: the person is read afresh once, for the whole run
     who = person()
     if who is not None:
         return who
     asked = st.query_params.get("lang")
     lang = asked if asked in LANGS else DEFAULT_LANG
-    if not auth_configured():  # cannot happen: single-user mode always has its user
+    if not config.auth_configured():  # cannot happen: single-user mode always has its user
         st.stop()
-    email = signed_in_email()
+    email = sign_in.signed_in_email()
     st.title(t("app.title", lang))
     if email is None:
         st.subheader(t("people.sign_in_title", lang))

@@ -14,6 +14,8 @@ from .. import audit, people
 from ..i18n import t
 from ..scope import KINDS
 from .data import base_store
+from .frame import in_frame
+from . import sign_in
 from .report import audited
 from .state import lang, tr
 
@@ -23,7 +25,8 @@ DONE = "admin_done"  # session key: the message of the change just written
 def admin() -> people.Person:
     """The signed-in admin, or the run ends with a refusal (nothing else is drawn). Read from the
     people table in this run (not the page's short-lived copy): a role taken away holds at once."""
-    who = people.current(base_store())
+    in_frame()  # before the check: the admin page opens with it, not with the header
+    who = sign_in.lookup(base_store())
     if who is None or not who.may("admin"):
         st.error(tr("admin.refused"), icon=":material/lock:")
         st.stop()

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from urllib.parse import quote_plus
 
 import pandas as pd
 import streamlit as st
 
-from ..filters import ViewState, parse
+from ..filters import ViewState, page_url, parse
 from ..i18n import t
-from ..store import StoreError
+from ..errors import Problem
 from .data import current_scope, forget_scope, national_options, options
+
+RETRY_SECONDS = 2.0  # a page the store could not answer loads again after this long
 
 
 _STATE = "_view_state"
@@ -34,14 +37,13 @@ def load_state() -> ViewState:
     try:
         opts = options()
         national = None if current_scope().is_national else national_options()
-    except StoreError as exc:
+    except Problem as exc:
         # Another process holds the store (a second server, a CLI build), or the hosted store's
         # database is down: say so, in both languages since the language itself is in the
-        # unreadable part. A hosted outage (`retry`) is retried by itself until the store is back.
-        if getattr(exc, "retry", None):
+        # unreadable part. What may work a moment later (`retry`) is retried by itself.
+        if exc.retry:
             retry_store(exc)
-        key = getattr(exc, "key", "common.store_unavailable")  # a long upload elsewhere: say so
-        st.error(f"{t(key, 'zh')}\n\n{t(key, 'en')}\n\n{exc}")
+        st.error(f"{exc.text('zh')}\n\n{exc.text('en')}")
         st.stop()
     state, notices = parse(_raw_params(), opts, national)
     st.session_state[_STATE] = state
@@ -51,17 +53,17 @@ def load_state() -> ViewState:
     return state
 
 
-def retry_store(exc: Exception) -> None:
-    """The hosted store's database is not answering (`exc.retry` set): say so in both languages
-    and have the browser load the same address again after `exc.retry` seconds, until the store
-    is back. (A reload rather than st.rerun: a rerun asked for before st.navigation has run lands
+def retry_store(exc: Problem) -> None:
+    """The store cannot answer now but may a moment later (`exc.retry`: the hosted store's
+    database is not answering, or a long write elsewhere): say so in both languages and have the
+    browser load the same address again after RETRY_SECONDS, until the store is back. (A reload
+    rather than st.rerun: a rerun asked for before st.navigation has run lands
     on the home page, and this may happen that early.) Never returns."""
     import streamlit.components.v1 as components
 
-    key = getattr(exc, "key", "common.store_unavailable")
-    st.warning(f"{t(key, 'zh')}\n\n{t(key, 'en')}", icon=":material/hourglass_top:")
-    logging.getLogger(__name__).warning("store unavailable, retrying in %s s: %s", exc.retry, exc)
-    delay = int(float(exc.retry) * 1000)  # a number from our own exception class, not user text
+    st.warning(f"{exc.text('zh')}\n\n{exc.text('en')}", icon=":material/hourglass_top:")
+    logging.getLogger(__name__).warning("store unavailable, retrying in %s s: %s", RETRY_SECONDS, exc.values or exc)
+    delay = int(RETRY_SECONDS * 1000)
     components.html(f"<script>setTimeout(() => window.parent.location.reload(), {delay});</script>", height=0)
     st.stop()
 
@@ -102,10 +104,7 @@ def nav_params(new: ViewState | None = None, **extras: str) -> dict[str, str]:
 
 def link(url_path: str, **extras: str) -> str:
     """A relative link to a page with the current filters, e.g. for a LinkColumn."""
-    from urllib.parse import urlencode
-
-    query = urlencode(nav_params(**extras))
-    return f"/{url_path}?{query}" if query else f"/{url_path}"
+    return page_url(url_path, nav_params(**extras))
 
 
 def reset_filters() -> None:
@@ -116,12 +115,10 @@ def reset_filters() -> None:
 
 def links(url_path: str, param: str, values: Sequence[str]) -> list[str]:
     """`link(url_path, param=value)` for each value, the shared filters worked out once."""
-    from urllib.parse import quote_plus, urlencode
-
     base = nav_params()
     if param in base:
         return [link(url_path, **{param: v}) for v in values]
-    prefix = f"/{url_path}?" + (urlencode(base) + "&" if base else "") + quote_plus(param) + "="
+    prefix = page_url(url_path, {**base, param: ""})  # ends in "param=": each value goes after it
     plain = pd.Series(values, dtype="string")
     if len(plain) and plain.notna().all() and plain.str.fullmatch(r"[A-Za-z0-9_.~-]+").all():
         return (prefix + plain).tolist()  # nothing to quote: one vectorised concatenation

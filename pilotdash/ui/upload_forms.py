@@ -1,6 +1,6 @@
 """The Data page's upload: a file checked and previewed (how it was read, what is wrong with it,
 what would change), then applied, or stored as a submission for a person who needs review; and
-the templates to fill in. The actions go through `pilotdash.submissions` and `access.require`,
+the templates to fill in. The actions go through `pilotdash.submissions` and `sign_in.require`,
 which check the person's roles and scope on the server (the person from the sign-in, never
 from the page). Also the pieces the review forms share: words for a table and an error, tabs of
 rows per kind, and what happens after the data changed."""
@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from .. import access, submissions
+from . import sign_in
 from ..domain import TABLES
 from ..i18n import t
 from ..ingest import templates
@@ -41,8 +42,6 @@ def table_name(table: str, language: str | None = None) -> str:
 def error_text(exc: Exception) -> str:
     if isinstance(exc, access.AccessDenied):
         return t("ingest.err.not_allowed", lang())
-    if isinstance(exc, StoreError) and not hasattr(exc, "key"):
-        return t("common.store_unavailable", lang())
     return submissions.message(exc, lang())
 
 
@@ -85,7 +84,7 @@ def upload_form(person) -> None:
                           else t("data.table_auto", language))
     if uploaded is not None and st.button(t("data.preview", language), key="data_preview"):
         try:
-            access.require("submitter")
+            sign_in.require("submitter", base_store())
             bar, report = progress_bar()
             st.session_state[PLAN] = prepare(base_store(), uploaded.name, uploaded.getvalue(), chosen or None,
                                              progress=report, limit=limit, scope=person.scope)
@@ -100,7 +99,7 @@ def apply_plan(plan, mode: str) -> None:
     language = lang()
     try:
         bar, report_progress = progress_bar()
-        outcome = submissions.submit(base_store(), access.current().person, plan, mode,
+        outcome = submissions.submit(base_store(), sign_in.uploader(base_store()).person, plan, mode,
                                      progress=report_progress)
         bar.empty()
         if outcome.submission is not None:

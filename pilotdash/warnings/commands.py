@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import i18n, named_queries
+from ..cli_args import reading_store
 from ..store import open_store
 from . import digest as digest_mod
 from . import ledger, notify, subscriptions
@@ -57,8 +58,6 @@ def cmd_recompute(args) -> int:
 
 
 def _reading_store(args):
-    from ..cli import reading_store
-
     return reading_store(args, build_if_missing=True)
 
 

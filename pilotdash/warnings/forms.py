@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import ui
+from ..ui import sign_in
 from ..domain import ENUMS
 from ..filters import ViewState
 from ..i18n import label, t
@@ -82,7 +83,7 @@ def record(store, row: pd.Series, warning_id: int, language: str) -> None:
         st.text(row.close_reason)
     if int(row.pending_notices):
         st.warning(ui.tr("warn.pending_here", n=int(row.pending_notices)), icon=":material/schedule_send:")
-    actor = permissions.current()
+    actor = sign_in.actor(ui.base_store())
     if row.state in ("open", "acknowledged"):
         with st.form(f"ack_{warning_id}", clear_on_submit=False):
             note = st.text_area(ui.tr("warn.note"), max_chars=ledger.NOTE_MAX, key=f"ack_note_{warning_id}")
@@ -115,7 +116,7 @@ def subscriptions_editor(store, language: str) -> None:
                   f"≥ {wv.level_badge(sub.min_level)} · {sub.lang} · {channel}")
         if end.button(ui.tr("warn.sub.end"), key=f"warn_sub_end_{sub.subscription_id}"):
             try:
-                subscriptions.deactivate(store, permissions.current(), sub.subscription_id)
+                subscriptions.deactivate(store, sign_in.actor(ui.base_store()), sub.subscription_id)
                 st.rerun()
             except permissions.NotAllowed:
                 st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
@@ -137,7 +138,7 @@ def subscriptions_editor(store, language: str) -> None:
         secret = d.text_input(ui.tr("warn.sub.secret"), type="password", help=ui.tr("warn.sub.secret_help"))
         if st.form_submit_button(ui.tr("warn.sub.add"), type="primary"):
             try:
-                subscriptions.add(store, permissions.current(), name, lang=sub_lang, scope_kind=scope_kind,
+                subscriptions.add(store, sign_in.actor(ui.base_store()), name, lang=sub_lang, scope_kind=scope_kind,
                                   scope_codes=codes.replace("，", ",").split(","), min_level=min_level, email=address,
                                   webhook_kind=kind, webhook_url=url, webhook_secret=secret)
                 st.success(ui.tr("warn.sub.added"), icon=":material/check:")

@@ -1,7 +1,9 @@
-"""What runs after every applied upload and rollback: the warnings are recomputed for the
-default as-of date, in the same process, after the upload's transaction has committed, and new
-notices are handed to a background delivery. Nothing here may fail or hold up the upload: any
-error is logged and left for the next recompute (`python -m pilotdash warnings recompute`)."""
+"""What follows every data change for the warnings (subscribed to `pilotdash.events` when this
+module is imported, which importing anything of `pilotdash.warnings` does): the warnings are
+recomputed for the default as-of date, in the same process, after the change's transaction has
+committed, and new notices are handed to a background delivery. Nothing here may fail or hold up
+the change: any error is logged and left for the next recompute
+(`python -m pilotdash warnings recompute`)."""
 
 from __future__ import annotations
 
@@ -9,16 +11,16 @@ import atexit
 import logging
 import threading
 
-from ..store import Store
+from .. import events
+from . import ledger, notify
 
 log = logging.getLogger(__name__)
 _deliveries: list[threading.Thread] = []
 
 
-def after_data_change(store: Store, deliver: bool = True) -> None:
+@events.on_data_change
+def after_data_change(store, deliver: bool = True) -> None:
     try:
-        from . import ledger
-
         result = ledger.recompute(store)
     except Exception:  # never fail an upload that has already committed
         log.exception("recomputing the warnings after a data change failed")
@@ -29,10 +31,8 @@ def after_data_change(store: Store, deliver: bool = True) -> None:
         thread.start()
 
 
-def _deliver(store: Store) -> None:
+def _deliver(store) -> None:
     try:
-        from . import notify
-
         notify.deliver_due(store)
     except Exception:
         log.exception("delivering warning notices failed; they stay pending")

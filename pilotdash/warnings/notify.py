@@ -9,7 +9,7 @@ an upload needs.
 
 Settings come from configuration: `[pilotdash.smtp]` (host, port, security = "starttls" | "ssl" |
 "none", user, password, sender) and `[pilotdash] base_url` (for the links) in
-`.streamlit/secrets.toml`, or the file named by PILOTDASH_CONFIG.
+`.streamlit/secrets.toml`, or the file named by PILOTDASH_CONFIG (read by `pilotdash.config`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import smtplib
 import ssl
 import threading
 import time
-import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,9 +31,10 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-from .. import named_queries
+from .. import config, named_queries
+from ..filters import page_url
 from ..i18n import fmt_date, fmt_datetime, label, t
-from ..store import ROOT, Store
+from ..store import Store
 from .ledger import now_utc
 
 BACKOFF_FIRST = dt.timedelta(minutes=1)
@@ -59,12 +59,7 @@ class Settings:
 
 
 def load_settings(path: Path | str | None = None) -> Settings:
-    path = Path(path or os.environ.get("PILOTDASH_CONFIG") or ROOT / ".streamlit" / "secrets.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        data = {}
-    section = data.get("pilotdash", {}) or {}
+    section = config.section("pilotdash", path)
     smtp = section.get("smtp", {}) or {}
     known = {k: smtp[k] for k in ("host", "port", "security", "user", "password", "sender") if k in smtp}
     if "port" in known:
@@ -84,7 +79,7 @@ def link(settings: Settings, warning_id: int, lang: str) -> str:
     query = {"warning": str(warning_id), "wstate": "all"}
     if lang != "zh":
         query["lang"] = lang
-    return f"{settings.base_url}/warnings?{urllib.parse.urlencode(query)}"
+    return page_url("warnings", query, settings.base_url)
 
 
 def trigger_words(n: dict, lang: str) -> str:

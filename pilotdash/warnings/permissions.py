@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import scope
+
 ACTIONS = ("acknowledge", "close", "subscribe")
 
 
@@ -29,21 +31,12 @@ class Actor:
 
 
 def for_person(store, person) -> Actor:
-    """The actor for `person` (None: signed out, unknown or disabled: may do nothing)."""
-    from .. import scope
-
+    """The actor for `person` (None: signed out, unknown or disabled: may do nothing); the
+    signed-in one's is `pilotdash.ui.sign_in.actor`."""
     if person is None:
         return Actor("", allowed=False, single_user=False)
     visible = None if person.scope.is_national else frozenset(scope.visible_projects(store, person.scope))
     return Actor(person.email, not person.disabled, person.single_user, person, visible)
-
-
-def current() -> Actor:
-    from .. import people
-    from ..ui.data import base_store
-
-    store = base_store()
-    return for_person(store, people.current(store))
 
 
 def _holds(actor: Actor, project_id: str | None) -> bool:

@@ -13,6 +13,7 @@ import time
 import pandas as pd
 import pytest
 
+from pilotdash import store as store_mod
 from pilotdash import named_queries
 from pilotdash.hosting import lake
 from pilotdash.ingest.apply import apply, history, rollback
@@ -42,7 +43,7 @@ def stores(new_lake, tmp_path_factory):
     """The test fixture data in an embedded file and in a lake."""
     embedded = fixtures.make_store(tmp_path_factory.mktemp("embedded") / "fixture.duckdb")
     target, data = new_lake()
-    hosted = lake.open_lake(target, data, build_if_empty=False)
+    hosted = store_mod.open_lake(target, data, build_if_empty=False)
     fixtures.fill(hosted)
     yield embedded, hosted
     embedded.close()
@@ -156,7 +157,7 @@ def test_a_second_writer_waits_a_bounded_time_then_is_told(hosted):
     try:
         with holder.held():
             started = time.monotonic()
-            with pytest.raises(WriterBusy, match="another upload is being applied"):
+            with pytest.raises(WriterBusy, match="Another upload is being applied"):
                 hosted.write(lambda w: w.execute("DELETE FROM readings"), wait=0.6)
             assert 0.5 <= time.monotonic() - started < 3
         assert len(hosted.rows("SELECT * FROM readings")) == len(fixtures.READINGS)
@@ -189,8 +190,8 @@ def test_the_store_writes_one_at_a_time(hosted):
 
 WATCHER = """
 import sys, time
-from pilotdash.hosting import lake
-store = lake.open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
+from pilotdash.store import open_lake
+store = open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
 first = store.data_version()
 print("ready", flush=True)
 deadline = time.monotonic() + 60
@@ -222,8 +223,8 @@ def test_another_process_sees_a_write_within_a_second(hosted):
 
 KILLED = """
 import sys, time
-from pilotdash.hosting import lake
-store = lake.open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
+from pilotdash.store import open_lake
+store = open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
 
 def half_done(w):
     w.execute("DELETE FROM readings")
@@ -261,10 +262,10 @@ def test_a_writer_killed_mid_write_leaves_the_store_as_before_and_frees_the_lock
 
 WRITER = """
 import sys
-from pilotdash.hosting import lake
+from pilotdash.store import open_lake
 from pilotdash.ingest.apply import apply
 from pilotdash.ingest.plan import prepare
-store = lake.open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
+store = open_lake(sys.argv[1], sys.argv[2], build_if_empty=False)
 for i in range(int(sys.argv[4])):
     text = "project_id,indicator_code,period_end,actual_value\\n" + f"{sys.argv[3]},P1,2024-0{2 * i + 1}-{(31, 31, 31)[i]},{i}\\n"
     apply(store, prepare(store, f"{sys.argv[3]}{i}.csv", text.encode()), sys.argv[3])

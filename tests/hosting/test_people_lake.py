@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from pilotdash import store as store_mod
 from pilotdash import audit, people
 from pilotdash.scope import Scope
 from tests import fixtures
@@ -17,7 +18,7 @@ def test_people_and_audit_on_the_lake(new_lake):
     from pilotdash.hosting import lake
 
     target, data = new_lake()
-    hosted = lake.open_lake(target, data, build_if_empty=False)
+    hosted = store_mod.open_lake(target, data, build_if_empty=False)
     try:
         fixtures.fill(hosted)
         admin = people.local_admin()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pilotdash import store as store_mod
 from pilotdash.scope import visible_projects
 from tests import fixtures
 from tests.test_scope import BEIJING, TWO_PILOTS, _params
@@ -14,7 +15,7 @@ def test_the_lake_is_limited_the_same_way(new_lake, tmp_path):
     from pilotdash.hosting import lake
 
     target, data = new_lake()
-    hosted = lake.open_lake(target, data, build_if_empty=False)
+    hosted = store_mod.open_lake(target, data, build_if_empty=False)
     try:
         fixtures.fill(hosted)
         embedded = fixtures.make_store(tmp_path / "embedded.duckdb")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pilotdash import store as store_mod
 from pilotdash.hosting import serve
 
 
@@ -167,7 +168,7 @@ def test_serve_starts_a_local_postgresql_when_no_catalog_is_configured(tmp_path)
         pid = hosting.cluster.pid()
         from pilotdash.hosting import lake
 
-        store = lake.open_lake(env["PILOTDASH_STORE"], env["PILOTDASH_LAKE_DATA"])
+        store = store_mod.open_lake(env["PILOTDASH_STORE"], env["PILOTDASH_LAKE_DATA"])
         assert store.meta("is_demo") == "1" and store.rows("SELECT count(*) FROM projects")[0][0] > 100
         store.close()
         lake.forget_connection(lake.parse(env["PILOTDASH_STORE"], env["PILOTDASH_LAKE_DATA"]))

@@ -3,6 +3,7 @@ KEY/UNIQUE/CHECK): submit, go stale, re-check, approve and roll back exactly as 
 
 from __future__ import annotations
 
+from pilotdash import store as store_mod
 from pilotdash import audit, people, submissions
 from pilotdash.ingest.plan import prepare
 from pilotdash.scope import Scope
@@ -23,7 +24,7 @@ def test_the_review_flow_on_the_lake(new_lake):
     from pilotdash.hosting import lake
 
     target, data = new_lake()
-    hosted = lake.open_lake(target, data, build_if_empty=False)
+    hosted = store_mod.open_lake(target, data, build_if_empty=False)
     try:
         fixtures.fill(hosted)
         admin, p11 = people.local_admin(), Scope("provinces", ("11",))

@@ -10,6 +10,23 @@ from tests import fixtures
 APP = str(ROOT / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def config(tmp_path, monkeypatch):
+    """The dashboard's configuration file (pilotdash.config): none, single-user mode, until a
+    test signs someone in (`sign_in_configured`)."""
+    path = tmp_path / "secrets.toml"
+    monkeypatch.setenv("PILOTDASH_CONFIG", str(path))
+    return path
+
+
+def sign_in_configured(auth: dict) -> None:
+    """Sign-in on: an [auth] section in the configuration file (Streamlit's st.login reads the
+    same section, which AppTest takes from `at.secrets`)."""
+    import os
+
+    fixtures.write_config(os.environ["PILOTDASH_CONFIG"], auth=auth)
+
+
 @pytest.fixture
 def fixture_store_path(tmp_path, monkeypatch):
     path = tmp_path / "fixture.duckdb"

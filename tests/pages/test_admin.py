@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from pilotdash import audit, people
 from pilotdash.scope import Scope
 from pilotdash.store import ROOT, open_store
+from tests.pages.conftest import sign_in_configured
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -32,6 +33,7 @@ def store(fixture_store_path):
 
 
 def signed_in(at, user):
+    sign_in_configured(AUTH)
     at.secrets["auth"] = AUTH
     at.user = user
     return at

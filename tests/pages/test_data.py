@@ -8,6 +8,7 @@ from pilotdash import people
 from pilotdash.domain import TABLES
 from pilotdash.scope import Scope
 from pilotdash.store import open_store
+from tests.pages.conftest import sign_in_configured
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
         "client_id": "id", "client_secret": "secret",
@@ -27,6 +28,7 @@ def with_sign_in(at, user: dict):
                 people.add(store, people.local_admin(), email, name, Scope.national(), roles)
     finally:
         store.close()
+    sign_in_configured(AUTH)
     at.secrets["auth"] = AUTH
     at.user = user
     return at
@@ -107,19 +109,16 @@ def test_submitter_is_allowed_and_named(app):
 def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_store_path):
     import pytest
     import streamlit as st
-    from streamlit.runtime.secrets import Secrets
-
     from pilotdash import access
+    from pilotdash.ui import sign_in
 
-    secrets = Secrets()
-    secrets._secrets = {"auth": AUTH}
-    monkeypatch.setattr(st, "secrets", secrets)
+    sign_in_configured(AUTH)
     store = open_store(fixture_store_path)
     people.add(store, people.local_admin(), "boss@example.cn", "Boss", Scope.national(), ["viewer"])
     for user in ({"is_logged_in": False}, {"is_logged_in": True, "email": "boss@example.cn"}):
         monkeypatch.setattr(st, "user", type("U", (), {**user, "get": lambda self, k, d=None: getattr(self, k, d)})())
         with pytest.raises(access.AccessDenied):
-            access.require("submitter", store)
+            sign_in.require("submitter", store)
     store.close()
 
 

@@ -1,12 +1,13 @@
 """Data page, submissions and review 填报与审核: a provincial submitter submits by clicks and no number
 changes; a reviewer of the province sees the row changes before → after and approves or rejects
 with a reason the submitter then reads; a stale submission must be re-checked first; a reviewer of
-another province sees nothing of it. The person is set through the one test seam, `people.current`
+another province sees nothing of it. The person is set through the one test seam, `ui.sign_in.lookup`
 (as the sign-in provider would); nothing on the page can choose who it is."""
 
 import pytest
 
 from pilotdash import people, submissions
+from pilotdash.ui import sign_in
 from pilotdash.ingest.plan import prepare
 from pilotdash.scope import Scope
 from pilotdash.store import open_store
@@ -37,10 +38,10 @@ def staff(fixture_store_path):
 
 @pytest.fixture
 def signed_in(monkeypatch):
-    """Who `people.current` says is signed in (the seam a real sign-in fills)."""
+    """Who `ui.sign_in.lookup` says is signed in (the seam a real sign-in fills)."""
 
     def as_(person):
-        monkeypatch.setattr(people, "current", lambda store: person)
+        monkeypatch.setattr(sign_in, "lookup", lambda store: person)
 
     return as_
 

@@ -15,6 +15,7 @@ import pytest
 from pilotdash import people, saved_views
 from pilotdash.scope import Scope
 from pilotdash.store import Store
+from tests.pages.conftest import sign_in_configured
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
         "client_id": "id", "client_secret": "secret",
@@ -45,6 +46,7 @@ def signed_in(app, fixture_store_path):
 
     def make(page: str = "overview", email: str = BEIJING, **params: str):
         at = app(page, **params)
+        sign_in_configured(AUTH)
         at.secrets["auth"] = AUTH
         at.user = {"is_logged_in": True, "email": email, "name": email}
         return at
@@ -208,6 +210,7 @@ def _text_of(key: str, data: bytes) -> str:
 
 def test_signed_out_sees_no_pilot(app):
     at = app("overview", lang="en")
+    sign_in_configured(AUTH)
     at.secrets["auth"] = AUTH
     at.user = {"is_logged_in": False}
     at.run()

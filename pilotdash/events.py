@@ -1,0 +1,38 @@
+"""The one "data changed" event: what follows every change of the data, whoever made it.
+
+The file build, the lake build, every applied upload, approval and rollback call
+`data_changed(store)` after their write has committed; what must follow a change subscribes
+once, when its module is imported: the measure snapshots (`pilotdash.snapshots`) and the warnings
+(`pilotdash.warnings.hooks`). So every way of changing the data refreshes the same things, and
+the store never imports the services that react to it. Subscribers run in the order they
+subscribed (the snapshots before the warnings, which read the measures); one that fails is
+logged and the others still run: the change itself is already stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+Subscriber = Callable[..., None]  # (store, deliver: bool)
+_subscribers: list[Subscriber] = []
+
+
+def on_data_change(fn: Subscriber) -> Subscriber:
+    """Subscribe `fn(store, deliver)` (once, however often its module is reloaded by name)."""
+    key = (fn.__module__, fn.__qualname__)
+    _subscribers[:] = [s for s in _subscribers if (s.__module__, s.__qualname__) != key]
+    _subscribers.append(fn)
+    return fn
+
+
+def data_changed(store, deliver: bool = True) -> None:
+    """After a committed change: every subscriber, in order. `deliver=False` (a build) computes
+    without sending anything (no notices mailed for a store built afresh)."""
+    for fn in list(_subscribers):
+        try:
+            fn(store, deliver)
+        except Exception:  # never fail a change that has already committed
+            log.exception("%s.%s after a data change failed", fn.__module__, fn.__qualname__)
