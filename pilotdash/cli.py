@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import i18n, named_queries
 from . import scope as scope_mod
+from .errors import Problem
 from .store import DEMO_DIR, StoreError, build, default_path, open_store
 
 
@@ -56,7 +57,7 @@ def _resolve_as(args: argparse.Namespace) -> None:
     try:
         try:
             person = people.for_cli(store, email)  # unknown or disabled: InvalidPerson, its message
-        except (people.InvalidPerson, people.NotAllowed) as exc:
+        except people.InvalidPerson as exc:
             raise AsError(f"--as {email}: {exc}") from None
     finally:
         store.close()
@@ -234,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _resolve_as(args)
         return args.func(args)
-    except (AsError, scope_mod.OutOfScope) as exc:
+    except (AsError, Problem) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (named_queries.QueryError, StoreError) as exc:

@@ -2,18 +2,18 @@
 reviewer's queue, one submission's row changes (before → after) with the actions this person may
 take (approve, reject, withdraw, re-check), and rolling an applied upload back. Every action goes
 through `pilotdash.submissions`, which checks the person's roles and scope on the server; the
-person is read afresh from the sign-in for each action (`access.current`), never from the page."""
+person is read afresh from the sign-in for each action (`ui.person`), never from the page."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from .. import access, submissions
+from .. import submissions
 from ..i18n import fmt_datetime, t
 from ..ingest.apply import history, later_uploads
 from ..store import StoreError
-from .data import base_store, store
+from .data import base_store, person, store
 from .state import lang
 from .upload_forms import CHANGES, REFUSED, data_changed, error_text, row_tabs, table_name
 
@@ -42,7 +42,7 @@ def submission_changes(sub):
     key = (sub.submission_id, base.data_version(), sub.checked_at)
     kept = st.session_state.get(CHANGES)
     if kept is None or kept[0] != key:
-        kept = (key, submissions.changes(base, sub.submission_id, access.current().person))
+        kept = (key, submissions.changes(base, sub.submission_id, person()))
         st.session_state[CHANGES] = kept
     return kept[1]
 
@@ -51,7 +51,7 @@ def act(action, *args) -> None:
     """One review action (approve, reject, withdraw, re-check), checked in pilotdash.submissions."""
     language = lang()
     try:
-        done = action(base_store(), access.current().person, *args)
+        done = action(base_store(), person(), *args)
     except REFUSED as exc:
         st.error(error_text(exc))
         return
@@ -88,7 +88,7 @@ def show_submission(sub) -> None:
     if sub.state != "submitted":
         return
     found = submission_changes(sub)
-    me = access.current().person
+    me = person()
     own = me is not None and sub.submitted_by == me.email
     if sub.stale:
         st.warning(t("data.sub_stale", language), icon=":material/history:")
@@ -182,7 +182,7 @@ def rollback_form(log: pd.DataFrame, applied: list) -> None:
     if st.button(t("data.rollback", language), key="data_rollback",
                  disabled=not sure or (bool(later) and not cascade)):
         try:
-            done = submissions.rollback(base_store(), access.current().person, int(target), cascade=cascade)
+            done = submissions.rollback(base_store(), person(), int(target), cascade=cascade)
             data_changed()
             st.success(t("data.rolled_back", language, uploads=", ".join(f"#{u}" for u in done)))
         except REFUSED as exc:

@@ -109,7 +109,8 @@ def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_sto
     import streamlit as st
     from streamlit.runtime.secrets import Secrets
 
-    from pilotdash import access
+    from pilotdash import policy
+    from pilotdash.errors import Problem
 
     secrets = Secrets()
     secrets._secrets = {"auth": AUTH}
@@ -118,8 +119,8 @@ def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_sto
     people.add(store, people.local_admin(), "boss@example.cn", "Boss", Scope.national(), ["viewer"])
     for user in ({"is_logged_in": False}, {"is_logged_in": True, "email": "boss@example.cn"}):
         monkeypatch.setattr(st, "user", type("U", (), {**user, "get": lambda self, k, d=None: getattr(self, k, d)})())
-        with pytest.raises(access.AccessDenied):
-            access.require("submitter", store)
+        with pytest.raises(Problem):
+            policy.require(store, people.current(store), "submit")
     store.close()
 
 
