@@ -113,13 +113,13 @@ def test_project_shows_its_warnings(app, raised):
 
 def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store_path):
     from pilotdash.warnings import notify, subscriptions
-    from pilotdash.warnings.permissions import Actor
+    from pilotdash.people import local_admin
 
     store = Store(fixture_store_path)
     try:
         subscriptions.add(
             store,
-            Actor("a", True, True),
+            local_admin(),
             "Robot",
             scope_kind="national",
             min_level="red",
