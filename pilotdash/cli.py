@@ -126,7 +126,19 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """Refill the data tables (people, audit log, subscriptions, saved views and warnings' history
+    are kept: store.KEPT_TABLES), as the local operator, audited."""
+    from . import audit, people, policy
+
+    operator = people.local_admin()
+    if not policy.allowed(operator, "build"):  # the local operator is a national admin: never refused
+        raise Problem("access.not_allowed", action="build")
     target = build(args.store, args.source)
+    store = open_store(args.store, build_if_missing=False)
+    try:
+        audit.record(store, operator.email, "build", str(args.source), operator.scope, {"store": str(target)})
+    finally:
+        store.close()
     print(f"built {target} from {args.source}")
     return 0
 
