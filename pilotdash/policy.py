@@ -29,7 +29,7 @@ A refusal is `errors.Problem("access.not_allowed", action=...)`, and `require` l
 entry marked refused (its own small write, so it stays when the caller's write is refused: call
 `require` before, never inside, the write it guards); what an action did is recorded with
 `audit.record` in the same write as the change. Most actions are recorded under their own name;
-an upload applied without review is recorded as `apply`.
+an upload applied without review is recorded as `apply`, a re-check as `submit` (the file again).
 """
 
 from __future__ import annotations

@@ -645,11 +645,12 @@ def recheck(store, person: Person | None, submission_id: int) -> Submission:
         audit.record(
             cur,
             person.email,
-            "recheck",
+            "submit",  # the same file submitted again (asked of the policy as "recheck")
             f"submission #{sub.submission_id}",
             person.scope,
             {
                 "submission_id": sub.submission_id,
+                "recheck": True,
                 "inserted": c.inserts,
                 "updated": c.updates,
                 "rejected": c.rejected,
