@@ -25,7 +25,7 @@ if person is not None and person.single_user:
 elif person is not None:
     st.caption(t("data.signed_in_as", lang, user=person.email))
     st.button(t("data.sign_out", lang), on_click=st.logout)
-    if not may_submit and not person.may("reviewer"):
+    if not may_submit and not submissions.reviews(person):
         st.warning(t("data.read_only", lang), icon=":material/lock:")
 st.caption(t("data.intro", lang))
 
@@ -52,7 +52,7 @@ with submissions_tab:
 
 # History and rollback --------------------------------------------------------------------------
 with history_tab:
-    review_forms.history_section(person is not None and person.may("reviewer"))
+    review_forms.history_section(submissions.reviews(person))
 
 # Templates -----------------------------------------------------------------------------------
 with templates_tab:

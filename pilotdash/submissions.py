@@ -183,6 +183,11 @@ def _own(person: Person | None, sub: Submission) -> bool:
     return person is not None and not person.disabled and sub.submitted_by == person.email
 
 
+def reviews(person: Person | None) -> bool:
+    """Whether `person` reviews at all (approves within their own scope): their queue is shown."""
+    return person is not None and policy.allowed(person, "approve", policy.Resource(scope=person.scope))
+
+
 def visible(person: Person | None, sub: Submission) -> bool:
     """A person sees their own submissions, and those they may review."""
     return _own(person, sub) or policy.allowed(person, "approve", resource(sub))
@@ -269,7 +274,7 @@ def listing(store, person: Person | None, states: tuple[str, ...] = STATES) -> l
 
 def queue(store, person: Person | None) -> list[Submission]:
     """What waits for this reviewer: submitted ones in their scope, not their own, oldest first."""
-    if person is None or not person.may("reviewer"):
+    if not reviews(person):
         return []
     waiting = [s for s in listing(store, person, ("submitted",)) if s.submitted_by != person.email]
     return sorted(waiting, key=lambda s: s.submission_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import submissions
+from .. import policy, submissions
 from ..i18n import fmt_datetime, t
 from ..ingest.apply import history, later_uploads
 from ..store import StoreError
@@ -107,7 +107,7 @@ def show_submission(sub) -> None:
         st.caption(t("data.sub_own", language))
         if st.button(t("data.withdraw", language), key="data_sub_withdraw", icon=":material/undo:"):
             act(submissions.withdraw, sub.submission_id)
-    elif me is not None and me.may("reviewer"):
+    elif policy.allowed(me, "approve", submissions.resource(sub)):  # asked again when clicked
         if st.button(t("data.approve", language), type="primary", key="data_sub_approve", disabled=sub.stale,
                      icon=":material/check:"):
             act(submissions.approve, sub.submission_id)
@@ -125,7 +125,7 @@ def submissions_section(person) -> None:
     except StoreError as exc:
         st.warning(error_text(exc))
         seen, waiting = [], []
-    if person.may("reviewer"):
+    if submissions.reviews(person):
         st.subheader(t("data.queue", language, n=len(waiting)))
         if waiting:
             submissions_table(waiting)
