@@ -131,9 +131,12 @@ def subscriptions_editor(store, language: str) -> None:
         min_level = c.selectbox(ui.tr("warn.sub.min_level"), list(ENUMS["warning_level"]), index=1,
                                 format_func=lambda lv: wv.level_badge(lv, language))
         a, b = st.columns([1, 2])
+        # offered at the person's own scope (a wider one is refused by the policy when sent)
+        own_kind, own_codes = subscriptions.own_scope(me)
         scope_kind = a.selectbox(ui.tr("warn.sub.scope"), list(subscriptions.SCOPES),
+                                 index=list(subscriptions.SCOPES).index(own_kind),
                                  format_func=lambda k: t(f"warn.sub.scope.{k}", language))
-        codes = b.text_input(ui.tr("warn.sub.codes"), help=ui.tr("warn.sub.codes_help"))
+        codes = b.text_input(ui.tr("warn.sub.codes"), value=",".join(own_codes), help=ui.tr("warn.sub.codes_help"))
         a, b, c, d = st.columns(4)
         address = a.text_input(ui.tr("warn.sub.email"))
         kind = b.selectbox(ui.tr("warn.sub.webhook_kind"), [None, *subscriptions.WEBHOOKS],

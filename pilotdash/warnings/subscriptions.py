@@ -71,6 +71,13 @@ def as_scope(kind: str, codes: Iterable[str]) -> Scope:
                            codes)
 
 
+def own_scope(person) -> tuple[str, tuple[str, ...]]:
+    """A person's own scope as a subscription's (kind, codes): what the form offers first."""
+    if person is None or person.scope.is_national:
+        return "national", ()
+    return ("province" if person.scope.kind == "provinces" else "pilots"), person.scope.codes
+
+
 def validate(
     name: str,
     lang: str,

@@ -186,7 +186,10 @@ def test_a_provincial_viewer_on_the_page_neither_sees_others_subscriptions_nor_s
     assert not any("office@example.cn" in t.value for t in at.text)
     [t for t in at.text_input if t.label == "Name"][0].input("Everything")
     [t for t in at.text_input if t.label == "E-mail"][0].input("bj@example.cn")
-    submit(at, "Subscribe")  # the scope left at its first choice: national
+    scope = [s for s in at.selectbox if s.label == "Scope"][0]
+    assert scope.value == "province"  # offered at the person's own scope
+    scope.set_value("national")
+    submit(at, "Subscribe")
     at.run()
     assert [e.value for e in at.error] == ["You may not do this here: your roles or your scope do not include it."]
     store = Store(fixture_store_path)
