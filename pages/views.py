@@ -1,17 +1,18 @@
 """Saved views 常用视图: the team's named views: open one, rename it, delete it. A view is saved
 from any page with Share ▸ Save; each is only a link (page + URL parameters), parsed afresh
-when opened."""
+when opened. A person sees their own and those within their scope, and who saved one only as an
+admin (`pilotdash.saved_views`, asking the access policy)."""
 
 import html
 
 import pandas as pd
 import streamlit as st
 
-from pilotdash import saved_views, ui
+from pilotdash import policy, saved_views, ui
+from pilotdash.errors import Problem
 from pilotdash.ui import meetings
 from pilotdash.filters import parse
 from pilotdash.i18n import fmt_datetime
-from pilotdash.errors import Problem
 
 view = ui.header("page.views")
 lang = view.lang
@@ -27,14 +28,15 @@ def change(view_id: int, deleting: bool = False) -> None:
             saved_views.delete(store, view_id, ui.person())
         else:
             saved_views.rename(store, view_id, st.session_state[f"rename_{view_id}"], ui.person())
-    except saved_views.ViewNameError as err:
-        st.session_state[f"change_error_{view_id}"] = ui.tr(err.key, **err.values)
-    except Problem as err:  # another process applying an upload for longer than the wait
-        st.session_state[f"change_error_{view_id}"] = err.text(ui.lang())
+    except Problem as err:  # a bad name, refused (audited; the saver's e-mail only to an admin), or the store busy
+        shown = err if err.code != "views.not_yours" or policy.allowed(ui.person(), "people_manage") \
+            else Problem("access.not_allowed")
+        st.session_state[f"change_error_{view_id}"] = shown.text(lang)
 
 
-views = saved_views.list_views(store)
 me = ui.person()
+views = saved_views.list_views(store, me)
+admin = policy.allowed(me, "people_manage")
 if not views:
     st.info(ui.tr("views.none"), icon=":material/bookmarks:")
 
@@ -56,7 +58,9 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
             st.caption(f"{page_title} · {saved_state.describe(lang, saved_state.as_of)}")
             if outside:
                 st.caption(ui.tr("scope.view_outside", parts="; ".join(outside)))
-            st.caption(ui.tr("views.saved_by", who=saved.saved_by, when=fmt_datetime(saved.saved_at, lang)))
+            when = fmt_datetime(saved.saved_at, lang)
+            st.caption(ui.tr("views.saved_by", who=saved.saved_by, when=when) if admin
+                       else ui.tr("views.saved_on", when=when))
         with right, st.container(horizontal=True, horizontal_alignment="right", gap="small"):
             if info:
                 st.page_link(info.file, label=ui.tr("views.open"), icon=":material/open_in_new:",

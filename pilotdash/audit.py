@@ -47,16 +47,26 @@ ACTIONS = (
     "people_manage",
     "audit_read",
     "build",
+    "recheck",
+    "view_read",
+    "view_save",
 )
-COLUMNS = ("audit_id", "at", "who", "action", "what", "scope_kind", "scope_codes", "detail")
+COLUMNS = ("audit_id", "at", "who", "action", "what", "scope_kind", "scope_codes", "refused", "detail")
 
 
 def record(
-    store_or_writer: Any, who: str, action: str, what: str, scope: Scope | None, detail: dict | None = None
+    store_or_writer: Any,
+    who: str,
+    action: str,
+    what: str,
+    scope: Scope | None,
+    detail: dict | None = None,
+    refused: bool = False,
 ) -> None:
     """Append one entry. Pass the Writer inside `with store.writing() as w:` (the entry commits or
     rolls back with the change), else the Store (its own small write, which changes no figure).
-    `scope` None is the national scope (what the store reads without one)."""
+    `scope` None is the national scope (what the store reads without one). `refused`: the action
+    was asked for and not allowed (pilotdash/policy.py); nothing else was written."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}; actions are {', '.join(ACTIONS)}")
     if not who:
@@ -69,11 +79,12 @@ def record(
         str(what),
         scope.kind,
         list(scope.codes),
+        bool(refused),
         None if detail is None else json.dumps(detail, ensure_ascii=False, default=str),
     ]
     sql = (
-        'INSERT INTO audit_log (audit_id, "at", who, action, what, scope_kind, scope_codes, detail) '
-        "SELECT coalesce(max(audit_id), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM audit_log"
+        'INSERT INTO audit_log (audit_id, "at", who, action, what, scope_kind, scope_codes, refused, detail) '
+        "SELECT coalesce(max(audit_id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM audit_log"
     )
     if hasattr(store_or_writer, "writing"):
         with store_or_writer.writing(data_change=False) as w:
@@ -89,10 +100,11 @@ def entries(
     since: dt.date | dt.datetime | None = None,
     until: dt.date | dt.datetime | None = None,
     limit: int | None = None,
+    refused: bool | None = None,
 ) -> pd.DataFrame:
-    """Audit entries, newest first, filtered by who (an e-mail, any case), action, and time: from
-    `since` and up to `until` (a date includes its whole day). Columns COLUMNS; detail as JSON
-    text."""
+    """Audit entries, newest first, filtered by who (an e-mail, any case), action, time (from
+    `since` and up to `until`; a date includes its whole day) and whether refused. Columns
+    COLUMNS; detail as JSON text; `refused` false for entries written before it was recorded."""
     if action is not None and action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}; actions are {', '.join(ACTIONS)}")
     if isinstance(until, dt.date) and not isinstance(until, dt.datetime):
@@ -103,8 +115,10 @@ def entries(
     if isinstance(since, dt.date) and not isinstance(since, dt.datetime):
         since = dt.datetime.combine(since, dt.time())
     sql = (
-        'SELECT audit_id, "at", who, action, what, scope_kind, scope_codes, CAST(detail AS VARCHAR) AS detail '
+        'SELECT audit_id, "at", who, action, what, scope_kind, scope_codes, coalesce(refused, false) AS refused, '
+        "CAST(detail AS VARCHAR) AS detail "
         "FROM audit_log WHERE ($who IS NULL OR lower(who) = lower($who)) AND ($action IS NULL OR action = $action) "
+        "AND ($refused IS NULL OR coalesce(refused, false) = $refused) "
         f'AND ($since IS NULL OR "at" >= $since) AND ($until IS NULL OR "at" {until_op} $until) '
         "ORDER BY audit_id DESC"
     )
@@ -113,6 +127,7 @@ def entries(
         "action": action,
         "since": since,
         "until": until,
+        "refused": refused,
     }
     if limit is not None:
         sql += " LIMIT $limit"

@@ -47,7 +47,7 @@ def _resolve_as(args: argparse.Namespace) -> None:
     try:
         try:
             person = people.for_cli(store, email)  # unknown or disabled: InvalidPerson, its message
-        except (people.InvalidPerson, people.NotAllowed) as exc:
+        except people.InvalidPerson as exc:
             raise Problem("cli.as_refused", email=email, reason=str(exc)) from None
     finally:
         store.close()
@@ -110,7 +110,19 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """Refill the data tables (people, audit log, subscriptions, saved views and warnings' history
+    are kept: store.KEPT_TABLES), as the local operator, audited."""
+    from . import audit, people, policy
+
+    operator = people.local_admin()
+    if not policy.allowed(operator, "build"):  # the local operator is a national admin: never refused
+        raise Problem("access.not_allowed", action="build")
     target = build(args.store, args.source)
+    store = open_store(args.store, build_if_missing=False)
+    try:
+        audit.record(store, operator.email, "build", str(args.source), operator.scope, {"store": str(target)})
+    finally:
+        store.close()
     print(f"built {target} from {args.source}")
     return 0
 
@@ -219,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _resolve_as(args)
         return args.func(args)
-    except (scope_mod.OutOfScope, named_queries.QueryError) as exc:
+    except named_queries.QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Problem as exc:  # a busy store too: its message in PILOTDASH_LANG, never a lock error

@@ -19,8 +19,9 @@ user is a national admin with every role. The first admin comes from configurati
 (`[pilotdash] first_admin = "email"` in secrets, or PILOTDASH_FIRST_ADMIN): on their first sign-in,
 while the table has no enabled admin, they are added as a national admin.
 
-Every change (add, set, disable) is checked here (the acting person must be an admin) and written
-with its audit entry in one transaction.
+Every change (add, set, disable) is checked here by the access policy (`policy.require(...,
+"people_manage")`: an admin; a refusal is audited) and written with its audit entry in one
+transaction.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import audit, config
+from . import audit, config, policy
 from .reference import provinces
 from .scope import KINDS as SCOPE_KINDS
 from .scope import Scope
@@ -62,15 +63,6 @@ class Person:
         return role in self.roles
 
 
-class NotAllowed(Exception):
-    code = "people.not_allowed"
-
-    def __init__(self, role: str, who: str = ""):
-        super().__init__(f"{who or 'this person'} may not do this: it needs the role {role}")
-        self.role = role
-        self.who = who
-
-
 class InvalidPerson(ValueError):
     """Bad input for a person: `key` and `values` give the message in either language, str() the
     English one (for the CLI)."""
@@ -81,12 +73,6 @@ class InvalidPerson(ValueError):
         self.key = key
         self.values = values
         super().__init__(t(key, "en", **values))
-
-
-def require(person: Person | None, role: str) -> None:
-    """NotAllowed unless `person` holds `role`."""
-    if person is None or not person.may(role):
-        raise NotAllowed(role, person.email if person else "")
 
 
 # reading ---------------------------------------------------------------------------------------
@@ -172,7 +158,7 @@ def bootstrap_admin(store, email: str, name: str) -> Person | None:
 
 def add(store, by: Person, email: str, name: str, scope: Scope, roles: Iterable[str]) -> Person:
     """Add a person (enabled); `by` must be an admin. InvalidPerson on bad input."""
-    require(by, "admin")
+    policy.require(store, by, "people_manage", what=str(email))
     person = Person(_valid_email(email), _valid_name(name), scope, _valid_roles(roles))
     with store.writing(data_change=False) as w:
         _check_scope(w, scope)
@@ -195,7 +181,7 @@ def set_person(
 ) -> Person:
     """Change a person's name, scope, roles or enabled state (what is given); `by` must be an
     admin. The audit entry holds what changed (before and after)."""
-    require(by, "admin")
+    policy.require(store, by, "people_manage", what=str(email))
     with store.writing(data_change=False) as w:
         before = _locked(w, email)
         after = Person(

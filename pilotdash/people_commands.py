@@ -15,7 +15,8 @@ import sys
 
 import pandas as pd
 
-from . import audit, people
+from . import audit, people, policy
+from .errors import Problem
 from .scope import KINDS
 from .store import open_store
 
@@ -24,9 +25,11 @@ def _store(args):
     return open_store(args.store, build_if_missing=args.store is None)
 
 
-def _admin(store, args) -> people.Person:
+def _admin(store, args, action: str = "people_manage", what: str = "people") -> people.Person:
+    """The person the command acts as (`--as`, else the local operator), who must be allowed
+    `action` (a refusal is audited); the change itself is checked again where it is written."""
     person = people.for_cli(store, args.as_email)
-    people.require(person, "admin")
+    policy.require(store, person, action, what=what)
     return person
 
 
@@ -60,7 +63,7 @@ def _run(args, action) -> int:
     store = _store(args)
     try:
         return action(store)
-    except (people.InvalidPerson, people.NotAllowed, ValueError) as exc:
+    except (people.InvalidPerson, Problem, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
@@ -80,7 +83,7 @@ def cmd_people_add(args) -> int:
     def run(store) -> int:
         person = people.add(
             store,
-            _admin(store, args),
+            people.for_cli(store, args.as_email),
             args.email,
             args.name,
             people.parse_scope(args.scope, args.codes or ""),
@@ -94,7 +97,7 @@ def cmd_people_add(args) -> int:
 
 def cmd_people_set(args) -> int:
     def run(store) -> int:
-        by = _admin(store, args)
+        by = people.for_cli(store, args.as_email)
         scope = None
         if args.scope is not None or args.codes is not None:
             before = people.find(store, args.email)
@@ -126,7 +129,7 @@ def cmd_people_set(args) -> int:
 
 def cmd_people_disable(args) -> int:
     def run(store) -> int:
-        person = people.disable(store, _admin(store, args), args.email)
+        person = people.disable(store, people.for_cli(store, args.as_email), args.email)
         print(f"disabled {person.email}")
         return 0
 
@@ -144,8 +147,11 @@ def _moment(text: str) -> dt.date | dt.datetime:
 
 def cmd_audit(args) -> int:
     def run(store) -> int:
-        _admin(store, args)
+        by = _admin(store, args, "audit_read", "audit log")
         frame = audit.entries(store, who=args.who, action=args.action, since=args.since, until=args.until)
+        # reading the log is itself in it (after the read: the entry is not among those printed)
+        audit.record(store, by.email, "audit_read", "audit log", by.scope,
+                     {"who": args.who, "action": args.action, "rows": len(frame)})
         frame["scope_codes"] = [",".join(c) for c in frame["scope_codes"]]
         if args.format == "json":  # the detail as the object it is, not as text
             frame["detail"] = [json.loads(d) if isinstance(d, str) else None for d in frame["detail"]]

@@ -27,16 +27,13 @@ import dataclasses
 import threading
 import weakref
 
+from collections.abc import Iterable
+
+from .errors import Problem
 from .i18n import t
 
 KINDS = ("national", "provinces", "projects")
 SCOPE_TABLES = ("_scope_projects", "_scope_provinces")
-
-
-class OutOfScope(Exception):
-    """Something outside the person's scope was asked for (a pilot, a province)."""
-
-    code = "scope.out_of_scope"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +68,35 @@ class Scope:
     def key(self) -> tuple:
         """For cache keys: two scopes with the same key see the same rows."""
         return (self.kind, self.codes)
+
+    # What a scope holds: the one answer the access policy (pilotdash/policy.py), the review of
+    # submissions and the subscriptions ask; the reads are limited by `bind` below.
+
+    def holds(self, project_id: str | None, province_code: str | None) -> bool:
+        """Whether the pilot `project_id` of province `province_code` lies within this scope
+        (a provinces scope holds a pilot by its province, a pilots scope by its id; a resource that
+        names neither lies within a national scope only)."""
+        if self.is_national:
+            return True
+        if self.kind == "provinces":
+            return province_code is not None and str(province_code) in self.codes
+        return project_id is not None and str(project_id) in self.codes
+
+    def contains(self, inner: "Scope", inner_provinces: Iterable[str] | None = None) -> bool:
+        """Whether everything `inner` names lies within this scope. For a pilots scope inside a
+        provinces one, `inner_provinces` are the provinces of ALL its pilots (read from the store
+        by the caller; None: unknown, so not contained). A province is never inside a pilots
+        scope: it holds pilots the scope does not name, and the pilots added to it later."""
+        if self.is_national:
+            return True
+        if inner.is_national:
+            return False
+        if inner.kind == self.kind:
+            return set(inner.codes) <= set(self.codes)
+        if self.kind == "provinces" and inner.kind == "projects" and inner_provinces is not None:
+            provinces = set(inner_provinces)
+            return bool(provinces) and provinces <= set(self.codes)
+        return False
 
 
 def of(scope: "Scope | None") -> Scope:
@@ -221,9 +247,10 @@ def in_scope(store, scope: Scope | None, project_id: str) -> bool:
 
 
 def require(store, scope: Scope | None, project_id: str) -> None:
-    """Raise OutOfScope unless `scope` sees the pilot `project_id`."""
+    """Problem scope.out_of_scope unless `scope` sees the pilot `project_id` (a read: who may
+    change what is pilotdash/policy.py's)."""
     if not in_scope(store, scope, project_id):
-        raise OutOfScope(f"pilot {project_id} is not in the scope ({of(scope).describe('en')})")
+        raise Problem("scope.out_of_scope", what=str(project_id))
 
 
 # A store seen through a scope ---------------------------------------------------------------------
@@ -247,8 +274,7 @@ class Limited:
         if self.scope.is_national:
             return asked
         if asked is not None and of(asked) != self.scope:
-            raise OutOfScope(f"a read for {of(asked).describe('en')} through a store limited to "
-                             f"{self.scope.describe('en')}")
+            raise Problem("scope.out_of_scope", what=of(asked).describe("en"))
         return self.scope
 
     def read(self, scope: Scope | None = None):

@@ -607,12 +607,45 @@ def bump_version(w) -> None:
     set_meta(w, "data_version", dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"))
 
 
+# What a build never touches (issue 19): who may sign in, the audit log, who is told of warnings,
+# the saved views, and the warnings' ledger with its responses and notices (recomputed on the new
+# data afterwards, so a response is never forgotten). Everything else is the data the CSVs refill.
+KEPT_TABLES = ("people", "audit_log", "warning_subscriptions", "saved_views", "warnings", "warning_events",
+               "warning_notices")
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """Copy KEPT_TABLES from the store file `old` into the freshly built `new` (neither open
+    elsewhere: the caller holds the store's locks), by column name, so a store made by an older
+    version (fewer columns) carries over too."""
+    columns = "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index"
+    src = duckdb.connect(str(old), read_only=True)
+    dst = duckdb.connect(str(new))
+    try:
+        for table in KEPT_TABLES:  # names from the fixed list above
+            have = {r[0] for r in src.execute(columns, [table]).fetchall()}
+            common = [r[0] for r in dst.execute(columns, [table]).fetchall() if r[0] in have]
+            if not common:
+                continue
+            listed = ", ".join(f'"{c}"' for c in common)
+            rows = src.sql(f"SELECT {listed} FROM {table}").to_arrow_table()
+            dst.register("_kept", rows)
+            dst.execute(f"DELETE FROM {table}; INSERT INTO {table} ({listed}) SELECT {listed} FROM _kept")
+            dst.unregister("_kept")
+        dst.execute("CHECKPOINT")
+    finally:
+        src.close()
+        dst.close()
+
+
 def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path:
-    """Create the store afresh from the data-contract CSVs in `source`.
+    """Create the store's data afresh from the data-contract CSVs in `source`; the people, audit
+    log, subscriptions, saved views and warnings' ledger of an existing store are kept
+    (KEPT_TABLES), and the warnings recomputed on the new data.
 
     The new store is written beside the old one and moved into place only when complete, under
-    the store's write lock (so no upload is lost between), so a failed build leaves the previous
-    store untouched."""
+    the store's write lock (the kept tables copied over under it, so nothing written meanwhile is
+    lost), so a failed build leaves the previous store untouched."""
     if lake_target := _lake_target(path):  # hosted mode: the lake's rows replaced in one write
         store = open_lake(lake_target, build_if_empty=False)
         try:
@@ -639,15 +672,22 @@ def build(path: Path | str | None = None, source: Path | str = DEMO_DIR) -> Path
                 set_meta(w, "built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
             store.write(fill)
-            events.data_changed(store, deliver=False)  # its snapshots and warnings, as after any change
         finally:
             store.close()
         # Replace the file while holding its write and open locks, so that no process has it
         # open. A write-ahead log left beside the old one (a process killed while it had the store
-        # open) belongs to that file: DuckDB refuses the new one beside it ("WAL does not match").
+        # open) belongs to that file: DuckDB refuses the new one beside it ("WAL does not match"),
+        # so the kept tables are read from it (its log replayed) before it goes.
         with _handle(target).exclusive(_seconds("PILOTDASH_WRITE_WAIT", DEFAULT_WRITE_WAIT), open_db=False):
+            if target.exists():
+                _carry_over(target, tmp)
             Path(str(target) + ".wal").unlink(missing_ok=True)
             shutil.move(tmp, target)
+        store = Store(target)
+        try:
+            events.data_changed(store, deliver=False)  # its snapshots and warnings, as after any change
+        finally:
+            store.close()
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)

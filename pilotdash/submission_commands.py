@@ -15,10 +15,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from . import i18n, people, submissions
+from .errors import Problem
 from .ingest.apply import UploadError
-from .scope import OutOfScope
 from .store import StoreError, open_store
-from .submissions import SubmissionError
 
 
 def lang() -> str:
@@ -26,7 +25,7 @@ def lang() -> str:
     return chosen if chosen in i18n.LANGS else "en"
 
 
-REFUSALS = (SubmissionError, UploadError, people.NotAllowed, people.InvalidPerson, OutOfScope, StoreError)
+REFUSALS = (Problem, UploadError, people.InvalidPerson, StoreError)
 error_text = submissions.message
 
 

@@ -20,10 +20,12 @@ that differs from the submission's before image. It must be re-checked before ap
 reviewer sees what changed), and approval also prepares the file again and refuses unless it gives
 exactly the rows that were submitted.
 
-**Roles**, checked here on every call (the page and the CLI only call these): a submitter submits
-within their scope and withdraws their own; a reviewer approves, rejects and rolls back within
-theirs, never their own submission; a reviewer's scope must cover every row's pilot (reference
-rows: national reviewers only). Single-user mode's national admin, and national submitters when
+**Who may**, asked of the access policy (pilotdash/policy.py) on every call, before the write it
+guards, so a refusal is audited (the page and the CLI only call these): a submitter submits (each
+row checked against their scope) and withdraws their own; a reviewer approves, rejects and rolls
+back within theirs, never their own submission; a reviewer's scope must cover every row's pilot
+(reference rows: national reviewers only): the submission's rows as a scope (`rows_scope`),
+answered by `Scope.contains`. Single-user mode's national admin, and national submitters when
 `[pilotdash] national_submit_without_review = true` (secrets) or
 PILOTDASH_NATIONAL_SUBMIT_WITHOUT_REVIEW=1, apply directly, as an upload today.
 
@@ -43,9 +45,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import audit, config
+from . import audit, config, policy
 from .errors import Problem
 from . import scope as scope_mod
+from .errors import Problem
 from .ingest.apply import (
     Applied,
     UploadError,
@@ -60,22 +63,13 @@ from .ingest.apply import (
 from .ingest.contract import contract
 from .ingest.plan import PREVIEW_ROWS, Plan, prepare
 from .ingest.validate import arrow, key_match, scope_rules, stage
-from .people import InvalidPerson, NotAllowed, Person, require
-from .scope import OutOfScope, Scope
+from .people import InvalidPerson, Person
+from .scope import Scope
 from .events import data_changed
 
 STATES = ("submitted", "approved", "rejected", "withdrawn", "rolled_back")
 SHOWN_STATES = (*STATES, "stale")  # what the Data page shows: a stale one is still submitted
 _SKIP_ENV = "PILOTDASH_NATIONAL_SUBMIT_WITHOUT_REVIEW"
-
-
-class SubmissionError(Exception):
-    """Why a submission action did not happen; `code` names submissions.err.<code>. Nothing was written."""
-
-    def __init__(self, code: str, **params: object):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -164,23 +158,39 @@ def needs_review(person: Person) -> bool:
     return not (person.scope.is_national and national_without_review())
 
 
+def rows_scope(sub: Submission) -> Scope:
+    """The narrowest scope holding every row of `sub`: its pilots, its provinces (province
+    targets), or national (reference rows)."""
+    if sub.level == "projects":
+        return policy.scope_of("projects", sub.projects)
+    if sub.level == "provinces":
+        return policy.scope_of("provinces", sub.provinces)
+    return Scope.national()
+
+
+def resource(sub: Submission) -> policy.Resource:
+    """A submission as the access policy sees it: its rows' scope (with the provinces of its
+    pilots) and its submitter."""
+    return policy.Resource(scope=rows_scope(sub), provinces=sub.provinces, owner=sub.submitted_by)
+
+
 def covers(scope: Scope, sub: Submission) -> bool:
-    """Whether `scope` covers every row of `sub`: national covers all; a provincial scope its
-    provinces' rows; a pilots scope its pilots' rows; reference rows only national."""
-    if scope.is_national:
-        return True
-    if sub.level == "national":
-        return False
-    if scope.kind == "provinces":
-        return set(sub.provinces) <= set(scope.codes)
-    return sub.level == "projects" and set(sub.projects) <= set(scope.codes)
+    """Whether `scope` covers every row of `sub` (the scope's own answer)."""
+    return scope.contains(rows_scope(sub), sub.provinces)
+
+
+def _own(person: Person | None, sub: Submission) -> bool:
+    return person is not None and not person.disabled and sub.submitted_by == person.email
+
+
+def reviews(person: Person | None) -> bool:
+    """Whether `person` reviews at all (approves within their own scope): their queue is shown."""
+    return person is not None and policy.allowed(person, "approve", policy.Resource(scope=person.scope))
 
 
 def visible(person: Person | None, sub: Submission) -> bool:
-    """A person sees their own submissions, and as a reviewer those their scope covers."""
-    if person is None or person.disabled:
-        return False
-    return sub.submitted_by == person.email or (person.may("reviewer") and covers(person.scope, sub))
+    """A person sees their own submissions, and those they may review."""
+    return _own(person, sub) or policy.allowed(person, "approve", resource(sub))
 
 
 def _base(store):
@@ -188,8 +198,17 @@ def _base(store):
     return getattr(store, "base", store)
 
 
-def _who(person: Person | None, role: str) -> Person:
-    require(person, role)
+def _what(sub_or_id) -> str:
+    return f"submission #{getattr(sub_or_id, 'submission_id', sub_or_id)}"
+
+
+def _may_review(base, person: Person | None, action: str, sub: Submission) -> Person:
+    """The access policy's answer for a review action (audited when refused), then the rule it
+    cannot see: nobody reviews their own submission (refused and audited too)."""
+    policy.require(base, person, action, resource(sub), what=_what(sub))
+    if sub.state == "submitted" and _own(person, sub):
+        raise policy.refuse(base, person, action, _what(sub), "submissions.err.own_submission",
+                            submission_id=sub.submission_id)
     return person  # type: ignore[return-value]
 
 
@@ -221,7 +240,7 @@ def _fetch(r, submission_id: int) -> Submission:
         f"SELECT {_COLUMNS} FROM submissions WHERE submission_id = ?", [submission_id]
     ).fetchall()
     if not rows:
-        raise SubmissionError("no_such", submission_id=submission_id)
+        raise Problem("submissions.err.no_such", submission_id=submission_id)
     sub = _submission(rows[0])
     if sub.state == "submitted":
         sub = _submission(rows[0], _changed_rows(r, sub) > 0)
@@ -229,7 +248,7 @@ def _fetch(r, submission_id: int) -> Submission:
 
 
 def get(store, submission_id: int) -> Submission:
-    """One submission (with `stale` computed), or SubmissionError no_such."""
+    """One submission (with `stale` computed), or Problem submissions.err.no_such."""
     with _base(store).read() as r:
         return _fetch(r, int(submission_id))
 
@@ -255,7 +274,7 @@ def listing(store, person: Person | None, states: tuple[str, ...] = STATES) -> l
 
 def queue(store, person: Person | None) -> list[Submission]:
     """What waits for this reviewer: submitted ones in their scope, not their own, oldest first."""
-    if person is None or not person.may("reviewer"):
+    if not reviews(person):
         return []
     waiting = [s for s in listing(store, person, ("submitted",)) if s.submitted_by != person.email]
     return sorted(waiting, key=lambda s: s.submission_id)
@@ -320,7 +339,7 @@ def changes(store, submission_id: int, person: Person | None = None) -> Changes:
     rejected). With `person`, only one who may see it (`visible`) gets them."""
     sub = get(store, submission_id)
     if person is not None and not visible(person, sub):
-        raise OutOfScope(f"submission {submission_id} is not in the scope of {person.email}")
+        raise Problem("submissions.err.out_of_scope")
     frame = (
         changed_since(store, sub.submission_id)
         if sub.stale
@@ -393,11 +412,11 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
     """Store a previewed plan as submitted (nothing changes), or, for a person who needs no
     review, apply it at once like an upload today. Its rows are checked against the person's
     scope in the write (a plan prepared for another scope is staged again)."""
-    person = _who(person, "submitter")
     base = _base(store)
+    policy.require(base, person, "submit", what=plan.file_name)  # each row: against the scope, below
     check(plan, mode)
     if plan.changes == 0:
-        raise SubmissionError("nothing_to_submit")
+        raise Problem("submissions.err.nothing_to_submit")
     if not needs_review(person):
         return _apply_directly(base, person, plan, mode, progress)
     with base.writing(data_change=False) as cur:
@@ -477,40 +496,40 @@ def _apply_directly(base, person: Person, plan: Plan, mode: str, progress=None) 
     return Outcome(None, result)
 
 
-def _reviewable(person: Person, sub: Submission) -> None:
+def _reviewable(person: Person, action: str, sub: Submission) -> None:
+    """Inside the write: the state, and the policy again on the submission as it is now (refused
+    here only when it changed since the audited check before the write)."""
     if sub.state != "submitted":
-        raise SubmissionError("not_submitted", submission_id=sub.submission_id, state=sub.state)
-    if sub.submitted_by == person.email:
-        raise SubmissionError("own_submission", submission_id=sub.submission_id)
-    if not covers(person.scope, sub):
-        raise OutOfScope(f"submission {sub.submission_id} has rows outside the scope of {person.email}")
+        raise Problem("submissions.err.not_submitted", submission_id=sub.submission_id, state=sub.state)
+    if _own(person, sub):
+        raise Problem("submissions.err.own_submission", submission_id=sub.submission_id)
+    if not policy.allowed(person, action, resource(sub)):
+        raise Problem("submissions.err.out_of_scope")
 
 
 def approve(store, person: Person | None, submission_id: int) -> Submission:
     """Apply a submitted, current submission in one transaction, exactly like an upload (in the
     upload log, reversible by rollback; the warnings are recomputed after), and mark it approved."""
-    person = _who(person, "reviewer")
     base = _base(store)
     sub = get(base, submission_id)
-    _reviewable(person, sub)
+    person = _may_review(base, person, "approve", sub)
+    _reviewable(person, "approve", sub)
     if sub.stale:
-        raise SubmissionError("stale", submission_id=sub.submission_id)
+        raise Problem("submissions.err.stale", submission_id=sub.submission_id)
     plan = replan(base, sub)
     if not plan.readable or plan.rows is None:
-        raise SubmissionError("stale", submission_id=sub.submission_id)
+        raise Problem("submissions.err.stale", submission_id=sub.submission_id)
     with base.writing() as cur:
         sub = _fetch(cur, sub.submission_id)  # again, inside the write: the state and rows now
-        _reviewable(person, sub)
+        _reviewable(person, "approve", sub)
         if sub.stale:
-            raise SubmissionError("stale", submission_id=sub.submission_id)
+            raise Problem("submissions.err.stale", submission_id=sub.submission_id)
         cur.register("_re", plan.rows)
         if _differs(cur, sub):
-            raise SubmissionError("stale", submission_id=sub.submission_id)
+            raise Problem("submissions.err.stale", submission_id=sub.submission_id)
         for rule in scope_rules(contract(sub.table), person.scope):  # every row's pilot, as it is now
             if cur.scalar(f"SELECT count(*) FROM _re WHERE {rule.outside}", list(rule.params)):
-                raise OutOfScope(
-                    f"submission {sub.submission_id} has rows outside the scope of {person.email}"
-                )
+                raise Problem("submissions.err.out_of_scope")
         cur.unregister("_re")
         result = write_plan(cur, plan, person.email, sub.mode)
         now = _now()
@@ -555,13 +574,14 @@ def _differs(cur, sub: Submission) -> bool:
 
 def reject(store, person: Person | None, submission_id: int, reason: str) -> Submission:
     """Reject a submitted submission with a reason the submitter sees; nothing else changes."""
-    person = _who(person, "reviewer")
+    base = _base(store)
+    person = _may_review(base, person, "reject", get(base, submission_id))
     reason = (reason or "").strip()
     if not reason:
-        raise SubmissionError("reason_required")
-    with _base(store).writing(data_change=False) as cur:
+        raise Problem("submissions.err.reason_required")
+    with base.writing(data_change=False) as cur:
         sub = _fetch(cur, int(submission_id))
-        _reviewable(person, sub)
+        _reviewable(person, "reject", sub)
         cur.execute(
             "UPDATE submissions SET state = 'rejected', reviewed_by = ?, reviewed_at = ?, reason = ? "
             "WHERE submission_id = ?",
@@ -580,13 +600,13 @@ def reject(store, person: Person | None, submission_id: int, reason: str) -> Sub
 
 def withdraw(store, person: Person | None, submission_id: int) -> Submission:
     """The submitter takes back their own submission while it waits for review."""
-    person = _who(person, "submitter")
-    with _base(store).writing(data_change=False) as cur:
+    base = _base(store)
+    sub = get(base, submission_id)
+    policy.require(base, person, "withdraw", policy.Resource(owner=sub.submitted_by), what=_what(sub))
+    with base.writing(data_change=False) as cur:
         sub = _fetch(cur, int(submission_id))
-        if sub.submitted_by != person.email:
-            raise SubmissionError("not_own", submission_id=sub.submission_id)
         if sub.state != "submitted":
-            raise SubmissionError("not_submitted", submission_id=sub.submission_id, state=sub.state)
+            raise Problem("submissions.err.not_submitted", submission_id=sub.submission_id, state=sub.state)
         cur.execute("UPDATE submissions SET state = 'withdrawn' WHERE submission_id = ?", [sub.submission_id])
         audit.record(
             cur,
@@ -604,21 +624,17 @@ def recheck(store, person: Person | None, submission_id: int) -> Submission:
     rows, counts and before images are replaced, so the reviewer then sees (and approves) what it
     would change now. Its submitter, or a reviewer whose scope covers it. Audited as a submit
     (the same file submitted again) with `recheck` in the detail."""
-    if person is None or person.disabled:
-        raise NotAllowed("reviewer", person.email if person else "")
     base = _base(store)
     sub = get(base, submission_id)
-    own = sub.submitted_by == person.email and person.may("submitter")
-    if not own and not (person.may("reviewer") and covers(person.scope, sub)):
-        raise NotAllowed("reviewer", person.email)
+    policy.require(base, person, "recheck", resource(sub), what=_what(sub))
     if sub.state != "submitted":
-        raise SubmissionError("not_submitted", submission_id=sub.submission_id, state=sub.state)
+        raise Problem("submissions.err.not_submitted", submission_id=sub.submission_id, state=sub.state)
     plan = replan(base, sub)
     if not plan.readable or plan.rows is None:
-        raise SubmissionError("unreadable_now", submission_id=sub.submission_id)
+        raise Problem("submissions.err.unreadable_now", submission_id=sub.submission_id)
     with base.writing(data_change=False) as cur:
         if _fetch(cur, sub.submission_id).state != "submitted":
-            raise SubmissionError("not_submitted", submission_id=sub.submission_id, state=sub.state)
+            raise Problem("submissions.err.not_submitted", submission_id=sub.submission_id, state=sub.state)
         rows = _rows_for(cur, plan, sub.scope, "valid_rows")
         cur.register("_sub", rows)
         level, provinces, projects = _touched(cur, sub.table)
@@ -634,7 +650,7 @@ def recheck(store, person: Person | None, submission_id: int) -> Submission:
         audit.record(
             cur,
             person.email,
-            "submit",
+            "submit",  # the same file submitted again (asked of the policy as "recheck")
             f"submission #{sub.submission_id}",
             person.scope,
             {
@@ -653,14 +669,15 @@ def rollback(store, person: Person | None, upload_id: int, cascade: bool = False
     `ingest.apply.rollback`; a reviewer whose scope covers each upload's submission (an upload
     applied without one: national reviewers). An applied submission becomes rolled_back. One audit
     entry per upload rolled back."""
-    person = _who(person, "reviewer")
     base = _base(store)
+    with base.read() as r:
+        asked = [(uid, _upload_resource(r, uid)) for uid in to_roll_back(r, int(upload_id), cascade)]
+    for uid, res in asked:  # before the write, so that a refusal is audited
+        policy.require(base, person, "rollback", res, what=f"upload #{uid}")
     with base.writing() as cur:
-        for uid in to_roll_back(cur, int(upload_id), cascade):
-            rows = cur.execute(f"SELECT {_COLUMNS} FROM submissions WHERE upload_id = ?", [uid]).fetchall()
-            ok = covers(person.scope, _submission(rows[0])) if rows else person.scope.is_national
-            if not ok:
-                raise OutOfScope(f"upload {uid} has rows outside the scope of {person.email}")
+        for uid in to_roll_back(cur, int(upload_id), cascade):  # again: what it is now
+            if not policy.allowed(person, "rollback", _upload_resource(cur, uid)):
+                raise Problem("submissions.err.out_of_scope")
         subs = dict(
             cur.execute(
                 "SELECT upload_id, submission_id FROM submissions WHERE state = 'approved'"
@@ -680,6 +697,12 @@ def rollback(store, person: Person | None, upload_id: int, cascade: bool = False
     return done
 
 
+def _upload_resource(r, upload_id: int) -> policy.Resource:
+    """An applied upload as a resource: its submission's rows, or (applied without one) national."""
+    rows = r.execute(f"SELECT {_COLUMNS} FROM submissions WHERE upload_id = ?", [upload_id]).fetchall()
+    return resource(_submission(rows[0])) if rows else policy.Resource(scope=Scope.national())
+
+
 def state_label(state: str, lang: str) -> str:
     """The state in words (待审核 submitted, 已通过 approved, ..., 已过期 stale)."""
     from .i18n import t
@@ -691,16 +714,10 @@ def message(exc: Exception, lang: str) -> str:
     """A refusal in words, whichever part of the flow refused it (the Data page and the CLI)."""
     from .i18n import t
 
-    if isinstance(exc, SubmissionError):
-        return t(f"submissions.err.{exc.code}", lang, **exc.params)
+    if isinstance(exc, Problem):  # refused by the policy, a busy store (never a lock error), an unknown --as person
+        return exc.text(lang)
     if isinstance(exc, UploadError):
         return t(f"ingest.err.{exc.code}", lang, **exc.params)
-    if isinstance(exc, NotAllowed):
-        return t("submissions.err.not_allowed", lang, role=t(f"role.{exc.role}", lang))
-    if isinstance(exc, OutOfScope):
-        return t("submissions.err.out_of_scope", lang)
-    if isinstance(exc, Problem):  # a busy store (never a lock error), an unknown --as person
-        return exc.text(lang)
     if isinstance(exc, InvalidPerson):
         return t(exc.key, lang, **exc.values)
     return str(exc)

@@ -2,6 +2,7 @@
 action and time; the CLI `audit` and `people` commands (admins only, clear errors, exit 2)."""
 
 import datetime as dt
+import io
 import json
 
 import pandas as pd
@@ -69,7 +70,8 @@ def test_filters(store):
     assert audit.entries(store, until=dt.datetime(2026, 6, 1, 8, 59))["audit_id"].tolist() == []
     assert audit.entries(store, since=dt.date(2026, 6, 2))["audit_id"].tolist() == [3, 2]
     csv = audit.as_csv(audit.entries(store, action="sign_in")).decode("utf-8-sig")
-    assert csv.splitlines()[0] == "audit_id,at,who,action,what,scope_kind,scope_codes,detail"
+    # refused (issue 19): whether the access policy refused the action
+    assert csv.splitlines()[0] == "audit_id,at,who,action,what,scope_kind,scope_codes,refused,detail"
 
 
 def test_nothing_in_the_app_changes_or_deletes_audit_rows():
@@ -249,7 +251,11 @@ def test_cli_mistakes_are_one_line_and_exit_2(cli_store, capsys):
             code == 2 and message in err and err.startswith("error: ") and len(err.strip().splitlines()) == 1
         ), args
     code, out, _ = run(capsys, cli_store, "audit", "--format", "csv")
-    assert out.count("\n") == 2  # the header and the one add above: nothing refused was recorded
+    log = pd.read_csv(io.StringIO(out))
+    # the one add above, and each refusal by the access policy once, marked so (issue 19); the
+    # mistakes in the input were not actions: nothing was recorded for them
+    assert log.loc[~log["refused"], "action"].tolist() == ["people_add"]
+    assert log.loc[log["refused"], "action"].tolist() == ["audit_read", "people_manage"]
 
 
 def test_a_cli_query_is_audited_as_an_export_in_the_scope_it_answered_for(cli_store, capsys):

@@ -7,13 +7,13 @@ import os
 import pytest
 import streamlit as st
 
-from pilotdash import audit, people
+from pilotdash import audit, people, policy
+from pilotdash.errors import Problem
+from pilotdash.people import InvalidPerson, Person
 from pilotdash.ui import sign_in
 from tests import fixtures
-from pilotdash.people import InvalidPerson, NotAllowed, Person
 from pilotdash.scope import Scope
 from pilotdash.store import Store
-from pilotdash.warnings import permissions
 
 ADMIN = people.local_admin()
 AUTH = {
@@ -59,10 +59,8 @@ def test_roles_imply_nothing_else_but_reading():
     assert all(ADMIN.may(r) for r in people.ROLES) and ADMIN.single_user and ADMIN.scope.is_national
     with pytest.raises(ValueError, match="unknown role 'boss'"):
         admin.may("boss")
-    with pytest.raises(NotAllowed):
-        people.require(reviewer, "admin")
-    with pytest.raises(NotAllowed):
-        people.require(None, "viewer")
+    assert not policy.allowed(reviewer, "people_manage") and policy.allowed(admin, "people_manage")
+    assert not policy.allowed(None, "read")
 
 
 def test_add_set_disable_each_leave_one_audit_entry(store):
@@ -150,13 +148,17 @@ def test_a_second_add_of_one_email_is_refused(store):
 def test_only_an_admin_changes_people(store):
     people.add(store, ADMIN, "rev@example.cn", "Rev", Scope.national(), ["reviewer"])
     rev = people.find(store, "rev@example.cn")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Problem):
         people.add(store, rev, "x@example.cn", "X", Scope.national(), ["admin"])
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Problem):
         people.set_person(store, rev, "rev@example.cn", roles=["admin"])
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Problem):
         people.disable(store, rev, "rev@example.cn")
-    assert people.find(store, "rev@example.cn").roles == {"reviewer"} and len(audit_rows(store)) == 1
+    assert people.find(store, "rev@example.cn").roles == {"reviewer"}
+    # the one add that was done, and each refusal once, marked refused (issue 19)
+    log = audit.entries(store)
+    assert (~log["refused"]).sum() == 1 and log["refused"].sum() == 3
+    assert set(log.loc[log["refused"], "action"]) == {"people_manage"}
 
 
 def test_the_last_enabled_admin_cannot_be_removed(store):
@@ -222,7 +224,7 @@ def test_current_is_the_enabled_known_person_and_the_sign_in_is_audited(store, m
     assert audit.entries(store, action="sign_in")["scope_codes"].iloc[0].tolist() == ["11"]
     people.disable(store, ADMIN, "li@example.cn")
     assert sign_in.current(store) is None
-    assert sign_in.uploader(store).may("viewer") is False
+    assert policy.allowed(sign_in.current(store), "read") is False
 
 
 def test_one_sign_in_is_one_entry_however_many_sessions_it_opens(store, monkeypatch):
@@ -266,8 +268,10 @@ def test_for_cli(store):
 def test_warning_actions_follow_roles_and_the_pilots_scope(store):
     # Fixture pilots: A and D in province 11, B in 51, C in 14.
     def actor(roles, scope):
-        person = Person("p@example.cn", "P", scope, frozenset(roles))
-        return permissions.for_person(store, person)
+        return Person("p@example.cn", "P", scope, frozenset(roles))
+
+    def pilot(project_id):
+        return policy.resource_for_project(store, project_id)
 
     beijing = Scope("provinces", ("11",))
     submitter, reviewer, viewer = (
@@ -275,16 +279,16 @@ def test_warning_actions_follow_roles_and_the_pilots_scope(store):
         actor({"reviewer"}, beijing),
         actor({"viewer"}, beijing),
     )
-    assert permissions.allowed(submitter, "acknowledge", "A") and not permissions.allowed(
-        submitter, "close", "A"
+    assert policy.allowed(submitter, "acknowledge", pilot("A")) and not policy.allowed(
+        submitter, "close", pilot("A")
     )
-    assert not permissions.allowed(submitter, "acknowledge", "B")  # another province's pilot
-    assert permissions.allowed(reviewer, "close", "A") and permissions.allowed(reviewer, "acknowledge", "D")
-    assert not permissions.allowed(reviewer, "close", "B")
-    assert not permissions.allowed(viewer, "acknowledge", "A") and permissions.allowed(viewer, "subscribe")
+    assert not policy.allowed(submitter, "acknowledge", pilot("B"))  # another province's pilot
+    assert policy.allowed(reviewer, "close", pilot("A")) and policy.allowed(reviewer, "acknowledge", pilot("D"))
+    assert not policy.allowed(reviewer, "close", pilot("B"))
+    assert not policy.allowed(viewer, "acknowledge", pilot("A"))
+    assert policy.allowed(viewer, "subscribe", policy.Resource(scope=beijing))
     national = actor({"reviewer"}, Scope.national())
-    assert permissions.allowed(national, "close", "B")
-    nobody = permissions.for_person(store, None)
-    assert not permissions.allowed(nobody, "subscribe")
-    with pytest.raises(permissions.NotAllowed):
-        permissions.require(viewer, "close", "A")
+    assert policy.allowed(national, "close", pilot("B"))
+    assert not policy.allowed(None, "subscribe", policy.Resource(scope=beijing))
+    with pytest.raises(Problem):
+        policy.require(store, viewer, "close", pilot("A"))

@@ -6,7 +6,7 @@ import pytest
 
 from pilotdash import saved_views
 from pilotdash.people import Person, local_admin
-from pilotdash.saved_views import ViewNameError
+from pilotdash.errors import Problem
 from pilotdash.scope import Scope
 from pilotdash.store import Store
 
@@ -26,10 +26,10 @@ def store(tmp_path):
 def test_save_list_rename_delete(store):
     version = store.data_version()
     first = saved_views.save(store, "  East digital  ", "overview",
-                             {"belt": "east", "domain": "digital_economy", "as_of": "2026-06-30"}, "local")
+                             {"belt": "east", "domain": "digital_economy", "as_of": "2026-06-30"}, LOCAL)
     assert first.name == "East digital"  # trimmed
     assert first.params == {"belt": "east", "domain": "digital_economy", "as_of": "2026-06-30"}
-    second = saved_views.save(store, "West funds", "funds", {"belt": "west"}, "ana@example.org")
+    second = saved_views.save(store, "West funds", "funds", {"belt": "west"}, ANA)
     assert [v.name for v in saved_views.list_views(store)] == ["West funds", "East digital"]
     assert second.saved_by == "ana@example.org"
 
@@ -45,7 +45,7 @@ def test_save_list_rename_delete(store):
 
 def test_only_url_parameters_are_kept(store):
     saved = saved_views.save(store, "v", "overview",
-                             {"belt": "east", "_view_state": "x", "password": "secret", "present": "1"}, "local")
+                             {"belt": "east", "_view_state": "x", "password": "secret", "present": "1"}, LOCAL)
     assert saved.params == {"belt": "east", "present": "1"}
     raw = store.rows("SELECT params FROM saved_views")[0][0]
     assert json.loads(raw) == {"belt": "east", "present": "1"}
@@ -57,27 +57,27 @@ def test_only_url_parameters_are_kept(store):
     ("x" * 61, "views.name_too_long"),
 ])
 def test_bad_names(store, name, key):
-    with pytest.raises(ViewNameError) as err:
-        saved_views.save(store, name, "overview", {}, "local")
-    assert err.value.key == key
+    with pytest.raises(Problem) as err:
+        saved_views.save(store, name, "overview", {}, LOCAL)
+    assert err.value.code == key
     assert saved_views.list_views(store) == []
 
 
 def test_sixty_characters_is_fine_and_chinese_counts_as_characters(store):
-    assert saved_views.save(store, "东" * 60, "overview", {}, "local").name == "东" * 60
+    assert saved_views.save(store, "东" * 60, "overview", {}, LOCAL).name == "东" * 60
 
 
 def test_duplicate_names_ignore_case(store):
-    saved_views.save(store, "Board meeting", "overview", {}, "local")
-    with pytest.raises(ViewNameError) as err:
-        saved_views.save(store, "board MEETING ", "funds", {}, "local")
-    assert err.value.key == "views.name_taken" and err.value.values == {"name": "Board meeting"}
+    saved_views.save(store, "Board meeting", "overview", {}, LOCAL)
+    with pytest.raises(Problem) as err:
+        saved_views.save(store, "board MEETING ", "funds", {}, LOCAL)
+    assert err.value.code == "views.name_taken" and err.value.values == {"name": "Board meeting"}
 
 
 def test_rename_checks_names_but_may_keep_its_own(store):
-    a = saved_views.save(store, "A", "overview", {}, "local")
-    saved_views.save(store, "B", "overview", {}, "local")
-    with pytest.raises(ViewNameError):
+    a = saved_views.save(store, "A", "overview", {}, LOCAL)
+    saved_views.save(store, "B", "overview", {}, LOCAL)
+    with pytest.raises(Problem):
         saved_views.rename(store, a.view_id, "b", LOCAL)
     assert saved_views.rename(store, a.view_id, "a", LOCAL).name == "a"  # its own name, new case
 
@@ -85,19 +85,19 @@ def test_rename_checks_names_but_may_keep_its_own(store):
 def test_only_its_saver_or_an_admin_may_rename_or_delete_a_view(store):
     """Checked in the write itself, not only by the page hiding the buttons: a viewer of another
     province cannot take the team's view away."""
-    view = saved_views.save(store, "Sichuan board", "overview", {"province": "51"}, "ana@example.org")
+    view = saved_views.save(store, "Sichuan board", "overview", {"province": "51"}, ANA)
     for by in (BO, None, Person("ana@example.org", "Ana", ANA.scope, ANA.roles, disabled=True)):
         assert not saved_views.may_change(view, by)
-        with pytest.raises(ViewNameError) as err:
+        with pytest.raises(Problem) as err:
             saved_views.rename(store, view.view_id, "mine now", by)
-        assert err.value.key == ("views.not_yours") and err.value.values == {"who": "ana@example.org"}
-        with pytest.raises(ViewNameError):
+        assert err.value.code == ("views.not_yours") and err.value.values == {"who": "ana@example.org"}
+        with pytest.raises(Problem):
             saved_views.delete(store, view.view_id, by)
     assert [(v.name, v.saved_by) for v in saved_views.list_views(store)] == [("Sichuan board", "ana@example.org")]
     assert saved_views.rename(store, view.view_id, "Sichuan, Q3", Person("ANA@example.org", "Ana", ANA.scope,
                                                                          ANA.roles)).name == "Sichuan, Q3"
     assert saved_views.rename(store, view.view_id, "Sichuan, Q4", ADMIN).name == "Sichuan, Q4"
     saved_views.delete(store, view.view_id, ADMIN)
-    with pytest.raises(ViewNameError) as err:
+    with pytest.raises(Problem) as err:
         saved_views.delete(store, view.view_id, ADMIN)
-    assert err.value.key == "views.gone"
+    assert err.value.code == "views.gone"

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from pilotdash import named_queries, scope
-from pilotdash.scope import OutOfScope, Scope, bind, in_scope, limited, visible_projects
+from pilotdash.errors import Problem
+from pilotdash.scope import Scope, bind, in_scope, limited, visible_projects
 from pilotdash.warnings import ledger
 from tests import fixtures
 
@@ -121,7 +122,7 @@ def test_a_pilot_outside_the_scope_is_not_there(store):
     assert visible_projects(store, BEIJING) == {"A", "D"} and visible_projects(store, None) == {"A", "B", "C", "D"}
     assert in_scope(store, TWO_PILOTS, "B") and not in_scope(store, TWO_PILOTS, "A")
     assert not in_scope(store, None, "nope")
-    with pytest.raises(OutOfScope):
+    with pytest.raises(Problem):
         scope.require(store, BEIJING, "B")
 
 
@@ -197,9 +198,9 @@ def test_a_limited_store_cannot_be_widened(store):
     mine = limited(store, BEIJING)
     assert {r[0] for r in mine.rows("SELECT project_id FROM projects")} == {"A", "D"}
     assert {r[0] for r in mine.rows("SELECT project_id FROM projects", scope=None)} == {"A", "D"}
-    with pytest.raises(OutOfScope):
+    with pytest.raises(Problem):
         mine.rows("SELECT 1", scope=Scope.national())
-    with pytest.raises(OutOfScope):
+    with pytest.raises(Problem):
         mine.rows("SELECT 1", scope=TWO_PILOTS)
     assert limited(store, None) is store and limited(mine, None) is store
     assert len(named_queries.run(mine, "project_list", {"as_of": fixtures.AS_OF})) == 2

@@ -50,7 +50,7 @@ def test_a_cli_load_while_the_store_is_in_use_is_seen_by_the_next_query(store, t
     before = named_queries.run(store, "project_reading_trend", {"project": "A", "indicator": "P1"})
     version = store.data_version()
     upload = reading_file(tmp_path, "r.csv", "2026-09-30", 77)
-    done = cli(store.path, "load", str(upload), "--user", "other-process")
+    done = cli(store.path, "load", str(upload), env={"PILOTDASH_USER": "other-process"})
     assert done.returncode == 0, done.stderr
     assert store.data_version() != version  # at once: no wait, no in-process counter
     assert p1(store, "2026-09-30") == 77
@@ -89,7 +89,7 @@ def test_another_process_sees_this_ones_write_on_its_next_read(store):
 
 def test_two_processes_loading_at_once_both_land_in_order(store, tmp_path):
     files = [reading_file(tmp_path, f"r{i}.csv", f"2027-0{i + 1}-28", 50 + i) for i in range(4)]
-    runs = [cli(store.path, "load", str(f), "--user", f"p{i}", wait=False) for i, f in enumerate(files)]
+    runs = [cli(store.path, "load", str(f), env={"PILOTDASH_USER": f"p{i}"}, wait=False) for i, f in enumerate(files)]
     outs = [(p.wait(120), p.stderr.read()) for p in runs]
     assert all(code == 0 for code, _ in outs), outs
     log = history(store)

@@ -9,9 +9,8 @@ import pytest
 from pilotdash import audit, people, submissions
 from pilotdash.ingest.apply import UploadError, history
 from pilotdash.ingest.plan import prepare
-from pilotdash.people import NotAllowed
-from pilotdash.scope import OutOfScope, Scope, limited
-from pilotdash.submissions import SubmissionError
+from pilotdash.errors import Problem
+from pilotdash.scope import Scope, limited
 from tests import fixtures
 
 # A/P1/2026-06-30 is stored as 66 (→ 70: an update); A/I3/2026-12-31 is new (an insert).
@@ -93,9 +92,9 @@ def test_submit_changes_no_number_then_approve_then_roll_back(store, who):
 def test_reject_changes_nothing_and_the_submitter_sees_why(store, who):
     before = numbers(store)
     sub = submit(store, who["sub11"])
-    with pytest.raises(SubmissionError) as err:
+    with pytest.raises(Problem) as err:
         submissions.reject(store, who["rev11"], sub.submission_id, "   ")
-    assert err.value.code == "reason_required"
+    assert err.value.code == "submissions.err.reason_required"
     done = submissions.reject(store, who["rev11"], sub.submission_id, "P1 for June is 68, see the report")
     assert done.state == "rejected"
     assert numbers(store) == before and p1_a(store) == 66
@@ -103,7 +102,7 @@ def test_reject_changes_nothing_and_the_submitter_sees_why(store, who):
     assert [(s.submission_id, s.state, s.reason) for s in mine] == [
         (sub.submission_id, "rejected", "P1 for June is 68, see the report")
     ]
-    with pytest.raises(SubmissionError):  # decided: cannot be approved any more
+    with pytest.raises(Problem):  # decided: cannot be approved any more
         submissions.approve(store, who["rev11"], sub.submission_id)
 
 
@@ -116,9 +115,9 @@ def test_two_submissions_on_the_same_rows_the_second_goes_stale(store, who):
     assert stale.stale and stale.state == "submitted" and stale.shown_state == "stale"
     what = submissions.changed_since(store, second.submission_id)
     assert what[["row", "column", "then", "now"]].values.tolist() == [[2, "actual_value", "66.0", "70.0"]]
-    with pytest.raises(SubmissionError) as err:
+    with pytest.raises(Problem) as err:
         submissions.approve(store, who["rev11"], second.submission_id)
-    assert err.value.code == "stale"
+    assert err.value.code == "submissions.err.stale"
     assert p1_a(store) == 70
     checked = submissions.recheck(store, who["rev11"], second.submission_id)
     assert not checked.stale and checked.updated == 1
@@ -169,7 +168,7 @@ def test_a_pilot_unit_and_reference_rows(store, who):
     national = prepare(store, "i.csv", indicators, scope=who["natsub"].scope)
     sub = submissions.submit(store, who["natsub"], national).submission
     assert sub.level == "national"
-    with pytest.raises(OutOfScope):  # a provincial reviewer cannot approve reference rows
+    with pytest.raises(Problem):  # a provincial reviewer cannot approve reference rows
         submissions.approve(store, who["rev11"], sub.submission_id)
     submissions.approve(store, who["natrev"], sub.submission_id)
 
@@ -191,29 +190,29 @@ def test_moving_a_row_to_another_province_is_out_of_scope(store, who):
 
 def test_roles_replayed_requests(store, who):
     plan = prepare(store, "r.csv", READINGS_A, scope=who["view11"].scope)
-    with pytest.raises(NotAllowed):  # a viewer cannot submit
+    with pytest.raises(Problem):  # a viewer cannot submit
         submissions.submit(store, who["view11"], plan)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Problem):
         submissions.submit(store, None, plan)
     sub = submit(store, who["both11"])
-    with pytest.raises(NotAllowed):  # a viewer cannot approve
+    with pytest.raises(Problem):  # a viewer cannot approve
         submissions.approve(store, who["view11"], sub.submission_id)
-    with pytest.raises(NotAllowed):  # a submitter without the reviewer role cannot approve
+    with pytest.raises(Problem):  # a submitter without the reviewer role cannot approve
         submissions.approve(store, who["sub11"], sub.submission_id)
-    with pytest.raises(SubmissionError) as err:  # nor can a reviewer approve their own
+    with pytest.raises(Problem) as err:  # nor can a reviewer approve their own
         submissions.approve(store, who["both11"], sub.submission_id)
-    assert err.value.code == "own_submission"
-    with pytest.raises(OutOfScope):  # a reviewer of province 51 cannot approve province 11's
+    assert err.value.code == "submissions.err.own_submission"
+    with pytest.raises(Problem):  # a reviewer of province 51 cannot approve province 11's
         submissions.approve(store, who["rev51"], sub.submission_id)
-    with pytest.raises(OutOfScope):
+    with pytest.raises(Problem):
         submissions.reject(store, who["rev51"], sub.submission_id, "no")
-    with pytest.raises(SubmissionError):  # only its submitter withdraws it
+    with pytest.raises(Problem):  # only its submitter withdraws it
         submissions.withdraw(store, who["sub11"], sub.submission_id)
     assert submissions.listing(store, who["rev51"]) == []
     assert [s.submission_id for s in submissions.queue(store, who["rev11"])] == [sub.submission_id]
     assert p1_a(store) == 66
     assert submissions.withdraw(store, who["both11"], sub.submission_id).state == "withdrawn"
-    with pytest.raises(SubmissionError):
+    with pytest.raises(Problem):
         submissions.approve(store, who["rev11"], sub.submission_id)
     # a plan prepared without the scope is checked again with the submitter's in the write
     wide = prepare(store, "mixed.csv", MIXED)
@@ -226,9 +225,9 @@ def test_roles_replayed_requests(store, who):
 def test_rollback_needs_a_reviewer_in_scope(store, who):
     sub = submit(store, who["sub11"])
     done = submissions.approve(store, who["rev11"], sub.submission_id)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Problem):
         submissions.rollback(store, who["sub11"], done.upload_id)
-    with pytest.raises(OutOfScope):
+    with pytest.raises(Problem):
         submissions.rollback(store, who["rev51"], done.upload_id)
     assert p1_a(store) == 70
 
@@ -264,7 +263,7 @@ def test_every_action_leaves_exactly_one_audit_entry(store, who):
         "rev11@example.cn",
     ]
     # a refused action leaves none
-    with pytest.raises(SubmissionError):
+    with pytest.raises(Problem):
         submissions.approve(store, who["rev11"], a.submission_id)
     assert len(entries(store)) == len(log)
 

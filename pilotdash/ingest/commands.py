@@ -1,7 +1,9 @@
 """CLI subcommands for uploads: `load FILE [--as EMAIL]`, `uploads`, `rollback UPLOAD_ID [--as EMAIL]`.
 
-With `--as` the file is a submission of that person (pilotdash.submissions): checked against
-their scope and stored for review, or applied at once when they need none.
+`load` and `rollback` act as a person (pilotdash.submissions, held to the access policy and
+audited like the Data page): `--as EMAIL`, or without it the local operator (the OS user, a
+national admin: whoever runs the CLI holds the store). With `--as` the file is a submission of that
+person: checked against their scope and stored for review, or applied at once when they need none.
 
 `load` prints the plan and the validation report in the language of PILOTDASH_LANG (default
 en), applies only when asked to (not with --dry-run), and exits 1 when rows are rejected and
@@ -11,16 +13,16 @@ nothing was applied, 2 on a file, store or rollback problem.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
 
-from .. import i18n
+from .. import i18n, people, submissions
 from ..cli_args import reading_store
 from ..errors import Problem
-from ..store import StoreError, open_store
-from .apply import UploadError, apply, history, rollback
+from ..store import open_store
+from ..submission_commands import REFUSALS, error_text
+from .apply import UploadError, history
 from .contract import CONTRACTS
 from .formats import FileProblem, check_size
 from .plan import Plan, prepare
@@ -29,15 +31,6 @@ from .plan import Plan, prepare
 def _lang() -> str:
     lang = os.environ.get("PILOTDASH_LANG", "en")
     return lang if lang in i18n.LANGS else "en"
-
-
-def _user(args: argparse.Namespace) -> str:
-    if args.user:
-        return args.user
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:
-        return "cli"
 
 
 def _error(exc: UploadError | FileProblem | Problem, lang: str) -> str:
@@ -80,7 +73,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     store = open_store(args.store, build_if_missing=False)
     try:
         person = _person(store, args)
-        plan = prepare(store, path.name, path.read_bytes(), args.table, scope=person.scope if person else None)
+        plan = prepare(store, path.name, path.read_bytes(), args.table, scope=person.scope)
         print_plan(plan, lang)
         if not plan.readable:
             return 1
@@ -93,16 +86,12 @@ def cmd_load(args: argparse.Namespace) -> int:
         if mode == "clean_only" and not plan.clean:
             print(f"error: {i18n.t('ingest.err.not_clean', lang, rejected=plan.counts.rejected)}", file=sys.stderr)
             return 1
-        if person is not None:  # --as: a submission, applied at once only if they need no review
-            from .. import submissions
-
-            outcome = submissions.submit(store, person, plan, mode)
-            if outcome.submission is not None:
-                print(i18n.t("submissions.submitted", lang, submission_id=outcome.submission.submission_id))
-                return 0
-            result = outcome.applied
-        else:
-            result = apply(store, plan, _user(args), mode)
+        # a submission, applied at once only if the person needs no review (the local operator)
+        outcome = submissions.submit(store, person, plan, mode)
+        if outcome.submission is not None:
+            print(i18n.t("submissions.submitted", lang, submission_id=outcome.submission.submission_id))
+            return 0
+        result = outcome.applied
         if result.upload_id is None:
             print(i18n.t("data.nothing_changed", lang))
         else:
@@ -116,23 +105,15 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _person(store, args: argparse.Namespace):
-    """The person named by the command's own --as (people.for_cli), or None without it."""
-    if getattr(args, "as_email", None) is None:
-        return None
-    from .. import people
-
-    return people.for_cli(store, args.as_email)
+    """The person the command acts as: its own --as, else the local operator (people.for_cli)."""
+    return people.for_cli(store, getattr(args, "as_email", None))
 
 
 def _refusals() -> tuple[type[Exception], ...]:
-    from ..submission_commands import REFUSALS
-
     return (UploadError, *REFUSALS)
 
 
 def _refused(exc: Exception, lang: str) -> str:
-    from ..submission_commands import error_text
-
     return error_text(exc, lang)
 
 
@@ -150,13 +131,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     lang = _lang()
     store = open_store(args.store, build_if_missing=False)
     try:
-        person = _person(store, args)
-        if person is not None:  # --as: a reviewer within their scope (pilotdash.submissions)
-            from .. import submissions
-
-            done = submissions.rollback(store, person, args.upload_id, cascade=args.cascade)
-        else:
-            done = rollback(store, args.upload_id, _user(args), cascade=args.cascade)
+        person = _person(store, args)  # a reviewer within their scope, or the local operator
+        done = submissions.rollback(store, person, args.upload_id, cascade=args.cascade)
     except _refusals() as exc:
         print(f"error: {_refused(exc, lang)}", file=sys.stderr)
         return 2
@@ -172,7 +148,6 @@ def add_ingest_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--table", choices=sorted(CONTRACTS), help="the table (default: recognised from the headers)")
     p.add_argument("--apply-valid-rows", action="store_true", help="apply the valid rows even if some are rejected")
     p.add_argument("--dry-run", action="store_true", help="validate and preview only; write nothing")
-    p.add_argument("--user", help="the name recorded in the upload log (default: cli:<OS user>)")
     p.add_argument("--as", dest="as_email", metavar="EMAIL", default=None,
                    help="submit as this person: rows outside their scope are rejected, and the file waits "
                         "for review unless they need none")
@@ -185,7 +160,6 @@ def add_ingest_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rollback", help="undo an applied upload exactly")
     p.add_argument("upload_id", type=int)
     p.add_argument("--cascade", action="store_true", help="also roll back later uploads that changed the same rows")
-    p.add_argument("--user", help="the name recorded in the upload log")
     p.add_argument("--as", dest="as_email", metavar="EMAIL", default=None,
                    help="roll back as this person (a reviewer whose scope covers the upload)")
     p.set_defaults(func=cmd_rollback)

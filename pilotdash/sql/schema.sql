@@ -299,3 +299,11 @@ CREATE TABLE IF NOT EXISTS audit_log (
     scope_codes VARCHAR[] NOT NULL,
     detail JSON
 );
+
+-- Columns added after a table was first made (issue 19): stores made before get them here, as new
+-- ones do; no DEFAULT (an empty cell reads as the old meaning), so the same lines run on DuckLake.
+-- audit_log.refused: the action was asked for and refused by the access policy (pilotdash/policy.py).
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS refused BOOLEAN;
+-- warning_subscriptions.owner: the e-mail of the person who made it (pilotdash/warnings/subscriptions.py);
+-- empty on a subscription made before owners were kept: it sends nothing until re-made.
+ALTER TABLE warning_subscriptions ADD COLUMN IF NOT EXISTS owner VARCHAR;

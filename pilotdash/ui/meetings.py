@@ -49,13 +49,6 @@ def base_url(selected: st.Page) -> str:
     return url.rstrip("/")
 
 
-def _saved_by() -> str:
-    """Who saves: the signed-in person's e-mail (what saved_views.may_change compares), or
-    "local" for the single user of a dashboard without sign-in."""
-    person = ui.person()
-    return "local" if person is None or person.single_user else person.email
-
-
 # The toolbar on every page --------------------------------------------------------------------
 
 
@@ -82,10 +75,8 @@ _SAVE_OUTCOME = "_save_view_outcome"
 def _save_view(url: str, params: dict[str, str]) -> None:
     # A button callback: it runs before the script, and reports through session state.
     try:
-        saved = saved_views.save(ui.store(), st.session_state.get("save_view_name", ""), url, params, _saved_by())
-    except saved_views.ViewNameError as err:
-        st.session_state[_SAVE_OUTCOME] = (False, ui.tr(err.key, **err.values))
-    except Problem as err:  # another process applying an upload for longer than the wait
+        saved = saved_views.save(ui.store(), st.session_state.get("save_view_name", ""), url, params, ui.person())
+    except Problem as err:  # a bad name, refused by the access policy (audited), or the store busy
         st.session_state[_SAVE_OUTCOME] = (False, err.text(ui.lang()))
     else:
         st.session_state[_SAVE_OUTCOME] = (True, ui.tr("meetings.saved", name=saved.name))

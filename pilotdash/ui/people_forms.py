@@ -10,7 +10,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from .. import audit, people
+from .. import audit, people, policy
+from ..errors import Problem
 from ..i18n import t
 from ..scope import KINDS
 from .data import base_store
@@ -27,7 +28,7 @@ def admin() -> people.Person:
     people table in this run (not the page's short-lived copy): a role taken away holds at once."""
     in_frame()  # before the check: the admin page opens with it, not with the header
     who = sign_in.lookup(base_store())
-    if who is None or not who.may("admin"):
+    if not policy.allowed(who, "people_manage"):
         st.error(tr("admin.refused"), icon=":material/lock:")
         st.stop()
     return who
@@ -67,9 +68,11 @@ def change(write, message) -> None:
     where the form is."""
     try:
         written = write(admin())
-    except (people.InvalidPerson, people.NotAllowed) as exc:
-        invalid = isinstance(exc, people.InvalidPerson)
-        st.error(tr(exc.key, **exc.values) if invalid else tr("people.not_allowed"))
+    except people.InvalidPerson as exc:
+        st.error(tr(exc.key, **exc.values))
+        return
+    except Problem as exc:  # refused by the access policy (and audited there)
+        st.error(exc.text(lang()))
         return
     st.session_state[DONE] = message(written)
     st.rerun()
@@ -132,6 +135,7 @@ def audit_table(entries: pd.DataFrame) -> None:
         action=[tr(f"audit.action.{a}") for a in entries["action"]],
         scope_kind=[tr(f"admin.kind.{k}") for k in entries["scope_kind"]],
         scope_codes=[", ".join(c) for c in entries["scope_codes"]],
+        refused=[tr("admin.refused_yes") if r else "" for r in entries["refused"]],
     )
     st.dataframe(shown.rename(columns={c: tr(f"admin.col.{c}") for c in shown.columns}), hide_index=True,
                  width="stretch")

@@ -2,19 +2,18 @@
 reviewer's queue, one submission's row changes (before → after) with the actions this person may
 take (approve, reject, withdraw, re-check), and rolling an applied upload back. Every action goes
 through `pilotdash.submissions`, which checks the person's roles and scope on the server; the
-person is read afresh from the sign-in for each action (`sign_in.uploader`), never from the page."""
+person is read afresh from the sign-in for each action (`ui.person`), never from the page."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from .. import submissions
-from . import sign_in
+from .. import policy, submissions
 from ..i18n import fmt_datetime, t
 from ..ingest.apply import history, later_uploads
 from ..store import StoreError
-from .data import base_store, store
+from .data import base_store, person, store
 from .state import lang
 from .upload_forms import CHANGES, REFUSED, data_changed, error_text, row_tabs, table_name
 
@@ -43,7 +42,7 @@ def submission_changes(sub):
     key = (sub.submission_id, base.data_version(), sub.checked_at)
     kept = st.session_state.get(CHANGES)
     if kept is None or kept[0] != key:
-        kept = (key, submissions.changes(base, sub.submission_id, sign_in.uploader(base_store()).person))
+        kept = (key, submissions.changes(base, sub.submission_id, person()))
         st.session_state[CHANGES] = kept
     return kept[1]
 
@@ -52,7 +51,7 @@ def act(action, *args) -> None:
     """One review action (approve, reject, withdraw, re-check), checked in pilotdash.submissions."""
     language = lang()
     try:
-        done = action(base_store(), sign_in.uploader(base_store()).person, *args)
+        done = action(base_store(), person(), *args)
     except REFUSED as exc:
         st.error(error_text(exc))
         return
@@ -89,7 +88,7 @@ def show_submission(sub) -> None:
     if sub.state != "submitted":
         return
     found = submission_changes(sub)
-    me = sign_in.uploader(base_store()).person
+    me = person()
     own = me is not None and sub.submitted_by == me.email
     if sub.stale:
         st.warning(t("data.sub_stale", language), icon=":material/history:")
@@ -108,7 +107,7 @@ def show_submission(sub) -> None:
         st.caption(t("data.sub_own", language))
         if st.button(t("data.withdraw", language), key="data_sub_withdraw", icon=":material/undo:"):
             act(submissions.withdraw, sub.submission_id)
-    elif me is not None and me.may("reviewer"):
+    elif policy.allowed(me, "approve", submissions.resource(sub)):  # asked again when clicked
         if st.button(t("data.approve", language), type="primary", key="data_sub_approve", disabled=sub.stale,
                      icon=":material/check:"):
             act(submissions.approve, sub.submission_id)
@@ -126,7 +125,7 @@ def submissions_section(person) -> None:
     except StoreError as exc:
         st.warning(error_text(exc))
         seen, waiting = [], []
-    if person.may("reviewer"):
+    if submissions.reviews(person):
         st.subheader(t("data.queue", language, n=len(waiting)))
         if waiting:
             submissions_table(waiting)
@@ -183,7 +182,7 @@ def rollback_form(log: pd.DataFrame, applied: list) -> None:
     if st.button(t("data.rollback", language), key="data_rollback",
                  disabled=not sure or (bool(later) and not cascade)):
         try:
-            done = submissions.rollback(base_store(), sign_in.uploader(base_store()).person, int(target), cascade=cascade)
+            done = submissions.rollback(base_store(), person(), int(target), cascade=cascade)
             data_changed()
             st.success(t("data.rolled_back", language, uploads=", ".join(f"#{u}" for u in done)))
         except REFUSED as exc:

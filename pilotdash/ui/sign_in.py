@@ -7,8 +7,8 @@ enabled person is looked up in the `people` table; the configured first admin is
 first sign-in while there is no enabled admin; each sign-in at the provider is audited once.
 
 `current` is read once per page run (the gate at the top of app.py forgets the last run's), so a
-page's many questions cost one lookup; an action (`uploader`, `actor`) reads afresh, so a role
-taken away holds at once.
+page's many questions cost one lookup; `lookup` reads afresh. What the person may do is
+`pilotdash.policy`'s to answer.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import config, people
-from ..access import AccessDenied, Uploader
-from ..warnings.permissions import Actor, for_person
 
 _SIGNED_IN_KEY = "_people_signed_in"  # session state: the e-mail whose sign-in was audited
 _RUN_KEY = "_people_current"  # session state: the person read in this page run
@@ -68,31 +66,3 @@ def signed_in_email() -> str | None:
     if not getattr(user, "is_logged_in", False):
         return None
     return people.norm_email(str(user.get("email") or "")) or None
-
-
-def uploader(store) -> Uploader:
-    """The person behind a Data page action, read afresh."""
-    person = lookup(store)
-    if person is None:
-        signed_in = config.auth_configured() and bool(getattr(st.user, "is_logged_in", False))
-        return Uploader(name="", allowed=False, single_user=False, signed_in=signed_in)
-    return Uploader(
-        name=person.email,
-        allowed=person.may("submitter"),
-        single_user=person.single_user,
-        signed_in=not person.single_user,
-        person=person,
-    )
-
-
-def require(role: str, store) -> str:
-    """The person's name for the log when they hold `role`, else AccessDenied."""
-    who = uploader(store)
-    if not who.may(role):
-        raise AccessDenied()
-    return who.name
-
-
-def actor(store) -> Actor:
-    """The warnings' actor for the signed-in person (acknowledge, close, subscribe), read afresh."""
-    return for_person(store, lookup(store))

@@ -1,6 +1,6 @@
 """The Data page's upload: a file checked and previewed (how it was read, what is wrong with it,
 what would change), then applied, or stored as a submission for a person who needs review; and
-the templates to fill in. The actions go through `pilotdash.submissions` and `sign_in.require`,
+the templates to fill in. The actions go through `pilotdash.submissions` and `pilotdash.policy`,
 which check the person's roles and scope on the server (the person from the sign-in, never
 from the page). Also the pieces the review forms share: words for a table and an error, tabs of
 rows per kind, and what happens after the data changed."""
@@ -11,26 +11,22 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from .. import access, submissions
-from . import sign_in
+from .. import policy, submissions
 from ..domain import TABLES
 from ..i18n import t
 from ..ingest import templates
 from ..ingest.apply import UploadError
 from ..ingest.formats import max_bytes
 from ..ingest.plan import prepare
-from ..people import NotAllowed
-from ..scope import OutOfScope
-from ..store import StoreError
-from ..submissions import SubmissionError
-from .data import base_store, clear_caches
+from ..errors import Problem
+from .data import base_store, clear_caches, person as current_person
 from .report import csv_bytes
 from .state import lang
 from .widgets import file_uploader
 
 PLAN = "data_plan"  # session key: the checked file's plan, until it is applied or replaced
 CHANGES = "data_submission_changes"  # session key: a submission's rows against the current data
-REFUSED = (access.AccessDenied, NotAllowed, OutOfScope, SubmissionError, UploadError, StoreError)
+REFUSED = (Problem, UploadError)
 
 
 def table_name(table: str, language: str | None = None) -> str:
@@ -40,8 +36,6 @@ def table_name(table: str, language: str | None = None) -> str:
 
 
 def error_text(exc: Exception) -> str:
-    if isinstance(exc, access.AccessDenied):
-        return t("ingest.err.not_allowed", lang())
     return submissions.message(exc, lang())
 
 
@@ -84,12 +78,13 @@ def upload_form(person) -> None:
                           else t("data.table_auto", language))
     if uploaded is not None and st.button(t("data.preview", language), key="data_preview"):
         try:
-            sign_in.require("submitter", base_store())
+            # checking a file reads the whole store's rows: a submitter's right (a refusal is audited)
+            policy.require(base_store(), current_person(), "submit", what=uploaded.name)
             bar, report = progress_bar()
             st.session_state[PLAN] = prepare(base_store(), uploaded.name, uploaded.getvalue(), chosen or None,
                                              progress=report, limit=limit, scope=person.scope)
             bar.empty()
-        except (access.AccessDenied, StoreError) as exc:
+        except Problem as exc:
             st.error(error_text(exc))
 
 
@@ -99,7 +94,7 @@ def apply_plan(plan, mode: str) -> None:
     language = lang()
     try:
         bar, report_progress = progress_bar()
-        outcome = submissions.submit(base_store(), sign_in.uploader(base_store()).person, plan, mode,
+        outcome = submissions.submit(base_store(), current_person(), plan, mode,
                                      progress=report_progress)
         bar.empty()
         if outcome.submission is not None:

@@ -2,7 +2,8 @@
 
 - `ledger`: raise, escalate and resolve warnings for an as-of date (idempotent), acknowledge and
   close them; the conditions themselves are SQL macros in `pilotdash/sql/warnings.sql`.
-- `permissions`: the one check behind acknowledge and close.
+- `subscriptions`: who is told, each subscription its owner's and limited to the owner's scope at
+  every delivery (who may acknowledge, close or subscribe is pilotdash/policy.py's).
 - `hooks`: what follows every data change (subscribed to `pilotdash.events` on import).
 """
 

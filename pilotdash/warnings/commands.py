@@ -1,6 +1,9 @@
 """CLI: `warnings recompute|list|ack|close|subscribe|subscriptions|unsubscribe|deliver` and
 `digest --period week|month [--as-of D] [--send] [--lang en] [--out FILE]`.
 
+`ack`, `close`, `subscribe` and `unsubscribe` act as a person (`--as EMAIL`, else the CLI's local
+operator: people.for_cli) and are held to the access policy and audited like the Warnings page.
+
 Exit codes: 0 done; 1 a delivery failed (still pending, retried by the next `deliver`) or a
 response was refused; 2 a problem with the store or the arguments."""
 
@@ -8,17 +11,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import os
 import sys
 from pathlib import Path
 
-from .. import i18n, named_queries
+from .. import i18n, named_queries, people
+from .. import scope as scope_mod
 from ..cli_args import reading_store
+from ..errors import Problem
 from ..store import open_store
 from . import digest as digest_mod
 from . import ledger, notify, subscriptions
-from .permissions import Actor
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -26,13 +29,10 @@ def _lang(args: argparse.Namespace) -> str:
     return lang if lang in i18n.LANGS else "en"
 
 
-def _actor() -> Actor:
-    """The CLI is run by whoever may run it on the machine that holds the store: single-user."""
-    try:
-        name = getpass.getuser()
-    except Exception:
-        name = "cli"
-    return Actor(f"cli:{name}", allowed=True, single_user=True)
+def _actor(store, args) -> people.Person:
+    """Who the command acts as: `--as EMAIL`, else the local operator (whoever runs the CLI on the
+    machine that holds the store: a national admin)."""
+    return people.for_cli(store, getattr(args, "as_email", None))
 
 
 def _date(text: str) -> dt.date:
@@ -45,7 +45,7 @@ def _date(text: str) -> dt.date:
 def cmd_recompute(args) -> int:
     store = open_store(args.store)
     try:
-        result = ledger.recompute(store, args.as_of, by=_actor().name)
+        result = ledger.recompute(store, args.as_of, by=people.local_admin().email)
         print(
             f"as of {result.as_of}: raised {len(result.raised)}, escalated {len(result.escalated)}, "
             f"lowered {len(result.lowered)}, resolved {len(result.resolved)}, notices queued {result.notices}"
@@ -94,6 +94,9 @@ def _respond(args, action) -> int:
     except ledger.WarningError as err:
         print(f"error: {i18n.t(f'warn.err.{err.code}', _lang(args), **err.values)}", file=sys.stderr)
         return 1
+    except (Problem, people.InvalidPerson) as err:  # refused (and audited), or --as names nobody
+        print(f"error: {err.text(_lang(args)) if isinstance(err, Problem) else err}", file=sys.stderr)
+        return 1
     finally:
         store.close()
     print("ok")
@@ -102,12 +105,12 @@ def _respond(args, action) -> int:
 
 def cmd_ack(args) -> int:
     return _respond(
-        args, lambda s: ledger.acknowledge(s, args.warning_id, _actor(), args.note, args.plan_date)
+        args, lambda s: ledger.acknowledge(s, args.warning_id, _actor(s, args), args.note, args.plan_date)
     )
 
 
 def cmd_close(args) -> int:
-    return _respond(args, lambda s: ledger.close(s, args.warning_id, _actor(), args.reason))
+    return _respond(args, lambda s: ledger.close(s, args.warning_id, _actor(s, args), args.reason))
 
 
 def cmd_subscribe(args) -> int:
@@ -115,7 +118,7 @@ def cmd_subscribe(args) -> int:
     try:
         sid = subscriptions.add(
             store,
-            _actor(),
+            _actor(store, args),
             args.name,
             lang=args.lang or "zh",
             scope_kind=args.scope,
@@ -128,8 +131,8 @@ def cmd_subscribe(args) -> int:
             if args.webhook_secret_from_env
             else None,
         )
-    except subscriptions.SubscriptionError as err:
-        print(f"error: {i18n.t(f'warn.sub.err.{err.code}', _lang(args), **err.values)}", file=sys.stderr)
+    except (Problem, people.InvalidPerson) as err:  # a bad field, or refused (audited)
+        print(f"error: {err.text(_lang(args)) if isinstance(err, Problem) else err}", file=sys.stderr)
         return 2
     finally:
         store.close()
@@ -140,11 +143,13 @@ def cmd_subscribe(args) -> int:
 def cmd_subscriptions(args) -> int:
     store = _reading_store(args)
     try:
-        for s in subscriptions.list_all(store):
+        # the --as person's own (every one for an admin); without --as the local operator's view
+        who = getattr(args, "person", None) or people.local_admin()
+        for s in subscriptions.visible(store, who):
             channel = ", ".join(filter(None, [s.email, s.webhook_kind and f"{s.webhook_kind} webhook"]))
             print(
                 f"{s.subscription_id}\t{'active' if s.active else 'ended'}\t{s.name}\t{s.lang}\t{s.scope_kind}:"
-                f"{','.join(s.scope_codes) or '*'}\t>= {s.min_level}\t{channel}"
+                f"{','.join(s.scope_codes) or '*'}\t>= {s.min_level}\t{channel}\t{s.owner or '-'}"
             )
     finally:
         store.close()
@@ -154,7 +159,10 @@ def cmd_subscriptions(args) -> int:
 def cmd_unsubscribe(args) -> int:
     store = open_store(args.store)
     try:
-        ended = subscriptions.deactivate(store, _actor(), args.subscription_id)
+        ended = subscriptions.deactivate(store, _actor(store, args), args.subscription_id)
+    except (Problem, people.InvalidPerson) as err:  # not theirs (refused and audited), or --as names nobody
+        print(f"error: {err.text(_lang(args)) if isinstance(err, Problem) else err}", file=sys.stderr)
+        return 2
     finally:
         store.close()
     print("ended" if ended else "no such active subscription")
@@ -180,7 +188,8 @@ def cmd_deliver(args) -> int:
 
 def cmd_digest(args) -> int:
     """Write the digest (stdout or --out) and with --send mail it to every active e-mail
-    subscriber, each for their scope and in their language. Exit 1 if any mail failed."""
+    subscriber, each for their subscription's scope within its owner's scope as it is now (a
+    disabled or unknown owner: none), and in their language. Exit 1 if any mail failed."""
     lang = args.lang or "zh"
     store = _reading_store(args)
     try:
@@ -197,6 +206,9 @@ def cmd_digest(args) -> int:
         for sub in subscriptions.list_all(store):
             if not sub.active or not sub.email:
                 continue
+            owner = subscriptions.owner_person(store, sub.owner)
+            if owner is None:
+                continue
             scope = (
                 {"belt": list(sub.scope_codes)}
                 if sub.scope_kind == "belt"
@@ -206,7 +218,8 @@ def cmd_digest(args) -> int:
                 if sub.scope_kind == "pilots"
                 else {}
             )
-            theirs = digest_mod.build(store, args.period, made.as_of, sub.lang, **scope)
+            theirs = digest_mod.build(scope_mod.limited(store, owner.scope), args.period, made.as_of, sub.lang,
+                                      **scope)
             try:
                 notify.send_email(settings, digest_mod.email(theirs, settings.smtp.sender, sub.email))
                 sent += 1
@@ -217,6 +230,11 @@ def cmd_digest(args) -> int:
         return 1 if failed else 0
     finally:
         store.close()
+
+
+def _acting(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="as_email", metavar="EMAIL", default=None,
+                   help="act as this person (their roles and scope); default: the local operator")
 
 
 def add_warning_commands(sub: argparse._SubParsersAction) -> None:
@@ -238,10 +256,12 @@ def add_warning_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("warning_id", type=int)
     p.add_argument("--note", required=True)
     p.add_argument("--plan-date", type=_date, required=True)
+    _acting(p)
     p.set_defaults(func=cmd_ack)
     p = ws.add_parser("close", help="close a warning with a reason")
     p.add_argument("warning_id", type=int)
     p.add_argument("--reason", required=True)
+    _acting(p)
     p.set_defaults(func=cmd_close)
     p = ws.add_parser("subscribe", help="subscribe an e-mail address and/or a group robot to warnings")
     p.add_argument("name")
@@ -257,11 +277,13 @@ def add_warning_commands(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="the robot's signing secret from PILOTDASH_WEBHOOK_SECRET (never on the command line)",
     )
+    _acting(p)
     p.set_defaults(func=cmd_subscribe)
     p = ws.add_parser("subscriptions", help="list the subscriptions")
     p.set_defaults(func=cmd_subscriptions)
-    p = ws.add_parser("unsubscribe", help="end a subscription")
+    p = ws.add_parser("unsubscribe", help="end a subscription (its owner or an admin)")
     p.add_argument("subscription_id", type=int)
+    _acting(p)
     p.set_defaults(func=cmd_unsubscribe)
     p = ws.add_parser("deliver", help="send the notices that are due (cron-able); exit 1 if any failed")
     p.set_defaults(func=cmd_deliver)

@@ -1,6 +1,7 @@
 """The Warnings page's parts that act: its filters (each a URL parameter), one warning's record
 with the forms that acknowledge or close it, and the subscriptions list with its form. Every
-action goes through the ledger or subscriptions module, which check the actor's rights."""
+action goes through the ledger or subscriptions module, which ask the access policy
+(pilotdash/policy.py) for the signed-in person, read afresh for each action."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from .. import ui
-from ..ui import sign_in
 from ..domain import ENUMS
+from ..errors import Problem
 from ..filters import ViewState
 from ..i18n import label, t
-from . import ledger, permissions, subscriptions
+from . import ledger, subscriptions
 from . import view as wv
 
 
@@ -62,7 +63,7 @@ def _act(action: Callable[[], object], done_key: str) -> None:
         st.rerun()
     except ledger.WarningError as err:
         st.error(ui.tr(f"warn.err.{err.code}", **err.values), icon=":material/error:")
-    except permissions.NotAllowed:
+    except Problem:  # refused by the access policy (and audited there)
         st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
 
 
@@ -83,7 +84,7 @@ def record(store, row: pd.Series, warning_id: int, language: str) -> None:
         st.text(row.close_reason)
     if int(row.pending_notices):
         st.warning(ui.tr("warn.pending_here", n=int(row.pending_notices)), icon=":material/schedule_send:")
-    actor = sign_in.actor(ui.base_store())
+    actor = ui.person()
     if row.state in ("open", "acknowledged"):
         with st.form(f"ack_{warning_id}", clear_on_submit=False):
             note = st.text_area(ui.tr("warn.note"), max_chars=ledger.NOTE_MAX, key=f"ack_note_{warning_id}")
@@ -105,20 +106,23 @@ def record(store, row: pd.Series, warning_id: int, language: str) -> None:
 
 
 def subscriptions_editor(store, language: str) -> None:
-    """Who is told of new and escalated warnings: the active subscriptions, each with a button that
-    ends it, and the form that adds one (scope, minimum level, e-mail and/or a group robot)."""
-    for sub in subscriptions.list_all(store):
+    """Who is told of new and escalated warnings: the person's own active subscriptions (an admin's:
+    everyone's, with whose), each with a button that ends it, and the form that adds one (scope
+    within the person's, minimum level, e-mail and/or a group robot)."""
+    me = ui.person()
+    for sub in subscriptions.visible(store, me):
         if not sub.active:
             continue
         line, end = st.columns([5, 1], vertical_alignment="center")
         channel = " · ".join(filter(None, [sub.email, sub.webhook_kind and ui.tr(f"warn.sub.kind.{sub.webhook_kind}")]))
+        whose = "" if me is not None and sub.owner == me.email else f" · {sub.owner or ui.tr('warn.sub.no_owner')}"
         line.text(f"{sub.name} · {ui.tr(f'warn.sub.scope.{sub.scope_kind}')} {','.join(sub.scope_codes)} · "
-                  f"≥ {wv.level_badge(sub.min_level)} · {sub.lang} · {channel}")
+                  f"≥ {wv.level_badge(sub.min_level)} · {sub.lang} · {channel}{whose}")
         if end.button(ui.tr("warn.sub.end"), key=f"warn_sub_end_{sub.subscription_id}"):
             try:
-                subscriptions.deactivate(store, sign_in.actor(ui.base_store()), sub.subscription_id)
+                subscriptions.deactivate(store, ui.person(), sub.subscription_id)
                 st.rerun()
-            except permissions.NotAllowed:
+            except Problem:
                 st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
     with st.form("warn_subscribe"):
         a, b, c = st.columns(3)
@@ -127,9 +131,12 @@ def subscriptions_editor(store, language: str) -> None:
         min_level = c.selectbox(ui.tr("warn.sub.min_level"), list(ENUMS["warning_level"]), index=1,
                                 format_func=lambda lv: wv.level_badge(lv, language))
         a, b = st.columns([1, 2])
+        # offered at the person's own scope (a wider one is refused by the policy when sent)
+        own_kind, own_codes = subscriptions.own_scope(me)
         scope_kind = a.selectbox(ui.tr("warn.sub.scope"), list(subscriptions.SCOPES),
+                                 index=list(subscriptions.SCOPES).index(own_kind),
                                  format_func=lambda k: t(f"warn.sub.scope.{k}", language))
-        codes = b.text_input(ui.tr("warn.sub.codes"), help=ui.tr("warn.sub.codes_help"))
+        codes = b.text_input(ui.tr("warn.sub.codes"), value=",".join(own_codes), help=ui.tr("warn.sub.codes_help"))
         a, b, c, d = st.columns(4)
         address = a.text_input(ui.tr("warn.sub.email"))
         kind = b.selectbox(ui.tr("warn.sub.webhook_kind"), [None, *subscriptions.WEBHOOKS],
@@ -138,11 +145,9 @@ def subscriptions_editor(store, language: str) -> None:
         secret = d.text_input(ui.tr("warn.sub.secret"), type="password", help=ui.tr("warn.sub.secret_help"))
         if st.form_submit_button(ui.tr("warn.sub.add"), type="primary"):
             try:
-                subscriptions.add(store, sign_in.actor(ui.base_store()), name, lang=sub_lang, scope_kind=scope_kind,
+                subscriptions.add(store, ui.person(), name, lang=sub_lang, scope_kind=scope_kind,
                                   scope_codes=codes.replace("，", ",").split(","), min_level=min_level, email=address,
                                   webhook_kind=kind, webhook_url=url, webhook_secret=secret)
                 st.success(ui.tr("warn.sub.added"), icon=":material/check:")
-            except subscriptions.SubscriptionError as err:
-                st.error(ui.tr(f"warn.sub.err.{err.code}", **err.values), icon=":material/error:")
-            except permissions.NotAllowed:
-                st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
+            except Problem as err:  # a bad field, or a scope wider than the person's (audited)
+                st.error(err.text(language), icon=":material/error:")

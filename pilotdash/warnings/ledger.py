@@ -24,9 +24,8 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
-from .. import snapshots
+from .. import audit, policy, snapshots
 from ..store import Store, set_meta
-from .permissions import Actor, require
 
 SYSTEM = "system"
 LIVE = ("open", "acknowledged")
@@ -240,22 +239,32 @@ def _clean_text(text: str | None, code: str) -> str:
     return text
 
 
+def _may(store: Store, person, action: str, warning_id: int) -> str:
+    """The access policy's answer for `action` on the warning's pilot, asked before the write (a
+    refusal is audited); the person's e-mail for the history."""
+    with getattr(store, "base", store).read() as r:  # the whole store: a refusal, not "no such"
+        _, project = _state(r, warning_id)
+    policy.require(store, person, action, policy.resource_for_project(store, project), what=f"warning #{warning_id}")
+    return person.email
+
+
 def acknowledge(
     store: Store,
     warning_id: int,
-    actor: Actor,
+    person,
     note: str,
     plan_date: dt.date | None,
     now: dt.datetime | None = None,
 ) -> None:
-    """Record a response to an open (or already acknowledged) warning: a note and a plan date."""
+    """Record a response to an open (or already acknowledged) warning: a note and a plan date;
+    `person` (a people.Person) as the access policy allows."""
     now = now or now_utc()
     note = _clean_text(note, "note_required")
     if plan_date is None:
         raise WarningError("plan_date_required")
+    who = _may(store, person, "acknowledge", warning_id)
     with store.writing(data_change=False) as cur:
         state, project = _state(cur, warning_id)
-        who = require(actor, "acknowledge", project)
         if state not in LIVE:
             raise WarningError("not_live", warning_id=warning_id, state=state)
         cur.execute(
@@ -270,16 +279,18 @@ def acknowledge(
             "WHERE warning_id = ?",
             [now, who, note, plan_date, warning_id],
         )
+        audit.record(cur, who, "acknowledge", f"warning #{warning_id}", person.scope,
+                     {"warning_id": warning_id, "project_id": project, "plan_date": plan_date})
 
 
-def close(store: Store, warning_id: int, actor: Actor, reason: str, now: dt.datetime | None = None) -> None:
+def close(store: Store, warning_id: int, person, reason: str, now: dt.datetime | None = None) -> None:
     """Close a warning with a reason (a reviewer's decision): it stays closed while its condition
     holds; if the condition clears and returns, a new warning is raised."""
     now = now or now_utc()
     reason = _clean_text(reason, "reason_required")
+    who = _may(store, person, "close", warning_id)
     with store.writing(data_change=False) as cur:
         state, project = _state(cur, warning_id)
-        who = require(actor, "close", project)
         if state == "closed":
             raise WarningError("not_live", warning_id=warning_id, state=state)
         cur.execute(
@@ -294,3 +305,5 @@ def close(store: Store, warning_id: int, actor: Actor, reason: str, now: dt.date
             "WHERE warning_id = ?",
             [now, who, reason, warning_id],
         )
+        audit.record(cur, who, "close", f"warning #{warning_id}", person.scope,
+                     {"warning_id": warning_id, "project_id": project})

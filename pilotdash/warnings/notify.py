@@ -35,6 +35,7 @@ from .. import config, named_queries
 from ..filters import page_url
 from ..i18n import fmt_date, fmt_datetime, label, t
 from ..store import Store
+from . import subscriptions
 from .ledger import now_utc
 
 BACKOFF_FIRST = dt.timedelta(minutes=1)
@@ -262,6 +263,10 @@ def _deliver_due(store: Store, settings: Settings | None, now: dt.datetime | Non
     now = now or now_utc()
     pending = named_queries.run(store, "warnings_notices", {"pending": "yes"})
     due = pending[pending["next_attempt_at"] <= now]
+    # only what the subscription's owner may see now (issue 19); the rest waits, never sent
+    reach = subscriptions.within_owners(store, due)
+    subscriptions.withhold(store, [int(i) for i in due.loc[~reach, "notice_id"]], now + BACKOFF_MAX)
+    due = due[reach]
     result = Delivered(waiting=len(pending) - len(due))
     addresses = _addresses(store, [int(s) for s in due["subscription_id"].unique()])
     for n in due.to_dict("records"):

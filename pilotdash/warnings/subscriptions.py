@@ -1,32 +1,46 @@
-"""Subscriptions to warnings: a person (or a group robot) by scope and minimum level, to e-mail
+"""Subscriptions to warnings: a person's (or a group robot's) by scope and minimum level, to e-mail
 and/or a webhook. Stored in `warning_subscriptions`; matched to new and escalated warnings by the
-ledger (`ledger._enqueue`), which queues one notice each."""
+ledger (`ledger._enqueue`), which queues one notice each.
+
+Each subscription belongs to the person who made it (`owner`, their e-mail; `local:<user>` for the
+CLI's local operator):
+- its scope must lie within the owner's (a provincial person cannot subscribe to national, belt or
+  another province's warnings): `policy.require(..., "subscribe", ...)`, answered by the scope;
+- only the owner or an admin sees it (its address) and can end it (`visible`, `deactivate`);
+- at EVERY delivery what is sent is limited to the owner's scope as it is then (`within_owners`
+  for the notices, `owner_person` for the digest): a narrowed scope narrows the next delivery, a
+  disabled owner gets nothing. A subscription made before owners were kept has none and sends
+  nothing (an admin sees it and may end it; its person subscribes again).
+Making and ending one are audited (`subscribe`, `unsubscribe`), refusals too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import pandas as pd
+
+from .. import audit, people, policy
 from ..domain import ENUMS
+from ..errors import Problem
+from ..reference import provinces
+from ..scope import Scope, visible_projects
 from ..store import Store
 from .ledger import now_utc
-from .permissions import Actor, require
 
 SCOPES = ("national", "belt", "province", "pilots")
 WEBHOOKS = ("wecom", "dingtalk", "feishu")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")
+_LOCAL = "local:"  # the CLI's local operator (people.local_admin): whoever holds the store
 
 
-class SubscriptionError(ValueError):
-    """What is wrong with a subscription; `code` names warn.sub.err.<code>."""
-
-    def __init__(self, code: str, **values: object):
-        super().__init__(code, values)
-        self.code = code
-        self.values = values
+def _error(code: str, **values: object) -> Problem:
+    return Problem(f"warn.sub.err.{code}", **values)
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,27 @@ class Subscription:
     webhook_kind: str | None
     webhook_url: str | None
     active: bool
+    owner: str | None = None
+
+    @property
+    def scope(self) -> Scope:
+        return as_scope(self.scope_kind, self.scope_codes)
+
+
+def as_scope(kind: str, codes: Iterable[str]) -> Scope:
+    """A subscription's scope as a person's scope: a belt is its provinces."""
+    codes = tuple(codes)
+    if kind == "belt":
+        codes = tuple(c for c, row in provinces().items() if row["belt"] in codes)
+    return policy.scope_of({"province": "provinces", "belt": "provinces", "pilots": "projects"}.get(kind, kind),
+                           codes)
+
+
+def own_scope(person) -> tuple[str, tuple[str, ...]]:
+    """A person's own scope as a subscription's (kind, codes): what the form offers first."""
+    if person is None or person.scope.is_national:
+        return "national", ()
+    return ("province" if person.scope.kind == "provinces" else "pilots"), person.scope.codes
 
 
 def validate(
@@ -55,37 +90,41 @@ def validate(
 ) -> list[str]:
     name = (name or "").strip()
     if not 1 <= len(name) <= 80:
-        raise SubscriptionError("name")
+        raise _error("name")
     if lang not in ("zh", "en"):
-        raise SubscriptionError("lang", value=lang)
+        raise _error("lang", value=lang)
     if scope_kind not in SCOPES:
-        raise SubscriptionError("scope_kind", value=scope_kind)
+        raise _error("scope_kind", value=scope_kind)
     codes = [c.strip() for c in scope_codes if c and c.strip()]
     if scope_kind == "national":
         codes = []
     elif not codes:
-        raise SubscriptionError("scope_codes", kind=scope_kind)
+        raise _error("scope_codes", kind=scope_kind)
     for c in codes:
         if not _CODE.match(c) or (scope_kind == "belt" and c not in ENUMS["belt"]):
-            raise SubscriptionError("scope_code", value=c[:40])
+            raise _error("scope_code", value=c[:40])
     if min_level not in ENUMS["warning_level"]:
-        raise SubscriptionError("min_level", value=min_level)
+        raise _error("min_level", value=min_level)
     if not email and not webhook_url:
-        raise SubscriptionError("no_channel")
+        raise _error("no_channel")
     if email and not _EMAIL.match(email):
-        raise SubscriptionError("email", value=email[:60])
+        raise _error("email", value=email[:60])
     if webhook_url:
         if webhook_kind not in WEBHOOKS:
-            raise SubscriptionError("webhook_kind", value=str(webhook_kind))
+            raise _error("webhook_kind", value=str(webhook_kind))
         parts = urlsplit(webhook_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SubscriptionError("webhook_url")
+            raise _error("webhook_url")
     return codes
+
+
+def _base(store):
+    return getattr(store, "base", store)
 
 
 def add(
     store: Store,
-    actor: Actor,
+    person,
     name: str,
     *,
     lang: str = "zh",
@@ -98,7 +137,8 @@ def add(
     webhook_secret: str | None = None,
     now: dt.datetime | None = None,
 ) -> int:
-    require(actor, "subscribe")
+    """A new subscription owned by `person` (a people.Person), whose scope must hold its scope."""
+    store = _base(store)
     email = (email or "").strip() or None
     webhook_url = (webhook_url or "").strip() or None
     codes = validate(name, lang, scope_kind, scope_codes or [], min_level, email, webhook_kind, webhook_url)
@@ -112,14 +152,17 @@ def add(
         }
         missing = [c for c in codes if c not in known]
         if missing:
-            raise SubscriptionError("unknown_codes", kind=scope_kind, codes=", ".join(missing[:5]))
+            raise _error("unknown_codes", kind=scope_kind, codes=", ".join(missing[:5]))
+    wanted = as_scope(scope_kind, codes)
+    policy.require(store, person, "subscribe", policy.resource_for_scope(store, wanted),
+                   what=f"{scope_kind}:{','.join(codes) or '*'}")
     with store.writing(data_change=False) as cur:
         # ids without a sequence or RETURNING (DuckLake has neither); writes are serialised
         new_id = cur.execute("SELECT coalesce(max(subscription_id), 0) + 1 FROM warning_subscriptions").fetchone()[0]
         cur.execute(
             "INSERT INTO warning_subscriptions (subscription_id, name, lang, scope_kind, scope_codes, min_level, "
-            "email, webhook_kind, webhook_url, webhook_secret, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "email, webhook_kind, webhook_url, webhook_secret, created_at, active, owner) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?)",
             [
                 new_id,
                 name.strip(),
@@ -132,27 +175,94 @@ def add(
                 webhook_url,
                 (webhook_secret or None) if webhook_url else None,
                 now or now_utc(),
+                person.email,
             ],
         )
+        audit.record(cur, person.email, "subscribe", f"subscription #{new_id}", person.scope,
+                     {"subscription_id": new_id, "scope_kind": scope_kind, "scope_codes": codes,
+                      "min_level": min_level, "email": email, "webhook_kind": webhook_kind if webhook_url else None})
     return new_id
 
 
-def deactivate(store: Store, actor: Actor, subscription_id: int) -> bool:
-    require(actor, "subscribe")
+def deactivate(store: Store, person, subscription_id: int) -> bool:
+    """End a subscription: its owner or an admin. False when there is no such active one."""
+    store = _base(store)
+    found = store.rows("SELECT owner FROM warning_subscriptions WHERE subscription_id = ? AND active",
+                       [subscription_id])
+    if not found:
+        return False
+    what = f"subscription #{subscription_id}"
+    policy.require(store, person, "unsubscribe", policy.Resource(owner=found[0][0]), what=what)
     with store.writing(data_change=False) as cur:
         live = cur.execute(
             "SELECT count(*) FROM warning_subscriptions WHERE subscription_id = ? AND active", [subscription_id]
         ).fetchone()[0]
         if live:
             cur.execute("UPDATE warning_subscriptions SET active = false WHERE subscription_id = ?", [subscription_id])
+            audit.record(cur, person.email, "unsubscribe", what, person.scope,
+                         {"subscription_id": subscription_id, "owner": found[0][0]})
     return bool(live)
 
 
 def list_all(store: Store) -> list[Subscription]:
-    rows = (
-        store.rows(
-            "SELECT subscription_id, name, lang, scope_kind, scope_codes, min_level, email, webhook_kind, webhook_url, "
-            "active FROM warning_subscriptions ORDER BY subscription_id"
-        )
+    """Every subscription (for delivery; a person sees `visible`)."""
+    rows = _base(store).rows(
+        "SELECT subscription_id, name, lang, scope_kind, scope_codes, min_level, email, webhook_kind, webhook_url, "
+        "active, owner FROM warning_subscriptions ORDER BY subscription_id"
     )
     return [Subscription(r[0], r[1], r[2], r[3], tuple(r[4] or ()), *r[5:]) for r in rows]
+
+
+def visible(store: Store, person) -> list[Subscription]:
+    """The subscriptions `person` may see (with their addresses) and end: their own; an admin's,
+    every one."""
+    return [s for s in list_all(store) if policy.allowed(person, "unsubscribe", policy.Resource(owner=s.owner))]
+
+
+# Delivery: the owner's scope as it is now ----------------------------------------------------------
+
+
+def owner_person(store: Store, owner: str | None):
+    """Who a subscription delivers for, as they are now: the enabled person of that e-mail, the
+    local operator (national) for a `local:` owner, else None (nothing is sent)."""
+    if not owner:
+        return None
+    if owner.startswith(_LOCAL):
+        return people.Person(owner, owner[len(_LOCAL):], Scope.national(), frozenset(people.ROLES), single_user=True)
+    person = people.find(_base(store), owner)
+    return person if person is not None and not person.disabled else None
+
+
+def within_owners(store: Store, notices: pd.DataFrame) -> pd.Series:
+    """For each notice (`warnings_notices` rows: subscription_id, project_id), whether its pilot lies
+    within its subscription's owner's scope now."""
+    if notices.empty:
+        return pd.Series([], dtype=bool, index=notices.index)
+    base = _base(store)
+    ids = [int(i) for i in notices["subscription_id"].unique()]
+    owners = dict(base.rows("SELECT subscription_id, owner FROM warning_subscriptions "
+                            "WHERE list_contains(?::INTEGER[], subscription_id)", [ids]))
+    reach: dict[int, set[str] | None] = {}  # None: national
+    for sid in ids:
+        person = owner_person(base, owners.get(sid))
+        if person is None:
+            reach[sid] = set()
+        else:
+            reach[sid] = None if person.scope.is_national else visible_projects(base, person.scope)
+    return pd.Series(
+        [reach[int(s)] is None or str(p) in reach[int(s)] for s, p in zip(notices["subscription_id"], notices["project_id"])],
+        index=notices.index, dtype=bool,
+    )
+
+
+def withhold(store: Store, notice_ids: list[int], retry_at: dt.datetime) -> None:
+    """Notices outside their owner's scope now: not sent; looked at again at `retry_at` (the scope
+    may be widened back), never dropped."""
+    if not notice_ids:
+        return
+    with _base(store).writing(data_change=False) as cur:
+        cur.execute(
+            "UPDATE warning_notices SET next_attempt_at = ?, last_error = ? "
+            "WHERE list_contains(?::INTEGER[], notice_id)",
+            [retry_at, "withheld: the pilot is outside the subscription owner's scope", [int(i) for i in notice_ids]],
+        )

@@ -87,9 +87,9 @@ def test_warnings_are_raised_notified_once_and_answered_on_the_lake(stores):
     """The ledger makes its ids without sequences and never notifies twice without UNIQUE, so it
     runs on DuckLake exactly as on the file."""
     from pilotdash.warnings import ledger, subscriptions
-    from pilotdash.warnings.permissions import Actor
+    from pilotdash.people import local_admin
 
-    admin = Actor("local:test", True, True)
+    admin = local_admin()
     ledgers = []
     for store in stores:
         subscriptions.add(store, admin, "office", min_level="yellow", email="office@example.org")

@@ -41,3 +41,31 @@ def test_people_and_audit_on_the_lake(new_lake):
         assert people.find(hosted, "li@example.cn").disabled
     finally:
         hosted.close()
+
+
+def test_owned_subscriptions_refusals_and_a_build_on_the_lake(new_lake):
+    """The columns added by issue 19 (audit_log.refused, warning_subscriptions.owner) on DuckLake:
+    a refusal is one entry marked refused, a subscription is its owner's, and the lake's build
+    refills the data without touching people, the log or the subscriptions."""
+    from pilotdash.errors import Problem
+    from pilotdash.hosting import lake
+    from pilotdash.warnings import subscriptions
+
+    target, data = new_lake()
+    hosted = lake.open_lake(target, data, build_if_empty=False)
+    try:
+        fixtures.fill(hosted)
+        admin = people.local_admin()
+        li = people.add(hosted, admin, "li@example.cn", "李明", Scope("provinces", ("11",)), ["viewer"])
+        with pytest.raises(Problem):
+            subscriptions.add(hosted, li, "all", scope_kind="national", email="li@example.cn")
+        sid = subscriptions.add(hosted, li, "北京", scope_kind="province", scope_codes=["11"], email="li@example.cn")
+        assert [(s.subscription_id, s.owner) for s in subscriptions.visible(hosted, li)] == [(sid, "li@example.cn")]
+        log = audit.entries(hosted)
+        assert log["action"].tolist() == ["subscribe", "subscribe", "people_add"]
+        assert log["refused"].tolist() == [False, True, False]
+        lake.build(hosted)  # the demo data
+        assert people.find(hosted, "li@example.cn") == li
+        assert len(audit.entries(hosted)) == 3 and len(subscriptions.list_all(hosted)) == 1
+    finally:
+        hosted.close()

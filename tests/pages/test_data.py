@@ -109,7 +109,8 @@ def test_submitter_is_allowed_and_named(app):
 def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_store_path):
     import pytest
     import streamlit as st
-    from pilotdash import access
+    from pilotdash import policy
+    from pilotdash.errors import Problem
     from pilotdash.ui import sign_in
 
     sign_in_configured(AUTH)
@@ -117,8 +118,8 @@ def test_the_server_side_check_refuses_without_the_page(monkeypatch, fixture_sto
     people.add(store, people.local_admin(), "boss@example.cn", "Boss", Scope.national(), ["viewer"])
     for user in ({"is_logged_in": False}, {"is_logged_in": True, "email": "boss@example.cn"}):
         monkeypatch.setattr(st, "user", type("U", (), {**user, "get": lambda self, k, d=None: getattr(self, k, d)})())
-        with pytest.raises(access.AccessDenied):
-            sign_in.require("submitter", store)
+        with pytest.raises(Problem):
+            policy.require(store, sign_in.current(store), "submit")
     store.close()
 
 

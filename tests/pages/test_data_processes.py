@@ -13,7 +13,7 @@ def test_the_cli_loads_while_a_dashboard_session_is_open(app, fixture_store_path
     assert not at.exception
     assert "r.csv" not in shown(at)
     upload = reading_file(tmp_path, "r.csv", "2026-09-30", 77)
-    done = cli(fixture_store_path, "load", str(upload), "--user", "terminal")
+    done = cli(fixture_store_path, "load", str(upload), env={"PILOTDASH_USER": "terminal"})  # local:terminal
     assert done.returncode == 0, done.stderr
     at.run()
     assert not at.exception

@@ -10,6 +10,7 @@ from PIL import Image
 from python_calamine import CalamineWorkbook
 
 from pilotdash import named_queries, saved_views
+from pilotdash.people import local_admin
 from pilotdash.store import open_store
 from tests import fixtures
 
@@ -122,8 +123,8 @@ def test_name_validation_messages(app, fixture_store_path):
 
 def test_rename_to_a_taken_name_is_refused(app, fixture_store_path):
     store = open_store(fixture_store_path)
-    a = saved_views.save(store, "A", "overview", {}, "local")
-    saved_views.save(store, "B", "overview", {"belt": "west"}, "local")
+    a = saved_views.save(store, "A", "overview", {}, local_admin())
+    saved_views.save(store, "B", "overview", {"belt": "west"}, local_admin())
     store.close()
     at = app("views", lang="en").run()
     at.text_input(key=f"rename_{a.view_id}").input("b")

@@ -113,13 +113,13 @@ def test_project_shows_its_warnings(app, raised):
 
 def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store_path):
     from pilotdash.warnings import notify, subscriptions
-    from pilotdash.warnings.permissions import Actor
+    from pilotdash.people import local_admin
 
     store = Store(fixture_store_path)
     try:
         subscriptions.add(
             store,
-            Actor("a", True, True),
+            local_admin(),
             "Robot",
             scope_kind="national",
             min_level="red",
@@ -159,3 +159,43 @@ def test_subscribe_on_the_page_and_a_bad_address_is_refused(app, raised, fixture
     finally:
         store.close()
     assert rows == [("West desk", "west@example.org", "orange", "national")]
+
+
+def test_a_provincial_viewer_on_the_page_neither_sees_others_subscriptions_nor_subscribes_beyond_their_scope(
+    app, fixture_store_path
+):
+    """The page's own handlers, signed in as Beijing's viewer (issue 19): the national office's
+    subscription (and its address) is not listed; subscribing to national warnings is refused by
+    the access policy, writes nothing and is in the audit log once, marked refused."""
+    from pilotdash import audit, people
+    from pilotdash.scope import Scope
+    from pilotdash.warnings import subscriptions
+    from tests.pages.test_scope_pages import AUTH
+
+    store = Store(fixture_store_path)
+    try:
+        people.add(store, people.local_admin(), "bj@example.cn", "BJ", Scope("provinces", ("11",)), ["viewer"])
+        subscriptions.add(store, people.local_admin(), "国家", scope_kind="national", email="office@example.cn")
+    finally:
+        store.close()
+    at = app("warnings", lang="en")
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "bj@example.cn", "name": "BJ"}
+    at.run()
+    assert not at.exception
+    assert not any("office@example.cn" in t.value for t in at.text)
+    [t for t in at.text_input if t.label == "Name"][0].input("Everything")
+    [t for t in at.text_input if t.label == "E-mail"][0].input("bj@example.cn")
+    scope = [s for s in at.selectbox if s.label == "Scope"][0]
+    assert scope.value == "province"  # offered at the person's own scope
+    scope.set_value("national")
+    submit(at, "Subscribe")
+    at.run()
+    assert [e.value for e in at.error] == ["You may not do this here: your roles or your scope do not include it."]
+    store = Store(fixture_store_path)
+    try:
+        assert store.rows("SELECT count(*) FROM warning_subscriptions")[0][0] == 1
+        refused = audit.entries(store, action="subscribe", refused=True)
+        assert refused["who"].tolist() == ["bj@example.cn"]
+    finally:
+        store.close()

@@ -6,10 +6,11 @@ from aiosmtpd.controller import Controller
 
 from pilotdash.cli import main
 from pilotdash.warnings import digest, ledger, subscriptions
-from pilotdash.warnings.permissions import Actor
+from pilotdash.people import Person
+from pilotdash.scope import Scope
 from tests.warnings.test_notify import Inbox, free_port
 
-ME = Actor("local:ana", allowed=True, single_user=True)
+ME = Person("local:ana", "ana", Scope.national(), frozenset(), single_user=True)
 NOW = dt.datetime(2026, 7, 1, 9, 0)
 
 

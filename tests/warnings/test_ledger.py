@@ -7,10 +7,12 @@ import pytest
 from pilotdash.ingest.apply import apply, rollback
 from pilotdash.ingest.plan import prepare
 from pilotdash.warnings import ledger as wl
-from pilotdash.warnings.permissions import Actor, NotAllowed
+from pilotdash.errors import Problem
+from pilotdash.people import Person
+from pilotdash.scope import Scope
 from tests.warnings.conftest import AS_OF, conditions, events, ledger
 
-ME = Actor("local:ana", allowed=True, single_user=True)
+ME = Person("local:ana", "ana", Scope.national(), frozenset(), single_user=True)
 NOW = dt.datetime(2026, 7, 1, 9, 0)
 # The uploads' default as-of date: the newest reading (A/P1 2026-09-30), before today.
 UPLOAD_AS_OF = dt.date(2026, 9, 30)
@@ -130,8 +132,8 @@ def test_responses_need_words_a_date_and_a_live_warning(store):
     with pytest.raises(wl.WarningError) as err:
         wl.acknowledge(store, 9999, ME, "ok", dt.date(2026, 7, 1))
     assert err.value.code == "no_such_warning"
-    with pytest.raises(NotAllowed):
-        wl.acknowledge(store, wid, Actor("", allowed=False, single_user=False), "ok", dt.date(2026, 7, 1))
+    with pytest.raises(Problem):
+        wl.acknowledge(store, wid, None, "ok", dt.date(2026, 7, 1))
     wl.close(store, wid, ME, "重复")
     with pytest.raises(wl.WarningError) as err:
         wl.acknowledge(store, wid, ME, "ok", dt.date(2026, 7, 1))

@@ -19,11 +19,13 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from pilotdash import named_queries
+from pilotdash.errors import Problem
+from pilotdash.people import Person
+from pilotdash.scope import Scope
 from pilotdash.warnings import ledger, notify, subscriptions
-from pilotdash.warnings.permissions import Actor
 from tests.warnings.conftest import AS_OF
 
-ME = Actor("local:ana", allowed=True, single_user=True)
+ME = Person("local:ana", "ana", Scope.national(), frozenset(), single_user=True)
 NOW = dt.datetime(2026, 7, 1, 9, 0)
 SECRET = "SEC-test-secret"
 
@@ -274,9 +276,9 @@ def test_backoff_doubles_up_to_six_hours():
     ],
 )
 def test_bad_subscriptions_are_refused(store, kwargs, code):
-    with pytest.raises(subscriptions.SubscriptionError) as err:
+    with pytest.raises(Problem) as err:
         subscriptions.add(store, ME, "x", **kwargs)
-    assert err.value.code == code
+    assert err.value.code == f"warn.sub.err.{code}"
 
 
 def test_an_upload_queues_and_delivers_in_the_background_never_blocking(store, monkeypatch):
