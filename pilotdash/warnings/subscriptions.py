@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from ..domain import ENUMS
 from ..store import Store
+from . import receivers
 from .ledger import now_utc
 from .permissions import Actor, require
 
@@ -77,9 +77,10 @@ def validate(
     if webhook_url:
         if webhook_kind not in WEBHOOKS:
             raise SubscriptionError("webhook_kind", value=str(webhook_kind))
-        parts = urlsplit(webhook_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SubscriptionError("webhook_url")
+        try:  # the robot services' hosts or an administrator's, on public addresses (receivers.py)
+            receivers.check_subscription(webhook_url, webhook_kind)
+        except receivers.AddressRefused as exc:
+            raise SubscriptionError(exc.code) from exc
     return codes
 
 
