@@ -20,6 +20,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from .spreadsheet import XLSX_OPTIONS, neutral_frame
+
 try:
     # Streamlit turns a chart into its spec with Altair's global data transformer switched to its
     # own, under this lock. A spec made meanwhile on another session's thread without the lock
@@ -81,9 +83,11 @@ def chart_png(chart: alt.TopLevelMixin | dict, width: int = EXPORT_WIDTH, scale:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly; no text cell runs as a
+    formula (`spreadsheet.neutral`)."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    # CRLF rows (Excel's own): a cell holding a lone carriage return is then quoted, not a row end.
+    neutral_frame(frame).to_csv(buffer, index=False, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -91,7 +95,8 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     # Excel sheet names: at most 31 characters, none of []:*?/\
     safe = "".join(c for c in sheet if c not in "[]:*?/\\")[:31] or "data"
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # Text is written as text: a name starting with "=" is not a formula (spreadsheet.XLSX_OPTIONS).
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
         frame.to_excel(writer, sheet_name=safe, index=False)
         writer.sheets[safe].freeze_panes(1, 0)
     return buffer.getvalue()

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import i18n
+from ..spreadsheet import neutral_row
 from ..store import Store
 from . import headers as hdr
 from .contract import CONTRACTS, contract
@@ -112,9 +113,10 @@ class Plan:
             rows = db.execute("SELECT * FROM _grid WHERE _row IN (SELECT _row FROM _err) ORDER BY _row").fetchall()
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([*self.grid.headers, hdr.REJECTED_REASON])
-        for row in rows:
-            writer.writerow([*("" if c is None else c for c in row[1:]), " · ".join(reasons.get(row[0], []))])
+        writer.writerow(neutral_row([*self.grid.headers, hdr.REJECTED_REASON]))
+        for row in rows:  # the file's own cells: an uploaded "=HYPERLINK(…)" must not run here
+            writer.writerow(neutral_row([*("" if c is None else c for c in row[1:]),
+                                         " · ".join(reasons.get(row[0], []))]))
         return buf.getvalue().encode("utf-8-sig")
 
     def rejected_file_name(self) -> str:
