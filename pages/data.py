@@ -21,9 +21,9 @@ review = person is not None and submissions.needs_review(person)
 
 # Who is here ---------------------------------------------------------------------------------
 if who.single_user:
-    st.info(t("data.single_user", lang, user=who.name), icon=":material/person:")
+    st.info(t("data.single_user", lang, user=ui.plain(who.name)), icon=":material/person:")
 elif person is not None:
-    st.caption(t("data.signed_in_as", lang, user=who.name))
+    st.caption(t("data.signed_in_as", lang, user=ui.plain(who.name)))
     st.button(t("data.sign_out", lang), on_click=st.logout)
     if not who.allowed and not person.may("reviewer"):
         st.warning(t("data.read_only", lang), icon=":material/lock:")

@@ -114,7 +114,7 @@ def _save_view(url: str, params: dict[str, str]) -> None:
     except StoreError as err:  # another process applying an upload for longer than the wait
         st.session_state[_SAVE_OUTCOME] = (False, ui.tr(getattr(err, "key", "common.store_unavailable")))
     else:
-        st.session_state[_SAVE_OUTCOME] = (True, ui.tr("meetings.saved", name=saved.name))
+        st.session_state[_SAVE_OUTCOME] = (True, ui.tr("meetings.saved", name=ui.plain(saved.name)))
         st.session_state["save_view_name"] = ""
 
 

@@ -170,7 +170,7 @@ def _current(store) -> Person | None:
     user = st.user
     if not getattr(user, "is_logged_in", False):
         return None
-    email = _norm_email(str(user.get("email") or ""))
+    email = _provider_email(user)
     if not email:
         return None
     person = find(store, email)
@@ -207,7 +207,15 @@ def signed_in_email() -> str | None:
     user = st.user
     if not getattr(user, "is_logged_in", False):
         return None
-    return _norm_email(str(user.get("email") or "")) or None
+    return _provider_email(user) or None
+
+
+def _provider_email(user) -> str:
+    """The provider's `email` claim, unless the provider says it is not verified: some let anyone
+    register an address they do not own, which would sign them in as its owner."""
+    if str(user.get("email_verified", True)).strip().lower() in ("false", "0", "no"):
+        return ""
+    return _norm_email(str(user.get("email") or ""))
 
 
 def _bootstrap_admin(store, email: str, name: str) -> Person | None:

@@ -103,6 +103,12 @@ server {{
     location = {base.rstrip('/') or '/'} {{
         return 301 {base};
     }}
+
+    # Streamlit's own counters (sessions, caches, memory) are for whoever runs the machine, not
+    # for the internet; Streamlit has no setting to turn them off, so the proxy does.
+    location = {base}_stcore/metrics {{
+        return 404;
+    }}
 {_ELSEWHERE if base != "/" else ""}
     location {base} {{
         proxy_pass http://pilotdash;

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import i18n
+from ..markdown import escape_values
 from ..spreadsheet import neutral_row
 from ..store import Store
 from . import headers as hdr
@@ -85,9 +86,12 @@ class Plan:
             return i18n.t("ingest.read_sheet", lang, sheet=self.grid.sheet)
         return i18n.t("ingest.read_encoding", lang, encoding=i18n.t(f"ingest.encoding.{self.grid.encoding}", lang))
 
-    def file_messages(self, lang: str) -> list[str]:
-        """The problems with the file as a whole, each as a whole sentence (shown, not tabled)."""
-        return [i18n.t(f"ingest.err.{i.code}", lang, **_fmt(i.params, lang)) for i in self.file_issues]
+    def file_messages(self, lang: str, markdown: bool = False) -> list[str]:
+        """The problems with the file as a whole, each as a whole sentence (shown, not tabled);
+        `markdown`: for a Markdown element, the file's own words in them (sheet names, headers)
+        escaped."""
+        shown = escape_values if markdown else dict
+        return [i18n.t(f"ingest.err.{i.code}", lang, **shown(_fmt(i.params, lang))) for i in self.file_issues]
 
     def row_report(self, lang: str) -> pd.DataFrame:
         """The report of row problems only (file problems are `file_messages`)."""

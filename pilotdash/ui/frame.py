@@ -12,6 +12,7 @@ from ..reference import provinces
 from . import slides
 from .data import as_of, current_scope, person, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
+from .text import plain
 
 
 def header(title_key: str) -> ViewState:
@@ -32,7 +33,7 @@ def header(title_key: str) -> ViewState:
     if store().meta("is_demo") == "1":
         st.info(tr("common.demo_marker"), icon=":material/science:")
     for notice in st.session_state.pop(_NOTICES, []):
-        st.warning(notice.text(current.lang) if isinstance(notice, Notice) else str(notice),
+        st.warning(notice.markdown(current.lang) if isinstance(notice, Notice) else plain(notice),
                    icon=":material/link_off:")
     return current
 
@@ -61,7 +62,7 @@ def gate():
         st.button(t("people.sign_in", lang), on_click=st.login, type="primary", key="people_sign_in",
                   icon=":material/login:")
     else:
-        st.warning(t("people.unknown", lang, email=email), icon=":material/person_off:")
+        st.warning(t("people.unknown", lang, email=plain(email)), icon=":material/person_off:")
         st.button(t("people.sign_out", lang), on_click=st.logout, key="people_sign_out",
                   icon=":material/logout:")
     st.stop()
@@ -73,9 +74,10 @@ def who_line(lang: str) -> None:
     if who is None:
         return
     if who.single_user:
-        st.caption(t("people.single_user_line", lang, user=who.name), help=t("people.single_user_help", lang))
+        st.caption(t("people.single_user_line", lang, user=plain(who.name)),
+                   help=t("people.single_user_help", lang))
     else:
-        st.caption(t("people.signed_in_line", lang, name=who.name, email=who.email,
+        st.caption(t("people.signed_in_line", lang, name=plain(who.name), email=plain(who.email),
                      scope=who.scope.describe(lang)))
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 from ..filters import ViewState, parse
 from ..i18n import t
 from ..store import StoreError
-from .data import current_scope, forget_scope, national_options, options
+from .data import current_scope, forget_scope, options
 
 
 _STATE = "_view_state"
@@ -33,7 +33,7 @@ def load_state() -> ViewState:
     forget_scope()  # a new run: the person's scope is looked up again (an admin may have changed it)
     try:
         opts = options()
-        national = None if current_scope().is_national else national_options()
+        scoped = not current_scope().is_national
     except StoreError as exc:
         # Another process holds the store (a second server, a CLI build), or the hosted store's
         # database is down: say so, in both languages since the language itself is in the
@@ -43,7 +43,7 @@ def load_state() -> ViewState:
         key = getattr(exc, "key", "common.store_unavailable")  # a long upload elsewhere: say so
         st.error(f"{t(key, 'zh')}\n\n{t(key, 'en')}\n\n{exc}")
         st.stop()
-    state, notices = parse(_raw_params(), opts, national)
+    state, notices = parse(_raw_params(), opts, scoped)
     st.session_state[_STATE] = state
     if notices:
         st.session_state[_NOTICES] = notices

@@ -34,12 +34,14 @@ import threading
 import time
 import tomllib
 import urllib.parse
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
 from .. import named_queries
+from ..markdown import robot_text
 from ..i18n import fmt_date, fmt_datetime, label, t
 from ..store import ROOT, Store
 from . import receivers
@@ -113,10 +115,11 @@ def trigger_words(n: dict, lang: str) -> str:
     return t(f"warn.trigger.{kind}", lang, id=tid)
 
 
-def message(n: dict, settings: Settings) -> tuple[str, str, str]:
-    """(subject, plain text, link) of a notice, in the subscriber's language."""
+def message(n: dict, settings: Settings, shown: Callable[[object], str] = str) -> tuple[str, str, str]:
+    """(subject, plain text, link) of a notice, in the subscriber's language; the pilot's words
+    (anyone's text) through `shown` (`markdown.robot_text` for a robot's Markdown)."""
     lang = n["lang"]
-    name = (
+    name = shown(
         n["name_en"] if lang == "en" and isinstance(n.get("name_en"), str) and n["name_en"] else n["name_zh"]
     )
     level = label("warning_level", n["notice_level"], lang)
@@ -125,7 +128,7 @@ def message(n: dict, settings: Settings) -> tuple[str, str, str]:
         f"warn.msg.subject.{n['event']}",
         lang,
         level=level,
-        project=n["project_id"],
+        project=shown(n["project_id"]),
         name=name,
         condition=condition,
     )
@@ -133,13 +136,13 @@ def message(n: dict, settings: Settings) -> tuple[str, str, str]:
     respond_by = fmt_datetime(n["respond_by"], lang) if n.get("respond_by") is not None else "—"
     values = dict(
         level=level,
-        project=n["project_id"],
+        project=shown(n["project_id"]),
         name=name,
         condition=condition,
-        trigger=trigger_words(n, lang),
+        trigger=shown(trigger_words(n, lang)),
         raised=fmt_date(str(n["raised_on"])[:10], lang),
         respond=respond_by,
-        owner=n.get("owner") or "—",
+        owner=shown(n.get("owner") or "—"),
         link=url,
     )
     body = "\n".join(
@@ -169,8 +172,9 @@ def email_message(n: dict, settings: Settings) -> EmailMessage:
 def webhook_payload(
     kind: str, n: dict, settings: Settings, secret: str | None = None, now_ms: int | None = None
 ) -> tuple[str, dict]:
-    """(query string to add to the robot's address, JSON body) in the robot's message format."""
-    subject, body, url = message(n, settings)
+    """(query string to add to the robot's address, JSON body) in the robot's message format.
+    In the Markdown of 企业微信 and 钉钉 the pilot's words are text (`markdown.robot_text`)."""
+    subject, body, url = message(n, settings, robot_text if kind in ("wecom", "dingtalk") else str)
     text = f"### {subject}\n\n" + "\n\n".join(line for line in body.splitlines() if line.strip())
     if kind == "wecom":
         return "", {"msgtype": "markdown", "markdown": {"content": text}}

@@ -89,6 +89,12 @@ def test_pages_are_served_under_the_base_path(served):
     assert _get(served.url.replace("/pilot/", "/") + "_stcore/health")[0] == 404  # nothing outside it
 
 
+def test_streamlits_metrics_are_not_served_through_the_proxy(served):
+    assert _get(served.url + "_stcore/health")[0] == 200
+    status, _, body = _get(served.url + "_stcore/metrics")
+    assert status == 404 and b"session" not in body.lower()
+
+
 def test_sessions_stick_to_one_replica_and_browsers_spread_over_both(served):
     seen = {}
     for i in range(40):
