@@ -119,3 +119,23 @@ def test_a_200_mb_csv_is_refused_by_its_size_before_it_is_read(tmp_path, monkeyp
                           env={**os.environ, "PILOTDASH_LANG": "en"})
     assert done.returncode == 2, done.stderr
     assert "limit is 50 MB" in done.stderr
+
+
+def test_the_worker_tells_which_cells_are_percent_formatted():
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("readings")
+    sheet.write_row(0, 0, bombs.READINGS)
+    sheet.write_row(1, 0, ["A", "P1", "2026-06-30"])
+    sheet.write_number(1, 3, 0.85, book.add_format({"num_format": "0%"}))
+    sheet.write_row(2, 0, ["A", "P2", "2026-06-30"])
+    sheet.write_number(2, 3, 0.85, book.add_format({"num_format": "0.00"}))
+    sheet.write_number(3, 3, 0.5, book.add_format({"num_format": '0.0" pts"%'}))  # custom, with %
+    book.close()
+    grid = read_grid("r.xlsx", buffer.getvalue())
+    assert grid.rows.column("c3").to_pylist() == ["0.85", "0.85", "0.5"]
+    assert grid.percent == {(2, 3), (4, 3)}  # (file row, column): 85% as typed, not 0.85
