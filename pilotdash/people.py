@@ -210,6 +210,14 @@ def signed_in_email() -> str | None:
     return _provider_email(user) or None
 
 
+def email_unverified() -> bool:
+    """Whether someone is signed in with the provider under an e-mail it says is not verified."""
+    import streamlit as st
+
+    user = st.user
+    return bool(getattr(user, "is_logged_in", False) and user.get("email") and not _provider_email(user))
+
+
 def _provider_email(user) -> str:
     """The provider's `email` claim, unless the provider says it is not verified: some let anyone
     register an address they do not own, which would sign them in as its owner."""

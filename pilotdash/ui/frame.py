@@ -45,7 +45,7 @@ def gate():
     a signed-out visitor's link is kept in the address bar for after the sign-in."""
     from ..access import auth_configured
     from ..i18n import DEFAULT_LANG, LANGS
-    from ..people import signed_in_email
+    from ..people import email_unverified, signed_in_email
 
     who = person()
     if who is not None:
@@ -56,7 +56,11 @@ def gate():
         st.stop()
     email = signed_in_email()
     st.title(t("app.title", lang))
-    if email is None:
+    if email is None and email_unverified():  # signing in again would only come back here
+        st.warning(t("people.email_unverified", lang), icon=":material/person_off:")
+        st.button(t("people.sign_out", lang), on_click=st.logout, key="people_sign_out",
+                  icon=":material/logout:")
+    elif email is None:
         st.subheader(t("people.sign_in_title", lang))
         st.write(t("people.sign_in_text", lang))
         st.button(t("people.sign_in", lang), on_click=st.login, type="primary", key="people_sign_in",

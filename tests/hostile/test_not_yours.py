@@ -55,6 +55,7 @@ def test_an_unverified_email_is_not_signed_in(monkeypatch, claims, signed_in):
 
     monkeypatch.setattr(st, "user", User(claims), raising=False)
     assert (people.signed_in_email() is not None) == signed_in
+    assert people.email_unverified() == (not signed_in)  # the gate says why, not "sign in" again
 
 
 def test_the_cli_answers_the_same_for_another_offices_submission_and_for_none(store):
