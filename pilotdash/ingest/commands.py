@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from .. import i18n, snapshots
+from ..spreadsheet import neutral_frame
 from ..store import StoreError, open_store
 from .apply import UploadError, apply, history, rollback
 from .contract import CONTRACTS
@@ -61,7 +62,7 @@ def print_plan(plan: Plan, lang: str, out=None) -> None:
         print(i18n.t("data.already_applied", lang, upload_id=plan.already_applied), file=out)
     report = plan.row_report(lang)
     if len(report):
-        report.to_csv(out, index=False)
+        neutral_frame(report).to_csv(out, index=False)  # the file's own cells: never a live formula
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -140,7 +141,7 @@ def cmd_uploads(args: argparse.Namespace) -> int:
 
     store = reading_store(args, build_if_missing=False)  # --as EMAIL: the uploads of their pilots
     try:
-        history(store).to_csv(sys.stdout, index=False)
+        neutral_frame(history(store)).to_csv(sys.stdout, index=False)
     finally:
         store.close()
     return 0

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import i18n, named_queries
+from ..spreadsheet import neutral_frame
 from ..store import open_store
 from . import digest as digest_mod
 from . import ledger, notify, subscriptions
@@ -84,7 +85,7 @@ def cmd_list(args) -> int:
         "response_note",
         "pending_notices",
     ]
-    frame[columns].to_csv(sys.stdout, index=False)
+    neutral_frame(frame[columns]).to_csv(sys.stdout, index=False)
     return 0
 
 
