@@ -29,6 +29,7 @@ import http.client
 import json
 import os
 import smtplib
+import socket
 import ssl
 import threading
 import time
@@ -52,6 +53,7 @@ BACKOFF_MAX = dt.timedelta(hours=6)
 TIMEOUT = 10  # seconds per attempt (connecting, and each wait for the receiver)
 MAX_PARALLEL = 8  # receivers sent to at the same time
 ANSWER_LIMIT = 4096  # bytes of a robot's answer read, only to see its error code
+DEADLINE = 30  # seconds for one whole webhook exchange (TIMEOUT bounds each wait within it)
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,16 @@ def send_email(settings: Settings, msg: EmailMessage) -> None:
         raise DeliveryError("smtp_failed") from exc
 
 
+def _shut(conn: http.client.HTTPConnection) -> None:
+    """End a connection another thread is waiting on (its wait then fails at once)."""
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 def send_webhook(url: str, query: str, payload: dict, kind: str | None = None,
                  allowed: receivers.Receivers | None = None) -> None:
     """POST the payload to a checked address: its host allowed, every address it resolves to now
@@ -262,6 +274,11 @@ def send_webhook(url: str, query: str, payload: dict, kind: str | None = None,
         raise DeliveryError("unresolved") from exc
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     conn = receivers.connection(address, ips[0], TIMEOUT)
+    # TIMEOUT bounds each wait; a receiver trickling a byte at a time never waits that long, so
+    # the whole exchange also has a deadline, after which its connection is cut.
+    cut = threading.Event()
+    deadline = threading.Timer(DEADLINE, lambda: (cut.set(), _shut(conn)))
+    deadline.start()
     try:
         conn.request("POST", address.path, body=body,
                      headers={"Content-Type": "application/json; charset=utf-8"})
@@ -271,9 +288,12 @@ def send_webhook(url: str, query: str, payload: dict, kind: str | None = None,
     except TimeoutError as exc:
         raise DeliveryError("timeout") from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise DeliveryError("unreachable") from exc
+        raise DeliveryError("timeout" if cut.is_set() else "unreachable") from exc
     finally:
+        deadline.cancel()
         conn.close()
+    if cut.is_set():  # a cut answer may still parse (to its end of file): it is not an answer
+        raise DeliveryError("timeout")
     if 300 <= status < 400:
         raise DeliveryError("redirect", status)
     if not 200 <= status < 300:

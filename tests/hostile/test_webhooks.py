@@ -237,6 +237,30 @@ def test_a_hanging_receiver_delays_no_one_else_and_each_notice_goes_once(store, 
     assert not again.sent and not again.failed and len(alive.got) == 2
 
 
+def trickle(handler, owner):
+    """Answers a byte at a time, each well within the timeout, never finishing."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+    while not owner.release.wait(0.3):
+        try:
+            handler.wfile.write(b"a")
+            handler.wfile.flush()
+        except OSError:
+            return
+
+
+def test_a_trickling_receiver_is_cut_at_the_deadline(store, config, receiver_of, monkeypatch):
+    monkeypatch.setattr(notify, "TIMEOUT", 1)
+    monkeypatch.setattr(notify, "DEADLINE", 2)
+    slow = receiver_of(trickle)
+    config(internal=["127.0.0.1"])
+    subscribe(store, f"http://127.0.0.1:{slow.port}/hook")
+    ledger.recompute(store, AS_OF, now=NOW)
+    started = time.monotonic()
+    result = notify.deliver_due(store, notify.Settings(), now=NOW)
+    assert time.monotonic() - started < 6 and len(result.failed) == 2
+    assert set(pending(store)["last_error"]) == {"timeout"}
+
+
 def test_receivers_configuration_is_read_from_the_notify_section(config):
     config(hosts=["Robot.Example.cn "], internal=["10.2.3.4"])
     got = receivers.configured()
