@@ -77,5 +77,5 @@ def test_templates_are_neutral_too(fmt):
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
     else:
-        assert all(not c.startswith(("=", "+", "@")) for r in csv.reader(io.StringIO(data.decode("utf-8-sig")))
-                   for c in r)
+        rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        assert all(not c.startswith(("=", "+", "@")) for r in rows for c in r)

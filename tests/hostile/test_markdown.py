@@ -76,7 +76,8 @@ def test_a_saved_views_name_is_text(app, fixture_store_path):
     assert named and not any(live(w) for w in named)
 
 
-def test_a_file_name_and_a_reason_are_text_on_the_data_page(app, fixture_store_path, staff, signed_in):  # noqa: F811
+def test_a_file_name_and_a_reason_are_text_on_the_data_page(app, fixture_store_path,
+                                                            staff, signed_in):  # noqa: F811
     store = open_store(fixture_store_path)
     try:
         plan = prepare(store, f"{LINK}.csv", READINGS, scope=staff["sub"].scope)
@@ -120,7 +121,8 @@ def test_mail_html_is_escaped():
 
 def test_the_report_and_the_digest_are_escaped(store):
     text = exports.ReportText("en", ((HOSTILE, HOSTILE),), "{shown} of {total}", "empty")
-    out = exports.report_html(HOSTILE, [exports.Item(HOSTILE, frame=pd.DataFrame({HOSTILE: [HOSTILE]}))], text)
+    items = [exports.Item(HOSTILE, frame=pd.DataFrame({HOSTILE: [HOSTILE]}))]
+    out = exports.report_html(HOSTILE, items, text)
     assert "<img" not in out and out.count("&lt;img") >= 4
     with store.writing() as cur:
         cur.execute("UPDATE projects SET name_en = ?, name_zh = ?", [HTML, HTML])

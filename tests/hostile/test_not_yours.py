@@ -64,12 +64,14 @@ def test_the_cli_answers_the_same_for_another_offices_submission_and_for_none(st
 
     admin = people.local_admin()
     sub11 = people.add(store, admin, "sub11@example.cn", "省填报", P11, ["submitter"])
-    rev51 = people.add(store, admin, "rev51@example.cn", "川审核", Scope("provinces", ("51",)), ["reviewer"])
+    p51 = Scope("provinces", ("51",))
+    rev51 = people.add(store, admin, "rev51@example.cn", "川审核", p51, ["reviewer"])
     data = b"project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,85\n"
     made = submissions.submit(store, sub11, prepare(store, "r.csv", data, scope=P11)).submission
     answers = []
     for submission_id in (made.submission_id, made.submission_id + 100):
         with pytest.raises(SubmissionError) as err:
             submissions.changes(store, submission_id, rev51)
-        answers.append((err.value.code, submissions.message(err.value, "en").replace(str(submission_id), "#")))
+        words = submissions.message(err.value, "en").replace(str(submission_id), "#")
+        answers.append((err.value.code, words))
     assert answers[0] == answers[1] and answers[0][0] == "no_such"
