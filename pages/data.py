@@ -21,9 +21,9 @@ review = person is not None and submissions.needs_review(person)
 
 # Who is here ---------------------------------------------------------------------------------
 if person is not None and person.single_user:
-    st.info(t("data.single_user", lang, user=person.email), icon=":material/person:")
+    st.info(t("data.single_user", lang, user=ui.plain(person.email)), icon=":material/person:")
 elif person is not None:
-    st.caption(t("data.signed_in_as", lang, user=person.email))
+    st.caption(t("data.signed_in_as", lang, user=ui.plain(person.email)))
     st.button(t("data.sign_out", lang), on_click=st.logout)
     if not may_submit and not submissions.reviews(person):
         st.warning(t("data.read_only", lang), icon=":material/lock:")

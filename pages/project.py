@@ -57,7 +57,7 @@ else:
         st.caption(ui.tr("project.outside_filters"))
 
     # Who and what: health with its reasons in words, the facts, the headline numbers.
-    st.header(rw.pilot_choice(f))
+    st.header(ui.plain(rw.pilot_choice(f)))
     with st.container(border=True):
         reasons = list(f.reasons)
         st.markdown(f"**{ui.tr('overview.health')}: {ui.health_badge(f.health)}**  \n"

@@ -121,6 +121,6 @@ if ui.require_pilots(view):
         if set_targets := rw.set_targets_text(ui.query("indicator_targets", None, indicator=code), unit, lang):
             st.caption(set_targets)
 
-        st.markdown(f"**{ui.tr('targets.pilots_on', indicator=titles[code])}**")
+        st.markdown(f"**{ui.tr('targets.pilots_on', indicator=ui.plain(titles[code]))}**")
         pairs = ui.query("target_gaps", view, indicator=[code])
         gap_table(pairs, f"target_gaps_{code}", ui.tr("targets.pilots_on", indicator=titles[code]), with_indicator=False)

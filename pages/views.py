@@ -41,14 +41,15 @@ if not views:
     st.info(ui.tr("views.none"), icon=":material/bookmarks:")
 
 by_id = {v.view_id: v for v in views}
-national = None if ui.current_scope().is_national else ui.national_options()
+scoped = not ui.current_scope().is_national
 for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view_id"]:
     saved = by_id[int(view_id)]
     info = meetings.page_info(saved.page)
     # A view saved by someone with a wider scope opens as the viewer's part only (issue 12): the
     # card says which of its filters are outside the viewer's scope.
-    saved_state, dropped = parse(saved.params, ui.options(), national)
-    outside = [f"{n.values['name']} = {n.values['value']}" for n in dropped if n.key == "scope.filter_outside"]
+    saved_state, dropped = parse(saved.params, ui.options(), scoped)
+    outside = [f"{n.values['name']} = {ui.plain(n.values['value'])}" for n in dropped
+               if n.key == "scope.filter_outside"]
     with st.container(border=True):
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
@@ -59,14 +60,14 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
             if outside:
                 st.caption(ui.tr("scope.view_outside", parts="; ".join(outside)))
             when = fmt_datetime(saved.saved_at, lang)
-            st.caption(ui.tr("views.saved_by", who=saved.saved_by, when=when) if admin
+            st.caption(ui.tr("views.saved_by", who=ui.plain(saved.saved_by), when=when) if admin
                        else ui.tr("views.saved_on", when=when))
         with right, st.container(horizontal=True, horizontal_alignment="right", gap="small"):
             if info:
                 st.page_link(info.file, label=ui.tr("views.open"), icon=":material/open_in_new:",
                              query_params=saved_state.query_params())
             else:
-                st.caption(ui.tr("views.unknown_page", page=saved.page))
+                st.caption(ui.tr("views.unknown_page", page=ui.plain(saved.page)))
             if saved_views.may_change(saved, me):  # the saver or an admin (checked again on change)
                 with st.popover(ui.tr("views.rename"), icon=":material/edit:"):
                     st.text_input(ui.tr("views.new_name"), value=saved.name, key=f"rename_{view_id}",
@@ -74,7 +75,7 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
                     st.button(ui.tr("views.rename"), key=f"do_rename_{view_id}", type="primary",
                               on_click=change, args=(view_id,))
                 with st.popover(ui.tr("views.delete"), icon=":material/delete:"):
-                    st.write(ui.tr("views.delete_confirm", name=saved.name))
+                    st.write(ui.tr("views.delete_confirm", name=ui.plain(saved.name)))
                     st.button(ui.tr("views.delete"), key=f"do_delete_{view_id}", type="primary",
                               on_click=change, args=(view_id, True))
         if message := st.session_state.pop(f"change_error_{view_id}", None):

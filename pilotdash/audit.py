@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .scope import Scope
+from .spreadsheet import neutral_frame
 
 ACTIONS = (
     "sign_in",
@@ -144,4 +145,4 @@ def as_csv(frame: pd.DataFrame) -> bytes:
     """The entries as CSV (UTF-8 with BOM, so Excel opens the Chinese text), codes joined by ','."""
     out = frame.copy()
     out["scope_codes"] = [",".join(c) if c is not None else "" for c in out["scope_codes"]]
-    return out.to_csv(index=False).encode("utf-8-sig")
+    return neutral_frame(out).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -26,6 +26,7 @@ from . import i18n, named_queries
 from . import scope as scope_mod
 from .cli_args import reading_store, reads_as
 from .errors import Problem
+from .spreadsheet import neutral_frame
 from .store import DEMO_DIR, build, default_path, open_store
 from .warnings import hooks  # noqa: F401  start-up: the warnings follow every data change the CLI makes
 
@@ -87,8 +88,8 @@ def _print_frame(frame: pd.DataFrame, fmt: str, out, date_columns: set[str] = fr
         ]
         json.dump(records, out, ensure_ascii=False, indent=2)
         out.write("\n")
-    else:
-        frame.to_csv(out, index=False)
+    else:  # often redirected into a file a spreadsheet opens: no text cell runs as a formula
+        neutral_frame(frame).to_csv(out, index=False)
 
 
 def _date_columns(store, name: str, params: dict[str, str]) -> set[str]:

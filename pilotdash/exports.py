@@ -19,6 +19,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from .spreadsheet import XLSX_OPTIONS, neutral_frame
 # Where the CJK font lives on the servers we run on (Debian's fonts-wqy-microhei), plus any
 # fonts shipped beside the package.
 FONT_DIRS = (Path("/usr/share/fonts/truetype/wqy"), Path("/usr/share/fonts/opentype/noto"),
@@ -89,9 +90,11 @@ def chart_png(chart: alt.TopLevelMixin | dict, width: int = EXPORT_WIDTH, scale:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly; no text cell runs as a
+    formula (`spreadsheet.neutral`)."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    # CRLF rows (Excel's own): a cell holding a lone carriage return is then quoted, not a row end.
+    neutral_frame(frame).to_csv(buffer, index=False, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -99,7 +102,8 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     # Excel sheet names: at most 31 characters, none of []:*?/\
     safe = "".join(c for c in sheet if c not in "[]:*?/\\")[:31] or "data"
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # Text is written as text: a name starting with "=" is not a formula (spreadsheet.XLSX_OPTIONS).
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
         frame.to_excel(writer, sheet_name=safe, index=False)
         writer.sheets[safe].freeze_panes(1, 0)
     return buffer.getvalue()

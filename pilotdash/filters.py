@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from .domain import ENUMS
 from .i18n import DEFAULT_LANG, LANGS, fmt_date, label, t
+from .markdown import escape_values
 from .measures import MAP_MEASURES
 from .slides import SLIDE_VALUES
 
@@ -85,6 +86,10 @@ class Notice:
 
     def text(self, lang: str) -> str:
         return t(self.key, lang, **self.values)
+
+    def markdown(self, lang: str) -> str:
+        """The text for a Markdown element: the link's values are anyone's text, shown escaped."""
+        return t(self.key, lang, **escape_values(self.values))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,12 +192,13 @@ def _values(raw: Mapping[str, object], name: str) -> list[str]:
 
 
 def parse(raw: Mapping[str, object], options: Options,
-          national: Options | None = None) -> tuple[ViewState, list[Notice]]:
+          scoped: bool = False) -> tuple[ViewState, list[Notice]]:
     """A view state from URL parameters (`raw`: name -> value or list of values), keeping only
-    what is valid for these options, with a notice for everything dropped. `national`: the whole
-    programme's options when `options` are a person's scope (issue 12): a value the programme has
-    but the scope does not (another province, a belt without visible pilots) is dropped with a
-    "not in your scope" notice, so a shared link shows only the opener's part and says so."""
+    what is valid for these options, with a notice for everything dropped. `scoped`: `options` are
+    a person's scope (issue 12): a filter value outside them is dropped with a "not in your scope"
+    notice, so a shared link shows only the opener's part and says so. Whether the value exists
+    elsewhere is not looked at (issue 20): the answer is the same for another province and for
+    no province at all, so a link cannot be used to find out what exists outside one's scope."""
     notices: list[Notice] = []
     known = {"lang", "as_of", *FILTERS, *PAGE_PARAMS}
     for name in raw:
@@ -221,7 +227,7 @@ def parse(raw: Mapping[str, object], options: Options,
             if value in allowed:
                 if value not in kept:
                     kept.append(value)
-            elif national is not None and value in getattr(national, field):
+            elif scoped:
                 notices.append(Notice("scope.filter_outside", {"name": field, "value": _shown(value)}))
             else:
                 notices.append(Notice("notice.bad_value", {"name": field, "value": _shown(value)}))

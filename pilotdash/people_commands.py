@@ -18,6 +18,7 @@ import pandas as pd
 from . import audit, people, policy
 from .errors import Problem
 from .scope import KINDS
+from .spreadsheet import neutral_frame
 from .store import open_store
 
 
@@ -39,7 +40,7 @@ def _print(frame: pd.DataFrame, fmt: str) -> None:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        neutral_frame(frame).to_csv(sys.stdout, index=False)
     elif frame.empty:
         print("(none)")
     else:

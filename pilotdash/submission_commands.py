@@ -17,6 +17,7 @@ import pandas as pd
 from . import i18n, people, submissions
 from .errors import Problem
 from .ingest.apply import UploadError
+from .spreadsheet import neutral_frame
 from .store import StoreError, open_store
 
 
@@ -66,7 +67,7 @@ def _run(args: argparse.Namespace, action) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     def run(store, person, language) -> int:
         shown = submissions.queue(store, person) if args.queue else submissions.listing(store, person)
-        frame(shown, language).to_csv(sys.stdout, index=False)
+        neutral_frame(frame(shown, language)).to_csv(sys.stdout, index=False)
         return 0
 
     return _run(args, run)
@@ -76,7 +77,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     def run(store, person, language) -> int:
         found = submissions.changes(store, args.submission_id, person)
         sub = found.submission
-        frame([sub], language).to_csv(sys.stdout, index=False)
+        neutral_frame(frame([sub], language)).to_csv(sys.stdout, index=False)
         for title, rows in (
             ("inserted", found.inserted(language)),
             ("updated", found.updated(language)),
@@ -84,10 +85,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         ):
             if len(rows):
                 print(f"\n# {title}")
-                rows.to_csv(sys.stdout, index=False)
+                neutral_frame(rows).to_csv(sys.stdout, index=False)
         if sub.stale:
             print(f"\n# {i18n.t('submissions.changed_since', language)}")
-            found.changed_since.to_csv(sys.stdout, index=False)
+            neutral_frame(found.changed_since).to_csv(sys.stdout, index=False)
         return 0
 
     return _run(args, run)

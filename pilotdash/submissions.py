@@ -338,8 +338,8 @@ def changes(store, submission_id: int, person: Person | None = None) -> Changes:
     """The row changes of a submission against the current data (before -> after, inserted,
     rejected). With `person`, only one who may see it (`visible`) gets them."""
     sub = get(store, submission_id)
-    if person is not None and not visible(person, sub):
-        raise Problem("submissions.err.out_of_scope")
+    if person is not None and not visible(person, sub):  # the same answer as for no submission at all
+        raise Problem("submissions.err.no_such", submission_id=submission_id)
     frame = (
         changed_since(store, sub.submission_id)
         if sub.stale

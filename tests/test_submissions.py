@@ -176,7 +176,9 @@ def test_a_pilot_unit_and_reference_rows(store, who):
 def test_moving_a_row_to_another_province_is_out_of_scope(store, who):
     moved = b"milestone_id,project_id,phase,name,kind,due_date\nm5,A,launch,x,organisation,2026-03-31\n"
     plan = prepare(store, "m.csv", moved, scope=who["sub11"].scope)  # m5 is pilot B's (province 51)
-    assert plan.counts.rejected == 1 and "B" in plan.row_report("en")["Reason"][0]
+    reason = plan.row_report("en")["Reason"][0]
+    # Refused without naming the other office's pilot (issue 20): only that the id is taken.
+    assert plan.counts.rejected == 1 and "outside your scope" in reason and "B" not in reason
     # The same through the submitter's limited store (m5 hidden there): still checked against every row.
     plan = prepare(limited(store, who["sub11"].scope), "m.csv", moved, scope=who["sub11"].scope)
     assert (plan.counts.inserts, plan.counts.rejected) == (0, 1)

@@ -83,6 +83,13 @@ map $cookie_{ROUTE_COOKIE} $pilotdash_route {{
     default $cookie_{ROUTE_COOKIE};
 }}
 
+# Downloads (/media/...) are served by Streamlit to whoever holds their link while they live (it
+# has no per-session check): no cache along the way keeps a copy of one.
+map $uri $pilotdash_media_cache {{
+    default    "";
+    "~/media/" "private, no-store";
+}}
+
 map $http_upgrade $pilotdash_connection {{
     default upgrade;
     ""      close;
@@ -104,6 +111,12 @@ server {{
     location = {base.rstrip('/') or '/'} {{
         return 301 {base};
     }}
+
+    # Streamlit's own counters (sessions, caches, memory) are for whoever runs the machine, not
+    # for the internet; Streamlit has no setting to turn them off, so the proxy does.
+    location = {base}_stcore/metrics {{
+        return 404;
+    }}
 {_ELSEWHERE if base != "/" else ""}
     location {base} {{
         proxy_pass http://pilotdash;
@@ -122,6 +135,7 @@ server {{
         # A replica that is down: the next one takes the request (the browser reconnects).
         proxy_next_upstream error timeout http_502 http_503;
         add_header Set-Cookie "{ROUTE_COOKIE}=$pilotdash_route; Path={base}; HttpOnly; SameSite=Lax" always;
+        add_header Cache-Control $pilotdash_media_cache always;
 {replica}    }}
 }}
 """

@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import i18n, people, submissions
 from ..cli_args import reading_store
 from ..errors import Problem
+from ..spreadsheet import neutral_frame
 from ..store import open_store
 from ..submission_commands import REFUSALS, error_text
 from .apply import UploadError, history
@@ -56,7 +57,7 @@ def print_plan(plan: Plan, lang: str, out=None) -> None:
         print(i18n.t("data.already_applied", lang, upload_id=plan.already_applied), file=out)
     report = plan.row_report(lang)
     if len(report):
-        report.to_csv(out, index=False)
+        neutral_frame(report).to_csv(out, index=False)  # the file's own cells: never a live formula
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -121,7 +122,7 @@ def cmd_uploads(args: argparse.Namespace) -> int:
 
     store = reading_store(args, build_if_missing=False)  # --as EMAIL: the uploads of their pilots
     try:
-        history(store).to_csv(sys.stdout, index=False)
+        neutral_frame(history(store)).to_csv(sys.stdout, index=False)
     finally:
         store.close()
     return 0

@@ -12,25 +12,50 @@ several of them is refused (`decode`), so garbled text is never stored. UTF-8 te
 (fast enough for million-row readings files); anything DuckDB's strict reader refuses, and
 files with blank lines (which it skips, shifting row numbers), go through Python's csv module so
 that every row keeps its file row number and a malformed row becomes a row error, not a crash.
+
+Workbooks are bounded before they are read and read in a child process (`xlsx_cells`): the sheet's
+declared and real size against `max_rows` (what a CSV within the size limit can hold) and
+`max_columns` (the widest table's plus a margin), the unpacked size against `UNPACK_RATIO` times
+the size limit, the reading under `XLSX_MEMORY_BYTES` and `XLSX_CPU_SECONDS`. A 5 KB workbook
+asking for a 500 GB grid is a refusal naming its size, never the end of the server.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
+import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
+from . import xlsx_cells
+from .contract import CONTRACTS
+
 MAX_BYTES_DEFAULT = 50 * 1024 * 1024
+# The narrowest table's row (a reading: pilot, indicator, period end, value) takes about this many
+# bytes in a CSV, so no file within the size limit holds more data rows than limit / this.
+MIN_ROW_BYTES = 32
+EXCEL_MAX_ROWS = 1_048_576
+# Columns a file may carry beyond the widest table's: notes, a blank spacer, an old column.
+COLUMN_MARGIN = 16
+# A real workbook unpacks to a few times its size (XML compresses about ten-fold); a zip bomb to
+# thousands of times. Beyond this multiple of the size limit a workbook is refused unread.
+UNPACK_RATIO = 20
+# What the process reading one workbook may use: beyond either it is stopped, and the file refused.
+XLSX_MEMORY_BYTES = 2 * 1024 ** 3
+XLSX_CPU_SECONDS = 120
+_XLSX_WORKER = Path(xlsx_cells.__file__)
 DELIMITERS = (",", ";", "\t")
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -55,6 +80,9 @@ class Grid:
     sheet: str = ""
     # Rows whose number of cells does not match the header: (file row, cells found).
     ragged: list[tuple[int, int]] = field(default_factory=list)
+    # Workbook cells whose number format shows a percentage: (file row, column index as in c{i}).
+    # Excel stores 85% as 0.85; this is how a reader of the cells tells the two apart.
+    percent: frozenset[tuple[int, int]] = frozenset()
 
 
 def max_bytes() -> int:
@@ -64,6 +92,18 @@ def max_bytes() -> int:
         return int(float(raw) * 1024 * 1024) if raw else MAX_BYTES_DEFAULT
     except ValueError:
         return MAX_BYTES_DEFAULT
+
+
+def max_rows(limit: int | None = None) -> int:
+    """The most data rows a file may have: what a CSV within the size limit can hold, and never
+    more than an Excel sheet has."""
+    limit = max_bytes() if limit is None else limit
+    return max(1, min(EXCEL_MAX_ROWS - 1, limit // MIN_ROW_BYTES))
+
+
+def max_columns() -> int:
+    """The most columns a file may have: the widest table's, plus a margin."""
+    return max(len(c.columns) for c in CONTRACTS.values()) + COLUMN_MARGIN
 
 
 def check_size(size: int, limit: int | None = None) -> None:
@@ -79,7 +119,7 @@ def read_grid(file_name: str, data: bytes, sheet_hints: tuple[str, ...] = (), li
         raise FileProblem("empty_file")
     lower = file_name.lower()
     if data.startswith(_XLSX_MAGIC) or lower.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, sheet_hints)
+        return _read_xlsx(data, sheet_hints, max_bytes() if limit is None else limit)
     if data.startswith(_XLS_MAGIC) or lower.endswith(".xls"):
         raise FileProblem("old_xls")
     text, encoding = decode(data)
@@ -270,6 +310,8 @@ def _read_csv_text(text: str, encoding: str) -> Grid:
         header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter, strict=False))
     except (StopIteration, csv.Error) as exc:
         raise FileProblem("unreadable_csv", detail=f"row 1: {exc}") from exc
+    if len(header) > max_columns():  # every row becomes that many columns: refuse before
+        raise FileProblem("too_many_columns", cols=len(header), max_cols=max_columns())
     if "\n" not in text:
         return Grid(header, _empty_rows(len(header)), encoding, delimiter)
     # DuckDB's `skip` counts lines, not records: a header cell with a line break in it (Excel
@@ -356,52 +398,63 @@ def _empty_rows(width: int) -> pa.Table:
 
 # Excel -----------------------------------------------------------------------------------------
 
-def _read_xlsx(data: bytes, sheet_hints: tuple[str, ...]) -> Grid:
-    from python_calamine import CalamineWorkbook
+def _read_xlsx(data: bytes, sheet_hints: tuple[str, ...], limit: int) -> Grid:
+    """The workbook's cells, read by `xlsx_cells` in a child process under memory and time
+    limits: whatever the file does to the reader, this process only sees a refusal."""
+    limits = {"max_unpacked": UNPACK_RATIO * limit, "max_rows": max_rows(limit),
+              "max_columns": max_columns(), "memory_bytes": XLSX_MEMORY_BYTES,
+              "seconds": XLSX_CPU_SECONDS, "hints": list(sheet_hints)}
+    over = FileProblem("xlsx_over_limits", memory_mb=XLSX_MEMORY_BYTES // 1048576, seconds=XLSX_CPU_SECONDS)
+    with tempfile.TemporaryDirectory(prefix="pilotdash-xlsx-") as work:
+        source, target = Path(work, "in.xlsx"), Path(work, "cells.jsonl")
+        source.write_bytes(data)
+        try:
+            done = subprocess.run(
+                [sys.executable, "-I", str(_XLSX_WORKER), str(source), str(target), json.dumps(limits)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=XLSX_CPU_SECONDS + 30, check=False)
+        except subprocess.TimeoutExpired as exc:  # (run kills the child before raising)
+            raise over from exc
+        if done.returncode != 0 or not target.exists():
+            raise over
+        with open(target, encoding="utf-8") as lines:
+            return _grid_from_cells(lines)
 
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(book.sheet_names)
-        wanted = {h.strip().lower() for h in sheet_hints}
-        name = next((n for n in names if n.strip().lower() in wanted), names[0] if names else None)
-        if name is None:
-            raise FileProblem("empty_file")
-        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except FileProblem:
-        raise
-    except Exception as exc:  # calamine raises its own error types for broken workbooks
-        raise FileProblem("unreadable_xlsx", detail=str(exc)[:200]) from exc
-    rows = [[_cell_text(v) for v in r] for r in values]
-    while rows and all(c is None for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise FileProblem("empty_file")
-    header = [c or "" for c in rows[0]]
-    while header and not header[-1].strip():
-        header.pop()
-    width = len(header)
-    cells, ragged = _Cells(width), []
-    for offset, row in enumerate(rows[1:]):
-        row_no = offset + 2
-        if any(c is not None and c.strip() for c in row[width:]):
+
+def _grid_from_cells(lines) -> Grid:
+    """The Grid of the worker's lines: its sheet, the rows holding values, the percent cells."""
+    first = json.loads(next(lines, "null") or "null")
+    if not isinstance(first, dict):
+        raise FileProblem("unreadable_xlsx", detail="no answer from the reader")
+    if "problem" in first:
+        raise FileProblem(first["problem"], **first.get("params", {}))
+    name = first["sheet"]
+    header: list[str] | None = None
+    cells: _Cells | None = None
+    ragged: list[tuple[int, int]] = []
+    percent: frozenset[tuple[int, int]] = frozenset()
+    last = 1
+    for line in lines:
+        item = json.loads(line)
+        if isinstance(item, dict):
+            percent = frozenset(tuple(p) for p in item.get("percent", ()))
+            continue
+        row_no, row = item
+        if header is None:
+            header = [c or "" for c in row] if row_no == 1 else []
+            while header and not header[-1].strip():
+                header.pop()
+            cells = _Cells(len(header))
+            if row_no == 1:
+                continue
+        assert cells is not None
+        for blank in range(last + 1, row_no):  # blank rows keep their place, as in a CSV
+            cells.add(blank, [])
+        last = row_no
+        if any(c is not None and c.strip() for c in row[len(header):]):
             ragged.append((row_no, len(row)))
             continue
         cells.add(row_no, row)
-    return Grid(header, cells.table(), "xlsx", "", sheet=name, ragged=ragged)
-
-
-def _cell_text(value: object) -> str | None:
-    """A workbook cell as the text an analyst sees: whole numbers without ".0", dates as ISO."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return str(value)
-    return str(value)
+    if header is None or cells is None:
+        raise FileProblem("empty_file")
+    return Grid(header, cells.table(), "xlsx", "", sheet=name, ragged=ragged, percent=percent)

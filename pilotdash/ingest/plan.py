@@ -19,6 +19,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import i18n
+from ..markdown import escape_values
+from ..spreadsheet import neutral_row
 from ..store import Store
 from . import headers as hdr
 from .contract import CONTRACTS, contract
@@ -84,9 +86,12 @@ class Plan:
             return i18n.t("ingest.read_sheet", lang, sheet=self.grid.sheet)
         return i18n.t("ingest.read_encoding", lang, encoding=i18n.t(f"ingest.encoding.{self.grid.encoding}", lang))
 
-    def file_messages(self, lang: str) -> list[str]:
-        """The problems with the file as a whole, each as a whole sentence (shown, not tabled)."""
-        return [i18n.t(f"ingest.err.{i.code}", lang, **_fmt(i.params, lang)) for i in self.file_issues]
+    def file_messages(self, lang: str, markdown: bool = False) -> list[str]:
+        """The problems with the file as a whole, each as a whole sentence (shown, not tabled);
+        `markdown`: for a Markdown element, the file's own words in them (sheet names, headers)
+        escaped."""
+        shown = escape_values if markdown else dict
+        return [i18n.t(f"ingest.err.{i.code}", lang, **shown(_fmt(i.params, lang))) for i in self.file_issues]
 
     def row_report(self, lang: str) -> pd.DataFrame:
         """The report of row problems only (file problems are `file_messages`)."""
@@ -112,9 +117,10 @@ class Plan:
             rows = db.execute("SELECT * FROM _grid WHERE _row IN (SELECT _row FROM _err) ORDER BY _row").fetchall()
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([*self.grid.headers, hdr.REJECTED_REASON])
-        for row in rows:
-            writer.writerow([*("" if c is None else c for c in row[1:]), " · ".join(reasons.get(row[0], []))])
+        writer.writerow(neutral_row([*self.grid.headers, hdr.REJECTED_REASON]))
+        for row in rows:  # the file's own cells: an uploaded "=HYPERLINK(…)" must not run here
+            writer.writerow(neutral_row([*("" if c is None else c for c in row[1:]),
+                                         " · ".join(reasons.get(row[0], []))]))
         return buf.getvalue().encode("utf-8-sig")
 
     def rejected_file_name(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..spreadsheet import XLSX_OPTIONS, neutral_row
 from .contract import Contract, contract
 
 FORMATS = ("csv", "xlsx")
@@ -32,7 +33,7 @@ def template(table: str, lang: str, fmt: str = "csv", example: bool = False) -> 
     rows = [headers(con, lang), *(example_rows(con) if example else [])]
     if fmt == "csv":
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        csv.writer(buf, lineterminator="\r\n").writerows(neutral_row(r) for r in rows)
         return buf.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         return _xlsx(table, rows)
@@ -47,7 +48,7 @@ def _xlsx(sheet: str, rows: list[list[str]]) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, **XLSX_OPTIONS})
     text = book.add_format({"num_format": "@"})
     bold = book.add_format({"bold": True, "num_format": "@"})
     ws = book.add_worksheet(sheet)

@@ -300,10 +300,11 @@ def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
     if table == "projects" and kind == "provinces":
         new, p1 = _in_codes("province_code", scope)
         old, p2 = _in_codes("province_code__old", scope)
-        return [ScopeRule("out_of_scope_province", "province_code",
-                          f"NOT coalesce({new}, false) OR (province_code__old IS NOT NULL AND NOT coalesce({old}, false))",
-                          (*p1, *p2), f"CASE WHEN coalesce({new}, false) THEN province_code__old ELSE province_code END",
-                          tuple(p1))]
+        # A pilot moved in from another province: its id is taken, and where it is is not said.
+        return [ScopeRule("out_of_scope_province", "province_code", f"NOT coalesce({new}, false)", tuple(p1),
+                          "province_code"),
+                ScopeRule("out_of_scope_record", "project_id",
+                          f"province_code__old IS NOT NULL AND NOT coalesce({old}, false)", tuple(p2), "NULL")]
     if table == "targets":
         project, p1 = _in_scope_project("project_id", scope)
         province, p2 = _in_codes("province_code", scope) if kind == "provinces" else ("false", [])
@@ -320,9 +321,11 @@ def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
     if table != "milestones" and table != "risks":  # the pilot is part of the row's key
         return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id")]
     old, p2 = _in_scope_project("project_id__old", scope)  # milestones, risks: a row moved between pilots
-    return [ScopeRule("out_of_scope_project", "project_id",
-                      f"NOT coalesce({new}, false) OR (project_id__old IS NOT NULL AND NOT coalesce({old}, false))",
-                      (*p1, *p2), f"CASE WHEN coalesce({new}, false) THEN project_id__old ELSE project_id END", tuple(p1))]
+    key = next(c.name for c in contract.columns if c.key)
+    # Its id taken by another office's row: said so, without naming that row's pilot.
+    return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id"),
+            ScopeRule("out_of_scope_record", key, f"project_id__old IS NOT NULL AND NOT coalesce({old}, false)",
+                      tuple(p2), "NULL")]
 
 
 def _check_scope(cur: duckdb.DuckDBPyConnection, contract: Contract, scope: object | None) -> None:
@@ -336,6 +339,10 @@ def _check_scope(cur: duckdb.DuckDBPyConnection, contract: Contract, scope: obje
             [rule.column, rule.code, *rule.arg_params, *rule.params],
         )
     if rules:
+        # One answer for "not yours" and "not there": a pilot this person cannot see is outside
+        # their scope, whether it exists elsewhere or nowhere (the reference check said which).
+        cur.execute("UPDATE _err SET code = 'out_of_scope_project', arg = value "
+                    "WHERE code = 'unknown_projects'")
         cur.execute("DELETE FROM _merged WHERE _row IN (SELECT _row FROM _err)")
 
 

@@ -34,7 +34,7 @@ One module per responsibility (import them through this package, `from pilotdash
 from . import drill_down, indicator_charts, money_charts, row_words
 from .belt_charts import belt_bars, belt_cards, belt_rate
 from .column_registry import table_columns
-from .data import (as_of, base_store, clear_caches, current_scope, default_as_of, national_options, options, person,
+from .data import (as_of, base_store, clear_caches, current_scope, default_as_of, options, person,
                    query, store)
 from .frame import frame, gate, header, require_pilots
 from .headlines import headline_codes, headlines
@@ -46,18 +46,18 @@ from .state import lang, link, links, load_state, nav_params, presenting, reset_
     tr, write_url
 from .tables import (PAGE_SIZE, PERCENT_STEP, money_column, page_of, paged_table, percent_column, percent_labels,
                      pilot_columns, project_link_column, project_table, rate_column, rounded_as_shown, shown_achievement, table)
-from .text import (count, date_text, date_texts, health_badge, label_column, local_names, project_name, project_names,
-                   reasons_text, words)
+from .text import (count, date_text, date_texts, health_badge, label_column, local_names, plain, project_name,
+                   project_names, reasons_text, words)
 from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 
 __all__ = [
-    "PAGE_SIZE", "PERCENT_STEP", "as_of", "audited", "base_store", "current_scope", "national_options",
+    "PAGE_SIZE", "PERCENT_STEP", "as_of", "audited", "base_store", "current_scope",
     "person", "begin_report", "belt_bars", "belt_cards", "belt_rate", "bound", "change_metric", "chart", "columns",
     "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "file_uploader",
     "frame", "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "indicator_charts", "label_column",
     "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label",
     "measure_text", "metric", "money_charts", "money_column", "nav_params",
-    "options", "page_of", "paged_table", "phone", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
+    "options", "page_of", "paged_table", "plain", "phone", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
     "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "row_words", "set_view", "shown_achievement", "sidebar", "state",
     "store", "table", "table_columns", "table_downloads", "tr", "url_page", "valid_param", "watch_screen", "words", "write_url",

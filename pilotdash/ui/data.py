@@ -141,8 +141,3 @@ def _options(version: str, scope_key: tuple) -> Options:
 
 def options() -> Options:
     return _options(base_store().data_version(), _scope_key())
-
-
-def national_options() -> Options:
-    """Every option of the whole programme: to tell "not in your scope" from "no such value"."""
-    return _options(base_store().data_version(), scope_mod.Scope.national().key())

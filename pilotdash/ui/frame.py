@@ -17,6 +17,7 @@ from ..reference import provinces
 from . import sign_in, slides
 from .data import as_of, current_scope, person, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
+from .text import plain
 
 
 _FRAMED = "_page_in_frame"  # session key: set while app.py runs the chosen page
@@ -73,7 +74,7 @@ def header(title_key: str) -> ViewState:
     if store().meta("is_demo") == "1":
         st.info(tr("common.demo_marker"), icon=":material/science:")
     for notice in st.session_state.pop(_NOTICES, []):
-        st.warning(notice.text(current.lang) if isinstance(notice, Notice) else str(notice),
+        st.warning(notice.markdown(current.lang) if isinstance(notice, Notice) else plain(notice),
                    icon=":material/link_off:")
     return current
 
@@ -84,7 +85,6 @@ def gate():
     has disabled, a notice to ask their admin, and nothing else. Before the view state is read:
     a signed-out visitor's link is kept in the address bar for after the sign-in."""
     from ..i18n import DEFAULT_LANG, LANGS
-
     sign_in.forget()  # the top of a page run: the person is read afresh once, for the whole run
     who = person()
     if who is not None:
@@ -95,13 +95,17 @@ def gate():
         st.stop()
     email = sign_in.signed_in_email()
     st.title(t("app.title", lang))
-    if email is None:
+    if email is None and sign_in.email_unverified():  # signing in again would only come back here
+        st.warning(t("people.email_unverified", lang), icon=":material/person_off:")
+        st.button(t("people.sign_out", lang), on_click=st.logout, key="people_sign_out",
+                  icon=":material/logout:")
+    elif email is None:
         st.subheader(t("people.sign_in_title", lang))
         st.write(t("people.sign_in_text", lang))
         st.button(t("people.sign_in", lang), on_click=st.login, type="primary", key="people_sign_in",
                   icon=":material/login:")
     else:
-        st.warning(t("people.unknown", lang, email=email), icon=":material/person_off:")
+        st.warning(t("people.unknown", lang, email=plain(email)), icon=":material/person_off:")
         st.button(t("people.sign_out", lang), on_click=st.logout, key="people_sign_out",
                   icon=":material/logout:")
     st.stop()
@@ -113,9 +117,10 @@ def who_line(lang: str) -> None:
     if who is None:
         return
     if who.single_user:
-        st.caption(t("people.single_user_line", lang, user=who.name), help=t("people.single_user_help", lang))
+        st.caption(t("people.single_user_line", lang, user=plain(who.name)),
+                   help=t("people.single_user_help", lang))
     else:
-        st.caption(t("people.signed_in_line", lang, name=who.name, email=who.email,
+        st.caption(t("people.signed_in_line", lang, name=plain(who.name), email=plain(who.email),
                      scope=who.scope.describe(lang)))
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from .data import current_scope, query
 from .row_words import pilot_choice, pilot_choices
 from .state import set_view, tr
+from .text import plain
 
 # A national programme has tens of thousands of pilots: the list sent to the browser holds at
 # most CHOOSER_LIMIT of them, those matching a search when there are more.
@@ -24,7 +25,7 @@ def chosen_pilot(chosen: str | None, as_of) -> tuple[str | None, pd.DataFrame | 
     facts = query("project_facts", None, as_of=as_of, project=chosen)
     if facts.empty:
         key = "project.unknown" if current_scope().is_national else "scope.project_outside"
-        st.warning(tr(key, id=chosen), icon=":material/search_off:")
+        st.warning(tr(key, id=plain(chosen)), icon=":material/search_off:")
         set_view(project=None, indicator=None)
         return None, None
     return chosen, facts

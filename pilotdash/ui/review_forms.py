@@ -15,6 +15,7 @@ from ..ingest.apply import history, later_uploads
 from ..store import StoreError
 from .data import base_store, person, store
 from .state import lang
+from .text import plain
 from .upload_forms import CHANGES, REFUSED, data_changed, error_text, row_tabs, table_name
 
 SUB_COLUMNS = ("submission_id", "table", "file_name", "submitted_by", "submitted_at", "state", "inserted",
@@ -69,12 +70,12 @@ def decision(sub) -> None:
     """Who decided a submission and how (rejected with the reason, approved, rolled back)."""
     language = lang()
     if sub.state == "rejected":
-        st.warning(t("data.sub_rejected", language, who=sub.reviewed_by, reason=sub.reason),
+        st.warning(t("data.sub_rejected", language, who=plain(sub.reviewed_by), reason=plain(sub.reason)),
                    icon=":material/block:")
     elif sub.state == "approved":
-        st.success(t("data.sub_approved_by", language, who=sub.reviewed_by, upload_id=sub.upload_id))
+        st.success(t("data.sub_approved_by", language, who=plain(sub.reviewed_by), upload_id=sub.upload_id))
     elif sub.state == "rolled_back":
-        st.info(t("data.sub_rolled_back", language, who=sub.rolled_back_by, upload_id=sub.upload_id))
+        st.info(t("data.sub_rolled_back", language, who=plain(sub.rolled_back_by), upload_id=sub.upload_id))
 
 
 def show_submission(sub) -> None:
@@ -82,8 +83,8 @@ def show_submission(sub) -> None:
     the current data (before → after), with the actions this person may take."""
     language = lang()
     st.markdown(f"**#{sub.submission_id} · {submissions.state_label(sub.shown_state, language)}** · "
-                + t("data.sub_summary", language, table=table_name(sub.table), file=sub.file_name,
-                    who=sub.submitted_by, at=fmt_datetime(sub.submitted_at, language)))
+                + t("data.sub_summary", language, table=table_name(sub.table), file=plain(sub.file_name),
+                    who=plain(sub.submitted_by), at=fmt_datetime(sub.submitted_at, language)))
     decision(sub)
     if sub.state != "submitted":
         return

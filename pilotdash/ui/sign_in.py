@@ -45,7 +45,7 @@ def lookup(store) -> people.Person | None:
     user = st.user
     if not getattr(user, "is_logged_in", False):
         return None
-    email = people.norm_email(str(user.get("email") or ""))
+    email = _provider_email(user)
     if not email:
         return None
     person = people.find(store, email)
@@ -65,4 +65,18 @@ def signed_in_email() -> str | None:
     user = st.user
     if not getattr(user, "is_logged_in", False):
         return None
-    return people.norm_email(str(user.get("email") or "")) or None
+    return _provider_email(user) or None
+
+
+def email_unverified() -> bool:
+    """Whether someone is signed in with the provider under an e-mail it says is not verified."""
+    user = st.user
+    return bool(getattr(user, "is_logged_in", False) and user.get("email") and not _provider_email(user))
+
+
+def _provider_email(user) -> str:
+    """The provider's `email` claim, unless the provider says it is not verified: some let anyone
+    register an address they do not own, which would sign them in as its owner."""
+    if str(user.get("email_verified", True)).strip().lower() in ("false", "0", "no"):
+        return ""
+    return people.norm_email(str(user.get("email") or ""))

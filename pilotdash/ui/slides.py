@@ -23,6 +23,7 @@ from ..filters import Notice
 from ..measures import MEASURES
 from .data import as_of
 from .state import _NOTICES, presenting, set_view, state, tr
+from .text import plain
 
 _DECK = "_slide_deck"
 
@@ -178,7 +179,7 @@ def notices() -> None:
     deck = _deck()
     current = state()
     for notice in st.session_state.pop(_NOTICES, []):
-        text = notice.text(current.lang) if isinstance(notice, Notice) else str(notice)
+        text = notice.markdown(current.lang) if isinstance(notice, Notice) else plain(notice)
         (deck.notes if deck else st).warning(text, icon=":material/link_off:")
         if deck:
             deck.notices += 1

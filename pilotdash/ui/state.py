@@ -15,7 +15,7 @@ import streamlit as st
 from ..filters import ViewState, page_url, parse
 from ..i18n import t
 from ..errors import Problem
-from .data import current_scope, forget_scope, national_options, options
+from .data import current_scope, forget_scope, options
 
 RETRY_SECONDS = 2.0  # a page the store could not answer loads again after this long
 
@@ -36,7 +36,7 @@ def load_state() -> ViewState:
     forget_scope()  # a new run: the person's scope is looked up again (an admin may have changed it)
     try:
         opts = options()
-        national = None if current_scope().is_national else national_options()
+        scoped = not current_scope().is_national
     except Problem as exc:
         # Another process holds the store (a second server, a CLI build), or the hosted store's
         # database is down: say so, in both languages since the language itself is in the
@@ -45,7 +45,7 @@ def load_state() -> ViewState:
             retry_store(exc)
         st.error(f"{exc.text('zh')}\n\n{exc.text('en')}")
         st.stop()
-    state, notices = parse(_raw_params(), opts, national)
+    state, notices = parse(_raw_params(), opts, scoped)
     st.session_state[_STATE] = state
     if notices:
         st.session_state[_NOTICES] = notices

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import fmt_date, label, t
+from ..markdown import escape as plain  # ui.plain: anyone's text inside a Markdown element
 from .state import lang
 
 

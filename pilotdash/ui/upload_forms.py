@@ -22,6 +22,7 @@ from ..errors import Problem
 from .data import base_store, clear_caches, person as current_person
 from .report import csv_bytes
 from .state import lang
+from .text import plain
 from .widgets import file_uploader
 
 PLAN = "data_plan"  # session key: the checked file's plan, until it is applied or replaced
@@ -125,9 +126,9 @@ def how_read(plan) -> None:
             st.caption(t("data.recognised", language, table=table_name(plan.table), rows=plan.counts.rows,
                          encoding=plan.encoding_label(language)))
         else:
-            st.caption(t("data.file_read", language, name=plan.file_name,
+            st.caption(t("data.file_read", language, name=plain(plan.file_name),
                          encoding=plan.encoding_label(language)))
-    for message in plan.file_messages(language):
+    for message in plan.file_messages(language, markdown=True):  # sheet names, headers: the file's text
         st.error(message, icon=":material/block:")
     if plan.portal_export:
         st.download_button(t("ingest.portal_template", language),

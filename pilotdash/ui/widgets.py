@@ -13,6 +13,7 @@ from ..i18n import LANGS, label, t
 from .data import as_of, default_as_of, options
 from .state import lang, nav_params, reset_filters, set_view, state, tr, write_url
 from .styles import UPLOADER_CSS
+from .text import plain
 
 
 def _widget_key(field: str) -> str:
@@ -102,7 +103,7 @@ def url_page(total: int, size: int, key: str) -> int:
     raw = state().extra("page_no")
     page = int(raw) if raw and raw.isdigit() else 1
     if raw is not None and not (raw.isdigit() and 1 <= page <= pages):
-        st.warning(tr("notice.bad_value", name="page_no", value=raw), icon=":material/link_off:")
+        st.warning(tr("notice.bad_value", name="page_no", value=plain(raw)), icon=":material/link_off:")
         page = 1
         set_view(page_no=None)
     if pages > 1:
@@ -148,7 +149,7 @@ def valid_param(param: str, choices: Sequence[str]) -> str | None:
     indicator code; closed sets are checked when the URL is parsed, `filters.PAGE_PARAMS`)."""
     wanted = state().extra(param)
     if wanted is not None and wanted not in choices:
-        st.warning(tr("notice.bad_value", name=param, value=wanted), icon=":material/link_off:")
+        st.warning(tr("notice.bad_value", name=param, value=plain(wanted)), icon=":material/link_off:")
         set_view(**{param: None})
         return None
     return wanted

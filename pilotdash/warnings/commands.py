@@ -19,6 +19,7 @@ from .. import i18n, named_queries, people
 from .. import scope as scope_mod
 from ..cli_args import reading_store
 from ..errors import Problem
+from ..spreadsheet import neutral_frame
 from ..store import open_store
 from . import digest as digest_mod
 from . import ledger, notify, subscriptions
@@ -83,7 +84,7 @@ def cmd_list(args) -> int:
         "response_note",
         "pending_notices",
     ]
-    frame[columns].to_csv(sys.stdout, index=False)
+    neutral_frame(frame[columns]).to_csv(sys.stdout, index=False)
     return 0
 
 

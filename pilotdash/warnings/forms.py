@@ -71,16 +71,16 @@ def record(store, row: pd.Series, warning_id: int, language: str) -> None:
     """One warning: what raised it, its state and responses, the forms that acknowledge it (a note
     and a plan date) or close it (a reason), and its history."""
     st.markdown(f"**#{warning_id} · {wv.level_badge(row.level)} · {label('warning_condition', row.condition, language)}**")
-    st.page_link("pages/project.py", label=f"{row.project_id} · {ui.project_name(row)}", icon=":material/article:",
+    st.page_link("pages/project.py", label=ui.plain(f"{row.project_id} · {ui.project_name(row)}"), icon=":material/article:",
                  query_params=ui.nav_params(project=row.project_id))
-    st.caption(ui.tr("warn.facts", trigger=wv.trigger_text(row), detail=wv.detail_text(row), raised=wv.day(row.raised_on),
-                     respond=wv.when(row.respond_by), owner=row.owner or "—",
+    st.caption(ui.tr("warn.facts", trigger=ui.plain(wv.trigger_text(row)), detail=ui.plain(wv.detail_text(row)), raised=wv.day(row.raised_on),
+                     respond=wv.when(row.respond_by), owner=ui.plain(row.owner or "—"),
                      state=wv.state_word(row.state, bool(row.overdue))))
     if isinstance(row.response_note, str) and row.response_note:
-        st.markdown(ui.tr("warn.response_shown", plan=wv.day(row.plan_date), who=row.acknowledged_by or "—"))
+        st.markdown(ui.tr("warn.response_shown", plan=wv.day(row.plan_date), who=ui.plain(row.acknowledged_by or "—")))
         st.text(row.response_note)  # anyone's text: shown as text, never markdown
     if isinstance(row.close_reason, str) and row.close_reason:
-        st.markdown(ui.tr("warn.closed_shown", who=row.closed_by or "—"))
+        st.markdown(ui.tr("warn.closed_shown", who=ui.plain(row.closed_by or "—")))
         st.text(row.close_reason)
     if int(row.pending_notices):
         st.warning(ui.tr("warn.pending_here", n=int(row.pending_notices)), icon=":material/schedule_send:")

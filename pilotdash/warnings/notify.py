@@ -8,8 +8,15 @@ result is written in its own short one afterwards, so a slow or dead receiver ne
 an upload needs.
 
 Settings come from configuration: `[pilotdash.smtp]` (host, port, security = "starttls" | "ssl" |
-"none", user, password, sender) and `[pilotdash] base_url` (for the links) in
-`.streamlit/secrets.toml`, or the file named by PILOTDASH_CONFIG (read by `pilotdash.config`).
+"none", user, password, sender), `[pilotdash] base_url` (for the links) and `[pilotdash.notify]`
+(the webhook hosts an administrator allows, `receivers.configured`) in `.streamlit/secrets.toml`,
+or the file named by PILOTDASH_CONFIG (read by `pilotdash.config`).
+
+Webhooks go only to allowed hosts on public addresses, checked again before every request and
+connected to as checked (`receivers.py`); a redirect is not followed; what a receiver answers is
+read only for its error code and never stored: a failure is a fixed reason and the HTTP status.
+Receivers are sent to side by side (`MAX_PARALLEL`), each notice once, so one that hangs delays
+only its own notices, by one `TIMEOUT`.
 """
 
 from __future__ import annotations
@@ -18,29 +25,34 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import http.client
 import json
-import os
 import smtplib
+import socket
 import ssl
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
 from .. import config, named_queries
 from ..filters import page_url
+from ..markdown import robot_text
 from ..i18n import fmt_date, fmt_datetime, label, t
 from ..store import Store
-from . import subscriptions
+from . import receivers, subscriptions
 from .ledger import now_utc
 
 BACKOFF_FIRST = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)
-TIMEOUT = 10  # seconds per attempt
+TIMEOUT = 10  # seconds per attempt (connecting, and each wait for the receiver)
+MAX_PARALLEL = 8  # receivers sent to at the same time
+ANSWER_LIMIT = 4096  # bytes of a robot's answer read, only to see its error code
+DEADLINE = 30  # seconds for one whole webhook exchange (TIMEOUT bounds each wait within it)
 
 
 @dataclass(frozen=True)
@@ -99,10 +111,11 @@ def trigger_words(n: dict, lang: str) -> str:
     return t(f"warn.trigger.{kind}", lang, id=tid)
 
 
-def message(n: dict, settings: Settings) -> tuple[str, str, str]:
-    """(subject, plain text, link) of a notice, in the subscriber's language."""
+def message(n: dict, settings: Settings, shown: Callable[[object], str] = str) -> tuple[str, str, str]:
+    """(subject, plain text, link) of a notice, in the subscriber's language; the pilot's words
+    (anyone's text) through `shown` (`markdown.robot_text` for a robot's Markdown)."""
     lang = n["lang"]
-    name = (
+    name = shown(
         n["name_en"] if lang == "en" and isinstance(n.get("name_en"), str) and n["name_en"] else n["name_zh"]
     )
     level = label("warning_level", n["notice_level"], lang)
@@ -111,7 +124,7 @@ def message(n: dict, settings: Settings) -> tuple[str, str, str]:
         f"warn.msg.subject.{n['event']}",
         lang,
         level=level,
-        project=n["project_id"],
+        project=shown(n["project_id"]),
         name=name,
         condition=condition,
     )
@@ -119,13 +132,13 @@ def message(n: dict, settings: Settings) -> tuple[str, str, str]:
     respond_by = fmt_datetime(n["respond_by"], lang) if n.get("respond_by") is not None else "—"
     values = dict(
         level=level,
-        project=n["project_id"],
+        project=shown(n["project_id"]),
         name=name,
         condition=condition,
-        trigger=trigger_words(n, lang),
+        trigger=shown(trigger_words(n, lang)),
         raised=fmt_date(str(n["raised_on"])[:10], lang),
         respond=respond_by,
-        owner=n.get("owner") or "—",
+        owner=shown(n.get("owner") or "—"),
         link=url,
     )
     body = "\n".join(
@@ -155,8 +168,9 @@ def email_message(n: dict, settings: Settings) -> EmailMessage:
 def webhook_payload(
     kind: str, n: dict, settings: Settings, secret: str | None = None, now_ms: int | None = None
 ) -> tuple[str, dict]:
-    """(query string to add to the robot's address, JSON body) in the robot's message format."""
-    subject, body, url = message(n, settings)
+    """(query string to add to the robot's address, JSON body) in the robot's message format.
+    In the Markdown of 企业微信 and 钉钉 the pilot's words are text (`markdown.robot_text`)."""
+    subject, body, url = message(n, settings, robot_text if kind in ("wecom", "dingtalk") else str)
     text = f"### {subject}\n\n" + "\n\n".join(line for line in body.splitlines() if line.strip())
     if kind == "wecom":
         return "", {"msgtype": "markdown", "markdown": {"content": text}}
@@ -183,13 +197,34 @@ def webhook_payload(
 
 
 class DeliveryError(Exception):
-    pass
+    """Why a notice was not delivered: a fixed reason (`code`, warn.deliv.<code>) and the HTTP
+    status when there was one. Never the receiver's own words: whoever runs the receiver writes
+    them, and they would be stored and shown on the Warnings page."""
+
+    def __init__(self, code: str, status: int | None = None):
+        super().__init__(code if status is None else f"{code}:{status}")
+        self.code = code
+        self.status = status
+
+
+def error_words(stored: str | None, lang: str) -> str:
+    """A stored `last_error` ("code" or "code:status") in words."""
+    if not stored:
+        return ""
+    code, _, status = stored.partition(":")
+    key = f"warn.deliv.{code}" if code in DELIVERY_ERRORS else "warn.deliv.failed"
+    return t(key, lang, status=status)
+
+
+DELIVERY_ERRORS = ("no_smtp", "smtp_failed", "webhook_url", "webhook_host", "webhook_https",
+                   "webhook_private", "unresolved", "unreachable", "timeout", "redirect", "http_status",
+                   "refused", "failed")
 
 
 def send_email(settings: Settings, msg: EmailMessage) -> None:
     s = settings.smtp
     if not s.host:
-        raise DeliveryError("no SMTP host configured ([pilotdash.smtp] host)")
+        raise DeliveryError("no_smtp")
     try:
         if s.security == "ssl":
             server = smtplib.SMTP_SSL(s.host, s.port, timeout=TIMEOUT, context=ssl.create_default_context())
@@ -201,24 +236,62 @@ def send_email(settings: Settings, msg: EmailMessage) -> None:
             if s.user:
                 server.login(s.user, s.password)
             server.send_message(msg)
+    except TimeoutError as exc:
+        raise DeliveryError("timeout") from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError(f"SMTP {s.host}:{s.port}: {exc}") from exc
+        raise DeliveryError("smtp_failed") from exc
 
 
-def send_webhook(url: str, query: str, payload: dict) -> None:
+def _shut(conn: http.client.HTTPConnection) -> None:
+    """End a connection another thread is waiting on (its wait then fails at once)."""
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def send_webhook(url: str, query: str, payload: dict, kind: str | None = None,
+                 allowed: receivers.Receivers | None = None) -> None:
+    """POST the payload to a checked address: its host allowed, every address it resolves to now
+    public, the connection made to the address checked; a redirect is a failure, not followed."""
+    allowed = receivers.configured() if allowed is None else allowed
     if query:
         url = url + ("&" if urllib.parse.urlsplit(url).query else "?") + query
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
-    )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            answer = response.read().decode("utf-8", errors="replace")
-    except (OSError, urllib.error.URLError) as exc:
-        raise DeliveryError(f"webhook {urllib.parse.urlsplit(url).netloc}: {exc}") from exc
+        address = receivers.check_url(url, kind, allowed)
+        ips = receivers.resolve(address, allowed)
+    except receivers.AddressRefused as exc:
+        raise DeliveryError(exc.code) from exc
+    except OSError as exc:
+        raise DeliveryError("unresolved") from exc
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    conn = receivers.connection(address, ips[0], TIMEOUT)
+    # TIMEOUT bounds each wait; a receiver trickling a byte at a time never waits that long, so
+    # the whole exchange also has a deadline, after which its connection is cut.
+    cut = threading.Event()
+    deadline = threading.Timer(DEADLINE, lambda: (cut.set(), _shut(conn)))
+    deadline.start()
+    try:
+        conn.request("POST", address.path, body=body,
+                     headers={"Content-Type": "application/json; charset=utf-8"})
+        response = conn.getresponse()
+        status = response.status
+        answer = response.read(ANSWER_LIMIT).decode("utf-8", errors="replace")
+    except TimeoutError as exc:
+        raise DeliveryError("timeout") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise DeliveryError("timeout" if cut.is_set() else "unreachable") from exc
+    finally:
+        deadline.cancel()
+        conn.close()
+    if cut.is_set():  # a cut answer may still parse (to its end of file): it is not an answer
+        raise DeliveryError("timeout")
+    if 300 <= status < 400:
+        raise DeliveryError("redirect", status)
+    if not 200 <= status < 300:
+        raise DeliveryError("http_status", status)
     try:
         reply = json.loads(answer) if answer.strip() else {}
     except ValueError:
@@ -227,7 +300,7 @@ def send_webhook(url: str, query: str, payload: dict) -> None:
         reply.get("errcode", reply.get("code", reply.get("StatusCode", 0))) if isinstance(reply, dict) else 0
     )
     if code not in (0, None):
-        raise DeliveryError(f"webhook refused: {answer[:200]}")
+        raise DeliveryError("refused", status)
 
 
 @dataclass
@@ -252,14 +325,59 @@ _one_delivery = threading.Lock()
 
 
 def deliver_due(store: Store, settings: Settings | None = None, now: dt.datetime | None = None) -> Delivered:
-    """Try every pending notice whose next attempt is due; record each result. One delivery at a
-    time in a process (the store has one writing process), so no notice is sent twice."""
+    """Try every pending notice whose next attempt is due; record each result. One delivery run at
+    a time in a process (the store has one writing process), so no notice is sent twice."""
     with _one_delivery:
         return _deliver_due(store, settings, now)
 
 
+def _receiver(n: dict, addresses: dict[int, tuple]) -> str:
+    """Who receives a notice: the mail server, or the webhook's host and port."""
+    if n["channel"] == "email":
+        return "smtp"
+    url = (addresses.get(int(n["subscription_id"])) or ("",))[0] or ""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return f"{parts.hostname}:{parts.port}"
+    except ValueError:
+        return url
+
+
+def _send(n: dict, settings: Settings, addresses: dict[int, tuple], allowed: receivers.Receivers) -> None:
+    if n["channel"] == "email":
+        send_email(settings, email_message(n, settings))
+        return
+    url, secret = addresses[int(n["subscription_id"])]
+    query, payload = webhook_payload(n["webhook_kind"], n, settings, secret)
+    send_webhook(url, query, payload, n["webhook_kind"], allowed)
+
+
+def _send_to_one_receiver(notices: list[dict], settings: Settings, addresses: dict[int, tuple],
+                          allowed: receivers.Receivers) -> list[tuple[int, DeliveryError | None]]:
+    """One receiver's notices in order. After a timeout or an unreachable receiver the rest wait
+    for their next attempt untried: a dead receiver costs one timeout, not one per notice."""
+    results: list[tuple[int, DeliveryError | None]] = []
+    down: DeliveryError | None = None
+    for n in notices:
+        nid = int(n["notice_id"])
+        if down is not None:
+            results.append((nid, down))
+            continue
+        try:
+            _send(n, settings, addresses, allowed)
+            results.append((nid, None))
+        except DeliveryError as exc:
+            results.append((nid, exc))
+            if exc.code in ("timeout", "unreachable", "unresolved"):
+                down = exc
+        except (KeyError, ValueError):
+            results.append((nid, DeliveryError("failed")))
+    return results
+
+
 def _deliver_due(store: Store, settings: Settings | None, now: dt.datetime | None) -> Delivered:
     settings = settings or load_settings()
+    allowed = receivers.configured()
     now = now or now_utc()
     pending = named_queries.run(store, "warnings_notices", {"pending": "yes"})
     due = pending[pending["next_attempt_at"] <= now]
@@ -269,30 +387,37 @@ def _deliver_due(store: Store, settings: Settings | None, now: dt.datetime | Non
     due = due[reach]
     result = Delivered(waiting=len(pending) - len(due))
     addresses = _addresses(store, [int(s) for s in due["subscription_id"].unique()])
+    by_receiver: dict[str, list[dict]] = {}
     for n in due.to_dict("records"):
-        nid = int(n["notice_id"])
-        try:
-            if n["channel"] == "email":
-                send_email(settings, email_message(n, settings))
-            else:
-                url, secret = addresses[int(n["subscription_id"])]
-                query, payload = webhook_payload(n["webhook_kind"], n, settings, secret)
-                send_webhook(url, query, payload)
-        except (DeliveryError, KeyError, ValueError) as exc:
-            attempts = int(n["attempts"]) + 1
-            with store.writing(data_change=False) as cur:
-                cur.execute(
-                    "UPDATE warning_notices SET attempts = ?, next_attempt_at = ?, last_error = ? "
-                    "WHERE notice_id = ?",
-                    [attempts, now + backoff(attempts), str(exc)[:500], nid],
-                )
-            result.failed.append(nid)
-            continue
-        with store.writing(data_change=False) as cur:
+        by_receiver.setdefault(_receiver(n, addresses), []).append(n)
+    # Receivers are sent to side by side, so a receiver that hangs holds up only its own notices;
+    # each notice is in exactly one receiver's list, so it is still sent once. Each receiver's
+    # results are written as soon as it is done (a crash later does not send them again).
+    attempts = {int(n["notice_id"]): int(n["attempts"]) for n in due.to_dict("records")}
+    if not by_receiver:
+        return result
+    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(by_receiver)),
+                            thread_name_prefix="pilotdash-deliver") as pool:
+        running = [pool.submit(_send_to_one_receiver, group, settings, addresses, allowed)
+                   for group in by_receiver.values()]
+        for finished in as_completed(running):
+            for nid, error in finished.result():
+                _record(store, nid, error, attempts[nid], now)
+                (result.failed if error else result.sent).append(nid)
+    return result
+
+
+def _record(store: Store, nid: int, error: DeliveryError | None, attempts: int, now: dt.datetime) -> None:
+    with store.writing(data_change=False) as cur:
+        if error is None:
             cur.execute(
                 "UPDATE warning_notices SET status = 'sent', attempts = attempts + 1, sent_at = ?, "
                 "last_error = NULL WHERE notice_id = ?",
                 [now_utc(), nid],
             )
-        result.sent.append(nid)
-    return result
+        else:
+            cur.execute(
+                "UPDATE warning_notices SET attempts = ?, next_attempt_at = ?, last_error = ? "
+                "WHERE notice_id = ?",
+                [attempts + 1, now + backoff(attempts + 1), str(error), nid],
+            )

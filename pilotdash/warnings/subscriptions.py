@@ -20,7 +20,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -30,6 +29,7 @@ from ..errors import Problem
 from ..reference import provinces
 from ..scope import Scope, visible_projects
 from ..store import Store
+from . import receivers
 from .ledger import now_utc
 
 SCOPES = ("national", "belt", "province", "pilots")
@@ -112,9 +112,10 @@ def validate(
     if webhook_url:
         if webhook_kind not in WEBHOOKS:
             raise _error("webhook_kind", value=str(webhook_kind))
-        parts = urlsplit(webhook_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise _error("webhook_url")
+        try:  # the robot services' hosts or an administrator's, on public addresses (receivers.py)
+            receivers.check_subscription(webhook_url, webhook_kind)
+        except receivers.AddressRefused as exc:
+            raise _error(exc.code) from exc
     return codes
 
 

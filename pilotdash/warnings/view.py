@@ -11,6 +11,7 @@ import streamlit as st
 from .. import named_queries, ui
 from ..filters import ViewState
 from ..i18n import fmt_date, fmt_datetime, label
+from .notify import error_words
 
 SYMBOL = {"red": "✖", "orange": "▲", "yellow": "●"}
 
@@ -239,7 +240,7 @@ def pending_frame(pending: pd.DataFrame) -> pd.DataFrame:
             ],
             "attempts": pending["attempts"].astype(int).tolist(),
             "next": [fmt_datetime(t, language) for t in pending["next_attempt_at"]],
-            "error": pending["last_error"].fillna("").tolist(),
+            "error": [error_words(e, language) for e in pending["last_error"].fillna("")],
         }
     )
 

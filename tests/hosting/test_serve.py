@@ -90,6 +90,15 @@ def test_pages_are_served_under_the_base_path(served):
     assert _get(served.url.replace("/pilot/", "/") + "_stcore/health")[0] == 404  # nothing outside it
 
 
+def test_streamlits_metrics_are_not_served_and_downloads_not_cached_through_the_proxy(served):
+    assert _get(served.url + "_stcore/health")[0] == 200
+    status, _, body = _get(served.url + "_stcore/metrics")
+    assert status == 404 and b"session" not in body.lower()
+    status, headers, _ = _get(served.url + "media/no-such-file.csv")  # Streamlit's 404, via nginx
+    assert headers.get("Cache-Control") == "private, no-store"
+    assert "Cache-Control" not in _get(served.url + "_stcore/health")[1]
+
+
 def test_sessions_stick_to_one_replica_and_browsers_spread_over_both(served):
     seen = {}
     for i in range(40):

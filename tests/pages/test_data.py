@@ -6,6 +6,7 @@ import os
 
 from pilotdash import people
 from pilotdash.domain import TABLES
+from pilotdash.markdown import escape as plain
 from pilotdash.scope import Scope
 from pilotdash.store import open_store
 from tests.pages.conftest import sign_in_configured
@@ -102,7 +103,7 @@ def test_submitter_is_allowed_and_named(app):
     with_sign_in(at, {"is_logged_in": True, "email": "Ana@Example.cn"})
     at.run()
     assert not at.exception
-    assert "Signed in as ana@example.cn" in texts(at)
+    assert f"Signed in as {plain('ana@example.cn')}" in texts(at)  # anyone's words: escaped Markdown
     assert len(at.get("file_uploader")) == 1
 
 

@@ -9,6 +9,7 @@ import pytest
 from pilotdash import people, submissions
 from pilotdash.ui import sign_in
 from pilotdash.ingest.plan import prepare
+from pilotdash.markdown import escape as plain
 from pilotdash.scope import Scope
 from pilotdash.store import open_store
 from tests.pages.test_data import checksums, choose_file, readings_value, texts
@@ -124,7 +125,8 @@ def test_reject_needs_a_reason_and_the_submitter_reads_it(app, fixture_store_pat
     signed_in(staff["sub"])
     at = app("data", lang="zh").run()
     assert "已驳回" in state_cells(at)
-    assert "已被 rev11@example.cn 驳回：6 月数据与报表不符" in [w.value for w in at.warning]
+    # Who and why are anyone's words: shown as text (escaped Markdown, issue 20).
+    assert f"已被 {plain('rev11@example.cn')} 驳回：6 月数据与报表不符" in [w.value for w in at.warning]
 
 
 def test_a_stale_submission_is_rechecked_before_approval(app, fixture_store_path, staff, signed_in):

@@ -111,10 +111,13 @@ def test_project_shows_its_warnings(app, raised):
     assert len(table) == 6 and set(table["condition"]) >= {"Overspend on a budget line", "SPI below 0.9"}
 
 
-def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store_path):
+def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store_path, tmp_path, monkeypatch):
     from pilotdash.warnings import notify, subscriptions
     from pilotdash.people import local_admin
 
+    config = tmp_path / "notify.toml"  # the receiver is on loopback: an internal one, allowed here
+    config.write_text('[pilotdash.notify]\nwebhook_internal_hosts = ["127.0.0.1"]\n', encoding="utf-8")
+    monkeypatch.setenv("PILOTDASH_CONFIG", str(config))
     store = Store(fixture_store_path)
     try:
         subscriptions.add(
