@@ -149,7 +149,9 @@ def _moment(text: str) -> dt.date | dt.datetime:
 def cmd_audit(args) -> int:
     def run(store) -> int:
         by = _admin(store, args, "audit_read", "audit log")
-        frame = audit.entries(store, who=args.who, action=args.action, since=args.since, until=args.until)
+        refused = {"yes": True, "no": False}.get(args.refused)
+        frame = audit.entries(store, who=args.who, action=args.action, since=args.since, until=args.until,
+                              refused=refused)
         # reading the log is itself in it (after the read: the entry is not among those printed)
         audit.record(store, by.email, "audit_read", "audit log", by.scope,
                      {"who": args.who, "action": args.action, "rows": len(frame)})
@@ -209,6 +211,7 @@ def add_people_commands(sub) -> None:
     p.add_argument("--action", choices=audit.ACTIONS)
     p.add_argument("--since", type=_moment, help="from this date or time (UTC)")
     p.add_argument("--until", type=_moment, help="up to this date (the whole day) or time (UTC)")
+    p.add_argument("--refused", choices=("yes", "no"), help="only the refused (or only the done) actions")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     acting(p)
     p.set_defaults(func=cmd_audit)

@@ -128,7 +128,8 @@ def refuse(
     the policy cannot see, e.g. a reviewer's own submission)."""
     who = person.email if person is not None else "anonymous"
     scope = person.scope if person is not None else None
-    audit.record(store_or_writer, who, action, what or action, scope, refused=True)
+    # `what` may carry a person's input (a file's name, a view's name): bounded, stored as text only
+    audit.record(store_or_writer, who, action, str(what or action)[:200], scope, refused=True)
     return Problem(code, **({"action": action} if code == "access.not_allowed" else values))
 
 

@@ -274,7 +274,7 @@ class Limited:
         if self.scope.is_national:
             return asked
         if asked is not None and of(asked) != self.scope:
-            raise Problem("scope.out_of_scope", what=of(asked).describe("en"))
+            raise Problem("scope.out_of_scope", what=", ".join(of(asked).codes) or "*")
         return self.scope
 
     def read(self, scope: Scope | None = None):

@@ -138,6 +138,10 @@ def test_cli_write_commands_refused_change_nothing_and_are_audited_once(store, w
     for action, command in commands:
         refused_once(store, action, lambda: _refused_cli(main, [*args, *command]))
         assert capsys.readouterr().err.startswith("error: ")
+    # an admin finds each of them with `audit --refused yes`
+    assert main([*args, "audit", "--refused", "yes", "--format", "csv"]) == 0
+    listed = capsys.readouterr().out.strip().splitlines()[1:]
+    assert [line.split(",")[3] for line in listed][::-1] == [action for action, _ in commands]
 
 
 def _refused_cli(main, argv):

@@ -29,6 +29,8 @@ def admin() -> people.Person:
     in_frame()  # before the check: the admin page opens with it, not with the header
     who = sign_in.lookup(base_store())
     if not policy.allowed(who, "people_manage"):
+        if who is not None:  # a signed-in person at the page (its address, a replayed click): audited
+            policy.refuse(base_store(), who, "people_manage", "admin page")
         st.error(tr("admin.refused"), icon=":material/lock:")
         st.stop()
     return who
@@ -116,17 +118,21 @@ def change_form(store, everyone: list[people.Person]) -> None:
 
 
 def audit_filters(store) -> dict:
-    """Whose, which action, from and until: the audit log's filters, as `audit.entries` takes them."""
+    """Whose, which action, refused or done, from and until: the audit log's filters, as
+    `audit.entries` takes them."""
     language = lang()
-    by, action, since, until = st.columns(4)
+    by, action, done, since, until = st.columns(5)
     who = by.selectbox(tr("admin.col.who"), ["", *audit.writers(store)], key=f"audit_who_{language}",
                        format_func=lambda w: w or t("filter.all", language))
     act = action.selectbox(tr("admin.col.action"), ["", *audit.ACTIONS], key=f"audit_action_{language}",
                            format_func=lambda a: t(f"audit.action.{a}", language) if a
                            else t("filter.all", language))
+    refused = done.selectbox(tr("admin.col.refused"), [None, True, False], key=f"audit_refused_{language}",
+                             format_func=lambda r: t("filter.all" if r is None else
+                                                     "admin.refused_only" if r else "admin.done_only", language))
     start = since.date_input(tr("admin.since"), value=None, key="audit_since", format="YYYY-MM-DD")
     end = until.date_input(tr("admin.until"), value=None, key="audit_until", format="YYYY-MM-DD")
-    return {"who": who or None, "action": act or None, "since": start, "until": end}
+    return {"who": who or None, "action": act or None, "refused": refused, "since": start, "until": end}
 
 
 def audit_table(entries: pd.DataFrame) -> None:

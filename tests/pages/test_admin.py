@@ -175,3 +175,23 @@ def test_every_download_export_and_report_leaves_one_entry_in_the_scope(app, sto
     # Drawing the page (the buttons) records nothing: only a fetched file does.
     at.run()
     assert len(audit.entries(store)) == before + 4
+
+
+def test_a_refused_change_is_in_the_log_marked_and_found_by_the_refused_filter(app, store):
+    """A former admin's replayed click changes nothing and is one refused entry (issue 19); the
+    admin who remains finds it with the log's refused filter."""
+    at = signed_in(app("admin", lang="en"), BOSS).run()
+    people.add(store, people.local_admin(), "deputy@example.cn", "Deputy", Scope.national(), ["admin"])
+    people.set_person(store, people.local_admin(), "boss@example.cn", roles=["viewer"])
+    at.text_input(key="admin_add_email").input("wang@example.cn")
+    at.text_input(key="admin_add_name").input("王五")
+    at.multiselect(key="admin_add_roles_en").select("viewer")
+    next(b for b in at.get("form_submit_button") if b.label == "Add").click().run()
+    assert people.find(store, "wang@example.cn") is None
+    refused = audit.entries(store, refused=True)
+    assert refused[["who", "action"]].values.tolist() == [["boss@example.cn", "people_manage"]]
+    deputy = signed_in(app("admin", lang="en"), {"is_logged_in": True, "email": "deputy@example.cn"}).run()
+    deputy.selectbox(key="audit_refused_en").select(True).run()
+    assert not deputy.exception
+    log = deputy.dataframe[1].value
+    assert log["Action"].tolist() == ["people managed"] and log["Refused"].tolist() == ["refused"]
