@@ -236,8 +236,8 @@ def check_sheet(name: str, scan: SheetScan, max_rows: int, max_columns: int) -> 
     rows, columns = max(declared_rows, scan.rows), max(declared_columns, scan.columns)
     if rows > max_rows + 1 or columns > max_columns:  # + 1: the header row
         raise Refused("sheet_too_large", sheet=name, size=f"A1:{column_letters(columns)}{rows}",
-                      rows=rows, cols=columns, cells=scan.cells,
-                      max_rows=max_rows, max_cols=max_columns)
+                      rows=f"{rows:,}", cols=f"{columns:,}", cells=f"{scan.cells:,}",
+                      max_rows=f"{max_rows:,}", max_cols=f"{max_columns:,}")
 
 
 # The cells -----------------------------------------------------------------------------------

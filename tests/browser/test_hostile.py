@@ -23,6 +23,7 @@ def test_a_workbook_bomb_is_refused_and_the_server_still_serves(dash, new_dash, 
     refusal = dash.page.locator('[data-testid="stAlertContentError"]')
     assert refusal.count() == 1, dash.main_text()[-1500:]
     assert size in refusal.inner_text()
+    dash.shot()  # tests/artifacts/<test>.png: the refusal as the submitter sees it
     # The same session and another one still get their pages.
     dash.open("/?lang=en")
     dash.assert_clean()

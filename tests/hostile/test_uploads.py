@@ -30,7 +30,7 @@ def test_a_sheet_beyond_the_limits_is_refused_with_its_size(store, make, size):
     assert [i.code for i in plan.file_issues] == ["sheet_too_large"]
     en, zh = plan.file_messages("en")[0], plan.file_messages("zh")[0]
     assert size in en and size in zh
-    assert f"at most {formats.max_rows()} data rows and {formats.max_columns()} columns" in en
+    assert f"at most {formats.max_rows():,} data rows and {formats.max_columns()} columns" in en
     assert "工作表“readings”的范围为" in zh
 
 
@@ -45,7 +45,7 @@ def test_the_limits_follow_from_the_upload_limits(monkeypatch):
     data = bombs.workbook(bombs.sheet_xml(bombs.READINGS, [("D", 40_000, "7")]))
     with pytest.raises(FileProblem) as err:
         read_grid("tall.xlsx", data)
-    assert err.value.code == "sheet_too_large" and err.value.params["rows"] == 40_000
+    assert err.value.code == "sheet_too_large" and err.value.params["rows"] == "40,000"
 
 
 def test_far_rows_within_the_limits_keep_their_row_numbers():
