@@ -268,12 +268,15 @@ def read(path: str, out, limits: dict) -> None:
         raise Refused("unreadable_xlsx", detail=str(exc)[:200]) from exc
     with book:
         check_package(book, max_unpacked)
-        found = sheets(book, max_unpacked)
-        if not found:
-            raise Refused("empty_file")
-        wanted = {h.strip().lower() for h in limits.get("hints", [])}
-        name, part = next(((n, p) for n, p in found if n.strip().lower() in wanted), found[0])
-        scan = scan_sheet(book, part, percent_styles(book, max_unpacked), max_unpacked)
+        try:
+            found = sheets(book, max_unpacked)
+            if not found:
+                raise Refused("empty_file")
+            wanted = {h.strip().lower() for h in limits.get("hints", [])}
+            name, part = next(((n, p) for n, p in found if n.strip().lower() in wanted), found[0])
+            scan = scan_sheet(book, part, percent_styles(book, max_unpacked), max_unpacked)
+        except zipfile.BadZipFile as exc:  # a part that fails its checksum or its declared size
+            raise Refused("xlsx_damaged") from exc
         check_sheet(name, scan, int(limits["max_rows"]), int(limits["max_columns"]))
     from python_calamine import CalamineWorkbook
 
