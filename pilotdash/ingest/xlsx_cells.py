@@ -236,8 +236,8 @@ def check_sheet(name: str, scan: SheetScan, max_rows: int, max_columns: int) -> 
     rows, columns = max(declared_rows, scan.rows), max(declared_columns, scan.columns)
     if rows > max_rows + 1 or columns > max_columns:  # + 1: the header row
         raise Refused("sheet_too_large", sheet=name, size=f"A1:{column_letters(columns)}{rows}",
-                      rows=rows, cols=columns, cells=scan.cells,
-                      max_rows=max_rows, max_cols=max_columns)
+                      rows=f"{rows:,}", cols=f"{columns:,}", cells=f"{scan.cells:,}",
+                      max_rows=f"{max_rows:,}", max_cols=f"{max_columns:,}")
 
 
 # The cells -----------------------------------------------------------------------------------
@@ -268,12 +268,15 @@ def read(path: str, out, limits: dict) -> None:
         raise Refused("unreadable_xlsx", detail=str(exc)[:200]) from exc
     with book:
         check_package(book, max_unpacked)
-        found = sheets(book, max_unpacked)
-        if not found:
-            raise Refused("empty_file")
-        wanted = {h.strip().lower() for h in limits.get("hints", [])}
-        name, part = next(((n, p) for n, p in found if n.strip().lower() in wanted), found[0])
-        scan = scan_sheet(book, part, percent_styles(book, max_unpacked), max_unpacked)
+        try:
+            found = sheets(book, max_unpacked)
+            if not found:
+                raise Refused("empty_file")
+            wanted = {h.strip().lower() for h in limits.get("hints", [])}
+            name, part = next(((n, p) for n, p in found if n.strip().lower() in wanted), found[0])
+            scan = scan_sheet(book, part, percent_styles(book, max_unpacked), max_unpacked)
+        except zipfile.BadZipFile as exc:  # a part that fails its checksum or its declared size
+            raise Refused("xlsx_damaged") from exc
         check_sheet(name, scan, int(limits["max_rows"]), int(limits["max_columns"]))
     from python_calamine import CalamineWorkbook
 
