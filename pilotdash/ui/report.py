@@ -14,7 +14,7 @@ from . import layout
 from ..i18n import fmt_money_delta
 from . import slides
 from .data import as_of, base_store, person
-from .state import lang, presenting, state, tr
+from .state import lang, presenting, state, tr, view_of_run
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -26,11 +26,12 @@ def audited(action: str, what: str, make: Callable[[], object]) -> Callable[[], 
     """`make` for a download button, recording one audit entry (who, the file, their scope, the
     view's filters) each time the browser fetches the file: a deferred download runs `make` then,
     outside the page run, so who and the store are taken now."""
-    who, store = person(), base_store()
-    filters = state().query_params()
+    who, store, view = person(), base_store(), state()
+    filters = view.query_params()
 
     def run() -> object:
-        data = make()
+        with view_of_run(view):  # links and words in the file are the drawn view's
+            data = make()
         if who is not None:
             audit.record(store, who.email, action, what, who.scope, {"filters": filters})
         return data

@@ -5,6 +5,8 @@ change writes the new canonical parameters back, so the address bar is always a 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 from collections.abc import Sequence
 from urllib.parse import quote_plus
@@ -68,8 +70,23 @@ def retry_store(exc: Problem) -> None:
     st.stop()
 
 
+# A deferred download runs after its page run, outside it (no session, no URL, no sign-in):
+# what it draws is the view of the run that drew its button, handed over by `view_of_run`.
+_RUN_VIEW: contextvars.ContextVar[ViewState | None] = contextvars.ContextVar("pilotdash_run_view", default=None)
+
+
+@contextlib.contextmanager
+def view_of_run(view: ViewState):
+    """While a deferred download is made: `state()` is `view`, the view its button was drawn in."""
+    token = _RUN_VIEW.set(view)
+    try:
+        yield
+    finally:
+        _RUN_VIEW.reset(token)
+
+
 def state() -> ViewState:
-    return st.session_state.get(_STATE) or load_state()
+    return _RUN_VIEW.get() or st.session_state.get(_STATE) or load_state()
 
 
 def lang() -> str:
