@@ -406,6 +406,7 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
                     return False
                 with st.transaction(cur):
                     cur.execute(schema)
+                    st.add_missing_columns(cur)
                     st._load_provinces(cur)
                     cur.execute(macros)
                     upsert_meta(cur, "schema", digest)

@@ -121,9 +121,13 @@ CONTRACTS: dict[str, Contract] = {
                 _c("start_date", "开始日期", "date", example="2024-03-01"),
                 _c("end_date", "计划结束日期", "date", example="2028-12-31"),
                 _c("status", "状态", "enum", enum="project_status", required=True, example="active"),
+                # optional: the day the current status began; before it the pilot counts as active
+                _c("status_date", "状态日期", "date", example=""),
             ),
-            rules=(Rule("end_before_start", "end_date >= start_date", ("end_date", "start_date")),),
-            warnings=(Rule("batch_after_end", "batch_year <= year(end_date)", ("batch_year", "end_date")),),
+            rules=(Rule("end_before_start", "end_date >= start_date", ("end_date", "start_date")),
+                   Rule("status_before_start", "status_date >= start_date", ("status_date", "start_date"))),
+            warnings=(Rule("batch_after_end", "batch_year <= year(end_date)", ("batch_year", "end_date")),
+                      Rule("status_date_active", "status <> 'active' OR status_date IS NULL", ("status_date", "status"))),
         ),
         Contract(
             "phases",
