@@ -41,7 +41,7 @@ class Measure:
 
 
 MEASURES: dict[str, Measure] = {m.code: m for m in (
-    Measure("projects", "count", "overview.projects"),
+    Measure("projects", "count", "overview.projects", "overview.projects_help"),
     Measure("red", "count", "overview.red", worse_when_up=True, definition="health", health="red"),
     Measure("amber", "count", "overview.amber", worse_when_up=True, definition="health", health="amber"),
     Measure("green", "count", "overview.green", definition="health", health="green"),
@@ -60,7 +60,8 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("overspent_projects", "count", "overview.overspent_projects", worse_when_up=True, definition="overspend",
             per_fiscal_year=True),
     Measure("share_met", "pct", "overview.share_met", definition="share_met"),
-    Measure("overdue_milestones", "count", "overview.overdue_milestones", worse_when_up=True,
+    Measure("overdue_milestones", "count", "overview.overdue_milestones", "overview.overdue_milestones_help",
+            worse_when_up=True,
             definition="milestone_states"),
 )}
 

@@ -12,7 +12,7 @@
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
 --   $status      VARCHAR[]  project statuses
--- columns: belt, projects, running, behind, milestones, due, done_on_time, done_late, overdue, upcoming, completion
+-- columns: belt, projects, running, behind, milestones, due, done_on_time, done_late, overdue, upcoming, closed, completion
 SELECT coalesce(fp.belt, 'all') AS belt,
        count(*) AS projects,
        count(*) FILTER (WHERE is_running(fp.status)) AS running,
@@ -23,6 +23,7 @@ SELECT coalesce(fp.belt, 'all') AS belt,
        coalesce(sum(s.done_late), 0)::BIGINT AS done_late,
        coalesce(sum(s.overdue), 0)::BIGINT AS overdue,
        coalesce(sum(s.upcoming), 0)::BIGINT AS upcoming,
+       coalesce(sum(s.closed), 0)::BIGINT AS closed,
        milestone_completion(sum(s.done_of_due), sum(s.due)) AS completion
 FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
 JOIN project_schedule($as_of) s ON s.project_id = fp.project_id

@@ -570,6 +570,7 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
                count(*) FILTER (WHERE state = 'done_late') AS done_late,
                count(*) FILTER (WHERE state = 'overdue') AS overdue,
                count(*) FILTER (WHERE state = 'upcoming') AS upcoming,
+               count(*) FILTER (WHERE state = 'closed') AS closed,
                max(overdue_days) AS max_overdue_days
         FROM milestone_states(as_of) GROUP BY project_id
     ),
@@ -590,6 +591,7 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
             coalesce(ms.milestones, 0) AS milestones, coalesce(ms.due, 0) AS due,
             coalesce(ms.done_on_time, 0) AS done_on_time, coalesce(ms.done_late, 0) AS done_late,
             coalesce(ms.overdue, 0) AS overdue, coalesce(ms.upcoming, 0) AS upcoming,
+            coalesce(ms.closed, 0) AS closed,
             coalesce(ms.done_of_due, 0) AS done_of_due,
             milestone_completion(ms.done_of_due, ms.due) AS completion,
             ev.spi,
