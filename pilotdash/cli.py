@@ -18,8 +18,10 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import i18n, named_queries
@@ -72,14 +74,28 @@ def reads_as(func):
 
 
 def _json_value(value: object) -> object:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "tolist"):
-        return value.tolist()
+    """A cell as JSON has it: every missing value (None, NaN, NaT, pandas' NA) is null, numbers
+    plain numbers (an infinity, which JSON has not, null too), dates and times ISO text, lists
+    and structs element by element."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        value = value.item()
+    try:
+        if value is None or pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # not a scalar pandas can judge
+        pass
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
     return value
 
 
@@ -100,9 +116,14 @@ def _print_frame(frame: pd.DataFrame, fmt: str, out, date_columns: set[str] = fr
             {col: _json_value(val) for col, val in zip(frame.columns, row)}
             for row in frame.itertuples(index=False, name=None)
         ]
-        json.dump(records, out, ensure_ascii=False, indent=2)
+        json.dump(records, out, ensure_ascii=False, indent=2, allow_nan=False)
         out.write("\n")
     else:
+        # a list cell (reasons, codes) as JSON text, not numpy's repr
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = [json.dumps(_json_value(v), ensure_ascii=False)
+                                 if isinstance(v, (list, tuple, np.ndarray, dict)) else v for v in frame[column]]
         frame.to_csv(out, index=False)
 
 
@@ -237,6 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (AsError, scope_mod.OutOfScope) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`query ... | head`): stop quietly, and keep Python's own flush at
+        # exit from raising it again on the closed pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (named_queries.QueryError, StoreError) as exc:
         key = getattr(exc, "key", None)  # a busy store: its message in PILOTDASH_LANG, never a lock error
         print(f"error: {i18n.t(key, _lang()) if key else exc}", file=sys.stderr)
