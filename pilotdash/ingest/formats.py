@@ -359,6 +359,8 @@ def _empty_rows(width: int) -> pa.Table:
 def _read_xlsx(data: bytes, sheet_hints: tuple[str, ...]) -> Grid:
     from python_calamine import CalamineWorkbook
 
+    from .xlsx_percent import as_shown, percent_cells
+
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
@@ -371,6 +373,8 @@ def _read_xlsx(data: bytes, sheet_hints: tuple[str, ...]) -> Grid:
         raise
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         raise FileProblem("unreadable_xlsx", detail=str(exc)[:200]) from exc
+    # a cell showing 93.5% holds 0.935: read it as the number shown (ingest/xlsx_percent.py)
+    values = as_shown(values, percent_cells(data, name))
     rows = [[_cell_text(v) for v in r] for r in values]
     while rows and all(c is None for c in rows[-1]):
         rows.pop()
