@@ -41,7 +41,7 @@ class Measure:
 
 
 MEASURES: dict[str, Measure] = {m.code: m for m in (
-    Measure("projects", "count", "overview.projects", "overview.projects_help"),
+    Measure("projects", "count", "overview.projects", "overview.projects_count_help"),
     Measure("red", "count", "overview.red", worse_when_up=True, definition="health", health="red"),
     Measure("amber", "count", "overview.amber", worse_when_up=True, definition="health", health="amber"),
     Measure("green", "count", "overview.green", definition="health", health="green"),

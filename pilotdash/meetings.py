@@ -207,7 +207,7 @@ def report_text(view: ViewState) -> exports.ReportText:
              + ("" if view.as_of else " · " + ui.tr("meetings.report_latest"))),
             (ui.tr("meetings.report_source"), _source_text(view)),
             *_scope_fact(view),
-            (ui.tr("meetings.report_made"), fmt_datetime(dt.datetime.now(), view.lang)),
+            (ui.tr("meetings.report_made"), fmt_datetime(dt.datetime.now(dt.timezone.utc), view.lang)),
         ),
         rows_cut=ui.tr("meetings.report_rows_cut"),
         empty=ui.tr("meetings.report_empty"),

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import audit, people
-from ..i18n import t
+from ..i18n import fmt_datetime, t
 from ..scope import KINDS
 from .data import base_store
 from .report import audited
@@ -129,6 +129,7 @@ def audit_table(entries: pd.DataFrame) -> None:
         action=[tr(f"audit.action.{a}") for a in entries["action"]],
         scope_kind=[tr(f"admin.kind.{k}") for k in entries["scope_kind"]],
         scope_codes=[", ".join(c) for c in entries["scope_codes"]],
+        at=[fmt_datetime(v, lang()) for v in entries["at"]],  # stored UTC, shown in the programme's zone
     )
     st.dataframe(shown.rename(columns={c: tr(f"admin.col.{c}") for c in shown.columns}), hide_index=True,
                  width="stretch")
