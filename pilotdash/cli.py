@@ -191,6 +191,13 @@ def cmd_queries(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_definitions(args: argparse.Namespace) -> int:
+    from .definitions import markdown
+
+    sys.stdout.write(markdown(args.lang))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import generate
 
@@ -220,6 +227,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("queries", help="list the named queries with their parameters and columns")
     p.set_defaults(func=cmd_queries)
+
+    p = sub.add_parser("definitions", help="every measure's definition and threshold (the Definitions page) as a document")
+    p.add_argument("--format", choices=("md",), default="md")
+    p.add_argument("--lang", choices=i18n.LANGS, default="en")
+    p.set_defaults(func=cmd_definitions)
 
     p = sub.add_parser("demo", help="write the demo dataset (data-contract CSVs)")
     p.add_argument("--out", default=str(DEMO_DIR))
