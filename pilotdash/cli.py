@@ -146,8 +146,23 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    target = build(args.store, args.source)
-    print(f"built {target} from {args.source}")
+    """Build from a folder as an upload would take its files: each validated as `load` does (file,
+    row, column, the same messages); with any problem nothing is built (exit 1). Files that are
+    no table of the contract are named, not silently skipped."""
+    from .ingest.bulk import check_folder, unused_files
+
+    source = Path(args.source)
+    if not source.is_dir():
+        print(f"error: no such folder: {source}", file=sys.stderr)
+        return 2
+    lang = _lang()
+    for name in unused_files(source):
+        print(i18n.t("build.unused_file", lang, name=name), file=sys.stderr)
+    if not check_folder(source, lang, sys.stderr):
+        print(i18n.t("build.not_built", lang, folder=str(source)), file=sys.stderr)
+        return 1
+    target = build(args.store, source)
+    print(f"built {target} from {source}")
     return 0
 
 

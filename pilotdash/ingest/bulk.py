@@ -26,3 +26,43 @@ def load_folder(cur: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
         )
         counts[table] = cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return counts
+
+
+def unused_files(folder: Path) -> list[str]:
+    """The folder's files that are not a table of the data contract (`<table>.csv`): a build
+    does not read them, and says so."""
+    return sorted(p.name for p in Path(folder).iterdir()
+                  if p.is_file() and not (p.suffix.lower() == ".csv" and p.stem in TABLES))
+
+
+def check_folder(folder: Path, lang: str, out) -> bool:
+    """Validate the folder's files as `load` does, table by table in the contract's order (so a
+    reading's pilot is known), each against the tables before it, in a scratch store that is
+    thrown away: the same file, row, column and messages (`print_plan`) for the first file that
+    has a problem, and False; True when every file would load whole. The folder is read once
+    more by the build itself (DuckDB's CSV reader); nothing is built when this says False."""
+    import tempfile
+
+    from ..store import Store
+    from .apply import write_plan
+    from .plan import prepare
+
+    from .commands import print_plan
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Store(Path(tmp) / "check.duckdb")
+        try:
+            for table in TABLES:
+                path = Path(folder) / f"{table}.csv"
+                if not path.exists():
+                    continue
+                plan = prepare(scratch, path.name, path.read_bytes(), table)
+                if plan.file_issues or not plan.counts or plan.counts.rejected:
+                    print_plan(plan, lang, out)
+                    return False
+                if plan.changes:
+                    with scratch.writing() as cur:
+                        write_plan(cur, plan, "build", "clean_only", lambda share, step: None)
+        finally:
+            scratch.close()
+    return True
