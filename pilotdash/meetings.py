@@ -192,7 +192,7 @@ def _scope_fact(view: ViewState) -> tuple[tuple[str, str], ...]:
     scope = ui.current_scope()
     if scope.is_national:
         return ()
-    pilots, seen, total = scope_counts()
+    pilots, seen, total = scope_counts(ui.as_of(view))  # the report's date's pilots, as its figures
     return ((ui.tr("scope.report_label"),
              ui.tr("scope.report_value", scope=scope.describe(view.lang), pilots=pilots, seen=seen, total=total)),)
 
