@@ -193,7 +193,7 @@ CONTRACTS: dict[str, Contract] = {
             # a percentage typed or formatted as a fraction (0.935 for 93.5%): the pilot's other
             # readings of the indicator say which it is; the message offers the ×100 value
             warnings=(Rule("looks_like_fraction", _LOOKS_LIKE_FRACTION, ("actual_value", "indicator_code"),
-                           arg="round(actual_value * 100, 6)"),),
+                           arg="regexp_replace(CAST(round(actual_value * 100, 6) AS VARCHAR), '\\.0$', '')"),),
             example2={"period_end": "2026-06-30", "actual_value": "91.2"},
         ),
         Contract(
