@@ -53,7 +53,7 @@ if not chosen:
                          title=ui.tr("project.all_pilots"))
 else:
     f = facts.iloc[0]
-    if chosen not in set(listed["project_id"]):
+    if chosen not in set(listed["project_id"]) and f.started:  # not started: said below instead
         st.caption(ui.tr("project.outside_filters"))
 
     # Who and what: health with its reasons in words, the facts, the headline numbers.

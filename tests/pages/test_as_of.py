@@ -21,6 +21,7 @@ def test_a_pilot_not_started_on_the_date(app):
     assert not at.exception
     assert at.header[0].value == "B · Chengdu smart city pilot"
     assert any("had not started on 2024-06-30" in i.value and "2025-01-01" in i.value for i in at.info)
+    assert not [c for c in at.caption if "outside" in c.value]  # not "outside the filters": not started
     assert not at.metric and not at.dataframe  # no numbers of a pilot that did not exist yet
 
 
