@@ -80,8 +80,20 @@ def ensure_browser() -> None:
                   why="browser and hosting tests will skip")
 
 
+def served_at(extra: list[str]) -> str:
+    """The address `streamlit run` with these options serves (its defaults: localhost, 8501);
+    headless, Streamlit itself does not say it."""
+    options = {"--server.port": "8501", "--server.address": "localhost"}
+    for i, arg in enumerate(extra):
+        name, sep, value = arg.partition("=")
+        if name in options:
+            options[name] = value if sep else (extra[i + 1] if i + 1 < len(extra) else options[name])
+    return f"http://{options['--server.address']}:{options['--server.port']}"
+
+
 def run(extra: list[str]) -> None:
     ensure_venv("requirements.txt")
+    print(f"The dashboard: {served_at(extra)}  (Ctrl+C stops it)", flush=True)
     os.execv(PY, [str(PY), "-m", "streamlit", "run", str(ROOT / "app.py"), *extra])
 
 

@@ -10,7 +10,8 @@ Three aggregates, one per kind of page question:
   Targets page).
 
 The pandas code is written the way a competent analyst would (vectorised, target precedence by
-successive keyed merges rather than a cross join); it implements the same rules as measures.sql.
+successive keyed merges rather than a cross join); it implements the same rules as measures.sql,
+the as-of rule included (`on_date`: the pilots of the date with their status then).
 
     python -m bench.baseline --scale N --repeat R --out FILE
 """
@@ -185,7 +186,10 @@ def project_health(t, as_of, status: pd.DataFrame) -> pd.Series:
     amber = ((f(msr["o"]) & ~f(msr["o30"])) | f(indr["behind"]) | f(low_exec)
              | np.nan_to_num(spi < TH["ev_warn"], nan=0).astype(bool)
              | np.nan_to_num(cpi < TH["ev_warn"], nan=0).astype(bool) | f(orange_risk))
-    return pd.Series(np.where(red, "red", np.where(amber, "amber", "green")), index=ev.index)
+    # judged for running pilots only (active, suspended on the date); the others are "closed"
+    running = t["projects"].set_index("project_id")["status"].isin(["active", "suspended"]).reindex(ev.index)
+    return pd.Series(np.where(~running.fillna(False).values, "closed",
+                              np.where(red, "red", np.where(amber, "amber", "green"))), index=ev.index)
 
 
 def region_summary(t, as_of) -> pd.DataFrame:
@@ -228,8 +232,32 @@ def _check(name: str, ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
             assert (a.astype(str).values == b.astype(str).values).all(), (name, c, a[a.astype(str) != b.astype(str)].head())
 
 
-COMPUTE = {"region_summary": region_summary, "fund_by_project": fund_by_project,
-           "indicator_status": indicator_status}
+def on_date(t, as_of) -> dict[str, pd.DataFrame]:
+    """The tables as of a date, as measures.sql `pilots_on` has them: only the pilots started by
+    then (start date, else batch year, else always), each with its status on the date (the
+    stored one from its status_date on, active before), and only those pilots' rows."""
+    d = _ts(as_of)
+    p = t["projects"]
+    start = pd.to_datetime(p["start_date"])
+    exists = np.where(start.notna(), start <= d, np.where(p["batch_year"].notna(), p["batch_year"] <= as_of.year, True))
+    p = p[exists.astype(bool)].copy()
+    if "status_date" in p.columns:
+        later = pd.to_datetime(p["status_date"]) > d
+        p.loc[later.fillna(False).values, "status"] = "active"
+    out = dict(t, projects=p)
+    ids = set(p["project_id"])
+    for name in ("phases", "milestones", "readings", "budget_lines", "risks"):
+        if name in out:
+            out[name] = out[name][out[name]["project_id"].isin(ids)]
+    return out
+
+
+def _as_of_rule(compute):
+    return lambda t, as_of: compute(on_date(t, as_of), as_of)
+
+
+COMPUTE = {"region_summary": _as_of_rule(region_summary), "fund_by_project": _as_of_rule(fund_by_project),
+           "indicator_status": _as_of_rule(indicator_status)}
 
 
 def main() -> None:

@@ -27,12 +27,16 @@ if ui.require_pilots(view):
 
     # Headline: how many pilots are behind schedule, and where the milestones stand.
     cols = st.columns(6)
-    ui.metric(cols[0], ui.tr("phases.behind_projects"), f"{ui.count(total.behind)} / {ui.count(total.projects)}",
-              help=ui.tr("phases.behind_definition"))
+    # behind schedule is judged for the running pilots: "behind / running"
+    ui.metric(cols[0], ui.tr("phases.behind_projects"), f"{ui.count(total.behind)} / {ui.count(total.running)}",
+              help=ui.tr("phases.behind_of_running", running=int(total.running), projects=int(total.projects)))
     ui.metric(cols[1], ui.tr("phases.due"), ui.count(total.due), help=ui.tr("phases.due_help"))
-    ui.metric(cols[2], label("milestone_state", "done_on_time", lang), ui.count(total.done_on_time))
-    ui.metric(cols[3], label("milestone_state", "done_late", lang), ui.count(total.done_late))
-    ui.metric(cols[4], label("milestone_state", "overdue", lang), ui.count(total.overdue))
+    ui.metric(cols[2], label("milestone_state", "done_on_time", lang), ui.count(total.done_on_time),
+              help=ui.tr("phases.state_help"))
+    ui.metric(cols[3], label("milestone_state", "done_late", lang), ui.count(total.done_late),
+              help=ui.tr("phases.state_help"))
+    ui.metric(cols[4], label("milestone_state", "overdue", lang), ui.count(total.overdue),
+              help=ui.tr("overview.overdue_milestones_help"))
     ui.metric(cols[5], ui.tr("phases.completion"), fmt_pct(total.completion, lang), help=ui.tr("phases.completion_help"))
     st.caption(ui.tr("phases.behind_definition"))
 

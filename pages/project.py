@@ -53,11 +53,15 @@ if not chosen:
                          title=ui.tr("project.all_pilots"))
 else:
     f = facts.iloc[0]
-    if chosen not in set(listed["project_id"]):
+    if chosen not in set(listed["project_id"]) and f.started:  # not started: said below instead
         st.caption(ui.tr("project.outside_filters"))
 
     # Who and what: health with its reasons in words, the facts, the headline numbers.
     st.header(ui.plain(rw.pilot_choice(f)))
+    if not f.started:  # not yet a pilot on the as-of date: it has no numbers for that day
+        start = ui.date_text(f.start_date) if not pd.isna(f.start_date) else str(int(f.batch_year))
+        st.info(ui.tr("project.not_started", date=ui.date_text(as_of), start=start), icon=":material/event_upcoming:")
+        st.stop()
     with st.container(border=True):
         reasons = list(f.reasons)
         st.markdown(f"**{ui.tr('overview.health')}: {ui.health_badge(f.health)}**  \n"

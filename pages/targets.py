@@ -118,7 +118,7 @@ if ui.require_pilots(view):
                 lang=lang),
                 f"target_trend_{code}", ui.tr("targets.trend_title", indicator=titles[code]))
             st.caption(ui.tr("targets.trend_note"))
-        if set_targets := rw.set_targets_text(ui.query("indicator_targets", None, indicator=code), unit, lang):
+        if set_targets := rw.set_targets_text(ui.query("indicator_targets", view, indicator=code), unit, lang):
             st.caption(set_targets)
 
         st.markdown(f"**{ui.tr('targets.pilots_on', indicator=ui.plain(titles[code]))}**")

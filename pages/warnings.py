@@ -63,7 +63,8 @@ if not pending.empty:
 left, right = st.columns([1, 3], vertical_alignment="bottom")
 period = left.segmented_control(ui.tr("warn.digest.period_choice"), list(digest.PERIODS), default="week",
                                 format_func=lambda p: t(f"warn.digest.{p}", lang), key="warn_digest_period") or "week"
-as_of = ui.as_of(view)
+# the last complete week or month: before today, or before a pinned as-of date
+_, as_of = digest.period_bounds(period, view.as_of or digest.today())
 scope = {"belt": list(view.get("belt")) or None, "province": list(view.get("province")) or None}
 right.download_button(
     ui.tr("warn.digest.download"),  # made only when downloaded

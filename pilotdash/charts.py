@@ -16,7 +16,8 @@ from .i18n import judged
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 HEALTH_COLOURS = {"red": "#D55E00", "amber": "#E69F00", "green": "#009E73"}
 STATUS_COLOURS = {"met": "#009E73", "near": "#E69F00", "behind": "#D55E00", "no_data": "#BBBBBB"}
-MILESTONE_COLOURS = {"done_on_time": "#009E73", "done_late": "#56B4E9", "overdue": "#D55E00", "upcoming": "#BBBBBB"}
+MILESTONE_COLOURS = {"done_on_time": "#009E73", "done_late": "#56B4E9", "overdue": "#D55E00", "upcoming": "#BBBBBB",
+                     "closed": "#6E6E6E"}
 BELT_COLOURS = {"east": "#0072B2", "central": "#CC79A7", "west": "#E69F00"}
 PHASE_COLOURS = {"launch": "#56B4E9", "deepening": "#0072B2", "promotion": "#009E73"}
 RISK_COLOURS = {"red": "#D55E00", "orange": "#E69F00", "yellow": "#F0E442", "low": "#BBBBBB"}

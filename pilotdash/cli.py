@@ -18,8 +18,10 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import i18n, named_queries
@@ -58,14 +60,28 @@ def _resolve_as(args: argparse.Namespace) -> None:
 
 
 def _json_value(value: object) -> object:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "tolist"):
-        return value.tolist()
+    """A cell as JSON has it: every missing value (None, NaN, NaT, pandas' NA) is null, numbers
+    plain numbers (an infinity, which JSON has not, null too), dates and times ISO text, lists
+    and structs element by element."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        value = value.item()
+    try:
+        if value is None or pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # not a scalar pandas can judge
+        pass
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
     return value
 
 
@@ -86,9 +102,15 @@ def _print_frame(frame: pd.DataFrame, fmt: str, out, date_columns: set[str] = fr
             {col: _json_value(val) for col, val in zip(frame.columns, row)}
             for row in frame.itertuples(index=False, name=None)
         ]
-        json.dump(records, out, ensure_ascii=False, indent=2)
+        json.dump(records, out, ensure_ascii=False, indent=2, allow_nan=False)
         out.write("\n")
-    else:  # often redirected into a file a spreadsheet opens: no text cell runs as a formula
+    else:
+        # a list cell (reasons, codes) as JSON text, not numpy's repr
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = [json.dumps(_json_value(v), ensure_ascii=False)
+                                 if isinstance(v, (list, tuple, np.ndarray, dict)) else v for v in frame[column]]
+        # often redirected into a file a spreadsheet opens: no text cell runs as a formula
         neutral_frame(frame).to_csv(out, index=False)
 
 
@@ -111,20 +133,35 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Refill the data tables (people, audit log, subscriptions, saved views and warnings' history
-    are kept: store.KEPT_TABLES), as the local operator, audited."""
+    """Build from a folder as an upload would take its files: each validated as `load` does (file,
+    row, column, the same messages); with any problem nothing is built (exit 1). Files that are
+    no table of the contract are named, not silently skipped. The people, audit log,
+    subscriptions, saved views and warnings' history are kept (store.KEPT_TABLES); the build is
+    the local operator's, audited."""
     from . import audit, people, policy
+    from .ingest.bulk import unused_files
+    from .ingest.commands import check_folder
 
     operator = people.local_admin()
     if not policy.allowed(operator, "build"):  # the local operator is a national admin: never refused
         raise Problem("access.not_allowed", action="build")
-    target = build(args.store, args.source)
+    source = Path(args.source)
+    if not source.is_dir():
+        print(f"error: no such folder: {source}", file=sys.stderr)
+        return 2
+    lang = _lang()
+    for name in unused_files(source):
+        print(i18n.t("build.unused_file", lang, name=name), file=sys.stderr)
+    if not check_folder(source, lang, sys.stderr):
+        print(i18n.t("build.not_built", lang, folder=str(source)), file=sys.stderr)
+        return 1
+    target = build(args.store, source)
     store = open_store(args.store, build_if_missing=False)
     try:
-        audit.record(store, operator.email, "build", str(args.source), operator.scope, {"store": str(target)})
+        audit.record(store, operator.email, "build", str(source), operator.scope, {"store": str(target)})
     finally:
         store.close()
-    print(f"built {target} from {args.source}")
+    print(f"built {target} from {source}")
     return 0
 
 
@@ -168,6 +205,13 @@ def cmd_queries(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_definitions(args: argparse.Namespace) -> int:
+    from .definitions_doc import markdown
+
+    sys.stdout.write(markdown(args.lang))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import generate
 
@@ -197,6 +241,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("queries", help="list the named queries with their parameters and columns")
     p.set_defaults(func=cmd_queries)
+
+    p = sub.add_parser("definitions", help="every measure's definition and threshold (the Definitions page) as a document")
+    p.add_argument("--format", choices=("md",), default="md")
+    p.add_argument("--lang", choices=i18n.LANGS, default="en")
+    p.set_defaults(func=cmd_definitions)
 
     p = sub.add_parser("demo", help="write the demo dataset (data-contract CSVs)")
     p.add_argument("--out", default=str(DEMO_DIR))
@@ -235,6 +284,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except named_queries.QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`query ... | head`): stop quietly, and keep Python's own flush at
+        # exit from raising it again on the closed pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Problem as exc:  # a busy store too: its message in PILOTDASH_LANG, never a lock error
         print(f"error: {exc.text(_lang())}", file=sys.stderr)
         return 2

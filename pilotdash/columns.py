@@ -35,7 +35,7 @@ STATUS_MARKS = {"met": "✔", "near": "▲", "behind": "✖", "no_data": "·"}
 
 # The shapes beside the other states' words (ui.row_words), so no state rests on colour alone.
 STATE_MARKS = {
-    "milestone_state": {"done_on_time": "✔", "done_late": "◐", "overdue": "✖", "upcoming": "○"},
+    "milestone_state": {"done_on_time": "✔", "done_late": "◐", "overdue": "✖", "upcoming": "○", "closed": "—"},
     "phase_state": {"done": "✔", "in_progress": "▶", "not_started": "○"},
     "risk_level": {"red": "✖", "orange": "▲", "yellow": "△", "low": "·"},
     "ev_band": {"red": "✖", "amber": "▲", "green": "✔"},

@@ -39,7 +39,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": ("indicator_code", "name_zh", "name_en", "category", "unit", "direction", "national_target"),
     "projects": (
         "project_id", "name_zh", "name_en", "domain", "pilot_type", "province_code", "city",
-        "lead_unit", "batch_year", "start_date", "end_date", "status",
+        "lead_unit", "batch_year", "start_date", "end_date", "status", "status_date",
     ),
     "phases": ("project_id", "phase", "planned_start", "planned_end", "actual_start", "actual_end"),
     "milestones": ("milestone_id", "project_id", "phase", "name", "kind", "due_date", "done_date"),
@@ -408,6 +408,8 @@ class _Generator:
     def __init__(self, writers: dict[str, Any], scale: int, seed: int):
         self.w = writers
         self.rng = random.Random(seed)
+        # status dates draw from their own generator, so every other demo row stays as it was
+        self.status_rng = random.Random(f"status_date:{seed}")
         self.scale = scale
         self.provinces = _provinces()
         self.targets: dict[TargetKey, float] = {}
@@ -540,6 +542,17 @@ class _Generator:
             p.status = "completed"
         p.phase_now = self._phase_on(p, DATA_DATE)
 
+    def _status_date(self, p: Project) -> str | None:
+        """The day a completed, withdrawn or suspended pilot's status began (its last phase's end,
+        or the day it stopped), so a past date shows it active; about a quarter leave it empty
+        ("it always held"), as offices that never recorded the day do."""
+        if p.status == "active":
+            return None
+        began = p.phases[-1].actual_end if p.status == "completed" else p.stop
+        if began is None or self.status_rng.random() < 0.25:
+            return None
+        return began.isoformat()
+
     @staticmethod
     def _phase_on(p: Project, on: date) -> str:
         """The phase measures.sql `project_phase` gives: actual dates where known, else planned."""
@@ -569,7 +582,7 @@ class _Generator:
         name_en = f"{place_en} {topic_en} Pilot" if rng.random() < 0.85 else None
         self.emit("projects", (
             p.project_id, f"{place_zh}{topic_zh}试点项目", name_en, p.domain, p.pilot_type, prov.code, city,
-            lead, p.batch_year, p.start.isoformat(), p.end.isoformat(), p.status,
+            lead, p.batch_year, p.start.isoformat(), p.end.isoformat(), p.status, self._status_date(p),
         ))
         for ph in p.phases:
             self.emit("phases", (p.project_id, ph.phase, _iso(ph.planned_start), _iso(ph.planned_end),

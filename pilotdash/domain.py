@@ -44,7 +44,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "risk_status": ("open", "mitigated", "closed"),
     # Derived states, not uploaded, but shown and translated the same way.
     "indicator_status": ("met", "near", "behind", "no_data"),
-    "milestone_state": ("done_on_time", "done_late", "overdue", "upcoming"),
+    "milestone_state": ("done_on_time", "done_late", "overdue", "upcoming", "closed"),
     "health": ("red", "amber", "green"),
     "risk_level": ("red", "orange", "yellow", "low"),
     # Early warning 预警 (pilotdash/sql/warnings.sql): levels worst first, states, conditions.

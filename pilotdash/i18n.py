@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import os
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "zh"
@@ -151,16 +153,37 @@ def fmt_date(value: object, lang: str) -> str:
     return value.isoformat()
 
 
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+def time_zone() -> ZoneInfo:
+    """The programme's time zone, in which every time is shown (configuration: the environment's
+    PILOTDASH_TIME_ZONE, an IANA name; default Asia/Shanghai). Times are stored in UTC."""
+    name = os.environ.get("PILOTDASH_TIME_ZONE", "").strip() or DEFAULT_TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored moment (naive: UTC) in the programme's time zone."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return aware.astimezone(time_zone())
+
+
 def fmt_datetime(value: object, lang: str) -> str:
-    """A moment (a response deadline, a saved view): its date as `fmt_date` writes it, then the
-    time, 2026年9月30日 14:05 / 2026-09-30 14:05."""
+    """A moment (a response deadline, a saved view, an upload): stored in UTC (naive) or with its
+    zone, shown in the programme's time zone: its date as `fmt_date` writes it, then the time,
+    2026年9月30日 14:05 / 2026-09-30 14:05."""
     if _missing(value) or str(value) in ("NaT", "<NA>"):
         return DASH
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     if not isinstance(value, dt.datetime):
         return fmt_date(value, lang)
-    return f"{fmt_date(value, lang)} {value:%H:%M}"
+    value = local_time(value)
+    return f"{fmt_date(value.date(), lang)} {value:%H:%M}"
 
 
 def unit_label(unit: object, lang: str) -> str:

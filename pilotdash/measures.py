@@ -41,13 +41,15 @@ class Measure:
 
 
 MEASURES: dict[str, Measure] = {m.code: m for m in (
-    Measure("projects", "count", "overview.projects"),
+    Measure("projects", "count", "overview.projects", "overview.projects_count_help"),
     Measure("red", "count", "overview.red", worse_when_up=True, definition="health", health="red"),
     Measure("amber", "count", "overview.amber", worse_when_up=True, definition="health", health="amber"),
     Measure("green", "count", "overview.green", definition="health", health="green"),
     Measure("share_red", "pct", "regions.measure.share_red", worse_when_up=True, definition="health"),
-    Measure("allocated", "money", "overview.allocated", definition="fund_rates", per_fiscal_year=True),
-    Measure("disbursed", "money", "funds.disbursed", definition="fund_rates", per_fiscal_year=True),
+    Measure("allocated", "money", "overview.allocated", "overview.money_covered_help", definition="fund_rates",
+            per_fiscal_year=True),
+    Measure("disbursed", "money", "funds.disbursed", "overview.money_covered_help", definition="fund_rates",
+            per_fiscal_year=True),
     Measure("spent", "money", "overview.spent", definition="fund_rates", per_fiscal_year=True),
     Measure("utilisation", "pct", "overview.utilisation", definition="fund_rates", per_fiscal_year=True),
     Measure("arrival_rate", "pct", "overview.arrival_rate", definition="fund_rates", per_fiscal_year=True),
@@ -60,7 +62,8 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("overspent_projects", "count", "overview.overspent_projects", worse_when_up=True, definition="overspend",
             per_fiscal_year=True),
     Measure("share_met", "pct", "overview.share_met", definition="share_met"),
-    Measure("overdue_milestones", "count", "overview.overdue_milestones", worse_when_up=True,
+    Measure("overdue_milestones", "count", "overview.overdue_milestones", "overview.overdue_milestones_help",
+            worse_when_up=True,
             definition="milestone_states"),
 )}
 

@@ -22,8 +22,7 @@ SELECT fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code, fp.prov
 FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 LEFT JOIN overdue ON overdue.project_id = fp.project_id
-WHERE h.health <> 'green'
-  AND ($status IS NOT NULL OR is_running(fp.status))
+WHERE h.health IN ('red', 'amber')
   AND ($health IS NULL OR list_contains($health::VARCHAR[], h.health))
 ORDER BY CASE h.health WHEN 'red' THEN 0 ELSE 1 END, len(h.reasons) DESC,
          overdue.max_overdue_days DESC NULLS LAST, fp.project_id

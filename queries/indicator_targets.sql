@@ -1,9 +1,10 @@
 -- indicator_targets: the targets set for one indicator, as what they are: the catalogue's
 -- national target, and every national, belt and province target row with its phase (empty:
 -- any phase), for drawing target lines and listing differentiated targets. Project-specific
--- targets are counted, not listed (there may be thousands).
+-- targets are counted, not listed (there may be thousands), over the pilots existing on $as_of.
 -- params:
 --   $indicator  VARCHAR  one indicator code
+--   $as_of      DATE     as-of date (default: today or the newest reading, whichever is earlier)
 -- columns: target_scope, belt, province_code, target_phase, target, projects_with_own_target
 SELECT * FROM (
     SELECT 'catalogue' AS target_scope, NULL::VARCHAR AS belt, NULL::VARCHAR AS province_code,
@@ -16,6 +17,7 @@ SELECT * FROM (
     UNION ALL
     SELECT 'project', NULL, NULL, NULL, NULL, count(DISTINCT project_id)
     FROM targets WHERE indicator_code = $indicator AND project_id IS NOT NULL
+      AND project_id IN (SELECT project_id FROM pilots_on($as_of))
     HAVING count(*) > 0
 ) AS target_rows
 ORDER BY list_position(['catalogue', 'national', 'belt', 'province', 'project'], target_scope),

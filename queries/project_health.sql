@@ -1,5 +1,7 @@
--- project_health: red, amber or green per project as of a date, with the reasons (codes,
--- worst first; their words are the translation keys reason.<code>). Stable interface.
+-- project_health: red, amber or green per pilot existing on a date, with the reasons (codes,
+-- worst first; their words are the translation keys reason.<code>). Health is judged for running
+-- pilots (active, suspended on that date); a completed or withdrawn one is 'closed' with no
+-- reasons, so its red/amber/green counts are the dashboard's. Stable interface.
 -- params:
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west

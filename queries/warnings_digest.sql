@@ -1,9 +1,13 @@
 -- warnings_digest: what happened to the warnings of the filtered pilots in a period (a digest
--- 周报/月报): one row per warning that was raised, escalated or resolved in the period (by the
--- as-of date of the event), or is open past its respond-by time now.
+-- 周报/月报): one row per warning that was raised, escalated or resolved in the period (when the
+-- event happened: from $from_time to before $to_time, UTC, which the digest makes from the
+-- period's days in the programme's time zone; without them the UTC days $since..$as_of), or is
+-- open past its respond-by time now. The pilots are those existing on the period's last day.
 -- params:
 --   $as_of        DATE       the period's last day
 --   $since        DATE       the period's first day
+--   $from_time    VARCHAR    the period's first moment, UTC (ISO), optional
+--   $to_time      VARCHAR    the moment after the period, UTC (ISO), optional
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
 --   $project      VARCHAR[]  pilots (NULL: every pilot)
@@ -17,7 +21,8 @@ happened AS (
     SELECT DISTINCT e.event AS kind, e.warning_id
     FROM warning_events e
     WHERE e.event IN ('raised', 'escalated', 'resolved')
-      AND coalesce(e.as_of, e.event_at::DATE) BETWEEN $since AND $as_of
+      AND CASE WHEN $from_time IS NULL OR $to_time IS NULL THEN e.event_at::DATE BETWEEN $since AND $as_of
+               ELSE e.event_at >= $from_time::TIMESTAMP AND e.event_at < $to_time::TIMESTAMP END
     UNION ALL
     SELECT 'overdue', warning_id FROM w
     WHERE overdue

@@ -38,7 +38,8 @@ def test_project_health_csv(cli):
     code, out, _ = cli("query", "project_health", "--param", "as_of=2026-06-30")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["project_id"], r["health"]) for r in rows] == [("A", "amber"), ("B", "red"), ("C", "red"), ("D", "green")]
+    # C is withdrawn: not judged (health is for running pilots), as on the dashboard
+    assert [(r["project_id"], r["health"]) for r in rows] == [("A", "amber"), ("B", "red"), ("C", "closed"), ("D", "green")]
 
 
 def test_indicator_status_json(cli):

@@ -113,8 +113,11 @@ def test_a_date_has_one_form_in_each_language(value):
 
 
 def test_a_moment_is_its_date_then_the_time():
-    assert i18n.fmt_datetime(dt.datetime(2026, 9, 30, 14, 5), "zh") == "2026年9月30日 14:05"
-    assert i18n.fmt_datetime(pd.Timestamp("2026-09-30 14:05"), "en") == "2026-09-30 14:05"
+    # stored UTC, shown in the programme's zone (default Asia/Shanghai, UTC+8): past midnight there
+    assert i18n.fmt_datetime(dt.datetime(2026, 9, 30, 14, 5), "zh") == "2026年9月30日 22:05"
+    assert i18n.fmt_datetime(pd.Timestamp("2026-09-30 18:23"), "en") == "2026-10-01 02:23"
+    aware = dt.datetime(2026, 9, 30, 14, 5, tzinfo=i18n.time_zone())
+    assert i18n.fmt_datetime(aware, "en") == "2026-09-30 14:05"  # already local: kept
     assert i18n.fmt_datetime(None, "zh") == i18n.fmt_datetime(pd.NaT, "en") == "—"
 
 
@@ -132,3 +135,10 @@ def test_no_chinese_text_spells_a_date_its_own_way():
     for key, entry in i18n.table().items():
         assert not re.search(r"截至 \{(date|as_of|since)\}", entry["zh"]), key
         assert not re.search(r"\d{4}-\d{2}-\d{2}", entry["zh"]) or key.startswith(("ingest.", "notice.", "data.")), key
+
+
+def test_the_time_zone_is_configured(monkeypatch):
+    monkeypatch.setenv("PILOTDASH_TIME_ZONE", "Europe/London")
+    assert i18n.fmt_datetime(dt.datetime(2026, 12, 7, 18, 23), "en") == "2026-12-07 18:23"
+    monkeypatch.setenv("PILOTDASH_TIME_ZONE", "Not/AZone")  # a typo falls back to the default
+    assert i18n.fmt_datetime(dt.datetime(2026, 12, 7, 18, 23), "zh") == "2026年12月8日 02:23"

@@ -31,6 +31,7 @@ LAYERS = {
     "pilotdash.errors": DOMAIN,
     "pilotdash.columns": DOMAIN,
     "pilotdash.definitions": DOMAIN,
+    "pilotdash.definitions_doc": DOMAIN,
     "pilotdash.reference": DOMAIN,
     "pilotdash.config": DOMAIN,
     "pilotdash.slides": DOMAIN,  # which chart and numbers a slide shows: pure

@@ -65,8 +65,9 @@ def test_indicator_status_by_hand(run):
 
 
 def test_as_of_before_any_reading_is_no_data(run):
-    frame = run("indicator_status", as_of="2020-01-01")
-    assert len(frame) > 0
+    # 2024-03-31: only A (started 2024-01-01) and C (2023) exist; no reading is that old.
+    frame = run("indicator_status", as_of="2024-03-31")
+    assert set(frame["project_id"]) == {"A", "C"}
     assert set(frame["status"]) == {"no_data"}
     assert frame["actual"].isna().all() and frame["achievement"].isna().all()
 
@@ -127,7 +128,13 @@ def test_phase_on_date(store):
     phase = dict(store.rows("SELECT project_id, phase FROM project_phase(?)", [D]))
     # A: deepening started 2025-09-01; B: in launch; C: after its last phase ended; D: no phases.
     assert phase == {"A": "deepening", "B": "launch", "C": "promotion", "D": "launch"}
-    early = dict(store.rows("SELECT project_id, phase FROM project_phase(?)", [dt.date(2020, 1, 1)]))
+    # Before a pilot starts it has no phase at all: it does not exist on the date.
+    assert store.rows("SELECT project_id FROM project_phase(?)", [dt.date(2020, 1, 1)]) == []
+    # A has started (2024-01-01) although its launch window opens only later here.
+    with store.writing() as cur:
+        cur.execute("UPDATE phases SET planned_start = DATE '2024-02-01', actual_start = NULL "
+                    "WHERE project_id = 'A' AND phase = 'launch'")
+    early = dict(store.rows("SELECT project_id, phase FROM project_phase(?)", [dt.date(2024, 1, 15)]))
     assert early["A"] == "launch"  # before the first phase starts
     # 2025-07-15: A's planned deepening has begun but its actual start (2025-09-01) has not.
     gap = dict(store.rows("SELECT project_id, phase FROM project_phase(?)", [dt.date(2025, 7, 15)]))
@@ -231,13 +238,25 @@ def test_project_health(run):
     assert health["B"]["health"] == "red"
     assert list(health["B"]["reasons"]) == [
         "milestone_overdue_30d", "overspend", "indicator_behind", "spi_low", "cpi_low"]
-    # C is withdrawn but still measured: its open red risk (4 x 4 = 16) makes it red.
-    assert health["C"]["health"] == "red"
-    assert list(health["C"]["reasons"]) == ["open_red_risk", "indicator_behind"]
+    # C is withdrawn: health is judged for running pilots only, so it is closed, with no reasons
+    # (its open red risk would make it red).
+    assert health["C"]["health"] == "closed" and list(health["C"]["reasons"]) == []
+
     assert health["D"]["health"] == "green" and list(health["D"]["reasons"]) == []
 
 
-def test_indicators_off_track_only_after_launch(store, run):
+def test_status_on_date(store, run):
+    # C withdrawn from 2026-01-01: on 2025-12-31 it was active, so judged: its open red risk r5
+    # (4 x 4 = 16, identified 2025-06-01) makes it red; from the status date on it is closed.
+    with store.writing() as cur:
+        cur.execute("UPDATE projects SET status_date = DATE '2026-01-01' WHERE project_id = 'C'")
+    before = rows(run("project_health", as_of="2025-12-31"), "project_id")["C"]
+    assert before["health"] == "red" and "open_red_risk" in list(before["reasons"])
+    assert rows(run("project_health", as_of="2026-01-01"), "project_id")["C"]["health"] == "closed"
+    status = dict(store.rows("SELECT project_id, status FROM pilots_on(DATE '2025-12-31')"))
+    # D has no status date: suspended has always held
+    assert status == {"A": "active", "B": "active", "C": "active", "D": "suspended"}
+
     # Make A (deepening) have 1 of 4 indicators on track: red. The same on a launch project is not.
     with store.writing() as cur:
         cur.execute("UPDATE readings SET actual_value = 10 WHERE project_id = 'A' AND indicator_code = 'I1'")

@@ -74,8 +74,9 @@ def test_attention_lists_running_pilots_worst_first(store):
     # On D: B (red, active), A (amber, active); C is red but withdrawn, D green.
     frame = named_queries.run(store, "attention_projects", {"as_of": "2026-06-30"})
     assert list(frame["project_id"]) == ["B", "A"]
+    # A withdrawn pilot is not judged: it never leads the list, even when asked for.
     withdrawn = named_queries.run(store, "attention_projects", {"as_of": "2026-06-30", "status": ["withdrawn"]})
-    assert list(withdrawn["project_id"]) == ["C"]
+    assert list(withdrawn["project_id"]) == []
 
 
 def test_overview_totals_of_one_pilot(store):

@@ -33,8 +33,9 @@ def test_schedule_by_project(run):
     assert a["phase"] == "deepening" and a["phase_progress"] == pytest.approx(364 / 548)
     assert a["behind"] and a["schedule_state"] == "behind"
     assert list(a["schedule_reasons"]) == ["milestone_overdue", "spi_low"] and a["slip_days"] == 15
-    # B: m5 and m6 due by D (m6 due on D, done after it: upcoming), none done; SPI 0.
-    assert (b["due"], b["overdue"], b["upcoming"]) == (2, 1, 1)
+    # B: m5 overdue; m6 is due on D itself and not done: upcoming, not yet due (due counts done +
+    # overdue, so the states add up to it); none done; SPI 0.
+    assert (b["due"], b["overdue"], b["upcoming"]) == (1, 1, 1)
     assert b["completion"] == 0 and b["spi"] == 0 and b["slip_days"] == 91
     # Launch planned 2025-01-01..2026-12-31: 545 of 729 days.
     assert b["phase_progress"] == pytest.approx(545 / 729)
@@ -59,11 +60,14 @@ def test_schedule_summary(run):
     rows = by(run("schedule_summary"), "belt")
     assert set(rows) == {"east", "central", "west", "all"}
     total = rows["all"]
-    assert (total["projects"], total["behind"]) == (4, 2)
-    # 6 milestones; due by D: m1, m2, m3, m5, m6; done: m1 (on time), m2 (late); overdue m3, m5.
+    # behind is over the running pilots: A, B, D (C is withdrawn)
+    assert (total["projects"], total["running"], total["behind"]) == (4, 3, 2)
+    # 6 milestones; done: m1 (on time), m2 (late); overdue m3, m5; upcoming m4, m6 (due on D).
+    # due = done on time + done late + overdue = 4.
     assert (total["milestones"], total["due"], total["done_on_time"], total["done_late"],
-            total["overdue"], total["upcoming"]) == (6, 5, 1, 1, 2, 2)
-    assert total["completion"] == pytest.approx(2 / 5)
+            total["overdue"], total["upcoming"]) == (6, 4, 1, 1, 2, 2)
+    assert total["due"] == total["done_on_time"] + total["done_late"] + total["overdue"]
+    assert total["completion"] == pytest.approx(2 / 4)
     assert (rows["east"]["overdue"], rows["west"]["overdue"], rows["central"]["milestones"]) == (1, 1, 0)
     assert is_dash(rows["central"]["completion"])
 
@@ -82,15 +86,17 @@ def test_overdue_milestones_worst_first(run):
     assert run("overdue_milestones", as_of="2026-03-31").empty
 
 
-def test_overdue_milestones_of_running_pilots_come_first(store, run):
-    # A withdrawn pilot's milestone left undone for 546 days is listed (and counted), but after
-    # the running pilots' ones, which are what a manager can still act on.
+def test_closed_pilots_milestones_are_not_overdue(store, run):
+    # A withdrawn pilot's milestone left undone is closed, not overdue: neither listed nor counted.
     with store.writing() as cur:
         cur.execute("INSERT INTO milestones VALUES ('m9', 'C', 'promotion', '总结验收', 'outcome', "
                     "DATE '2024-12-31', NULL)")
     frame = run("overdue_milestones")
     assert list(zip(frame["milestone_id"], frame["status"], frame["overdue_days"])) == [
-        ("m5", "active", 91), ("m3", "active", 15), ("m9", "withdrawn", 546)]
+        ("m5", "active", 91), ("m3", "active", 15)]
+    states = dict(store.rows("SELECT milestone_id, state FROM milestone_states(DATE '2026-06-30')"))
+    assert states["m9"] == "closed"
+    assert run("overview_totals").iloc[0]["overdue_milestones"] == 2
 
 
 def test_phase_timeline(run):

@@ -47,7 +47,8 @@ def test_province_summary(run):
     assert bj["share_red"] == 0 and bj["utilisation"] == pytest.approx(0.5)
     assert (bj["allocated"], bj["disbursed"], bj["spent"]) == (200, 150, 100)
     assert bj["share_met"] == pytest.approx(0.5) and bj["pairs_with_data"] == 4
-    assert got["14"]["share_red"] == 1.0 and is_dash(got["14"]["utilisation"])  # allocated 0
+    # C (province 14) is withdrawn: not judged, so no share red of the running (none); allocated 0
+    assert is_dash(got["14"]["share_red"]) and got["14"]["red"] == 0 and is_dash(got["14"]["utilisation"])
     assert got["51"]["utilisation"] == pytest.approx(0.6) and got["51"]["share_met"] == pytest.approx(1 / 3)
     # The belt filter keeps that belt's provinces; the fiscal year narrows money only.
     assert list(run("province_summary", belt=["west"])["province_code"]) == ["51"]

@@ -392,6 +392,7 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
                     return False
                 with schema.transaction(cur):
                     cur.execute(ddl)
+                    schema.add_missing_columns(cur)
                     schema.load_provinces(cur)
                     cur.execute(macros)
                     upsert_meta(cur, "schema", digest)

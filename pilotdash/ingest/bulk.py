@@ -26,3 +26,10 @@ def load_folder(cur: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
         )
         counts[table] = cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return counts
+
+
+def unused_files(folder: Path) -> list[str]:
+    """The folder's files that are not a table of the data contract (`<table>.csv`): a build
+    does not read them, and says so."""
+    return sorted(p.name for p in Path(folder).iterdir()
+                  if p.is_file() and not (p.suffix.lower() == ".csv" and p.stem in TABLES))

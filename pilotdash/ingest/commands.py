@@ -13,6 +13,7 @@ nothing was applied, 2 on a file, store or rollback problem.
 from __future__ import annotations
 
 import argparse
+import tempfile
 import os
 import sys
 from pathlib import Path
@@ -21,9 +22,10 @@ from .. import i18n, people, submissions
 from ..cli_args import reading_store
 from ..errors import Problem
 from ..spreadsheet import neutral_frame
-from ..store import open_store
+from ..store import Store, open_store
 from ..submission_commands import REFUSALS, error_text
-from .apply import UploadError, history
+from .apply import UploadError, history, write_plan
+from ..domain import TABLES
 from .contract import CONTRACTS
 from .formats import FileProblem, check_size
 from .plan import Plan, prepare
@@ -164,3 +166,28 @@ def add_ingest_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as", dest="as_email", metavar="EMAIL", default=None,
                    help="roll back as this person (a reviewer whose scope covers the upload)")
     p.set_defaults(func=cmd_rollback)
+
+
+def check_folder(folder: Path, lang: str, out) -> bool:
+    """Validate the folder's files as `load` does, table by table in the contract's order (so a
+    reading's pilot is known), each against the tables before it, in a scratch store that is
+    thrown away: the same file, row, column and messages (`print_plan`) for the first file that
+    has a problem, and False; True when every file would load whole. The folder is read once
+    more by the build itself (DuckDB's CSV reader); nothing is built when this says False."""
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Store(Path(tmp) / "check.duckdb")
+        try:
+            for table in TABLES:
+                path = Path(folder) / f"{table}.csv"
+                if not path.exists():
+                    continue
+                plan = prepare(scratch, path.name, path.read_bytes(), table)
+                if plan.file_issues or not plan.counts or plan.counts.rejected:
+                    print_plan(plan, lang, out)
+                    return False
+                if plan.changes:
+                    with scratch.writing() as cur:
+                        write_plan(cur, plan, "build", "clean_only", lambda share, step: None)
+        finally:
+            scratch.close()
+    return True

@@ -88,6 +88,14 @@ _PROJECT_YEAR = "SELECT year(p.{}_date) FROM projects p WHERE p.project_id = _me
 
 PROJECT_ID = dict(ref="projects", required=True, example="PJ-2024-001")
 
+# A reading of a %-unit indicator at most 1.5 where the pilot's other readings of it have a
+# median above 5 looks like a fraction (fixed SQL over `_merged`, no input).
+_LOOKS_LIKE_FRACTION = (
+    "NOT (actual_value <= 1.5"
+    " AND (SELECT i.unit FROM indicators i WHERE i.indicator_code = _merged.indicator_code) = '%'"
+    " AND (SELECT median(r.actual_value) FROM readings r WHERE r.project_id = _merged.project_id"
+    " AND r.indicator_code = _merged.indicator_code AND r.period_end <> _merged.period_end) > 5)")
+
 CONTRACTS: dict[str, Contract] = {
     c.table: c
     for c in (
@@ -121,9 +129,13 @@ CONTRACTS: dict[str, Contract] = {
                 _c("start_date", "开始日期", "date", example="2024-03-01"),
                 _c("end_date", "计划结束日期", "date", example="2028-12-31"),
                 _c("status", "状态", "enum", enum="project_status", required=True, example="active"),
+                # optional: the day the current status began; before it the pilot counts as active
+                _c("status_date", "状态日期", "date", example=""),
             ),
-            rules=(Rule("end_before_start", "end_date >= start_date", ("end_date", "start_date")),),
-            warnings=(Rule("batch_after_end", "batch_year <= year(end_date)", ("batch_year", "end_date")),),
+            rules=(Rule("end_before_start", "end_date >= start_date", ("end_date", "start_date")),
+                   Rule("status_before_start", "status_date >= start_date", ("status_date", "start_date"))),
+            warnings=(Rule("batch_after_end", "batch_year <= year(end_date)", ("batch_year", "end_date")),
+                      Rule("status_date_active", "status <> 'active' OR status_date IS NULL", ("status_date", "status"))),
         ),
         Contract(
             "phases",
@@ -178,6 +190,10 @@ CONTRACTS: dict[str, Contract] = {
                 _c("period_end", "统计期末", "date", key=True, required=True, example="2026-03-31"),
                 _c("actual_value", "实际值", "number", required=True, min=0, pct=True, example="87.5"),
             ),
+            # a percentage typed or formatted as a fraction (0.935 for 93.5%): the pilot's other
+            # readings of the indicator say which it is; the message offers the ×100 value
+            warnings=(Rule("looks_like_fraction", _LOOKS_LIKE_FRACTION, ("actual_value", "indicator_code"),
+                           arg="regexp_replace(CAST(round(actual_value * 100, 6) AS VARCHAR), '\\.0$', '')"),),
             example2={"period_end": "2026-06-30", "actual_value": "91.2"},
         ),
         Contract(

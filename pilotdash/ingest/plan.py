@@ -216,7 +216,7 @@ class Plan:
         return frame.rename(columns={c: self.header(c, lang) if c != "_row" else i18n.t("ingest.report._row", lang) for c in frame.columns})
 
 
-_COLUMN_ARGS = {"end_before_start", "duplicate_key"}
+_COLUMN_ARGS = {"end_before_start", "status_before_start", "duplicate_key"}
 
 
 def _fmt(params: dict[str, object], lang: str) -> dict[str, object]:

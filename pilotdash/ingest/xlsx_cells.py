@@ -289,12 +289,25 @@ def read(path: str, out, limits: dict) -> None:
         # Both give rows from the first real cell's column on. `iter_rows` (lazy) numbers rows
         # from the sheet's top; with empty rows above the first cell, `to_python` starts at it.
         rows = sheet.iter_rows() if first_row == 0 else sheet.to_python(skip_empty_area=True)
+        percent = {tuple(cell) for cell in scan.percent}
         for offset, values in enumerate(rows):
-            texts = [cell_text(v) for v in values]
+            row_no = first_row + offset + 1
+            # a cell showing 93.5% holds 0.935: read as the number shown (issue 21)
+            texts = [cell_text(shown_number(v) if (row_no, first_col + j) in percent and _is_number(v) else v)
+                     for j, v in enumerate(values)]
             if any(t is not None for t in texts):
-                out.write(json.dumps([first_row + offset + 1, [None] * first_col + texts],
+                out.write(json.dumps([row_no, [None] * first_col + texts],
                                      ensure_ascii=False) + "\n")
     out.write(json.dumps({"percent": scan.percent}) + "\n")
+
+
+def shown_number(value: float) -> float:
+    """A percent cell's value as the number it shows (0.935 → 93.5), without float noise."""
+    return float(f"{value * 100:.12g}")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def main(argv: list[str]) -> int:

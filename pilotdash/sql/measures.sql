@@ -50,9 +50,43 @@ CREATE OR REPLACE MACRO default_as_of() AS
     least(current_date, coalesce((SELECT max(period_end) FROM readings), current_date));
 
 -- Projects -----------------------------------------------------------------------------------
+-- Every stored project with its place, whatever the date (a pilot's own facts, the warnings
+-- ledger). Counts for a date start from pilots_on(as_of) / project_base_on(as_of) instead.
 CREATE OR REPLACE MACRO project_base() AS TABLE
     SELECT p.*, pr.belt, pr.name_zh AS province_zh, pr.name_en AS province_en
     FROM projects p
+    LEFT JOIN provinces pr ON pr.province_code = p.province_code;
+
+-- Running pilots: active or suspended (not completed, not withdrawn). Health is judged for running
+-- pilots; completed and withdrawn ones are counted apart and never lead a red/amber/green list.
+CREATE OR REPLACE MACRO is_running(status) AS status IN ('active', 'suspended');
+
+-- A pilot exists on D once it has started: start date <= D; without a start date, batch year <=
+-- the year of D; with neither, on every date.
+CREATE OR REPLACE MACRO exists_on(start_date, batch_year, as_of) AS
+    CASE
+        WHEN start_date IS NOT NULL THEN start_date <= as_of
+        WHEN batch_year IS NOT NULL THEN batch_year <= year(as_of)
+        ELSE true
+    END;
+
+-- Its status on D: the stored status holds from status_date on (empty: it always has); before
+-- that day the pilot was active.
+CREATE OR REPLACE MACRO status_on(status, status_date, as_of) AS
+    CASE WHEN status_date > as_of THEN 'active' ELSE status END;
+
+-- THE pilots of a date: those existing on D, with their status on D (the stored one kept as
+-- stored_status). Every count, total, chart and list for D starts here (through
+-- project_base_on, filtered_projects, project_phase and the table macros below), so a pilot not
+-- started on D is in none of them.
+CREATE OR REPLACE MACRO pilots_on(as_of) AS TABLE
+    SELECT p.* REPLACE (status_on(p.status, p.status_date, as_of) AS status), p.status AS stored_status
+    FROM projects p
+    WHERE exists_on(p.start_date, p.batch_year, as_of);
+
+CREATE OR REPLACE MACRO project_base_on(as_of) AS TABLE
+    SELECT p.*, pr.belt, pr.name_zh AS province_zh, pr.name_en AS province_en
+    FROM pilots_on(as_of) p
     LEFT JOIN provinces pr ON pr.province_code = p.province_code;
 
 -- Phase windows: actual dates where known, planned otherwise.
@@ -91,14 +125,14 @@ CREATE OR REPLACE MACRO project_phase(as_of) AS TABLE
             WHEN agg.started IS NOT NULL THEN agg.started
             ELSE 'launch'
         END AS phase
-    FROM projects p
+    FROM pilots_on(as_of) p
     LEFT JOIN agg ON agg.project_id = p.project_id;
 
 -- Projects with their belt and phase on the date, narrowed by the dashboard's filters.
 -- Every list argument is NULL for "all".
 CREATE OR REPLACE MACRO filtered_projects(as_of, belts, provinces, domains, pilot_types, phases, statuses) AS TABLE
     SELECT pb.*, ph.phase
-    FROM project_base() pb
+    FROM project_base_on(as_of) pb
     JOIN project_phase(as_of) ph ON ph.project_id = pb.project_id
     WHERE (belts IS NULL OR list_contains(belts::VARCHAR[], pb.belt))
       AND (provinces IS NULL OR list_contains(provinces::VARCHAR[], pb.province_code))
@@ -108,20 +142,24 @@ CREATE OR REPLACE MACRO filtered_projects(as_of, belts, provinces, domains, pilo
       AND (statuses IS NULL OR list_contains(statuses::VARCHAR[], pb.status));
 
 -- Milestones ---------------------------------------------------------------------------------
+-- The milestones of the pilots of the date. A pilot completed or withdrawn on D has no schedule
+-- left: its unfinished milestones are 'closed', never overdue (nor upcoming).
 CREATE OR REPLACE MACRO milestone_states(as_of) AS TABLE
     SELECT
         m.*,
         CASE
             WHEN m.done_date <= as_of AND m.done_date <= m.due_date THEN 'done_on_time'
             WHEN m.done_date <= as_of THEN 'done_late'
+            WHEN NOT is_running(p.status) THEN 'closed'
             WHEN m.due_date < as_of THEN 'overdue'
             ELSE 'upcoming'
         END AS state,
         CASE
-            WHEN NOT coalesce(m.done_date <= as_of, false) AND m.due_date < as_of
+            WHEN is_running(p.status) AND NOT coalesce(m.done_date <= as_of, false) AND m.due_date < as_of
             THEN (as_of - m.due_date)::INTEGER
         END AS overdue_days
-    FROM milestones m;
+    FROM milestones m
+    JOIN pilots_on(as_of) p ON p.project_id = m.project_id;
 
 -- Readings and targets -----------------------------------------------------------------------
 -- The current actual: the reading with the latest period end on or before the date.
@@ -129,7 +167,7 @@ CREATE OR REPLACE MACRO current_readings(as_of) AS TABLE
     SELECT project_id, indicator_code, max(period_end) AS period_end,
            arg_max(actual_value, period_end) AS actual
     FROM readings
-    WHERE period_end <= as_of
+    WHERE period_end <= as_of AND project_id IN (SELECT project_id FROM pilots_on(as_of))
     GROUP BY project_id, indicator_code;
 
 -- The (project, indicator) pairs a project reports on: any reading at any date, or a
@@ -263,7 +301,7 @@ CREATE OR REPLACE MACRO indicator_status_all(as_of) AS TABLE
 CREATE OR REPLACE MACRO counted_budget_lines(as_of) AS TABLE
     SELECT b.*, b.spent > b.disbursed AS overspend
     FROM budget_lines b
-    WHERE b.fiscal_year <= year(as_of);
+    WHERE b.fiscal_year <= year(as_of) AND b.project_id IN (SELECT project_id FROM pilots_on(as_of));
 
 -- Earned value: BAC over all lines of all years, milestone shares over all milestones, AC the
 -- spent total of the counted lines. No milestones, or PV / AC of 0, gives no ratio.
@@ -285,7 +323,7 @@ CREATE OR REPLACE MACRO earned_value_all(as_of) AS TABLE
                CASE WHEN m.n > 0 THEN coalesce(b.bac, 0) * m.due / m.n END AS pv,
                CASE WHEN m.n > 0 THEN coalesce(b.bac, 0) * m.done / m.n END AS ev,
                coalesce(b.ac, 0) AS ac
-        FROM projects p
+        FROM pilots_on(as_of) p
         LEFT JOIN m ON m.project_id = p.project_id
         LEFT JOIN b ON b.project_id = p.project_id
     )
@@ -295,9 +333,11 @@ CREATE OR REPLACE MACRO earned_value_all(as_of) AS TABLE
 CREATE OR REPLACE MACRO counted_risks(as_of) AS TABLE
     SELECT r.*, r.probability * r.impact AS score, risk_level(r.probability * r.impact) AS level
     FROM risks r
-    WHERE r.identified_on IS NULL OR r.identified_on <= as_of;
+    WHERE (r.identified_on IS NULL OR r.identified_on <= as_of)
+      AND r.project_id IN (SELECT project_id FROM pilots_on(as_of));
 
 -- Health -------------------------------------------------------------------------------------
+-- Of the pilots of the date; judged for running ones (completed and withdrawn: 'closed').
 -- Red: a milestone overdue > 30 days, an overspend, an open red risk, or (after launch) fewer
 -- than half the indicators with data met or near. Amber: a milestone overdue, an indicator
 -- behind, execution < 85% in a closed fiscal year, SPI or CPI < 0.9, an open orange risk.
@@ -336,7 +376,7 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
     ),
     flags AS (
         SELECT
-            p.project_id,
+            p.project_id, is_running(p.status) AS running,
             list_filter([
                 CASE WHEN ms.overdue_30d THEN 'milestone_overdue_30d' END,
                 CASE WHEN lines.overspend THEN 'overspend' END,
@@ -353,7 +393,7 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
                 CASE WHEN ev.cpi < th_ev_warn() THEN 'cpi_low' END,
                 CASE WHEN rk.orange_risk THEN 'open_orange_risk' END
             ], lambda x: x IS NOT NULL) AS amber_reasons
-        FROM projects p
+        FROM pilots_on(as_of) p
         JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
         LEFT JOIN ms ON ms.project_id = p.project_id
         LEFT JOIN lines ON lines.project_id = p.project_id
@@ -362,14 +402,17 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
         LEFT JOIN ind ON ind.project_id = p.project_id
         LEFT JOIN earned_value_all(as_of) ev ON ev.project_id = p.project_id
     )
+    -- Health is judged for running pilots only: a pilot completed or withdrawn on the date is
+    -- 'closed' (no reasons), so no red/amber/green count or list can hold it.
     SELECT
         project_id,
         CASE
+            WHEN NOT running THEN 'closed'
             WHEN len(red_reasons) > 0 THEN 'red'
             WHEN len(amber_reasons) > 0 THEN 'amber'
             ELSE 'green'
         END AS health,
-        list_concat(red_reasons, amber_reasons) AS reasons
+        CASE WHEN running THEN list_concat(red_reasons, amber_reasons) ELSE []::VARCHAR[] END AS reasons
     FROM flags;
 
 -- Snapshot-backed, like indicator_status_all above.
@@ -387,9 +430,7 @@ CREATE OR REPLACE MACRO project_health_all(as_of) AS TABLE
 -- actual), the share whose status is met; an aggregate, used inside a GROUP BY.
 CREATE OR REPLACE MACRO share_met_of(status) AS ratio(count(*) FILTER (WHERE status = 'met'), count(*));
 
--- Running pilots: active or suspended (not completed, not withdrawn). Health is judged for running
--- pilots; completed and withdrawn ones are counted apart and never lead a red/amber/green list.
-CREATE OR REPLACE MACRO is_running(status) AS status IN ('active', 'suspended');
+-- (is_running, the running pilots, is defined with the projects above: milestone states use it.)
 
 -- The belts in their order east, central, west (1, 2, 3; NULL for anything else, e.g. 'all').
 CREATE OR REPLACE MACRO belt_no(belt) AS CASE belt WHEN 'east' THEN 1 WHEN 'central' THEN 2 WHEN 'west' THEN 3 END;
@@ -432,6 +473,7 @@ CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pil
     health AS (
         SELECT fp.province_code,
                count(*) AS projects,
+               count(*) FILTER (WHERE is_running(fp.status)) AS running,
                count(*) FILTER (WHERE h.health = 'red') AS red,
                count(*) FILTER (WHERE h.health = 'amber') AS amber,
                count(*) FILTER (WHERE h.health = 'green') AS green
@@ -460,7 +502,8 @@ CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pil
         coalesce(health.red, 0) AS red,
         coalesce(health.amber, 0) AS amber,
         coalesce(health.green, 0) AS green,
-        ratio(health.red, health.projects) AS share_red,
+        -- of the running pilots, the ones judged (completed and withdrawn ones are 'closed')
+        ratio(health.red, health.running) AS share_red,
         coalesce(money.allocated, 0) AS allocated,
         coalesce(money.disbursed, 0) AS disbursed,
         coalesce(money.spent, 0) AS spent,
@@ -519,12 +562,15 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
     WITH ms AS (
         SELECT project_id,
                count(*) AS milestones,
-               count(*) FILTER (WHERE due_date <= as_of) AS due,
-               count(*) FILTER (WHERE due_date <= as_of AND done_date <= as_of) AS done_of_due,
+               -- due: the milestones done by the date or past due on it (done on time + done late
+               -- + overdue, so the three add up to it); completion is the share of them done
+               count(*) FILTER (WHERE state IN ('done_on_time', 'done_late', 'overdue')) AS due,
+               count(*) FILTER (WHERE state IN ('done_on_time', 'done_late')) AS done_of_due,
                count(*) FILTER (WHERE state = 'done_on_time') AS done_on_time,
                count(*) FILTER (WHERE state = 'done_late') AS done_late,
                count(*) FILTER (WHERE state = 'overdue') AS overdue,
                count(*) FILTER (WHERE state = 'upcoming') AS upcoming,
+               count(*) FILTER (WHERE state = 'closed') AS closed,
                max(overdue_days) AS max_overdue_days
         FROM milestone_states(as_of) GROUP BY project_id
     ),
@@ -545,6 +591,7 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
             coalesce(ms.milestones, 0) AS milestones, coalesce(ms.due, 0) AS due,
             coalesce(ms.done_on_time, 0) AS done_on_time, coalesce(ms.done_late, 0) AS done_late,
             coalesce(ms.overdue, 0) AS overdue, coalesce(ms.upcoming, 0) AS upcoming,
+            coalesce(ms.closed, 0) AS closed,
             coalesce(ms.done_of_due, 0) AS done_of_due,
             milestone_completion(ms.done_of_due, ms.due) AS completion,
             ev.spi,
@@ -556,7 +603,7 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
             ], lambda x: x IS NOT NULL) AS schedule_reasons,
             greatest(coalesce(ms.max_overdue_days, 0), coalesce(ph.late_days, 0))::INTEGER AS slip_days,
             is_running(p.status) AS running
-        FROM projects p
+        FROM pilots_on(as_of) p
         JOIN project_phase(as_of) pp ON pp.project_id = p.project_id
         LEFT JOIN phase_windows(as_of) cur ON cur.project_id = p.project_id AND cur.phase = pp.phase
         LEFT JOIN ms ON ms.project_id = p.project_id

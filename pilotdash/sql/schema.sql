@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS projects (
     start_date DATE,
     end_date DATE,
     status VARCHAR NOT NULL CHECK (status IN {enum:project_status}),
-    CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+    CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date),
+    -- the day the stored status began (empty: it has always held); before it the pilot was active
+    status_date DATE
 );
 
 CREATE TABLE IF NOT EXISTS phases (

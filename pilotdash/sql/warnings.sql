@@ -25,10 +25,11 @@ CREATE OR REPLACE MACRO respond_by_of(from_time, level) AS
 -- trigger_id is '' for a condition of the whole pilot (SPI, CPI, indicators off track).
 CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
     WITH running AS (
+        -- the pilots of the date that are running on it (measures.sql pilots_on)
         SELECT p.project_id, p.lead_unit, p.start_date, ph.phase
-        FROM projects p
+        FROM pilots_on(as_of) p
         JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
-        WHERE p.status IN ('active', 'suspended')
+        WHERE is_running(p.status)
     ),
     ind AS (
         SELECT project_id,

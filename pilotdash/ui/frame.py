@@ -12,6 +12,7 @@ import streamlit as st
 
 from .. import config
 from ..filters import Notice, ViewState
+from ..i18n import fmt_date as t_date
 from ..i18n import t
 from ..reference import provinces
 from . import sign_in, slides
@@ -124,10 +125,14 @@ def who_line(lang: str) -> None:
                      scope=who.scope.describe(lang)))
 
 
-def scope_counts() -> tuple[int, int, int]:
-    """(visible pilots, visible provinces, provinces of the programme) for the person's scope."""
-    pilots, seen = store().rows(
-        "SELECT (SELECT count(*) FROM projects), (SELECT count(DISTINCT province_code) FROM projects)")[0]
+def scope_counts(on=None) -> tuple[int, int, int]:
+    """(visible pilots, visible provinces, provinces of the programme) for the person's scope;
+    with a date `on`, the pilots existing on it (measures.sql pilots_on), as every count for it."""
+    if on is None:
+        pilots, seen = store().rows(
+            "SELECT (SELECT count(*) FROM projects), (SELECT count(DISTINCT province_code) FROM projects)")[0]
+    else:
+        pilots, seen = store().rows("SELECT count(*), count(DISTINCT province_code) FROM pilots_on(?)", [on])[0]
     return int(pilots), int(seen), len(provinces())
 
 
@@ -137,7 +142,7 @@ def scope_line(lang: str) -> None:
     scope = current_scope()
     if scope.is_national:
         return
-    pilots, seen, total = scope_counts()
+    pilots, seen, total = scope_counts(as_of(state()))
     st.info(t("scope.figures_over", lang, scope=scope.describe(lang), pilots=pilots, seen=seen, total=total),
             icon=":material/visibility_lock:")
 
@@ -147,6 +152,11 @@ def require_pilots(current: ViewState) -> bool:
     counts = query("projects_by_belt_phase", current)
     if counts["projects"].sum() > 0:
         return True
+    day = as_of(current)
+    if scope_counts(day)[0] == 0 and scope_counts()[0] > 0:
+        # the date is before every pilot's start: no filter can help, a later date can
+        st.warning(tr("common.none_started", date=t_date(day, current.lang)), icon=":material/event_busy:")
+        return False
     st.warning(tr("common.no_match"), icon=":material/filter_alt_off:")
     if st.button(tr("sidebar.reset"), key="btn_reset_empty", type="primary"):
         reset_filters()

@@ -148,7 +148,7 @@ def _scope_fact(view: ViewState) -> tuple[tuple[str, str], ...]:
     scope = ui.current_scope()
     if scope.is_national:
         return ()
-    pilots, seen, total = scope_counts()
+    pilots, seen, total = scope_counts(ui.as_of(view))  # the report's date's pilots, as its figures
     return ((ui.tr("scope.report_label"),
              ui.tr("scope.report_value", scope=scope.describe(view.lang), pilots=pilots, seen=seen, total=total)),)
 
@@ -163,7 +163,7 @@ def report_text(view: ViewState) -> exports.ReportText:
              + ("" if view.as_of else " · " + ui.tr("meetings.report_latest"))),
             (ui.tr("meetings.report_source"), _source_text(view)),
             *_scope_fact(view),
-            (ui.tr("meetings.report_made"), fmt_datetime(dt.datetime.now(), view.lang)),
+            (ui.tr("meetings.report_made"), fmt_datetime(dt.datetime.now(dt.timezone.utc), view.lang)),
         ),
         rows_cut=ui.tr("meetings.report_rows_cut"),
         empty=ui.tr("meetings.report_empty"),

@@ -12,7 +12,7 @@ import streamlit as st
 
 from .. import audit, people, policy
 from ..errors import Problem
-from ..i18n import t
+from ..i18n import fmt_datetime, t
 from ..scope import KINDS
 from .data import base_store
 from .frame import in_frame
@@ -142,6 +142,7 @@ def audit_table(entries: pd.DataFrame) -> None:
         scope_kind=[tr(f"admin.kind.{k}") for k in entries["scope_kind"]],
         scope_codes=[", ".join(c) for c in entries["scope_codes"]],
         refused=[tr("admin.refused_yes") if r else "" for r in entries["refused"]],
+        at=[fmt_datetime(v, lang()) for v in entries["at"]],  # stored UTC, shown in the programme's zone
     )
     st.dataframe(shown.rename(columns={c: tr(f"admin.col.{c}") for c in shown.columns}), hide_index=True,
                  width="stretch")

@@ -12,7 +12,7 @@ import streamlit as st
 from .. import policy, submissions
 from ..i18n import fmt_datetime, t
 from ..ingest.apply import history, later_uploads
-from ..store import StoreError
+from ..errors import Problem
 from .data import base_store, person, store
 from .state import lang
 from .text import plain
@@ -21,7 +21,9 @@ from .upload_forms import CHANGES, REFUSED, data_changed, error_text, row_tabs, 
 SUB_COLUMNS = ("submission_id", "table", "file_name", "submitted_by", "submitted_at", "state", "inserted",
                "updated", "rejected", "reviewed_by", "reason", "upload_id")
 HISTORY_COLUMNS = ("upload_id", "table_name", "file_name", "uploaded_by", "uploaded_at", "inserted",
-                   "updated", "unchanged", "rejected", "status", "sha256")
+                   "updated", "unchanged", "rejected", "status", "rolled_back_by", "rolled_back_at", "sha256")
+# A rollback's outcome, said on the run after it, once the history above the form shows it.
+ROLLED_BACK = "_data_rolled_back"
 
 
 def submissions_table(subs) -> None:
@@ -123,7 +125,7 @@ def submissions_section(person) -> None:
     try:
         waiting = submissions.queue(base_store(), person)
         seen = submissions.listing(base_store(), person)
-    except StoreError as exc:
+    except Problem as exc:
         st.warning(error_text(exc))
         seen, waiting = [], []
     if submissions.reviews(person):
@@ -150,9 +152,11 @@ def history_section(may_roll_back: bool) -> None:
     """The uploads of the person's pilots; a reviewer may roll an applied one back (with the
     later uploads it needs undone first), checked again in `submissions.rollback`."""
     language = lang()
+    if done := st.session_state.pop(ROLLED_BACK, None):
+        st.success(t("data.rolled_back", language, uploads=done))
     try:
         log = history(store())
-    except StoreError as exc:  # an upload elsewhere holds the store longer than a read waits
+    except Problem as exc:  # an upload elsewhere holds the store longer than a read waits
         st.warning(error_text(exc))
         st.stop()
     if log.empty:
@@ -161,6 +165,10 @@ def history_section(may_roll_back: bool) -> None:
     shown = log[list(HISTORY_COLUMNS)].copy()
     shown["table_name"] = shown["table_name"].map(table_name)
     shown["status"] = shown["status"].map(lambda s: t(f"data.status.{s}", language))
+    # times stored UTC, shown in the programme's zone; who rolled back and when ("" while applied)
+    for column in ("uploaded_at", "rolled_back_at"):
+        shown[column] = [fmt_datetime(v, language) if not pd.isna(v) else "" for v in shown[column]]
+    shown["rolled_back_by"] = shown["rolled_back_by"].fillna("")
     st.dataframe(shown.rename(columns={c: t(f"data.col.{c}", language) for c in shown.columns}),
                  hide_index=True, width="stretch")
     applied = log.loc[log["status"] == "applied", "upload_id"].tolist()
@@ -184,7 +192,12 @@ def rollback_form(log: pd.DataFrame, applied: list) -> None:
                  disabled=not sure or (bool(later) and not cascade)):
         try:
             done = submissions.rollback(base_store(), person(), int(target), cascade=cascade)
-            data_changed()
-            st.success(t("data.rolled_back", language, uploads=", ".join(f"#{u}" for u in done)))
         except REFUSED as exc:
             st.error(error_text(exc))
+        else:
+            data_changed()
+            # run again so the history (drawn above) says rolled back at once, then the message
+            st.session_state[ROLLED_BACK] = ", ".join(f"#{u}" for u in done)
+            for key in ("data_rollback_sure", "data_cascade"):
+                st.session_state.pop(key, None)
+            st.rerun()

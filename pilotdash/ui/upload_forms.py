@@ -26,6 +26,9 @@ from .text import plain
 from .widgets import file_uploader
 
 PLAN = "data_plan"  # session key: the checked file's plan, until it is applied or replaced
+# session key: what applying (or submitting) did, said on the run after it, when the preview and
+# its button are gone
+DONE = "data_plan_done"
 CHANGES = "data_submission_changes"  # session key: a submission's rows against the current data
 REFUSED = (Problem, UploadError)
 
@@ -71,6 +74,8 @@ def progress_bar():
 def upload_form(person) -> None:
     """The file and its table; checking it (a submitter's right, checked here) makes the plan."""
     language = lang()
+    if done := st.session_state.pop(DONE, None):
+        st.success(done)
     limit = max_bytes()
     uploaded = file_uploader(t("data.file", language, limit=f"{limit / 1048576:.0f}"),
                              ["csv", "txt", "tsv", "xlsx"], key="data_file")
@@ -100,14 +105,17 @@ def apply_plan(plan, mode: str) -> None:
         bar.empty()
         if outcome.submission is not None:
             st.session_state.pop(PLAN, None)
-            st.success(t("submissions.submitted", language, submission_id=outcome.submission.submission_id))
-            return
-        result = outcome.applied
-        data_changed()
-        st.success(t("data.applied", language, upload_id=result.upload_id,
-                     inserted=result.inserted, updated=result.updated))
+            st.session_state[DONE] = t("submissions.submitted", language,
+                                       submission_id=outcome.submission.submission_id)
+        else:
+            result = outcome.applied
+            data_changed()  # forgets the plan: the preview and its button go
+            st.session_state[DONE] = t("data.applied", language, upload_id=result.upload_id,
+                                       inserted=result.inserted, updated=result.updated)
     except REFUSED as exc:
         st.error(error_text(exc))
+        return
+    st.rerun()  # the page again without the preview, with the message above
 
 
 def rejected_download(plan, primary: bool = False) -> None:

@@ -2,8 +2,10 @@
 got worse, the headline numbers with their change, per belt; as a self-contained printable HTML
 file and as an HTML e-mail. Chinese by default, English on request.
 
-A week is the seven days ending on the as-of date; a month is the calendar month up to it. The
-change is against the day before the period.
+A digest covers the last complete calendar week (Monday to Sunday) or month on or before a day:
+today in the programme's time zone, or the day `--as-of` names (a Sunday or a month's last day names
+its own week or month). "New" means raised in the period (when it happened, in the programme's
+time zone). The numbers are as of the period's last day; the change is against the day before it.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ import pandas as pd
 
 from .. import named_queries
 from ..domain import ENUMS
-from ..i18n import fmt_date, fmt_pct, label, t
+from ..i18n import fmt_date, fmt_pct, label, local_time, t, time_zone
 from ..store import Store
 
 PERIODS = ("week", "month")
 KINDS = ("raised", "escalated", "overdue", "resolved")
 SYMBOL = {"red": "✖", "orange": "▲", "yellow": "●"}
+# The warning tables' columns: n = short, kept on one line; w = words, wrapping.
+SHORT_COLUMNS = ("n", "n", "w", "n", "w", "n", "n", "w")
 
 
 @dataclass
@@ -44,12 +48,36 @@ class Digest:
         )
 
 
-def period_start(period: str, as_of: dt.date) -> dt.date:
+def period_bounds(period: str, on: dt.date) -> tuple[dt.date, dt.date]:
+    """(first, last day) of the last complete calendar week (Monday–Sunday) or month ending on
+    or before `on`."""
     if period == "week":
-        return as_of - dt.timedelta(days=6)
+        end = on if on.weekday() == 6 else on - dt.timedelta(days=on.weekday() + 1)
+        return end - dt.timedelta(days=6), end
     if period == "month":
-        return as_of.replace(day=1)
+        end = on if (on + dt.timedelta(days=1)).day == 1 else on.replace(day=1) - dt.timedelta(days=1)
+        return end.replace(day=1), end
     raise ValueError(period)
+
+
+def period_start(period: str, on: dt.date) -> dt.date:
+    return period_bounds(period, on)[0]
+
+
+def today() -> dt.date:
+    """Today in the programme's time zone."""
+    return local_time(dt.datetime.now(dt.timezone.utc)).date()
+
+
+def utc_bounds(since: dt.date, end: dt.date) -> tuple[str, str]:
+    """The period's days in the programme's time zone as UTC moments [from, to), ISO text."""
+    zone = time_zone()
+
+    def utc(day: dt.date) -> str:
+        start = dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.timezone.utc)
+        return start.replace(tzinfo=None).isoformat(sep=" ")
+
+    return utc(since), utc(end + dt.timedelta(days=1))
 
 
 def build(
@@ -61,12 +89,13 @@ def build(
     province: list[str] | None = None,
     project: list[str] | None = None,
 ) -> Digest:
-    as_of = as_of or named_queries.default_as_of(store)
-    since = period_start(period, as_of)
+    since, as_of = period_bounds(period, as_of or today())
     before = since - dt.timedelta(days=1)
     scope = {"belt": belt or None, "province": province or None}
+    from_time, to_time = utc_bounds(since, as_of)
     rows = named_queries.run(
-        store, "warnings_digest", {"as_of": as_of, "since": since, **scope, "project": project or None}
+        store, "warnings_digest", {"as_of": as_of, "since": since, "from_time": from_time, "to_time": to_time,
+                                   **scope, "project": project or None}
     )
     worse = named_queries.run(store, "health_changes", {"as_of": as_of, "since": before, **scope})
     worse = worse[worse["change"] == "worse"]
@@ -137,7 +166,7 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
         sel = rows if belt is None else rows[rows["belt"] == belt]
         name = tr("warn.digest.all_belts") if belt is None else label("belt", belt, lang)
         body.append(
-            f"<tr{' class=total' if belt is None else ''}><th>{_esc(name)}</th>"
+            f"<tr{' class=total' if belt is None else ''}><th class='n'>{_esc(name)}</th>"
             + "".join(f"<td>{int((sel['kind'] == k).sum())}</td>" for k in KINDS)
             + "</tr>"
         )
@@ -153,9 +182,11 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
         if sel.empty:
             parts.append(f"<p class='none'>{_esc(tr('warn.digest.none'))}</p>")
             continue
+        # the short columns (number, level, belt, trigger, date) never wrap: printed, a narrow
+        # column would otherwise break a Chinese word one character per line
         head = "".join(
-            f"<th>{_esc(tr(k))}</th>"
-            for k in (
+            f"<th class='{SHORT_COLUMNS[i]}'>{_esc(tr(k))}</th>"
+            for i, k in enumerate((
                 "warn.col.warning",
                 "warn.col.level",
                 "warn.col.pilot",
@@ -164,7 +195,7 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
                 "warn.col.trigger",
                 "warn.col.raised_on",
                 "warn.col.owner",
-            )
+            ))
         )
         lines = []
         for r in sel.to_dict("records"):
@@ -172,17 +203,17 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
             lines.append(
                 "<tr>"
                 + "".join(
-                    f"<td>{_esc(v)}</td>"
-                    for v in (
+                    f"<td class='{SHORT_COLUMNS[i]}'>{_esc(v)}</td>"
+                    for i, v in enumerate((
                         f"#{int(r['warning_id'])}",
                         f"{SYMBOL.get(r['level'], '')} {label('warning_level', r['level'], lang)}",
                         f"{r['project_id']} {_name(r, lang)}",
                         label("belt", r["belt"], lang),
                         label("warning_condition", r["condition"], lang),
                         trig,
-                        str(r["raised_on"])[:10],
+                        fmt_date(r["raised_on"], lang),
                         r["owner"] or "—",
-                    )
+                    ))
                 )
                 + "</tr>"
             )
@@ -193,8 +224,8 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
         parts.append(f"<p class='none'>{_esc(tr('warn.digest.none'))}</p>")
     else:
         lines = "".join(
-            f"<tr><td>{_esc(r['project_id'])} {_esc(_name(r, lang))}</td><td>{_esc(label('belt', r['belt'], lang))}</td>"
-            f"<td>{_esc(label('health', r['health_before'], lang))} → {_esc(label('health', r['health'], lang))}</td>"
+            f"<tr><td>{_esc(r['project_id'])} {_esc(_name(r, lang))}</td><td class='n'>{_esc(label('belt', r['belt'], lang))}</td>"
+            f"<td class='n'>{_esc(label('health', r['health_before'], lang))} → {_esc(label('health', r['health'], lang))}</td>"
             f"<td>{_esc(('；' if lang == 'zh' else '; ').join(t(f'reason.{x}', lang) for x in r['reasons']))}</td></tr>"
             for r in worse.to_dict("records")
         )
@@ -206,6 +237,7 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
         "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}"
         "table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}th,td{border:1px solid #bbb;"
         "padding:4px 8px;text-align:left;font-size:13px}th{background:#f2f2f2}.heads td{text-align:center}"
+        "th.n,td.n{white-space:nowrap;word-break:keep-all}td.w{min-width:8em}@page{size:A4 landscape;margin:12mm}"
         ".label{font-size:12px;color:#555}.value{font-size:20px;font-weight:600}.delta{font-size:12px}"
         ".meta,.none{color:#555}tr.total{font-weight:600}@media print{body{margin:0}h2{page-break-after:avoid}}"
     )

@@ -137,5 +137,6 @@ def test_the_worker_tells_which_cells_are_percent_formatted():
     sheet.write_number(3, 3, 0.5, book.add_format({"num_format": '0.0" pts"%'}))  # custom, with %
     book.close()
     grid = read_grid("r.xlsx", buffer.getvalue())
-    assert grid.rows.column("c3").to_pylist() == ["0.85", "0.85", "0.5"]
+    # a percent cell is read as the number it shows (issue 21): 85% → 85; a plain 0.85 stays
+    assert grid.rows.column("c3").to_pylist() == ["85", "0.85", "50"]
     assert grid.percent == {(2, 3), (4, 3)}  # (file row, column): 85% as typed, not 0.85

@@ -109,7 +109,7 @@ def test_project_file_may_reference_its_own_rows_only_through_the_store(store):
 
 def test_duplicate_keys(store, checksums):
     plan = refused(store, checksums,
-                   "project_id,indicator_code,period_end,actual_value\nA,P1,2026-12-31,1\nB,P1,2026-12-31,1\nA,P1,2026/12/31,2\n")
+                   "project_id,indicator_code,period_end,actual_value\nA,P1,2026-12-31,71\nB,P1,2026-12-31,71\nA,P1,2026/12/31,72\n")
     assert lines(plan) == [
         (2, "project_id, indicator_code, period_end", None, "The same key appears in several rows of the file: rows 2, 4."),
         (4, "project_id, indicator_code, period_end", None, "The same key appears in several rows of the file: rows 2, 4."),

@@ -214,6 +214,9 @@ def test_upload_apply_and_roll_back_by_clicks(app, fixture_store_path):
     at.button(key="data_apply").click().run()
     assert not at.exception
     assert "Upload #1 applied: 1 new, 1 updated." in [s.value for s in at.success]
+    # the preview and its primary button are gone once applied
+    assert not [b for b in at.button if b.key in ("data_apply", "data_apply_valid")]
+    assert not [m for m in at.metric if m.label == "New rows"]
     assert readings_value(fixture_store_path) == 85
     assert uploads(fixture_store_path) == [(1, "applied", 1, 1, 0, "clean_only")]
     assert targets_met(app) != met_before  # the Overview shows the new numbers
@@ -226,6 +229,10 @@ def test_upload_apply_and_roll_back_by_clicks(app, fixture_store_path):
     at.button(key="data_rollback").click().run()
     assert not at.exception
     assert "Rolled back: #1." in [s.value for s in at.success]
+    # the history says so at once, with who rolled back and when (Asia/Shanghai time)
+    log = next(d.value for d in at.dataframe if "Rolled back by" in d.value.columns)
+    assert log.iloc[0]["Status"] != "Applied" and log.iloc[0]["Rolled back by"]
+    assert log.iloc[0]["Rolled back"].startswith("20")
     assert checksums(fixture_store_path) == before
     assert uploads(fixture_store_path)[0][1] == "rolled_back"
     assert targets_met(app) == met_before

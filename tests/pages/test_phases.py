@@ -26,11 +26,12 @@ def test_numbers_equal_the_named_queries(app, fixture_store_path):
     total = fixtures.run_named(fixture_store_path, "schedule_summary", {"as_of": "2026-06-30"}).iloc[-1]
     schedule = fixtures.run_named(fixture_store_path, "schedule_by_project", {"as_of": "2026-06-30"})
     shown = metrics(at)
-    # A and B behind (overdue milestones, SPI < 0.9) of 4; 5 due, 1 on time, 1 late, 2 overdue.
-    assert shown["Pilots behind schedule"] == f"{int(total.behind)} / {int(total.projects)}" == "2 / 4"
-    assert shown["Milestones due"] == "5"
+    # A and B behind (overdue milestones, SPI < 0.9) of the 3 running pilots (C is withdrawn);
+    # 4 due = 1 on time + 1 late + 2 overdue (m6, due on D itself, is upcoming).
+    assert shown["Pilots behind schedule"] == f"{int(total.behind)} / {int(total.running)}" == "2 / 3"
+    assert shown["Milestones due"] == "4"
     assert (shown["Done on time"], shown["Done late"], shown["Overdue"]) == ("1", "1", "2")
-    assert shown["Milestone completion"] == "40.0%"  # 2 done of 5 due
+    assert shown["Milestone completion"] == "50.0%"  # 2 done of 4 due
 
     # Overdue milestones worst first: B's m5 (91 days), then A's m3 (15 days).
     overdue = overdue_table(at)

@@ -144,9 +144,9 @@ def test_health_never_disagrees_with_live_warnings(make):
         )
         health = dict(
             store.rows(
-                "SELECT h.project_id, h.health FROM project_health_all(?::DATE) h JOIN projects p USING (project_id) "
-                "WHERE p.status IN ('active', 'suspended')",
-                [as_of],
+                "SELECT h.project_id, h.health FROM project_health_all(?::DATE) h JOIN pilots_on(?::DATE) p "
+                "USING (project_id) WHERE p.status IN ('active', 'suspended')",
+                [as_of, as_of],
             )
         )
         for project, verdict in health.items():
@@ -159,4 +159,7 @@ def test_health_never_disagrees_with_live_warnings(make):
                 expected = "green"
             assert verdict == expected, (as_of, project, mine)
             checked += 1
-    assert checked == 3 * len(fixture_dates())  # the running pilots A, B, D on every date
+    # the running pilots A, B, D on every date each has started (A 2024-01-01, B 2025-01-01,
+    # D 2025-06-01; C is withdrawn)
+    starts = (dt.date(2024, 1, 1), dt.date(2025, 1, 1), dt.date(2025, 6, 1))
+    assert checked == sum(start <= d for d in fixture_dates() for start in starts)
