@@ -26,6 +26,7 @@ from . import headers as hdr
 from .contract import CONTRACTS, contract
 from .formats import FileProblem, Grid, read_grid
 from .validate import Staged, arrow, scalar, stage
+from ..scope import Scope
 
 PREVIEW_ROWS = 500
 Progress = Callable[[float, str], None]
@@ -58,7 +59,7 @@ class Plan:
     grid: Grid | None = None
     data_version: str = ""
     already_applied: int | None = None  # an earlier applied upload of the same bytes
-    scope: object | None = None  # the scope its rows were checked against (None: national)
+    scope: Scope | None = None  # the scope its rows were checked against (None: national)
     data: bytes = field(default=b"", repr=False)  # the file's bytes: a submission keeps them to re-check
 
     @property
@@ -241,7 +242,7 @@ def _q(name: str) -> str:
 
 
 def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
-            progress: Progress | None = None, limit: int | None = None, scope: object | None = None) -> Plan:
+            progress: Progress | None = None, limit: int | None = None, scope: Scope | None = None) -> Plan:
     """Read, recognise and validate an uploaded file against the store; writes nothing. With a
     `scope` (the submitter's), every row outside it is rejected with the reason."""
     report = progress or (lambda share, step: None)

@@ -22,6 +22,7 @@ from .. import i18n
 from ..domain import ENUMS
 from .contract import YEAR_MAX, YEAR_MIN, Column, Contract
 from .formats import Grid
+from ..scope import Scope
 
 WS = " \t\r\n\u3000\u00a0\ufeff"
 _FULL = "０１２３４５６７８９．，－＋％／"
@@ -87,7 +88,7 @@ class Staged:
 
 
 def stage(cur: duckdb.DuckDBPyConnection, grid: Grid, contract: Contract, columns: dict[str, int],
-          scope: object | None = None) -> Staged:
+          scope: Scope | None = None) -> Staged:
     """Normalise and check the grid's rows; leaves `_stage`, `_merged`, `_err`, `_warn` behind.
     With a `scope` (a `pilotdash.scope.Scope`; None or national: every row may be changed), each
     row outside it is rejected with the reason (`scope_rules`)."""
@@ -281,7 +282,7 @@ class ScopeRule:
     arg_params: tuple[object, ...] = ()
 
 
-def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
+def scope_rules(contract: Contract, scope: Scope | None) -> list[ScopeRule]:
     """Why a merged row (`_merged`'s columns, with `<col>__old` the stored values) is outside
     `scope`; empty for the national scope (or none).
 
@@ -328,7 +329,7 @@ def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
                       tuple(p2), "NULL")]
 
 
-def _check_scope(cur: duckdb.DuckDBPyConnection, contract: Contract, scope: object | None) -> None:
+def _check_scope(cur: duckdb.DuckDBPyConnection, contract: Contract, scope: Scope | None) -> None:
     """Reject the merged rows outside the scope, before the row rules, so that nothing more is
     said about another office's rows; a row is rejected once, for the first reason."""
     rules = scope_rules(contract, scope)
