@@ -181,7 +181,7 @@ def init_schema(con) -> None:
 
 
 # The macro files, in the order they build on each other (warnings' conditions use the measures).
-MACRO_FILES = ("measures.sql", "warnings.sql")
+MACRO_FILES = ("measures.sql", "assessment.sql", "warnings.sql")
 
 
 def macro_sql() -> str:

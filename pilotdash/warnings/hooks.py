@@ -16,6 +16,12 @@ _deliveries: list[threading.Thread] = []
 
 
 def after_data_change(store: Store, deliver: bool = True) -> None:
+    try:  # assessment first: a pilot's latest grade is a warning condition (pilotdash.assessment)
+        from ..assessment import scoring
+
+        scoring.recompute(store)
+    except Exception:  # never fail an upload that has already committed
+        log.exception("scoring the assessment rounds after a data change failed")
     try:
         from . import ledger
 
