@@ -47,6 +47,12 @@ ACTIONS = (
     "people_manage",
     "audit_read",
     "build",
+    # assessment 考核评价: the scores and schemes an upload gives, and the policy's scoring actions
+    "score",
+    "score_self",
+    "score_department",
+    "score_third_party",
+    "assessment_scheme",
 )
 COLUMNS = ("audit_id", "at", "who", "action", "what", "scope_kind", "scope_codes", "detail")
 

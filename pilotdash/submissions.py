@@ -45,6 +45,7 @@ import pandas as pd
 
 from . import audit
 from . import scope as scope_mod
+from .assessment import permissions as assessment_permissions
 from .ingest.apply import (
     Applied,
     UploadError,
@@ -398,6 +399,7 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
     check(plan, mode)
     if plan.changes == 0:
         raise SubmissionError("nothing_to_submit")
+    assessment_permissions.check_plan(base, person, plan)  # who may give these scores, per row
     if not needs_review(person):
         return _apply_directly(base, person, plan, mode, progress)
     with base.writing(data_change=False) as cur:
@@ -434,6 +436,7 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
             ],
         )
         cur.unregister("_sub")
+        assessment_permissions.record(cur, person, plan, f"submission #{sid}")
         audit.record(
             cur,
             person.email,
@@ -458,6 +461,7 @@ def _apply_directly(base, person: Person, plan: Plan, mode: str, progress=None) 
         plan = dataclasses.replace(plan, scope=person.scope, data_version="")
     with base.writing() as cur:
         result = write_plan(cur, plan, person.email, mode, progress)
+        assessment_permissions.record(cur, person, plan, f"upload #{result.upload_id}")
         audit.record(
             cur,
             person.email,
