@@ -42,13 +42,15 @@ CREATE OR REPLACE MACRO eval_tree() AS TABLE
 -- batch year <= D's year; neither: always) and is not withdrawn on that day.
 -- TODO(asof): when the status-on-D macro lands (projects.status_date), `p.status` below becomes
 -- the status on r.period_end; until then the stored status is taken to have always held.
-CREATE OR REPLACE MACRO eval_round_pilots(rid) AS TABLE
+CREATE OR REPLACE MACRO eval_round_pilots_all() AS TABLE
     SELECT r.round_id, r.scheme, r.kind, r.period_end, p.project_id
     FROM eval_rounds r
     JOIN projects p
       ON coalesce(p.start_date <= r.period_end, p.batch_year <= year(r.period_end), true)
-     AND p.status <> 'withdrawn'
-    WHERE r.round_id = rid;
+     AND p.status <> 'withdrawn';
+-- One round's (a table macro's argument cannot be a correlated column: ask the _all form then).
+CREATE OR REPLACE MACRO eval_round_pilots(rid) AS TABLE
+    SELECT * FROM eval_round_pilots_all() WHERE round_id = rid;
 
 -- A pilot's own measures on D that a measure leaf may name, one row per pilot and measure; NULL
 -- is an empty denominator ("—"): the leaf is then not applicable. Money over the counted budget
@@ -222,29 +224,31 @@ CREATE OR REPLACE MACRO eval_totals(rid) AS TABLE
            CASE WHEN complete THEN veto_item END AS veto_item
     FROM totals;
 
--- A round's standing per pilot it evaluates: the final score and whose it is, the self total and
--- whether it is inflated (a complete self total 10 or more points above a final that is not the
--- self one), and the change of the final total since the previous round of the same kind (the
--- one with the latest period end before this one's).
-CREATE OR REPLACE MACRO eval_standing(rid) AS TABLE
-    WITH rp AS (SELECT * FROM eval_round_pilots(rid)),
-    prev AS (
-        SELECT arg_max(o.round_id, o.period_end) AS round_id
-        FROM eval_rounds o JOIN eval_rounds r ON r.round_id = rid
-        WHERE o.kind = r.kind AND o.period_end < r.period_end
+-- Every round's standing per pilot it evaluates: the final score and whose it is, the self total
+-- and whether it is inflated (a complete self total 10 or more points above a final that is not
+-- the self one), and the change of the final total since the previous round of the same kind
+-- (the one with the latest period end before this one's).
+CREATE OR REPLACE MACRO eval_standing_all() AS TABLE
+    WITH prev AS (
+        SELECT round_id, lag(round_id) OVER (PARTITION BY kind ORDER BY period_end, round_id) AS previous_round
+        FROM eval_rounds
     ),
     self AS (
-        SELECT project_id, total AS self_total FROM eval_results
-        WHERE round_id = rid AND evaluator = 'self' AND complete
-    )
+        SELECT round_id, project_id, total AS self_total FROM eval_results WHERE evaluator = 'self' AND complete
+    ),
+    f AS (SELECT * FROM eval_final_all())
     SELECT rp.round_id, rp.project_id, f.final_evaluator, f.final_total, f.final_grade, f.final_veto_item,
            self.self_total,
-           coalesce(f.final_evaluator <> 'self' AND half_up(self.self_total - f.final_total) >= th_inflated_points(), false) AS inflated,
+           coalesce(f.final_evaluator <> 'self' AND half_up(self.self_total - f.final_total) >= th_inflated_points(),
+                    false) AS inflated,
            CASE WHEN f.final_evaluator <> 'self' THEN half_up(self.self_total - f.final_total) END AS inflation,
            pf.final_total AS previous_total,
            half_up(f.final_total - pf.final_total) AS change,
-           (SELECT round_id FROM prev) AS previous_round
-    FROM rp
-    LEFT JOIN eval_final_all() f ON f.round_id = rid AND f.project_id = rp.project_id
-    LEFT JOIN self ON self.project_id = rp.project_id
-    LEFT JOIN eval_final_all() pf ON pf.round_id = (SELECT round_id FROM prev) AND pf.project_id = rp.project_id;
+           prev.previous_round
+    FROM eval_round_pilots_all() rp
+    JOIN prev ON prev.round_id = rp.round_id
+    LEFT JOIN f ON f.round_id = rp.round_id AND f.project_id = rp.project_id
+    LEFT JOIN self ON self.round_id = rp.round_id AND self.project_id = rp.project_id
+    LEFT JOIN f pf ON pf.round_id = prev.previous_round AND pf.project_id = rp.project_id;
+CREATE OR REPLACE MACRO eval_standing(rid) AS TABLE
+    SELECT * FROM eval_standing_all() WHERE round_id = rid;
