@@ -2,9 +2,9 @@
 -- score (pilots without one last, unranked), final score and grade and whose they are, the veto
 -- item, the change since the previous round of the same kind, the self total and whether it is
 -- inflated; the rank is among the filtered pilots. With $project and no $round: that pilot's every
--- round (the Project page). Stable interface.
+-- round ended by the as-of date (the Project page). Stable interface.
 -- params:
---   $round       VARCHAR    the round (NULL: every round)
+--   $round       VARCHAR    the round (NULL: every round ended by the as-of date)
 --   $as_of       DATE       as-of date of the filters (a pilot's phase and place on it)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
@@ -19,7 +19,7 @@ WITH standing AS (
     FROM eval_rounds r
     JOIN eval_standing_all() s ON s.round_id = r.round_id
     JOIN filtered_projects(coalesce($as_of, default_as_of()), $belt, $province, $domain, $pilot_type, $phase, $status) fp ON fp.project_id = s.project_id
-    WHERE $round IS NULL OR r.round_id = $round
+    WHERE r.round_id = $round OR ($round IS NULL AND r.period_end <= coalesce($as_of, default_as_of()))
 ),
 ranked AS (
     SELECT *, CASE WHEN final_total IS NOT NULL

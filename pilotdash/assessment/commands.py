@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import audit, i18n, named_queries, people, policy
 from . import scoring
+from .report import flag as _yes
 
 
 def _lang() -> str:
@@ -41,7 +42,7 @@ def league_text(frame, lang: str) -> str:
             word("grade", r.final_grade),
             word("evaluator", r.final_evaluator),
             num(r.change),
-            i18n.t("assess.inflated_by", lang, n=f"{r.inflation:.2f}") if r.inflated is True else "",
+            i18n.t("assess.inflated_by", lang, n=f"{r.inflation:.2f}") if _yes(r.inflated) else "",
         ])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)

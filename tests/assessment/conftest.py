@@ -52,3 +52,7 @@ def result(store):
         return rows[0] if rows else None
 
     return _result
+
+
+# The page tests use the AppTest fixtures of tests/pages (the app over the fixture store).
+from tests.pages.conftest import app, downloads, fixture_store_path  # noqa: E402,F401
