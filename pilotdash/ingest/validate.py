@@ -279,6 +279,9 @@ class ScopeRule:
     params: tuple[object, ...]
     arg: str
     arg_params: tuple[object, ...] = ()
+    # A rule about who may give the row (an evaluator's scores), not about where it belongs: it is
+    # the submitter's to meet; a reviewer approving the row checks only where it belongs.
+    giver: bool = False
 
 
 def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
@@ -308,7 +311,8 @@ def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
         new, p1 = _in_scope_project("project_id", scope)
         refused = "department" if kind == "projects" else "self"
         return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id"),
-                ScopeRule(f"evaluator_not_yours_{refused}", "evaluator", f"evaluator = '{refused}'", (), "evaluator")]
+                ScopeRule(f"evaluator_not_yours_{refused}", "evaluator", f"evaluator = '{refused}'", (), "evaluator",
+                          giver=True)]
     if table == "projects" and kind == "provinces":
         new, p1 = _in_codes("province_code", scope)
         old, p2 = _in_codes("province_code__old", scope)
