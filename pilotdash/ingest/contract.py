@@ -128,7 +128,7 @@ _ASSESSMENT = (
             _c("parent_code", "上级编号", example="A"),
             _c("name_zh", "名称", required=True, example="资金到位率"),
             _c("name_en", "英文名称", example="Fund arrival rate"),
-            _c("marks", "分值", "number", min=0, example="5"),
+            _c("marks", "分值", "number", min=0, example="100"),
             _c("method", "计分方法", "enum", enum="eval_method", example="measure"),
             _c("method_arg", "计分依据", example="arrival_rate"),
             _c("veto", "一票否决", "enum", enum="yes_no", example="false"),

@@ -122,32 +122,29 @@ CREATE OR REPLACE MACRO eval_auto_leaves(rid, as_of) AS TABLE
                arg_max(sample_size, period_end) AS sample_size
         FROM surveys WHERE period_end <= as_of GROUP BY project_id, respondent
     ),
+    -- One branch per method, each joined on equalities only (a join condition that also tests
+    -- the method would be a nested loop over every pilot and leaf).
     valued AS (
-        SELECT rp.project_id, l.item_code, l.marks,
-               CASE l.method
-                   WHEN 'indicator' THEN ist.rate
-                   WHEN 'measure' THEN ev.value
-                   ELSE sv.rate
-               END AS value,
-               CASE l.method
-                   WHEN 'indicator' THEN ist.rate
-                   WHEN 'measure' THEN ev.value
-                   ELSE sv.rate / survey_target(l.method_arg)
-               END AS scored_on,
-               CASE
-                   WHEN l.method = 'indicator' AND ist.actual IS NULL THEN 'no_data'
-                   WHEN l.method = 'indicator' AND ist.rate IS NULL THEN 'not_applicable'
-                   WHEN l.method = 'measure' AND ev.value IS NULL THEN 'not_applicable'
-                   WHEN l.method = 'survey' AND sv.sample_size IS NULL THEN 'no_data'
-                   WHEN l.method = 'survey' AND sv.rate IS NULL THEN 'not_applicable'
-                   ELSE 'scored'
-               END AS state
-        FROM rp
-        CROSS JOIN leaves l
-        LEFT JOIN ist ON l.method = 'indicator' AND ist.project_id = rp.project_id AND ist.indicator_code = l.method_arg
-        LEFT JOIN eval_values ev ON l.method = 'measure' AND ev.round_id = rid AND ev.project_id = rp.project_id
-             AND ev.measure = l.method_arg
-        LEFT JOIN sv ON l.method = 'survey' AND sv.project_id = rp.project_id AND sv.respondent = l.method_arg
+        SELECT rp.project_id, l.item_code, l.marks, ist.rate AS value, ist.rate AS scored_on,
+               CASE WHEN ist.actual IS NULL THEN 'no_data' WHEN ist.rate IS NULL THEN 'not_applicable'
+                    ELSE 'scored' END AS state
+        FROM rp CROSS JOIN leaves l
+        LEFT JOIN ist ON ist.project_id = rp.project_id AND ist.indicator_code = l.method_arg
+        WHERE l.method = 'indicator'
+        UNION ALL
+        SELECT rp.project_id, l.item_code, l.marks, ev.value, ev.value,
+               CASE WHEN ev.value IS NULL THEN 'not_applicable' ELSE 'scored' END
+        FROM rp CROSS JOIN leaves l
+        LEFT JOIN (SELECT * FROM eval_values WHERE round_id = rid) ev
+          ON ev.project_id = rp.project_id AND ev.measure = l.method_arg
+        WHERE l.method = 'measure'
+        UNION ALL
+        SELECT rp.project_id, l.item_code, l.marks, sv.rate, sv.rate / survey_target(l.method_arg),
+               CASE WHEN sv.sample_size IS NULL THEN 'no_data' WHEN sv.rate IS NULL THEN 'not_applicable'
+                    ELSE 'scored' END
+        FROM rp CROSS JOIN leaves l
+        LEFT JOIN sv ON sv.project_id = rp.project_id AND sv.respondent = l.method_arg
+        WHERE l.method = 'survey'
     )
     SELECT rid AS round_id, project_id, '' AS evaluator, item_code, value,
            CASE state

@@ -199,3 +199,20 @@ def test_every_score_change_is_audited_and_rescored(who, rounds):
     assert rounds.rows("SELECT evaluator, complete FROM eval_results WHERE project_id = 'A'") == [("self", True)]
     rollback(rounds, done.upload_id, "office11@example.cn")  # rolled back: the evaluation goes with it
     assert rounds.rows("SELECT count(*) FROM eval_results WHERE project_id = 'A'") == [(0,)]
+
+
+def test_the_four_tables_roll_back_exactly(store):
+    before = {t: store.table_checksum(t) for t in ("eval_items", "eval_rounds", "eval_scores", "surveys")}
+    ids = [apply(store, load(store, "eval_items.csv", SCHEME), "ana").upload_id]
+    for name, data in (
+        ("eval_rounds.csv", "round_id,name,kind,period_start,period_end,scheme\nQ2,二季度,quarterly,2026-04-01,2026-06-30,S\n"),
+        ("eval_scores.csv", "round_id,project_id,evaluator,item_code,score\nQ2,A,self,A2,25\n"),
+        ("surveys.csv", "project_id,period_end,respondent,sample_size,satisfied\nA,2026-06-30,public,100,90\n"),
+    ):
+        ids.append(apply(store, load(store, name, data.encode()), "ana").upload_id)
+    # A: execution 100 / 150 on 40 marks 26.67, self 25 of 30, public 90% of the 90% target: 30.
+    assert store.rows("SELECT total FROM eval_results WHERE project_id = 'A'") == [(81.67,)]
+    for uid in reversed(ids):
+        rollback(store, uid, "ana")
+    assert {t: store.table_checksum(t) for t in before} == before
+    assert store.rows("SELECT count(*) FROM eval_results") == [(0,)]
