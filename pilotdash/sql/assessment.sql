@@ -55,8 +55,9 @@ CREATE OR REPLACE MACRO eval_round_pilots(rid) AS TABLE
 -- A pilot's own measures on D that a measure leaf may name, one row per pilot and measure; NULL
 -- is an empty denominator ("—"): the leaf is then not applicable. Money over the counted budget
 -- lines, milestone completion over the milestones due by D, SPI and CPI as earned_value_all,
--- share_met over the pilot's indicators with a current actual. (on_time_delivery and
--- issue_resolution are added by scoring.py when their macros exist.)
+-- share_met over the pilot's indicators with a current actual; and each of those indicators'
+-- achievement as 'indicator:<code>', so a round asks the indicator statuses once. (on_time_delivery
+-- and issue_resolution are added by scoring.py when their macros exist.)
 CREATE OR REPLACE MACRO eval_measure_values(as_of) AS TABLE
     WITH money AS (
         SELECT project_id, sum(allocated) AS allocated, sum(disbursed) AS disbursed, sum(spent) AS spent
@@ -68,9 +69,14 @@ CREATE OR REPLACE MACRO eval_measure_values(as_of) AS TABLE
                count(*) FILTER (WHERE due_date <= as_of AND done_date <= as_of) AS done
         FROM milestones GROUP BY project_id
     ),
+    -- the pilot's indicators with a current actual, asked once: share_met and the indicator leaves
+    ist AS MATERIALIZED (
+        SELECT project_id, indicator_code, status,
+               CASE WHEN direction = 'lower' AND actual = 0 THEN 1.0 ELSE achievement END AS rate
+        FROM indicator_status_all(as_of) WHERE actual IS NOT NULL
+    ),
     ind AS (
-        SELECT project_id, share_met_of(status) AS share_met
-        FROM indicator_status_all(as_of) WHERE actual IS NOT NULL GROUP BY project_id
+        SELECT project_id, share_met_of(status) AS share_met FROM ist GROUP BY project_id
     ),
     wide AS (
         SELECT p.project_id,
@@ -94,14 +100,18 @@ CREATE OR REPLACE MACRO eval_measure_values(as_of) AS TABLE
         {'measure': 'spi', 'value': spi},
         {'measure': 'cpi', 'value': cpi},
         {'measure': 'share_met', 'value': share_met}
-    ]) AS u(m);
+    ]) AS u(m)
+    UNION ALL
+    -- each indicator with a current actual as 'indicator:<code>': its achievement, capped by the
+    -- leaf (a lower-is-better actual of 0 is met); NULL when it has no rate
+    SELECT project_id, 'indicator:' || indicator_code, rate FROM ist;
 
 -- Every automatic leaf of a round's scheme for every pilot it evaluates, as of the period end
 -- `as_of` (the round's): the value the leaf is scored on, the score (marks x min(value, 1),
 -- rounded half-up) and its state. evaluator '' marks a leaf that is the same for every evaluator.
---   indicator: min(achievement, 1) of the current actual (target precedence of measures.sql; a
---              lower-is-better actual of 0 is met); no reading: 0, no_data; no rate (a
---              higher-is-better target of 0, or no target at all): not_applicable.
+--   indicator: min(achievement, 1) of the current actual (eval_values 'indicator:<code>': target
+--              precedence of measures.sql; a lower-is-better actual of 0 is met); no reading: 0,
+--              no_data; no rate (a higher-is-better target of 0, or no target at all): not_applicable.
 --   measure:   min(value, 1) of eval_values; an empty denominator: not_applicable.
 --   survey:    min(rate / target, 1) of the latest survey of that kind on or before the period
 --              end; none: 0, no_data; its sample 0: not_applicable. The value shown is the rate.
@@ -110,11 +120,6 @@ CREATE OR REPLACE MACRO eval_auto_leaves(rid, as_of) AS TABLE
     leaves AS (
         SELECT t.* FROM eval_tree() t JOIN eval_rounds r ON r.scheme = t.scheme
         WHERE r.round_id = rid AND t.is_leaf AND t.method IN ('indicator', 'measure', 'survey')
-    ),
-    ist AS (
-        SELECT project_id, indicator_code, actual,
-               CASE WHEN direction = 'lower' AND actual = 0 THEN 1.0 ELSE achievement END AS rate
-        FROM indicator_status_all(as_of) WHERE actual IS NOT NULL
     ),
     sv AS (
         SELECT project_id, respondent,
@@ -125,11 +130,12 @@ CREATE OR REPLACE MACRO eval_auto_leaves(rid, as_of) AS TABLE
     -- One branch per method, each joined on equalities only (a join condition that also tests
     -- the method would be a nested loop over every pilot and leaf).
     valued AS (
-        SELECT rp.project_id, l.item_code, l.marks, ist.rate AS value, ist.rate AS scored_on,
-               CASE WHEN ist.actual IS NULL THEN 'no_data' WHEN ist.rate IS NULL THEN 'not_applicable'
+        SELECT rp.project_id, l.item_code, l.marks, ev.value, ev.value AS scored_on,
+               CASE WHEN ev.measure IS NULL THEN 'no_data' WHEN ev.value IS NULL THEN 'not_applicable'
                     ELSE 'scored' END AS state
         FROM rp CROSS JOIN leaves l
-        LEFT JOIN ist ON ist.project_id = rp.project_id AND ist.indicator_code = l.method_arg
+        LEFT JOIN (SELECT * FROM eval_values WHERE round_id = rid) ev
+          ON ev.project_id = rp.project_id AND ev.measure = 'indicator:' || l.method_arg
         WHERE l.method = 'indicator'
         UNION ALL
         SELECT rp.project_id, l.item_code, l.marks, ev.value, ev.value,

@@ -344,7 +344,8 @@ CREATE TABLE IF NOT EXISTS surveys (
 );
 -- A round's scores as computed from the data (pilotdash/assessment/scoring.py `recompute`, after
 -- every applied upload, like the warnings): derived rows, remade per round, never uploaded.
--- eval_values: the pilot's measures on the round's period end that measure leaves score.
+-- eval_values: the pilot's measures on the round's period end that measure leaves score, and the
+-- achievement of each indicator with a current actual ('indicator:<code>') for indicator leaves.
 CREATE TABLE IF NOT EXISTS eval_values (
     round_id VARCHAR NOT NULL,
     project_id VARCHAR NOT NULL,
