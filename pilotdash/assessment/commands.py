@@ -9,6 +9,8 @@ import os
 import pandas as pd
 
 from .. import audit, i18n, named_queries, people, policy
+from .. import scope as scope_mod
+from ..store import open_store
 from . import scoring
 from .report import flag as _yes
 
@@ -49,9 +51,6 @@ def league_text(frame, lang: str) -> str:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from ..cli import reading_store
-    from ..store import open_store
-
     lang = _lang()
     store = open_store(args.store, build_if_missing=args.store is None)
     try:
@@ -62,7 +61,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                      {"rounds": scored.rounds, "evaluations": scored.evaluations})
     finally:
         store.close()
-    reader = reading_store(args, build_if_missing=False)
+    person = getattr(args, "person", None)  # --as EMAIL, resolved by pilotdash.cli
+    reader = open_store(args.store, build_if_missing=False)
+    reader = scope_mod.limited(reader, person.scope) if person is not None else reader
     try:
         if not reader.rows("SELECT 1 FROM eval_rounds WHERE round_id = ?", [args.round]):
             raise named_queries.QueryError(i18n.t("assess.no_round", lang, round=args.round))

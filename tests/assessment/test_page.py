@@ -67,9 +67,14 @@ def test_the_scorecard_of_another_evaluator_and_pilot_from_the_url(app, scored):
     assert any("一票否决项 K2" in w.value for w in at.warning)
 
 
-def test_the_pilot_report_as_word(app, scored, downloads):
+def test_the_pilot_report_as_word(app, scored, downloads, fixture_store_path):
     at = app("assessment", lang="zh", round="Q2", project="A").run()
     data = downloads(at, "assess_docx_True")
+    store = Store(fixture_store_path)
+    try:  # the download is audited as a report, naming the file
+        assert store.rows("SELECT what FROM audit_log WHERE action = 'report'") == [("assessment_Q2_A.docx",)]
+    finally:
+        store.close()
     doc = docx.Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "考核评价报告：北京数字经济试点（2026年第二季度考核）" in text
