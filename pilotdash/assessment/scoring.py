@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 
 from ..domain import LATER_MEASURES
-from ..store import Store
+from ..store import Store, bump_version
 
 # The later measures' rows for a round: `{name}` is one of LATER_MEASURES (a fixed constant,
 # never input), each macro taking (project_id, date) as the task work agreed.
@@ -26,11 +26,20 @@ _LATER_SQL = ("INSERT INTO eval_values SELECT ?, project_id, '{name}', {name}(pr
               "FROM eval_round_pilots(?)")
 
 
+# What the pages read of the scores, as one number: the data version moves only when it changes.
+_FINGERPRINT = (
+    "SELECT (SELECT coalesce(bit_xor(hash(round_id, project_id, evaluator, complete, total, grade, veto_item)), 0) "
+    "FROM eval_results), (SELECT coalesce(bit_xor(hash(round_id, project_id, evaluator, item_code, value, score, "
+    "state)), 0) FROM eval_leaf_results)"
+)
+
+
 @dataclass
 class Scored:
     rounds: int
     evaluations: int
     seconds: float
+    changed: bool = False
 
 
 def available_later_measures(cur) -> tuple[str, ...]:
@@ -69,7 +78,10 @@ def recompute(store: Store, round_id: str | None = None) -> Scored:
     longer exist (a rolled-back round upload) go too."""
     t0 = time.perf_counter()
     store = getattr(store, "base", store)  # every pilot: the results are read through the scope
-    with store.writing() as cur:
+    # The data version moves when a score does (pages and snapshots then read the new grades),
+    # not after every upload: most of them change the scores, some (risks, people) never do.
+    with store.writing(data_change=False) as cur:
+        before = cur.execute(_FINGERPRINT).fetchall()[0]
         later = available_later_measures(cur)
         rounds = cur.execute(
             "SELECT round_id, period_end FROM eval_rounds WHERE ? IS NULL OR round_id = ? ORDER BY period_end",
@@ -83,7 +95,10 @@ def recompute(store: Store, round_id: str | None = None) -> Scored:
         evaluations = cur.execute(
             "SELECT count(*) FROM eval_results WHERE ? IS NULL OR round_id = ?", [round_id, round_id]
         ).fetchall()[0][0]
-    return Scored(len(rounds), evaluations, time.perf_counter() - t0)
+        changed = cur.execute(_FINGERPRINT).fetchall()[0] != before
+        if changed:
+            bump_version(cur)
+    return Scored(len(rounds), evaluations, time.perf_counter() - t0, changed)
 
 
 def _now() -> dt.datetime:

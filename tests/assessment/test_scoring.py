@@ -188,3 +188,16 @@ def test_a_poor_grade_is_red_and_a_later_good_one_resolves_it(graded, store):
     later = ledger.recompute(store, dt.date(2026, 6, 30))
     assert poor[0][0] in later.resolved
     assert store.rows("SELECT state FROM warnings WHERE condition = 'grade_poor'") == [("resolved",)]
+
+
+def test_scoring_again_on_the_same_data_keeps_the_data_version(graded, store):
+    from pilotdash.assessment import scoring
+
+    version = store.data_version()
+    again = scoring.recompute(store)
+    assert not again.changed and store.data_version() == version
+    with store.writing() as w:
+        w.execute("UPDATE eval_scores SET score = 90 WHERE round_id = 'Q2' AND project_id = 'B'")
+    version = store.data_version()
+    assert scoring.recompute(store).changed and store.data_version() != version
+    assert store.rows("SELECT grade FROM eval_results WHERE round_id = 'Q2' AND project_id = 'B'") == [("excellent",)]
