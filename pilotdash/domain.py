@@ -51,7 +51,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "warning_level": ("red", "orange", "yellow"),
     "warning_state": ("open", "acknowledged", "resolved", "closed"),
     "warning_condition": ("milestone_overdue", "overspend", "open_risk", "indicators_off_track", "spi_low",
-                          "cpi_low", "low_execution", "indicator_behind", "reading_missing"),
+                          "cpi_low", "low_execution", "indicator_behind", "reading_missing",
+                          "grade_poor", "grade_fair"),  # assessment: a latest grade of 差 / 中
     # Assessment 考核评价 (pilotdash/assessment, sql/assessment.sql).
     "eval_method": ("indicator", "measure", "survey", "manual"),
     "round_kind": ("quarterly", "annual", "midterm", "final"),
@@ -67,8 +68,6 @@ ENUMS: dict[str, tuple[str, ...]] = {
     # scored yet (a manual leaf without a score).
     "leaf_state": ("scored", "no_data", "not_applicable", "not_scored"),
 }
-# The conditions assessment adds to the warnings (kept apart so that other work can add its own).
-ENUMS["warning_condition"] = (*ENUMS["warning_condition"], "grade_poor", "grade_fair")
 # The measures a leaf may name that are not in measures.sql from the start (see eval_measure).
 LATER_MEASURES: tuple[str, ...] = ("on_time_delivery", "issue_resolution")
 
@@ -124,15 +123,15 @@ HEALTH_REASONS: dict[str, str] = {
     "overspend": "red",
     "open_red_risk": "red",
     "indicators_off_track": "red",
+    "grade_poor": "red",  # assessment: a latest grade of 差
     "milestone_overdue": "amber",
     "indicator_behind": "amber",
     "low_execution_closed_year": "amber",
     "spi_low": "amber",
     "cpi_low": "amber",
     "open_orange_risk": "amber",
+    "grade_fair": "amber",  # assessment: a latest grade of 中
 }
-# Assessment: a latest grade of 差 is red, of 中 amber (shared/domain.md "Assessment and grading").
-HEALTH_REASONS.update({"grade_poor": "red", "grade_fair": "amber"})
 
 # Upload tables in the order a fresh store is loaded (references first).
 TABLES: tuple[str, ...] = (
