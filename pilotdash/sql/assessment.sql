@@ -40,8 +40,8 @@ CREATE OR REPLACE MACRO eval_tree() AS TABLE
 
 -- The pilots a round evaluates: every pilot that exists on the period end (start <= D; no start:
 -- batch year <= D's year; neither: always) and is not withdrawn on that day.
--- TODO(asof): when the status-on-D macro lands (projects.status_date), `p.status` below becomes
--- the status on r.period_end; until then the stored status is taken to have always held.
+-- The status on D is the stored one here, as if it had always held: the status-on-D rule
+-- (projects.status_date, the as-of work) plugs in at `p.status` below, as the status on r.period_end.
 CREATE OR REPLACE MACRO eval_round_pilots_all() AS TABLE
     SELECT r.round_id, r.scheme, r.kind, r.period_end, p.project_id
     FROM eval_rounds r
