@@ -47,5 +47,4 @@ if ui.require_pilots(view):
 
         # 4. Self against independent scores, the inflated first -------------------------------
         st.subheader(ui.tr("assess.self_vs"))
-        st.caption(ui.tr("assess.self_vs_note"))
         assess.self_against_independent(league, lang)

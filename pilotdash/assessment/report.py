@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import i18n, named_queries
+from ..domain import THRESHOLDS
 
 GRADES = ("excellent", "good", "fair", "poor")
 
@@ -113,7 +114,8 @@ def pilot_report(store, round_id: str, project_id: str, lang: str = "zh", scope_
     ]
     notes = []
     if isinstance(row.veto_item, str):
-        notes.append(_t("assess.veto_note", lang, item=row.veto_item))
+        share = i18n.fmt_pct(THRESHOLDS["veto_share"], lang, 0)
+        notes.append(_t("assess.veto_note", lang, item=row.veto_item, share=share))
     if flag(row.inflated):
         notes.append(_t("assess.inflated_note", lang, n=_num(row.inflation, lang)))
     if pd.isna(row.final_total):

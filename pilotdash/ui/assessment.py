@@ -11,7 +11,7 @@ import streamlit as st
 from .. import charts
 from ..assessment import report as assessment_report
 from ..assessment.report import flag as _yes
-from ..domain import ENUMS
+from ..domain import ENUMS, THRESHOLDS
 from ..i18n import DASH, fmt_date, fmt_pct, label
 from .data import current_scope, store
 from .report import audited, chart, metric
@@ -143,7 +143,8 @@ def standing_line(standing, lang: str) -> None:
     st.markdown(tr("assess.standing", total=f"{standing.final_total:.2f}", grade=label("grade", standing.final_grade, lang),
                    evaluator=label("evaluator", standing.final_evaluator, lang)))
     if isinstance(standing.veto_item, str):
-        st.warning(tr("assess.veto_note", item=standing.veto_item), icon=":material/block:")
+        st.warning(tr("assess.veto_note", item=standing.veto_item, share=fmt_pct(THRESHOLDS["veto_share"], lang, 0)),
+                   icon=":material/block:")
     if _yes(standing.inflated):
         st.warning(tr("assess.inflated_note", n=f"{standing.inflation:.2f}"), icon=":material/trending_up:")
 
@@ -188,6 +189,8 @@ def scorecard(items: pd.DataFrame, lang: str, title: str) -> None:
 def self_against_independent(league: pd.DataFrame, lang: str) -> None:
     """Pilots whose final score is an independent one (department or third party) beside their
     self-assessment, the inflated ones first, then by how far the self total is above."""
+    points = f"{THRESHOLDS['inflated_points']:g}"
+    st.caption(tr("assess.self_vs_note", points=points))
     rows = league[league["final_evaluator"].isin(["department", "third_party"]) & league["self_total"].notna()]
     if rows.empty:
         st.caption(tr("assess.no_comparison"))
@@ -209,7 +212,7 @@ def self_against_independent(league: pd.DataFrame, lang: str) -> None:
         "final_total": st.column_config.NumberColumn(tr("assess.col.final_total"), format="%.2f"),
         "final_evaluator": st.column_config.TextColumn(tr("assess.col.final_evaluator")),
         "inflation": st.column_config.NumberColumn(tr("assess.col.inflation"), format="%+.2f",
-                                                   help=tr("assess.inflation_help")),
+                                                   help=tr("assess.inflation_help", points=points)),
         "inflated": st.column_config.TextColumn(tr("assess.col.inflated")),
     }
     table(frame, "assessment_self_vs_independent", config, key="assess_self", title=tr("assess.self_vs"),

@@ -20,7 +20,7 @@ def test_league_table_scorecard_and_the_word_report(dash):
     # The chosen pilot's standing and the veto that made it 差 (the tables are drawn on a canvas:
     # their cells are read back from the Word report below).
     assert "最终得分 68.20，等级 差（主管部门）" in text, text
-    assert t("assess.veto_note", "zh", item="D12") in text
+    assert t("assess.veto_note", "zh", item="D12", share="60%") in text
     assert len(page.locator('[data-testid="stDataFrame"]').all()) >= 3  # league, scorecard, self vs
     assert len(page.locator(".vega-embed").all()) >= 2  # grades by belt and by province
     dash.shot("assessment")
