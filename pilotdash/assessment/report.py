@@ -11,7 +11,6 @@ hold exactly what that person may see. Every text is escaped in HTML; nothing he
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 from dataclasses import dataclass
@@ -95,6 +94,8 @@ def _method_text(row, lang: str) -> str:
 
 def pilot_report(store, round_id: str, project_id: str, lang: str = "zh", scope_text: str = "",
                  evaluator: str | None = None) -> Report:
+    """A pilot's report in a round: its standing and its scorecard (the final evaluator's, or
+    `evaluator`'s), read through `store` (so within its scope)."""
     rnd = _round(store, round_id)
     league = named_queries.run(store, "evaluation_league", {"round": round_id, "project": [project_id]})
     if league.empty:
@@ -138,6 +139,7 @@ def pilot_report(store, round_id: str, project_id: str, lang: str = "zh", scope_
 
 
 def round_report(store, round_id: str, lang: str = "zh", scope_text: str = "") -> Report:
+    """A round's report: its grade counts and league table over the pilots `store` shows."""
     rnd = _round(store, round_id)
     league = named_queries.run(store, "evaluation_league", {"round": round_id})
     counts = league["final_grade"].value_counts()
