@@ -12,11 +12,11 @@ from .. import charts
 from ..assessment import report as assessment_report
 from ..assessment.report import flag as _yes
 from ..domain import ENUMS, THRESHOLDS
-from ..i18n import DASH, fmt_date, fmt_pct, label
+from ..i18n import DASH, fmt_date, fmt_pct, label, t
 from .data import current_scope, store
 from .report import audited, chart, metric
 from .state import link, links, tr
-from .tables import pilot_columns, table
+from .tables import paged_table, pilot_columns, table
 from .text import local_names, words
 from .widgets import bound
 
@@ -63,9 +63,10 @@ def _league_rows(league: pd.DataFrame, lang: str) -> pd.DataFrame:
         "grade": words(league["final_grade"], _word("grade", lang)),
         "final_evaluator": words(league["final_evaluator"], _word("evaluator", lang)),
         "change": [_number(v) for v in league["change"]],
-        "inflated": [tr("assess.inflated_by", n=f"{v:.2f}") if _yes(f) else ""
+        "inflated": [t("assess.inflated_by", lang, n=f"{v:.2f}") if _yes(f) else ""
                      for f, v in zip(league["inflated"], league["inflation"])],
-        "veto": words(league["veto_item"], lambda v: "" if v is None or pd.isna(v) else tr("assess.vetoed_by", item=v)),
+        "veto": words(league["veto_item"],
+                      lambda v: "" if v is None or pd.isna(v) else t("assess.vetoed_by", lang, item=v)),
     })
 
 
@@ -82,9 +83,10 @@ def league_table(league: pd.DataFrame, lang: str, round_name: str) -> None:
         "inflated": st.column_config.TextColumn(tr("assess.col.inflated")),
         "veto": st.column_config.TextColumn(tr("assess.col.veto")),
     }
-    table(_league_rows(league, lang), "assessment_league", config, key="assess_league",
-          title=f"{tr('assess.league')} · {round_name}", height=min(38 * (len(league) + 1), 560),
-          phone=("rank", "link", "final_total", "grade"))
+    # One page at a time: a national round ranks every pilot (16,000 at 100x); words for the
+    # page shown, every row only when downloaded.
+    paged_table(league, "assessment_league", config, "assess_league", title=f"{tr('assess.league')} · {round_name}",
+                shape=lambda rows: _league_rows(rows, lang), phone=("rank", "link", "final_total", "grade"))
 
 
 def _grade_frame(summary: pd.DataFrame, category: pd.Series, lang: str) -> pd.DataFrame:
