@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pilotdash import ui
-from pilotdash.ui import indicator_charts, pilot_chooser
+from pilotdash.ui import assessment, indicator_charts, pilot_chooser
 from pilotdash.ui import row_words as rw
 from pilotdash.ui.earned_value import earned_value
 from pilotdash.ui.schedule_charts import phase_gantt
@@ -75,6 +75,9 @@ else:
             st.text(value if value else ui.tr("common.none"))
 
     warnings_view.project_section(chosen)  # early warnings and responses (pilotdash/warnings)
+
+    st.subheader(ui.tr("assess.grades_over_rounds"))  # assessment 考核评价 (pilotdash/assessment)
+    assessment.grades_over_rounds(ui.query("evaluation_league", None, as_of=as_of, project=[chosen]), lang)
 
     # Phases: planned against actual, with today's line; then the milestones.
     section("project.phases", ui.query("phase_timeline", None, as_of=as_of, project=[chosen]), rw.phase_rows,

@@ -51,6 +51,12 @@ ACTIONS = (
     "recheck",
     "view_read",
     "view_save",
+    # assessment 考核评价: the scores and schemes an upload gives, and the policy's scoring actions
+    "score",
+    "score_self",
+    "score_department",
+    "score_third_party",
+    "assessment_scheme",
 )
 COLUMNS = ("audit_id", "at", "who", "action", "what", "scope_kind", "scope_codes", "refused", "detail")
 

@@ -21,6 +21,8 @@ MILESTONE_COLOURS = {"done_on_time": "#009E73", "done_late": "#56B4E9", "overdue
 BELT_COLOURS = {"east": "#0072B2", "central": "#CC79A7", "west": "#E69F00"}
 PHASE_COLOURS = {"launch": "#56B4E9", "deepening": "#0072B2", "promotion": "#009E73"}
 RISK_COLOURS = {"red": "#D55E00", "orange": "#E69F00", "yellow": "#F0E442", "low": "#BBBBBB"}
+# Assessment grades 优 良 中 差, best first (pilotdash/assessment).
+GRADE_COLOURS = {"excellent": "#009E73", "good": "#56B4E9", "fair": "#E69F00", "poor": "#D55E00"}
 TARGET_RULE = "#333333"
 # Words: dark on light fills, white on dark ones (`text_on` picks), grey only as dark as reads
 # at 4.5:1 on white (WCAG AA for small text); `text_pairs` lists every pair the charts draw.
@@ -70,7 +72,8 @@ def text_pairs() -> list[tuple[str, str, str]]:
     pairs = [(TEXT_MUTED, BACKGROUND, "axis and legend words"), (TEXT_DARK, BACKGROUND, "numbers beside bars"),
              (TARGET_RULE, BACKGROUND, "target and as-of labels")]
     palettes = {"health": HEALTH_COLOURS, "status": STATUS_COLOURS, "milestone": MILESTONE_COLOURS,
-                "phase": PHASE_COLOURS, "belt": BELT_COLOURS, "risk": RISK_COLOURS}
+                "phase": PHASE_COLOURS, "belt": BELT_COLOURS, "risk": RISK_COLOURS,
+                "grade": GRADE_COLOURS}
     for name, palette in palettes.items():
         pairs += [(text_on(fill), fill, f"number on a {name} {code} bar") for code, fill in palette.items()]
     pairs += [(TEXT_DARK, shade, "words on a shaded cell or tile") for shade in (*SEQUENTIAL_RANGE, NO_VALUE)]

@@ -268,6 +268,9 @@ def parser() -> argparse.ArgumentParser:
     from .submission_commands import add_submission_commands
 
     add_submission_commands(sub)  # submissions list|show|approve|reject|withdraw|recheck
+    from .assessment.commands import add_assessment_commands
+
+    add_assessment_commands(sub)  # evaluate --round R (pilotdash/assessment)
     return root
 
 

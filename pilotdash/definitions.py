@@ -19,12 +19,14 @@ MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "behind_schedule", "earned_value")),
     ("risk_health", ("risk_score", "health")),
     ("dates", ("as_of",)),
+    ("assessment", ("assessment_leaves", "assessment_total", "assessment_final", "latest_grade")),
 )
 
 # Measures with a `.choice` note: what the implementation chose where domain.md is silent.
 CHOICES: frozenset[str] = frozenset({
     "achievement", "indicator_status", "share_met", "phase_on_date", "phase_progress", "milestone_completion",
     "earned_value", "health", "fund_rates", "target_precedence", "matching",
+    "assessment_leaves", "assessment_final",
 })
 
 # What each threshold is, for the threshold table (its words: definitions.th.<name>).
@@ -51,6 +53,11 @@ def threshold_words(lang: str) -> dict[str, str]:
         "chart_cap": fmt_pct(th["chart_cap"], lang, 0),
         "matching": f"1:{whole(th['matching'])}",
         "matching_east": f"1:{whole(th['matching_east'])}",
+        "grade_excellent": whole(th["grade_excellent"]),
+        "grade_good": whole(th["grade_good"]),
+        "grade_fair": whole(th["grade_fair"]),
+        "veto_share": fmt_pct(th["veto_share"], lang, 0),
+        "inflated_points": whole(th["inflated_points"]),
     }
 
 

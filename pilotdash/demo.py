@@ -50,6 +50,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "risk_id", "project_id", "category", "description", "probability", "impact", "status",
         "owner", "identified_on",
     ),
+    "eval_items": ("scheme", "item_code", "parent_code", "name_zh", "name_en", "marks", "method", "method_arg", "veto"),
+    "eval_rounds": ("round_id", "name", "kind", "period_start", "period_end", "scheme"),
+    "eval_scores": ("round_id", "project_id", "evaluator", "item_code", "score", "evaluator_org", "evidence"),
+    "surveys": ("project_id", "period_end", "respondent", "sample_size", "satisfied"),
 }
 
 # Indicators ---------------------------------------------------------------------------------
@@ -410,6 +414,7 @@ class _Generator:
         self.rng = random.Random(seed)
         # status dates draw from their own generator, so every other demo row stays as it was
         self.status_rng = random.Random(f"status_date:{seed}")
+        self.rng_seed = seed
         self.scale = scale
         self.provinces = _provinces()
         self.targets: dict[TargetKey, float] = {}
@@ -425,8 +430,11 @@ class _Generator:
             self.emit("indicators", (ind.code, ind.name_zh, ind.name_en, ind.category, ind.unit, ind.direction, f"{ind.national_target:g}"))
         for key, value in _fixed_targets():
             self._add_target(key, value)
+        made = []
         for project in self._projects():
             self._project(project)
+            made.append(project)
+        _assessment(self, made)
         return self.counts
 
     def _add_target(self, key: TargetKey, value: float) -> None:
@@ -854,6 +862,110 @@ class _Generator:
         if status == "open" and level in ("orange", "red"):
             return "mitigated"
         return status
+
+
+# Assessment 考核评价 ---------------------------------------------------------------------------------
+# A default scheme shaped like 财预〔2020〕10号 (决策 / 过程 / 产出 / 效益 / 满意度, 21 leaves, 100 marks):
+# (code, parent, name_zh, name_en, marks, method, argument, veto). Risk prevention is the veto item,
+# scored by the evaluators: as an indicator leaf, every pilot without a G3 reading would score 0
+# and be vetoed, which says nothing about its risks.
+DEMO_SCHEME = "CY2020-10"
+SCHEME_ITEMS: tuple[tuple, ...] = (
+    ("A", None, "决策", "Decision", 15, None, None, None),
+    ("A1", "A", "项目立项", "Project approval", 8, None, None, None),
+    ("A11", "A1", "立项依据充分性", "Soundness of the rationale", 4, "manual", None, "false"),
+    ("A12", "A1", "绩效目标合理性", "Reasonableness of the performance goals", 4, "manual", None, "false"),
+    ("A2", "A", "资金投入", "Funding", 7, None, None, None),
+    ("A21", "A2", "资金到位率", "Fund arrival rate", 4, "measure", "arrival_rate", "false"),
+    ("A22", "A2", "地方配套落实情况", "Local matching in place", 3, "manual", None, "false"),
+    ("B", None, "过程", "Process", 25, None, None, None),
+    ("B1", "B", "资金管理", "Fund management", 12, None, None, None),
+    ("B11", "B1", "资金执行率", "Fund execution rate", 6, "measure", "execution_rate", "false"),
+    ("B12", "B1", "资金使用率", "Fund utilisation", 3, "measure", "utilisation", "false"),
+    ("B13", "B1", "财务管理制度健全性", "Financial management rules", 3, "manual", None, "false"),
+    ("B2", "B", "组织实施", "Implementation", 13, None, None, None),
+    ("B21", "B2", "里程碑完成率", "Milestone completion", 5, "measure", "milestone_completion", "false"),
+    ("B22", "B2", "进度绩效指数", "Schedule performance (SPI)", 4, "measure", "spi", "false"),
+    ("B23", "B2", "成本绩效指数", "Cost performance (CPI)", 4, "measure", "cpi", "false"),
+    ("C", None, "产出", "Output", 25, None, None, None),
+    ("C1", "C", "产出数量", "Output quantity", 10, None, None, None),
+    ("C11", "C1", "跨部门政策协同率", "Cross-department policy coordination rate", 5, "indicator", "P1", "false"),
+    ("C12", "C1", "技术支撑覆盖率", "Technology support coverage", 5, "indicator", "R3", "false"),
+    ("C2", "C", "产出质量", "Output quality", 15, None, None, None),
+    ("C21", "C2", "指标达标率", "Share of targets met", 8, "measure", "share_met", "false"),
+    ("C22", "C2", "风险防控覆盖率", "Risk prevention coverage", 4, "indicator", "G3", "false"),
+    ("C23", "C2", "成果质量", "Quality of the results", 3, "manual", None, "false"),
+    ("D", None, "效益", "Benefit", 20, None, None, None),
+    ("D1", "D", "社会效益", "Social benefit", 10, None, None, None),
+    ("D11", "D1", "经济社会效益", "Economic and social benefit", 5, "manual", None, "false"),
+    ("D12", "D1", "重大风险防控", "Prevention of major risks", 5, "manual", None, "true"),
+    ("D2", "D", "可持续影响", "Lasting effect", 10, None, None, None),
+    ("D21", "D2", "经验可复制推广", "Experience that can be replicated", 5, "manual", None, "false"),
+    ("D22", "D2", "长效机制建设", "Lasting mechanisms", 5, "manual", None, "false"),
+    ("E", None, "满意度", "Satisfaction", 15, None, None, None),
+    ("E1", "E", "群众满意度", "Public satisfaction", 8, "survey", "public", "false"),
+    ("E2", "E", "企业满意度", "Enterprise satisfaction", 7, "survey", "enterprise", "false"),
+)
+# (round id, zh name, kind, period start, period end)
+DEMO_ROUNDS: tuple[tuple[str, str, str, date, date], ...] = (
+    ("2025A", "2025年度总评", "annual", date(2025, 1, 1), date(2025, 12, 31)),
+    ("2026Q1", "2026年第一季度考核", "quarterly", date(2026, 1, 1), date(2026, 3, 31)),
+    ("2026Q2", "2026年第二季度考核", "quarterly", date(2026, 4, 1), date(2026, 6, 30)),
+    ("2026Q3", "2026年第三季度考核", "quarterly", date(2026, 7, 1), date(2026, 9, 30)),
+)
+THIRD_PARTIES = ("中国信息通信研究院", "国家信息中心", "中国电子技术标准化研究院")
+EVIDENCE = ("会议纪要", "实施方案", "财务报表", "验收报告", "工作台账", "现场核查记录")
+# How well an evaluator rates a pilot of each tier (share of the marks, before noise).
+_TIER_SHARE = {"good": 0.9, "fair": 0.78, "poor": 0.62}
+
+
+def _assessment(g: "_Generator", projects: list[Project]) -> None:
+    """The scheme, the rounds, evaluators' scores of the manual leaves and satisfaction surveys.
+    Drawn from their own generator, so every other demo row stays as it was."""
+    rng = random.Random(f"assessment:{g.scale}:{g.rng_seed}")
+    for code, parent, zh, en, marks, method, arg, veto in SCHEME_ITEMS:
+        g.emit("eval_items", (DEMO_SCHEME, code, parent, zh, en, f"{marks:g}", method, arg, veto))
+    for round_id, name, kind, start, end in DEMO_ROUNDS:
+        g.emit("eval_rounds", (round_id, name, kind, _iso(start), _iso(end), DEMO_SCHEME))
+    manual = [(code, marks, veto == "true") for code, _p, _z, _e, marks, method, _a, veto in SCHEME_ITEMS if method == "manual"]
+    for p in projects:
+        running = p.status in ("active", "suspended")
+        for round_id, _name, kind, _start, end in DEMO_ROUNDS:
+            if not running or p.start > end:
+                continue
+            base = _TIER_SHARE[p.tier]
+            evaluators = ["self"]
+            if rng.random() < 0.85:
+                evaluators.append("department")
+            if kind == "annual" or rng.random() < 0.3:
+                evaluators.append("third_party")
+            org = rng.choice(THIRD_PARTIES)
+            # Some units rate themselves far above what the others see (自评虚高).
+            inflated = rng.random() < 0.25
+            for evaluator in evaluators:
+                lift = (0.4 if inflated else 0.06) if evaluator == "self" else (-0.12 if inflated else 0.0)
+                who = {"self": p.province.name_zh + "试点单位", "department": p.province.name_zh + "主管部门",
+                       "third_party": org}[evaluator]
+                skip = evaluator != "self" and rng.random() < 0.05  # an evaluation left incomplete
+                for i, (code, marks, veto) in enumerate(manual):
+                    if skip and i == len(manual) - 1:
+                        continue
+                    share = min(1.0, max(0.0, rng.gauss(base + lift, 0.08)))
+                    if veto and p.tier == "poor" and evaluator != "self" and rng.random() < 0.3:
+                        share = rng.uniform(0.2, 0.55)  # a major risk left unprevented: the veto
+                    g.emit("eval_scores", (round_id, p.project_id, evaluator, code, f"{round(marks * share * 2) / 2:g}",
+                                           who, rng.choice(EVIDENCE)))
+        if not running:
+            continue
+        for end in (date(2025, 6, 30), date(2025, 12, 31), date(2026, 6, 30)):
+            if p.start > end:
+                continue
+            for respondent, centre in (("public", 0.91), ("enterprise", 0.87)):
+                if rng.random() < 0.1:
+                    continue
+                sample = rng.choice((0, 60, 120, 200, 300)) if rng.random() < 0.03 else rng.choice((60, 120, 200, 300))
+                rate = min(1.0, max(0.5, rng.gauss(centre - (0.08 if p.tier == "poor" else 0), 0.05)))
+                g.emit("surveys", (p.project_id, _iso(end), respondent, sample, round(sample * rate)))
 
 
 def generate(out_dir: Path, scale: int = 1, seed: int = 20260930) -> dict[str, int]:

@@ -51,8 +51,25 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "warning_level": ("red", "orange", "yellow"),
     "warning_state": ("open", "acknowledged", "resolved", "closed"),
     "warning_condition": ("milestone_overdue", "overspend", "open_risk", "indicators_off_track", "spi_low",
-                          "cpi_low", "low_execution", "indicator_behind", "reading_missing"),
+                          "cpi_low", "low_execution", "indicator_behind", "reading_missing",
+                          "grade_poor", "grade_fair"),  # assessment: a latest grade of 差 / 中
+    # Assessment 考核评价 (pilotdash/assessment, sql/assessment.sql).
+    "eval_method": ("indicator", "measure", "survey", "manual"),
+    "round_kind": ("quarterly", "annual", "midterm", "final"),
+    "evaluator": ("self", "department", "third_party"),
+    "respondent": ("public", "enterprise"),
+    "yes_no": ("true", "false"),
+    # What a measure leaf may name: the pilot's own measures of measures.sql. The last two come with
+    # the task work; a scheme naming one is refused until its macro exists in the store.
+    "eval_measure": ("execution_rate", "arrival_rate", "utilisation", "milestone_completion", "spi", "cpi",
+                     "share_met", "on_time_delivery", "issue_resolution"),
+    "grade": ("excellent", "good", "fair", "poor"),
+    # A leaf's state: scored, no data (scored 0), not applicable (left out of the total), not
+    # scored yet (a manual leaf without a score).
+    "leaf_state": ("scored", "no_data", "not_applicable", "not_scored"),
 }
+# The measures a leaf may name that are not in measures.sql from the start (see eval_measure).
+LATER_MEASURES: tuple[str, ...] = ("on_time_delivery", "issue_resolution")
 
 THRESHOLDS: dict[str, float] = {
     # Indicator status: achievement >= met is met, >= near is near, else behind.
@@ -83,6 +100,18 @@ THRESHOLDS: dict[str, float] = {
     "respond_orange_hours": 72,
     "respond_yellow_hours": 48,
 }
+# Assessment 考核评价 (财预〔2020〕10号; survey targets from seed 003 §3.3): grade bands on the total,
+# the share of its marks below which a veto item makes the grade 差, the satisfaction targets, and
+# how far a self total may sit above the final one before it is flagged inflated (自评虚高).
+THRESHOLDS.update({
+    "grade_excellent": 90,
+    "grade_good": 80,
+    "grade_fair": 60,
+    "veto_share": 0.6,
+    "survey_public": 0.90,
+    "survey_enterprise": 0.85,
+    "inflated_points": 10,
+})
 # The thresholds an SPI or CPI is judged against, and an achievement rate's (status), as shown
 # beside their verdict (i18n.judged never rounds a number up onto one it misses).
 EV_THRESHOLDS: tuple[float, ...] = (THRESHOLDS["ev_warn"], THRESHOLDS["ev_red"])
@@ -94,12 +123,14 @@ HEALTH_REASONS: dict[str, str] = {
     "overspend": "red",
     "open_red_risk": "red",
     "indicators_off_track": "red",
+    "grade_poor": "red",  # assessment: a latest grade of 差
     "milestone_overdue": "amber",
     "indicator_behind": "amber",
     "low_execution_closed_year": "amber",
     "spi_low": "amber",
     "cpi_low": "amber",
     "open_orange_risk": "amber",
+    "grade_fair": "amber",  # assessment: a latest grade of 中
 }
 
 # Upload tables in the order a fresh store is loaded (references first).
@@ -112,6 +143,11 @@ TABLES: tuple[str, ...] = (
     "readings",
     "budget_lines",
     "risks",
+    # Assessment: the scheme before the rounds that name it, the pilots before their scores.
+    "eval_items",
+    "eval_rounds",
+    "eval_scores",
+    "surveys",
 )
 
 

@@ -50,6 +50,9 @@ PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
     "condition": ENUMS["warning_condition"],
     "owner": None,
     "warning": None,
+    # Assessment 考核评价: the round shown (checked against the data) and whose scorecard.
+    "round": None,
+    "evaluator": ENUMS["evaluator"],
 }
 
 _CODE = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")

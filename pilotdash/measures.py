@@ -65,6 +65,11 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("overdue_milestones", "count", "overview.overdue_milestones", "overview.overdue_milestones_help",
             worse_when_up=True,
             definition="milestone_states"),
+    # Assessment 考核评价: pilots of each final grade in the latest round ended by the as-of date.
+    Measure("grade_excellent", "count", "grade.excellent", "assess.grade_count_help"),
+    Measure("grade_good", "count", "grade.good", "assess.grade_count_help"),
+    Measure("grade_fair", "count", "grade.fair", "assess.grade_count_help", worse_when_up=True),
+    Measure("grade_poor", "count", "grade.poor", "assess.grade_count_help", worse_when_up=True),
 )}
 
 # The headline numbers each page shows, row by row (`ui.headlines`): Overview's for the filtered
@@ -72,7 +77,8 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
 # queries/fund_by_dimension.sql (dimension "total").
 HEADLINES: dict[str, tuple[tuple[str, ...], ...]] = {
     "overview": (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
-                 ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")),
+                 ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate"),
+                 ("grade_excellent", "grade_good", "grade_fair", "grade_poor")),
     "project": (("allocated", "spent", "utilisation", "arrival_rate", "execution_rate"),
                 ("share_met", "overdue_milestones")),
     "funds": (("allocated", "disbursed", "spent"), ("arrival_rate", "execution_rate", "utilisation"),

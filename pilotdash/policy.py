@@ -83,6 +83,11 @@ ACTIONS: dict[str, Rule] = {
     "people_manage": Rule(("admin",), "anywhere"),
     "audit_read": Rule(("admin",), "anywhere"),
     "build": Rule(("admin",), "national"),
+    # assessment 考核评价 (pilotdash/assessment/permissions.py): who may give which scores, per row
+    "score_self": Rule(("submitter",), "in_scope"),
+    "score_department": Rule(("reviewer",), "in_scope"),
+    "score_third_party": Rule(("reviewer",), "in_scope"),
+    "assessment_scheme": Rule(("reviewer",), "national"),
 }
 
 

@@ -61,26 +61,10 @@ def _widen_year_checks(con: duckdb.DuckDBPyConnection) -> None:
             raise
 
 
-# Columns added to a table after stores were made with it (table, column, type); an older
-# store gains them, empty, when it is opened. Fixed names only.
-ADDED_COLUMNS = (("projects", "status_date", "DATE"),)
-
-
-def add_missing_columns(con) -> None:
-    """Add ADDED_COLUMNS a store made before them lacks (both engines: DESCRIBE and ADD
-    COLUMN work on the embedded file and on DuckLake); their rows keep NULL, "unknown"."""
-    for table, column, kind in ADDED_COLUMNS:
-        have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
-        if column not in have:
-            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-
-
 def init_schema(con) -> None:
     """Create missing tables, refresh the reference provinces, the threshold macros and the
     measure macros. Safe to run on every open: it never touches the uploaded tables' rows."""
-    con.execute(schema_sql())
-    # before re-making tables with today's definition, so the copied rows have every column
-    add_missing_columns(con)
+    con.execute(schema_sql())  # its ALTER ... ADD COLUMN IF NOT EXISTS lines come before the re-making
     _widen_year_checks(con)
     load_provinces(con)
     con.execute(threshold_macros())
@@ -88,7 +72,7 @@ def init_schema(con) -> None:
 
 
 # The macro files, in the order they build on each other (warnings' conditions use the measures).
-MACRO_FILES = ("measures.sql", "warnings.sql")
+MACRO_FILES = ("measures.sql", "assessment.sql", "warnings.sql")
 
 
 def macro_sql() -> str:

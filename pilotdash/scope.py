@@ -125,6 +125,13 @@ VIEWS: dict[str, str] = {
     "warning_events": _IN_WARNINGS,
     "warning_notices": _IN_WARNINGS,
     "provinces": _IN_PROVINCES,
+    # assessment 考核评价: scores, surveys and computed results belong to their pilot (schemes and
+    # rounds are national reference data, seen by everyone)
+    "eval_scores": _IN_PROJECTS,
+    "surveys": _IN_PROJECTS,
+    "eval_values": _IN_PROJECTS,
+    "eval_leaf_results": _IN_PROJECTS,
+    "eval_results": _IN_PROJECTS,
     # a pilot's targets when the pilot is visible, a province's when the province is, a belt's
     # when one of its provinces is; national targets for everyone
     "targets": (f"(project_id IS NULL OR {_IN_PROJECTS}) AND (province_code IS NULL OR {_IN_PROVINCES}) "
@@ -138,7 +145,7 @@ VIEWS: dict[str, str] = {
     ),
     # an upload's row images: reference rows for everyone, a pilot's rows when it is visible
     "upload_changes": (
-        "table_name IN ('indicators', 'provinces') OR coalesce("
+        "table_name IN ('indicators', 'provinces', 'eval_items', 'eval_rounds') OR coalesce("
         "json_extract_string(row_key, '$.project_id'), json_extract_string(before_row, '$.project_id'), "
         "json_extract_string(after_row, '$.project_id'), "
         "(SELECT m.project_id FROM {c}.main.milestones m "

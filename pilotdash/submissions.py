@@ -48,6 +48,7 @@ import pandas as pd
 from . import audit, config, policy
 from .errors import Problem
 from . import scope as scope_mod
+from .assessment import permissions as assessment_permissions
 from .errors import Problem
 from .ingest.apply import (
     Applied,
@@ -417,6 +418,7 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
     check(plan, mode)
     if plan.changes == 0:
         raise Problem("submissions.err.nothing_to_submit")
+    assessment_permissions.check_plan(base, person, plan)  # who may give these scores, per row
     if not needs_review(person):
         return _apply_directly(base, person, plan, mode, progress)
     with base.writing(data_change=False) as cur:
@@ -453,6 +455,7 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
             ],
         )
         cur.unregister("_sub")
+        assessment_permissions.record(cur, person, plan, f"submission #{sid}")
         audit.record(
             cur,
             person.email,
@@ -477,6 +480,7 @@ def _apply_directly(base, person: Person, plan: Plan, mode: str, progress=None) 
         plan = dataclasses.replace(plan, scope=person.scope, data_version="")
     with base.writing() as cur:
         result = write_plan(cur, plan, person.email, mode, progress)
+        assessment_permissions.record(cur, person, plan, f"upload #{result.upload_id}")
         audit.record(
             cur,
             person.email,
@@ -528,6 +532,8 @@ def approve(store, person: Person | None, submission_id: int) -> Submission:
         if _differs(cur, sub):
             raise Problem("submissions.err.stale", submission_id=sub.submission_id)
         for rule in scope_rules(contract(sub.table), person.scope):  # every row's pilot, as it is now
+            if rule.giver:  # who gave the row was the submitter's check (an evaluator's scores)
+                continue
             if cur.scalar(f"SELECT count(*) FROM _re WHERE {rule.outside}", list(rule.params)):
                 raise Problem("submissions.err.out_of_scope")
         cur.unregister("_re")

@@ -14,7 +14,7 @@
 --   $status       VARCHAR[]  project statuses
 --   $fiscal_year  INTEGER[]  fiscal years (money columns only)
 --   $project      VARCHAR[]  only these project ids (the Project page: its one pilot)
--- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones
+-- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones, grade_excellent, grade_good, grade_fair, grade_poor
 WITH fp AS (
     SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status)
     WHERE $project IS NULL OR list_contains($project::VARCHAR[], project_id)
@@ -43,6 +43,16 @@ targets_met AS (
 milestones AS (
     SELECT count(*) FILTER (WHERE m.state = 'overdue' AND is_running(fp.status)) AS overdue_milestones
     FROM fp JOIN milestone_states($as_of) m ON m.project_id = fp.project_id
+),
+-- Assessment: the final grades of the latest round ended by the as-of date.
+grades AS (
+    SELECT count(*) FILTER (WHERE f.final_grade = 'excellent') AS grade_excellent,
+           count(*) FILTER (WHERE f.final_grade = 'good') AS grade_good,
+           count(*) FILTER (WHERE f.final_grade = 'fair') AS grade_fair,
+           count(*) FILTER (WHERE f.final_grade = 'poor') AS grade_poor
+    FROM fp JOIN eval_final_all() f ON f.project_id = fp.project_id
+    WHERE f.round_id = (SELECT arg_max(round_id, round_order(period_end, kind)) FROM eval_rounds
+                        WHERE period_end <= $as_of)
 )
 SELECT health.projects, health.active, health.running, health.closed, health.red, health.amber, health.green,
        coalesce(money.allocated, 0) AS allocated, coalesce(money.disbursed, 0) AS disbursed,
@@ -51,5 +61,6 @@ SELECT health.projects, health.active, health.running, health.closed, health.red
        execution_rate(money.spent, money.disbursed) AS execution_rate,
        utilisation(money.spent, money.allocated) AS utilisation,
        coalesce(money.overspent_projects, 0) AS overspent_projects,
-       targets_met.pairs_with_data, targets_met.share_met, milestones.overdue_milestones
-FROM health, money, targets_met, milestones;
+       targets_met.pairs_with_data, targets_met.share_met, milestones.overdue_milestones,
+       grades.grade_excellent, grades.grade_good, grades.grade_fair, grades.grade_poor
+FROM health, money, targets_met, milestones, grades;

@@ -47,6 +47,12 @@ TABLE = {
     "people_manage": {"viewer": NONE, "submitter": NONE, "reviewer": NONE, "admin": ALL},
     "audit_read": {"viewer": NONE, "submitter": NONE, "reviewer": NONE, "admin": ALL},
     "build": {"viewer": NONE, "submitter": NONE, "reviewer": NONE, "admin": ("N", "N", "N")},
+    # assessment (domain "Assessment and grading"): a unit its own pilots' self scores, a reviewer the
+    # department's and third parties' within the scope, national reviewers the schemes and rounds
+    "score_self": {"viewer": NONE, "submitter": SCOPED, "reviewer": NONE, "admin": NONE},
+    "score_department": {"viewer": NONE, "submitter": NONE, "reviewer": SCOPED, "admin": NONE},
+    "score_third_party": {"viewer": NONE, "submitter": NONE, "reviewer": SCOPED, "admin": NONE},
+    "assessment_scheme": {"viewer": NONE, "submitter": NONE, "reviewer": ("N", "N", "N"), "admin": NONE},
 }
 KINDS = {"N": Scope.national(), "P": Scope("provinces", ("11",)), "J": Scope("projects", ("A",))}
 ME, OTHER = "me@example.cn", "other@example.cn"
@@ -54,7 +60,8 @@ ME, OTHER = "me@example.cn", "other@example.cn"
 # of a subscription or saved view (pilots scope with its pilots' provinces).
 PILOT_ACTIONS = {"approve", "reject", "rollback", "acknowledge", "close", "withdraw", "unsubscribe",
                  "view_rename", "view_delete", "read", "export", "upload", "submit", "view_save",
-                 "people_manage", "audit_read", "build"}
+                 "people_manage", "audit_read", "build", "score_self", "score_department", "score_third_party",
+                 "assessment_scheme"}
 
 
 def resources(action):

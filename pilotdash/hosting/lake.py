@@ -392,7 +392,6 @@ def setup(spec: LakeSpec, force: bool = False) -> bool:
                     return False
                 with schema.transaction(cur):
                     cur.execute(ddl)
-                    schema.add_missing_columns(cur)
                     schema.load_provinces(cur)
                     cur.execute(macros)
                     upsert_meta(cur, "schema", digest)

@@ -280,6 +280,9 @@ class ScopeRule:
     params: tuple[object, ...]
     arg: str
     arg_params: tuple[object, ...] = ()
+    # A rule about who may give the row (an evaluator's scores), not about where it belongs: it is
+    # the submitter's to meet; a reviewer approving the row checks only where it belongs.
+    giver: bool = False
 
 
 def scope_rules(contract: Contract, scope: Scope | None) -> list[ScopeRule]:
@@ -298,6 +301,19 @@ def scope_rules(contract: Contract, scope: Scope | None) -> list[ScopeRule]:
     table = contract.table
     if table == "indicators":
         return [ScopeRule("reference_national_only", "indicator_code", "true", (), "indicator_code")]
+    if table in ("eval_items", "eval_rounds"):  # assessment schemes and rounds: national reference data
+        column = "item_code" if table == "eval_items" else "round_id"
+        return [ScopeRule("scheme_national_only", column, "true", (), column)]
+    if table == "eval_scores":
+        # Who scores a pilot, per row (shared/domain.md "Assessment and grading"): a pilot unit its
+        # own self scores, a provincial office the department scores of its province's pilots;
+        # third-party scores come from a reviewer whose scope covers the pilot (the role is asked
+        # by policy when the file is submitted, pilotdash/assessment/permissions.py).
+        new, p1 = _in_scope_project("project_id", scope)
+        refused = "department" if kind == "projects" else "self"
+        return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id"),
+                ScopeRule(f"evaluator_not_yours_{refused}", "evaluator", f"evaluator = '{refused}'", (), "evaluator",
+                          giver=True)]
     if table == "projects" and kind == "provinces":
         new, p1 = _in_codes("province_code", scope)
         old, p2 = _in_codes("province_code__old", scope)

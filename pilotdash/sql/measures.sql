@@ -336,6 +336,35 @@ CREATE OR REPLACE MACRO counted_risks(as_of) AS TABLE
     WHERE (r.identified_on IS NULL OR r.identified_on <= as_of)
       AND r.project_id IN (SELECT project_id FROM pilots_on(as_of));
 
+-- Assessment 考核评价 (the scoring itself is in assessment.sql; these two feed health) ---------
+-- The final evaluation of a pilot in a round: the complete third-party one, else the complete
+-- department one, else the complete self one (eval_results holds the computed evaluations).
+CREATE OR REPLACE MACRO evaluator_precedence(evaluator) AS
+    CASE evaluator WHEN 'third_party' THEN 1 WHEN 'department' THEN 2 WHEN 'self' THEN 3 END;
+CREATE OR REPLACE MACRO eval_final_all() AS TABLE
+    SELECT round_id, project_id,
+           arg_min(evaluator, evaluator_precedence(evaluator)) AS final_evaluator,
+           arg_min(total, evaluator_precedence(evaluator)) AS final_total,
+           arg_min(grade, evaluator_precedence(evaluator)) AS final_grade,
+           arg_min(veto_item, evaluator_precedence(evaluator)) AS final_veto_item
+    FROM eval_results
+    WHERE complete AND evaluator_precedence(evaluator) IS NOT NULL
+    GROUP BY round_id, project_id;
+-- A round's place in time: its period end, then (two rounds ending the same day) the wider kind.
+CREATE OR REPLACE MACRO round_order(period_end, kind) AS
+    {'end': period_end, 'kind': CASE kind WHEN 'final' THEN 4 WHEN 'annual' THEN 3 WHEN 'midterm' THEN 2 ELSE 1 END};
+-- A pilot's latest grade on D: the final grade of the round with the latest period end <= D in
+-- which it has a final score.
+CREATE OR REPLACE MACRO latest_grades(as_of) AS TABLE
+    SELECT f.project_id,
+           arg_max(f.final_grade, round_order(r.period_end, r.kind)) AS grade,
+           arg_max(f.final_total, round_order(r.period_end, r.kind)) AS total,
+           arg_max(r.round_id, round_order(r.period_end, r.kind)) AS round_id
+    FROM eval_final_all() f
+    JOIN eval_rounds r ON r.round_id = f.round_id
+    WHERE r.period_end <= as_of
+    GROUP BY f.project_id;
+
 -- Health -------------------------------------------------------------------------------------
 -- Of the pilots of the date; judged for running ones (completed and withdrawn: 'closed').
 -- Red: a milestone overdue > 30 days, an overspend, an open red risk, or (after launch) fewer
@@ -383,7 +412,9 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
                 CASE WHEN rk.red_risk THEN 'open_red_risk' END,
                 CASE WHEN ph.phase <> 'launch' AND ind.with_data > 0
                       AND ind.on_track < th_min_share_ok() * ind.with_data
-                     THEN 'indicators_off_track' END
+                     THEN 'indicators_off_track' END,
+                -- assessment: a latest grade of 差
+                CASE WHEN lg.grade = 'poor' THEN 'grade_poor' END
             ], lambda x: x IS NOT NULL) AS red_reasons,
             list_filter([
                 CASE WHEN ms.overdue AND NOT ms.overdue_30d THEN 'milestone_overdue' END,
@@ -391,7 +422,9 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
                 CASE WHEN closed_years.low_execution THEN 'low_execution_closed_year' END,
                 CASE WHEN ev.spi < th_ev_warn() THEN 'spi_low' END,
                 CASE WHEN ev.cpi < th_ev_warn() THEN 'cpi_low' END,
-                CASE WHEN rk.orange_risk THEN 'open_orange_risk' END
+                CASE WHEN rk.orange_risk THEN 'open_orange_risk' END,
+                -- assessment: a latest grade of 中
+                CASE WHEN lg.grade = 'fair' THEN 'grade_fair' END
             ], lambda x: x IS NOT NULL) AS amber_reasons
         FROM pilots_on(as_of) p
         JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
@@ -401,6 +434,7 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
         LEFT JOIN rk ON rk.project_id = p.project_id
         LEFT JOIN ind ON ind.project_id = p.project_id
         LEFT JOIN earned_value_all(as_of) ev ON ev.project_id = p.project_id
+        LEFT JOIN latest_grades(as_of) lg ON lg.project_id = p.project_id
     )
     -- Health is judged for running pilots only: a pilot completed or withdrawn on the date is
     -- 'closed' (no reasons), so no red/amber/green count or list can hold it.

@@ -309,3 +309,81 @@ ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS refused BOOLEAN;
 -- warning_subscriptions.owner: the e-mail of the person who made it (pilotdash/warnings/subscriptions.py);
 -- empty on a subscription made before owners were kept: it sends nothing until re-made.
 ALTER TABLE warning_subscriptions ADD COLUMN IF NOT EXISTS owner VARCHAR;
+-- projects.status_date: the day the current status began (issue 21); empty: it always held.
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS status_date DATE;
+-- Assessment 考核评价 (issue 23, pilotdash/assessment, sql/assessment.sql). A scheme is a tree of
+-- items (three levels at most); marks on the leaves sum to 100; every leaf has a method. The
+-- scheme's shape is checked by the upload (ingest/contract.py), which sees the whole tree.
+CREATE TABLE IF NOT EXISTS eval_items (
+    scheme VARCHAR NOT NULL,
+    item_code VARCHAR NOT NULL,
+    parent_code VARCHAR,
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR,
+    marks DOUBLE CHECK (marks >= 0),
+    method VARCHAR CHECK (method IN {enum:eval_method}),
+    method_arg VARCHAR,
+    veto VARCHAR CHECK (veto IN {enum:yes_no}),
+    PRIMARY KEY (scheme, item_code)
+);
+CREATE TABLE IF NOT EXISTS eval_rounds (
+    round_id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN {enum:round_kind}),
+    period_start DATE NOT NULL,
+    period_end DATE NOT NULL,
+    scheme VARCHAR NOT NULL
+);
+-- An evaluator's score of a manual leaf; automatic leaves are computed, never uploaded.
+CREATE TABLE IF NOT EXISTS eval_scores (
+    round_id VARCHAR NOT NULL,
+    project_id VARCHAR NOT NULL,
+    evaluator VARCHAR NOT NULL CHECK (evaluator IN {enum:evaluator}),
+    item_code VARCHAR NOT NULL,
+    score DOUBLE NOT NULL CHECK (score >= 0),
+    evaluator_org VARCHAR,
+    evidence VARCHAR,
+    PRIMARY KEY (round_id, project_id, evaluator, item_code)
+);
+CREATE TABLE IF NOT EXISTS surveys (
+    project_id VARCHAR NOT NULL,
+    period_end DATE NOT NULL,
+    respondent VARCHAR NOT NULL CHECK (respondent IN {enum:respondent}),
+    sample_size INTEGER NOT NULL CHECK (sample_size >= 0),
+    satisfied INTEGER NOT NULL CHECK (satisfied >= 0),
+    PRIMARY KEY (project_id, period_end, respondent)
+);
+-- A round's scores as computed from the data (pilotdash/assessment/scoring.py `recompute`, after
+-- every applied upload, like the warnings): derived rows, remade per round, never uploaded.
+-- eval_values: the pilot's measures on the round's period end that measure leaves score, and the
+-- achievement of each indicator with a current actual ('indicator:<code>') for indicator leaves.
+CREATE TABLE IF NOT EXISTS eval_values (
+    round_id VARCHAR NOT NULL,
+    project_id VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL,
+    value DOUBLE                      -- NULL: an empty denominator ("—"), the leaf not applicable
+);
+-- One row per round x pilot x evaluator x leaf: the value it was scored on, the rounded score,
+-- and its state (scored, no_data, not_applicable, not_scored).
+CREATE TABLE IF NOT EXISTS eval_leaf_results (
+    round_id VARCHAR NOT NULL,
+    project_id VARCHAR NOT NULL,
+    evaluator VARCHAR NOT NULL,
+    item_code VARCHAR NOT NULL,
+    value DOUBLE,
+    score DOUBLE,
+    state VARCHAR NOT NULL
+);
+-- One row per evaluation (round x pilot x evaluator): complete or not, the total (rescaled when
+-- leaves are not applicable), the grade, and the veto item that made it 差.
+CREATE TABLE IF NOT EXISTS eval_results (
+    round_id VARCHAR NOT NULL,
+    project_id VARCHAR NOT NULL,
+    evaluator VARCHAR NOT NULL,
+    complete BOOLEAN NOT NULL,
+    scored_marks DOUBLE,              -- the marks of the applicable leaves
+    total DOUBLE,                     -- NULL unless complete
+    grade VARCHAR,                    -- NULL unless complete
+    veto_item VARCHAR,
+    computed_at TIMESTAMP NOT NULL
+);

@@ -92,6 +92,11 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
           ON cr.project_id = tp.project_id AND cr.indicator_code = tp.indicator_code
         WHERE coalesce(cr.period_end, r.start_date)
               < as_of - to_months(th_reading_stale_months()::INTEGER)
+        UNION ALL
+        -- Assessment: a latest grade of 差 (red) or 中 (orange); the trigger is the round.
+        SELECT project_id, CASE grade WHEN 'poor' THEN 'grade_poor' ELSE 'grade_fair' END, 'round', round_id,
+               CASE grade WHEN 'poor' THEN 'red' ELSE 'orange' END, total, NULL
+        FROM latest_grades(as_of) WHERE grade IN ('poor', 'fair')
     )
     SELECT f.project_id, f.condition, f.trigger_kind, f.trigger_id, f.level, f.detail,
            coalesce(f.risk_owner, r.lead_unit) AS owner

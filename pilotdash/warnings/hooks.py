@@ -12,6 +12,7 @@ import logging
 import threading
 
 from .. import events
+from ..assessment import scoring
 from . import ledger, notify
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,10 @@ _deliveries: list[threading.Thread] = []
 
 @events.on_data_change
 def after_data_change(store, deliver: bool = True) -> None:
+    try:  # assessment first: a pilot's latest grade is a warning condition (pilotdash.assessment)
+        scoring.recompute(store)
+    except Exception:  # never fail an upload that has already committed
+        log.exception("scoring the assessment rounds after a data change failed")
     try:
         result = ledger.recompute(store)
     except Exception:  # never fail an upload that has already committed

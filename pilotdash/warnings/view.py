@@ -57,6 +57,8 @@ def trigger_link(row) -> str:
     """Where the trigger is shown: an indicator on Targets, everything else on the pilot's page."""
     if row["trigger_kind"] == "indicator":
         return ui.link("targets", indicator=row["trigger_id"])
+    if row["trigger_kind"] == "round":  # assessment: the pilot's scorecard in that round
+        return ui.link("assessment", round=row["trigger_id"], project=row["project_id"])
     return ui.link("project", project=row["project_id"])
 
 
@@ -73,6 +75,8 @@ def detail_text(row, language: str | None = None) -> str:
         return ui.tr("warn.detail.overspend", n=f"{value:,.1f}")
     if cond in ("spi_low", "cpi_low"):
         return ui.tr("warn.detail.index", n=f"{value:.2f}")
+    if cond in ("grade_poor", "grade_fair"):  # assessment: the final score of the round
+        return ui.tr("warn.detail.total", n=f"{value:.2f}")
     return ui.tr("warn.detail.rate", n=f"{value * 100:.1f}")
 
 

@@ -288,3 +288,27 @@ def test_two_processes_upload_at_once_and_none_is_lost(hosted):
         "SELECT count(*) FROM readings WHERE period_end IN ('2024-01-31', '2024-03-31', '2024-05-31')")
     assert rows == [(6,)]
 
+
+
+def test_assessment_rounds_are_scored_alike_on_the_lake(stores):
+    """Scoring writes its rows by DELETE and INSERT only (no keys, no sequences), so a round scores
+    the same on DuckLake as on the file (pilotdash/assessment)."""
+    from pilotdash.assessment import scoring
+
+    results = []
+    for store in stores:
+        with store.writing() as w:
+            w.execute("INSERT INTO eval_items VALUES ('T', 'K1', NULL, '执行率', NULL, 50, 'measure', "
+                      "'execution_rate', 'false'), ('T', 'K2', NULL, '打分', NULL, 50, 'manual', NULL, 'true')")
+            w.execute("INSERT INTO eval_rounds VALUES ('Q2', '二季度', 'quarterly', '2026-04-01', '2026-06-30', 'T')")
+            w.execute("INSERT INTO eval_scores VALUES ('Q2', 'A', 'self', 'K2', 40, NULL, NULL)")
+        scoring.recompute(store)
+        scoring.recompute(store)  # again: the same rows, not twice as many
+        results.append(store.rows("SELECT round_id, project_id, evaluator, complete, total, grade FROM eval_results"))
+        results.append(store.rows("SELECT project_id, grade FROM latest_grades(DATE '2026-06-30')"))
+        with store.writing() as w:  # leave the module's stores as they were
+            for table in ("eval_items", "eval_rounds", "eval_scores", "eval_values", "eval_leaf_results",
+                          "eval_results"):
+                w.execute(f"DELETE FROM {table}")
+    assert results[0] == results[2] == [("Q2", "A", "self", True, 73.33, "fair")]
+    assert results[1] == results[3] == [("A", "fair")]
