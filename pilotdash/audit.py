@@ -47,6 +47,8 @@ ACTIONS = (
     "people_manage",
     "audit_read",
     "build",
+    "issue_resolve",
+    "issue_sign_off",
 )
 COLUMNS = ("audit_id", "at", "who", "action", "what", "scope_kind", "scope_codes", "detail")
 

@@ -66,6 +66,8 @@ ACTIONS: dict[str, Rule] = {
     "people_manage": Rule(("admin",), "anywhere"),
     "audit_read": Rule(("admin",), "anywhere"),
     "build": Rule(("admin",), "national"),
+    "issue_resolve": Rule(("submitter",), "in_scope"),
+    "issue_sign_off": Rule(("reviewer",), "in_scope"),
 }
 
 
