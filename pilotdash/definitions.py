@@ -18,6 +18,7 @@ MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("schedule", ("phase_on_date", "phase_progress", "milestone_states", "milestone_completion",
                   "behind_schedule", "earned_value")),
     ("risk_health", ("risk_score", "health")),
+    ("tasks", ("task_states", "task_progress", "on_time_delivery", "issue_states", "issue_resolution", "risk_reviews")),
     ("dates", ("as_of",)),
 )
 
@@ -25,6 +26,7 @@ MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
 CHOICES: frozenset[str] = frozenset({
     "achievement", "indicator_status", "share_met", "phase_on_date", "phase_progress", "milestone_completion",
     "earned_value", "health", "fund_rates", "target_precedence", "matching",
+    "task_progress",
 })
 
 # What each threshold is, for the threshold table (its words: definitions.th.<name>).
@@ -51,6 +53,9 @@ def threshold_words(lang: str) -> dict[str, str]:
         "chart_cap": fmt_pct(th["chart_cap"], lang, 0),
         "matching": f"1:{whole(th['matching'])}",
         "matching_east": f"1:{whole(th['matching_east'])}",
+        "behind_points": whole(th["behind_points"]),
+        "review_days": whole(th["review_days"]),
+        "resolution_target": fmt_pct(th["resolution_target"], lang, 0),
     }
 
 

@@ -62,6 +62,8 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("share_met", "pct", "overview.share_met", definition="share_met"),
     Measure("overdue_milestones", "count", "overview.overdue_milestones", worse_when_up=True,
             definition="milestone_states"),
+    Measure("on_time_delivery", "pct", "tasks.on_time_delivery", definition="on_time_delivery"),
+    Measure("issue_resolution", "pct", "tasks.issue_resolution", definition="issue_resolution"),
 )}
 
 # The headline numbers each page shows, row by row (`ui.headlines`): Overview's for the filtered
@@ -69,9 +71,10 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
 # queries/fund_by_dimension.sql (dimension "total").
 HEADLINES: dict[str, tuple[tuple[str, ...], ...]] = {
     "overview": (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
-                 ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate")),
+                 ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate"),
+                 ("on_time_delivery", "issue_resolution")),
     "project": (("allocated", "spent", "utilisation", "arrival_rate", "execution_rate"),
-                ("share_met", "overdue_milestones")),
+                ("share_met", "overdue_milestones", "on_time_delivery", "issue_resolution")),
     "funds": (("allocated", "disbursed", "spent"), ("arrival_rate", "execution_rate", "utilisation"),
               ("unspent_allocated", "unspent_disbursed", "overspent_lines")),
 }

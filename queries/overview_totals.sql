@@ -14,7 +14,7 @@
 --   $status       VARCHAR[]  project statuses
 --   $fiscal_year  INTEGER[]  fiscal years (money columns only)
 --   $project      VARCHAR[]  only these project ids (the Project page: its one pilot)
--- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones
+-- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones, on_time_delivery, issue_resolution
 WITH fp AS (
     SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status)
     WHERE $project IS NULL OR list_contains($project::VARCHAR[], project_id)
@@ -43,6 +43,15 @@ targets_met AS (
 milestones AS (
     SELECT count(*) FILTER (WHERE m.state = 'overdue' AND is_running(fp.status)) AS overdue_milestones
     FROM fp JOIN milestone_states($as_of) m ON m.project_id = fp.project_id
+),
+-- tasks and issues (issue 24): on-time delivery and issue resolution over the selection's counts
+delivery AS (
+    SELECT ratio(sum(d.on_time)::DOUBLE, sum(d.leaves_due)::DOUBLE) AS on_time_delivery
+    FROM fp JOIN task_delivery($as_of) d ON d.project_id = fp.project_id
+),
+resolution AS (
+    SELECT ratio(count(*) FILTER (WHERE i.state = 'verified')::DOUBLE, count(*)::DOUBLE) AS issue_resolution
+    FROM fp JOIN issue_states($as_of) i ON i.project_id = fp.project_id
 )
 SELECT health.projects, health.active, health.running, health.closed, health.red, health.amber, health.green,
        coalesce(money.allocated, 0) AS allocated, coalesce(money.disbursed, 0) AS disbursed,
@@ -51,5 +60,6 @@ SELECT health.projects, health.active, health.running, health.closed, health.red
        execution_rate(money.spent, money.disbursed) AS execution_rate,
        utilisation(money.spent, money.allocated) AS utilisation,
        coalesce(money.overspent_projects, 0) AS overspent_projects,
-       targets_met.pairs_with_data, targets_met.share_met, milestones.overdue_milestones
-FROM health, money, targets_met, milestones;
+       targets_met.pairs_with_data, targets_met.share_met, milestones.overdue_milestones,
+       delivery.on_time_delivery, resolution.issue_resolution
+FROM health, money, targets_met, milestones, delivery, resolution;
