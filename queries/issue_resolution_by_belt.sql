@@ -9,14 +9,14 @@
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
 --   $status      VARCHAR[]  project statuses
--- columns: belt, raised, verified, resolution_rate, target
+-- columns: belt, raised, verified, issue_resolution, target
 WITH per AS (
     SELECT fp.belt, i.state
     FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
     JOIN issue_states($as_of) i ON i.project_id = fp.project_id
 )
 SELECT coalesce(belt, 'all') AS belt, count(*) AS raised, count(*) FILTER (WHERE state = 'verified') AS verified,
-       ratio(count(*) FILTER (WHERE state = 'verified')::DOUBLE, count(*)::DOUBLE) AS resolution_rate,
+       ratio(count(*) FILTER (WHERE state = 'verified')::DOUBLE, count(*)::DOUBLE) AS issue_resolution,
        th_resolution_target() AS target
 FROM per
 GROUP BY ROLLUP (belt)
