@@ -49,7 +49,7 @@ def _resolve_as(args: argparse.Namespace) -> None:
         return
     if not getattr(args.func, "reads_as", False) or getattr(args, "send", False):
         raise AsError(f"--as applies to read commands only (query, warnings list, warnings subscriptions, "
-                      f"digest without --send, uploads), not to {args.command!r}")
+                      f"digest and report without --send, uploads), not to {args.command!r}")
     from . import people
 
     store = open_store(args.store, build_if_missing=args.store is None)
@@ -221,6 +221,9 @@ def parser() -> argparse.ArgumentParser:
     from .submission_commands import add_submission_commands
 
     add_submission_commands(sub)  # submissions list|show|approve|reject|withdraw|recheck
+    from .tasks.commands import add_report_commands
+
+    add_report_commands(sub)  # report deviation (pilotdash/tasks/commands.py)
     return root
 
 
