@@ -16,11 +16,10 @@ from ..domain import ENUMS, THRESHOLDS
 from ..errors import Problem
 from ..i18n import fmt_pct, label
 from ..tasks import issue_actions
-from . import layout as _layout  # noqa: F401 - tables and charts ask it for the screen's form
 from .belt_charts import belt_rate
 from .data import base_store, person, query
 from .report import chart, metric
-from .state import lang, link, set_view, state, tr
+from .state import lang, link, tr
 from .tables import paged_table, project_link_column, table
 from .text import date_text, local_names, words
 
@@ -314,18 +313,3 @@ def risk_history(frame: pd.DataFrame, risk_id: str) -> None:
         "change": c.NumberColumn(tr("risks.col.change"), format="%+d"),
         "note": c.TextColumn(tr("issues.col.note"), width="large")}, key=f"risk_history_{risk_id}",
         title=tr("risks.history_of", risk=risk_id))
-
-
-def chosen_param(name: str, choices: list[str]) -> str | None:
-    """A page parameter's value when the data holds it (else dropped with a notice)."""
-    from .widgets import valid_param
-
-    return valid_param(name, choices)
-
-
-def set_param(**changes: object) -> None:
-    set_view(**changes)
-
-
-def view_extra(name: str) -> str | None:
-    return state().extra(name)
