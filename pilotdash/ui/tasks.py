@@ -20,6 +20,7 @@ from .belt_charts import belt_rate
 from .data import base_store, person, query
 from .report import chart, metric
 from .state import lang, link, tr
+from .styles import WALL_CSS
 from .tables import paged_table, project_link_column, table
 from .text import date_text, local_names, words
 
@@ -80,7 +81,7 @@ def node_rows(frame: pd.DataFrame, language: str) -> pd.DataFrame:
     return pd.DataFrame({
         "task_id": frame["task_id"], "task_name": frame["name"], "owner": frame["owner"],
         "start_date": frame["start_date"], "due_date": frame["due_date"], "done_date": frame.get("done_date", pd.NaT),
-        "progress": frame["progress"] / 100, "planned": frame["planned"] / 100,
+        "progress": frame["progress"].round(0) / 100, "planned": frame["planned"].round(0) / 100,
         "rag": words(frame["rag"], lambda c: rag_word(c, language)),
         "task_state": words(frame["state"], lambda c: label("task_state", c, language)),
         "overdue_days": frame["overdue_days"], "deliverable": frame["deliverable"],
@@ -147,6 +148,7 @@ def wall_belt(now: float | None = None) -> str:
 def wall(as_of: dt.date) -> None:
     """A belt's headline numbers and its late and behind tasks, large, for a 1920 × 1080 screen;
     the fragment runs again every minute on its own (st.fragment run_every), showing the next belt."""
+    st.html(WALL_CSS)
     language = lang()
     belt = wall_belt()
     st.markdown(f"## {tr('tasks.wall_title', belt=label('belt', belt, language))} · {date_text(as_of)}")
@@ -165,7 +167,7 @@ def wall(as_of: dt.date) -> None:
     st.markdown(f"### {tr('tasks.late_first')}")
     shown = status_rows(late.head(15))
     table(shown[["name", "task_name", "owner", "due_date", "progress", "rag", "task_state", "slip_days"]],
-          f"wall_{belt}", status_columns(), key=f"wall_table_{belt}", height=560)
+          f"wall_{belt}", status_columns(), key=f"wall_table_{belt}")
     st.caption(tr("tasks.wall_next", seconds=WALL_SECONDS))
 
 
