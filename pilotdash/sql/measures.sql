@@ -357,10 +357,13 @@ CREATE OR REPLACE MACRO task_nodes(as_of) AS TABLE
 -- A node's red/amber/green: red if it or any descendant is overdue by more than 30 days, amber if
 -- any is overdue or behind, else green. A node's descendants name it as parent or grandparent.
 CREATE OR REPLACE MACRO task_rag(as_of) AS TABLE
-    WITH n AS (SELECT * FROM task_nodes(as_of)),
+    -- Each node counts for itself, its parent and its grandparent: three equi-joins' worth of
+    -- rows in one pass (a join on "id = a OR id = b" would compare every pair of tasks).
+    WITH n AS MATERIALIZED (SELECT * FROM task_nodes(as_of)),
     under AS (
-        SELECT n.task_id AS node, d.state, d.overdue_days
-        FROM n JOIN n d ON d.task_id = n.task_id OR d.parent_id = n.task_id OR d.grand_id = n.task_id
+        SELECT task_id AS node, state, overdue_days FROM n
+        UNION ALL SELECT parent_id, state, overdue_days FROM n WHERE parent_id IS NOT NULL
+        UNION ALL SELECT grand_id, state, overdue_days FROM n WHERE grand_id IS NOT NULL
     ),
     flags AS (
         SELECT node, bool_or(overdue_days > th_overdue_red_days()) AS red,
