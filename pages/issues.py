@@ -15,26 +15,23 @@ resolution = ui.query("issue_resolution_by_belt", view)
 st.subheader(ui.tr("issues.resolution_title"))
 tu.resolution_by_belt(resolution)
 
-issues = ui.query("issue_list", view)
-counts = issues["state"].value_counts()
-cols = st.columns(4)
-for col, code in zip(cols, ("overdue", "open", "resolved", "verified")):
-    ui.metric(col, ui.tr(f"issue_state.{code}"), str(int(counts.get(code, 0))))
-tabs = st.tabs([ui.tr(f"issue_state.{c}") for c in ("overdue", "open", "resolved", "verified")])
-for tab, code in zip(tabs, ("overdue", "open", "resolved", "verified")):
+STATES = ("overdue", "open", "resolved", "verified")
+by_state = {code: ui.query("issue_list", view, issue_state=[code]) for code in STATES}
+for col, code in zip(st.columns(4), STATES):
+    ui.metric(col, ui.tr(f"issue_state.{code}"), str(len(by_state[code])))
+for tab, code in zip(st.tabs([ui.tr(f"issue_state.{c}") for c in STATES]), STATES):
     with tab:
-        part = issues[issues["state"] == code]
-        if part.empty:
+        if by_state[code].empty:
             st.caption(ui.tr("issues.none"))
         else:
-            tu.issue_list(part, ui.tr(f"issue_state.{code}"), f"issues_{code}")
-tu.issue_forms(issues, as_of)
+            tu.issue_list(by_state[code], ui.tr(f"issue_state.{code}"), f"issues_{code}")
+tu.issue_forms(by_state["open"], by_state["overdue"], by_state["resolved"], as_of)
 
 # Risks: reviewed every quarter; each risk as of its latest review on or before the as-of date.
 st.header(ui.tr("risks.title"))
 tu.risk_matrix(ui.query("risk_matrix", view))
 register = ui.query("risk_register", view)
-overdue = register[register["review_overdue"].fillna(False)]
+overdue = ui.query("risk_register", view, overdue=1)
 st.subheader(ui.tr("risks.overdue_title", n=len(overdue)))
 if not overdue.empty:
     ui.paged_table(overdue, "risk_reviews_overdue", tu.risk_columns(), "risk_overdue", shape=tu.risk_rows,

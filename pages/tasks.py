@@ -33,9 +33,9 @@ level = ui.bound(right.selectbox, "tlevel", ["1", "2", "3"], key="tasks_level", 
                  index=None, format_func=lambda n: ui.tr(f"tasks.level.{n}"), placeholder=ui.tr("tasks.all_levels"))
 states = ["overdue", "behind"] if late_only else None
 everyone = ui.query("task_status", view, task_state=states, level=int(level) if level else None)
-owner = ui.bound(left.selectbox, "task_owner", sorted(set(everyone["owner"].dropna())), key="tasks_owner",
+owner = ui.bound(left.selectbox, "task_owner", tu.owners(everyone), key="tasks_owner",
                  label_text=ui.tr("tasks.col.owner"), index=None, placeholder=ui.tr("tasks.all_owners"))
-rows = everyone[everyone["owner"] == owner] if owner else everyone
+rows = ui.query("task_status", view, task_state=states, level=int(level) if level else None, owner=owner)
 st.caption(ui.tr("tasks.count", n=len(rows)))
 ui.paged_table(rows, "task_status", tu.status_columns(), "task_status", shape=tu.status_rows,
                title=ui.tr("tasks.late_first"), phone=("name", "task_name", "task_state", "slip_days"))

@@ -118,6 +118,11 @@ def status_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["done_date"])
 
 
+def owners(frame: pd.DataFrame) -> list[str]:
+    """The owners named in task rows, in order, each once (the owner filter's choices)."""
+    return sorted(set(frame["owner"].dropna()))
+
+
 def status_columns() -> dict:
     c = st.column_config
     return {"link": project_link_column(), "name": c.TextColumn(tr("common.project_name"), width="medium"),
@@ -210,13 +215,13 @@ def issue_list(frame: pd.DataFrame, title: str, key: str) -> None:
                 phone=("issue_id", "issue_state", "description"))
 
 
-def issue_forms(frame: pd.DataFrame, as_of: dt.date) -> None:
+def issue_forms(open_: pd.DataFrame, overdue: pd.DataFrame, resolved: pd.DataFrame, as_of: dt.date) -> None:
     """Resolve (open or overdue issues) and sign off (resolved ones) in place. Every action goes
     through the access policy in pilotdash.tasks.issue_actions; the forms only collect input."""
     language = lang()
     who = person()
-    open_ids = list(frame.loc[frame["state"].isin(["open", "overdue"]), "issue_id"])
-    resolved_ids = list(frame.loc[frame["state"] == "resolved", "issue_id"])
+    open_ids = [*overdue["issue_id"], *open_["issue_id"]]
+    resolved_ids = list(resolved["issue_id"])
     left, right = st.columns(2)
     with left.form("issue_resolve_form", clear_on_submit=True, border=True):
         st.markdown(f"**{tr('issues.resolve_title')}**")
