@@ -75,3 +75,13 @@ def test_a_note_is_required_and_an_unresolved_issue_cannot_be_signed_off(issued)
     with pytest.raises(Problem) as unresolved:
         ia.sign_off(issued, rev, "i1", D)
     assert (empty.value.code, unresolved.value.code) == ("issue.note_required", "issue.not_resolved")
+
+
+def test_resolving_an_overdue_issue_resolves_its_warning(issued):
+    from pilotdash.warnings import ledger
+
+    ledger.recompute(issued, D)  # i1: 30 days overdue on D, a yellow warning
+    assert issued.rows("SELECT level, state FROM warnings WHERE trigger_id = 'i1'") == [("yellow", "open")]
+    ia.resolve(issued, person("sub@x.cn", ("viewer", "submitter")), "i1", dt.date(2026, 6, 20), "已开放接口")
+    # recomputed after the write (as after an upload), as of the default date: the fixture's D
+    assert issued.rows("SELECT state FROM warnings WHERE trigger_id = 'i1'") == [("resolved",)]
