@@ -32,6 +32,8 @@ PAGES = [
     ("pages/project.py", "project", "page.project", ":material/article:"),
     ("pages/warnings.py", "warnings", "page.warnings", ":material/notifications:"),
     ("pages/assessment.py", "assessment", "page.assessment", ":material/fact_check:"),
+    ("pages/tasks.py", "tasks", "page.tasks", ":material/account_tree:"),
+    ("pages/issues.py", "issues", "page.issues", ":material/checklist:"),
     ("pages/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
     ("pages/views.py", "views", "page.views", ":material/bookmarks:"),
     ("pages/data.py", "data", "page.data", ":material/upload_file:"),

@@ -31,7 +31,7 @@ from pilotdash.store import Store
 
 TABLES = {
     "region_summary": ("projects", "provinces", "phases", "milestones", "targets", "indicators", "readings",
-                       "budget_lines", "risks"),
+                       "budget_lines", "risks", "risk_reviews", "tasks", "issues"),
     "fund_by_project": ("projects", "budget_lines"),
     "indicator_status": ("projects", "provinces", "phases", "targets", "indicators", "readings"),
 }
@@ -138,6 +138,35 @@ def fund_by_project(t, as_of) -> pd.DataFrame:
               "overspend"]].sort_values("project_id").reset_index(drop=True)
 
 
+def risks_on(t, d: pd.Timestamp) -> pd.DataFrame:
+    """Each risk identified by d as of its latest review on or before d (the risk row is its first
+    review; a review on the same day wins)."""
+    r = t["risks"]
+    first = r[["risk_id", "identified_on", "probability", "impact", "status"]].rename(
+        columns={"identified_on": "reviewed_on"}).assign(first=True)
+    hist = pd.concat([first, t["risk_reviews"][["risk_id", "reviewed_on", "probability", "impact", "status"]]
+                      .assign(first=False)], ignore_index=True)
+    hist = hist[hist["reviewed_on"].isna() | (hist["reviewed_on"] <= d)]
+    hist = hist.assign(key=hist["reviewed_on"].fillna(pd.Timestamp("0001-01-01")), later=~hist["first"])
+    latest = hist.sort_values(["risk_id", "key", "later"]).groupby("risk_id").tail(1)
+    r = r[r["identified_on"].isna() | (r["identified_on"] <= d)]
+    return r[["risk_id", "project_id"]].merge(latest[["risk_id", "probability", "impact", "status"]], on="risk_id")
+
+
+def work_overdue_30d(t, d: pd.Timestamp) -> pd.Series:
+    """Pilots with a task or an issue overdue by more than 30 days (running pilots only)."""
+    running = set(t["projects"].loc[t["projects"]["status"].isin(["active", "suspended"]), "project_id"])
+    k = t["tasks"]
+    k_done = k["done_date"].notna() & (k["done_date"] <= d)
+    k_late = ~k_done & ((d - k["due_date"]).dt.days > TH["overdue_red_days"]) & k["project_id"].isin(running)
+    i = t["issues"]
+    i = i[i["raised_on"] <= d]
+    i_closed = (i["verified_on"].notna() & (i["verified_on"] <= d)) | (i["resolved_on"].notna() & (i["resolved_on"] <= d))
+    i_late = ~i_closed & ((d - i["due_date"]).dt.days > TH["overdue_red_days"]) & i["project_id"].isin(running)
+    return pd.concat([k.loc[k_late, "project_id"], i.loc[i_late, "project_id"]]).drop_duplicates().pipe(
+        lambda ids: pd.Series(True, index=ids.values))
+
+
 def project_health(t, as_of, status: pd.DataFrame) -> pd.Series:
     d = _ts(as_of)
     ids = t["projects"]["project_id"]
@@ -153,8 +182,7 @@ def project_health(t, as_of, status: pd.DataFrame) -> pd.Series:
     closed = b[b["fiscal_year"] < as_of.year].groupby(["project_id", "fiscal_year"])[["spent", "disbursed"]].sum()
     low_exec = (_ratio(closed["spent"].values, closed["disbursed"].values) < TH["fund_target"]).values
     low_exec = pd.Series(low_exec, index=closed.index).groupby(level=0).any()
-    rk = t["risks"]
-    rk = rk[rk["identified_on"].isna() | (rk["identified_on"] <= d)]
+    rk = risks_on(t, d)
     score = rk["probability"] * rk["impact"]
     is_open = rk["status"] == "open"
     red_risk = (is_open & (score >= TH["risk_red"])).groupby(rk["project_id"]).any()
@@ -182,10 +210,11 @@ def project_health(t, as_of, status: pd.DataFrame) -> pd.Series:
     indr = ind.reindex(ev.index)
     off_track = ((phase != "launch").values & (indr["wd"] > 0).values
                  & (indr["ok"] < TH["min_share_ok"] * indr["wd"]).fillna(False).values)
+    work30 = work_overdue_30d(t, d)
     red = f(msr["o30"]) | f(overspend) | f(red_risk) | off_track
     amber = ((f(msr["o"]) & ~f(msr["o30"])) | f(indr["behind"]) | f(low_exec)
              | np.nan_to_num(spi < TH["ev_warn"], nan=0).astype(bool)
-             | np.nan_to_num(cpi < TH["ev_warn"], nan=0).astype(bool) | f(orange_risk))
+             | np.nan_to_num(cpi < TH["ev_warn"], nan=0).astype(bool) | f(orange_risk) | f(work30))
     # judged for running pilots only (active, suspended on the date); the others are "closed"
     running = t["projects"].set_index("project_id")["status"].isin(["active", "suspended"]).reindex(ev.index)
     return pd.Series(np.where(~running.fillna(False).values, "closed",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from pilotdash import ui
 from pilotdash.ui import assessment, indicator_charts, pilot_chooser
+from pilotdash.ui import tasks as tasks_ui
 from pilotdash.ui import row_words as rw
 from pilotdash.ui.earned_value import earned_value
 from pilotdash.ui.schedule_charts import phase_gantt
@@ -117,3 +118,17 @@ else:
     # Risks identified by the as-of date, open and highest first.
     section("project.risks", ui.query("project_risks", None, as_of=as_of, project=chosen), rw.risk_rows,
             ui.table_columns(*RISK_COLUMNS), "risks", "project.no_risks")
+
+    # Its task tree and its issues (任务树、问题清单), each risk as of its latest review above.
+    st.subheader(ui.tr("tasks.tree_title"))
+    tree = ui.query("task_tree", None, as_of=as_of, project=chosen)
+    if tree.empty:
+        st.caption(ui.tr("tasks.no_tasks"))
+    else:
+        tasks_ui.tree(tree)
+    st.subheader(ui.tr("page.issues"))
+    issues = ui.query("issue_list", None, as_of=as_of, project=[chosen])
+    if issues.empty:
+        st.caption(ui.tr("issues.none"))
+    else:
+        tasks_ui.issue_list(issues, ui.tr("page.issues"), f"project_{chosen}_issues")

@@ -57,6 +57,8 @@ ACTIONS = (
     "score_department",
     "score_third_party",
     "assessment_scheme",
+    "issue_resolve",
+    "issue_sign_off",
 )
 COLUMNS = ("audit_id", "at", "who", "action", "what", "scope_kind", "scope_codes", "refused", "detail")
 

@@ -271,6 +271,9 @@ def parser() -> argparse.ArgumentParser:
     from .assessment.commands import add_assessment_commands
 
     add_assessment_commands(sub)  # evaluate --round R (pilotdash/assessment)
+    from .tasks.commands import add_report_commands
+
+    add_report_commands(sub)  # report deviation (pilotdash/tasks/commands.py)
     return root
 
 

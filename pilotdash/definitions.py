@@ -18,6 +18,7 @@ MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("schedule", ("phase_on_date", "phase_progress", "milestone_states", "milestone_completion",
                   "behind_schedule", "earned_value")),
     ("risk_health", ("risk_score", "health")),
+    ("tasks", ("task_states", "task_progress", "on_time_delivery", "issue_states", "issue_resolution", "risk_reviews")),
     ("dates", ("as_of",)),
     ("assessment", ("assessment_leaves", "assessment_total", "assessment_final", "latest_grade")),
 )
@@ -27,6 +28,7 @@ CHOICES: frozenset[str] = frozenset({
     "achievement", "indicator_status", "share_met", "phase_on_date", "phase_progress", "milestone_completion",
     "earned_value", "health", "fund_rates", "target_precedence", "matching",
     "assessment_leaves", "assessment_final",
+    "task_progress",
 })
 
 # What each threshold is, for the threshold table (its words: definitions.th.<name>).
@@ -58,6 +60,9 @@ def threshold_words(lang: str) -> dict[str, str]:
         "grade_fair": whole(th["grade_fair"]),
         "veto_share": fmt_pct(th["veto_share"], lang, 0),
         "inflated_points": whole(th["inflated_points"]),
+        "behind_points": whole(th["behind_points"]),
+        "review_days": whole(th["review_days"]),
+        "resolution_target": fmt_pct(th["resolution_target"], lang, 0),
     }
 
 

@@ -54,7 +54,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "eval_rounds": ("round_id", "name", "kind", "period_start", "period_end", "scheme"),
     "eval_scores": ("round_id", "project_id", "evaluator", "item_code", "score", "evaluator_org", "evidence"),
     "surveys": ("project_id", "period_end", "respondent", "sample_size", "satisfied"),
+    "risk_reviews": ("risk_id", "reviewed_on", "probability", "impact", "status", "strategy", "note"),
+    "tasks": (
+        "task_id", "project_id", "parent_id", "name", "owner", "start_date", "due_date", "done_date", "weight",
+        "progress", "deliverable",
+    ),
+    "issues": (
+        "issue_id", "project_id", "task_id", "source", "description", "raised_on", "owner", "due_date",
+        "resolved_on", "verified_on", "verified_by",
+    ),
 }
+# Written after the others from the projects and risks already written, with their own generator.
+WORK_TABLES = ("risk_reviews", "tasks", "issues")
 
 # Indicators ---------------------------------------------------------------------------------
 
@@ -979,7 +990,168 @@ def generate(out_dir: Path, scale: int = 1, seed: int = 20260930) -> dict[str, i
     with ExitStack() as stack:
         writers = {}
         for table in TABLES:
+            if table in WORK_TABLES:
+                continue
             f = stack.enter_context(open(out_dir / f"{table}.csv", "w", encoding="utf-8", newline=""))
             writers[table] = csv.writer(f, lineterminator="\n")
             writers[table].writerow(COLUMNS[table])
-        return _Generator(writers, scale, seed).run()
+        counts = _Generator(writers, scale, seed).run()
+    counts.update(_work(out_dir, seed))
+    return {t: counts.get(t, 0) for t in TABLES}
+
+
+# Tasks, issues and risk reviews (issue 24) -----------------------------------------------------
+# Drawn from their own generator (random.Random(f"tasks:{seed}")), after the other tables are
+# written and from what they hold, so every row of the other tables stays exactly as it was.
+
+GOALS = ("试点总体目标：形成可复制推广的制度成果", "试点总体目标：建成协同高效的运行机制")
+SUB_PROJECTS = ("组织保障与制度建设", "数据共享平台建设", "业务流程再造", "标准规范制定", "应用场景推广", "评估与经验总结")
+ACTIONS = ("制定实施方案", "成立工作专班", "完成需求调研", "接口标准发布", "平台上线试运行", "部门数据对接",
+           "开展业务培训", "形成典型案例", "完成中期评估", "编制推广指南", "召开现场推进会", "完成系统等保测评")
+DELIVERABLES = ("印发正式文件", "通过专家评审", "上线并稳定运行三个月", "形成书面报告", "覆盖全部牵头部门", "完成验收")
+ISSUE_TEXT = {
+    "meeting": "推进会指出跨部门协调机制运行不畅",
+    "inspection": "督查发现部分任务台账更新不及时",
+    "warning": "预警事项整改措施落实不到位",
+    "assessment": "季度考核反映资金执行进度偏慢",
+    "third_party": "第三方评估指出数据质量有待提升",
+    "public": "群众反映线上办事流程仍需多次提交材料",
+}
+REVIEW_NOTES = ("应对措施按计划推进", "风险有所上升，已加强监测", "已召开专题会研究", "风险基本受控")
+
+
+def _work(out_dir: Path, seed: int) -> dict[str, int]:
+    rng = random.Random(f"tasks:{seed}")
+    with open(out_dir / "projects.csv", encoding="utf-8", newline="") as f:
+        projects = list(csv.DictReader(f))
+    with open(out_dir / "risks.csv", encoding="utf-8", newline="") as f:
+        risks = list(csv.DictReader(f))
+    counts = dict.fromkeys(WORK_TABLES, 0)
+    with ExitStack() as stack:
+        writers = {}
+        for table in WORK_TABLES:
+            f = stack.enter_context(open(out_dir / f"{table}.csv", "w", encoding="utf-8", newline=""))
+            writers[table] = csv.writer(f, lineterminator="\n")
+            writers[table].writerow(COLUMNS[table])
+
+        def emit(table: str, row: tuple) -> None:
+            writers[table].writerow(row)
+            counts[table] += 1
+
+        for r in risks:
+            _reviews(rng, r, emit)
+        for p in projects:
+            leaves = _tasks(rng, p, emit)
+            _issues(rng, p, leaves, emit)
+    return counts
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
+
+
+def _window(p: dict) -> tuple[date, date]:
+    start, end = date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"])
+    return start, max(end, start + timedelta(days=180))
+
+
+def _tasks(rng: random.Random, p: dict, emit) -> list[tuple[str, date, date]]:
+    """A three-level tree of 10–40 nodes: the goal, 3–5 sub-projects splitting the pilot's window,
+    each with 2–7 actions; actions due before the data date are mostly done on time."""
+    start, end = _window(p)
+    pid = p["project_id"]
+    running = p["status"] in ("active", "suspended")
+    n_sub = rng.randint(3, 5)
+    goal = f"TK-{pid[3:]}-G"
+    nodes: list[tuple] = []
+    leaves: list[tuple[str, date, date]] = []
+    span = (end - start).days
+    for s in range(n_sub):
+        s_start = start + timedelta(days=span * s // n_sub)
+        s_end = start + timedelta(days=span * (s + 1) // n_sub)
+        sub_id = f"{goal}{s + 1}"
+        n_act = min(rng.randint(2, 7), 39 - len(nodes) - 1 - 2 * (n_sub - s - 1))  # at most 40 nodes
+        for a in range(n_act):
+            a_start = s_start + timedelta(days=(s_end - s_start).days * a // (n_act + 1))
+            a_due = min(s_end, a_start + timedelta(days=rng.randint(30, 240)))
+            done, progress = _action_outcome(rng, p, a_start, a_due, running)
+            tid = f"{sub_id}-{a + 1}"
+            nodes.append((tid, pid, sub_id, rng.choice(ACTIONS), _person(rng), a_start.isoformat(), a_due.isoformat(),
+                          _iso(done), rng.choice(("1", "1", "2", "0.5")), progress, rng.choice(DELIVERABLES)))
+            leaves.append((tid, a_start, a_due))
+        done_dates = [n[7] for n in nodes[len(nodes) - n_act:]]
+        sub_done = max(done_dates) if all(done_dates) else None  # done when every action is
+        nodes.insert(len(nodes) - n_act, (sub_id, pid, goal, SUB_PROJECTS[s % len(SUB_PROJECTS)], _person(rng),
+                                          s_start.isoformat(), s_end.isoformat(), sub_done, "1", None,
+                                          rng.choice(DELIVERABLES)))
+    subs_done = [n[7] for n in nodes if n[2] == goal]
+    emit("tasks", (goal, pid, None, rng.choice(GOALS), p["lead_unit"], start.isoformat(), end.isoformat(),
+                   max(subs_done) if all(subs_done) else None, "1", None, "试点目标全部实现并通过终期考核"))
+    for node in nodes:
+        emit("tasks", node)
+    return leaves
+
+
+def _action_outcome(rng: random.Random, p: dict, start: date, due: date, running: bool) -> tuple[date | None, str | None]:
+    """When an action was done and its reported progress: past actions are done (some late); an
+    action overdue by more than 30 days is rare (it turns a pilot amber), a recent one less so."""
+    past_due = (DATA_DATE - due).days
+    overdue_share = 0.01 if past_due > 30 else 0.25
+    if p["status"] == "completed" or (past_due > 0 and rng.random() >= overdue_share):
+        late = rng.random() < 0.15
+        done = due + timedelta(days=rng.randint(1, 40)) if late else due - timedelta(days=rng.randint(0, 20))
+        return min(max(done, start), DATA_DATE), "100"
+    if start > DATA_DATE:
+        return None, None
+    planned = min(1.0, (DATA_DATE - start).days / max(1, (due - start).days))
+    behind = rng.random() < 0.2
+    value = planned * 100 * (rng.uniform(0.4, 0.75) if behind else rng.uniform(0.9, 1.05))
+    return None, f"{min(95.0, max(0.0, value)):.0f}"
+
+
+def _issues(rng: random.Random, p: dict, leaves: list[tuple[str, date, date]], emit) -> None:
+    """0–6 issues a started pilot, from every source; most resolved and signed off within weeks."""
+    start, _ = _window(p)
+    if start >= DATA_DATE:
+        return
+    pid = p["project_id"]
+    sources = ENUMS["issue_source"]
+    for n in range(rng.randint(0, 6)):
+        source = sources[(n + rng.randint(0, 5)) % len(sources)]
+        raised = start + timedelta(days=rng.randint(0, (DATA_DATE - start).days))
+        due = raised + timedelta(days=rng.choice((30, 45, 60, 90)))
+        resolved = verified = None
+        roll = rng.random()
+        if roll < 0.7 or p["status"] == "completed":
+            resolved = raised + timedelta(days=rng.randint(5, (due - raised).days + 20))
+            if resolved > DATA_DATE:
+                resolved = None
+            elif rng.random() < 0.85:
+                verified = resolved + timedelta(days=rng.randint(1, 30))
+                verified = verified if verified <= DATA_DATE else None
+        elif due < DATA_DATE - timedelta(days=30) and roll < 0.98:
+            resolved = due - timedelta(days=rng.randint(0, 10))  # resolved, waiting to be signed off
+        task = rng.choice(leaves)[0] if leaves and rng.random() < 0.6 else None
+        emit("issues", (f"IS-{pid[3:]}-{n + 1:02d}", pid, task, source, ISSUE_TEXT[source], raised.isoformat(),
+                        _person(rng), due.isoformat(), _iso(resolved), _iso(verified),
+                        _person(rng) if verified else None))
+
+
+def _reviews(rng: random.Random, r: dict, emit) -> None:
+    """Quarterly reviews from the identification on: the score drifts a step now and then, the
+    last review keeps the state the risk row has (so the programme's health stays what the other
+    tables intend), and some open risks miss their last review (review overdue)."""
+    if not r["identified_on"]:
+        return
+    on = date.fromisoformat(r["identified_on"]) + timedelta(days=91)
+    p, i, status = int(r["probability"]), int(r["impact"]), r["status"]
+    stop = DATA_DATE - timedelta(days=rng.choice((0, 0, 0, 120)) if status == "open" else 0)
+    dates = []
+    while on <= stop:
+        dates.append(on)
+        on += timedelta(days=91)
+    for k, day in enumerate(dates):
+        last = k == len(dates) - 1
+        prob = p if last else max(1, min(5, p + rng.choice((0, 0, 0, 1, -1))))
+        emit("risk_reviews", (r["risk_id"], day.isoformat(), prob, i, status,
+                              rng.choice(ENUMS["risk_strategy"]), rng.choice(REVIEW_NOTES)))

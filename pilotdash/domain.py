@@ -42,17 +42,23 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "budget_category": ("hardware", "software", "integration", "training", "reserve", "operations"),
     "risk_category": ("policy", "technical", "market", "social", "management", "external"),
     "risk_status": ("open", "mitigated", "closed"),
+    "risk_strategy": ("avoid", "mitigate", "transfer", "accept"),
+    "issue_source": ("meeting", "inspection", "warning", "assessment", "third_party", "public"),
     # Derived states, not uploaded, but shown and translated the same way.
     "indicator_status": ("met", "near", "behind", "no_data"),
     "milestone_state": ("done_on_time", "done_late", "overdue", "upcoming", "closed"),
     "health": ("red", "amber", "green"),
     "risk_level": ("red", "orange", "yellow", "low"),
+    # Tasks and issues on a date (pilotdash/sql/measures.sql task_states, issue_states).
+    "task_state": ("done_on_time", "done_late", "overdue", "behind", "on_track", "closed"),
+    "issue_state": ("verified", "resolved", "overdue", "open", "closed"),
     # Early warning 预警 (pilotdash/sql/warnings.sql): levels worst first, states, conditions.
     "warning_level": ("red", "orange", "yellow"),
     "warning_state": ("open", "acknowledged", "resolved", "closed"),
     "warning_condition": ("milestone_overdue", "overspend", "open_risk", "indicators_off_track", "spi_low",
                           "cpi_low", "low_execution", "indicator_behind", "reading_missing",
-                          "grade_poor", "grade_fair"),  # assessment: a latest grade of 差 / 中
+                          "grade_poor", "grade_fair",  # assessment: a latest grade of 差 / 中
+                          "task_overdue", "issue_overdue", "risk_review_overdue"),  # tasks and issues
     # Assessment 考核评价 (pilotdash/assessment, sql/assessment.sql).
     "eval_method": ("indicator", "measure", "survey", "manual"),
     "round_kind": ("quarterly", "annual", "midterm", "final"),
@@ -99,6 +105,12 @@ THRESHOLDS: dict[str, float] = {
     "respond_red_hours": 24,
     "respond_orange_hours": 72,
     "respond_yellow_hours": 48,
+    # Tasks (shared/domain.md "Tasks, issues and risk reviews"): a task is behind when its progress
+    # is more than this many points under planned; a risk review is due every quarter, overdue when
+    # the latest is more than this many days old; issues resolved: the seed's first-year target.
+    "behind_points": 10,
+    "review_days": 92,
+    "resolution_target": 0.8,
 }
 # Assessment 考核评价 (财预〔2020〕10号; survey targets from seed 003 §3.3): grade bands on the total,
 # the share of its marks below which a veto item makes the grade 差, the satisfaction targets, and
@@ -131,6 +143,8 @@ HEALTH_REASONS: dict[str, str] = {
     "cpi_low": "amber",
     "open_orange_risk": "amber",
     "grade_fair": "amber",  # assessment: a latest grade of 中
+    "task_overdue_30d": "amber",
+    "issue_overdue_30d": "amber",
 }
 
 # Upload tables in the order a fresh store is loaded (references first).
@@ -148,6 +162,9 @@ TABLES: tuple[str, ...] = (
     "eval_rounds",
     "eval_scores",
     "surveys",
+    "risk_reviews",
+    "tasks",
+    "issues",
 )
 
 

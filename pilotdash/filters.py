@@ -53,6 +53,14 @@ PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
     # Assessment 考核评价: the round shown (checked against the data) and whose scorecard.
     "round": None,
     "evaluator": ENUMS["evaluator"],
+    # Tasks 任务驾驶舱 and Issues 问题清单: the wall view, a task owner, a tree level, task states
+    # shown, issue state tab, a risk whose history is shown, the deviation report's month.
+    "wall": ("1",),
+    "task_owner": None,
+    "tlevel": ("1", "2", "3"),
+    "tstate": ("late", "all"),
+    "risk": None,
+    "month": None,
 }
 
 _CODE = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")

@@ -70,6 +70,8 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("grade_good", "count", "grade.good", "assess.grade_count_help"),
     Measure("grade_fair", "count", "grade.fair", "assess.grade_count_help", worse_when_up=True),
     Measure("grade_poor", "count", "grade.poor", "assess.grade_count_help", worse_when_up=True),
+    Measure("on_time_delivery", "pct", "tasks.on_time_delivery", definition="on_time_delivery"),
+    Measure("issue_resolution", "pct", "tasks.issue_resolution", definition="issue_resolution"),
 )}
 
 # The headline numbers each page shows, row by row (`ui.headlines`): Overview's for the filtered
@@ -78,9 +80,9 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
 HEADLINES: dict[str, tuple[tuple[str, ...], ...]] = {
     "overview": (("projects", "red", "amber", "green"), ("allocated", "spent", "utilisation", "share_met"),
                  ("overdue_milestones", "overspent_projects", "arrival_rate", "execution_rate"),
-                 ("grade_excellent", "grade_good", "grade_fair", "grade_poor")),
+                 ("grade_excellent", "grade_good", "grade_fair", "grade_poor"), ("on_time_delivery", "issue_resolution")),
     "project": (("allocated", "spent", "utilisation", "arrival_rate", "execution_rate"),
-                ("share_met", "overdue_milestones")),
+                ("share_met", "overdue_milestones", "on_time_delivery", "issue_resolution")),
     "funds": (("allocated", "disbursed", "spent"), ("arrival_rate", "execution_rate", "utilisation"),
               ("unspent_allocated", "unspent_disbursed", "overspent_lines")),
 }

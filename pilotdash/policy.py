@@ -88,6 +88,8 @@ ACTIONS: dict[str, Rule] = {
     "score_department": Rule(("reviewer",), "in_scope"),
     "score_third_party": Rule(("reviewer",), "in_scope"),
     "assessment_scheme": Rule(("reviewer",), "national"),
+    "issue_resolve": Rule(("submitter",), "in_scope"),
+    "issue_sign_off": Rule(("reviewer",), "in_scope"),
 }
 
 

@@ -119,6 +119,10 @@ VIEWS: dict[str, str] = {
     "readings": _IN_PROJECTS,
     "budget_lines": _IN_PROJECTS,
     "risks": _IN_PROJECTS,
+    "tasks": _IN_PROJECTS,
+    "issues": _IN_PROJECTS,
+    "issue_actions": "issue_id IN (SELECT issue_id FROM {c}.main.issues WHERE " + _IN_PROJECTS + ")",
+    "risk_reviews": "risk_id IN (SELECT risk_id FROM {c}.main.risks WHERE " + _IN_PROJECTS + ")",
     "snapshot_indicator_status": _IN_PROJECTS,
     "snapshot_project_health": _IN_PROJECTS,
     "warnings": _IN_PROJECTS,
@@ -151,7 +155,13 @@ VIEWS: dict[str, str] = {
         "(SELECT m.project_id FROM {c}.main.milestones m "
         " WHERE table_name = 'milestones' AND m.milestone_id = json_extract_string(row_key, '$.milestone_id')), "
         "(SELECT r.project_id FROM {c}.main.risks r "
-        " WHERE table_name = 'risks' AND r.risk_id = json_extract_string(row_key, '$.risk_id'))"
+        " WHERE table_name = 'risks' AND r.risk_id = json_extract_string(row_key, '$.risk_id')), "
+        "(SELECT r.project_id FROM {c}.main.risks r "
+        " WHERE table_name = 'risk_reviews' AND r.risk_id = json_extract_string(row_key, '$.risk_id')), "
+        "(SELECT t.project_id FROM {c}.main.tasks t "
+        " WHERE table_name = 'tasks' AND t.task_id = json_extract_string(row_key, '$.task_id')), "
+        "(SELECT i.project_id FROM {c}.main.issues i "
+        " WHERE table_name = 'issues' AND i.issue_id = json_extract_string(row_key, '$.issue_id'))"
         ") IN (SELECT project_id FROM temp.main._scope_projects)"
     ),
 }

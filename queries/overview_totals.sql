@@ -14,7 +14,7 @@
 --   $status       VARCHAR[]  project statuses
 --   $fiscal_year  INTEGER[]  fiscal years (money columns only)
 --   $project      VARCHAR[]  only these project ids (the Project page: its one pilot)
--- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones, grade_excellent, grade_good, grade_fair, grade_poor
+-- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones, grade_excellent, grade_good, grade_fair, grade_poor, on_time_delivery, issue_resolution
 WITH fp AS (
     SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status)
     WHERE $project IS NULL OR list_contains($project::VARCHAR[], project_id)
@@ -53,6 +53,15 @@ grades AS (
     FROM fp JOIN eval_final_all() f ON f.project_id = fp.project_id
     WHERE f.round_id = (SELECT arg_max(round_id, round_order(period_end, kind)) FROM eval_rounds
                         WHERE period_end <= $as_of)
+),
+-- tasks and issues (issue 24): on-time delivery and issue resolution over the selection's counts
+delivery AS (
+    SELECT ratio(sum(d.on_time)::DOUBLE, sum(d.leaves_due)::DOUBLE) AS on_time_delivery
+    FROM fp JOIN task_delivery($as_of) d ON d.project_id = fp.project_id
+),
+resolution AS (
+    SELECT ratio(count(*) FILTER (WHERE i.state = 'verified')::DOUBLE, count(*)::DOUBLE) AS issue_resolution
+    FROM fp JOIN issue_states($as_of) i ON i.project_id = fp.project_id
 )
 SELECT health.projects, health.active, health.running, health.closed, health.red, health.amber, health.green,
        coalesce(money.allocated, 0) AS allocated, coalesce(money.disbursed, 0) AS disbursed,
@@ -62,5 +71,6 @@ SELECT health.projects, health.active, health.running, health.closed, health.red
        utilisation(money.spent, money.allocated) AS utilisation,
        coalesce(money.overspent_projects, 0) AS overspent_projects,
        targets_met.pairs_with_data, targets_met.share_met, milestones.overdue_milestones,
-       grades.grade_excellent, grades.grade_good, grades.grade_fair, grades.grade_poor
-FROM health, money, targets_met, milestones, grades;
+       grades.grade_excellent, grades.grade_good, grades.grade_fair, grades.grade_poor,
+       delivery.on_time_delivery, resolution.issue_resolution
+FROM health, money, targets_met, milestones, grades, delivery, resolution;

@@ -53,6 +53,10 @@ TABLE = {
     "score_department": {"viewer": NONE, "submitter": NONE, "reviewer": SCOPED, "admin": NONE},
     "score_third_party": {"viewer": NONE, "submitter": NONE, "reviewer": SCOPED, "admin": NONE},
     "assessment_scheme": {"viewer": NONE, "submitter": NONE, "reviewer": ("N", "N", "N"), "admin": NONE},
+    # issues (domain "Tasks, issues and risk reviews"): the owner (a submitter in scope) resolves, a
+    # reviewer in scope signs off (not their own resolution: refused in pilotdash/tasks)
+    "issue_resolve": {"viewer": NONE, "submitter": SCOPED, "reviewer": NONE, "admin": NONE},
+    "issue_sign_off": {"viewer": NONE, "submitter": NONE, "reviewer": SCOPED, "admin": NONE},
 }
 KINDS = {"N": Scope.national(), "P": Scope("provinces", ("11",)), "J": Scope("projects", ("A",))}
 ME, OTHER = "me@example.cn", "other@example.cn"
@@ -61,7 +65,7 @@ ME, OTHER = "me@example.cn", "other@example.cn"
 PILOT_ACTIONS = {"approve", "reject", "rollback", "acknowledge", "close", "withdraw", "unsubscribe",
                  "view_rename", "view_delete", "read", "export", "upload", "submit", "view_save",
                  "people_manage", "audit_read", "build", "score_self", "score_department", "score_third_party",
-                 "assessment_scheme"}
+                 "assessment_scheme", "issue_resolve", "issue_sign_off"}
 
 
 def resources(action):

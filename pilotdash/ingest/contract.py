@@ -218,6 +218,52 @@ _ASSESSMENT = (
 )
 
 
+# Tasks: the tree after the upload is the file's rows over the stored ones (a file may bring a
+# whole tree, parents and children together). Walking up from a row: a1 is the row, a2 its parent,
+# a3 its grandparent; a cycle returns to the row within three steps, a fourth level has a3's
+# parent; walking down, c1 and c2 are its children and grandchildren: a stored node moved to
+# another parent moves its subtree, which must still fit in three levels (a new node's children
+# in the file are judged on their own rows).
+_TASK_TREE = ("(SELECT task_id, project_id, parent_id FROM _merged m2 UNION ALL SELECT task_id, project_id, parent_id "
+              "FROM tasks WHERE task_id NOT IN (SELECT task_id FROM _merged))")
+_TASK_UP = (f"(SELECT {{}} FROM {_TASK_TREE} a1 LEFT JOIN {_TASK_TREE} a2 ON a2.task_id = a1.parent_id "
+            f"LEFT JOIN {_TASK_TREE} a3 ON a3.task_id = a2.parent_id WHERE a1.task_id = _merged.task_id)")
+_TASK_CYCLE = _TASK_UP.format("bool_or(a1.parent_id = a1.task_id OR a2.parent_id = a1.task_id OR a3.parent_id = a1.task_id)")
+_TASK_LEVEL = _TASK_UP.format("max(1 + (a1.parent_id IS NOT NULL)::INT + (a2.parent_id IS NOT NULL)::INT "
+                              "+ (a3.parent_id IS NOT NULL)::INT)")
+_TASK_BELOW = (f"(SELECT coalesce(max(CASE WHEN c2.task_id IS NOT NULL THEN 2 ELSE 1 END), 0) FROM {_TASK_TREE} c1 "
+               f"LEFT JOIN {_TASK_TREE} c2 ON c2.parent_id = c1.task_id "
+               f"WHERE c1.parent_id = _merged.task_id AND c1.task_id <> _merged.task_id)")
+_TASK_RULES = (
+    Rule("end_before_start", "due_date >= start_date", ("due_date", "start_date")),
+    Rule("weight_not_positive", "weight > 0", ("weight",)),
+    Rule("parent_unknown", f"parent_id IS NULL OR parent_id IN (SELECT task_id FROM {_TASK_TREE} t)", ("parent_id",)),
+    Rule("parent_other_pilot", f"parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM {_TASK_TREE} t "
+         "WHERE t.task_id = _merged.parent_id AND t.project_id <> _merged.project_id)", ("parent_id",)),
+    Rule("task_cycle", f"parent_id IS NULL OR NOT coalesce({_TASK_CYCLE}, false)", ("parent_id",)),
+    Rule("task_too_deep", f"coalesce({_TASK_CYCLE}, false) OR {_TASK_LEVEL} + CASE WHEN _hit AND parent_id IS DISTINCT FROM "
+         f"parent_id__old THEN {_TASK_BELOW} ELSE 0 END <= 3", ("parent_id",)),
+)
+_ISSUE_RULES = (
+    Rule("task_not_of_pilot", "task_id IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.task_id = _merged.task_id "
+         "AND t.project_id = _merged.project_id)", ("task_id",)),
+    Rule("end_before_start", "due_date >= raised_on", ("due_date", "raised_on")),
+    Rule("end_before_start", "resolved_on >= raised_on", ("resolved_on", "raised_on")),
+    Rule("verified_before_resolved", "verified_on IS NULL OR coalesce(verified_on >= resolved_on, false)", ("verified_on", "resolved_on")),
+    Rule("verified_by_missing", "verified_on IS NULL OR verified_by IS NOT NULL", ("verified_by",)),
+)
+_REVIEW_RULES = (
+    Rule("unknown_risk", "risk_id IN (SELECT risk_id FROM risks)", ("risk_id",)),
+    Rule("review_before_identified", "reviewed_on >= (SELECT r.identified_on FROM risks r WHERE r.risk_id = _merged.risk_id)",
+         ("reviewed_on",)),
+)
+# A stored risk's score and status are what it was when identified: its first review. Changing them
+# by a risk upload would rewrite that history; later states come as risk reviews (risk_reviews).
+_RISK_RULES = (
+    Rule("risk_history_fixed", "NOT _hit OR (probability = probability__old AND impact = impact__old "
+         "AND status = status__old AND identified_on IS NOT DISTINCT FROM identified_on__old)", ("status",)),
+)
+
 CONTRACTS: dict[str, Contract] = {
     c.table: c
     for c in (
@@ -353,9 +399,65 @@ CONTRACTS: dict[str, Contract] = {
                 _c("owner", "责任人", example="张伟"),
                 _c("identified_on", "识别日期", "date", example="2026-01-15"),
             ),
+            rules=_RISK_RULES,
             example2={"risk_id": "RK-002", "category": "management", "description": "跨部门协调不畅", "probability": "2", "impact": "3", "status": "mitigated"},
         ),
         *_ASSESSMENT,
+        Contract(
+            "risk_reviews",
+            "风险复盘",
+            (
+                _c("risk_id", "风险编号", key=True, required=True, example="RK-001"),
+                _c("reviewed_on", "复盘日期", "date", key=True, required=True, example="2026-04-15"),
+                _c("probability", "可能性", "int", required=True, min=1, max=5, example="2"),
+                _c("impact", "影响程度", "int", required=True, min=1, max=5, example="4"),
+                _c("status", "状态", "enum", enum="risk_status", required=True, example="open"),
+                _c("strategy", "应对策略", "enum", enum="risk_strategy", example="mitigate"),
+                _c("note", "说明", example="接口标准已发布，仍有两个部门未对接"),
+            ),
+            rules=_REVIEW_RULES,
+            example2={"reviewed_on": "2026-07-15", "probability": "1", "status": "mitigated"},
+        ),
+        Contract(
+            "tasks",
+            "任务",
+            (
+                _c("task_id", "任务编号", key=True, required=True, example="TK-001"),
+                _c("project_id", "项目编号", **PROJECT_ID),
+                _c("parent_id", "上级任务", example=""),
+                _c("name", "名称", required=True, example="数据共享平台建设"),
+                _c("owner", "责任人", example="王芳"),
+                _c("start_date", "开始日期", "date", example="2026-01-01"),
+                _c("due_date", "计划完成日期", "date", required=True, example="2026-12-31"),
+                _c("done_date", "实际完成日期", "date", example=""),
+                _c("weight", "权重", "number", required=True, default=1, example="1"),
+                _c("progress", "进度", "number", min=0, max=100, pct=True, example="40"),
+                _c("deliverable", "交付标准", example="平台上线并接入十个部门"),
+            ),
+            rules=_TASK_RULES,
+            example2={"task_id": "TK-002", "parent_id": "TK-001", "name": "完成接口标准", "weight": "2",
+                      "due_date": "2026-06-30", "progress": "80", "deliverable": "标准文本印发"},
+        ),
+        Contract(
+            "issues",
+            "问题",
+            (
+                _c("issue_id", "问题编号", key=True, required=True, example="IS-001"),
+                _c("project_id", "项目编号", **PROJECT_ID),
+                _c("task_id", "任务编号", example="TK-002"),
+                _c("source", "来源", "enum", enum="issue_source", required=True, example="inspection"),
+                _c("description", "描述", required=True, example="部门数据接口未按期开放"),
+                _c("raised_on", "提出日期", "date", required=True, example="2026-05-10"),
+                _c("owner", "责任人", example="李强"),
+                _c("due_date", "整改期限", "date", example="2026-07-31"),
+                _c("resolved_on", "整改完成日期", "date", example=""),
+                _c("verified_on", "销号日期", "date", example=""),
+                _c("verified_by", "销号人", example=""),
+            ),
+            rules=_ISSUE_RULES,
+            example2={"issue_id": "IS-002", "task_id": "", "source": "meeting", "description": "培训覆盖不足",
+                      "resolved_on": "2026-06-20", "verified_on": "2026-06-30", "verified_by": "赵敏"},
+        ),
     )
 }
 

@@ -334,10 +334,15 @@ def scope_rules(contract: Contract, scope: Scope | None) -> list[ScopeRule]:
             ScopeRule("reference_national_only", "indicator_code", "project_id IS NULL AND province_code IS NULL", (),
                       "indicator_code"),
         ]
+    if table == "risk_reviews":  # a review belongs to its risk's pilot
+        pilot, p1 = _in_scope_project("project_id", scope)
+        return [ScopeRule("out_of_scope_project", "risk_id",
+                          f"NOT coalesce(risk_id IN (SELECT risk_id FROM risks WHERE {pilot}), false)", tuple(p1),
+                          "risk_id")]
     new, p1 = _in_scope_project("project_id", scope)
-    if table != "milestones" and table != "risks":  # the pilot is part of the row's key
+    if table not in ("milestones", "risks", "tasks", "issues"):  # the pilot is part of the row's key
         return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id")]
-    old, p2 = _in_scope_project("project_id__old", scope)  # milestones, risks: a row moved between pilots
+    old, p2 = _in_scope_project("project_id__old", scope)  # milestones, risks, tasks, issues: a row moved between pilots
     key = next(c.name for c in contract.columns if c.key)
     # Its id taken by another office's row: said so, without naming that row's pilot.
     return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id"),

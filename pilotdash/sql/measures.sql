@@ -329,12 +329,176 @@ CREATE OR REPLACE MACRO earned_value_all(as_of) AS TABLE
     )
     SELECT *, ratio(ev, pv) AS spi, ratio(ev, ac) AS cpi FROM ev;
 
+-- Tasks, issues and risk reviews (shared/domain.md "Tasks, issues and risk reviews", issue 24) -----
+-- Here, before risks and health, because table macros bind the macros they call when created
+-- (is_running, defined with the projects above, likewise).
+-- Planned progress of a task on a date: the elapsed share of its window, clamped to 0..1; a task
+-- whose start is its due date (or has no start) is planned 0 before the due date and 1 from it on.
+CREATE OR REPLACE MACRO task_planned(start_date, due_date, as_of) AS
+    CASE
+        WHEN start_date IS NULL OR due_date <= start_date THEN CASE WHEN as_of >= due_date THEN 1.0 ELSE 0.0 END
+        ELSE greatest(0.0, least(1.0, (as_of - start_date)::DOUBLE / (due_date - start_date)::DOUBLE))
+    END;
+
+-- A weighted mean of children's progress, an aggregate: sum(w × v) / sum(w).
+CREATE OR REPLACE MACRO weighted_progress(v, w) AS ratio(sum(v * w), sum(w));
+
+-- Every task on the date: its level (1 goal, 2 sub-project, 3 action), its root, whether it is a
+-- leaf, done, its progress (a leaf's: 100 when done, else its reported progress, empty = 0; a
+-- parent's: the weight-weighted mean of its children's as shown, its own reported progress
+-- ignored; any node not done at most 99), planned (0..100), its state and days overdue.
+-- A pilot that is not running on the date (completed, withdrawn) has its tasks closed: never
+-- overdue, behind or warned. The tree has at most three levels (the upload refuses deeper), so
+-- two roll-up steps reach every root.
+CREATE OR REPLACE MACRO task_nodes(as_of) AS TABLE
+    WITH t AS (
+        SELECT t.*, g.parent_id AS grand_id,
+               coalesce(t.done_date <= as_of, false) AS done,
+               EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.task_id) AS has_children
+        FROM tasks t LEFT JOIN tasks g ON g.task_id = t.parent_id
+    ),
+    v1 AS (
+        SELECT *, CASE WHEN done THEN 100.0 ELSE least(coalesce(progress, 0), 99.0) END AS own FROM t
+    ),
+    up1 AS (SELECT parent_id, weighted_progress(own, weight) AS mean FROM v1 WHERE parent_id IS NOT NULL GROUP BY parent_id),
+    v2 AS (
+        SELECT v1.*, CASE WHEN NOT has_children THEN own WHEN done THEN up1.mean ELSE least(up1.mean, 99.0) END AS p2
+        FROM v1 LEFT JOIN up1 ON up1.parent_id = v1.task_id
+    ),
+    up2 AS (SELECT parent_id, weighted_progress(p2, weight) AS mean FROM v2 WHERE parent_id IS NOT NULL GROUP BY parent_id),
+    v3 AS (
+        SELECT v2.*, CASE WHEN NOT has_children THEN own WHEN done THEN up2.mean ELSE least(up2.mean, 99.0) END AS rolled
+        FROM v2 LEFT JOIN up2 ON up2.parent_id = v2.task_id
+    )
+    SELECT v3.task_id, v3.project_id, v3.parent_id, v3.grand_id, v3.name, v3.owner, v3.start_date, v3.due_date,
+           v3.done_date, v3.weight, v3.progress AS reported_progress, v3.deliverable,
+           CASE WHEN v3.parent_id IS NULL THEN 1 WHEN v3.grand_id IS NULL THEN 2 ELSE 3 END AS level,
+           coalesce(v3.grand_id, v3.parent_id, v3.task_id) AS root_id,
+           NOT v3.has_children AS leaf, v3.done,
+           v3.rolled AS progress,
+           100.0 * task_planned(v3.start_date, v3.due_date, as_of) AS planned,
+           CASE
+               WHEN v3.done AND v3.done_date <= v3.due_date THEN 'done_on_time'
+               WHEN v3.done THEN 'done_late'
+               WHEN NOT is_running(p.status) THEN 'closed'
+               WHEN v3.due_date < as_of THEN 'overdue'
+               WHEN v3.rolled < 100.0 * task_planned(v3.start_date, v3.due_date, as_of) - th_behind_points() THEN 'behind'
+               ELSE 'on_track'
+           END AS state,
+           CASE WHEN NOT v3.done AND is_running(p.status) AND v3.due_date < as_of
+                THEN (as_of - v3.due_date)::INTEGER END AS overdue_days
+    FROM v3 JOIN projects p ON p.project_id = v3.project_id;
+
+-- A node's red/amber/green: red if it or any descendant is overdue by more than 30 days, amber if
+-- any is overdue or behind, else green. A node's descendants name it as parent or grandparent.
+CREATE OR REPLACE MACRO task_rag(as_of) AS TABLE
+    -- Each node counts for itself, its parent and its grandparent: three equi-joins' worth of
+    -- rows in one pass (a join on "id = a OR id = b" would compare every pair of tasks).
+    WITH n AS MATERIALIZED (SELECT * FROM task_nodes(as_of)),
+    under AS (
+        SELECT task_id AS node, state, overdue_days FROM n
+        UNION ALL SELECT parent_id, state, overdue_days FROM n WHERE parent_id IS NOT NULL
+        UNION ALL SELECT grand_id, state, overdue_days FROM n WHERE grand_id IS NOT NULL
+    ),
+    flags AS (
+        SELECT node, bool_or(overdue_days > th_overdue_red_days()) AS red,
+               bool_or(state IN ('overdue', 'behind')) AS amber
+        FROM under GROUP BY node
+    )
+    SELECT n.*, CASE WHEN f.red THEN 'red' WHEN f.amber THEN 'amber' ELSE 'green' END AS rag
+    FROM n JOIN flags f ON f.node = n.task_id;
+
+-- On-time delivery rate 按时交付率 of one pilot on a date: of its leaf tasks due on or before the
+-- date, the share done on time (done ≤ due and ≤ the date); NULL ("—") when none is due.
+-- Called on_time_delivery(project_id, d); the parameter is `pid` because a parameter may not share
+-- a column's name in DuckDB.
+CREATE OR REPLACE MACRO on_time_delivery(pid, d) AS (
+    SELECT ratio(count(*) FILTER (WHERE t.done_date <= t.due_date AND t.done_date <= d)::DOUBLE, count(*)::DOUBLE)
+    FROM tasks t
+    WHERE t.project_id = pid AND t.due_date <= d
+      AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.task_id)
+);
+
+-- The same counts for every pilot at once (belts and programmes add them up): leaves due by the
+-- date and those of them done on time.
+CREATE OR REPLACE MACRO task_delivery(as_of) AS TABLE
+    SELECT t.project_id, count(*) AS leaves_due,
+           count(*) FILTER (WHERE t.done_date <= t.due_date AND t.done_date <= as_of) AS on_time
+    FROM tasks t
+    WHERE t.due_date <= as_of AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.task_id)
+    GROUP BY t.project_id;
+
+-- Issues on a date: those raised by then; verified 已销号 if verified by then, resolved 待销号 if
+-- resolved by then, overdue if neither and past due, else open 整改中 (closed for a pilot not
+-- running on the date: never overdue or warned).
+CREATE OR REPLACE MACRO issue_states(as_of) AS TABLE
+    SELECT i.*,
+           CASE
+               WHEN i.verified_on <= as_of THEN 'verified'
+               WHEN i.resolved_on <= as_of THEN 'resolved'
+               WHEN NOT is_running(p.status) THEN 'closed'
+               WHEN i.due_date < as_of THEN 'overdue'
+               ELSE 'open'
+           END AS state,
+           CASE WHEN NOT coalesce(i.verified_on <= as_of, false) AND NOT coalesce(i.resolved_on <= as_of, false)
+                     AND is_running(p.status) AND i.due_date < as_of
+                THEN (as_of - i.due_date)::INTEGER END AS overdue_days
+    FROM issues i JOIN projects p ON p.project_id = i.project_id
+    WHERE i.raised_on <= as_of;
+
+-- Issue resolution rate 问题解决率 of one pilot: issues verified by the date ÷ issues raised by it.
+CREATE OR REPLACE MACRO issue_resolution(pid, d) AS (
+    SELECT ratio(count(*) FILTER (WHERE i.verified_on <= d)::DOUBLE, count(*)::DOUBLE)
+    FROM issues i WHERE i.project_id = pid AND i.raised_on <= d
+);
+
+-- A risk's history: the risk row is its first review (on its identification date), then its
+-- reviews; `first` tells them apart (a review on the identification day wins over the row).
+CREATE OR REPLACE MACRO risk_history() AS TABLE
+    SELECT risk_id, identified_on AS reviewed_on, probability, impact, status,
+           NULL::VARCHAR AS strategy, NULL::VARCHAR AS note, true AS first
+    FROM risks
+    UNION ALL
+    SELECT risk_id, reviewed_on, probability, impact, status, strategy, note, false FROM risk_reviews;
+
+-- Every risk identified by the date (or undated) as it stood then: its latest review on or before
+-- the date; `reviewed_on` that review's date (the identification for the row itself); review
+-- overdue when open and that date is more than 92 days before the date (a quarter's review due).
+CREATE OR REPLACE MACRO risks_on(as_of) AS TABLE
+    WITH latest AS (
+        SELECT risk_id,
+               arg_max(struct_pack(probability := probability, impact := impact, status := status,
+                                   strategy := strategy, note := note, reviewed_on := reviewed_on),
+                       struct_pack(d := coalesce(reviewed_on, DATE '0001-01-01'), r := NOT first)) AS s
+        FROM risk_history()
+        WHERE reviewed_on IS NULL OR reviewed_on <= as_of
+        GROUP BY risk_id
+    )
+    SELECT r.risk_id, r.project_id, r.category, r.description, l.s.probability AS probability,
+           l.s.impact AS impact, l.s.status AS status, r.owner, r.identified_on,
+           l.s.reviewed_on AS reviewed_on, l.s.strategy AS strategy, l.s.note AS review_note,
+           coalesce(l.s.status = 'open' AND l.s.reviewed_on < as_of - th_review_days()::INTEGER, false)
+               AS review_overdue
+    FROM risks r JOIN latest l ON l.risk_id = r.risk_id
+    WHERE r.identified_on IS NULL OR r.identified_on <= as_of;
+
+-- Health's amber condition of tasks and issues: any task or issue overdue by more than 30 days.
+CREATE OR REPLACE MACRO work_overdue_30d(as_of) AS TABLE
+    SELECT project_id, bool_or(kind = 'task') AS task_overdue_30d, bool_or(kind = 'issue') AS issue_overdue_30d
+    FROM (
+        SELECT project_id, 'task' AS kind FROM task_nodes(as_of) WHERE overdue_days > th_overdue_red_days()
+        UNION ALL
+        SELECT project_id, 'issue' FROM issue_states(as_of) WHERE overdue_days > th_overdue_red_days()
+    )
+    GROUP BY project_id;
+
 -- Risks --------------------------------------------------------------------------------------
+-- A risk as it stood on the date: its latest review on or before it (risks_on, below), so health
+-- and warnings judge the risk of that day, not its newest review.
 CREATE OR REPLACE MACRO counted_risks(as_of) AS TABLE
     SELECT r.*, r.probability * r.impact AS score, risk_level(r.probability * r.impact) AS level
-    FROM risks r
-    WHERE (r.identified_on IS NULL OR r.identified_on <= as_of)
-      AND r.project_id IN (SELECT project_id FROM pilots_on(as_of));
+    FROM risks_on(as_of) r
+    WHERE r.project_id IN (SELECT project_id FROM pilots_on(as_of));
 
 -- Assessment 考核评价 (the scoring itself is in assessment.sql; these two feed health) ---------
 -- The final evaluation of a pilot in a round: the complete third-party one, else the complete
@@ -424,7 +588,10 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
                 CASE WHEN ev.cpi < th_ev_warn() THEN 'cpi_low' END,
                 CASE WHEN rk.orange_risk THEN 'open_orange_risk' END,
                 -- assessment: a latest grade of 中
-                CASE WHEN lg.grade = 'fair' THEN 'grade_fair' END
+                CASE WHEN lg.grade = 'fair' THEN 'grade_fair' END,
+                -- tasks and issues (issue 24): a task or an issue overdue by more than 30 days
+                CASE WHEN wk.task_overdue_30d THEN 'task_overdue_30d' END,
+                CASE WHEN wk.issue_overdue_30d THEN 'issue_overdue_30d' END
             ], lambda x: x IS NOT NULL) AS amber_reasons
         FROM pilots_on(as_of) p
         JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
@@ -435,6 +602,7 @@ CREATE OR REPLACE MACRO project_health_live(as_of) AS TABLE
         LEFT JOIN ind ON ind.project_id = p.project_id
         LEFT JOIN earned_value_all(as_of) ev ON ev.project_id = p.project_id
         LEFT JOIN latest_grades(as_of) lg ON lg.project_id = p.project_id
+        LEFT JOIN work_overdue_30d(as_of) wk ON wk.project_id = p.project_id
     )
     -- Health is judged for running pilots only: a pilot completed or withdrawn on the date is
     -- 'closed' (no reasons), so no red/amber/green count or list can hold it.
@@ -643,9 +811,11 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
         LEFT JOIN ms ON ms.project_id = p.project_id
         LEFT JOIN ph ON ph.project_id = p.project_id
         LEFT JOIN earned_value_all(as_of) ev ON ev.project_id = p.project_id
+        LEFT JOIN work_overdue_30d(as_of) wk ON wk.project_id = p.project_id
     )
     SELECT * EXCLUDE (running),
            running AND len(schedule_reasons) > 0 AS behind,
            CASE WHEN NOT running THEN 'closed' WHEN len(schedule_reasons) > 0 THEN 'behind'
                 ELSE 'on_schedule' END AS schedule_state
     FROM flags;
+

@@ -387,3 +387,61 @@ CREATE TABLE IF NOT EXISTS eval_results (
     veto_item VARCHAR,
     computed_at TIMESTAMP NOT NULL
 );
+-- Tasks, issues and risk reviews (shared/domain.md "Tasks, issues and risk reviews", issue 24).
+-- A task tree of at most three levels (goal, sub-project, action) per pilot; the parent, the levels
+-- and the absence of cycles are checked by the upload (ingest/contract.py), not by constraints.
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id VARCHAR PRIMARY KEY,
+    project_id VARCHAR NOT NULL,
+    parent_id VARCHAR,
+    name VARCHAR NOT NULL,
+    owner VARCHAR,
+    start_date DATE,
+    due_date DATE NOT NULL,
+    done_date DATE,
+    weight DOUBLE NOT NULL DEFAULT 1 CHECK (weight > 0),
+    progress DOUBLE CHECK (progress BETWEEN 0 AND 100),
+    deliverable VARCHAR,
+    CHECK (start_date IS NULL OR due_date >= start_date)
+);
+
+-- The issue list 问题清单: resolved (整改完成) by its owner, signed off (销号) by a reviewer.
+CREATE TABLE IF NOT EXISTS issues (
+    issue_id VARCHAR PRIMARY KEY,
+    project_id VARCHAR NOT NULL,
+    task_id VARCHAR,
+    source VARCHAR NOT NULL CHECK (source IN {enum:issue_source}),
+    description VARCHAR NOT NULL,
+    raised_on DATE NOT NULL,
+    owner VARCHAR,
+    due_date DATE,
+    resolved_on DATE,
+    verified_on DATE,
+    verified_by VARCHAR
+);
+
+-- What was done to an issue in place (pilotdash/tasks/issue_actions.py): who resolved it with which
+-- note, who signed it off. Kept apart from `issues` so that the upload's row images (and so its
+-- rollback) stay exactly the contract's columns. ids are max + 1 in the write.
+CREATE TABLE IF NOT EXISTS issue_actions (
+    action_id INTEGER NOT NULL,
+    issue_id VARCHAR NOT NULL,
+    action VARCHAR NOT NULL CHECK (action IN ('resolve', 'sign_off')),
+    on_date DATE NOT NULL,
+    by_user VARCHAR NOT NULL,
+    acted_at TIMESTAMP NOT NULL,
+    note VARCHAR
+);
+
+-- Risk reviews 风险复盘: a risk on D is its latest review on or before D; the risk row itself is its
+-- first review, on its identification date. History is kept, never overwritten.
+CREATE TABLE IF NOT EXISTS risk_reviews (
+    risk_id VARCHAR NOT NULL,
+    reviewed_on DATE NOT NULL,
+    probability INTEGER NOT NULL CHECK (probability BETWEEN 1 AND 5),
+    impact INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+    status VARCHAR NOT NULL CHECK (status IN {enum:risk_status}),
+    strategy VARCHAR CHECK (strategy IN {enum:risk_strategy}),
+    note VARCHAR,
+    PRIMARY KEY (risk_id, reviewed_on)
+);

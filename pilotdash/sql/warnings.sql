@@ -97,6 +97,23 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
         SELECT project_id, CASE grade WHEN 'poor' THEN 'grade_poor' ELSE 'grade_fair' END, 'round', round_id,
                CASE grade WHEN 'poor' THEN 'red' ELSE 'orange' END, total, NULL
         FROM latest_grades(as_of) WHERE grade IN ('poor', 'fair')
+        UNION ALL
+        -- Tasks, issues and risk reviews (issue 24): a task or an issue overdue, orange past
+        -- th_overdue_red_days() (health amber), yellow before; owned by its own owner.
+        SELECT project_id, 'task_overdue', 'task', task_id,
+               CASE WHEN overdue_days > th_overdue_red_days() THEN 'orange' ELSE 'yellow' END,
+               overdue_days::DOUBLE, owner
+        FROM task_nodes(as_of) WHERE state = 'overdue'
+        UNION ALL
+        SELECT project_id, 'issue_overdue', 'issue', issue_id,
+               CASE WHEN overdue_days > th_overdue_red_days() THEN 'orange' ELSE 'yellow' END,
+               overdue_days::DOUBLE, owner
+        FROM issue_states(as_of) WHERE state = 'overdue'
+        UNION ALL
+        -- An open risk whose latest review is more than a quarter old: yellow.
+        SELECT project_id, 'risk_review_overdue', 'risk', risk_id, 'yellow',
+               (as_of - coalesce(reviewed_on, identified_on))::DOUBLE, owner
+        FROM risks_on(as_of) WHERE review_overdue
     )
     SELECT f.project_id, f.condition, f.trigger_kind, f.trigger_id, f.level, f.detail,
            coalesce(f.risk_owner, r.lead_unit) AS owner

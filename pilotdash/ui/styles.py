@@ -38,3 +38,14 @@ SCREEN_CSS = """<style>
     flex: 1 1 calc(50% - 0.5rem) !important; }
 }
 </style>"""
+
+
+# The Tasks page's wall view (?wall=1, ui.tasks.wall) on a big screen (1920 × 1080) read from across
+# a room: the whole width, large headings and headline numbers.
+WALL_CSS = """<style>
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1rem 3rem; }
+[data-testid="stMain"] h2 { font-size: 2.6rem; }
+[data-testid="stMain"] h3 { font-size: 1.9rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(2rem, 22cqi, 4rem); }
+</style>"""

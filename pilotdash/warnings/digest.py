@@ -128,6 +128,22 @@ def _change(now: object, then: object, kind: str, lang: str) -> str:
     return f"{change:+,}" if change else t("common.no_change", lang)
 
 
+def _deviation_link(period: str, as_of: dt.date, lang: str) -> str:
+    """The monthly digest points at the month's deviation report 偏差分析报告 on the Tasks page
+    (issue 24), where it is downloaded as Word or printable HTML for the reader's scope."""
+    if period != "month":
+        return ""
+    import urllib.parse
+
+    from .notify import load_settings
+
+    query = {"month": f"{as_of:%Y-%m}", "as_of": as_of.isoformat(), **({"lang": lang} if lang != "zh" else {})}
+    url = f"{load_settings().base_url}/tasks?{urllib.parse.urlencode(query)}"
+    colon = "：" if lang == "zh" else ": "
+    return (f"<p class='meta'>{_esc(t('warn.digest.deviation', lang))}{colon}"
+            f"<a href='{_esc(url)}'>{_esc(t('report.deviation_title', lang))}</a></p>")
+
+
 def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
     tr = lambda key, **v: t(key, lang, **v)  # noqa: E731 - the digest's language throughout
     title = tr(f"warn.digest.title.{period}")
@@ -243,7 +259,8 @@ def _html(period, since, as_of, lang, rows, worse, now, then) -> str:
     )
     return (
         f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
-        f"<title>{_esc(title)}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>"
+        f"<title>{_esc(title)}</title><style>{style}</style></head><body>{''.join(parts)}"
+        f"{_deviation_link(period, as_of, lang)}</body></html>"
     )
 
 

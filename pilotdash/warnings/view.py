@@ -67,7 +67,7 @@ def detail_text(row, language: str | None = None) -> str:
     if pd.isna(value):
         return "—"
     cond = row["condition"]
-    if cond in ("milestone_overdue", "reading_missing"):
+    if cond in ("milestone_overdue", "reading_missing", "task_overdue", "issue_overdue", "risk_review_overdue"):
         return ui.tr("warn.detail.days", n=int(value))
     if cond == "open_risk":
         return ui.tr("warn.detail.score", n=int(value))

@@ -312,3 +312,25 @@ def test_assessment_rounds_are_scored_alike_on_the_lake(stores):
                 w.execute(f"DELETE FROM {table}")
     assert results[0] == results[2] == [("Q2", "A", "self", True, 73.33, "fair")]
     assert results[1] == results[3] == [("A", "fair")]
+def test_tasks_issues_and_their_sign_off_on_the_lake(hosted):
+    """Issue 24's tables on the lake: a task tree and an issue uploaded, the issue resolved and
+    signed off in place (ids made in the write, no RETURNING), the upload rolled back after."""
+    import datetime as dt
+
+    from pilotdash.people import Person
+    from pilotdash.scope import Scope
+    from pilotdash.tasks import issue_actions
+
+    tasks = ("task_id,project_id,parent_id,name,due_date\nlk_g,A,,总目标,2026-12-31\nlk_a,A,lk_g,行动,2026-05-31\n")
+    done = apply(hosted, prepare(hosted, "tasks.csv", tasks.encode()), "ana")
+    issue = "issue_id,project_id,task_id,source,description,raised_on,due_date\nlk_i,A,lk_a,督查,接口,2026-05-01,2026-05-31\n"
+    apply(hosted, prepare(hosted, "issues.csv", issue.encode()), "ana")
+    sub = Person("s@x.cn", "s", Scope("provinces", ("11",)), frozenset({"viewer", "submitter"}))
+    rev = Person("r@x.cn", "r", Scope("provinces", ("11",)), frozenset({"viewer", "reviewer"}))
+    issue_actions.resolve(hosted, sub, "lk_i", dt.date(2026, 6, 1), "已整改")
+    issue_actions.sign_off(hosted, rev, "lk_i", dt.date(2026, 6, 2))
+    assert hosted.rows("SELECT state FROM issue_states(DATE '2026-06-30') WHERE issue_id = 'lk_i'") == [("verified",)]
+    assert hosted.rows("SELECT count(*) FROM issue_actions WHERE issue_id = 'lk_i'") == [(2,)]
+    assert hosted.rows("SELECT rag FROM task_rag(DATE '2026-06-30') WHERE task_id = 'lk_g'") == [("amber",)]
+    assert rollback(hosted, done.upload_id, "ana", cascade=True)
+    assert hosted.rows("SELECT count(*) FROM tasks WHERE task_id LIKE 'lk_%'") == [(0,)]

@@ -54,7 +54,8 @@ def test_risk_levels_by_score(store, score, level):
     ],
 )
 def test_open_risk_raises_its_level(make, p, i, level):
-    store = make(risks=[("d_r", "D", "policy", "x", p, i, "open", "孙八", "2026-01-01")])
+    # identified within the quarter before D: its review is not yet overdue (tests/tasks covers that)
+    store = make(risks=[("d_r", "D", "policy", "x", p, i, "open", "孙八", "2026-05-01")])
     expected = {("D", "open_risk", "d_r"): level} if level else {}
     assert conditions(store, project="D") == expected
 
@@ -71,7 +72,7 @@ def test_a_mitigated_or_later_risk_raises_nothing(make):
 
 def test_a_risk_warning_is_owned_by_the_risk_owner_others_by_the_lead_unit(make):
     store = make(
-        risks=[("d_r", "D", "policy", "x", 5, 5, "open", "孙八", "2026-01-01")],
+        risks=[("d_r", "D", "policy", "x", 5, 5, "open", "孙八", "2026-05-01")],
         milestones=[milestone("d1", dt.date(2026, 6, 1))],
     )
     owners = dict(
@@ -117,6 +118,8 @@ def test_the_fixture_raises_what_its_notes_say(store):
         ("B", "overspend", "2026/central/software"): "red",
         ("B", "reading_missing", "I1"): "yellow",  # no reading on D since the 2025-01-01 start
         ("B", "spi_low", ""): "orange",
+        ("A", "risk_review_overdue", "r2"): "yellow",  # open, identified 2025-09-01, never reviewed
+        ("B", "risk_review_overdue", "r4"): "yellow",  # open, identified 2026-01-10: 171 days
     }  # C is withdrawn: its red risk raises no warning; D has no data
 
 

@@ -129,7 +129,7 @@ def test_cli_recompute_list_ack(store, capsys):
     path = store.path
     store.close()
     assert main(["--store", str(path), "warnings", "recompute", "--as-of", "2026-06-30"]) == 0
-    assert "raised 12" in capsys.readouterr().out
+    assert "raised 14" in capsys.readouterr().out
     assert main(["--store", str(path), "warnings", "list", "--level", "red"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 3 and lines[0].startswith("warning_id,level,state")

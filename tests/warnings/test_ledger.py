@@ -35,7 +35,7 @@ def live(store):
 def test_recompute_raises_one_row_per_condition_and_again_nothing(store):
     first = wl.recompute(store, AS_OF, now=NOW)
     rows = ledger(store)
-    assert len(first.raised) == len(conditions(store)) == len(rows) == 12
+    assert len(first.raised) == len(conditions(store)) == len(rows) == 14
     again = wl.recompute(store, AS_OF, now=NOW + dt.timedelta(hours=1))
     assert not again.changed
     assert ledger(store).drop(columns=["detail"]).equals(rows.drop(columns=["detail"]))
