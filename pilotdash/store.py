@@ -69,6 +69,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .domain import ENUMS, TABLES, THRESHOLDS
+from . import places
 from .reference import provinces
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +147,21 @@ def _load_provinces(con) -> None:
     rows = [tuple(r.values()) for r in provinces().values()]
     con.execute("DELETE FROM provinces")
     con.executemany("INSERT INTO provinces VALUES (?, ?, ?, ?, ?, ?)", rows)
+    _load_divisions(con)
+
+
+def _load_divisions(con) -> None:
+    """The cities and counties (reference rows, like provinces), and the projects' columns for
+    them in a store made before they existed (ADD COLUMN: the rows keep their values)."""
+    for column in ("city_code", "county_code"):
+        con.execute(f"ALTER TABLE projects ADD COLUMN IF NOT EXISTS {column} VARCHAR")
+    for table, rows in (("cities", places.cities().values()), ("counties", places.counties().values())):
+        fields = [[p.code for p in rows], [p.name for p in rows], [p.label for p in rows]]
+        fields += [[p.city_code for p in rows]] if table == "counties" else []
+        fields += [[p.province_code for p in rows]]
+        # one statement of lists (unnested side by side): 3,000 counties without 3,000 round trips
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} SELECT " + ", ".join(f"unnest(?::VARCHAR[])" for _ in fields), fields)
 
 
 def _widen_year_checks(con: duckdb.DuckDBPyConnection) -> None:
@@ -190,7 +206,7 @@ def macro_sql() -> str:
 
 def schema_digest() -> str:
     """What init_schema would write; kept in store_meta so that it runs only when it changed."""
-    text = _schema_sql() + _threshold_macros() + macro_sql() + repr(sorted(provinces().items()))
+    text = _schema_sql() + _threshold_macros() + macro_sql() + repr(sorted(provinces().items())) + repr(len(places.counties()))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -8,7 +8,8 @@ where rewording a label would silently break old files.
 Column kinds: text, int, number, date, enum (codes of `domain.ENUMS[enum]`). `key` columns form
 the natural key; `required` columns must have a value in every stored row (empty key scope
 columns of targets mean "any"). `ref` names what a value must exist in: projects, indicators or
-provinces. `pct` numbers may be written with a trailing `%`.
+provinces; cities and counties take a code or a name, matched within the row's province
+(`pilotdash.places.resolve`, in validate's `_resolve_places`). `pct` numbers may be written with a trailing `%`.
 Row rules are SQL conditions over one merged row (the file's values over the stored row's), fixed
 constants of this module, never user input; a row failing a rule is rejected (or, for warnings,
 reported only).
@@ -121,6 +122,8 @@ CONTRACTS: dict[str, Contract] = {
                 _c("start_date", "开始日期", "date", example="2024-03-01"),
                 _c("end_date", "计划结束日期", "date", example="2028-12-31"),
                 _c("status", "状态", "enum", enum="project_status", required=True, example="active"),
+                _c("city_code", "城市代码", ref="cities", example="3301"),
+                _c("county_code", "区县代码", ref="counties", example="330106"),
             ),
             rules=(Rule("end_before_start", "end_date >= start_date", ("end_date", "start_date")),),
             warnings=(Rule("batch_after_end", "batch_year <= year(end_date)", ("batch_year", "end_date")),),

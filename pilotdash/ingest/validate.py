@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .. import i18n
+from .. import i18n, places
 from ..domain import ENUMS
 from .contract import YEAR_MAX, YEAR_MIN, Column, Contract
 from .formats import Grid
@@ -104,6 +104,7 @@ def stage(cur: duckdb.DuckDBPyConnection, grid: Grid, contract: Contract, column
     present = [c for c in contract.columns if c.name in columns]
     for col in present:
         _check_column(cur, contract, col)
+    columns = _resolve_places(cur, contract, columns)
     _check_duplicates(cur, contract)
     _merge(cur, contract, columns)
     _check_scope(cur, contract, scope)
@@ -200,7 +201,7 @@ def _check_column(cur: duckdb.DuckDBPyConnection, contract: Contract, col: Colum
     if col.kind == "date":
         lo, hi = DATE_YEARS
         _err(cur, col.name, raw, "date_out_of_range", f"year({name}) NOT BETWEEN {lo} AND {hi}", f"{lo}–{hi}")
-    if col.ref:
+    if col.ref and col.ref not in PLACE_REFS:  # places are matched by _resolve_places
         ref_table, ref_key = {"projects": ("projects", "project_id"), "indicators": ("indicators", "indicator_code"), "provinces": ("provinces", "province_code")}[col.ref]
         shown = name
         within = f" OR {name} IN (SELECT {q(ref_key)} FROM _stage)" if ref_table == contract.table else ""
@@ -212,6 +213,59 @@ def _check_column(cur: duckdb.DuckDBPyConnection, contract: Contract, col: Colum
             f"WHERE i.unit = '%' AND s.{name} NOT BETWEEN 0 AND 100",
             [col.name],
         )
+
+
+PLACE_REFS = ("cities", "counties")
+
+
+def _resolve_places(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str, int]) -> dict[str, int]:
+    """A city or county column's code or name made the code it names within the row's province
+    (the file's, or the stored pilot's for a projects file without one), or the row rejected with
+    the reason and the candidates (`places.resolve`). Each distinct (province, city, county) is
+    matched once. A county given without a city column gives the row its city too: the returned
+    columns then include the city's."""
+    city = next((c.name for c in contract.columns if c.ref == "cities"), None)
+    county = next((c.name for c in contract.columns if c.ref == "counties"), None)
+    if not ((city and city in columns) or (county and county in columns)):
+        return columns
+    if city and city not in columns:
+        cur.execute(f"ALTER TABLE _stage ADD COLUMN {q(city)} VARCHAR")
+        columns = {**columns, city: -1}  # membership only: _merge takes the stage's value
+    if county and county not in columns:
+        county = None
+    if "province_code" in columns:
+        province = "s.province_code"
+    elif contract.table == "projects":
+        province = "(SELECT p.province_code FROM projects p WHERE p.project_id = s.project_id)"
+    else:
+        province = "CAST(NULL AS VARCHAR)"
+    county_sql = f"s.{q(county)}" if county else "CAST(NULL AS VARCHAR)"
+    found = cur.execute(
+        f"SELECT DISTINCT {province}, s.{q(city)}, {county_sql} FROM _stage s "
+        f"WHERE s.{q(city)} IS NOT NULL OR {county_sql} IS NOT NULL").fetchall()
+    if not found:
+        return columns
+    mapping, problems = [], []
+    for prov, city_text, county_text in found:
+        done = places.resolve(prov, city_text, county_text, city, county or "county_code")
+        mapping.append((prov, city_text, county_text, done.city_code, done.county_code))
+        problems += [(prov, city_text, county_text, p.column, p.value, p.code, p.arg) for p in done.problems]
+    same = (f"{province} IS NOT DISTINCT FROM m.prov AND s.{q(city)} IS NOT DISTINCT FROM m.city_in "
+            f"AND {county_sql} IS NOT DISTINCT FROM m.county_in")
+    if problems:
+        cur.register("_place_err", _texts(problems, ("prov", "city_in", "county_in", "col", "value", "code", "arg")))
+        cur.execute(f"INSERT INTO _err SELECT s._row, m.col, m.value, m.code, m.arg FROM _stage s, _place_err m "
+                    f"WHERE {same}")
+        cur.unregister("_place_err")
+    cur.register("_place_map", _texts(mapping, ("prov", "city_in", "county_in", "city_code", "county_code")))
+    sets = [f"{q(city)} = m.city_code"] + ([f"{q(county)} = m.county_code"] if county else [])
+    cur.execute(f"UPDATE _stage s SET {', '.join(sets)} FROM _place_map m WHERE {same}")
+    cur.unregister("_place_map")
+    return columns
+
+
+def _texts(rows: list[tuple], names: tuple[str, ...]) -> pa.Table:
+    return pa.table({n: pa.array([r[i] for r in rows], pa.string()) for i, n in enumerate(names)})
 
 
 def _check_duplicates(cur: duckdb.DuckDBPyConnection, contract: Contract) -> None:

@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS projects (
     start_date DATE,
     end_date DATE,
     status VARCHAR NOT NULL CHECK (status IN {enum:project_status}),
+    -- the national division codes (pilotdash/places.py); added to older stores by store.py
+    city_code VARCHAR,
+    county_code VARCHAR,
     CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
 );
 
@@ -298,4 +301,21 @@ CREATE TABLE IF NOT EXISTS audit_log (
     scope_kind VARCHAR NOT NULL,      -- the scope the action was taken in
     scope_codes VARCHAR[] NOT NULL,
     detail JSON
+);
+
+-- Cities and counties 地市、县: reference rows like provinces, loaded from
+-- pilotdash/reference/divisions (the national division codes) on every schema set-up.
+-- name_zh as in the codes (市辖区 for a municipality's row); label_zh as people read it (北京市).
+CREATE TABLE IF NOT EXISTS cities (
+    city_code VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    label_zh VARCHAR NOT NULL,
+    province_code VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counties (
+    county_code VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    label_zh VARCHAR NOT NULL,
+    city_code VARCHAR NOT NULL,
+    province_code VARCHAR NOT NULL
 );
