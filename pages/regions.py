@@ -10,7 +10,7 @@ from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.filters import province_name
 from pilotdash.i18n import fmt_pct, label, t
 from pilotdash.measures import MAP_MEASURES, MEASURES
-from pilotdash.ui import drill_down
+from pilotdash.ui import drill_down, place_tables
 from pilotdash.ui import row_words as rw
 
 BELT_COLUMNS = ("belt_label", "projects", "red", "amber", "green", "allocated", "spent", "utilisation", "share_met")
@@ -101,6 +101,7 @@ if ui.require_pilots(view):
         if st.button(ui.tr("regions.back_to_provinces"), icon=":material/arrow_back:", key="regions_back"):
             drill_down.focus_province(None)
             st.rerun()
+        place_tables.drill(view)
         ui.project_table(ui.query("project_list", view), "province_projects", extra_columns=["reasons"], paged=True)
     else:
         st.caption(ui.tr("regions.drill_hint"))

@@ -85,6 +85,8 @@ def _within(person_scope: Scope, resource: Resource) -> bool:
         return resource.province_code is not None and resource.province_code in person_scope.codes
     if person_scope.kind == "projects":
         return resource.project_id is not None and resource.project_id in person_scope.codes
+    if person_scope.kind == "cities":
+        return resource.city_code is not None and resource.city_code in person_scope.codes
     return False
 
 

@@ -29,7 +29,7 @@ import weakref
 
 from .i18n import t
 
-KINDS = ("national", "provinces", "projects")
+KINDS = ("national", "provinces", "projects", "cities")  # cities: a prefecture office (4-digit codes)
 SCOPE_TABLES = ("_scope_projects", "_scope_provinces")
 
 
@@ -41,8 +41,8 @@ class OutOfScope(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Scope:
-    kind: str  # "national" | "provinces" | "projects"
-    codes: tuple[str, ...] = ()  # province codes ("11", "51") or project ids
+    kind: str  # "national" | "provinces" | "projects" | "cities"
+    codes: tuple[str, ...] = ()  # province codes ("11", "51"), project ids or city codes ("3301")
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -181,6 +181,13 @@ def bind(cur, scope: Scope | None) -> None:
             f"WHERE province_code IN ({codes})",
             f"CREATE OR REPLACE TEMP TABLE _scope_provinces AS SELECT province_code FROM {base}.provinces "
             f"WHERE province_code IN ({codes})",
+        ]
+    elif scope.kind == "cities":  # a prefecture office: its cities' pilots, and their provinces
+        statements = [
+            f"CREATE OR REPLACE TEMP TABLE _scope_projects AS SELECT project_id FROM {base}.projects "
+            f"WHERE city_code IN ({codes})",
+            f"CREATE OR REPLACE TEMP TABLE _scope_provinces AS SELECT province_code FROM {base}.provinces "
+            f"WHERE province_code IN (SELECT left(code, 2) FROM temp.main._scope_codes)",
         ]
     else:
         statements = [

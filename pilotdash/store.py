@@ -167,23 +167,34 @@ def _load_divisions(con) -> None:
 def _widen_year_checks(con: duckdb.DuckDBPyConnection) -> None:
     """Stores made before years from 1949 were accepted (issue 15) check batch and fiscal years
     from 2000; DuckDB cannot drop a CHECK, so such a table is re-made with today's definition
-    and its rows copied over, in one transaction."""
+    and its rows copied over."""
     old = [r[0] for r in con.execute(
         "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'CHECK' "
         "AND table_name IN ('projects', 'budget_lines') AND constraint_text LIKE '%BETWEEN 2000 AND 2100%'").fetchall()]
+    _remake(con, old)
+
+
+def _widen_scope_kinds(con: duckdb.DuckDBPyConnection) -> None:
+    """Stores made before the cities scope (a prefecture office) check people's scope kind
+    without it: the people table is re-made with today's definition, as _widen_year_checks."""
+    old = [r[0] for r in con.execute(
+        "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'CHECK' "
+        "AND table_name = 'people' AND constraint_text LIKE '%scope_kind%' "
+        "AND constraint_text NOT LIKE '%cities%'").fetchall()]
+    _remake(con, old)
+
+
+def _remake(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Re-make each of `tables` (fixed names) with schema.sql's definition, its rows copied over by
+    name; inside the set-up write's one transaction (init_schema runs in `Store.write`, where a
+    BEGIN of its own was refused), so a failure leaves the table as it was."""
     schema = _schema_sql()
-    for table in old:  # a fixed name from the list above
+    for table in tables:  # a fixed name from the callers' lists
         create = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \(.*?\n\);", schema, re.S).group(0)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(f"ALTER TABLE {table} RENAME TO {table}__before_1949")
-            con.execute(create)
-            con.execute(f"INSERT INTO {table} SELECT * FROM {table}__before_1949")
-            con.execute(f"DROP TABLE {table}__before_1949")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        con.execute(f"ALTER TABLE {table} RENAME TO {table}__before")
+        con.execute(create)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}__before")
+        con.execute(f"DROP TABLE {table}__before")
 
 
 def init_schema(con) -> None:
@@ -191,6 +202,7 @@ def init_schema(con) -> None:
     measure macros. Safe to run on every open: it never touches the uploaded tables' rows."""
     con.execute(_schema_sql())
     _widen_year_checks(con)
+    _widen_scope_kinds(con)
     _load_provinces(con)
     con.execute(_threshold_macros())
     con.execute(macro_sql())

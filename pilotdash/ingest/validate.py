@@ -312,8 +312,9 @@ def _merge(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str
 def _in_scope_project(column: str, scope) -> tuple[str, list[object]]:
     """SQL true when the pilot named by `column` is within the scope (provinces: by the stored
     pilot's province), with its bound parameters."""
-    if scope.kind == "provinces":
-        return (f"{column} IN (SELECT project_id FROM projects WHERE province_code IN (SELECT unnest(?::VARCHAR[])))",
+    if scope.kind in ("provinces", "cities"):
+        place = "province_code" if scope.kind == "provinces" else "city_code"
+        return (f"{column} IN (SELECT project_id FROM projects WHERE {place} IN (SELECT unnest(?::VARCHAR[])))",
                 [list(scope.codes)])
     return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(scope.codes)]
 
@@ -346,7 +347,7 @@ def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
     kind = getattr(scope, "kind", "national")
     if scope is None or kind == "national":
         return []
-    if kind not in ("provinces", "projects"):
+    if kind not in ("provinces", "projects", "cities"):
         raise ValueError(f"unknown scope kind {kind!r}")
     table = contract.table
     if table == "indicators":
@@ -357,6 +358,13 @@ def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
         return [ScopeRule("out_of_scope_province", "province_code",
                           f"NOT coalesce({new}, false) OR (province_code__old IS NOT NULL AND NOT coalesce({old}, false))",
                           (*p1, *p2), f"CASE WHEN coalesce({new}, false) THEN province_code__old ELSE province_code END",
+                          tuple(p1))]
+    if table == "projects" and kind == "cities":  # a prefecture office: pilots of its cities, staying there
+        new, p1 = _in_codes("city_code", scope)
+        old, p2 = _in_codes("city_code__old", scope)
+        return [ScopeRule("out_of_scope_city", "city_code",
+                          f"NOT coalesce({new}, false) OR (city_code__old IS NOT NULL AND NOT coalesce({old}, false))",
+                          (*p1, *p2), f"CASE WHEN coalesce({new}, false) THEN city_code__old ELSE city_code END",
                           tuple(p1))]
     if table == "targets":
         project, p1 = _in_scope_project("project_id", scope)

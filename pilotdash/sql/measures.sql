@@ -96,16 +96,23 @@ CREATE OR REPLACE MACRO project_phase(as_of) AS TABLE
 
 -- Projects with their belt and phase on the date, narrowed by the dashboard's filters.
 -- Every list argument is NULL for "all".
-CREATE OR REPLACE MACRO filtered_projects(as_of, belts, provinces, domains, pilot_types, phases, statuses) AS TABLE
+-- `cities`: 4-digit city codes (the city filter); the seven-argument form has no city filter, so a
+-- query written before it keeps working (one body, in filtered_projects_in).
+CREATE OR REPLACE MACRO filtered_projects_in(as_of, belts, provinces, domains, pilot_types, phases, statuses, cities) AS TABLE
     SELECT pb.*, ph.phase
     FROM project_base() pb
     JOIN project_phase(as_of) ph ON ph.project_id = pb.project_id
     WHERE (belts IS NULL OR list_contains(belts::VARCHAR[], pb.belt))
       AND (provinces IS NULL OR list_contains(provinces::VARCHAR[], pb.province_code))
+      AND (cities IS NULL OR list_contains(cities::VARCHAR[], pb.city_code))
       AND (domains IS NULL OR list_contains(domains::VARCHAR[], pb.domain))
       AND (pilot_types IS NULL OR list_contains(pilot_types::VARCHAR[], pb.pilot_type))
       AND (phases IS NULL OR list_contains(phases::VARCHAR[], ph.phase))
       AND (statuses IS NULL OR list_contains(statuses::VARCHAR[], pb.status));
+CREATE OR REPLACE MACRO filtered_projects(as_of, belts, provinces, domains, pilot_types, phases, statuses) AS TABLE
+    (SELECT * FROM filtered_projects_in(as_of, belts, provinces, domains, pilot_types, phases, statuses, NULL)),
+    (as_of, belts, provinces, domains, pilot_types, phases, statuses, cities) AS TABLE
+    (SELECT * FROM filtered_projects_in(as_of, belts, provinces, domains, pilot_types, phases, statuses, cities));
 
 -- Milestones ---------------------------------------------------------------------------------
 CREATE OR REPLACE MACRO milestone_states(as_of) AS TABLE
@@ -425,9 +432,9 @@ CREATE OR REPLACE MACRO ev_level(x) AS
 -- the pilots the filters keep: counts by health, share red, money and utilisation (fiscal
 -- years in `fiscal_years` only, NULL for all), share of (project, indicator) pairs with a
 -- current actual that are met. `in_view`: the province is within the belt and province filters.
-CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years) AS TABLE
+CREATE OR REPLACE MACRO province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
     WITH fp AS (
-        SELECT * FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses)
+        SELECT * FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities)
     ),
     health AS (
         SELECT fp.province_code,
@@ -471,6 +478,11 @@ CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pil
     LEFT JOIN health ON health.province_code = pr.province_code
     LEFT JOIN money ON money.province_code = pr.province_code
     LEFT JOIN targets_met ON targets_met.province_code = pr.province_code;
+-- With the city filter (`cities`) as a ninth argument; without it, every city.
+CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years) AS TABLE
+    (SELECT * FROM province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, NULL)),
+    (as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
+    (SELECT * FROM province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities));
 
 -- Schedule (Phase progress and Project pages) ------------------------------------------------
 -- Milestone completion: of the milestones due by the date (due <= D), the share done by then;
@@ -568,3 +580,59 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
            CASE WHEN NOT running THEN 'closed' WHEN len(schedule_reasons) > 0 THEN 'behind'
                 ELSE 'on_schedule' END AS schedule_state
     FROM flags;
+
+-- Cities and counties 地市、县 (the Regions drill-down below a province) -------------------------
+-- The measures the provinces are compared on (province_measures), per city (level 'city') or per
+-- county ('county') of the pilots the filters keep. Every kept pilot is in exactly one row: one
+-- without a city (county) code is in its province's (city's) row whose place_code is NULL, "not
+-- given", so a province's city rows add up to the province's row and a city's county rows to the
+-- city's. parent_code: the province (city level) or the city (county level).
+CREATE OR REPLACE MACRO place_measures(level, as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
+    WITH fp AS (
+        SELECT project_id, province_code, city_code,
+               CASE WHEN level = 'city' THEN province_code ELSE city_code END AS parent_code,
+               CASE WHEN level = 'city' THEN city_code ELSE county_code END AS place_code
+        FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities)
+    ),
+    health AS (
+        SELECT fp.province_code, fp.parent_code, fp.place_code,
+               count(*) AS projects,
+               count(*) FILTER (WHERE h.health = 'red') AS red,
+               count(*) FILTER (WHERE h.health = 'amber') AS amber,
+               count(*) FILTER (WHERE h.health = 'green') AS green
+        FROM fp JOIN project_health_all(as_of) h ON h.project_id = fp.project_id
+        GROUP BY ALL
+    ),
+    money AS (
+        SELECT fp.province_code, fp.parent_code, fp.place_code, sum(b.allocated) AS allocated, sum(b.disbursed) AS disbursed,
+               sum(b.spent) AS spent
+        FROM fp JOIN counted_budget_lines(as_of) b ON b.project_id = fp.project_id
+        WHERE fiscal_years IS NULL OR list_contains(fiscal_years::INTEGER[], b.fiscal_year)
+        GROUP BY ALL
+    ),
+    targets_met AS (
+        SELECT fp.province_code, fp.parent_code, fp.place_code, count(*) AS pairs_with_data, share_met_of(s.status) AS share_met
+        FROM fp JOIN indicator_status_all(as_of) s ON s.project_id = fp.project_id
+        WHERE s.actual IS NOT NULL
+        GROUP BY ALL
+    )
+    SELECT
+        health.province_code, health.parent_code, health.place_code,
+        CASE WHEN level = 'city' THEN c.label_zh ELSE k.name_zh END AS name_zh,
+        health.projects, health.red, health.amber, health.green,
+        ratio(health.red, health.projects) AS share_red,
+        coalesce(money.allocated, 0) AS allocated,
+        coalesce(money.disbursed, 0) AS disbursed,
+        coalesce(money.spent, 0) AS spent,
+        utilisation(money.spent, money.allocated) AS utilisation,
+        coalesce(targets_met.pairs_with_data, 0) AS pairs_with_data,
+        targets_met.share_met
+    FROM health
+    LEFT JOIN money ON money.province_code = health.province_code
+        AND money.parent_code IS NOT DISTINCT FROM health.parent_code
+        AND money.place_code IS NOT DISTINCT FROM health.place_code
+    LEFT JOIN targets_met ON targets_met.province_code = health.province_code
+        AND targets_met.parent_code IS NOT DISTINCT FROM health.parent_code
+        AND targets_met.place_code IS NOT DISTINCT FROM health.place_code
+    LEFT JOIN cities c ON level = 'city' AND c.city_code = health.place_code
+    LEFT JOIN counties k ON level = 'county' AND k.county_code = health.place_code;

@@ -277,13 +277,14 @@ CREATE TABLE IF NOT EXISTS warning_notices (
 );
 
 -- People and their access (issue 12, pilotdash/people.py): one row per person who may sign in.
--- scope_kind national (scope_codes empty), provinces (province codes) or projects (project ids);
+-- scope_kind national (scope_codes empty), provinces (province codes), projects (project ids) or
+-- cities (4-digit city codes: a prefecture office);
 -- roles from viewer, submitter, reviewer, admin. A disabled person cannot sign in; rows are never
 -- deleted, so the audit log's names keep their meaning.
 CREATE TABLE IF NOT EXISTS people (
     email VARCHAR PRIMARY KEY,        -- lower case, as the sign-in provider gives it
     name VARCHAR NOT NULL,
-    scope_kind VARCHAR NOT NULL CHECK (scope_kind IN ('national', 'provinces', 'projects')),
+    scope_kind VARCHAR NOT NULL CHECK (scope_kind IN ('national', 'provinces', 'projects', 'cities')),
     scope_codes VARCHAR[] NOT NULL,
     roles VARCHAR[] NOT NULL,
     disabled BOOLEAN NOT NULL,
