@@ -42,6 +42,11 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "budget_category": ("hardware", "software", "integration", "training", "reserve", "operations"),
     "risk_category": ("policy", "technical", "market", "social", "management", "external"),
     "risk_status": ("open", "mitigated", "closed"),
+    # Promotion and cases 经验推广 (pilotdash/cases): a case's kind, its maturity in funnel order,
+    # the level of the standard it became.
+    "case_kind": ("mechanism", "technology", "model", "standard"),
+    "case_maturity": ("draft", "evaluated", "recommended", "adopted"),
+    "standard_level": ("none", "local", "industry", "national"),
     # Derived states, not uploaded, but shown and translated the same way.
     "indicator_status": ("met", "near", "behind", "no_data"),
     "milestone_state": ("done_on_time", "done_late", "overdue", "upcoming"),
@@ -51,7 +56,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "warning_level": ("red", "orange", "yellow"),
     "warning_state": ("open", "acknowledged", "resolved", "closed"),
     "warning_condition": ("milestone_overdue", "overspend", "open_risk", "indicators_off_track", "spi_low",
-                          "cpi_low", "low_execution", "indicator_behind", "reading_missing"),
+                          "cpi_low", "low_execution", "indicator_behind", "reading_missing",
+                          "no_case"),
 }
 
 THRESHOLDS: dict[str, float] = {
@@ -82,6 +88,10 @@ THRESHOLDS: dict[str, float] = {
     "respond_red_hours": 24,
     "respond_orange_hours": 72,
     "respond_yellow_hours": 48,
+    # Promotion and cases 经验推广: the conversion rate's target (seed 000 §3.3: 经验转化率 60%), and
+    # coverage's denominator, the 31 mainland provinces (shared/domain.md).
+    "conversion_target": 0.6,
+    "coverage_provinces": 31,
 }
 # The thresholds an SPI or CPI is judged against, and an achievement rate's (status), as shown
 # beside their verdict (i18n.judged never rounds a number up onto one it misses).
@@ -112,6 +122,8 @@ TABLES: tuple[str, ...] = (
     "readings",
     "budget_lines",
     "risks",
+    "cases",
+    "adoptions",
 )
 
 

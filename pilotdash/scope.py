@@ -99,6 +99,8 @@ VIEWS: dict[str, str] = {
     "warning_events": _IN_WARNINGS,
     "warning_notices": _IN_WARNINGS,
     "provinces": _IN_PROVINCES,
+    "cases": _IN_PROJECTS,
+    "adoptions": "case_id IN (SELECT case_id FROM {c}.main.cases WHERE " + _IN_PROJECTS + ")",
     # a pilot's targets when the pilot is visible, a province's when the province is, a belt's
     # when one of its provinces is; national targets for everyone
     "targets": (f"(project_id IS NULL OR {_IN_PROJECTS}) AND (province_code IS NULL OR {_IN_PROVINCES}) "
@@ -118,7 +120,9 @@ VIEWS: dict[str, str] = {
         "(SELECT m.project_id FROM {c}.main.milestones m "
         " WHERE table_name = 'milestones' AND m.milestone_id = json_extract_string(row_key, '$.milestone_id')), "
         "(SELECT r.project_id FROM {c}.main.risks r "
-        " WHERE table_name = 'risks' AND r.risk_id = json_extract_string(row_key, '$.risk_id'))"
+        " WHERE table_name = 'risks' AND r.risk_id = json_extract_string(row_key, '$.risk_id')), "
+        "(SELECT a.project_id FROM {c}.main.cases a "
+        " WHERE table_name = 'adoptions' AND a.case_id = json_extract_string(row_key, '$.case_id'))"
         ") IN (SELECT project_id FROM temp.main._scope_projects)"
     ),
 }

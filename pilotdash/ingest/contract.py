@@ -220,6 +220,35 @@ CONTRACTS: dict[str, Contract] = {
             ),
             example2={"risk_id": "RK-002", "category": "management", "description": "跨部门协调不畅", "probability": "2", "impact": "3", "status": "mitigated"},
         ),
+        Contract(
+            "cases",
+            "案例",
+            (
+                _c("case_id", "案例编号", key=True, required=True, example="CS-001"),
+                _c("project_id", "项目编号", **PROJECT_ID),
+                _c("title", "标题", required=True, example="“一网通办”跨部门协同机制"),
+                _c("kind", "类型", "enum", enum="case_kind", required=True, example="mechanism"),
+                _c("maturity", "成熟度", "enum", enum="case_maturity", required=True, example="recommended"),
+                _c("recommended_on", "推荐日期", "date", example="2026-03-31"),
+                _c("standard_level", "标准层级", "enum", enum="standard_level", example="local"),
+            ),
+            rules=(Rule("recommended_on_required", "maturity NOT IN ('recommended', 'adopted') OR recommended_on IS NOT NULL",
+                        ("recommended_on", "maturity")),),
+            example2={"case_id": "CS-002", "title": "政务数据共享交换技术规范", "kind": "standard", "maturity": "draft",
+                      "recommended_on": "", "standard_level": "none"},
+        ),
+        Contract(
+            "adoptions",
+            "推广应用",
+            (
+                _c("case_id", "案例编号", key=True, required=True, ref="cases", example="CS-001"),
+                _c("province_code", "省份代码", key=True, required=True, ref="provinces", example="32"),
+                _c("city_code", "城市代码", key=True, ref="cities", example="3205"),
+                _c("adopted_on", "推广日期", "date", required=True, example="2026-06-30"),
+                _c("note", "说明", example="在苏州市政务服务中推广应用"),
+            ),
+            example2={"province_code": "51", "city_code": "", "adopted_on": "2026-09-15", "note": "全省推广"},
+        ),
     )
 }
 

@@ -202,7 +202,7 @@ def _check_column(cur: duckdb.DuckDBPyConnection, contract: Contract, col: Colum
         lo, hi = DATE_YEARS
         _err(cur, col.name, raw, "date_out_of_range", f"year({name}) NOT BETWEEN {lo} AND {hi}", f"{lo}–{hi}")
     if col.ref and col.ref not in PLACE_REFS:  # places are matched by _resolve_places
-        ref_table, ref_key = {"projects": ("projects", "project_id"), "indicators": ("indicators", "indicator_code"), "provinces": ("provinces", "province_code")}[col.ref]
+        ref_table, ref_key = {"projects": ("projects", "project_id"), "indicators": ("indicators", "indicator_code"), "provinces": ("provinces", "province_code"), "cases": ("cases", "case_id")}[col.ref]
         shown = name
         within = f" OR {name} IN (SELECT {q(ref_key)} FROM _stage)" if ref_table == contract.table else ""
         _err(cur, col.name, shown, f"unknown_{col.ref}", f"{name} IS NOT NULL AND NOT ({name} IN (SELECT {q(ref_key)} FROM {ref_table}){within})")
@@ -378,10 +378,14 @@ def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
             ScopeRule("reference_national_only", "indicator_code", "project_id IS NULL AND province_code IS NULL", (),
                       "indicator_code"),
         ]
+    if table == "adoptions":  # an adoption belongs to its case's pilot
+        case, p1 = _in_scope_project("(SELECT c.project_id FROM cases c WHERE c.case_id = _merged.case_id)", scope)
+        return [ScopeRule("out_of_scope_project", "case_id", f"NOT coalesce({case}, false)", tuple(p1),
+                          "(SELECT c.project_id FROM cases c WHERE c.case_id = _merged.case_id)")]
     new, p1 = _in_scope_project("project_id", scope)
-    if table != "milestones" and table != "risks":  # the pilot is part of the row's key
+    if table not in ("milestones", "risks", "cases"):  # the pilot is part of the row's key
         return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id")]
-    old, p2 = _in_scope_project("project_id__old", scope)  # milestones, risks: a row moved between pilots
+    old, p2 = _in_scope_project("project_id__old", scope)  # milestones, risks, cases: a row moved between pilots
     return [ScopeRule("out_of_scope_project", "project_id",
                       f"NOT coalesce({new}, false) OR (project_id__old IS NOT NULL AND NOT coalesce({old}, false))",
                       (*p1, *p2), f"CASE WHEN coalesce({new}, false) THEN project_id__old ELSE project_id END", tuple(p1))]

@@ -636,3 +636,65 @@ CREATE OR REPLACE MACRO place_measures(level, as_of, belts, provinces_, domains,
         AND targets_met.place_code IS NOT DISTINCT FROM health.place_code
     LEFT JOIN cities c ON level = 'city' AND c.city_code = health.place_code
     LEFT JOIN counties k ON level = 'county' AND k.county_code = health.place_code;
+
+-- Promotion and cases 经验推广 (pilotdash/cases, shared/domain.md "Promotion and cases") ----------
+-- A case's stage on D, for the funnel draft → evaluated → recommended → adopted. Cases carry no
+-- date of their own before recommendation, so a case counts on every date at its stored maturity,
+-- except that a recommendation counts from recommended_on and an adoption from adopted_on:
+-- adopted once an adoption is on or before D; recommended once recommended_on ≤ D (a recommended
+-- or adopted case not yet recommended on D was evaluated then). adoptions / adopting_provinces:
+-- its adoptions by D and the provinces they were in.
+CREATE OR REPLACE MACRO case_stages(as_of) AS TABLE
+    WITH adopted AS (
+        SELECT case_id, count(*) AS adoptions, list(DISTINCT province_code ORDER BY province_code) AS adopting_provinces
+        FROM adoptions WHERE adopted_on <= as_of GROUP BY case_id
+    )
+    SELECT c.case_id, c.project_id, c.title, c.kind, c.maturity, c.recommended_on,
+           coalesce(c.standard_level, 'none') AS standard_level,
+           CASE
+               WHEN a.adoptions > 0 THEN 'adopted'
+               WHEN c.maturity IN ('recommended', 'adopted') AND c.recommended_on <= as_of THEN 'recommended'
+               WHEN c.maturity IN ('recommended', 'adopted') THEN 'evaluated'
+               ELSE c.maturity
+           END AS stage,
+           coalesce(a.adoptions, 0) AS adoptions,
+           coalesce(a.adopting_provinces, []::VARCHAR[]) AS adopting_provinces
+    FROM cases c
+    LEFT JOIN adopted a ON a.case_id = c.case_id;
+
+-- Funnel order of a stage (a case at a stage has passed every earlier one).
+CREATE OR REPLACE MACRO stage_no(stage) AS
+    CASE stage WHEN 'draft' THEN 1 WHEN 'evaluated' THEN 2 WHEN 'recommended' THEN 3 WHEN 'adopted' THEN 4 END;
+
+-- A pilot counts for conversion on D when it is in the promotion phase or completed; it is
+-- converted when one of its cases is recommended or adopted by D. The rate is over those pilots:
+-- converted ones among them ÷ them (a pilot converted before its promotion phase is counted once
+-- it reaches it), so it never exceeds 100%. Target th_conversion_target().
+CREATE OR REPLACE MACRO conversion_rate(converted, eligible) AS ratio(converted, eligible);
+-- Provinces with an adoption by D ÷ the 31 mainland provinces.
+CREATE OR REPLACE MACRO case_coverage(provinces_with_adoption) AS
+    provinces_with_adoption / th_coverage_provinces();
+
+-- Per pilot of the filters on D: whether it counts for conversion (eligible), whether it is
+-- converted, how many cases it has, and its cases' furthest stage.
+CREATE OR REPLACE MACRO promotion_pilots(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities) AS TABLE
+    WITH per_pilot AS (
+        SELECT project_id, count(*) AS cases,
+               count(*) FILTER (WHERE stage IN ('recommended', 'adopted')) > 0 AS has_recommended,
+               max(stage_no(stage)) AS furthest
+        FROM case_stages(as_of) GROUP BY project_id
+    )
+    SELECT fp.project_id, fp.belt, fp.province_code, fp.phase, fp.status,
+           (fp.phase = 'promotion' OR fp.status = 'completed') AS eligible,
+           (fp.phase = 'promotion' OR fp.status = 'completed') AND coalesce(pp.has_recommended, false) AS converted,
+           coalesce(pp.cases, 0) AS cases, pp.furthest
+    FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities) fp
+    LEFT JOIN per_pilot pp ON pp.project_id = fp.project_id;
+
+-- A running pilot in the promotion phase on D without any case: the yellow warning `no_case`.
+CREATE OR REPLACE MACRO pilots_without_case(as_of) AS TABLE
+    SELECT p.project_id
+    FROM projects p
+    JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
+    WHERE ph.phase = 'promotion' AND is_running(p.status)
+      AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.project_id = p.project_id);

@@ -320,3 +320,23 @@ CREATE TABLE IF NOT EXISTS counties (
     city_code VARCHAR NOT NULL,
     province_code VARCHAR NOT NULL
 );
+
+-- Promotion and cases 经验推广 (pilotdash/cases): a pilot's replicable experience and where it was
+-- adopted. recommended_on is required once a case is recommended or adopted (the upload checks
+-- it); an empty standard_level is "none". An adoption's empty city_code means the whole province.
+CREATE TABLE IF NOT EXISTS cases (
+    case_id VARCHAR PRIMARY KEY,
+    project_id VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN {enum:case_kind}),
+    maturity VARCHAR NOT NULL CHECK (maturity IN {enum:case_maturity}),
+    recommended_on DATE,
+    standard_level VARCHAR CHECK (standard_level IN {enum:standard_level})
+);
+CREATE TABLE IF NOT EXISTS adoptions (
+    case_id VARCHAR NOT NULL,
+    province_code VARCHAR NOT NULL,
+    city_code VARCHAR,
+    adopted_on DATE NOT NULL,
+    note VARCHAR
+);

@@ -91,6 +91,10 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
           ON cr.project_id = tp.project_id AND cr.indicator_code = tp.indicator_code
         WHERE coalesce(cr.period_end, r.start_date)
               < as_of - to_months(th_reading_stale_months()::INTEGER)
+        UNION ALL
+        -- Promotion and cases (pilotdash/cases): a pilot in the promotion phase with no case.
+        SELECT project_id, 'no_case', 'project', '', 'yellow', NULL::DOUBLE, NULL
+        FROM pilots_without_case(as_of)
     )
     SELECT f.project_id, f.condition, f.trigger_kind, f.trigger_id, f.level, f.detail,
            coalesce(f.risk_owner, r.lead_unit) AS owner
