@@ -29,6 +29,7 @@ PAGES = [
     ("pages/targets.py", "targets", "page.targets", ":material/flag:"),
     ("pages/project.py", "project", "page.project", ":material/article:"),
     ("pages/warnings.py", "warnings", "page.warnings", ":material/notifications:"),
+    ("pages/cases.py", "cases", "page.cases", ":material/diversity_3:"),
     ("pages/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
     ("pages/views.py", "views", "page.views", ":material/bookmarks:"),
     ("pages/data.py", "data", "page.data", ":material/upload_file:"),

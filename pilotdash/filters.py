@@ -49,6 +49,9 @@ PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
     "condition": ENUMS["warning_condition"],
     "owner": None,
     "warning": None,
+    # Cases 经验推广: the case library's kind and stage on the as-of date.
+    "case_kind": ENUMS["case_kind"],
+    "maturity": ENUMS["case_maturity"],
 }
 
 _CODE = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")
