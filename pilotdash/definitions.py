@@ -19,12 +19,14 @@ MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "behind_schedule", "earned_value")),
     ("risk_health", ("risk_score", "health")),
     ("dates", ("as_of",)),
+    ("promotion", ("conversion_rate", "coverage", "case_stage", "places")),
 )
 
 # Measures with a `.choice` note: what the implementation chose where domain.md is silent.
 CHOICES: frozenset[str] = frozenset({
     "achievement", "indicator_status", "share_met", "phase_on_date", "phase_progress", "milestone_completion",
     "earned_value", "health", "fund_rates", "target_precedence", "matching",
+    "conversion_rate", "case_stage", "places",
 })
 
 # What each threshold is, for the threshold table (its words: definitions.th.<name>).
@@ -51,6 +53,8 @@ def threshold_words(lang: str) -> dict[str, str]:
         "chart_cap": fmt_pct(th["chart_cap"], lang, 0),
         "matching": f"1:{whole(th['matching'])}",
         "matching_east": f"1:{whole(th['matching_east'])}",
+        "conversion_target": fmt_pct(th["conversion_target"], lang, 0),
+        "coverage_provinces": whole(th["coverage_provinces"]),
     }
 
 

@@ -62,6 +62,8 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("share_met", "pct", "overview.share_met", definition="share_met"),
     Measure("overdue_milestones", "count", "overview.overdue_milestones", worse_when_up=True,
             definition="milestone_states"),
+    Measure("conversion_rate", "pct", "cases.conversion", definition="conversion_rate"),
+    Measure("coverage", "pct", "cases.coverage", definition="coverage"),
 )}
 
 # The headline numbers each page shows, row by row (`ui.headlines`): Overview's for the filtered
