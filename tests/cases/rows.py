@@ -54,6 +54,10 @@ ADOPTIONS = [
     ("cs1", "44", None, "2026-09-01", "全省推广"),
 ]
 
+# E reports too (pages of a scope whose pilots have no reading at all are not what this tests)
+READINGS = [("E", "P1", "2025-12-31", 85.0)]
+BUDGET_LINES = [("E", 2025, "central", "software", 300.0, 300.0, 280.0)]
+
 PROJECT_COLUMNS = ("project_id, name_zh, name_en, domain, pilot_type, province_code, city, lead_unit, batch_year, "
                    "start_date, end_date, status, city_code, county_code")
 
@@ -66,4 +70,6 @@ def add(store):
         w.executemany("INSERT INTO phases VALUES (?, ?, ?, ?, ?, ?)", PHASES)
         w.executemany("INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?, ?)", CASES)
         w.executemany("INSERT INTO adoptions VALUES (?, ?, ?, ?, ?)", ADOPTIONS)
+        w.executemany("INSERT INTO readings VALUES (?, ?, ?, ?)", READINGS)
+        w.executemany("INSERT INTO budget_lines VALUES (?, ?, ?, ?, ?, ?, ?)", BUDGET_LINES)
     return store
