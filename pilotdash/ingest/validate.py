@@ -379,9 +379,10 @@ def scope_rules(contract: Contract, scope: object | None) -> list[ScopeRule]:
                       "indicator_code"),
         ]
     if table == "adoptions":  # an adoption belongs to its case's pilot
-        case, p1 = _in_scope_project("(SELECT c.project_id FROM cases c WHERE c.case_id = _merged.case_id)", scope)
-        return [ScopeRule("out_of_scope_project", "case_id", f"NOT coalesce({case}, false)", tuple(p1),
-                          "(SELECT c.project_id FROM cases c WHERE c.case_id = _merged.case_id)")]
+        pilot, p1 = _in_scope_project("c.project_id", scope)
+        return [ScopeRule("out_of_scope_case", "case_id",
+                          f"NOT coalesce(case_id IN (SELECT c.case_id FROM cases c WHERE {pilot}), false)", tuple(p1),
+                          "case_id")]
     new, p1 = _in_scope_project("project_id", scope)
     if table not in ("milestones", "risks", "cases"):  # the pilot is part of the row's key
         return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id")]
