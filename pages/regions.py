@@ -97,11 +97,11 @@ if ui.require_pilots(view):
                  format_func=lambda c: province_name(c, lang), placeholder=ui.tr("regions.pick_placeholder"),
                  on_change=drill_down.on_province_pick, args=("regions_province_pick",))
     if len(chosen) == 1:
+        place_tables.drill(view)  # the province's cities, or one city's counties
         st.markdown(f"#### {ui.tr('regions.province_projects', province=province_name(chosen[0], lang))}")
         if st.button(ui.tr("regions.back_to_provinces"), icon=":material/arrow_back:", key="regions_back"):
             drill_down.focus_province(None)
             st.rerun()
-        place_tables.drill(view)
         ui.project_table(ui.query("project_list", view), "province_projects", extra_columns=["reasons"], paged=True)
     else:
         st.caption(ui.tr("regions.drill_hint"))

@@ -20,8 +20,8 @@ from .state import lang, links, state, tr
 from .tables import table
 from .text import count, date_texts, local_names, words
 
-LIBRARY_COLUMNS = ("link", "name", "case_id", "title", "kind_text", "stage_text", "standard_text", "recommended_text",
-                   "adoptions", "adopted_in", "province", "city_text")
+LIBRARY_COLUMNS = ("case_id", "title", "stage_text", "kind_text", "standard_text", "adoptions", "adopted_in",
+                   "recommended_text", "link", "name", "province", "city_text")
 
 
 def headlines(total: pd.Series) -> None:
@@ -115,7 +115,7 @@ def library_table(cases: pd.DataFrame) -> None:
     if grades is not None:
         shown["latest_grade"] = [label("grade", grades[p], language) if grades.get(p) else "—"
                                  for p in cases["project_id"]]
-        columns.insert(6, "latest_grade")
+        columns.insert(columns.index("name") + 1, "latest_grade")
         overrides["latest_grade"] = Column("cases.latest_grade")
     table(shown[columns], "case_library", table_columns(*columns, **overrides), key="case_library",
-          title=tr("cases.library"), phone=("name", "title", "stage_text"))
+          title=tr("cases.library"), phone=("title", "stage_text", "adoptions"))

@@ -12,6 +12,7 @@ from .. import charts
 from ..columns import Column
 from ..domain import ENUMS, THRESHOLDS
 from ..i18n import fmt_pct, label
+from ..filters import province_name
 from ..places import city_label
 from .column_registry import table_columns
 from .drill_down import focus_city
@@ -77,10 +78,12 @@ def drill(view) -> None:
     city's counties and a way back to the cities."""
     cities = view.get("city")
     if len(cities) == 1:
-        st.markdown(f"##### {tr('places.city_counties', city=city_label(cities[0]))}")
+        st.markdown(f"#### {tr('places.city_counties', city=city_label(cities[0]))}")
         if st.button(tr("places.back_to_cities"), icon=":material/arrow_back:", key="regions_back_city"):
             focus_city(None)
             st.rerun()
         place_level(view, "county")
     else:
+        st.markdown(f"#### {tr('places.province_cities', province=province_name(view.get('province')[0], lang()))}")
         place_level(view, "city", on_pick=focus_city)
+        st.caption(tr("places.city_hint"))
