@@ -116,3 +116,10 @@ def test_an_upload_of_the_city_office_is_limited_to_its_cities(open_store):
     cases = "case_id,project_id,title,kind,maturity\nc9,E,新机制,mechanism,draft\nc8,F,别的,model,draft\n"
     plan = prepare(open_store, "cases.csv", cases.encode(), "cases", scope=Scope("cities", ("3301",)))
     assert [r[0] for r in plan.report("en").itertuples(index=False, name=None)] == [3]
+
+
+def test_a_link_with_another_city_shows_only_the_citys_part(hangzhou):
+    at = hangzhou("overview", lang="en", as_of=D, city="3205,3301").run()
+    assert_only_hangzhou(at)
+    assert "city = 3205 is not in your scope" in " ".join(w.value for w in at.warning)
+    assert at.query_params.get("city") in ("3301", ["3301"])
