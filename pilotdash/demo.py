@@ -880,7 +880,8 @@ COUNTY_SHARE = 0.6  # a city pilot run in one of the city's counties
 CASE_SHARE = 0.8
 MATURITY_WEIGHT = {"draft": 0.15, "evaluated": 0.2, "recommended": 0.3, "adopted": 0.35}
 EARLY_CASE_SHARE = 0.3
-CASE_TITLES = {"mechanism": "协同工作机制", "technology": "技术解决方案", "model": "建设运营模式", "standard": "标准规范"}
+CASE_TITLES = {"mechanism": "协同工作机制", "technology": "技术解决方案", "model": "建设运营模式",
+               "standard": "标准规范"}
 ADOPTION_NOTES = ("全省推广", "在本地政务服务中复制应用", "纳入省级推广清单", "结合本地实际推广应用")
 
 
@@ -963,7 +964,8 @@ def promotion_and_places(out_dir: Path, seed: int) -> dict[str, int]:
             place = p["name_zh"].removesuffix("试点项目")
             kinds = rng.sample(ENUMS["case_kind"], rng.randint(1, 2))
             for n, kind in enumerate(kinds, start=1):
-                maturity = top if n == 1 else rng.choice(ENUMS["case_maturity"][: ENUMS["case_maturity"].index(top) + 1])
+                reached = ENUMS["case_maturity"][: ENUMS["case_maturity"].index(top) + 1]
+                maturity = top if n == 1 else rng.choice(reached)
                 recommended = None
                 if maturity in ("recommended", "adopted"):
                     first = promotion_start or date.fromisoformat(p["start_date"])
@@ -980,7 +982,8 @@ def promotion_and_places(out_dir: Path, seed: int) -> dict[str, int]:
                 others = [c for c in provinces if c != p["province_code"]]
                 for province in [p["province_code"], *rng.sample(others, rng.randint(0, 3))]:
                     city = rng.choice(sorted(cities_of[province])) if rng.random() < 0.5 else None
-                    adopted = recommended + timedelta(days=rng.randint(30, max(30, (DATA_DATE - recommended).days)))
+                    wait = rng.randint(30, max(30, (DATA_DATE - recommended).days))
+                    adopted = recommended + timedelta(days=wait)
                     adoptions.writerow((case_id, province, city, _iso(min(adopted, DATA_DATE)),
                                         rng.choice(ADOPTION_NOTES)))
                     counts["adoptions"] += 1

@@ -22,7 +22,8 @@ from .places import city_label
 from .slides import SLIDE_VALUES
 
 # Filters shared by every page, in sidebar order; each is a list of codes, empty for "all".
-FILTERS: tuple[str, ...] = ("belt", "province", "city", "domain", "pilot_type", "phase", "status", "fiscal_year")
+FILTERS: tuple[str, ...] = ("belt", "province", "city", "domain", "pilot_type", "phase", "status",
+                            "fiscal_year")
 
 # The enumeration behind each enumerated filter (for its words).
 FILTER_ENUM = {"belt": "belt", "domain": "domain", "pilot_type": "pilot_type", "phase": "phase",

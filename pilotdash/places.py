@@ -76,7 +76,8 @@ def cities() -> dict[str, Place]:
 
 @cache
 def counties() -> dict[str, Place]:
-    return {r["code"]: Place(r["code"], r["name"], r["provinceCode"], r["cityCode"]) for r in _rows("areas.csv")}
+    return {r["code"]: Place(r["code"], r["name"], r["provinceCode"], r["cityCode"])
+            for r in _rows("areas.csv")}
 
 
 def city_label(code: str) -> str:
@@ -159,7 +160,7 @@ def _match(text: str, level: str, keep) -> Match:
     for names in (full, short):
         found = tuple(table[c] for c in names.get(text, ()) if keep(table[c]))
         if found:
-            return Match(text, found[0].code if len(found) == 1 else None, found if len(found) > 1 else (found[0],))
+            return Match(text, found[0].code if len(found) == 1 else None, found)
     return Match(text, None)
 
 
@@ -217,7 +218,8 @@ def resolve(province_code: str | None, city_text: str | None, county_text: str |
         if found.code is None and not found.ambiguous and province_code:
             anywhere = city(city_text)  # known elsewhere: outside the province, said so
             if anywhere.code is not None:
-                problems.append(Problem(city_column, city_text, "city_outside_province", _where(anywhere.candidates[0])))
+                problems.append(Problem(city_column, city_text, "city_outside_province",
+                                        _where(anywhere.candidates[0])))
                 found = None
         if found is not None:
             if found.code is not None:
@@ -233,7 +235,8 @@ def resolve(province_code: str | None, city_text: str | None, county_text: str |
         if found.code is None and not found.ambiguous and within is not None:
             wider = county(county_text, province_code)
             if wider.code is not None:
-                problems.append(Problem(county_column, county_text, "county_outside_city", _where(wider.candidates[0])))
+                problems.append(Problem(county_column, county_text, "county_outside_city",
+                                        _where(wider.candidates[0])))
                 found = None
         if found is not None and found.code is None and not found.ambiguous and province_code:
             anywhere = county(county_text)
@@ -254,7 +257,8 @@ def resolve(province_code: str | None, city_text: str | None, county_text: str |
                         problems.append(Problem(county_column, county_text, "county_outside_city",
                                                 _where(counties()[county_code])))
             elif found.ambiguous:
-                problems.append(Problem(county_column, county_text, "ambiguous_county", _listed(found.candidates)))
+                problems.append(Problem(county_column, county_text, "ambiguous_county",
+                                        _listed(found.candidates)))
             else:
                 problems.append(Problem(county_column, county_text, "unknown_county", province_code or ""))
     if problems:

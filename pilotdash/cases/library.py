@@ -37,7 +37,8 @@ def funnel(summary: pd.DataFrame) -> pd.DataFrame:
     each stage by the as-of date, draft first."""
     belts = summary.loc[summary["belt"].notna(), ["belt", *STAGES]]
     long = belts.melt(id_vars=["belt"], value_vars=list(STAGES), var_name="stage", value_name="cases")
-    return long.sort_values(["stage"], key=lambda s: s.map(STAGES.index), kind="stable").reset_index(drop=True)
+    ordered = long.sort_values(["stage"], key=lambda s: s.map(STAGES.index), kind="stable")
+    return ordered.reset_index(drop=True)
 
 
 def coverage_tiles(adoptions: pd.DataFrame) -> pd.DataFrame:

@@ -65,7 +65,8 @@ def funnel_and_conversion(summary: pd.DataFrame) -> None:
         chart(charts.rate_bars(
             belts, "belt_label", "conversion_rate", target=target, category_title=None,
             rate_title=tr("cases.conversion"), category_order=belt_order, cap=1.0,
-            target_label=tr("regions.target_label", value=fmt_pct(target, language, 0))).properties(height=170),
+            target_label=tr("regions.target_label", value=fmt_pct(target, language, 0)),
+        ).properties(height=170),
             "conversion_by_belt", tr("cases.conversion_by_belt"))
         st.caption(tr("cases.conversion_note"))
 

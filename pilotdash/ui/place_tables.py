@@ -27,7 +27,8 @@ _QUERY = {"city": "city_summary", "county": "county_summary"}
 
 
 def place_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
-    """city_summary / county_summary rows with the place in words (`place`): its name, or "not given"."""
+    """city_summary / county_summary rows with the place in words (`place`): its name, or "not
+    given"."""
     missing = tr(f"places.{level}_not_given")
     return frame.assign(place=[missing if pd.isna(code) else name for code, name in
                                zip(frame["place_code"], frame["name_zh"])])
@@ -48,11 +49,12 @@ def place_level(view, level: str, on_pick=None) -> pd.DataFrame:
                 on_pick(codes[chosen[0]])
         selection = {"on_select": picked, "selection_mode": "single-row"}
     title = tr(f"places.{level}_table")
-    table(rows[list(PLACE_COLUMNS)], _QUERY[level], table_columns(*PLACE_COLUMNS, place=Column(f"places.{level}")),
-          key=key, title=title, **selection)
+    columns = table_columns(*PLACE_COLUMNS, place=Column(f"places.{level}"))
+    table(rows[list(PLACE_COLUMNS)], _QUERY[level], columns, key=key, title=title, **selection)
     if rows.empty:
         return rows
-    health = rows.melt(id_vars=["place"], value_vars=list(ENUMS["health"]), var_name="health", value_name="count")
+    health = rows.melt(id_vars=["place"], value_vars=list(ENUMS["health"]), var_name="health",
+                       value_name="count")
     health["health_label"] = [label("health", h, language) for h in health["health"]]
     order = list(rows["place"])
     left, right = st.columns(2)
@@ -61,14 +63,16 @@ def place_level(view, level: str, on_pick=None) -> pd.DataFrame:
             health, "place", "count", "health_label", colours=charts.HEALTH_COLOURS,
             series_labels={h: label("health", h, language) for h in ENUMS["health"]},
             category_title=tr(f"places.{level}"), value_title=tr("overview.projects"),
-            series_title=tr("overview.health"), category_order=order), f"{level}_health", tr(f"places.{level}_health"))
+            series_title=tr("overview.health"), category_order=order),
+            f"{level}_health", tr(f"places.{level}_health"))
     with right:
         rated = rows.dropna(subset=["utilisation"])
+        target = THRESHOLDS["fund_target"]
         if not rated.empty:
             chart(charts.rate_bars(
-                rated, "place", "utilisation", target=THRESHOLDS["fund_target"], category_title=None,
+                rated, "place", "utilisation", target=target, category_title=None,
                 rate_title=tr("overview.utilisation"), category_order=order, cap=THRESHOLDS["chart_cap"],
-                target_label=tr("regions.target_label", value=fmt_pct(THRESHOLDS["fund_target"], language, 0))),
+                target_label=tr("regions.target_label", value=fmt_pct(target, language, 0))),
                 f"{level}_utilisation", tr(f"places.{level}_utilisation"))
     return rows
 
@@ -84,6 +88,7 @@ def drill(view) -> None:
             st.rerun()
         place_level(view, "county")
     else:
-        st.markdown(f"#### {tr('places.province_cities', province=province_name(view.get('province')[0], lang()))}")
+        province = province_name(view.get("province")[0], lang())
+        st.markdown(f"#### {tr('places.province_cities', province=province)}")
         place_level(view, "city", on_pick=focus_city)
         st.caption(tr("places.city_hint"))

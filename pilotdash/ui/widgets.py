@@ -31,7 +31,8 @@ def _on_widget(field: str) -> None:
         provinces = options().for_field("province", belts)
         kept = tuple(p for p in current.get("province") if p in provinces)
         cities = options().for_field("city", belts)
-        write_url(current.replace(belt=belts, province=kept, city=tuple(c for c in current.get("city") if c in cities)))
+        write_url(current.replace(belt=belts, province=kept,
+                                  city=tuple(c for c in current.get("city") if c in cities)))
     else:
         write_url(current.replace(**{field: tuple(value)}))
 
