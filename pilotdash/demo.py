@@ -898,7 +898,7 @@ def _place_codes(rng: random.Random, province: str, city: str | None) -> tuple[s
         found = places.resolve(province, None, city)
     city_code, county = found.city_code, found.county_code
     if county is None and city_code is not None and rng.random() < COUNTY_SHARE:
-        county = rng.choice(sorted(c.code for c in places.counties().values() if c.city_code == city_code))
+        county = rng.choice(places.counties_of(city_code))
     return city_code, county
 
 

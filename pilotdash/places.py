@@ -80,6 +80,12 @@ def counties() -> dict[str, Place]:
             for r in _rows("areas.csv")}
 
 
+@cache
+def counties_of(city_code: str) -> tuple[str, ...]:
+    """The county codes of a city, in code order."""
+    return tuple(sorted(c.code for c in counties().values() if c.city_code == city_code))
+
+
 def city_label(code: str) -> str:
     place = cities().get(code)
     if place is None:
