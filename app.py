@@ -34,6 +34,7 @@ PAGES = [
     ("pages/assessment.py", "assessment", "page.assessment", ":material/fact_check:"),
     ("pages/tasks.py", "tasks", "page.tasks", ":material/account_tree:"),
     ("pages/issues.py", "issues", "page.issues", ":material/checklist:"),
+    ("pages/cases.py", "cases", "page.cases", ":material/diversity_3:"),
     ("pages/definitions.py", "definitions", "page.definitions", ":material/menu_book:"),
     ("pages/views.py", "views", "page.views", ":material/bookmarks:"),
     ("pages/data.py", "data", "page.data", ":material/upload_file:"),

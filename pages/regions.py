@@ -10,7 +10,7 @@ from pilotdash.domain import ENUMS, THRESHOLDS
 from pilotdash.filters import province_name
 from pilotdash.i18n import fmt_pct, label, t
 from pilotdash.measures import MAP_MEASURES, MEASURES
-from pilotdash.ui import drill_down
+from pilotdash.ui import drill_down, place_tables
 from pilotdash.ui import row_words as rw
 
 BELT_COLUMNS = ("belt_label", "projects", "red", "amber", "green", "allocated", "spent", "utilisation", "share_met")
@@ -97,6 +97,7 @@ if ui.require_pilots(view):
                  format_func=lambda c: province_name(c, lang), placeholder=ui.tr("regions.pick_placeholder"),
                  on_change=drill_down.on_province_pick, args=("regions_province_pick",))
     if len(chosen) == 1:
+        place_tables.drill(view)  # the province's cities, or one city's counties
         st.markdown(f"#### {ui.tr('regions.province_projects', province=province_name(chosen[0], lang))}")
         if st.button(ui.tr("regions.back_to_provinces"), icon=":material/arrow_back:", key="regions_back"):
             drill_down.focus_province(None)

@@ -21,6 +21,7 @@ MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tasks", ("task_states", "task_progress", "on_time_delivery", "issue_states", "issue_resolution", "risk_reviews")),
     ("dates", ("as_of",)),
     ("assessment", ("assessment_leaves", "assessment_total", "assessment_final", "latest_grade")),
+    ("promotion", ("conversion_rate", "coverage", "case_stage", "places")),
 )
 
 # Measures with a `.choice` note: what the implementation chose where domain.md is silent.
@@ -29,6 +30,7 @@ CHOICES: frozenset[str] = frozenset({
     "earned_value", "health", "fund_rates", "target_precedence", "matching",
     "assessment_leaves", "assessment_final",
     "task_progress",
+    "conversion_rate", "case_stage", "places",
 })
 
 # What each threshold is, for the threshold table (its words: definitions.th.<name>).
@@ -63,6 +65,8 @@ def threshold_words(lang: str) -> dict[str, str]:
         "behind_points": whole(th["behind_points"]),
         "review_days": whole(th["review_days"]),
         "resolution_target": fmt_pct(th["resolution_target"], lang, 0),
+        "conversion_target": fmt_pct(th["conversion_target"], lang, 0),
+        "coverage_provinces": whole(th["coverage_provinces"]),
     }
 
 

@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import places
 from .domain import ENUMS, TABLES
 
 DATA_DATE = date(2026, 9, 30)
@@ -63,9 +64,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "issue_id", "project_id", "task_id", "source", "description", "raised_on", "owner", "due_date",
         "resolved_on", "verified_on", "verified_by",
     ),
+    "cases": ("case_id", "project_id", "title", "kind", "maturity", "recommended_on", "standard_level"),
+    "adoptions": ("case_id", "province_code", "city_code", "adopted_on", "note"),
 }
 # Written after the others from the projects and risks already written, with their own generator.
 WORK_TABLES = ("risk_reviews", "tasks", "issues")
+# Written after the projects (add_places), from their own random generator.
+PLACE_COLUMNS = ("city_code", "county_code")
 
 # Indicators ---------------------------------------------------------------------------------
 
@@ -997,6 +1002,7 @@ def generate(out_dir: Path, scale: int = 1, seed: int = 20260930) -> dict[str, i
             writers[table].writerow(COLUMNS[table])
         counts = _Generator(writers, scale, seed).run()
     counts.update(_work(out_dir, seed))
+    counts.update(promotion_and_places(out_dir, seed))
     return {t: counts.get(t, 0) for t in TABLES}
 
 
@@ -1155,3 +1161,126 @@ def _reviews(rng: random.Random, r: dict, emit) -> None:
         prob = p if last else max(1, min(5, p + rng.choice((0, 0, 0, 1, -1))))
         emit("risk_reviews", (r["risk_id"], day.isoformat(), prob, i, status,
                               rng.choice(ENUMS["risk_strategy"]), rng.choice(REVIEW_NOTES)))
+
+
+# Places, cases and adoptions (issue 25) -----------------------------------------------------------
+# Drawn from their own random generators after the rest is written, so every row above stays
+# exactly what it was: the projects file gains its city and county codes, the cases and adoptions
+# files their rows.
+
+# New areas that are no division of their own: the counties they lie in.
+NEW_AREAS = {"雄安新区": ("130638", "130629", "130632"), "两江新区": ("500105", "500112", "500109")}
+COUNTY_SHARE = 0.6  # a city pilot run in one of the city's counties
+# For a pilot counting for conversion (promotion phase or completed): the chance of a case, then
+# its furthest maturity; deepening pilots sometimes have a draft or evaluated case already.
+CASE_SHARE = 0.8
+MATURITY_WEIGHT = {"draft": 0.15, "evaluated": 0.2, "recommended": 0.3, "adopted": 0.35}
+EARLY_CASE_SHARE = 0.3
+CASE_TITLES = {"mechanism": "协同工作机制", "technology": "技术解决方案", "model": "建设运营模式",
+               "standard": "标准规范"}
+ADOPTION_NOTES = ("全省推广", "在本地政务服务中复制应用", "纳入省级推广清单", "结合本地实际推广应用")
+
+
+def _place_codes(rng: random.Random, province: str, city: str | None) -> tuple[str | None, str | None]:
+    """A demo pilot's city and county codes from its written city (None: a provincial pilot)."""
+    if not city:
+        return None, None
+    if city in NEW_AREAS:
+        county = rng.choice(NEW_AREAS[city])
+        return places.counties()[county].city_code, county
+    found = places.resolve(province, None if province in MUNICIPALITIES else city,
+                           city if province in MUNICIPALITIES else None)
+    if found.problems:  # a county-level city written as the pilot's city (格尔木市)
+        found = places.resolve(province, None, city)
+    city_code, county = found.city_code, found.county_code
+    if county is None and city_code is not None and rng.random() < COUNTY_SHARE:
+        county = rng.choice(places.counties_of(city_code))
+    return city_code, county
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _phase_on(windows: list[dict[str, str]], on: date) -> tuple[str, date | None]:
+    """(phase on `on`, the promotion phase's start) from a pilot's phases.csv rows, as
+    measures.sql's project_phase: the last phase started; after every end, promotion."""
+    started, ends, promotion_start = None, [], None
+    for w in windows:
+        start = date.fromisoformat(w["actual_start"] or w["planned_start"])
+        end = w["actual_end"] or w["planned_end"]
+        ends.append(date.fromisoformat(end) if end else None)
+        if w["phase"] == "promotion":
+            promotion_start = start
+        if start <= on:
+            started = w["phase"]
+    if ends and None not in ends and max(ends) < on:
+        return "promotion", promotion_start
+    return started or "launch", promotion_start
+
+
+def promotion_and_places(out_dir: Path, seed: int) -> dict[str, int]:
+    """The projects' city and county codes (projects.csv rewritten with two more columns), and the
+    cases and adoptions of the pilots (cases.csv, adoptions.csv)."""
+    rng = random.Random(f"places:{seed}")
+    projects = _rows(out_dir / "projects.csv")
+    for p in projects:
+        p["city_code"], p["county_code"] = _place_codes(rng, p["province_code"], p["city"] or None)
+    with open(out_dir / "projects.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow((*COLUMNS["projects"], *PLACE_COLUMNS))
+        w.writerows([p[c] for c in (*COLUMNS["projects"], *PLACE_COLUMNS)] for p in projects)
+    phases: dict[str, list[dict[str, str]]] = {}
+    for row in _rows(out_dir / "phases.csv"):
+        phases.setdefault(row["project_id"], []).append(row)
+    rng = random.Random(f"cases:{seed}")
+    provinces = sorted(places.division_provinces())
+    cities_of: dict[str, list[str]] = {}
+    for c in places.cities().values():
+        cities_of.setdefault(c.province_code, []).append(c.code)
+    counts = {"cases": 0, "adoptions": 0}
+    with open(out_dir / "cases.csv", "w", encoding="utf-8", newline="") as cf, \
+            open(out_dir / "adoptions.csv", "w", encoding="utf-8", newline="") as af:
+        cases, adoptions = csv.writer(cf, lineterminator="\n"), csv.writer(af, lineterminator="\n")
+        cases.writerow(COLUMNS["cases"])
+        adoptions.writerow(COLUMNS["adoptions"])
+        for p in projects:
+            if p["status"] == "withdrawn":
+                continue
+            phase, promotion_start = _phase_on(phases.get(p["project_id"], []), DATA_DATE)
+            if phase == "promotion" or p["status"] == "completed":
+                if rng.random() >= CASE_SHARE:
+                    continue
+                top = rng.choices(list(MATURITY_WEIGHT), list(MATURITY_WEIGHT.values()))[0]
+            elif phase == "deepening" and rng.random() < EARLY_CASE_SHARE:
+                top = rng.choice(("draft", "evaluated"))
+            else:
+                continue
+            place = p["name_zh"].removesuffix("试点项目")
+            kinds = rng.sample(ENUMS["case_kind"], rng.randint(1, 2))
+            for n, kind in enumerate(kinds, start=1):
+                reached = ENUMS["case_maturity"][: ENUMS["case_maturity"].index(top) + 1]
+                maturity = top if n == 1 else rng.choice(reached)
+                recommended = None
+                if maturity in ("recommended", "adopted"):
+                    first = promotion_start or date.fromisoformat(p["start_date"])
+                    span = max(0, (DATA_DATE - first).days - 60)
+                    recommended = first + timedelta(days=rng.randint(0, span))
+                level = (rng.choice(("local", "local", "industry", "national")) if kind == "standard"
+                         else ("local" if rng.random() < 0.2 else "none"))
+                case_id = f"CS-{p['project_id'][3:]}-{n}"
+                cases.writerow((case_id, p["project_id"], place + CASE_TITLES[kind], kind, maturity,
+                                _iso(recommended), level))
+                counts["cases"] += 1
+                if maturity != "adopted":
+                    continue
+                others = [c for c in provinces if c != p["province_code"]]
+                for province in [p["province_code"], *rng.sample(others, rng.randint(0, 3))]:
+                    city = rng.choice(sorted(cities_of[province])) if rng.random() < 0.5 else None
+                    wait = rng.randint(30, max(30, (DATA_DATE - recommended).days))
+                    adopted = recommended + timedelta(days=wait)
+                    adoptions.writerow((case_id, province, city, _iso(min(adopted, DATA_DATE)),
+                                        rng.choice(ADOPTION_NOTES)))
+                    counts["adoptions"] += 1
+    return counts

@@ -44,6 +44,11 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "risk_status": ("open", "mitigated", "closed"),
     "risk_strategy": ("avoid", "mitigate", "transfer", "accept"),
     "issue_source": ("meeting", "inspection", "warning", "assessment", "third_party", "public"),
+    # Promotion and cases 经验推广 (pilotdash/cases): a case's kind, its maturity in funnel order,
+    # the level of the standard it became.
+    "case_kind": ("mechanism", "technology", "model", "standard"),
+    "case_maturity": ("draft", "evaluated", "recommended", "adopted"),
+    "standard_level": ("none", "local", "industry", "national"),
     # Derived states, not uploaded, but shown and translated the same way.
     "indicator_status": ("met", "near", "behind", "no_data"),
     "milestone_state": ("done_on_time", "done_late", "overdue", "upcoming", "closed"),
@@ -58,7 +63,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "warning_condition": ("milestone_overdue", "overspend", "open_risk", "indicators_off_track", "spi_low",
                           "cpi_low", "low_execution", "indicator_behind", "reading_missing",
                           "grade_poor", "grade_fair",  # assessment: a latest grade of 差 / 中
-                          "task_overdue", "issue_overdue", "risk_review_overdue"),  # tasks and issues
+                          "task_overdue", "issue_overdue", "risk_review_overdue",  # tasks and issues
+                          "no_case"),  # promotion: a promotion-phase pilot with no case
     # Assessment 考核评价 (pilotdash/assessment, sql/assessment.sql).
     "eval_method": ("indicator", "measure", "survey", "manual"),
     "round_kind": ("quarterly", "annual", "midterm", "final"),
@@ -111,6 +117,10 @@ THRESHOLDS: dict[str, float] = {
     "behind_points": 10,
     "review_days": 92,
     "resolution_target": 0.8,
+    # Promotion and cases 经验推广: the conversion rate's target (seed 000 §3.3: 经验转化率 60%), and
+    # coverage's denominator, the 31 mainland provinces (shared/domain.md).
+    "conversion_target": 0.6,
+    "coverage_provinces": 31,
 }
 # Assessment 考核评价 (财预〔2020〕10号; survey targets from seed 003 §3.3): grade bands on the total,
 # the share of its marks below which a veto item makes the grade 差, the satisfaction targets, and
@@ -165,6 +175,8 @@ TABLES: tuple[str, ...] = (
     "risk_reviews",
     "tasks",
     "issues",
+    "cases",
+    "adoptions",
 )
 
 

@@ -20,10 +20,12 @@ from .domain import ENUMS
 from .i18n import DEFAULT_LANG, LANGS, fmt_date, label, t
 from .markdown import escape_values
 from .measures import MAP_MEASURES
+from .places import city_label
 from .slides import SLIDE_VALUES
 
 # Filters shared by every page, in sidebar order; each is a list of codes, empty for "all".
-FILTERS: tuple[str, ...] = ("belt", "province", "domain", "pilot_type", "phase", "status", "fiscal_year")
+FILTERS: tuple[str, ...] = ("belt", "province", "city", "domain", "pilot_type", "phase", "status",
+                            "fiscal_year")
 
 # The enumeration behind each enumerated filter (for its words).
 FILTER_ENUM = {"belt": "belt", "domain": "domain", "pilot_type": "pilot_type", "phase": "phase",
@@ -61,6 +63,9 @@ PAGE_PARAMS: dict[str, tuple[str, ...] | None] = {
     "tstate": ("late", "all"),
     "risk": None,
     "month": None,
+    # Cases 经验推广: the case library's kind and stage on the as-of date.
+    "case_kind": ENUMS["case_kind"],
+    "maturity": ENUMS["case_maturity"],
 }
 
 _CODE = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")
@@ -74,6 +79,8 @@ class Options:
     belt: tuple[str, ...] = ENUMS["belt"]
     province: tuple[str, ...] = ()
     province_belt: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    city: tuple[str, ...] = ()  # 4-digit city codes of the pilots in view
+    city_belt: Mapping[str, str] = dataclasses.field(default_factory=dict)
     domain: tuple[str, ...] = ENUMS["domain"]
     pilot_type: tuple[str, ...] = ENUMS["pilot_type"]
     phase: tuple[str, ...] = ENUMS["phase"]
@@ -85,6 +92,8 @@ class Options:
         belts = set(belts)
         if field == "province" and belts:
             return tuple(p for p in values if self.province_belt.get(p) in belts)
+        if field == "city" and belts:
+            return tuple(c for c in values if self.city_belt.get(c) in belts)
         return values
 
 
@@ -174,6 +183,9 @@ class ViewState:
             elif field == "province":
                 parts.append(t("filters.province_count", lang, n=len(values)) if len(values) > 3
                              else ("、" if lang == "zh" else ", ").join(province_name(v, lang) for v in values))
+            elif field == "city":
+                parts.append(t("filters.city_count", lang, n=len(values)) if len(values) > 3
+                             else ("、" if lang == "zh" else ", ").join(city_name(v, lang) for v in values))
             else:
                 parts.append(t("filters.fiscal_years", lang, years=", ".join(values)))
         if not parts:
@@ -189,6 +201,11 @@ def province_name(code: str, lang: str) -> str:
     if row is None:
         return code
     return row["name_zh"] if lang == "zh" else row["name_en"]
+
+
+def city_name(code: str, lang: str) -> str:
+    """A city as people read it (the division codes have Chinese names only: 杭州市, 北京市)."""
+    return city_label(code)
 
 
 def _values(raw: Mapping[str, object], name: str) -> list[str]:

@@ -72,6 +72,8 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("grade_poor", "count", "grade.poor", "assess.grade_count_help", worse_when_up=True),
     Measure("on_time_delivery", "pct", "tasks.on_time_delivery", definition="on_time_delivery"),
     Measure("issue_resolution", "pct", "tasks.issue_resolution", definition="issue_resolution"),
+    Measure("conversion_rate", "pct", "cases.conversion", definition="conversion_rate"),
+    Measure("coverage", "pct", "cases.coverage", definition="coverage"),
 )}
 
 # The headline numbers each page shows, row by row (`ui.headlines`): Overview's for the filtered

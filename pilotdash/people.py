@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import audit, config, policy
+from . import audit, config, places, policy
 from .reference import provinces
 from .scope import KINDS as SCOPE_KINDS
 from .scope import Scope
@@ -233,9 +233,7 @@ def parse_scope(kind: str, codes: str | Iterable[str] = ()) -> Scope:
     if kind == "national" and listed:
         raise InvalidPerson("people.error.national_codes", codes=", ".join(listed))
     if kind != "national" and not listed:
-        raise InvalidPerson(
-            "people.error.provinces_missing" if kind == "provinces" else "people.error.projects_missing"
-        )
+        raise InvalidPerson(f"people.error.{kind}_missing")
     return Scope(kind, listed)
 
 
@@ -304,6 +302,10 @@ def _check_scope(w, scope: Scope) -> None:
         unknown = [c for c in checked.codes if c not in known]
         if unknown:
             raise InvalidPerson("people.error.unknown_project", codes=", ".join(unknown))
+    elif checked.kind == "cities":  # a prefecture office: 4-digit city codes of the national divisions
+        unknown = [c for c in checked.codes if c not in places.cities()]
+        if unknown:
+            raise InvalidPerson("people.error.unknown_city", codes=", ".join(unknown))
 
 
 def _detail(person: Person) -> dict:

@@ -184,7 +184,7 @@ def add_people_commands(sub) -> None:
 
     def fields(q, required: bool) -> None:
         q.add_argument("--name", required=required)
-        q.add_argument("--scope", choices=KINDS, required=required, help="national, provinces or projects")
+        q.add_argument("--scope", choices=KINDS, required=required, help="national, provinces, projects or cities (a prefecture office: 4-digit city codes)")
         q.add_argument("--codes", help="province codes (11,51) or project ids, comma-separated")
         q.add_argument("--roles", required=required, help=f"comma-separated: {','.join(people.ROLES)}")
 

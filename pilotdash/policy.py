@@ -97,7 +97,7 @@ def _within(person_scope: Scope, resource: Resource) -> bool:
     """Whether the resource lies within `person_scope` (the scope's own answer)."""
     if resource.scope is not None:
         return person_scope.contains(resource.scope, resource.provinces)
-    return person_scope.holds(resource.project_id, resource.province_code)
+    return person_scope.holds(resource.project_id, resource.province_code, resource.city_code)
 
 
 def _owns(person, resource: Resource) -> bool:
@@ -165,7 +165,7 @@ def resource_for_project(store, project_id: str | None, owner: str | None = None
     which then lies within a national scope only)."""
     if project_id is None:
         return Resource(owner=owner)
-    rows = _rows(store, "SELECT province_code, city FROM projects WHERE project_id = ?", [str(project_id)])
+    rows = _rows(store, "SELECT province_code, city_code FROM projects WHERE project_id = ?", [str(project_id)])
     province, city = rows[0] if rows else (None, None)
     return Resource(project_id=str(project_id), province_code=province, city_code=city, owner=owner)
 

@@ -32,14 +32,14 @@ from collections.abc import Iterable
 from .errors import Problem
 from .i18n import t
 
-KINDS = ("national", "provinces", "projects")
+KINDS = ("national", "provinces", "projects", "cities")  # cities: a prefecture office (4-digit codes)
 SCOPE_TABLES = ("_scope_projects", "_scope_provinces")
 
 
 @dataclasses.dataclass(frozen=True)
 class Scope:
-    kind: str  # "national" | "provinces" | "projects"
-    codes: tuple[str, ...] = ()  # province codes ("11", "51") or project ids
+    kind: str  # "national" | "provinces" | "projects" | "cities"
+    codes: tuple[str, ...] = ()  # province codes ("11", "51"), project ids or city codes ("3301")
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -72,14 +72,17 @@ class Scope:
     # What a scope holds: the one answer the access policy (pilotdash/policy.py), the review of
     # submissions and the subscriptions ask; the reads are limited by `bind` below.
 
-    def holds(self, project_id: str | None, province_code: str | None) -> bool:
-        """Whether the pilot `project_id` of province `province_code` lies within this scope
-        (a provinces scope holds a pilot by its province, a pilots scope by its id; a resource that
-        names neither lies within a national scope only)."""
+    def holds(self, project_id: str | None, province_code: str | None, city_code: str | None = None) -> bool:
+        """Whether the pilot `project_id` of province `province_code` (and city `city_code`) lies
+        within this scope (a provinces scope holds a pilot by its province, a cities scope by its
+        city, a pilots scope by its id; a resource that names none lies within a national scope
+        only)."""
         if self.is_national:
             return True
         if self.kind == "provinces":
             return province_code is not None and str(province_code) in self.codes
+        if self.kind == "cities":
+            return city_code is not None and str(city_code) in self.codes
         return project_id is not None and str(project_id) in self.codes
 
     def contains(self, inner: "Scope", inner_provinces: Iterable[str] | None = None) -> bool:
@@ -93,6 +96,8 @@ class Scope:
             return False
         if inner.kind == self.kind:
             return set(inner.codes) <= set(self.codes)
+        if self.kind == "provinces" and inner.kind == "cities":  # a city's code begins with its province's
+            return all(code[:2] in self.codes for code in inner.codes)
         if self.kind == "provinces" and inner.kind == "projects" and inner_provinces is not None:
             provinces = set(inner_provinces)
             return bool(provinces) and provinces <= set(self.codes)
@@ -136,6 +141,8 @@ VIEWS: dict[str, str] = {
     "eval_values": _IN_PROJECTS,
     "eval_leaf_results": _IN_PROJECTS,
     "eval_results": _IN_PROJECTS,
+    "cases": _IN_PROJECTS,
+    "adoptions": "case_id IN (SELECT case_id FROM {c}.main.cases WHERE " + _IN_PROJECTS + ")",
     # a pilot's targets when the pilot is visible, a province's when the province is, a belt's
     # when one of its provinces is; national targets for everyone
     "targets": (f"(project_id IS NULL OR {_IN_PROJECTS}) AND (province_code IS NULL OR {_IN_PROVINCES}) "
@@ -161,7 +168,9 @@ VIEWS: dict[str, str] = {
         "(SELECT t.project_id FROM {c}.main.tasks t "
         " WHERE table_name = 'tasks' AND t.task_id = json_extract_string(row_key, '$.task_id')), "
         "(SELECT i.project_id FROM {c}.main.issues i "
-        " WHERE table_name = 'issues' AND i.issue_id = json_extract_string(row_key, '$.issue_id'))"
+        " WHERE table_name = 'issues' AND i.issue_id = json_extract_string(row_key, '$.issue_id')), "
+        "(SELECT a.project_id FROM {c}.main.cases a "
+        " WHERE table_name = 'adoptions' AND a.case_id = json_extract_string(row_key, '$.case_id'))"
         ") IN (SELECT project_id FROM temp.main._scope_projects)"
     ),
 }
@@ -224,6 +233,13 @@ def bind(cur, scope: Scope | None) -> None:
             f"WHERE province_code IN ({codes})",
             f"CREATE OR REPLACE TEMP TABLE _scope_provinces AS SELECT province_code FROM {base}.provinces "
             f"WHERE province_code IN ({codes})",
+        ]
+    elif scope.kind == "cities":  # a prefecture office: its cities' pilots, and their provinces
+        statements = [
+            f"CREATE OR REPLACE TEMP TABLE _scope_projects AS SELECT project_id FROM {base}.projects "
+            f"WHERE city_code IN ({codes})",
+            f"CREATE OR REPLACE TEMP TABLE _scope_provinces AS SELECT province_code FROM {base}.provinces "
+            f"WHERE province_code IN (SELECT left(code, 2) FROM temp.main._scope_codes)",
         ]
     else:
         statements = [

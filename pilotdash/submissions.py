@@ -379,10 +379,12 @@ def _touched(cur, table: str) -> tuple[str, list[str], list[str]]:
     pilots = []
     if "project_id" in names:
         pilots.append("SELECT project_id AS p FROM _sub WHERE project_id IS NOT NULL")
-        if table in ("milestones", "risks", "tasks", "issues"):
+        if table in ("milestones", "risks", "tasks", "issues", "cases"):
             pilots.append("SELECT project_id__old FROM _sub WHERE project_id__old IS NOT NULL")
     if table == "risk_reviews":  # a review belongs to its risk's pilot
         pilots.append("SELECT project_id AS p FROM risks WHERE risk_id IN (SELECT risk_id FROM _sub)")
+    if table == "adoptions":  # an adoption belongs to its case's pilot
+        pilots.append("SELECT project_id AS p FROM cases WHERE case_id IN (SELECT case_id FROM _sub)")
     projects = sorted(r[0] for r in cur.execute(" UNION ".join(pilots)).fetchall()) if pilots else []
     provinces_sql = ["SELECT province_code FROM projects WHERE list_contains(?::VARCHAR[], project_id)"]
     params: list[object] = [projects]

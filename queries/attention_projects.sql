@@ -6,6 +6,7 @@
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
+--   $city        VARCHAR[]  city codes (4 digits)
 --   $domain      VARCHAR[]  project domains
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
@@ -19,7 +20,7 @@ WITH overdue AS (
 )
 SELECT fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code, fp.province_zh, fp.province_en,
        fp.domain, fp.phase, fp.status, h.health, h.reasons, overdue.max_overdue_days
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 LEFT JOIN overdue ON overdue.project_id = fp.project_id
 WHERE h.health IN ('red', 'amber')

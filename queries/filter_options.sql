@@ -5,6 +5,9 @@ SELECT 'belt' AS field, belt AS code, belt FROM (SELECT DISTINCT belt FROM provi
 UNION ALL
 SELECT 'province', province_code, belt FROM provinces
 UNION ALL
+SELECT DISTINCT 'city', p.city_code, pr.belt FROM projects p JOIN provinces pr ON pr.province_code = p.province_code
+WHERE p.city_code IS NOT NULL
+UNION ALL
 SELECT DISTINCT 'domain', domain, NULL FROM projects
 UNION ALL
 SELECT DISTINCT 'pilot_type', pilot_type, NULL FROM projects

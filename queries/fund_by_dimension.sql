@@ -6,6 +6,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -35,7 +36,7 @@ SELECT
     count(*) FILTER (WHERE b.overspend) AS overspent_lines,
     count(DISTINCT b.project_id) FILTER (WHERE b.overspend) AS overspent_projects,
     coalesce(sum(-unspent_balance(b.disbursed, b.spent)) FILTER (WHERE b.overspend), 0) AS overspent_excess
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN counted_budget_lines($as_of) b ON b.project_id = fp.project_id
 WHERE $fiscal_year IS NULL OR list_contains($fiscal_year::INTEGER[], b.fiscal_year)
 GROUP BY ALL

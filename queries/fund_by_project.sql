@@ -4,6 +4,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -19,7 +20,7 @@ SELECT
     execution_rate(sum(b.spent), sum(b.disbursed)) AS execution_rate,
     utilisation(sum(b.spent), sum(b.allocated)) AS utilisation,
     bool_or(b.overspend) AS overspend
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN counted_budget_lines($as_of) b ON b.project_id = fp.project_id
 WHERE $fiscal_year IS NULL OR list_contains($fiscal_year::INTEGER[], b.fiscal_year)
 GROUP BY b.project_id

@@ -6,6 +6,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -33,6 +34,6 @@ SELECT fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code,
        m.central_allocated, m.local_allocated,
        matching_ratio(m.local_allocated, m.central_allocated) AS matching_ratio,
        expected_matching(fp.belt) AS expected_ratio
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN money m ON m.project_id = fp.project_id
 ORDER BY m.overspent_lines > 0 DESC, utilisation(m.spent, m.allocated) ASC NULLS LAST, fp.project_id;

@@ -9,6 +9,7 @@
 --   $since       DATE       the earlier date (default: the quarter end before the as-of date)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
+--   $city        VARCHAR[]  city codes (4 digits)
 --   $domain      VARCHAR[]  project domains
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
@@ -18,7 +19,7 @@ SELECT fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code, fp.prov
        fp.domain, fp.phase, fp.status, b.health AS health_before, h.health,
        CASE WHEN health_rank(h.health) > health_rank(b.health) THEN 'worse' ELSE 'better' END AS change,
        h.reasons
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 JOIN project_health_all(coalesce($since, previous_period_end($as_of))) b ON b.project_id = fp.project_id
 WHERE h.health <> b.health

@@ -7,6 +7,7 @@
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
+--   $city        VARCHAR[]  city codes (4 digits)
 --   $domain      VARCHAR[]  project domains
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
@@ -14,7 +15,7 @@
 -- columns: indicator_code, name_zh, name_en, category, unit, direction, national_target, belt, pairs, with_data, met, near, behind, no_data, share_met, share_near, share_behind, median_achievement, p25_achievement, p75_achievement
 WITH s AS (
     SELECT fp.belt, st.*
-    FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+    FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
     JOIN indicator_status_all($as_of) st ON st.project_id = fp.project_id
 ),
 agg AS (

@@ -5,6 +5,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -15,7 +16,7 @@
 WITH lines AS (
     SELECT CASE WHEN $dimension = 'province' THEN fp.province_code ELSE fp.belt END AS key,
            fp.belt, b.source, b.allocated
-    FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+    FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
     JOIN counted_budget_lines($as_of) b ON b.project_id = fp.project_id
     WHERE $fiscal_year IS NULL OR list_contains($fiscal_year::INTEGER[], b.fiscal_year)
 ),

@@ -4,6 +4,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -13,7 +14,7 @@
 SELECT fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code,
        b.fiscal_year, b.source, b.category, b.allocated, b.disbursed, b.spent,
        -unspent_balance(b.disbursed, b.spent) AS excess
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN counted_budget_lines($as_of) b ON b.project_id = fp.project_id
 WHERE b.overspend
   AND ($fiscal_year IS NULL OR list_contains($fiscal_year::INTEGER[], b.fiscal_year))

@@ -8,6 +8,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -16,7 +17,7 @@
 --   $project      VARCHAR[]  only these project ids (the Project page: its one pilot)
 -- columns: projects, active, running, closed, red, amber, green, allocated, disbursed, spent, arrival_rate, execution_rate, utilisation, overspent_projects, pairs_with_data, share_met, overdue_milestones, grade_excellent, grade_good, grade_fair, grade_poor, on_time_delivery, issue_resolution
 WITH fp AS (
-    SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status)
+    SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city)
     WHERE $project IS NULL OR list_contains($project::VARCHAR[], project_id)
 ),
 health AS (

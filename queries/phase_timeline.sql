@@ -6,6 +6,7 @@
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
+--   $city        VARCHAR[]  city codes (4 digits)
 --   $domain      VARCHAR[]  project domains
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
@@ -16,7 +17,7 @@ SELECT ps.project_id, fp.name_zh, fp.name_en, ps.phase, ps.phase_no, ps.planned_
        ps.actual_start, ps.actual_end,
        CASE WHEN ps.actual_start IS NOT NULL THEN coalesce(ps.actual_end, $as_of) END AS actual_to,
        ps.phase_state, ps.progress, ps.start_slip_days, ps.end_slip_days
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN phase_schedule($as_of) ps ON ps.project_id = fp.project_id
 WHERE $project IS NULL OR list_contains($project::VARCHAR[], ps.project_id)
 ORDER BY ps.project_id, ps.phase_no;

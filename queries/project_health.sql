@@ -6,6 +6,7 @@
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
+--   $city        VARCHAR[]  city codes (4 digits)
 --   $domain      VARCHAR[]  project domains
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
@@ -13,7 +14,7 @@
 --   $health      VARCHAR[]  only these health levels: red, amber, green
 -- columns: project_id, health, reasons
 SELECT h.project_id, h.health, h.reasons
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 WHERE $health IS NULL OR list_contains($health::VARCHAR[], h.health)
 ORDER BY h.project_id;

@@ -5,6 +5,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -13,5 +14,5 @@
 -- columns: province_code, name_zh, name_en, belt, tile_row, tile_col, in_view, projects, red, amber, green, share_red, allocated, disbursed, spent, utilisation, pairs_with_data, share_met
 SELECT province_code, name_zh, name_en, belt, tile_row, tile_col, in_view, projects, red, amber,
        green, share_red, allocated, disbursed, spent, utilisation, pairs_with_data, share_met
-FROM province_measures($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $fiscal_year)
+FROM province_measures($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $fiscal_year, $city)
 ORDER BY tile_row, tile_col;

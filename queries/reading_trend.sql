@@ -9,6 +9,7 @@
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
+--   $city        VARCHAR[]  city codes (4 digits)
 --   $domain      VARCHAR[]  project domains
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
@@ -19,7 +20,7 @@ WITH per_quarter AS (
     SELECT r.project_id, fp.belt,
            (date_trunc('quarter', r.period_end) + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE AS quarter_end,
            arg_max(r.actual_value, r.period_end) AS value
-    FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+    FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
     JOIN readings r ON r.project_id = fp.project_id
     WHERE r.indicator_code = $indicator AND r.period_end <= $as_of
     GROUP BY r.project_id, fp.belt, quarter_end

@@ -5,6 +5,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -16,7 +17,7 @@ SELECT fp.belt, s.category,
        share_met_of(s.status) AS share_met,
        median(s.achievement) AS median_achievement,
        avg(s.achievement) AS mean_achievement
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN indicator_status_all($as_of) s ON s.project_id = fp.project_id
 WHERE s.actual IS NOT NULL
 GROUP BY fp.belt, s.category

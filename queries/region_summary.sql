@@ -6,6 +6,7 @@
 --   $as_of        DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -13,7 +14,7 @@
 --   $fiscal_year  INTEGER[]  fiscal years (money columns only)
 -- columns: belt, projects, red, amber, green, allocated, disbursed, spent, utilisation, share_met
 WITH fp AS (
-    SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status)
+    SELECT * FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city)
 ),
 health AS (
     SELECT fp.belt,

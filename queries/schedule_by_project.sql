@@ -8,6 +8,7 @@
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
+--   $city        VARCHAR[]  city codes (4 digits)
 --   $domain      VARCHAR[]  project domains
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
@@ -17,7 +18,7 @@
 SELECT fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code, fp.domain, fp.status, fp.phase,
        h.health, s.phase_progress, s.planned_start, s.planned_end, s.milestones, s.due, s.done_on_time,
        s.done_late, s.overdue, s.upcoming, s.completion, s.spi, s.behind, s.schedule_state, s.schedule_reasons, s.slip_days
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN project_schedule($as_of) s ON s.project_id = fp.project_id
 JOIN project_health_all($as_of) h ON h.project_id = fp.project_id
 ORDER BY

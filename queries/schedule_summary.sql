@@ -8,6 +8,7 @@
 --   $as_of       DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt        VARCHAR[]  belts: east, central, west
 --   $province    VARCHAR[]  province codes
+--   $city        VARCHAR[]  city codes (4 digits)
 --   $domain      VARCHAR[]  project domains
 --   $pilot_type  VARCHAR[]  pilot types
 --   $phase       VARCHAR[]  the project's phase on the as-of date
@@ -25,7 +26,7 @@ SELECT coalesce(fp.belt, 'all') AS belt,
        coalesce(sum(s.upcoming), 0)::BIGINT AS upcoming,
        coalesce(sum(s.closed), 0)::BIGINT AS closed,
        milestone_completion(sum(s.done_of_due), sum(s.due)) AS completion
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN project_schedule($as_of) s ON s.project_id = fp.project_id
 GROUP BY GROUPING SETS ((fp.belt), ())
 ORDER BY coalesce(belt_no(fp.belt), 4);

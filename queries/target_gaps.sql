@@ -7,6 +7,7 @@
 --   $as_of             DATE       as-of date (default: today or the newest reading, whichever is earlier)
 --   $belt              VARCHAR[]  belts: east, central, west
 --   $province          VARCHAR[]  province codes
+--   $city              VARCHAR[]  city codes (4 digits)
 --   $domain            VARCHAR[]  project domains
 --   $pilot_type        VARCHAR[]  pilot types
 --   $phase             VARCHAR[]  the project's phase on the as-of date
@@ -18,7 +19,7 @@ SELECT fp.project_id, fp.name_zh, fp.name_en, fp.belt, fp.province_code, fp.phas
        s.indicator_code, i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.unit, i.direction,
        s.target, s.target_scope, s.target_phase, s.period_end, s.actual, s.gap, s.achievement,
        s.status AS indicator_status
-FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+FROM filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
 JOIN indicator_status_all($as_of) s ON s.project_id = fp.project_id
 JOIN indicators i ON i.indicator_code = s.indicator_code
 WHERE ($indicator IS NULL OR list_contains($indicator::VARCHAR[], s.indicator_code))

@@ -5,6 +5,7 @@
 --   $as_of        DATE       as-of date (the pilots' phase for the phase filter)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -12,7 +13,7 @@
 -- columns: belt, level, live, overdue
 WITH w AS (
     SELECT w.* FROM warning_view() w
-    JOIN filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+    JOIN filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
       ON fp.project_id = w.project_id
     WHERE w.live
 )

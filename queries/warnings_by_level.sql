@@ -4,6 +4,7 @@
 --   $as_of        DATE       as-of date (the pilots' phase for the phase filter)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -11,7 +12,7 @@
 -- columns: level, live, open, acknowledged, overdue, pending_notices
 WITH w AS (
     SELECT w.* FROM warning_view() w
-    JOIN filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+    JOIN filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
       ON fp.project_id = w.project_id
 )
 SELECT lv.level,

@@ -5,6 +5,7 @@
 --   $as_of        DATE       as-of date (the pilots' phase for the phase filter)
 --   $belt         VARCHAR[]  belts: east, central, west
 --   $province     VARCHAR[]  province codes
+--   $city         VARCHAR[]  city codes (4 digits)
 --   $domain       VARCHAR[]  project domains
 --   $pilot_type   VARCHAR[]  pilot types
 --   $phase        VARCHAR[]  the project's phase on the as-of date
@@ -22,7 +23,7 @@ SELECT w.warning_id, w.project_id, w.name_zh, w.name_en, w.belt, w.province_code
        w.plan_date, w.acknowledged_by, w.acknowledged_at, w.resolved_on, w.close_reason, w.closed_by,
        w.previous_id, w.pending_notices
 FROM warning_view() w
-JOIN filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status) fp
+JOIN filtered_projects($as_of, $belt, $province, $domain, $pilot_type, $phase, $status, $city) fp
   ON fp.project_id = w.project_id
 WHERE ($level IS NULL OR w.level = $level)
   AND (CASE coalesce($wstate, 'live')

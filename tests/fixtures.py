@@ -120,8 +120,10 @@ def fill(store: Store, rows: dict[str, list[tuple]] = ROWS) -> Store:
     with store.writing() as cur:
         for table, table_rows in rows.items():
             if table_rows:
-                # rows name the table's leading columns; later-added optional ones stay empty
-                names = [r[0] for r in cur.execute(f"DESCRIBE {table}").fetchall()][:len(table_rows[0])]
+                # the table's first columns: columns added later (a projects' city_code) stay empty
+                names = [r[0] for r in cur.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND NOT internal "
+                    "ORDER BY column_index", [table]).fetchall()][: len(table_rows[0])]
                 marks = ", ".join("?" for _ in table_rows[0])
                 cur.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", table_rows)
     return store

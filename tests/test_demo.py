@@ -138,7 +138,7 @@ def test_health_is_a_mix(cur):
         "WHERE health <> 'closed' GROUP BY 1"  # health is judged for running pilots only
     ).fetchall())
     assert 0.15 <= share["red"] <= 0.32
-    assert 0.28 <= share["amber"] <= 0.47
+    assert 0.28 <= share["amber"] <= 0.55  # grades of 中 and tasks or issues 30+ days late add amber (issues 23, 24)
     assert share["green"] >= 0.25
 
 

@@ -8,7 +8,8 @@ where rewording a label would silently break old files.
 Column kinds: text, int, number, date, enum (codes of `domain.ENUMS[enum]`). `key` columns form
 the natural key; `required` columns must have a value in every stored row (empty key scope
 columns of targets mean "any"). `ref` names what a value must exist in: projects, indicators or
-provinces. `pct` numbers may be written with a trailing `%`.
+provinces; cities and counties take a code or a name, matched within the row's province
+(`pilotdash.places.resolve`, in validate's `_resolve_places`). `pct` numbers may be written with a trailing `%`.
 Row rules are SQL conditions over one merged row (the file's values over the stored row's), fixed
 constants of this module, never user input; a row failing a rule is rejected (or, for warnings,
 reported only).
@@ -299,6 +300,8 @@ CONTRACTS: dict[str, Contract] = {
                 _c("status", "状态", "enum", enum="project_status", required=True, example="active"),
                 # optional: the day the current status began; before it the pilot counts as active
                 _c("status_date", "状态日期", "date", example=""),
+                _c("city_code", "城市代码", ref="cities", example="3301"),
+                _c("county_code", "区县代码", ref="counties", example="330106"),
             ),
             rules=(Rule("end_before_start", "end_date >= start_date", ("end_date", "start_date")),
                    Rule("status_before_start", "status_date >= start_date", ("status_date", "start_date"))),
@@ -457,6 +460,35 @@ CONTRACTS: dict[str, Contract] = {
             rules=_ISSUE_RULES,
             example2={"issue_id": "IS-002", "task_id": "", "source": "meeting", "description": "培训覆盖不足",
                       "resolved_on": "2026-06-20", "verified_on": "2026-06-30", "verified_by": "赵敏"},
+        ),
+        Contract(
+            "cases",
+            "案例",
+            (
+                _c("case_id", "案例编号", key=True, required=True, example="CS-001"),
+                _c("project_id", "项目编号", **PROJECT_ID),
+                _c("title", "标题", required=True, example="“一网通办”跨部门协同机制"),
+                _c("kind", "类型", "enum", enum="case_kind", required=True, example="mechanism"),
+                _c("maturity", "成熟度", "enum", enum="case_maturity", required=True, example="recommended"),
+                _c("recommended_on", "推荐日期", "date", example="2026-03-31"),
+                _c("standard_level", "标准层级", "enum", enum="standard_level", example="local"),
+            ),
+            rules=(Rule("recommended_on_required", "maturity NOT IN ('recommended', 'adopted') OR recommended_on IS NOT NULL",
+                        ("recommended_on", "maturity")),),
+            example2={"case_id": "CS-002", "title": "政务数据共享交换技术规范", "kind": "standard", "maturity": "draft",
+                      "recommended_on": "", "standard_level": "none"},
+        ),
+        Contract(
+            "adoptions",
+            "推广应用",
+            (
+                _c("case_id", "案例编号", key=True, required=True, ref="cases", example="CS-001"),
+                _c("province_code", "省份代码", key=True, required=True, ref="provinces", example="32"),
+                _c("city_code", "城市代码", key=True, ref="cities", example="3205"),
+                _c("adopted_on", "推广日期", "date", required=True, example="2026-06-30"),
+                _c("note", "说明", example="在苏州市政务服务中推广应用"),
+            ),
+            example2={"province_code": "51", "city_code": "", "adopted_on": "2026-09-15", "note": "全省推广"},
         ),
     )
 }

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .. import i18n
+from .. import i18n, places
 from ..domain import ENUMS
 from .contract import YEAR_MAX, YEAR_MIN, Column, Contract
 from .formats import Grid
@@ -105,6 +105,7 @@ def stage(cur: duckdb.DuckDBPyConnection, grid: Grid, contract: Contract, column
     present = [c for c in contract.columns if c.name in columns]
     for col in present:
         _check_column(cur, contract, col)
+    columns = _resolve_places(cur, contract, columns)
     _check_duplicates(cur, contract)
     _merge(cur, contract, columns)
     _check_scope(cur, contract, scope)
@@ -201,8 +202,8 @@ def _check_column(cur: duckdb.DuckDBPyConnection, contract: Contract, col: Colum
     if col.kind == "date":
         lo, hi = DATE_YEARS
         _err(cur, col.name, raw, "date_out_of_range", f"year({name}) NOT BETWEEN {lo} AND {hi}", f"{lo}–{hi}")
-    if col.ref:
-        ref_table, ref_key = {"projects": ("projects", "project_id"), "indicators": ("indicators", "indicator_code"), "provinces": ("provinces", "province_code")}[col.ref]
+    if col.ref and col.ref not in PLACE_REFS:  # places are matched by _resolve_places
+        ref_table, ref_key = {"projects": ("projects", "project_id"), "indicators": ("indicators", "indicator_code"), "provinces": ("provinces", "province_code"), "cases": ("cases", "case_id")}[col.ref]
         shown = name
         within = f" OR {name} IN (SELECT {q(ref_key)} FROM _stage)" if ref_table == contract.table else ""
         _err(cur, col.name, shown, f"unknown_{col.ref}", f"{name} IS NOT NULL AND NOT ({name} IN (SELECT {q(ref_key)} FROM {ref_table}){within})")
@@ -213,6 +214,59 @@ def _check_column(cur: duckdb.DuckDBPyConnection, contract: Contract, col: Colum
             f"WHERE i.unit = '%' AND s.{name} NOT BETWEEN 0 AND 100",
             [col.name],
         )
+
+
+PLACE_REFS = ("cities", "counties")
+
+
+def _resolve_places(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str, int]) -> dict[str, int]:
+    """A city or county column's code or name made the code it names within the row's province
+    (the file's, or the stored pilot's for a projects file without one), or the row rejected with
+    the reason and the candidates (`places.resolve`). Each distinct (province, city, county) is
+    matched once. A county given without a city column gives the row its city too: the returned
+    columns then include the city's."""
+    city = next((c.name for c in contract.columns if c.ref == "cities"), None)
+    county = next((c.name for c in contract.columns if c.ref == "counties"), None)
+    if not ((city and city in columns) or (county and county in columns)):
+        return columns
+    if city and city not in columns:
+        cur.execute(f"ALTER TABLE _stage ADD COLUMN {q(city)} VARCHAR")
+        columns = {**columns, city: -1}  # membership only: _merge takes the stage's value
+    if county and county not in columns:
+        county = None
+    if "province_code" in columns:
+        province = "s.province_code"
+    elif contract.table == "projects":
+        province = "(SELECT p.province_code FROM projects p WHERE p.project_id = s.project_id)"
+    else:
+        province = "CAST(NULL AS VARCHAR)"
+    county_sql = f"s.{q(county)}" if county else "CAST(NULL AS VARCHAR)"
+    found = cur.execute(
+        f"SELECT DISTINCT {province}, s.{q(city)}, {county_sql} FROM _stage s "
+        f"WHERE s.{q(city)} IS NOT NULL OR {county_sql} IS NOT NULL").fetchall()
+    if not found:
+        return columns
+    mapping, problems = [], []
+    for prov, city_text, county_text in found:
+        done = places.resolve(prov, city_text, county_text, city, county or "county_code")
+        mapping.append((prov, city_text, county_text, done.city_code, done.county_code))
+        problems += [(prov, city_text, county_text, p.column, p.value, p.code, p.arg) for p in done.problems]
+    same = (f"{province} IS NOT DISTINCT FROM m.prov AND s.{q(city)} IS NOT DISTINCT FROM m.city_in "
+            f"AND {county_sql} IS NOT DISTINCT FROM m.county_in")
+    if problems:
+        cur.register("_place_err", _texts(problems, ("prov", "city_in", "county_in", "col", "value", "code", "arg")))
+        cur.execute(f"INSERT INTO _err SELECT s._row, m.col, m.value, m.code, m.arg FROM _stage s, _place_err m "
+                    f"WHERE {same}")
+        cur.unregister("_place_err")
+    cur.register("_place_map", _texts(mapping, ("prov", "city_in", "county_in", "city_code", "county_code")))
+    sets = [f"{q(city)} = m.city_code"] + ([f"{q(county)} = m.county_code"] if county else [])
+    cur.execute(f"UPDATE _stage s SET {', '.join(sets)} FROM _place_map m WHERE {same}")
+    cur.unregister("_place_map")
+    return columns
+
+
+def _texts(rows: list[tuple], names: tuple[str, ...]) -> pa.Table:
+    return pa.table({n: pa.array([r[i] for r in rows], pa.string()) for i, n in enumerate(names)})
 
 
 def _check_duplicates(cur: duckdb.DuckDBPyConnection, contract: Contract) -> None:
@@ -259,8 +313,9 @@ def _merge(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str
 def _in_scope_project(column: str, scope) -> tuple[str, list[object]]:
     """SQL true when the pilot named by `column` is within the scope (provinces: by the stored
     pilot's province), with its bound parameters."""
-    if scope.kind == "provinces":
-        return (f"{column} IN (SELECT project_id FROM projects WHERE province_code IN (SELECT unnest(?::VARCHAR[])))",
+    if scope.kind in ("provinces", "cities"):
+        place = "province_code" if scope.kind == "provinces" else "city_code"
+        return (f"{column} IN (SELECT project_id FROM projects WHERE {place} IN (SELECT unnest(?::VARCHAR[])))",
                 [list(scope.codes)])
     return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(scope.codes)]
 
@@ -296,7 +351,7 @@ def scope_rules(contract: Contract, scope: Scope | None) -> list[ScopeRule]:
     kind = getattr(scope, "kind", "national")
     if scope is None or kind == "national":
         return []
-    if kind not in ("provinces", "projects"):
+    if kind not in ("provinces", "projects", "cities"):
         raise ValueError(f"unknown scope kind {kind!r}")
     table = contract.table
     if table == "indicators":
@@ -322,6 +377,13 @@ def scope_rules(contract: Contract, scope: Scope | None) -> list[ScopeRule]:
                           "province_code"),
                 ScopeRule("out_of_scope_record", "project_id",
                           f"province_code__old IS NOT NULL AND NOT coalesce({old}, false)", tuple(p2), "NULL")]
+    if table == "projects" and kind == "cities":  # a prefecture office: pilots of its cities, staying there
+        new, p1 = _in_codes("city_code", scope)
+        old, p2 = _in_codes("city_code__old", scope)
+        # A pilot moved in from another city: its id is taken, and where it is is not said.
+        return [ScopeRule("out_of_scope_city", "city_code", f"NOT coalesce({new}, false)", tuple(p1), "city_code"),
+                ScopeRule("out_of_scope_record", "project_id",
+                          f"city_code__old IS NOT NULL AND NOT coalesce({old}, false)", tuple(p2), "NULL")]
     if table == "targets":
         project, p1 = _in_scope_project("project_id", scope)
         province, p2 = _in_codes("province_code", scope) if kind == "provinces" else ("false", [])
@@ -339,10 +401,15 @@ def scope_rules(contract: Contract, scope: Scope | None) -> list[ScopeRule]:
         return [ScopeRule("out_of_scope_project", "risk_id",
                           f"NOT coalesce(risk_id IN (SELECT risk_id FROM risks WHERE {pilot}), false)", tuple(p1),
                           "risk_id")]
+    if table == "adoptions":  # an adoption belongs to its case's pilot
+        pilot, p1 = _in_scope_project("c.project_id", scope)
+        return [ScopeRule("out_of_scope_case", "case_id",
+                          f"NOT coalesce(case_id IN (SELECT c.case_id FROM cases c WHERE {pilot}), false)", tuple(p1),
+                          "case_id")]
     new, p1 = _in_scope_project("project_id", scope)
-    if table not in ("milestones", "risks", "tasks", "issues"):  # the pilot is part of the row's key
+    if table not in ("milestones", "risks", "tasks", "issues", "cases"):  # the pilot is part of the row's key
         return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id")]
-    old, p2 = _in_scope_project("project_id__old", scope)  # milestones, risks, tasks, issues: a row moved between pilots
+    old, p2 = _in_scope_project("project_id__old", scope)  # milestones, risks, tasks, issues, cases: a row moved between pilots
     key = next(c.name for c in contract.columns if c.key)
     # Its id taken by another office's row: said so, without naming that row's pilot.
     return [ScopeRule("out_of_scope_project", "project_id", f"NOT coalesce({new}, false)", tuple(p1), "project_id"),

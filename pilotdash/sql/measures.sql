@@ -130,16 +130,23 @@ CREATE OR REPLACE MACRO project_phase(as_of) AS TABLE
 
 -- Projects with their belt and phase on the date, narrowed by the dashboard's filters.
 -- Every list argument is NULL for "all".
-CREATE OR REPLACE MACRO filtered_projects(as_of, belts, provinces, domains, pilot_types, phases, statuses) AS TABLE
+-- `cities`: 4-digit city codes (the city filter); the seven-argument form has no city filter, so a
+-- query written before it keeps working (one body, in filtered_projects_in).
+CREATE OR REPLACE MACRO filtered_projects_in(as_of, belts, provinces, domains, pilot_types, phases, statuses, cities) AS TABLE
     SELECT pb.*, ph.phase
     FROM project_base_on(as_of) pb
     JOIN project_phase(as_of) ph ON ph.project_id = pb.project_id
     WHERE (belts IS NULL OR list_contains(belts::VARCHAR[], pb.belt))
       AND (provinces IS NULL OR list_contains(provinces::VARCHAR[], pb.province_code))
+      AND (cities IS NULL OR list_contains(cities::VARCHAR[], pb.city_code))
       AND (domains IS NULL OR list_contains(domains::VARCHAR[], pb.domain))
       AND (pilot_types IS NULL OR list_contains(pilot_types::VARCHAR[], pb.pilot_type))
       AND (phases IS NULL OR list_contains(phases::VARCHAR[], ph.phase))
       AND (statuses IS NULL OR list_contains(statuses::VARCHAR[], pb.status));
+CREATE OR REPLACE MACRO filtered_projects(as_of, belts, provinces, domains, pilot_types, phases, statuses) AS TABLE
+    (SELECT * FROM filtered_projects_in(as_of, belts, provinces, domains, pilot_types, phases, statuses, NULL)),
+    (as_of, belts, provinces, domains, pilot_types, phases, statuses, cities) AS TABLE
+    (SELECT * FROM filtered_projects_in(as_of, belts, provinces, domains, pilot_types, phases, statuses, cities));
 
 -- Milestones ---------------------------------------------------------------------------------
 -- The milestones of the pilots of the date. A pilot completed or withdrawn on D has no schedule
@@ -668,9 +675,9 @@ CREATE OR REPLACE MACRO ev_level(x) AS
 -- the pilots the filters keep: counts by health, share red, money and utilisation (fiscal
 -- years in `fiscal_years` only, NULL for all), share of (project, indicator) pairs with a
 -- current actual that are met. `in_view`: the province is within the belt and province filters.
-CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years) AS TABLE
+CREATE OR REPLACE MACRO province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
     WITH fp AS (
-        SELECT * FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses)
+        SELECT * FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities)
     ),
     health AS (
         SELECT fp.province_code,
@@ -716,6 +723,11 @@ CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pil
     LEFT JOIN health ON health.province_code = pr.province_code
     LEFT JOIN money ON money.province_code = pr.province_code
     LEFT JOIN targets_met ON targets_met.province_code = pr.province_code;
+-- With the city filter (`cities`) as a ninth argument; without it, every city.
+CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years) AS TABLE
+    (SELECT * FROM province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, NULL)),
+    (as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
+    (SELECT * FROM province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities));
 
 -- Schedule (Phase progress and Project pages) ------------------------------------------------
 -- Milestone completion: of the milestones due by the date (due <= D), the share done by then;
@@ -819,3 +831,120 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
                 ELSE 'on_schedule' END AS schedule_state
     FROM flags;
 
+-- Cities and counties 地市、县 (the Regions drill-down below a province) -------------------------
+-- The measures the provinces are compared on (province_measures), per city (level 'city') or per
+-- county ('county') of the pilots the filters keep. Every kept pilot is in exactly one row: one
+-- without a city (county) code is in its province's (city's) row whose place_code is NULL, "not
+-- given", so a province's city rows add up to the province's row and a city's county rows to the
+-- city's. parent_code: the province (city level) or the city (county level).
+CREATE OR REPLACE MACRO place_measures(level, as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
+    WITH fp AS (
+        SELECT project_id, province_code, city_code,
+               CASE WHEN level = 'city' THEN province_code ELSE city_code END AS parent_code,
+               CASE WHEN level = 'city' THEN city_code ELSE county_code END AS place_code
+        FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities)
+    ),
+    health AS (
+        SELECT fp.province_code, fp.parent_code, fp.place_code,
+               count(*) AS projects,
+               count(*) FILTER (WHERE h.health = 'red') AS red,
+               count(*) FILTER (WHERE h.health = 'amber') AS amber,
+               count(*) FILTER (WHERE h.health = 'green') AS green
+        FROM fp JOIN project_health_all(as_of) h ON h.project_id = fp.project_id
+        GROUP BY ALL
+    ),
+    money AS (
+        SELECT fp.province_code, fp.parent_code, fp.place_code, sum(b.allocated) AS allocated, sum(b.disbursed) AS disbursed,
+               sum(b.spent) AS spent
+        FROM fp JOIN counted_budget_lines(as_of) b ON b.project_id = fp.project_id
+        WHERE fiscal_years IS NULL OR list_contains(fiscal_years::INTEGER[], b.fiscal_year)
+        GROUP BY ALL
+    ),
+    targets_met AS (
+        SELECT fp.province_code, fp.parent_code, fp.place_code, count(*) AS pairs_with_data, share_met_of(s.status) AS share_met
+        FROM fp JOIN indicator_status_all(as_of) s ON s.project_id = fp.project_id
+        WHERE s.actual IS NOT NULL
+        GROUP BY ALL
+    )
+    SELECT
+        health.province_code, health.parent_code, health.place_code,
+        CASE WHEN level = 'city' THEN c.label_zh ELSE k.name_zh END AS name_zh,
+        health.projects, health.red, health.amber, health.green,
+        ratio(health.red, health.projects) AS share_red,
+        coalesce(money.allocated, 0) AS allocated,
+        coalesce(money.disbursed, 0) AS disbursed,
+        coalesce(money.spent, 0) AS spent,
+        utilisation(money.spent, money.allocated) AS utilisation,
+        coalesce(targets_met.pairs_with_data, 0) AS pairs_with_data,
+        targets_met.share_met
+    FROM health
+    LEFT JOIN money ON money.province_code = health.province_code
+        AND money.parent_code IS NOT DISTINCT FROM health.parent_code
+        AND money.place_code IS NOT DISTINCT FROM health.place_code
+    LEFT JOIN targets_met ON targets_met.province_code = health.province_code
+        AND targets_met.parent_code IS NOT DISTINCT FROM health.parent_code
+        AND targets_met.place_code IS NOT DISTINCT FROM health.place_code
+    LEFT JOIN cities c ON level = 'city' AND c.city_code = health.place_code
+    LEFT JOIN counties k ON level = 'county' AND k.county_code = health.place_code;
+
+-- Promotion and cases 经验推广 (pilotdash/cases, shared/domain.md "Promotion and cases") ----------
+-- A case's stage on D, for the funnel draft → evaluated → recommended → adopted. Cases carry no
+-- date of their own before recommendation, so a case counts on every date at its stored maturity,
+-- except that a recommendation counts from recommended_on and an adoption from adopted_on:
+-- adopted once an adoption is on or before D; recommended once recommended_on ≤ D (a recommended
+-- or adopted case not yet recommended on D was evaluated then). adoptions / adopting_provinces:
+-- its adoptions by D and the provinces they were in.
+CREATE OR REPLACE MACRO case_stages(as_of) AS TABLE
+    WITH adopted AS (
+        SELECT case_id, count(*) AS adoptions, list(DISTINCT province_code ORDER BY province_code) AS adopting_provinces
+        FROM adoptions WHERE adopted_on <= as_of GROUP BY case_id
+    )
+    SELECT c.case_id, c.project_id, c.title, c.kind, c.maturity, c.recommended_on,
+           coalesce(c.standard_level, 'none') AS standard_level,
+           CASE
+               WHEN a.adoptions > 0 THEN 'adopted'
+               WHEN c.maturity IN ('recommended', 'adopted') AND c.recommended_on <= as_of THEN 'recommended'
+               WHEN c.maturity IN ('recommended', 'adopted') THEN 'evaluated'
+               ELSE c.maturity
+           END AS stage,
+           coalesce(a.adoptions, 0) AS adoptions,
+           coalesce(a.adopting_provinces, []::VARCHAR[]) AS adopting_provinces
+    FROM cases c
+    LEFT JOIN adopted a ON a.case_id = c.case_id;
+
+-- Funnel order of a stage (a case at a stage has passed every earlier one).
+CREATE OR REPLACE MACRO stage_no(stage) AS
+    CASE stage WHEN 'draft' THEN 1 WHEN 'evaluated' THEN 2 WHEN 'recommended' THEN 3 WHEN 'adopted' THEN 4 END;
+
+-- A pilot counts for conversion on D when it is in the promotion phase or completed; it is
+-- converted when one of its cases is recommended or adopted by D. The rate is over those pilots:
+-- converted ones among them ÷ them (a pilot converted before its promotion phase is counted once
+-- it reaches it), so it never exceeds 100%. Target th_conversion_target().
+CREATE OR REPLACE MACRO conversion_rate(converted, eligible) AS ratio(converted, eligible);
+-- Provinces with an adoption by D ÷ the 31 mainland provinces.
+CREATE OR REPLACE MACRO case_coverage(provinces_with_adoption) AS
+    provinces_with_adoption / th_coverage_provinces();
+
+-- Per pilot of the filters on D: whether it counts for conversion (eligible), whether it is
+-- converted, how many cases it has, and its cases' furthest stage.
+CREATE OR REPLACE MACRO promotion_pilots(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities) AS TABLE
+    WITH per_pilot AS (
+        SELECT project_id, count(*) AS cases,
+               count(*) FILTER (WHERE stage IN ('recommended', 'adopted')) > 0 AS has_recommended,
+               max(stage_no(stage)) AS furthest
+        FROM case_stages(as_of) GROUP BY project_id
+    )
+    SELECT fp.project_id, fp.belt, fp.province_code, fp.phase, fp.status,
+           (fp.phase = 'promotion' OR fp.status = 'completed') AS eligible,
+           (fp.phase = 'promotion' OR fp.status = 'completed') AND coalesce(pp.has_recommended, false) AS converted,
+           coalesce(pp.cases, 0) AS cases, pp.furthest
+    FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities) fp
+    LEFT JOIN per_pilot pp ON pp.project_id = fp.project_id;
+
+-- A running pilot in the promotion phase on D without any case: the yellow warning `no_case`.
+CREATE OR REPLACE MACRO pilots_without_case(as_of) AS TABLE
+    SELECT p.project_id
+    FROM projects p
+    JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
+    WHERE ph.phase = 'promotion' AND is_running(p.status)
+      AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.project_id = p.project_id);

@@ -38,7 +38,10 @@ CREATE TABLE IF NOT EXISTS projects (
     status VARCHAR NOT NULL CHECK (status IN {enum:project_status}),
     CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date),
     -- the day the stored status began (empty: it has always held); before it the pilot was active
-    status_date DATE
+    status_date DATE,
+    -- the national division codes (pilotdash/places.py); added to older stores by schema.py
+    city_code VARCHAR,
+    county_code VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS phases (
@@ -276,13 +279,14 @@ CREATE TABLE IF NOT EXISTS warning_notices (
 );
 
 -- People and their access (issue 12, pilotdash/people.py): one row per person who may sign in.
--- scope_kind national (scope_codes empty), provinces (province codes) or projects (project ids);
+-- scope_kind national (scope_codes empty), provinces (province codes), projects (project ids) or
+-- cities (4-digit city codes: a prefecture office);
 -- roles from viewer, submitter, reviewer, admin. A disabled person cannot sign in; rows are never
 -- deleted, so the audit log's names keep their meaning.
 CREATE TABLE IF NOT EXISTS people (
     email VARCHAR PRIMARY KEY,        -- lower case, as the sign-in provider gives it
     name VARCHAR NOT NULL,
-    scope_kind VARCHAR NOT NULL CHECK (scope_kind IN ('national', 'provinces', 'projects')),
+    scope_kind VARCHAR NOT NULL CHECK (scope_kind IN ('national', 'provinces', 'projects', 'cities')),
     scope_codes VARCHAR[] NOT NULL,
     roles VARCHAR[] NOT NULL,
     disabled BOOLEAN NOT NULL,
@@ -444,4 +448,40 @@ CREATE TABLE IF NOT EXISTS risk_reviews (
     strategy VARCHAR CHECK (strategy IN {enum:risk_strategy}),
     note VARCHAR,
     PRIMARY KEY (risk_id, reviewed_on)
+);
+-- Cities and counties 地市、县: reference rows like provinces, loaded from
+-- pilotdash/reference/divisions (the national division codes) on every schema set-up.
+-- name_zh as in the codes (市辖区 for a municipality's row); label_zh as people read it (北京市).
+CREATE TABLE IF NOT EXISTS cities (
+    city_code VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    label_zh VARCHAR NOT NULL,
+    province_code VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counties (
+    county_code VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    label_zh VARCHAR NOT NULL,
+    city_code VARCHAR NOT NULL,
+    province_code VARCHAR NOT NULL
+);
+
+-- Promotion and cases 经验推广 (pilotdash/cases): a pilot's replicable experience and where it was
+-- adopted. recommended_on is required once a case is recommended or adopted (the upload checks
+-- it); an empty standard_level is "none". An adoption's empty city_code means the whole province.
+CREATE TABLE IF NOT EXISTS cases (
+    case_id VARCHAR PRIMARY KEY,
+    project_id VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN {enum:case_kind}),
+    maturity VARCHAR NOT NULL CHECK (maturity IN {enum:case_maturity}),
+    recommended_on DATE,
+    standard_level VARCHAR CHECK (standard_level IN {enum:standard_level})
+);
+CREATE TABLE IF NOT EXISTS adoptions (
+    case_id VARCHAR NOT NULL,
+    province_code VARCHAR NOT NULL,
+    city_code VARCHAR,
+    adopted_on DATE NOT NULL,
+    note VARCHAR
 );

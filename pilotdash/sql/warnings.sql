@@ -114,6 +114,10 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
         SELECT project_id, 'risk_review_overdue', 'risk', risk_id, 'yellow',
                (as_of - coalesce(reviewed_on, identified_on))::DOUBLE, owner
         FROM risks_on(as_of) WHERE review_overdue
+        UNION ALL
+        -- Promotion and cases (pilotdash/cases): a pilot in the promotion phase with no case.
+        SELECT project_id, 'no_case', 'project', '', 'yellow', NULL::DOUBLE, NULL
+        FROM pilots_without_case(as_of)
     )
     SELECT f.project_id, f.condition, f.trigger_kind, f.trigger_id, f.level, f.detail,
            coalesce(f.risk_owner, r.lead_unit) AS owner

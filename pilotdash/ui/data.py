@@ -127,11 +127,14 @@ def _options(version: str, scope_key: tuple) -> Options:
     for field, code in zip(frame["field"], frame["code"]):
         by_field.setdefault(field, []).append(code)
     provinces = frame[frame["field"] == "province"]
+    cities = frame[frame["field"] == "city"]
     status_order = ENUMS["project_status"]
     return Options(
         belt=tuple(c for c in ENUMS["belt"] if c in by_field.get("belt", [])),
         province=tuple(provinces["code"]),
         province_belt=dict(zip(provinces["code"], provinces["belt"])),
+        city=tuple(cities["code"]),
+        city_belt=dict(zip(cities["code"], cities["belt"])),
         domain=tuple(c for c in ENUMS["domain"] if c in by_field.get("domain", [])),
         pilot_type=tuple(c for c in ENUMS["pilot_type"] if c in by_field.get("pilot_type", [])),
         status=tuple(c for c in status_order if c in by_field.get("status", [])),

@@ -1,4 +1,5 @@
-"""The Regions page's drill-down, belt → its provinces → a province's pilots, written to the view's
+"""The Regions page's drill-down, belt → its provinces → a province's cities → a city's counties and
+pilots (ui/place_tables.py draws the cities and counties), written to the view's
 filters (so every step is a URL): the widgets' callbacks, each reading its widget by key."""
 
 from __future__ import annotations
@@ -19,11 +20,18 @@ def focus_province(code: str | None) -> None:
     """Drill into one province's pilots (the province filter), keeping a belt filter that holds it;
     None goes back to every province."""
     if not code:
-        set_view(province=())
+        set_view(province=(), city=())
         return
     belt = options().province_belt.get(code)
     belts = state().get("belt")
-    set_view(province=(code,), belt=belts if (not belts or belt in belts) else (belt,))
+    set_view(province=(code,), belt=belts if (not belts or belt in belts) else (belt,),
+             city=tuple(c for c in state().get("city") if c[:2] == code))
+
+
+def focus_city(code: str | None) -> None:
+    """Drill into one city's counties and pilots (the city filter, with its province); None goes
+    back to the province's cities."""
+    set_view(city=(code,) if code else (), **({"province": (code[:2],)} if code else {}))
 
 
 def on_province_pick(key: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from ..filters import FILTER_ENUM, FILTERS, province_name
+from ..filters import FILTER_ENUM, FILTERS, city_name, province_name
 from ..i18n import LANGS, label, t
 from .data import as_of, default_as_of, options
 from .state import lang, nav_params, reset_filters, set_view, state, tr, write_url
@@ -31,7 +31,9 @@ def _on_widget(field: str) -> None:
         belts = tuple(value)
         provinces = options().for_field("province", belts)
         kept = tuple(p for p in current.get("province") if p in provinces)
-        write_url(current.replace(belt=belts, province=kept))
+        cities = options().for_field("city", belts)
+        write_url(current.replace(belt=belts, province=kept,
+                                  city=tuple(c for c in current.get("city") if c in cities)))
     else:
         write_url(current.replace(**{field: tuple(value)}))
 
@@ -42,6 +44,8 @@ def _format(field: str) -> Callable[[str], str]:
         return lambda code: label(FILTER_ENUM[field], code, language)
     if field == "province":
         return lambda code: province_name(code, language)
+    if field == "city":
+        return lambda code: city_name(code, language)
     return str
 
 
