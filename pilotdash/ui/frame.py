@@ -18,6 +18,8 @@ def header(title_key: str) -> ViewState:
     """Title, the filters in words, who is signed in and in which scope, the demo-data marker and
     any notices about the link. On a slide no title and no demo marker: its one title line states
     the page and the filters (ui/slides.py); who, the scope and the notices stay."""
+    if _outside_the_frame():
+        return _reload_in_the_frame()
     current = state()
     if presenting(current):  # under the slide's one title line: who, the scope, the link's notices
         with slides.notes(boxes=0 if current_scope().is_national else 1):
@@ -35,6 +37,27 @@ def header(title_key: str) -> ViewState:
         st.warning(notice.text(current.lang) if isinstance(notice, Notice) else str(notice),
                    icon=":material/link_off:")
     return current
+
+
+def _outside_the_frame() -> bool:
+    """Whether Streamlit ran this page's file on its own, without app.py. It does so on a fresh
+    server process until some session has called st.navigation: until then it takes pages/ for
+    its old automatic pages (streamlit 1.67, `PagesManager.uses_pages_directory`, which only
+    st.navigation turns off), and the first visitor's link to /funds showed the page with no
+    sidebar, no toolbar and no sign-in gate."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    return bool(PagesManager.uses_pages_directory)
+
+
+def _reload_in_the_frame() -> None:
+    """Turn the old automatic pages off for this server process (what st.navigation does) and
+    run again: the rerun keeps the page's hash, which is the hash of its url path both ways, so
+    app.py's st.navigation opens the same page inside the frame. Draws nothing. Never returns."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def gate():

@@ -44,8 +44,9 @@ def _format(field: str) -> Callable[[str], str]:
     return str
 
 
-def sidebar(pages: Sequence[tuple[st.Page, str]]) -> None:
-    """Language, page links carrying the filters, and the filters themselves."""
+def sidebar(sections: Sequence[tuple[str, Sequence[tuple[st.Page, str]]]]) -> None:
+    """Language, page links carrying the filters in their sections (title, [(page, icon)]; a
+    section without a title is drawn without a heading), and the filters themselves."""
     current = state()
     language = current.lang
     with st.sidebar:
@@ -55,8 +56,13 @@ def sidebar(pages: Sequence[tuple[st.Page, str]]) -> None:
             format_func=lambda code: {"zh": "中文", "en": "English"}[code],
             on_change=_on_widget, args=("lang",), selection_mode="single",
         )
-        for page, icon in pages:
-            st.page_link(page, label=page.title, icon=icon, query_params=nav_params())
+        params = nav_params()
+        for number, (title, pages) in enumerate(sections):
+            with st.container(key=f"pd_nav_section_{number}", gap=None):
+                if title:
+                    st.caption(title)
+                for page, icon in pages:
+                    st.page_link(page, label=page.title, icon=icon, query_params=params)
         st.divider()
         st.subheader(t("sidebar.filters", language))
         opts = options()
