@@ -17,7 +17,7 @@ import altair as alt
 import streamlit as st
 
 from .. import charts
-from .styles import SCREEN_CSS
+from .styles import SCREEN_CSS, WIDGET_WORDS_CSS
 
 # Below this width Streamlit stacks columns (its own breakpoint), and so does the dashboard.
 PHONE_MAX_WIDTH = 640
@@ -46,10 +46,26 @@ _reporter = st.components.v2.component("pilotdash_screen", js=_REPORT_WIDTH_JS)
 def watch_screen() -> None:
     """Once per run, before the page (app.py): the screen CSS, and the component that tells the
     server the browser's width class when it changes."""
-    st.html(SCREEN_CSS)
+    st.html(SCREEN_CSS + widget_words_css())
     result = _reporter(key=_KEY, data={"screen": screen(), "phone_max": PHONE_MAX_WIDTH},
                        default={"screen": None}, on_screen_change=_on_report, height=0)
     _remember(result)
+
+
+def widget_words_css() -> str:
+    """Our words in place of the English ones Streamlit's widgets write (styles.WIDGET_WORDS_CSS);
+    nothing to do on an English page."""
+    from .state import lang, tr
+
+    if lang() == "en":
+        return ""
+
+    def quoted(key: str) -> str:  # our own words from translations.csv, quoted for CSS
+        return tr(key).replace("\\", "\\\\").replace('"', '\\"')
+
+    return WIDGET_WORDS_CSS.format(select_all=quoted("widget.select_all"),
+                                   select_matches=quoted("widget.select_matches"),
+                                   no_results=quoted("widget.no_results"))
 
 
 def _on_report() -> None:

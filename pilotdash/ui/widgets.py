@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from ..filters import FILTER_ENUM, FILTERS, province_name
+from ..filters import FILTER_ENUM, FILTERS, param_word, province_name
 from ..i18n import LANGS, label, t
 from .data import as_of, default_as_of, options
 from .state import lang, nav_params, reset_filters, set_view, state, tr, write_url
@@ -108,7 +108,7 @@ def url_page(total: int, size: int, key: str) -> int:
     raw = state().extra("page_no")
     page = int(raw) if raw and raw.isdigit() else 1
     if raw is not None and not (raw.isdigit() and 1 <= page <= pages):
-        st.warning(tr("notice.bad_value", name="page_no", value=raw), icon=":material/link_off:")
+        st.warning(tr("notice.bad_value", name=param_word("page_no", lang()), value=raw), icon=":material/link_off:")
         page = 1
         set_view(page_no=None)
     if pages > 1:
@@ -144,6 +144,8 @@ def bound(widget: Callable, param: str, choices: Sequence[str], *, key: str, lab
         set_view(**{param: None if new in (None, default) else new}, **{name: None for name in clears})
 
     st.session_state[key] = value
+    if widget in (st.selectbox, st.multiselect):  # never Streamlit's English "Choose an option"
+        widget_kwargs.setdefault("placeholder", tr("widget.choose"))
     widget(label_text, list(choices), key=key, on_change=changed, **widget_kwargs)
     return value
 
@@ -154,7 +156,7 @@ def valid_param(param: str, choices: Sequence[str]) -> str | None:
     indicator code; closed sets are checked when the URL is parsed, `filters.PAGE_PARAMS`)."""
     wanted = state().extra(param)
     if wanted is not None and wanted not in choices:
-        st.warning(tr("notice.bad_value", name=param, value=wanted), icon=":material/link_off:")
+        st.warning(tr("notice.bad_value", name=param_word(param, lang()), value=wanted), icon=":material/link_off:")
         set_view(**{param: None})
         return None
     return wanted
