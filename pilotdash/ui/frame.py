@@ -29,10 +29,13 @@ def header(title_key: str) -> ViewState:
         return current
     st.title(tr(title_key))
     st.caption(current.describe(current.lang, as_of(current)))
-    who_line(current.lang)
-    scope_line(current.lang)
-    if store().meta("is_demo") == "1":
-        st.info(tr("common.demo_marker"), icon=":material/science:")
+    # Who, the scope and the demo marker: on a phone after the page's key numbers, not before
+    # them (styles.SCREEN_CSS moves this box to the end of the page there).
+    with st.container(key="pd_page_notes", gap="small"):
+        who_line(current.lang)
+        scope_line(current.lang)
+        if store().meta("is_demo") == "1":
+            st.info(tr("common.demo_marker"), icon=":material/science:")
     for notice in st.session_state.pop(_NOTICES, []):
         st.warning(notice.text(current.lang) if isinstance(notice, Notice) else str(notice),
                    icon=":material/link_off:")

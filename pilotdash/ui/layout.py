@@ -24,6 +24,11 @@ PHONE_MAX_WIDTH = 640
 # A phone table shows this many columns: the key ones (see `key_columns`); downloads keep all.
 PHONE_TABLE_COLUMNS = 3
 
+# Columns that say where a row belongs rather than answer what the table asks.
+DESCRIPTIVE = frozenset({"belt", "belt_label", "province", "province_label", "region", "city", "fiscal_year",
+                         "domain", "pilot_type", "source", "source_label", "category_label", "period_end",
+                         "lead_unit"})
+
 _SCREEN = "_screen"  # "phone" or "wide", as last reported by the browser
 _KEY = "pd_screen"
 
@@ -99,9 +104,12 @@ def key_columns(columns: Sequence[str], column_config: dict | None = None,
     columns = [c for c in columns if (column_config or {}).get(c, "") is not None]
     if keep:
         return [c for c in keep if c in columns]
-    first = [c for c in ("link", "health", "name") if c in columns]
+    first = [c for c in ("link", "health", "name") if c in columns] or columns[:1]  # else: what the row is
     rest = [c for c in columns if c not in first and c != "reasons"]
-    return (first + rest)[:PHONE_TABLE_COLUMNS] if first else columns[:PHONE_TABLE_COLUMNS]
+    # The columns that answer the table's question (amounts, rates, verdicts) before those that
+    # only say where a row belongs (its belt, province, year): a phone showed "ID, name, belt".
+    rest = [c for c in rest if c not in DESCRIPTIVE] + [c for c in rest if c in DESCRIPTIVE]
+    return (first + rest)[:PHONE_TABLE_COLUMNS]
 
 
 def for_screen(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

@@ -31,6 +31,11 @@ SCREEN_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
   [data-testid="stMain"] .vega-embed, [data-testid="stMain"] [data-testid="stElementContainer"] {
     max-width: 100%; }
+  /* The first screen is the page's numbers: who is signed in, the demo marker and the share
+     button go to the end of the page; presenting and the report are for desktops. */
+  .st-key-pd_page_notes { order: 1; }
+  .st-key-pd_toolbar { order: 2; }
+  .st-key-present_on, .st-key-dl_report { display: none; }
   /* Headline numbers two to a row, not twelve screens of one each. */
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"]
       > [data-testid="stElementContainer"] > [data-testid="stMetric"]) {
