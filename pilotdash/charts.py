@@ -604,6 +604,10 @@ def _enlarge_text_marks(node: object, least: float) -> None:
 
 PHONE_LABEL_LIMIT = 110  # px of an axis' words on a 390 px screen: the marks keep the rest
 PHONE_TEXT_SIZE = 10  # the largest words inside the marks (tiles, cells, the Gantt's names)
+PHONE_LINE_CHARS = 9  # Chinese characters on one line of a category axis' label (12 px each)
+PHONE_WRAP_EXPR = (
+    f"test(/[\\u4e00-\\u9fff]/, datum.label) && length(datum.label) > {PHONE_LINE_CHARS} ? "
+    f"[substring(datum.label, 0, {PHONE_LINE_CHARS}), substring(datum.label, {PHONE_LINE_CHARS})] : datum.label")
 
 
 def for_phone(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -613,7 +617,9 @@ def for_phone(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     words inside the marks no larger than PHONE_TEXT_SIZE, so they fit a phone's narrow tiles."""
     chart = chart.copy(deep=True)
     _for_phone(chart)
-    return chart.configure_axis(labelLimit=PHONE_LABEL_LIMIT)
+    # A name on a category axis ("P1 跨部门政策协同率") wraps onto a second line rather than being
+    # cut at the limit: Chinese words, which have no spaces, every PHONE_LINE_CHARS characters.
+    return chart.configure_axis(labelLimit=PHONE_LABEL_LIMIT).configure_axisBand(labelExpr=PHONE_WRAP_EXPR)
 
 
 def _for_phone(node: object) -> None:

@@ -24,6 +24,9 @@ SCREEN_CSS = """<style>
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {
   font-size: clamp(1.1rem, 15cqi, 2.25rem); }
 .st-key-pd_screen { display: none; }
+/* A headline number's label wraps rather than being cut ("资金使…" in a belt's card at 1440 px). */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 @media (max-width: 640px) {
   [data-testid="stMain"] h1 { font-size: 1.75rem; }
   [data-testid="stMain"] h2 { font-size: 1.4rem; }
