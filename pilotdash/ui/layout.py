@@ -70,7 +70,7 @@ def widget_words_css() -> str:
 
     return WIDGET_WORDS_CSS.format(select_all=quoted("widget.select_all"),
                                    select_matches=quoted("widget.select_matches"),
-                                   no_results=quoted("widget.no_results"))
+                                   no_results=quoted("widget.no_results"), skip=quoted("widget.skip_to_content"))
 
 
 def _on_report() -> None:

@@ -50,7 +50,8 @@ SCREEN_CSS = """<style>
 
 # Words Streamlit's own widgets write in English whatever the page's language (streamlit 1.67
 # hard-codes them in its frontend, with no locale or argument to change them): a multiselect's
-# "Select all" / "Select 9 matches" options, its and a selectbox's "No results", and the default
+# "Select all" / "Select 9 matches" options, its and a selectbox's "No results", the keyboard
+# users' "Skip to main content" link, and the default
 # placeholder "Choose an option" of a selectbox whose value is momentarily unset. Ours are put in
 # their place (the placeholder, which CSS cannot rewrite, is left blank rather than English;
 # selectboxes the dashboard draws pass their own). Filled from translations.csv (ui.layout).
@@ -61,6 +62,8 @@ WIDGET_WORDS_CSS = """<style>
 [role="option"][data-key="__select_all__"] [data-item-hl]::after {{ content: "{select_all}"; font-size: 0.875rem; }}
 [role="option"][data-key="__select_matches__"] [data-item-hl]::after {{ content: "{select_matches}"; font-size: 0.875rem; }}
 [role="listbox"][data-empty] [role="option"] > span::after {{ content: "{no_results}"; font-size: 0.875rem; }}
+[data-testid="stSkipToContent"] {{ font-size: 0 !important; }}
+[data-testid="stSkipToContent"]::after {{ content: "{skip}"; font-size: 1rem; }}
 input[placeholder="Choose an option"]::placeholder, input[placeholder="Choose options"]::placeholder,
 input[placeholder="No options to select"]::placeholder {{ color: transparent; }}
 </style>"""

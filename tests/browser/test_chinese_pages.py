@@ -22,6 +22,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 ALLOWED = {
     "SPI": "schedule performance index: the programme's own abbreviation, as in its rules",
     "CPI": "cost performance index: as SPI",
+    "BAC": "earned value's budget at completion: the abbreviation the programme's rules define, as SPI",
+    "PV": "earned value's planned value: as BAC",
+    "EV": "earned value: as BAC",
+    "AC": "earned value's actual cost: as BAC",
     "CSV": "a file format, named as the download button names it",
     "HTML": "a file format (the report)",
     "PNG": "a file format (a chart's image)",
@@ -44,7 +48,10 @@ _VISIBLE_TEXT_JS = r"""() => {
           || parseFloat(s.fontSize) === 0) return false;
     }
     const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0;
+    const s = getComputedStyle(el);
+    // Visually hidden (a screen reader's live region, "32 options available."): not on screen.
+    const clipped = /rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(s.clip) || s.clipPath === 'inset(50%)';
+    return r.width > 1 && r.height > 1 && !clipped;
   };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
