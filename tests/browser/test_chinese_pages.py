@@ -31,6 +31,7 @@ ALLOWED = {
     "PNG": "a file format (a chart's image)",
     "SVG": "a file format (a chart's image)",
     "Excel": "the program offices open a download with",
+    "x": "the matching ratio's unit, 1:x (its 1 may be drawn apart from it)",
     "English": "the language switch names English in English, so an English reader finds it",
     "Language": "the language switch's label is bilingual (语言 / Language) for the same reason",
 }
