@@ -62,26 +62,41 @@ selected = st.navigation([*pages, home_alias], position="hidden")
 ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, shown) if page is selected)
 presenting = ui.presenting(current)
-if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
-    stage = meetings.present_frame(url)
-else:
+
+
+def draw_sidebar() -> None:
+    """Language, the page links in their sections, the filters; sign-out."""
     by_url = {meta[1]: page for page, meta in zip(pages, shown)}
-    named = [url for urls in NAV_SECTIONS.values() for url in urls]
+    named = [u for urls in NAV_SECTIONS.values() for u in urls]
     sections = [(ui.tr(key), [by_url[u] for u in urls if u in by_url]) for key, urls in NAV_SECTIONS.items()]
     sections.append(("", [page for u, page in by_url.items() if u not in named]))
     ui.sidebar([(title, [(page, page.icon) for page in section]) for title, section in sections if section])
     if not who.single_user:
         st.sidebar.button(ui.tr("people.sign_out"), on_click=st.logout, key="people_sign_out",
                           icon=":material/logout:")
-    tools = meetings.toolbar(selected, url)
+
+
+# The page's first number comes first: the toolbar's row is placed above the page now and filled
+# once the page has drawn, and the sidebar (its filters are read from the URL, not from the
+# widgets) is drawn after the page too, so neither delays the first headline (issue 22 item 9).
+# `finally`: an exception box keeps its sidebar; a page that calls st.stop() ends without one.
+if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
+    stage = meetings.present_frame(url)
+else:
+    tools = st.container(horizontal=True, horizontal_alignment="right", gap="small", key="pd_toolbar")
     stage = contextlib.nullcontext()
 ui.begin_report()
-with stage:
-    try:
-        selected.run()
-    except StoreError as exc:  # the hosted store's database went away during the page: retry
-        if not getattr(exc, "retry", None):
-            raise
-        ui.retry_store(exc)
+try:
+    with stage:
+        try:
+            selected.run()
+        except StoreError as exc:  # the hosted store's database went away during the page: retry
+            if not getattr(exc, "retry", None):
+                raise
+            ui.retry_store(exc)
+finally:
+    if not presenting:
+        draw_sidebar()
+        meetings.toolbar(selected, url, tools)
 if not presenting:
     meetings.report_button(tools, url)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from pilotdash import meetings, saved_views, ui
-from pilotdash.filters import parse
+from pilotdash.filters import param_word, parse
 from pilotdash.i18n import fmt_datetime
 from pilotdash.store import StoreError
 
@@ -45,7 +45,8 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
     # A view saved by someone with a wider scope opens as the viewer's part only (issue 12): the
     # card says which of its filters are outside the viewer's scope.
     saved_state, dropped = parse(saved.params, ui.options(), national)
-    outside = [f"{n.values['name']} = {n.values['value']}" for n in dropped if n.key == "scope.filter_outside"]
+    outside = [f"{param_word(n.values['name'], lang)} = {n.values['value']}" for n in dropped
+               if n.key == "scope.filter_outside"]  # the parameter in words, never its URL name
     with st.container(border=True):
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:

@@ -85,12 +85,13 @@ def _saved_by() -> str:
 # The toolbar on every page --------------------------------------------------------------------
 
 
-def toolbar(selected: st.Page, url: str):
+def toolbar(selected: st.Page, url: str, row=None):
     """Share 分享 (link, always-latest choice, save as a named view) and Present 演示, in one
     row at the top right of the page (`url`: its path in PAGES). Returns the row, which
     `report_button` completes once the page has drawn."""
     view = ui.state()
-    row = st.container(horizontal=True, horizontal_alignment="right", gap="small", key="pd_toolbar")
+    if row is None:  # app.py places the row above the page and fills it after (row given)
+        row = st.container(horizontal=True, horizontal_alignment="right", gap="small", key="pd_toolbar")
     with row:
         with st.popover(ui.tr("meetings.share"), icon=":material/share:"):
             _share_panel(view, selected, url)

@@ -31,6 +31,7 @@ ALLOWED = {
     "PNG": "a file format (a chart's image)",
     "SVG": "a file format (a chart's image)",
     "Excel": "the program offices open a download with",
+    "UTC": "a time zone's code, where a time is shown in UTC (those times belong in the programme's zone)",
     "x": "the matching ratio's unit, 1:x (its 1 may be drawn apart from it)",
     "English": "the language switch names English in English, so an English reader finds it",
     "Language": "the language switch's label is bilingual (语言 / Language) for the same reason",
@@ -108,7 +109,7 @@ def _user_names() -> set[str]:
     """The single user's own name (the operating system's user, e.g. "root") is data, not words."""
     from pilotdash.people import local_admin
 
-    return {w for w in _WORD.findall(local_admin().name)}
+    return {w for w in _WORD.findall(local_admin().name)} | {"local"}  # "local": how its changes are recorded
 
 
 WIDTHS = {390: 844, 1440: 900}

@@ -124,10 +124,12 @@ def test_own_pilot_opens(signed_in):
 
 
 @pytest.mark.parametrize("params, said", [
-    ({"province": "51"}, ["province = 51 is not in your scope"]),
-    ({"province": "51,11"}, ["province = 51 is not in your scope"]),
-    ({"belt": "west"}, ["belt = west is not in your scope"]),
-    ({"belt": "west,central", "province": "14"}, ["belt = west", "belt = central", "province = 14"]),
+    # The parameter in words (issue 22 item 8); the value as the link holds it (not a name a
+    # person outside that scope is not shown).
+    ({"province": "51"}, ["Province = 51 is not in your scope"]),
+    ({"province": "51,11"}, ["Province = 51 is not in your scope"]),
+    ({"belt": "west"}, ["Belt = west is not in your scope"]),
+    ({"belt": "west,central", "province": "14"}, ["Belt = west", "Belt = central", "Province = 14"]),
 ])
 @pytest.mark.parametrize("page", ["overview", "regions", "funds"])
 def test_filters_outside_the_scope_show_only_their_part(signed_in, page, params, said):
@@ -150,7 +152,7 @@ def test_a_national_users_saved_view_opens_as_their_part(signed_in, fixture_stor
     store.close()
     at = signed_in("views", lang="en").run()
     assert not at.exception
-    assert any("Part of this view is outside your scope" in c.value and "province = 51" in c.value
+    assert any("Part of this view is outside your scope" in c.value and "Province = 51" in c.value
                for c in at.caption)
     opener = next(p for p in at.get("page_link") if p.proto.label == "Open")
     from urllib.parse import parse_qsl
@@ -161,7 +163,7 @@ def test_a_national_users_saved_view_opens_as_their_part(signed_in, fixture_stor
     # the saved view's own parameters as a link (a share link) say so of the province too
     direct = signed_in("project", **saved.params).run()
     assert_only_beijing(direct)
-    assert "province = 51 is not in your scope" in notices(direct) and "Pilot B is not in your scope" in notices(direct)
+    assert "Province = 51 is not in your scope" in notices(direct) and "Pilot B is not in your scope" in notices(direct)
     national = signed_in("views", email=NATIONAL, lang="en").run()
     assert not any("outside your scope" in c.value for c in national.caption)
     # Only its saver (or an admin) may rename or delete it: the viewer in Beijing gets no buttons
