@@ -21,10 +21,12 @@ def header(title_key: str) -> ViewState:
     if _outside_the_frame():
         return _reload_in_the_frame()
     current = state()
-    if presenting(current):  # under the slide's one title line: who, the scope, the link's notices
-        with slides.notes(boxes=0 if current_scope().is_national else 1):
-            who_line(current.lang)
-            scope_line(current.lang)
+    if presenting(current):  # under the slide's one title line: the scope, the link's notices
+        # Not who is signed in (a session notice the room need not read on every slide); a
+        # narrower scope stays, since every figure on the slide is over its pilots only.
+        if not current_scope().is_national:
+            with slides.notes(boxes=1):
+                scope_line(current.lang)
         slides.notices()
         return current
     st.title(tr(title_key))

@@ -36,8 +36,9 @@ SCREEN_CSS = """<style>
     max-width: 100%; }
   /* The first screen is the page's numbers: who is signed in, the demo marker and the share
      button go to the end of the page; presenting and the report are for desktops. */
-  .st-key-pd_page_notes { order: 1; }
-  .st-key-pd_toolbar { order: 2; }
+  /* (the keyed block sits in a layout wrapper: the wrapper is the main column's flex item) */
+  .st-key-pd_page_notes, [data-testid="stLayoutWrapper"]:has(> .st-key-pd_page_notes) { order: 1; }
+  .st-key-pd_toolbar, [data-testid="stLayoutWrapper"]:has(> .st-key-pd_toolbar) { order: 2; }
   .st-key-present_on, .st-key-dl_report { display: none; }
   /* Headline numbers two to a row, not twelve screens of one each. */
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"]
