@@ -6,9 +6,11 @@ colour alone: bars carry text labels, marks carry shapes, legends carry words.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import altair as alt
+
 import pandas as pd
 
 from .i18n import judged
@@ -199,12 +201,22 @@ def _bar_numbers(base: alt.Chart, number: alt.Text, reach: float, on_fill, **tex
     return [inside.transform_calculate(zero="0").transform_filter(long), after.transform_filter(f"!({long})")]
 
 
+def fitted_cap(values: pd.Series, cap: float, target: float | None = None) -> float:
+    """The rate axis' end: the largest rate or the target, whichever is further, up to the next
+    10 points, and never beyond `cap` (a chart whose rates reach 90% ended at 160%, 40% of its
+    width empty axis)."""
+    shown = pd.to_numeric(values, errors="coerce").dropna()
+    reach = max([float(shown.max()) if len(shown) else 0.0, target or 0.0, 0.1])
+    return min(cap, math.ceil(round(reach * 10, 6) + 0.25) / 10)
+
+
 def rate_bars(frame: pd.DataFrame, category: str, rate: str, *, target: float | None,
               category_title: str, rate_title: str, category_order: Sequence[str] | None = None,
               cap: float = 1.5, colour: str = "#0072B2", target_label: str | None = None) -> alt.Chart:
     """A rate per category as a bar with its percentage, capped at `cap` for the axis only,
     and the target as a rule, like a progress bar against its goal."""
     data = frame[[category, rate]].copy()
+    cap = fitted_cap(data[rate], cap, target)
     data["shown"] = data[rate].clip(upper=cap)
     sort = list(category_order) if category_order else "-x"
     base = alt.Chart(data).encode(alt.Y(f"{category}:N", title=category_title, sort=sort))
@@ -306,6 +318,7 @@ def grouped_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str
     measures = list(measure_labels)
     long = frame.melt(id_vars=[category], value_vars=measures, var_name="measure", value_name="amount")
     long["measure_label"] = long["measure"].map(measure_labels)
+    cap = fitted_cap(long["amount"], cap, target) if cap else cap
     long["shown"] = long["amount"].clip(upper=cap) if cap else long["amount"]
     order = [measure_labels[m] for m in measures]
     x_scale = alt.Scale(domain=[0, cap]) if cap else alt.Undefined
