@@ -1,11 +1,14 @@
 """A link opened on a phone always opens its page (issue 22 item 1).
 
 About 3 in 35 phone loads of /phases, /funds or /definitions showed the Overview with the address
-rewritten to "/?lang=…". The cause was the frame's order: the width report (`ui.watch_screen`)
-was drawn before `st.navigation`, and on a phone it asks for a rerun as soon as it is mounted. The
-browser sends that rerun for the page it was last told about, which until the navigation message
-arrives is the app's main script, and st.navigation answers that with the home page. app.py now
-draws the width report after st.navigation.
+rewritten to "/?lang=…". Two causes in the frame, both fixed:
+- the width report (`ui.watch_screen`) was drawn before `st.navigation`, and on a phone it asks
+  for a rerun as soon as it is mounted; the browser sends that rerun for the page it was last told
+  about, which until the navigation message arrives is the app's main script, and st.navigation
+  answers that with the home page. app.py now draws the width report after st.navigation;
+- on a fresh server process, until some session has called st.navigation, Streamlit takes pages/
+  for its old automatic pages and runs /funds on its own, without app.py (no sidebar, no gate);
+  `ui.header` now notices and reruns the same page inside the frame.
 
 How often each page is opened, and why not 20 times each: both causes were in the frame, before
 any page's own code runs, so every page exposed them alike; what differs between pages is only how
