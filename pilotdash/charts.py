@@ -128,6 +128,12 @@ def date_format(kind: str, lang: str) -> str:
     return DATE_FORMATS.get(lang, DATE_FORMATS["en"])[kind]
 
 
+def _whole(values: pd.Series) -> bool:
+    """Whether every value is a whole number (a count), so its axis ticks are whole too."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(numbers)) and bool((numbers % 1 == 0).all())
+
+
 def stacked_bar(frame: pd.DataFrame, category: str, value: str, series: str, *,
                 colours: dict[str, str], series_labels: dict[str, str],
                 category_title: str, value_title: str, series_title: str,
@@ -140,7 +146,9 @@ def stacked_bar(frame: pd.DataFrame, category: str, value: str, series: str, *,
     order = [series_labels[c] for c in colours if c in series_labels]
     base = alt.Chart(frame).encode(
         cat_enc(f"{category}:N", title=category_title, sort=list(category_order) if category_order else None),
-        val_enc(f"sum({value}):Q", title=value_title, stack="zero"),
+        # Counts (whole numbers) get whole-number ticks: a slide read "0.0 1.0 … 26.0".
+        val_enc(f"sum({value}):Q", title=value_title, stack="zero",
+                axis=alt.Axis(format=",d", tickMinStep=1) if _whole(frame[value]) else alt.Undefined),
         alt.Color(f"{series}:N", title=series_title, scale=colour_scale(colours, series_labels),
                   sort=order),
         alt.Order("series_order:Q"),

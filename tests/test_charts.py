@@ -257,3 +257,18 @@ def test_a_rate_axis_fits_its_data():
     assert fitted_cap(pd.Series([0.9, 0.86, 0.78]), 1.5, 0.85) == 1.0
     assert fitted_cap(pd.Series([0.4]), 1.5, 0.85) == 0.9  # the target stays on the axis
     assert fitted_cap(pd.Series([2.3, None]), 1.5, 0.85) == 1.5
+
+
+def test_a_count_axis_has_whole_ticks():
+    """Issue 22 item 4: counts stacked per belt are ticked in whole numbers (never "0.5 pilots")."""
+    import pandas as pd
+
+    from pilotdash.charts import stacked_bar
+
+    frame = pd.DataFrame({"belt": ["东部", "西部"], "projects": [3, 1], "phase": ["启动", "启动"]})
+    spec = stacked_bar(frame, "belt", "projects", "phase", colours={"start": "#0072B2"},
+                       series_labels={"start": "启动"}, category_title="地带", value_title="项目数",
+                       series_title="阶段").to_dict()
+    import json
+
+    assert '"axis": {"format": ",d", "tickMinStep": 1}' in json.dumps(spec)
