@@ -112,7 +112,7 @@ class Plan:
             rows = db.execute("SELECT * FROM _grid WHERE _row IN (SELECT _row FROM _err) ORDER BY _row").fetchall()
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([*self.grid.headers, hdr.REJECTED_REASON])
+        writer.writerow([*self.grid.headers, i18n.t("ingest.rejected_reason", lang)])
         for row in rows:
             writer.writerow([*("" if c is None else c for c in row[1:]), " · ".join(reasons.get(row[0], []))])
         return buf.getvalue().encode("utf-8-sig")
