@@ -20,7 +20,6 @@ st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", pag
 
 who = ui.gate()  # the sign-in page, or a notice for an unknown person, ends the run here
 current = ui.load_state()
-ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 
 # (file, url path, title key, icon); the first is the home page.
 PAGES = [
@@ -40,6 +39,13 @@ PAGES = [
     ("pages/data.py", "data", "page.data", ":material/upload_file:"),
     ("pages/admin.py", "admin", "page.admin", ":material/admin_panel_settings:"),
 ]
+# The sidebar's sections, each a title key and its pages' url paths in order. A url not (yet) in
+# PAGES is skipped; a page in PAGES that no section names is listed after them, so none is lost.
+NAV_SECTIONS = {
+    "nav.monitoring": ("overview", "phases", "regions", "funds", "targets", "project"),
+    "nav.management": ("warnings", "tasks", "issues", "assessment", "cases"),
+    "nav.data_settings": ("definitions", "views", "data", "admin"),
+}
 # Listed in the navigation only for admins (the page checks again itself, and in every action).
 ADMIN_PAGES = {"admin"}
 shown = [meta for meta in PAGES if meta[1] not in ADMIN_PAGES or who.may("admin")]
@@ -55,15 +61,31 @@ pages = [
 ]
 home_alias = st.Page(PAGES[0][0], title=ui.tr(PAGES[0][2]), icon=PAGES[0][3], url_path=PAGES[0][1])
 selected = st.navigation([*pages, home_alias], position="hidden")
+# After st.navigation, never before: the width report below may ask for a rerun as soon as it is
+# drawn, and the browser sends that rerun for the page it was last told about. Before the
+# navigation message arrives that is the app's main script, which st.navigation answers with the
+# home page: a phone opening /funds landed on the Overview, its address rewritten to "/".
+ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, shown) if page is selected)
 presenting = ui.presenting(current)
-if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
-    stage = meetings.present_frame(url)
-else:
-    ui.sidebar([(page, page.icon) for page in pages])
+
+
+def draw_sidebar() -> None:
+    """Language, the page links in their sections, the filters; sign-out."""
+    by_url = {meta[1]: page for page, meta in zip(pages, shown)}
+    named = [u for urls in NAV_SECTIONS.values() for u in urls]
+    sections = [(ui.tr(key), [by_url[u] for u in urls if u in by_url]) for key, urls in NAV_SECTIONS.items()]
+    sections.append(("", [page for u, page in by_url.items() if u not in named]))
+    ui.sidebar([(title, [(page, page.icon) for page in section]) for title, section in sections if section])
     if not who.single_user:
         st.sidebar.button(ui.tr("people.sign_out"), on_click=st.logout, key="people_sign_out",
                           icon=":material/logout:")
+
+
+if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
+    stage = meetings.present_frame(url)
+else:
+    draw_sidebar()
     tools = meetings.toolbar(selected, url)
     stage = contextlib.nullcontext()
 ui.begin_report()

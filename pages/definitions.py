@@ -34,12 +34,10 @@ st.subheader(ui.tr("definitions.thresholds"))
 st.caption(ui.tr("definitions.thresholds_note"))
 ui.table(pd.DataFrame({
     "name": [ui.tr(f"definitions.th.{name}") for name in definitions.THRESHOLD_ORDER],
-    "code": list(definitions.THRESHOLD_ORDER),
     "value": [THRESHOLDS[name] for name in definitions.THRESHOLD_ORDER],
 }), "thresholds", key="thresholds", height=36 * (len(THRESHOLDS) + 1) + 3,
     title=ui.tr("definitions.thresholds"), column_config={
     "name": st.column_config.TextColumn(ui.tr("definitions.threshold"), width="large"),
-    "code": st.column_config.TextColumn("THRESHOLDS", width="small"),
     "value": st.column_config.NumberColumn(ui.tr("definitions.value"), format="%g"),
 })
 
@@ -52,7 +50,9 @@ else:
     ui.table(pd.DataFrame({
         "code": catalogue["indicator_code"],
         "name": ui.local_names(catalogue),
-        "other": catalogue["name_zh"] if lang == "en" else catalogue["name_en"],
+        # The other language's name, for a reader writing to the other office: on an English
+        # page only (a Chinese page shows no English, issue 22 item 7).
+        **({"other": catalogue["name_zh"]} if lang == "en" else {}),
         "category": ui.label_column(catalogue, "category", "indicator_category"),
         "unit": catalogue["unit"].map(lambda u: unit_label(u, lang)),
         "direction": ui.label_column(catalogue, "direction", "direction"),

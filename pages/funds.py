@@ -58,7 +58,7 @@ if ui.require_pilots(view):
             columns = ui.table_columns("link", "name", "belt", "province", "fiscal_year", "source_label",
                                        "category_label", "allocated", "disbursed", "spent", "excess")
             ui.paged_table(overspent[list(columns)], "overspent_lines", columns, key="overspent_lines",
-                           title=ui.tr("funds.overspends"))
+                           title=ui.tr("funds.overspends"), phone=("name", "excess", "spent"))
 
         # 4. Local matching ratio against 1:1 (1:1.5 in the east) ---------------------------------
         st.subheader(ui.tr("funds.matching"))
@@ -78,7 +78,7 @@ if ui.require_pilots(view):
                                    "expected_ratio", "verdict", group="province_label")
         with right:
             ui.table(by_province[list(columns)], "matching_by_province", columns,
-                     key="matching_by_province", height=320,
+                     key="matching_by_province", height=320, phone=("group", "ratio_text", "verdict"),
                      title=f"{ui.tr('funds.matching')} · {ui.tr('filter.province')}")
 
         # 5. Schedule and cost performance ------------------------------------------------------
@@ -99,7 +99,8 @@ if ui.require_pilots(view):
         ev_columns = ui.table_columns("link", "name", "belt", "province", "bac", "pv", "ev", "ac", "spi_text",
                                       "cpi_text")
         ui.paged_table(ui.query("earned_value_projects", view), "earned_value", ev_columns, key="earned_value",
-                       title=ui.tr("funds.earned_value"), shape=lambda rows: rw.ev_rows(rows, lang)[list(ev_columns)])
+                       title=ui.tr("funds.earned_value"), shape=lambda rows: rw.ev_rows(rows, lang)[list(ev_columns)],
+                       phone=("name", "spi_text", "cpi_text"))
 
         # 6. Every pilot's money ----------------------------------------------------------------
         st.subheader(ui.tr("funds.by_project"))
@@ -107,5 +108,5 @@ if ui.require_pilots(view):
         pilot_columns = ui.table_columns("link", "name", "belt", "province", *AMOUNTS, *RATES, "overspend_text",
                                          "ratio_text")
         ui.paged_table(ui.query("fund_projects", view), "fund_projects", pilot_columns, key="fund_projects",
-                       title=ui.tr("funds.by_project"),
+                       title=ui.tr("funds.by_project"), phone=("name", "utilisation", "overspend_text"),
                        shape=lambda rows: rw.fund_project_rows(rows, lang)[list(pilot_columns)])

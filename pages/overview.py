@@ -11,7 +11,6 @@ from pilotdash.warnings import view as warnings_view
 view = ui.header("page.overview")
 lang = view.lang
 if ui.require_pilots(view):
-    warnings_view.overview_section(view)  # open and overdue warnings by level (pilotdash/warnings)
     as_of = ui.as_of(view)
     previous = previous_period_end(as_of)
     now = ui.query("overview_totals", view).iloc[0]
@@ -32,6 +31,9 @@ if ui.require_pilots(view):
              "spent": f"{ui.tr('overview.disbursed_help', disbursed=fmt_money(now.disbursed, lang))}  \n{money_note}",
              "share_met": ui.tr("overview.share_met_help", n=int(now.pairs_with_data or 0))}
     ui.headlines("overview", now, before, fiscal_before=money_before, helps=helps, fiscal_help=money_note)
+    # Open and overdue warnings by level (pilotdash/warnings): after the headline numbers, which
+    # come first on every screen and should not wait for the warnings' queries.
+    warnings_view.overview_section(view)
 
     # Where the pilots are and in which phase; how healthy each belt is.
     left, right = st.columns(2)

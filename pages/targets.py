@@ -28,7 +28,8 @@ def gap_table(frame: pd.DataFrame, key: str, title: str, with_indicator: bool = 
     shown = [c for c in GAP_COLUMNS if with_indicator or c != "indicator"]
     ui.paged_table(frame, key, ui.table_columns(*shown, status="indicator_status"), key=key, title=title,
                    shape=lambda rows: rw.gap_rows(rows, lang, with_indicator),
-                   phone=("link", "status", "achievement", "indicator"))  # a phone: who, how far, what (cut last)
+                   # a phone: which pilot, on what, how far (the indicator is this table's question)
+                   phone=("name", "indicator", "achievement") if with_indicator else ("name", "achievement", "gap"))
 
 
 def summary_table(frame: pd.DataFrame, key: str, by_belt: bool, title: str) -> None:

@@ -10,8 +10,8 @@ import streamlit as st
 
 from pilotdash import policy, saved_views, ui
 from pilotdash.errors import Problem
+from pilotdash.filters import param_word, parse
 from pilotdash.ui import meetings
-from pilotdash.filters import parse
 from pilotdash.i18n import fmt_datetime
 
 view = ui.header("page.views")
@@ -48,8 +48,8 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
     # A view saved by someone with a wider scope opens as the viewer's part only (issue 12): the
     # card says which of its filters are outside the viewer's scope.
     saved_state, dropped = parse(saved.params, ui.options(), scoped)
-    outside = [f"{n.values['name']} = {ui.plain(n.values['value'])}" for n in dropped
-               if n.key == "scope.filter_outside"]
+    outside = [f"{param_word(n.values['name'], lang)} = {ui.plain(n.values['value'])}" for n in dropped
+               if n.key == "scope.filter_outside"]  # the parameter in words, never its URL name
     with st.container(border=True):
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:

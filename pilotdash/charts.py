@@ -6,9 +6,11 @@ colour alone: bars carry text labels, marks carry shapes, legends carry words.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import altair as alt
+
 import pandas as pd
 
 from .i18n import judged
@@ -130,6 +132,12 @@ def date_format(kind: str, lang: str) -> str:
     return DATE_FORMATS.get(lang, DATE_FORMATS["en"])[kind]
 
 
+def _whole(values: pd.Series) -> bool:
+    """Whether every value is a whole number (a count), so its axis ticks are whole too."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(numbers)) and bool((numbers % 1 == 0).all())
+
+
 def stacked_bar(frame: pd.DataFrame, category: str, value: str, series: str, *,
                 colours: dict[str, str], series_labels: dict[str, str],
                 category_title: str, value_title: str, series_title: str,
@@ -142,7 +150,9 @@ def stacked_bar(frame: pd.DataFrame, category: str, value: str, series: str, *,
     order = [series_labels[c] for c in colours if c in series_labels]
     base = alt.Chart(frame).encode(
         cat_enc(f"{category}:N", title=category_title, sort=list(category_order) if category_order else None),
-        val_enc(f"sum({value}):Q", title=value_title, stack="zero"),
+        # Counts (whole numbers) get whole-number ticks: a slide read "0.0 1.0 … 26.0".
+        val_enc(f"sum({value}):Q", title=value_title, stack="zero",
+                axis=alt.Axis(format=",d", tickMinStep=1) if _whole(frame[value]) else alt.Undefined),
         alt.Color(f"{series}:N", title=series_title, scale=colour_scale(colours, series_labels),
                   sort=order),
         alt.Order("series_order:Q"),
@@ -203,12 +213,22 @@ def _bar_numbers(base: alt.Chart, number: alt.Text, reach: float, on_fill, **tex
     return [inside.transform_calculate(zero="0").transform_filter(long), after.transform_filter(f"!({long})")]
 
 
+def fitted_cap(values: pd.Series, cap: float, target: float | None = None) -> float:
+    """The rate axis' end: the largest rate or the target, whichever is further, up to the next
+    10 points, and never beyond `cap` (a chart whose rates reach 90% ended at 160%, 40% of its
+    width empty axis)."""
+    shown = pd.to_numeric(values, errors="coerce").dropna()
+    reach = max([float(shown.max()) if len(shown) else 0.0, target or 0.0, 0.1])
+    return min(cap, math.ceil(round(reach * 10, 6) + 0.25) / 10)
+
+
 def rate_bars(frame: pd.DataFrame, category: str, rate: str, *, target: float | None,
               category_title: str, rate_title: str, category_order: Sequence[str] | None = None,
               cap: float = 1.5, colour: str = "#0072B2", target_label: str | None = None) -> alt.Chart:
     """A rate per category as a bar with its percentage, capped at `cap` for the axis only,
     and the target as a rule, like a progress bar against its goal."""
     data = frame[[category, rate]].copy()
+    cap = fitted_cap(data[rate], cap, target)
     data["shown"] = data[rate].clip(upper=cap)
     sort = list(category_order) if category_order else "-x"
     base = alt.Chart(data).encode(alt.Y(f"{category}:N", title=category_title, sort=sort))
@@ -310,6 +330,7 @@ def grouped_bars(frame: pd.DataFrame, category: str, *, measure_labels: dict[str
     measures = list(measure_labels)
     long = frame.melt(id_vars=[category], value_vars=measures, var_name="measure", value_name="amount")
     long["measure_label"] = long["measure"].map(measure_labels)
+    cap = fitted_cap(long["amount"], cap, target) if cap else cap
     long["shown"] = long["amount"].clip(upper=cap) if cap else long["amount"]
     order = [measure_labels[m] for m in measures]
     x_scale = alt.Scale(domain=[0, cap]) if cap else alt.Undefined
@@ -608,6 +629,10 @@ def _enlarge_text_marks(node: object, least: float) -> None:
 
 PHONE_LABEL_LIMIT = 110  # px of an axis' words on a 390 px screen: the marks keep the rest
 PHONE_TEXT_SIZE = 10  # the largest words inside the marks (tiles, cells, the Gantt's names)
+PHONE_LINE_CHARS = 9  # Chinese characters on one line of a category axis' label (12 px each)
+PHONE_WRAP_EXPR = (
+    f"test(/[\\u4e00-\\u9fff]/, datum.label) && length(datum.label) > {PHONE_LINE_CHARS} ? "
+    f"[substring(datum.label, 0, {PHONE_LINE_CHARS}), substring(datum.label, {PHONE_LINE_CHARS})] : datum.label")
 
 
 def for_phone(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -617,7 +642,9 @@ def for_phone(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     words inside the marks no larger than PHONE_TEXT_SIZE, so they fit a phone's narrow tiles."""
     chart = chart.copy(deep=True)
     _for_phone(chart)
-    return chart.configure_axis(labelLimit=PHONE_LABEL_LIMIT)
+    # A name on a category axis ("P1 跨部门政策协同率") wraps onto a second line rather than being
+    # cut at the limit: Chinese words, which have no spaces, every PHONE_LINE_CHARS characters.
+    return chart.configure_axis(labelLimit=PHONE_LABEL_LIMIT).configure_axisBand(labelExpr=PHONE_WRAP_EXPR)
 
 
 def _for_phone(node: object) -> None:

@@ -78,6 +78,14 @@ def chart_spec(chart: alt.TopLevelMixin, width: int = EXPORT_WIDTH) -> dict:
     return _fix_width(_inlined(chart).to_dict(validate=False), width)
 
 
+def captioned(spec: dict, title: str, lines: list[str]) -> dict:
+    """A chart's spec carrying what it is when pasted into a deck: its title over it, and under
+    the title `lines` (the filters and as-of date, the source). A copy; `spec` is unchanged."""
+    return {**spec, "title": {"text": title, "subtitle": [line for line in lines if line], "anchor": "start",
+                              "fontSize": 16, "subtitleFontSize": 12, "subtitleColor": "#505050",
+                              "offset": 12}}
+
+
 def chart_svg(chart: alt.TopLevelMixin | dict, width: int = EXPORT_WIDTH) -> str:
     spec = chart if isinstance(chart, dict) else chart_spec(chart, width)
     return _vlc().vegalite_to_svg(spec)

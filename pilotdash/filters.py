@@ -104,12 +104,31 @@ class Notice:
     key: str
     values: Mapping[str, str]
 
+    def _words(self, lang: str) -> dict[str, str]:
+        values = dict(self.values)
+        if "name" in values and self.key != "notice.unknown_param":  # a known parameter, in words
+            values["name"] = param_word(values["name"], lang)
+        if self.key == "notice.province_outside_belt":  # codes we know, shown as names
+            values["value"] = province_name(values["value"], lang)
+            values["belt"] = "、".join(label("belt", b, lang) for b in values["belt"].split(","))
+        return values
+
     def text(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
+        return t(self.key, lang, **self._words(lang))
 
     def markdown(self, lang: str) -> str:
         """The text for a Markdown element: the link's values are anyone's text, shown escaped."""
-        return t(self.key, lang, **escape_values(self.values))
+        return t(self.key, lang, **escape_values(self._words(lang)))
+
+
+def param_word(name: str, lang: str) -> str:
+    """A URL parameter as a manager calls it ("省份", not "province"): a filter's label, a page
+    parameter's own word, or, for one without, the word for "option" (never the raw name)."""
+    for key in (f"filter.{name}", f"param.{name}"):
+        word = t(key, lang)
+        if word != key:
+            return word
+    return t("param.other", lang)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,6 +276,10 @@ def parse(raw: Mapping[str, object], options: Options,
                     kept.append(value)
             elif scoped:
                 notices.append(Notice("scope.filter_outside", {"name": field, "value": _shown(value)}))
+            elif field == "province" and value in options.for_field(field, ()):
+                # A real province, outside the chosen belts: say that, not "not a valid province".
+                notices.append(Notice("notice.province_outside_belt",
+                                      {"value": value, "belt": ",".join(filters.get("belt", ()))}))
             else:
                 notices.append(Notice("notice.bad_value", {"name": field, "value": _shown(value)}))
         if kept:

@@ -245,3 +245,30 @@ def test_the_gantt_names_its_rows_above_the_bars():
     assert bars["name"] == "phase_bars" and bars["encoding"]["y"]["axis"] is None  # no axis eats the width
     assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "row"
     assert names["encoding"]["yOffset"]["scale"]["domain"] == ["", "Planned", "Actual"]  # name, then its bars
+
+
+def test_a_rate_axis_fits_its_data():
+    """Issue 22 item 5: rates up to 90% against an 85% target end the axis at 100%, not 160%; a
+    rate beyond the cap still stops the axis at the cap."""
+    import pandas as pd
+
+    from pilotdash.charts import fitted_cap
+
+    assert fitted_cap(pd.Series([0.9, 0.86, 0.78]), 1.5, 0.85) == 1.0
+    assert fitted_cap(pd.Series([0.4]), 1.5, 0.85) == 0.9  # the target stays on the axis
+    assert fitted_cap(pd.Series([2.3, None]), 1.5, 0.85) == 1.5
+
+
+def test_a_count_axis_has_whole_ticks():
+    """Issue 22 item 4: counts stacked per belt are ticked in whole numbers (never "0.5 pilots")."""
+    import pandas as pd
+
+    from pilotdash.charts import stacked_bar
+
+    frame = pd.DataFrame({"belt": ["东部", "西部"], "projects": [3, 1], "phase": ["启动", "启动"]})
+    spec = stacked_bar(frame, "belt", "projects", "phase", colours={"start": "#0072B2"},
+                       series_labels={"start": "启动"}, category_title="地带", value_title="项目数",
+                       series_title="阶段").to_dict()
+    import json
+
+    assert '"axis": {"format": ",d", "tickMinStep": 1}' in json.dumps(spec)

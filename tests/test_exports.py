@@ -160,3 +160,18 @@ def test_chart_dates_read_as_the_pages_dates_in_chinese():
     assert "2026年6月" in zh and not re.search(r">2026-\d\d<", zh)
     assert re.search(r">2026-06<", exports.chart_svg(charts.reading_trend(frame, **words)))
     assert charts.date_format("day", "zh") == "%Y年%-m月%-d日"
+
+
+def test_an_exported_chart_says_what_it_is():
+    """Issue 22 item 5: a chart pasted into a deck carries its title, the filters and as-of date,
+    and the source, drawn in the image."""
+    import altair as alt
+    import pandas as pd
+
+    spec = exports.chart_spec(alt.Chart(pd.DataFrame({"a": ["东部"], "b": [1]})).mark_bar().encode(x="b:Q", y="a:N"))
+    titled = exports.captioned(spec, "各地带项目数", ["全部试点 · 截至2026年9月30日", "数据来源：试点项目监测看板", ""])
+    assert "title" not in spec  # a copy
+    assert titled["title"]["text"] == "各地带项目数"
+    assert titled["title"]["subtitle"] == ["全部试点 · 截至2026年9月30日", "数据来源：试点项目监测看板"]
+    svg = exports.chart_svg(titled)
+    assert "各地带项目数" in svg and "截至2026年9月30日" in svg

@@ -28,9 +28,10 @@ CASES = [
     ({"belt": ["east", "west"]}, ViewState(filters={"belt": ("east", "west")}), []),  # repeated parameter
     ({"belt": " east , "}, ViewState(filters={"belt": ("east",)}), []),  # spaces and empty items
     ({"belt": "north"}, ViewState(), [("notice.bad_value", {"name": "belt", "value": "north"})]),
-    # A province outside the chosen belt is dropped, as one the data does not hold.
+    # A province outside the chosen belt is dropped, and the notice says that (issue 22 item 8:
+    # Beijing is a valid province, only not in the west belt).
     ({"belt": "west", "province": "11,51"}, ViewState(filters={"belt": ("west",), "province": ("51",)}),
-     [("notice.bad_value", {"name": "province", "value": "11"})]),
+     [("notice.province_outside_belt", {"value": "11", "belt": "west"})]),
     ({"province": "99"}, ViewState(), [("notice.bad_value", {"name": "province", "value": "99"})]),
     ({"fiscal_year": "2025"}, ViewState(filters={"fiscal_year": ("2025",)}), []),
     ({"fiscal_year": "1999"}, ViewState(), [("notice.bad_value", {"name": "fiscal_year", "value": "1999"})]),
@@ -65,3 +66,13 @@ def test_a_clean_link_survives_the_round_trip(raw, view, expected):
     state, _ = parse(raw, OPTIONS)
     again, got = parse(state.query_params(), OPTIONS)
     assert again == state and got == []
+
+
+def test_notices_name_parameters_in_words_never_by_their_url_name():
+    from pilotdash.filters import Notice
+
+    assert Notice("notice.bad_value", {"name": "province", "value": "99"}).text("zh") == \
+        "已忽略链接中的“99”：不是有效的省份。"
+    assert "indicator" not in Notice("notice.bad_value", {"name": "indicator", "value": "X"}).text("zh")
+    assert Notice("notice.province_outside_belt", {"value": "11", "belt": "west"}).text("zh") == \
+        "已忽略链接中的“北京”：该省份不在所选地带（西部）内。"

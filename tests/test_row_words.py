@@ -75,7 +75,7 @@ def test_differentiated_targets_read_as_sentences():
 def test_cells_and_tiles():
     cells = rw.category_cells(pd.DataFrame({"belt": ["east"], "category": ["governance"], "share_met": [0.5],
                                             "median_achievement": [0.954], "pairs_with_data": [4]}), "en")
-    assert (cells.belt_label[0], cells.cell[0]) == ("East", "50% met · median 95% (n=4)")
+    assert (cells.belt_label[0], cells.cell[0]) == ("East", "50% met · median 95% · 4 pairs")
     assert [rw.value_text(v, k, "en") for v, k in ((0.555, "pct"), (3, "count"))] == ["56%", "3"]
     grid = rw.rate_cells(pd.DataFrame({"group": ["East"], "utilisation": [0.5], "arrival_rate": [None]}),
                          {"utilisation": "Use", "arrival_rate": "Arrival"}, "en")

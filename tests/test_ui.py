@@ -31,6 +31,10 @@ def test_a_phone_table_shows_its_key_columns(monkeypatch):
     assert ui.layout.key_columns(["group", "allocated", "spent", "utilisation"]) == ["group", "allocated", "spent"]
     assert ui.layout.key_columns(pilots, keep=("link", "phase", "gone")) == ["link", "phase"]  # the page's choice
     assert ui.layout.key_columns(["a", "b", "c"], {"a": None}) == ["b", "c"]  # a hidden column stays hidden
+    # What answers the table's question before where a row belongs (issue 22 item 2).
+    assert ui.layout.key_columns(["link", "name", "belt", "province", "allocated", "spent"]) == \
+        ["link", "name", "allocated"]
+    assert ui.layout.key_columns(["group", "belt_label", "ratio_text", "verdict"]) == ["group", "ratio_text", "verdict"]
     monkeypatch.setattr(ui.layout, "phone", lambda: False)
     assert ui.layout.key_columns(pilots) is None  # wider screens: every column
 

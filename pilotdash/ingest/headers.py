@@ -14,8 +14,10 @@ from .contract import CONTRACTS, Contract
 
 # The reasons column of a rejected-rows file (`Plan.rejected_file`): skipped on upload, so that
 # the file re-uploads as it is once its cells are fixed.
-REJECTED_REASON = "rejected_reason (拒绝原因)"
-IGNORED = {"rejected_reason", "拒绝原因"}
+# Its header is written in the file's reader's language (`ingest.rejected_reason`: "拒绝原因", no
+# internal name on a Chinese office's file); every spelling it ever had is skipped.
+REJECTED_REASON = "rejected_reason (拒绝原因)"  # files made before the header was translated
+IGNORED = {"rejected_reason", "拒绝原因", "why rejected"}
 
 _BRACKETS = re.compile(r"[()（）\[\]【】\r\n]")
 _WS = " \t\r\n\u3000\u00a0\ufeff"

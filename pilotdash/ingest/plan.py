@@ -118,7 +118,7 @@ class Plan:
             rows = db.execute("SELECT * FROM _grid WHERE _row IN (SELECT _row FROM _err) ORDER BY _row").fetchall()
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(neutral_row([*self.grid.headers, hdr.REJECTED_REASON]))
+        writer.writerow(neutral_row([*self.grid.headers, i18n.t("ingest.rejected_reason", lang)]))
         for row in rows:  # the file's own cells: an uploaded "=HYPERLINK(…)" must not run here
             writer.writerow(neutral_row([*("" if c is None else c for c in row[1:]),
                                          " · ".join(reasons.get(row[0], []))]))

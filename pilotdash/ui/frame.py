@@ -62,18 +62,23 @@ def header(title_key: str) -> ViewState:
     the page and the filters (ui/slides.py); who, the scope and the notices stay."""
     in_frame()
     current = state()
-    if presenting(current):  # under the slide's one title line: who, the scope, the link's notices
-        with slides.notes(boxes=0 if current_scope().is_national else 1):
-            who_line(current.lang)
-            scope_line(current.lang)
+    if presenting(current):  # under the slide's one title line: the scope, the link's notices
+        # Not who is signed in (a session notice the room need not read on every slide); a
+        # narrower scope stays, since every figure on the slide is over its pilots only.
+        if not current_scope().is_national:
+            with slides.notes(boxes=1):
+                scope_line(current.lang)
         slides.notices()
         return current
     st.title(tr(title_key))
     st.caption(current.describe(current.lang, as_of(current)))
-    who_line(current.lang)
-    scope_line(current.lang)
-    if store().meta("is_demo") == "1":
-        st.info(tr("common.demo_marker"), icon=":material/science:")
+    # Who, the scope and the demo marker: on a phone after the page's key numbers, not before
+    # them (styles.SCREEN_CSS moves this box to the end of the page there).
+    with st.container(key="pd_page_notes", gap="small"):
+        who_line(current.lang)
+        scope_line(current.lang)
+        if store().meta("is_demo") == "1":
+            st.info(tr("common.demo_marker"), icon=":material/science:")
     for notice in st.session_state.pop(_NOTICES, []):
         st.warning(notice.markdown(current.lang) if isinstance(notice, Notice) else plain(notice),
                    icon=":material/link_off:")

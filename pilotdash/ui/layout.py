@@ -17,12 +17,17 @@ import altair as alt
 import streamlit as st
 
 from .. import charts
-from .styles import SCREEN_CSS
+from .styles import SCREEN_CSS, WIDGET_WORDS_CSS
 
 # Below this width Streamlit stacks columns (its own breakpoint), and so does the dashboard.
 PHONE_MAX_WIDTH = 640
 # A phone table shows this many columns: the key ones (see `key_columns`); downloads keep all.
 PHONE_TABLE_COLUMNS = 3
+
+# Columns that say where a row belongs rather than answer what the table asks.
+DESCRIPTIVE = frozenset({"belt", "belt_label", "province", "province_label", "region", "city", "fiscal_year",
+                         "domain", "pilot_type", "source", "source_label", "category_label", "period_end",
+                         "lead_unit"})
 
 _SCREEN = "_screen"  # "phone" or "wide", as last reported by the browser
 _KEY = "pd_screen"
@@ -46,10 +51,26 @@ _reporter = st.components.v2.component("pilotdash_screen", js=_REPORT_WIDTH_JS)
 def watch_screen() -> None:
     """Once per run, before the page (app.py): the screen CSS, and the component that tells the
     server the browser's width class when it changes."""
-    st.html(SCREEN_CSS)
+    st.html(SCREEN_CSS + widget_words_css())
     result = _reporter(key=_KEY, data={"screen": screen(), "phone_max": PHONE_MAX_WIDTH},
                        default={"screen": None}, on_screen_change=_on_report, height=0)
     _remember(result)
+
+
+def widget_words_css() -> str:
+    """Our words in place of the English ones Streamlit's widgets write (styles.WIDGET_WORDS_CSS);
+    nothing to do on an English page."""
+    from .state import lang, tr
+
+    if lang() == "en":
+        return ""
+
+    def quoted(key: str) -> str:  # our own words from translations.csv, quoted for CSS
+        return tr(key).replace("\\", "\\\\").replace('"', '\\"')
+
+    return WIDGET_WORDS_CSS.format(select_all=quoted("widget.select_all"),
+                                   select_matches=quoted("widget.select_matches"),
+                                   no_results=quoted("widget.no_results"), skip=quoted("widget.skip_to_content"))
 
 
 def _on_report() -> None:
@@ -83,9 +104,12 @@ def key_columns(columns: Sequence[str], column_config: dict | None = None,
     columns = [c for c in columns if (column_config or {}).get(c, "") is not None]
     if keep:
         return [c for c in keep if c in columns]
-    first = [c for c in ("link", "health", "name") if c in columns]
+    first = [c for c in ("link", "health", "name") if c in columns] or columns[:1]  # else: what the row is
     rest = [c for c in columns if c not in first and c != "reasons"]
-    return (first + rest)[:PHONE_TABLE_COLUMNS] if first else columns[:PHONE_TABLE_COLUMNS]
+    # The columns that answer the table's question (amounts, rates, verdicts) before those that
+    # only say where a row belongs (its belt, province, year): a phone showed "ID, name, belt".
+    rest = [c for c in rest if c not in DESCRIPTIVE] + [c for c in rest if c in DESCRIPTIVE]
+    return (first + rest)[:PHONE_TABLE_COLUMNS]
 
 
 def for_screen(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

@@ -57,7 +57,7 @@ def toolbar(selected: st.Page, url: str):
     row at the top right of the page (`url`: its path in PAGES). Returns the row, which
     `report_button` completes once the page has drawn."""
     view = ui.state()
-    row = st.container(horizontal=True, horizontal_alignment="right", gap="small")
+    row = st.container(horizontal=True, horizontal_alignment="right", gap="small", key="pd_toolbar")
     with row:
         with st.popover(ui.tr("meetings.share"), icon=":material/share:"):
             _share_panel(view, selected, url)

@@ -13,7 +13,7 @@ from .. import audit, exports
 from . import layout
 from ..i18n import fmt_money_delta
 from . import slides
-from .data import as_of, base_store, person
+from .data import as_of, base_store, person, store
 from .state import lang, presenting, state, tr, view_of_run
 
 
@@ -109,12 +109,18 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     spec = functools.cache(lambda: exports.chart_spec(altair_chart))
     _record(f"chart:{name}", exports.Item(title or name, chart=spec))
     stem = f"{name}_{as_of(state()).isoformat()}"
+    # A downloaded chart says what it is (issue 22 item 5): title, filters and as-of date, source.
+    colon = "：" if lang() == "zh" else ": "
+    source = f"{tr('meetings.report_source')}{colon}{tr('app.title')}" + (
+        f" · {tr('meetings.source_demo')}" if store().meta("is_demo") == "1" else "")
+    lines = [state().describe(lang(), as_of(state())), source]
+    exported = functools.cache(lambda: exports.captioned(spec(), title or name, lines))
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(spec())),
+        st.download_button(tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(exported())),
                            file_name=f"{stem}.png",
                            mime="image/png", key=f"png_{name}", icon=":material/image:",
                            on_click="ignore", type="tertiary")
-        st.download_button(tr("common.download_svg"), audited("export", f"{stem}.svg", lambda: exports.chart_svg(spec())),
+        st.download_button(tr("common.download_svg"), audited("export", f"{stem}.svg", lambda: exports.chart_svg(exported())),
                            file_name=f"{stem}.svg",
                            mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
                            on_click="ignore", type="tertiary")

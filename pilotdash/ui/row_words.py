@@ -369,7 +369,9 @@ def fact_fields(facts: pd.Series, language: str | None = None) -> list[tuple[str
     place = (facts.province_en if language == "en" else facts.province_zh) + (
         f" · {facts['city']}" if _text(facts["city"]) else "")
     return [
-        ("project.name_zh", facts.name_zh), ("project.name_en", _text(facts.name_en)),
+        ("project.name_zh", facts.name_zh),
+        # Both names on an English page; a Chinese page shows no English (issue 22 item 7).
+        *([("project.name_en", _text(facts.name_en))] if language == "en" else []),
         ("filter.domain", label("domain", facts.domain, language)),
         ("filter.pilot_type", label("pilot_type", facts.pilot_type, language)),
         ("project.place", place), ("filter.belt", label("belt", facts.belt, language)),

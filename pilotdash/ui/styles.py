@@ -24,6 +24,9 @@ SCREEN_CSS = """<style>
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {
   font-size: clamp(1.1rem, 15cqi, 2.25rem); }
 .st-key-pd_screen { display: none; }
+/* A headline number's label wraps rather than being cut ("资金使…" in a belt's card at 1440 px). */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 @media (max-width: 640px) {
   [data-testid="stMain"] h1 { font-size: 1.75rem; }
   [data-testid="stMain"] h2 { font-size: 1.4rem; }
@@ -31,6 +34,12 @@ SCREEN_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
   [data-testid="stMain"] .vega-embed, [data-testid="stMain"] [data-testid="stElementContainer"] {
     max-width: 100%; }
+  /* The first screen is the page's numbers: who is signed in, the demo marker and the share
+     button go to the end of the page; presenting and the report are for desktops. */
+  /* (the keyed block sits in a layout wrapper: the wrapper is the main column's flex item) */
+  .st-key-pd_page_notes, [data-testid="stLayoutWrapper"]:has(> .st-key-pd_page_notes) { order: 1; }
+  .st-key-pd_toolbar, [data-testid="stLayoutWrapper"]:has(> .st-key-pd_toolbar) { order: 2; }
+  .st-key-present_on, .st-key-dl_report { display: none; }
   /* Headline numbers two to a row, not twelve screens of one each. */
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"]
       > [data-testid="stElementContainer"] > [data-testid="stMetric"]) {
@@ -48,4 +57,25 @@ WALL_CSS = """<style>
 [data-testid="stMain"] h3 { font-size: 1.9rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(2rem, 22cqi, 4rem); }
+</style>"""
+
+
+# Words Streamlit's own widgets write in English whatever the page's language (streamlit 1.67
+# hard-codes them in its frontend, with no locale or argument to change them): a multiselect's
+# "Select all" / "Select 9 matches" options, its and a selectbox's "No results", the keyboard
+# users' "Skip to main content" link, and the default
+# placeholder "Choose an option" of a selectbox whose value is momentarily unset. Ours are put in
+# their place (the placeholder, which CSS cannot rewrite, is left blank rather than English;
+# selectboxes the dashboard draws pass their own). Filled from translations.csv (ui.layout).
+WIDGET_WORDS_CSS = """<style>
+[role="option"][data-key="__select_all__"] [data-item-hl],
+[role="option"][data-key="__select_matches__"] [data-item-hl],
+[role="listbox"][data-empty] [role="option"] > span {{ font-size: 0; }}
+[role="option"][data-key="__select_all__"] [data-item-hl]::after {{ content: "{select_all}"; font-size: 0.875rem; }}
+[role="option"][data-key="__select_matches__"] [data-item-hl]::after {{ content: "{select_matches}"; font-size: 0.875rem; }}
+[role="listbox"][data-empty] [role="option"] > span::after {{ content: "{no_results}"; font-size: 0.875rem; }}
+[data-testid="stSkipToContent"] {{ font-size: 0 !important; }}
+[data-testid="stSkipToContent"]::after {{ content: "{skip}"; font-size: 1rem; }}
+input[placeholder="Choose an option"]::placeholder, input[placeholder="Choose options"]::placeholder,
+input[placeholder="No options to select"]::placeholder {{ color: transparent; }}
 </style>"""

@@ -205,7 +205,9 @@ def pilot_columns() -> dict[str, st.column_config.Column]:
     by `project_table`)."""
     return {
         "link": project_link_column(),
-        "name": st.column_config.TextColumn(tr("common.project_name"), width="medium"),
+        # A pilot's name is the table's subject: the room it needs on a wide screen (names of 18
+        # characters were cut at "medium"); a phone keeps room for the columns beside it.
+        "name": st.column_config.TextColumn(tr("common.project_name"), width="medium" if layout.phone() else "large"),
         "belt": st.column_config.TextColumn(tr("filter.belt"), width="small"),
         "province": st.column_config.TextColumn(tr("filter.province"), width="small"),
         "domain": st.column_config.TextColumn(tr("filter.domain")),

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from ..filters import FILTER_ENUM, FILTERS, city_name, province_name
+from ..filters import FILTER_ENUM, FILTERS, city_name, param_word, province_name
 from ..i18n import LANGS, label, t
 from .data import as_of, default_as_of, options
 from .state import lang, nav_params, reset_filters, set_view, state, tr, write_url
@@ -49,8 +49,9 @@ def _format(field: str) -> Callable[[str], str]:
     return str
 
 
-def sidebar(pages: Sequence[tuple[st.Page, str]]) -> None:
-    """Language, page links carrying the filters, and the filters themselves."""
+def sidebar(sections: Sequence[tuple[str, Sequence[tuple[st.Page, str]]]]) -> None:
+    """Language, page links carrying the filters in their sections (title, [(page, icon)]; a
+    section without a title is drawn without a heading), and the filters themselves."""
     current = state()
     language = current.lang
     with st.sidebar:
@@ -60,8 +61,13 @@ def sidebar(pages: Sequence[tuple[st.Page, str]]) -> None:
             format_func=lambda code: {"zh": "中文", "en": "English"}[code],
             on_change=_on_widget, args=("lang",), selection_mode="single",
         )
-        for page, icon in pages:
-            st.page_link(page, label=page.title, icon=icon, query_params=nav_params())
+        params = nav_params()
+        for number, (title, pages) in enumerate(sections):
+            with st.container(key=f"pd_nav_section_{number}", gap=None):
+                if title:
+                    st.caption(title)
+                for page, icon in pages:
+                    st.page_link(page, label=page.title, icon=icon, query_params=params)
         st.divider()
         st.subheader(t("sidebar.filters", language))
         opts = options()
@@ -107,7 +113,7 @@ def url_page(total: int, size: int, key: str) -> int:
     raw = state().extra("page_no")
     page = int(raw) if raw and raw.isdigit() else 1
     if raw is not None and not (raw.isdigit() and 1 <= page <= pages):
-        st.warning(tr("notice.bad_value", name="page_no", value=plain(raw)), icon=":material/link_off:")
+        st.warning(tr("notice.bad_value", name=param_word("page_no", lang()), value=plain(raw)), icon=":material/link_off:")
         page = 1
         set_view(page_no=None)
     if pages > 1:
@@ -143,6 +149,8 @@ def bound(widget: Callable, param: str, choices: Sequence[str], *, key: str, lab
         set_view(**{param: None if new in (None, default) else new}, **{name: None for name in clears})
 
     st.session_state[key] = value
+    if widget in (st.selectbox, st.multiselect):  # never Streamlit's English "Choose an option"
+        widget_kwargs.setdefault("placeholder", tr("widget.choose"))
     widget(label_text, list(choices), key=key, on_change=changed, **widget_kwargs)
     return value
 
@@ -153,7 +161,7 @@ def valid_param(param: str, choices: Sequence[str]) -> str | None:
     indicator code; closed sets are checked when the URL is parsed, `filters.PAGE_PARAMS`)."""
     wanted = state().extra(param)
     if wanted is not None and wanted not in choices:
-        st.warning(tr("notice.bad_value", name=param, value=plain(wanted)), icon=":material/link_off:")
+        st.warning(tr("notice.bad_value", name=param_word(param, lang()), value=plain(wanted)), icon=":material/link_off:")
         set_view(**{param: None})
         return None
     return wanted

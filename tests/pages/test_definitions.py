@@ -9,7 +9,10 @@ def test_thresholds_shown_equal_the_code(app):
     at = app("definitions", lang="en", as_of="2026-06-30").run()
     assert not at.exception
     thresholds = at.dataframe[0].value
-    assert dict(zip(thresholds["code"], thresholds["value"])) == THRESHOLDS
+    # Named in words, not by their code (issue 22 item 8), every one of the code's thresholds.
+    assert dict(zip(thresholds["name"], thresholds["value"])) == \
+        {i18n.t(f"definitions.th.{name}", "en"): value for name, value in THRESHOLDS.items()}
+    assert "code" not in thresholds
     text = " ".join(m.value for m in at.markdown)
     # The sentences carry the same numbers: met 100%, near 90%, 85% fund target, SPI 0.9 / 0.8.
     assert "≥ 100%" in text and "≥ 90%" in text and "Target: 85%" in text and "Below 0.9" in text

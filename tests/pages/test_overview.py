@@ -161,10 +161,10 @@ def test_the_headline_numbers_are_the_registrys(app, fixture_store_path, monkeyp
     monkeypatch.setitem(measures.HEADLINES, "overview", rows)
     at = app(lang="en", as_of="2026-06-30").run()
     assert not at.exception
-    # The warnings section's numbers come first; the headlines are the page's last metrics.
+    # The headlines are the page's first metrics (issue 22 item 9: the warnings section follows).
     codes = ui.headline_codes("overview")
     assert codes[-1] == "disbursed" and len(codes) == 19  # 3 rows of 4, the grades, on-time delivery and issue resolution, disbursed
-    assert [m.label for m in at.metric][-len(codes):] == [t(measures.MEASURES[c].label, "en") for c in codes]
+    assert [m.label for m in at.metric][:len(codes)] == [t(measures.MEASURES[c].label, "en") for c in codes]
     totals = fixtures.run_named(fixture_store_path, "overview_totals", {"as_of": "2026-06-30"}).iloc[0]
     assert totals.disbursed == 250  # tests/pages/test_funds.py: 250 of 400 disbursed
     assert metrics(at)["Disbursed"] == "2.5 m CNY"  # i18n.fmt_money's short form (issue 15 item 8)

@@ -126,10 +126,12 @@ def test_own_pilot_opens(signed_in):
 
 
 @pytest.mark.parametrize("params, said", [
-    ({"province": "51"}, ["province = 51 is not in your scope"]),
-    ({"province": "51,11"}, ["province = 51 is not in your scope"]),
-    ({"belt": "west"}, ["belt = west is not in your scope"]),
-    ({"belt": "west,central", "province": "14"}, ["belt = west", "belt = central", "province = 14"]),
+    # The parameter in words (issue 22 item 8); the value as the link holds it (not a name a
+    # person outside that scope is not shown).
+    ({"province": "51"}, ["Province = 51 is not in your scope"]),
+    ({"province": "51,11"}, ["Province = 51 is not in your scope"]),
+    ({"belt": "west"}, ["Belt = west is not in your scope"]),
+    ({"belt": "west,central", "province": "14"}, ["Belt = west", "Belt = central", "Province = 14"]),
 ])
 @pytest.mark.parametrize("page", ["overview", "regions", "funds"])
 def test_filters_outside_the_scope_show_only_their_part(signed_in, page, params, said):
@@ -159,7 +161,7 @@ def test_a_national_users_saved_view_opens_as_their_part(signed_in, fixture_stor
     # the saved view's own parameters as a link (a share link) open as their part, and say so
     direct = signed_in("project", **saved.params).run()
     assert_only_beijing(direct)
-    assert "province = 51 is not in your scope" in notices(direct) and "Pilot B is not in your scope" in notices(direct)
+    assert "Province = 51 is not in your scope" in notices(direct) and "Pilot B is not in your scope" in notices(direct)
     national = signed_in("views", email=NATIONAL, lang="en").run()
     assert any("Chengdu board" in getattr(h, "body", "") for h in national.get("html"))
     assert not any("outside your scope" in c.value for c in national.caption)
