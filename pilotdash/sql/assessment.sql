@@ -40,14 +40,14 @@ CREATE OR REPLACE MACRO eval_tree() AS TABLE
 
 -- The pilots a round evaluates: every pilot that exists on the period end (start <= D; no start:
 -- batch year <= D's year; neither: always) and is not withdrawn on that day.
--- The status on D is the stored one here, as if it had always held: the status-on-D rule
--- (projects.status_date, the as-of work) plugs in at `p.status` below, as the status on r.period_end.
+-- The status on that day follows the status-on-D rule (status_on: the stored status from its
+-- status_date on, active before), as every count for a date does (measures.sql pilots_on).
 CREATE OR REPLACE MACRO eval_round_pilots_all() AS TABLE
     SELECT r.round_id, r.scheme, r.kind, r.period_end, p.project_id
     FROM eval_rounds r
     JOIN projects p
-      ON coalesce(p.start_date <= r.period_end, p.batch_year <= year(r.period_end), true)
-     AND p.status <> 'withdrawn';
+      ON exists_on(p.start_date, p.batch_year, r.period_end)
+     AND status_on(p.status, p.status_date, r.period_end) <> 'withdrawn';
 -- One round's (a table macro's argument cannot be a correlated column: ask the _all form then).
 CREATE OR REPLACE MACRO eval_round_pilots(rid) AS TABLE
     SELECT * FROM eval_round_pilots_all() WHERE round_id = rid;

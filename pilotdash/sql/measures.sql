@@ -394,7 +394,7 @@ CREATE OR REPLACE MACRO task_nodes(as_of) AS TABLE
            END AS state,
            CASE WHEN NOT v3.done AND is_running(p.status) AND v3.due_date < as_of
                 THEN (as_of - v3.due_date)::INTEGER END AS overdue_days
-    FROM v3 JOIN projects p ON p.project_id = v3.project_id;
+    FROM v3 JOIN pilots_on(as_of) p ON p.project_id = v3.project_id;  -- the pilots of D, with their status on D
 
 -- A node's red/amber/green: red if it or any descendant is overdue by more than 30 days, amber if
 -- any is overdue or behind, else green. A node's descendants name it as parent or grandparent.
@@ -450,7 +450,7 @@ CREATE OR REPLACE MACRO issue_states(as_of) AS TABLE
            CASE WHEN NOT coalesce(i.verified_on <= as_of, false) AND NOT coalesce(i.resolved_on <= as_of, false)
                      AND is_running(p.status) AND i.due_date < as_of
                 THEN (as_of - i.due_date)::INTEGER END AS overdue_days
-    FROM issues i JOIN projects p ON p.project_id = i.project_id
+    FROM issues i JOIN pilots_on(as_of) p ON p.project_id = i.project_id  -- the pilots of D, with their status on D
     WHERE i.raised_on <= as_of;
 
 -- Issue resolution rate 问题解决率 of one pilot: issues verified by the date ÷ issues raised by it.
@@ -847,6 +847,7 @@ CREATE OR REPLACE MACRO place_measures(level, as_of, belts, provinces_, domains,
     health AS (
         SELECT fp.province_code, fp.parent_code, fp.place_code,
                count(*) AS projects,
+               count(*) FILTER (WHERE h.health <> 'closed') AS running,  -- judged: as province_measures
                count(*) FILTER (WHERE h.health = 'red') AS red,
                count(*) FILTER (WHERE h.health = 'amber') AS amber,
                count(*) FILTER (WHERE h.health = 'green') AS green
@@ -870,7 +871,8 @@ CREATE OR REPLACE MACRO place_measures(level, as_of, belts, provinces_, domains,
         health.province_code, health.parent_code, health.place_code,
         CASE WHEN level = 'city' THEN c.label_zh ELSE k.name_zh END AS name_zh,
         health.projects, health.red, health.amber, health.green,
-        ratio(health.red, health.projects) AS share_red,
+        -- of the running pilots, the ones judged (completed and withdrawn ones are 'closed')
+        ratio(health.red, health.running) AS share_red,
         coalesce(money.allocated, 0) AS allocated,
         coalesce(money.disbursed, 0) AS disbursed,
         coalesce(money.spent, 0) AS spent,
@@ -944,7 +946,7 @@ CREATE OR REPLACE MACRO promotion_pilots(as_of, belts, provinces_, domains, pilo
 -- A running pilot in the promotion phase on D without any case: the yellow warning `no_case`.
 CREATE OR REPLACE MACRO pilots_without_case(as_of) AS TABLE
     SELECT p.project_id
-    FROM projects p
+    FROM pilots_on(as_of) p  -- the pilots of D, with their status on D
     JOIN project_phase(as_of) ph ON ph.project_id = p.project_id
     WHERE ph.phase = 'promotion' AND is_running(p.status)
       AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.project_id = p.project_id);

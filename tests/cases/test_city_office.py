@@ -125,5 +125,5 @@ def test_an_upload_of_the_city_office_is_limited_to_its_cities(open_store):
 def test_a_link_with_another_city_shows_only_the_citys_part(hangzhou):
     at = hangzhou("overview", lang="en", as_of=D, city="3205,3301").run()
     assert_only_hangzhou(at)
-    assert "city = 3205 is not in your scope" in " ".join(w.value for w in at.warning)
+    assert "City = 3205 is not in your scope" in " ".join(w.value for w in at.warning)
     assert at.query_params.get("city") in ("3301", ["3301"])

@@ -25,8 +25,10 @@ def late_task(store):
         w.execute("INSERT INTO issues (issue_id, project_id, task_id, source, description, raised_on, owner, due_date) "
                   "VALUES ('i1', 'A', 't1', 'inspection', '部门接口未开放', '2026-05-01', '李强', '2026-07-31')")
     sub = Person("s@x.cn", "s", Scope("provinces", ("11",)), frozenset({"viewer", "submitter"}))
-    issue_actions.resolve(store, sub, "i1", dt.date(2026, 6, 15), "督办后已开放两个接口")
+    # the ledger on D first: resolving an issue recomputes it for the default date (later), which
+    # would otherwise be the day the task's warning was first raised
     ledger.recompute(store, D, now=dt.datetime(2026, 7, 1, 9))
+    issue_actions.resolve(store, sub, "i1", dt.date(2026, 6, 15), "督办后已开放两个接口")
     wid = store.rows("SELECT warning_id FROM warnings WHERE trigger_id = 't1'")[0][0]
     ledger.acknowledge(store, wid, people.local_admin(), "增派技术力量",
                        dt.date(2026, 7, 20))
