@@ -11,25 +11,19 @@ import pandas as pd
 from ..domain import ENUMS
 from ..reference import provinces
 
-# The assessment work (pilotdash/assessment) defines a pilot's latest grade (shared/domain.md
-# "Assessment and grading") as the scalar SQL macro latest_grade(project_id, as_of), the grade code
-# (excellent, good, fair, poor) or NULL. Until a store has it, the library has no grade column.
-GRADE_MACRO = "latest_grade"
-
 STAGES = ENUMS["case_maturity"]  # the funnel's stages, in order
 
 
-def latest_grades(store, project_ids: list[str], as_of: dt.date) -> dict[str, str | None] | None:
-    """Each pilot's latest grade on `as_of` through `GRADE_MACRO`, read through `store` (the
-    person's, so limited to their scope); None while the store has no such macro."""
-    found = store.rows("SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", [GRADE_MACRO])
-    if not found or not found[0][0]:
-        return None
+def latest_grades(store, project_ids: list[str], as_of: dt.date) -> dict[str, str | None]:
+    """Each pilot's latest assessment grade on `as_of` (the grade code, or None without one: the
+    measures.sql macro `latest_grades` that health reads too), read through `store` (the person's,
+    so limited to their scope)."""
     if not project_ids:
         return {}
-    rows = store.rows(f"SELECT p, {GRADE_MACRO}(p, ?::DATE) FROM unnest(?::VARCHAR[]) AS t(p)",
+    rows = store.rows("SELECT project_id, grade FROM latest_grades(?::DATE) WHERE list_contains(?::VARCHAR[], project_id)",
                       [as_of, list(project_ids)])
-    return dict(rows)
+    found = dict(rows)
+    return {p: found.get(p) for p in project_ids}
 
 
 def funnel(summary: pd.DataFrame) -> pd.DataFrame:

@@ -113,10 +113,9 @@ def library_table(cases: pd.DataFrame) -> None:
         "city_text": Column("filter.city"),
     }
     grades = library.latest_grades(store(), cases["project_id"].tolist(), as_of(state()))
-    if grades is not None:
-        shown["latest_grade"] = [label("grade", grades[p], language) if grades.get(p) else "—"
-                                 for p in cases["project_id"]]
-        columns.insert(columns.index("name") + 1, "latest_grade")
-        overrides["latest_grade"] = Column("cases.latest_grade")
+    shown["latest_grade"] = [label("grade", grades[p], language) if grades.get(p) else "—"
+                             for p in cases["project_id"]]
+    columns.insert(columns.index("name") + 1, "latest_grade")
+    overrides["latest_grade"] = Column("cases.latest_grade")
     table(shown[columns], "case_library", table_columns(*columns, **overrides), key="case_library",
           title=tr("cases.library"), phone=("title", "stage_text", "adoptions"))

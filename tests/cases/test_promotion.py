@@ -153,3 +153,18 @@ def test_an_adoption_is_submitted_and_reviewed_within_its_cases_pilot(store):
     assert done.state == "approved" and total(store).adopting_provinces == 3
     submissions.rollback(store, rev33, done.upload_id)
     assert total(store).adopting_provinces == 2
+
+
+def test_the_library_names_each_pilots_latest_grade(store):
+    # A's final grade of the latest round ended by D is 良 (third party over self); E has none.
+    from pilotdash.cases import library
+
+    with store.writing() as w:
+        w.execute("INSERT INTO eval_rounds VALUES ('Q1', '一季度', 'quarterly', '2026-01-01', '2026-03-31', 'S'), "
+                  "('Q3', '三季度', 'quarterly', '2026-07-01', '2026-09-30', 'S')")
+        w.execute("INSERT INTO eval_results VALUES "
+                  "('Q1', 'A', 'self', true, 100, 95, 'excellent', NULL, now()), "
+                  "('Q1', 'A', 'third_party', true, 100, 85, 'good', NULL, now()), "
+                  "('Q3', 'A', 'third_party', true, 100, 55, 'poor', NULL, now())")
+    assert library.latest_grades(store, ["A", "E"], D) == {"A": "good", "E": None}
+    assert library.latest_grades(store, ["A"], dt.date(2026, 9, 30)) == {"A": "poor"}
