@@ -139,7 +139,7 @@ def test_health_is_a_mix(cur):
     ).fetchall())
     assert 0.15 <= share["red"] <= 0.32
     assert 0.28 <= share["amber"] <= 0.55  # grades of 中 and tasks or issues 30+ days late add amber (issues 23, 24)
-    assert share["green"] >= 0.25
+    assert share["green"] >= 0.2  # the grades, task and issue terms (issues 23, 24) turn some green pilots amber
 
 
 def test_nothing_is_dated_after_the_data_date(cur):

@@ -27,6 +27,7 @@ ALLOWED = {
     "EV": "earned value: as BAC",
     "AC": "earned value's actual cost: as BAC",
     "CSV": "a file format, named as the download button names it",
+    "Word": "the word processor, as offices name its files (Word 文档) beside Excel and CSV",
     "HTML": "a file format (the report)",
     "PNG": "a file format (a chart's image)",
     "SVG": "a file format (a chart's image)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pilotdash import store as store_mod
 from pilotdash.ingest.apply import apply, rollback
 from pilotdash.ingest.plan import prepare
 from pilotdash.scope import Scope
@@ -17,7 +18,7 @@ def test_places_and_cases_on_the_lake(new_lake, tmp_path):
     from pilotdash.hosting import lake
 
     target, data = new_lake()
-    hosted = lake.open_lake(target, data, build_if_empty=False)
+    hosted = store_mod.open_lake(target, data, build_if_empty=False)
     try:
         rows.add(fixtures.fill(hosted))
         embedded = rows.add(fixtures.make_store(tmp_path / "embedded.duckdb"))

@@ -52,7 +52,7 @@ def test_owned_subscriptions_refusals_and_a_build_on_the_lake(new_lake):
     from pilotdash.warnings import subscriptions
 
     target, data = new_lake()
-    hosted = lake.open_lake(target, data, build_if_empty=False)
+    hosted = store_mod.open_lake(target, data, build_if_empty=False)
     try:
         fixtures.fill(hosted)
         admin = people.local_admin()

@@ -15,6 +15,7 @@ from pilotdash.i18n import fmt_money
 from pilotdash.scope import Scope
 from pilotdash.store import Store
 from tests import fixtures
+from tests.pages.conftest import sign_in_configured
 from tests.pages.test_scope_pages import AUTH
 
 BEIJING, NATIONAL = "bj@example.cn", "nat@example.cn"
@@ -35,6 +36,7 @@ def page(app, fixture_store_path):
 
     def open_page(name: str, email: str, as_of: str):
         at = app(name, lang="en", as_of=as_of)
+        sign_in_configured(AUTH)
         at.secrets["auth"] = AUTH
         at.user = {"is_logged_in": True, "email": email, "name": email}
         at.run()

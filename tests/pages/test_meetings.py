@@ -266,7 +266,7 @@ def test_report_holds_the_headline_numbers_as_shown(app, downloads):
     report = downloads(at, "dl_report").decode("utf-8")
     cells = [f'<div class="l">{html_lib.escape(m.label)}</div><div class="v">{html_lib.escape(m.value)}</div>'
              for m in at.metric]
-    assert len(cells) == 17 and all(c in report for c in cells)  # 5 warning counts (issue 13) + 12
+    assert len(cells) == 23 and all(c in report for c in cells)  # 5 warning counts (issue 13) + 18 headlines
     assert [report.index(c) for c in cells] == sorted(report.index(c) for c in cells)
     assert '<div class="d">no change</div>' in report
     regions = app("regions", lang="en", as_of=D).run()

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+from tests.pages.conftest import sign_in_configured
+
 from pilotdash.store import Store
 from pilotdash.warnings import ledger
 from tests import fixtures
@@ -40,11 +42,12 @@ def test_counts_by_level_and_overdue(app, raised):
     assert not at.exception
     shown = metrics(at)
     # Fixture on D: red B/m5, B/overspend; orange A m3, r2, SPI, 2025 execution, B SPI, CPI; yellow
-    # A P1, E1, B I3, B I1 missing. Raised on 2026-07-01, so every deadline has passed: all overdue.
+    # A P1, E1, B I3, B I1 missing, and two risk reviews overdue (issue 24). Raised on 2026-07-01,
+    # so every deadline has passed: all overdue.
     assert shown["✖ Red warning · open"] == "2"
     assert shown["▲ Orange warning · open"] == "6"
-    assert shown["● Yellow warning · open"] == "4"
-    assert shown["Overdue responses"] == "12"
+    assert shown["● Yellow warning · open"] == "6"
+    assert shown["Overdue responses"] == "14"
 
 
 def test_level_filter_from_the_url_and_red_first(app, raised):
@@ -56,7 +59,7 @@ def test_level_filter_from_the_url_and_red_first(app, raised):
     assert (
         list(every["level"])[:2] == ["✖ Red warning"] * 2 and list(every["level"])[-1] == "● Yellow warning"
     )
-    assert len(every) == 12
+    assert len(every) == 14  # with the two risk reviews overdue (issue 24)
 
 
 def test_acknowledge_records_the_note_and_date(app, raised, fixture_store_path):
@@ -99,8 +102,9 @@ def test_a_bad_url_value_is_refused_with_a_notice(app, raised):
 def test_overview_shows_warnings_by_level_at_the_top(app, raised):
     at = app("overview", lang="en").run()
     assert not at.exception
-    assert at.metric[0].label == "✖ Red warning · open" and at.metric[0].value == "2"
-    assert metrics(at)["Overdue responses"] == "12"
+    # after the page's own headline numbers (issue 22: the key numbers first)
+    assert metrics(at)["✖ Red warning · open"] == "2"
+    assert metrics(at)["Overdue responses"] == "14"
 
 
 def test_project_shows_its_warnings(app, raised):
@@ -108,7 +112,7 @@ def test_project_shows_its_warnings(app, raised):
     assert not at.exception
     assert "Warnings and responses" in [s.value for s in at.subheader]
     table = listed(at)
-    assert len(table) == 6 and set(table["condition"]) >= {"Overspend on a budget line", "SPI below 0.9"}
+    assert len(table) == 7 and set(table["condition"]) >= {"Overspend on a budget line", "SPI below 0.9"}
 
 
 def test_pending_notices_are_listed_and_the_digest_is_offered(app, fixture_store_path, tmp_path, monkeypatch):
@@ -182,6 +186,7 @@ def test_a_provincial_viewer_on_the_page_neither_sees_others_subscriptions_nor_s
     finally:
         store.close()
     at = app("warnings", lang="en")
+    sign_in_configured(AUTH)
     at.secrets["auth"] = AUTH
     at.user = {"is_logged_in": True, "email": "bj@example.cn", "name": "BJ"}
     at.run()
