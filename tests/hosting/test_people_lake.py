@@ -64,7 +64,7 @@ def test_owned_subscriptions_refusals_and_a_build_on_the_lake(new_lake):
         log = audit.entries(hosted)
         assert log["action"].tolist() == ["subscribe", "subscribe", "people_add"]
         assert log["refused"].tolist() == [False, True, False]
-        lake.build(hosted)  # the demo data
+        store_mod.build_lake(hosted)  # the demo data
         assert people.find(hosted, "li@example.cn") == li
         assert len(audit.entries(hosted)) == 3 and len(subscriptions.list_all(hosted)) == 1
     finally:
