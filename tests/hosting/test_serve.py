@@ -130,6 +130,7 @@ def test_the_load_benchmarks_browserless_session_runs_real_pages_through_the_pro
     runs to the end with its charts, an unknown page is an error, and its routing cookie keeps it
     on one replica (the XSRF token travels in the subprotocol, as the frontend sends it)."""
     import asyncio
+    import concurrent.futures
 
     from bench.wsclient import WsSession
 
@@ -139,7 +140,10 @@ def test_the_load_benchmarks_browserless_session_runs_real_pages_through_the_pro
             missing = await session.open("/no-such-page?lang=en")
             return pages, missing, session.http.cookies.get(serve.ROUTE_COOKIE)
 
-    pages, missing, route = asyncio.run(visit())
+    # in a thread of its own: a browser test earlier in this worker leaves Playwright's event loop
+    # running in the main thread, where asyncio.run refuses to start another
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pages, missing, route = pool.submit(asyncio.run, visit()).result()
     for timing in pages:
         assert not timing.exception and timing.first_chart_s is not None, timing
         assert timing.first_chart_s <= timing.complete_s and timing.bytes_received > 20_000
