@@ -206,6 +206,10 @@ def _writer_waiting(write_lock: Path) -> bool:
     probe = _Flock(write_lock)
     try:
         free = probe.try_take(exclusive=False)
+    except FileNotFoundError:
+        # The store's folder is gone (a temporary store removed while a handle lingered): there is
+        # nothing left to keep warm, so the lingering handle closes rather than its thread dying.
+        return True
     finally:
         probe.release()
     return not free

@@ -99,3 +99,30 @@ def test_a_scope_is_never_silently_ignored(store):
     assert store.rows("SELECT count(*) FROM projects") == [(4,)]
     with pytest.raises(Exception):
         store.rows("SELECT count(*) FROM projects", scope="pilots:A")
+
+
+def test_a_lingering_read_handle_closes_quietly_when_its_folder_is_removed(tmp_path, monkeypatch):
+    """A temporary store removed while its read handle lingers (the benchmark's upload copies) must
+    close the handle, not kill the lingering thread with FileNotFoundError."""
+    import shutil
+    import threading
+    import time
+
+    from tests import fixtures
+
+    monkeypatch.setenv("PILOTDASH_STORE_LINGER", "30")
+    died = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: died.append(args.exc_value))
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    s = fixtures.make_store(folder / "fixture.duckdb")
+    with s.read() as r:
+        r.execute("select count(*) from projects").fetchone()
+    lingering = [t for t in threading.enumerate() if t.name == "pilotdash-store-linger"]
+    assert lingering, "the read handle should linger after the read"
+    shutil.rmtree(folder)
+    deadline = time.monotonic() + 5
+    while any(t.is_alive() for t in lingering) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(t.is_alive() for t in lingering)
+    assert died == []
