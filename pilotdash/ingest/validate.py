@@ -435,9 +435,15 @@ def _check_scope(cur: duckdb.DuckDBPyConnection, contract: Contract, scope: Scop
         cur.execute("DELETE FROM _merged WHERE _row IN (SELECT _row FROM _err)")
 
 
+def _candidates(rule) -> str:
+    """The merged rows a rule looks at, still named `_merged` (its condition refers to them so)."""
+    return "_merged" if rule.only == "true" else f"(SELECT * FROM _merged WHERE {rule.only}) AS _merged"
+
+
 def _check_rows(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str, int]) -> None:
     for rule in contract.rules:
-        _err(cur, rule.columns[0], q(rule.columns[0]), rule.code, f"NOT coalesce({rule.condition}, true)", ", ".join(rule.columns[1:]) or None, "_merged")
+        _err(cur, rule.columns[0], q(rule.columns[0]), rule.code, f"NOT coalesce({rule.condition}, true)",
+             ", ".join(rule.columns[1:]) or None, _candidates(rule))
     for col in contract.columns:
         if col.required and col.default is None and col.name not in columns:
             _err(cur, col.name, "NULL", "missing_for_new_row", "NOT _hit", None, "_merged")
@@ -445,7 +451,7 @@ def _check_rows(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dic
         cur.execute(
             f"INSERT INTO _warn SELECT _row, ?, CAST({q(rule.columns[0])} AS VARCHAR), ?, "
             f"CAST({rule.arg or q(rule.columns[1])} AS VARCHAR) "
-            f"FROM _merged WHERE NOT coalesce({rule.condition}, true) AND _row NOT IN (SELECT _row FROM _err)",
+            f"FROM {_candidates(rule)} WHERE NOT coalesce({rule.condition}, true) AND _row NOT IN (SELECT _row FROM _err)",
             [rule.columns[0], rule.code],
         )
     if scalar(cur, "SELECT count(*) FROM _err"):
