@@ -1,10 +1,19 @@
 """Scoring the rounds: the macros of sql/assessment.sql, written down per round.
 
 `recompute(store)` scores every round from the data (eval_values, then eval_leaf_results, then
-eval_results) in one write, after every applied upload and rollback (`warnings.hooks`, before
-the warnings: the latest grade is one of their conditions), so pages, health and warnings read
-stored rows. Scoring a round asks the measures as of its period end, which a page would
-otherwise compute again for every round on every run.
+eval_results) in one write, so pages, health and warnings read stored rows. Scoring a round asks
+the measures as of its period end, which a page would otherwise compute again for every round on
+every run.
+
+After every applied upload and rollback (`warnings.hooks`, before the warnings: the latest grade
+is one of their conditions) `rescore(store)` scores again only the rounds whose inputs changed
+since the last scoring: the uploads and rollbacks since then (upload_log, read in the same write
+that scores, so two processes never miss or double an upload) name their tables, and a round reads
+ROUND_TABLES plus the tables of its scheme's leaves' methods (METHOD_TABLES, MEASURE_TABLES;
+tests/assessment/test_rescoring.py checks them against the macros' text). A readings or surveys
+change dated after a round's period end cannot move it (the macros read rows on or before it). A
+write outside the uploads names its tables (`tables=`, an issue resolved in place) or, when none is
+named, every round is scored again: scoring too much is slow, scoring too little is wrong.
 
 The measures a leaf may name that arrive with later work (`domain.LATER_MEASURES`) are added
 from their macros when the store has them (looked up, never assumed): the upload refuses a
@@ -14,10 +23,13 @@ scheme naming one until then.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..domain import LATER_MEASURES
+from ..schema import set_meta
 from ..store import Store, bump_version
 
 # The later measures' rows for a round: `{name}` is one of LATER_MEASURES (a fixed constant,
@@ -34,12 +46,46 @@ _FINGERPRINT = (
 )
 
 
+# The tables a round reads whatever its scheme: the rounds and the scheme's tree, the evaluators'
+# scores (an evaluation exists once it has one), and the pilots it evaluates (started and not
+# withdrawn on the period end).
+ROUND_TABLES = frozenset({"eval_rounds", "eval_items", "eval_scores", "projects"})
+# indicator_status_all: the readings against the target that applies (by phase, province, belt).
+_INDICATOR_TABLES = frozenset({"readings", "targets", "indicators", "phases", "projects", "provinces"})
+_MONEY_TABLES = frozenset({"budget_lines", "projects"})
+# What a leaf reads besides ROUND_TABLES, by its method ("measure": by the measure it names).
+METHOD_TABLES = {
+    "indicator": _INDICATOR_TABLES,
+    "survey": frozenset({"surveys"}),
+    "manual": frozenset(),
+}
+MEASURE_TABLES = {
+    "execution_rate": _MONEY_TABLES,
+    "arrival_rate": _MONEY_TABLES,
+    "utilisation": _MONEY_TABLES,
+    "milestone_completion": frozenset({"milestones"}),
+    "spi": _MONEY_TABLES | {"milestones"},  # earned_value_all
+    "cpi": _MONEY_TABLES | {"milestones"},
+    "share_met": _INDICATOR_TABLES,
+    "on_time_delivery": frozenset({"tasks"}),
+    "issue_resolution": frozenset({"issues"}),
+}
+# Tables whose rows count for a round only when their key date is on or before its period end
+# (current_readings and the surveys' latest: `period_end <= as_of`).
+DATED_TABLES = {"readings": "period_end", "surveys": "period_end"}
+# What the last scoring had seen (store_meta): the data version it left, the newest upload, and
+# the rollbacks (how many, the latest time).
+_SEEN_KEY = "eval_scored_seen"
+
+
 @dataclass
 class Scored:
     rounds: int
     evaluations: int
     seconds: float
     changed: bool = False
+    skipped: int = 0  # rounds left as they were: nothing they read had changed
+    scored: tuple[str, ...] = ()  # the rounds scored, by id
 
 
 def available_later_measures(cur) -> tuple[str, ...]:
@@ -76,29 +122,122 @@ def score_round(cur, round_id: str, period_end: dt.date, later: tuple[str, ...])
 def recompute(store: Store, round_id: str | None = None) -> Scored:
     """Score every round (or one) from the current data, in one write. Rows of rounds that no
     longer exist (a rolled-back round upload) go too."""
+    return _score(store, round_id, None)
+
+
+def rescore(store: Store, tables: Iterable[str] = ()) -> Scored:
+    """After a change of the data: score again the rounds that read what changed since the last
+    scoring (see the module docstring); `tables` names what a write outside the uploads changed."""
+    return _score(store, None, frozenset(tables))
+
+
+def _score(store: Store, round_id: str | None, named: frozenset[str] | None) -> Scored:
     t0 = time.perf_counter()
     store = getattr(store, "base", store)  # every pilot: the results are read through the scope
     # The data version moves when a score does (pages and snapshots then read the new grades),
     # not after every upload: most of them change the scores, some (risks, people) never do.
     with store.writing(data_change=False) as cur:
-        before = cur.execute(_FINGERPRINT).fetchall()[0]
-        later = available_later_measures(cur)
         rounds = cur.execute(
             "SELECT round_id, period_end FROM eval_rounds WHERE ? IS NULL OR round_id = ? ORDER BY period_end",
             [round_id, round_id],
         ).fetchall()
+        todo = rounds if named is None else _affected(cur, rounds, named)
+        before = cur.execute(_FINGERPRINT).fetchall()[0] if todo else None
+        gone = 0
         if round_id is None:
             for table in ("eval_values", "eval_leaf_results", "eval_results"):
-                cur.execute(f"DELETE FROM {table} WHERE round_id NOT IN (SELECT round_id FROM eval_rounds)")
-        for rid, end in rounds:
+                gone += cur.execute(
+                    f"DELETE FROM {table} WHERE round_id NOT IN (SELECT round_id FROM eval_rounds)"
+                ).fetchall()[0][0]
+        later = available_later_measures(cur) if todo else ()
+        for rid, end in todo:
             score_round(cur, rid, end, later)
+        changed = gone > 0 or (bool(todo) and cur.execute(_FINGERPRINT).fetchall()[0] != before)
         evaluations = cur.execute(
             "SELECT count(*) FROM eval_results WHERE ? IS NULL OR round_id = ?", [round_id, round_id]
         ).fetchall()[0][0]
-        changed = cur.execute(_FINGERPRINT).fetchall()[0] != before
         if changed:
             bump_version(cur)
-    return Scored(len(rounds), evaluations, time.perf_counter() - t0, changed)
+        if round_id is None:  # every round is now scored on the data as it stands
+            set_meta(cur, _SEEN_KEY, json.dumps(_marks(cur)))
+    return Scored(len(todo), evaluations, time.perf_counter() - t0, changed, len(rounds) - len(todo),
+                  tuple(rid for rid, _ in todo))
+
+
+def _marks(cur) -> dict:
+    uploads, rolled, rolled_at = cur.execute(
+        "SELECT coalesce(max(upload_id), 0), count(*) FILTER (WHERE status = 'rolled_back'), "
+        "CAST(max(rolled_back_at) AS VARCHAR) FROM upload_log"
+    ).fetchall()[0]
+    version = cur.execute("SELECT value FROM store_meta WHERE key = 'data_version'").fetchall()
+    return {"version": version[0][0] if version else None, "upload": uploads, "rolled_back": rolled,
+            "rolled_back_at": rolled_at}
+
+
+def round_tables(leaves: Iterable[tuple[str, str | None]]) -> frozenset[str] | None:
+    """The tables a round reads, from its scheme's leaves (method, method argument). A measure
+    this module does not know reads, for all it can tell, everything: None then."""
+    tables = set(ROUND_TABLES)
+    for method, arg in leaves:
+        known = METHOD_TABLES.get(method) if method != "measure" else MEASURE_TABLES.get(arg)
+        if known is None:
+            return None
+        tables |= known
+    return frozenset(tables)
+
+
+def _affected(cur, rounds: list[tuple], named: frozenset[str]) -> list[tuple]:
+    """The rounds whose inputs changed since the last scoring (all of them when that is unknown)."""
+    changes = _changes_since_seen(cur, named)
+    if changes is None:
+        return rounds
+    if not changes:
+        return []
+    leaves: dict[str, list] = {rid: [] for rid, _ in rounds}
+    for rid, method, arg in cur.execute(
+        "SELECT r.round_id, t.method, t.method_arg FROM eval_rounds r JOIN eval_tree() t ON t.scheme = r.scheme "
+        "WHERE t.is_leaf"
+    ).fetchall():
+        leaves.setdefault(rid, []).append((method, arg))
+    todo = []
+    for rid, end in rounds:
+        reads = round_tables(leaves[rid])
+        if reads is None or any(t in reads and (since is None or since <= end) for t, since in changes.items()):
+            todo.append((rid, end))
+    return todo
+
+
+def _changes_since_seen(cur, named: frozenset[str]) -> dict[str, dt.date | None] | None:
+    """Each table changed since the last scoring with the earliest key date changed in it (None:
+    any date), or None when what changed is unknown (never scored here, a build, a write that
+    named nothing)."""
+    rows = cur.execute("SELECT value FROM store_meta WHERE key = ?", [_SEEN_KEY]).fetchall()
+    if not rows:
+        return None
+    seen = json.loads(rows[0][0])
+    uploads = cur.execute(
+        "SELECT upload_id, table_name, status = 'rolled_back' AND rolled_back_at > CAST(? AS TIMESTAMP) "
+        "FROM upload_log WHERE upload_id > ? OR (status = 'rolled_back' AND rolled_back_at > CAST(? AS TIMESTAMP))",
+        [seen["rolled_back_at"] or "-infinity", seen["upload"], seen["rolled_back_at"] or "-infinity"],
+    ).fetchall()
+    now = _marks(cur)
+    if now["rolled_back"] != seen["rolled_back"] + sum(1 for *_, rolled in uploads if rolled):
+        return None  # a rollback whose time is not after the last seen one: which, cannot be told
+    if not uploads and not named:
+        return {} if now["version"] == seen["version"] else None
+    changes: dict[str, dt.date | None] = {t: None for t in named}
+    for table in {t for _, t, _ in uploads}:
+        ids = [u for u, t, _ in uploads if t == table]
+        column = DATED_TABLES.get(table)
+        since = None
+        if column and table not in changes:
+            since = cur.execute(
+                f"SELECT min(CAST(json_extract_string(row_key, '$.{column}') AS DATE)) FROM upload_changes "
+                "WHERE upload_id IN (SELECT unnest(?::INTEGER[]))",  # column: a constant of DATED_TABLES
+                [ids],
+            ).fetchall()[0][0]
+        changes[table] = since if table not in changes else None
+    return changes
 
 
 def _now() -> dt.datetime:
