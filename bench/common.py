@@ -54,10 +54,26 @@ def ensure_scale(scale: int, regenerate: bool = False, log: Callable[[str], None
             "scale": scale, "rows": counts, "generator_sha": generator_digest(),
             "generate_s": round(t1 - t0, 2), "build_s": round(t2 - t1, 2),
         }, indent=2))
+    _mark_scored(store_path(scale), log)
     info = json.loads(stamp.read_text())
     if info.get("generator_sha") != generator_digest():
         info["note"] = "demo.py changed since this data was generated (run with --regenerate to refresh)"
     return info
+
+
+def _mark_scored(path: Path, log: Callable[[str], None]) -> None:
+    """A store built before the scoring kept what it had seen scores every round once (as a build
+    does now), so that a timed upload's hook scores only what the upload changed, as in the app."""
+    from pilotdash.assessment import scoring
+    from pilotdash.store import Store
+
+    store = Store(path)
+    try:
+        if store.meta(scoring.SEEN_KEY) is None:
+            log(f"  scoring the rounds of {path} once (a store built before the scoring kept its mark) …")
+            scoring.recompute(store)
+    finally:
+        store.close()
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -75,7 +75,7 @@ MEASURE_TABLES = {
 DATED_TABLES = {"readings": "period_end", "surveys": "period_end"}
 # What the last scoring had seen (store_meta): the data version it left, the newest upload, and
 # the rollbacks (how many, the latest time).
-_SEEN_KEY = "eval_scored_seen"
+SEEN_KEY = "eval_scored_seen"
 
 
 @dataclass
@@ -159,7 +159,7 @@ def _score(store: Store, round_id: str | None, named: frozenset[str] | None) -> 
         if changed:
             bump_version(cur)
         if round_id is None:  # every round is now scored on the data as it stands
-            set_meta(cur, _SEEN_KEY, json.dumps(_marks(cur)))
+            set_meta(cur, SEEN_KEY, json.dumps(_marks(cur)))
     return Scored(len(todo), evaluations, time.perf_counter() - t0, changed, len(rounds) - len(todo),
                   tuple(rid for rid, _ in todo))
 
@@ -211,7 +211,7 @@ def _changes_since_seen(cur, named: frozenset[str]) -> dict[str, dt.date | None]
     """Each table changed since the last scoring with the earliest key date changed in it (None:
     any date), or None when what changed is unknown (never scored here, a build, a write that
     named nothing)."""
-    rows = cur.execute("SELECT value FROM store_meta WHERE key = ?", [_SEEN_KEY]).fetchall()
+    rows = cur.execute("SELECT value FROM store_meta WHERE key = ?", [SEEN_KEY]).fetchall()
     if not rows:
         return None
     seen = json.loads(rows[0][0])
