@@ -11,7 +11,9 @@ since the last scoring: the uploads and rollbacks since then (upload_log, read i
 that scores, so two processes never miss or double an upload) name their tables, and a round reads
 ROUND_TABLES plus the tables of its scheme's leaves' methods (METHOD_TABLES, MEASURE_TABLES;
 tests/assessment/test_rescoring.py checks them against the macros' text). A readings or surveys
-change dated after a round's period end cannot move it (the macros read rows on or before it). A
+change dated after a round's period end cannot move it (the macros read rows on or before it); a
+score, round or scheme row moves only its own round or its scheme's (KEYED_TABLES), and a round
+whose only change is evaluators' scores keeps its automatic leaves (the costly part). A
 write outside the uploads names its tables (`tables=`, an issue resolved in place) or, when none is
 named, every round is scored again: scoring too much is slow, scoring too little is wrong.
 
@@ -73,6 +75,9 @@ MEASURE_TABLES = {
 # Tables whose rows count for a round only when their key date is on or before its period end
 # (current_readings and the surveys' latest: `period_end <= as_of`).
 DATED_TABLES = {"readings": "period_end", "surveys": "period_end"}
+# Tables whose rows belong to one round (round_id) or one scheme's rounds (scheme): a change moves
+# only those rounds (how a round ranks against the one before it is read live, eval_standing_all).
+KEYED_TABLES = {"eval_scores": "round_id", "eval_rounds": "round_id", "eval_items": "scheme"}
 # What the last scoring had seen (store_meta): the data version it left, the newest upload, and
 # the rollbacks (how many, the latest time).
 SEEN_KEY = "eval_scored_seen"
@@ -86,6 +91,7 @@ class Scored:
     changed: bool = False
     skipped: int = 0  # rounds left as they were: nothing they read had changed
     scored: tuple[str, ...] = ()  # the rounds scored, by id
+    manual: tuple[str, ...] = ()  # of those, the ones whose manual leaves and totals only were redone
 
 
 def available_later_measures(cur) -> tuple[str, ...]:
@@ -99,8 +105,15 @@ def available_later_measures(cur) -> tuple[str, ...]:
     return tuple(m for m in LATER_MEASURES if m in found)
 
 
-def score_round(cur, round_id: str, period_end: dt.date, later: tuple[str, ...]) -> None:
-    """Score one round on a Writer: its previous rows replaced by the current data's."""
+def score_round(cur, round_id: str, period_end: dt.date, later: tuple[str, ...], manual_only: bool = False) -> None:
+    """Score one round on a Writer: its previous rows replaced by the current data's.
+    `manual_only`: only evaluators' scores changed, so the automatic leaves (the measures as of
+    the period end, the costly part) stand and only the manual leaves and the totals are redone."""
+    if manual_only:
+        cur.execute("DELETE FROM eval_leaf_results WHERE round_id = ? AND evaluator <> ''", [round_id])
+        cur.execute("DELETE FROM eval_results WHERE round_id = ?", [round_id])
+        _score_evaluations(cur, round_id)
+        return
     for table in ("eval_values", "eval_leaf_results", "eval_results"):
         cur.execute(f"DELETE FROM {table} WHERE round_id = ?", [round_id])  # names fixed above
     cur.execute(
@@ -111,6 +124,11 @@ def score_round(cur, round_id: str, period_end: dt.date, later: tuple[str, ...])
     for name in later:
         cur.execute(_LATER_SQL.format(name=name), [round_id, period_end, round_id])
     cur.execute("INSERT INTO eval_leaf_results SELECT * FROM eval_auto_leaves(?, ?::DATE)", [round_id, period_end])
+    _score_evaluations(cur, round_id)
+
+
+def _score_evaluations(cur, round_id: str) -> None:
+    """The round's manual leaves and every evaluation's total, over its stored automatic leaves."""
     cur.execute("INSERT INTO eval_leaf_results SELECT * FROM eval_manual_leaves(?)", [round_id])
     cur.execute(
         "INSERT INTO eval_results SELECT round_id, project_id, evaluator, complete, scored_marks, total, grade, "
@@ -141,7 +159,7 @@ def _score(store: Store, round_id: str | None, named: frozenset[str] | None) -> 
             "SELECT round_id, period_end FROM eval_rounds WHERE ? IS NULL OR round_id = ? ORDER BY period_end",
             [round_id, round_id],
         ).fetchall()
-        todo = rounds if named is None else _affected(cur, rounds, named)
+        todo = [(rid, end, False) for rid, end in rounds] if named is None else _affected(cur, rounds, named)
         before = cur.execute(_FINGERPRINT).fetchall()[0] if todo else None
         gone = 0
         if round_id is None:
@@ -150,8 +168,8 @@ def _score(store: Store, round_id: str | None, named: frozenset[str] | None) -> 
                     f"DELETE FROM {table} WHERE round_id NOT IN (SELECT round_id FROM eval_rounds)"
                 ).fetchall()[0][0]
         later = available_later_measures(cur) if todo else ()
-        for rid, end in todo:
-            score_round(cur, rid, end, later)
+        for rid, end, manual_only in todo:
+            score_round(cur, rid, end, later, manual_only)
         changed = gone > 0 or (bool(todo) and cur.execute(_FINGERPRINT).fetchall()[0] != before)
         evaluations = cur.execute(
             "SELECT count(*) FROM eval_results WHERE ? IS NULL OR round_id = ?", [round_id, round_id]
@@ -161,7 +179,7 @@ def _score(store: Store, round_id: str | None, named: frozenset[str] | None) -> 
         if round_id is None:  # every round is now scored on the data as it stands
             set_meta(cur, SEEN_KEY, json.dumps(_marks(cur)))
     return Scored(len(todo), evaluations, time.perf_counter() - t0, changed, len(rounds) - len(todo),
-                  tuple(rid for rid, _ in todo))
+                  tuple(rid for rid, *_ in todo), tuple(rid for rid, _, manual in todo if manual))
 
 
 def _marks(cur) -> dict:
@@ -186,14 +204,30 @@ def round_tables(leaves: Iterable[tuple[str, str | None]]) -> frozenset[str] | N
     return frozenset(tables)
 
 
+@dataclass(frozen=True)
+class _Change:
+    """A table changed since the last scoring, as far as the upload log tells which rows."""
+    table: str
+    since: dt.date | None = None  # DATED_TABLES: the earliest key date changed (None: any)
+    keys: frozenset[str] | None = None  # KEYED_TABLES: the round ids or schemes changed (None: any)
+
+    def moves(self, round_id: str, scheme: str, end: dt.date, reads: frozenset[str] | None) -> bool:
+        column = KEYED_TABLES.get(self.table)
+        return ((reads is None or self.table in reads)
+                and (self.since is None or self.since <= end)
+                and (self.keys is None or (round_id if column == "round_id" else scheme) in self.keys))
+
+
 def _affected(cur, rounds: list[tuple], named: frozenset[str]) -> list[tuple]:
-    """The rounds whose inputs changed since the last scoring (all of them when that is unknown)."""
+    """(round, period end, manual only) for each round whose inputs changed since the last scoring
+    (all of them when that is unknown); manual only: nothing changed for it but evaluators' scores."""
     changes = _changes_since_seen(cur, named)
     if changes is None:
-        return rounds
+        return [(rid, end, False) for rid, end in rounds]
     if not changes:
         return []
     leaves: dict[str, list] = {rid: [] for rid, _ in rounds}
+    schemes = dict(cur.execute("SELECT round_id, scheme FROM eval_rounds").fetchall())
     for rid, method, arg in cur.execute(
         "SELECT r.round_id, t.method, t.method_arg FROM eval_rounds r JOIN eval_tree() t ON t.scheme = r.scheme "
         "WHERE t.is_leaf"
@@ -202,15 +236,15 @@ def _affected(cur, rounds: list[tuple], named: frozenset[str]) -> list[tuple]:
     todo = []
     for rid, end in rounds:
         reads = round_tables(leaves[rid])
-        if reads is None or any(t in reads and (since is None or since <= end) for t, since in changes.items()):
-            todo.append((rid, end))
+        moving = [c.table for c in changes if c.moves(rid, schemes[rid], end, reads)]
+        if moving:
+            todo.append((rid, end, set(moving) == {"eval_scores"}))
     return todo
 
 
-def _changes_since_seen(cur, named: frozenset[str]) -> dict[str, dt.date | None] | None:
-    """Each table changed since the last scoring with the earliest key date changed in it (None:
-    any date), or None when what changed is unknown (never scored here, a build, a write that
-    named nothing)."""
+def _changes_since_seen(cur, named: frozenset[str]) -> list[_Change] | None:
+    """What changed since the last scoring, or None when that is unknown (never scored here, a
+    build, a write that named nothing)."""
     rows = cur.execute("SELECT value FROM store_meta WHERE key = ?", [SEEN_KEY]).fetchall()
     if not rows:
         return None
@@ -224,19 +258,21 @@ def _changes_since_seen(cur, named: frozenset[str]) -> dict[str, dt.date | None]
     if now["rolled_back"] != seen["rolled_back"] + sum(1 for *_, rolled in uploads if rolled):
         return None  # a rollback whose time is not after the last seen one: which, cannot be told
     if not uploads and not named:
-        return {} if now["version"] == seen["version"] else None
-    changes: dict[str, dt.date | None] = {t: None for t in named}
-    for table in {t for _, t, _ in uploads}:
+        return [] if now["version"] == seen["version"] else None
+    changes = [_Change(t) for t in named]
+    for table in sorted({t for _, t, _ in uploads} - named):
         ids = [u for u, t, _ in uploads if t == table]
-        column = DATED_TABLES.get(table)
-        since = None
-        if column and table not in changes:
+        since = keys = None
+        # The key columns below are constants of DATED_TABLES / KEYED_TABLES, never input.
+        if table in DATED_TABLES:
             since = cur.execute(
-                f"SELECT min(CAST(json_extract_string(row_key, '$.{column}') AS DATE)) FROM upload_changes "
-                "WHERE upload_id IN (SELECT unnest(?::INTEGER[]))",  # column: a constant of DATED_TABLES
-                [ids],
-            ).fetchall()[0][0]
-        changes[table] = since if table not in changes else None
+                f"SELECT min(CAST(json_extract_string(row_key, '$.{DATED_TABLES[table]}') AS DATE)) "
+                "FROM upload_changes WHERE upload_id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall()[0][0]
+        if table in KEYED_TABLES:
+            keys = frozenset(r[0] for r in cur.execute(
+                f"SELECT DISTINCT json_extract_string(row_key, '$.{KEYED_TABLES[table]}') "
+                "FROM upload_changes WHERE upload_id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall())
+        changes.append(_Change(table, since, keys))
     return changes
 
 

@@ -57,9 +57,14 @@ CASES = [
     # B's first public survey, dated Q2's end: K4 of Q2 only (no data -> scored)
     ("survey", "surveys.csv", "project_id,period_end,respondent,sample_size,satisfied\nB,2026-06-30,public,100,95\n",
      ("Q2",), {("Q2", "B", "K4")}),
-    # B's self score of Q2, 15 -> 5
+    # B's self score of Q2, 15 -> 5: Q2 only, and only its manual leaves and totals
     ("score", "eval_scores.csv", "round_id,project_id,evaluator,item_code,score\nQ2,B,self,K5,5\n",
-     ("Q1", "Q2"), {("Q2", "B", "K5")}),
+     ("Q2",), {("Q2", "B", "K5")}),
+    # a leaf of scheme T renamed: T's rounds are scored again, no score moves
+    ("scheme", "eval_items.csv", "scheme,item_code,parent_code,name_zh,marks,method,method_arg,veto\n"
+     "T,K1,,指标一,20,indicator,P1,false\nT,K2,,指标二,20,measure,execution_rate,false\n"
+     "T,K3,,指标三,20,measure,milestone_completion,false\nT,K4,,指标四,20,survey,public,false\n"
+     "T,K5,,指标五,20,manual,,false\n", ("Q1", "Q2"), set()),
     # D withdrawn from 2026-04-15: Q2 no longer evaluates it, Q1 still does
     ("project", "projects.csv",
      PROJECT_HEAD + "D,北京教育试点,Beijing education pilot,education,basic,11,北京,北京市教育委员会,2025,2025-06-01,"
@@ -130,6 +135,7 @@ def test_an_upload_scores_again_exactly_the_rounds_it_can_move(scored, name, fil
     done = follow(scored, lambda: upload(scored, file, text))
     assert done.scored == rounds
     assert done.skipped == len(ROUNDS) - len(rounds)
+    assert done.manual == (rounds if name == "score" else ())
     assert moved(before, leaves(scored)) == expected
     same_as_full(scored)
 
@@ -179,11 +185,11 @@ def test_a_round_added_is_scored_and_a_round_rolled_back_leaves_no_rows(scored):
     added = follow(scored, lambda: upload(scored, "eval_rounds.csv",
                                           "round_id,name,kind,period_start,period_end,scheme\n"
                                           "Q3,三季度,quarterly,2026-07-01,2026-09-30,T\n"))
-    assert added.scored == ("Q1", "Q2", "Q3")
+    assert added.scored == ("Q3",)  # Q1 and Q2 read nothing of Q3 (the change since the last is read live)
     assert scored.rows("SELECT count(*) FROM eval_leaf_results WHERE round_id = 'Q3'")[0][0] > 0
     upload_id = scored.rows("SELECT max(upload_id) FROM upload_log")[0][0]
     gone = follow(scored, lambda: rollback(scored, upload_id, "tester"))
-    assert gone.changed and gone.scored == ("Q1", "Q2")
+    assert gone.changed and gone.scored == ()  # only Q3's rows go
     assert scored.rows("SELECT count(*) FROM eval_leaf_results WHERE round_id = 'Q3'")[0][0] == 0
     same_as_full(scored)
 
