@@ -36,7 +36,7 @@ def generator_digest() -> str:
 def ensure_scale(scale: int, regenerate: bool = False, log: Callable[[str], None] = print) -> dict:
     """The scale's CSVs (demo generator) and store, made once and reused; returns row counts."""
     from pilotdash import store as store_mod
-    from pilotdash import warnings  # noqa: F401  subscribed: the build raises the warnings and scores the rounds, as the app's
+    import pilotdash.warnings  # noqa: F401  subscribed: the build raises the warnings and scores the rounds, as the app's
     from pilotdash.demo import generate
 
     d = scale_dir(scale)
