@@ -10,8 +10,9 @@ is one of their conditions) `rescore(store)` scores again only the rounds whose 
 since the last scoring: the uploads and rollbacks since then (upload_log, read in the same write
 that scores, so two processes never miss or double an upload) name their tables, and a round reads
 ROUND_TABLES plus the tables of its scheme's leaves' methods (METHOD_TABLES, MEASURE_TABLES;
-tests/assessment/test_rescoring.py checks them against the macros' text). A readings or surveys
-change dated after a round's period end cannot move it (the macros read rows on or before it); a
+tests/assessment/test_rescoring.py checks them against the macros' text). A reading or survey
+moves a round only when it is, or was, its series' latest on the round's period end (the macros
+read no other: `_windows`); a
 score, round or scheme row moves only its own round or its scheme's (KEYED_TABLES), and a round
 whose only change is evaluators' scores keeps its automatic leaves (the costly part). A
 write outside the uploads names its tables (`tables=`, an issue resolved in place) or, when none is
@@ -72,9 +73,12 @@ MEASURE_TABLES = {
     "on_time_delivery": frozenset({"tasks"}),
     "issue_resolution": frozenset({"issues"}),
 }
-# Tables whose rows count for a round only when their key date is on or before its period end
-# (current_readings and the surveys' latest: `period_end <= as_of`).
-DATED_TABLES = {"readings": "period_end", "surveys": "period_end"}
+# Tables of dated series of which a round reads only the latest row on or before its period end
+# (current_readings: a pilot's indicator; the surveys: a pilot's respondent kind), by their date
+# and series columns: a changed row moves a round only when it is (or was) that latest one, i.e.
+# dated on or before the period end with no row of its series after it and on or before that end.
+DATED_TABLES = {"readings": ("period_end", ("project_id", "indicator_code")),
+                "surveys": ("period_end", ("project_id", "respondent"))}
 # Tables whose rows belong to one round (round_id) or one scheme's rounds (scheme): a change moves
 # only those rounds (how a round ranks against the one before it is read live, eval_standing_all).
 KEYED_TABLES = {"eval_scores": "round_id", "eval_rounds": "round_id", "eval_items": "scheme"}
@@ -208,13 +212,15 @@ def round_tables(leaves: Iterable[tuple[str, str | None]]) -> frozenset[str] | N
 class _Change:
     """A table changed since the last scoring, as far as the upload log tells which rows."""
     table: str
-    since: dt.date | None = None  # DATED_TABLES: the earliest key date changed (None: any)
+    # DATED_TABLES: for the changed rows, (their date, the next date of their series now; None:
+    # none after it): a round whose period end lies in [date, next) reads a changed row. None: any.
+    windows: frozenset[tuple[dt.date, dt.date | None]] | None = None
     keys: frozenset[str] | None = None  # KEYED_TABLES: the round ids or schemes changed (None: any)
 
     def moves(self, round_id: str, scheme: str, end: dt.date, reads: frozenset[str] | None) -> bool:
         column = KEYED_TABLES.get(self.table)
         return ((reads is None or self.table in reads)
-                and (self.since is None or self.since <= end)
+                and (self.windows is None or any(d <= end and (n is None or end < n) for d, n in self.windows))
                 and (self.keys is None or (round_id if column == "round_id" else scheme) in self.keys))
 
 
@@ -262,18 +268,35 @@ def _changes_since_seen(cur, named: frozenset[str]) -> list[_Change] | None:
     changes = [_Change(t) for t in named]
     for table in sorted({t for _, t, _ in uploads} - named):
         ids = [u for u, t, _ in uploads if t == table]
-        since = keys = None
-        # The key columns below are constants of DATED_TABLES / KEYED_TABLES, never input.
+        windows = keys = None
+        # The table and column names below are constants of DATED_TABLES / KEYED_TABLES, never input.
         if table in DATED_TABLES:
-            since = cur.execute(
-                f"SELECT min(CAST(json_extract_string(row_key, '$.{DATED_TABLES[table]}') AS DATE)) "
-                "FROM upload_changes WHERE upload_id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall()[0][0]
+            windows = _windows(cur, table, ids)
         if table in KEYED_TABLES:
             keys = frozenset(r[0] for r in cur.execute(
                 f"SELECT DISTINCT json_extract_string(row_key, '$.{KEYED_TABLES[table]}') "
                 "FROM upload_changes WHERE upload_id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall())
-        changes.append(_Change(table, since, keys))
+        changes.append(_Change(table, windows, keys))
     return changes
+
+
+def _windows(cur, table: str, ids: list[int]) -> frozenset[tuple[dt.date, dt.date | None]]:
+    """The (date, next date) of every row the uploads `ids` changed in a DATED_TABLES table, the
+    next date being the series' first one after it as the table stands (ASOF: the nearest later
+    row). A change dated after every round's end moves none and is left out first (a month's new
+    readings). Why this suffices: if every changed row has a row of its series after it and on or
+    before a round's end, that series' latest row on the end is one no upload changed, the same
+    before and after."""
+    date, series = DATED_TABLES[table]
+    extract = ", ".join(f"json_extract_string(row_key, '$.{c}') AS {c}" for c in series)
+    same = " AND ".join(f"k.{c} = t.{c}" for c in series)
+    return frozenset(cur.execute(
+        f"WITH k AS (SELECT DISTINCT {extract}, CAST(json_extract_string(row_key, '$.{date}') AS DATE) AS d "
+        "FROM upload_changes WHERE upload_id IN (SELECT unnest(?::INTEGER[]))) "
+        f"SELECT DISTINCT k.d, t.{date} FROM (SELECT * FROM k WHERE d <= (SELECT max(period_end) FROM eval_rounds)) k "
+        f"ASOF LEFT JOIN {table} t ON {same} AND t.{date} > k.d",
+        [ids],
+    ).fetchall())
 
 
 def _now() -> dt.datetime:

@@ -43,6 +43,13 @@ CASES = [
     # a reading after every period end: no round reads it
     ("reading_later", "readings.csv", "project_id,indicator_code,period_end,actual_value\nA,P1,2026-12-31,10\n",
      (), set()),
+    # A's P1 of 2026-03-31, 60 -> 30: Q1's current actual; Q2 reads the one of 2026-06-30 instead
+    ("reading_superseded", "readings.csv",
+     "project_id,indicator_code,period_end,actual_value\nA,P1,2026-03-31,30\n", ("Q1",), {("Q1", "A", "K1")}),
+    # an I1 reading of A dated 2026-01-31: Q1 reads it (which indicator a leaf names is not asked),
+    # Q2 reads A's I1 of 2026-06-30 instead; no leaf of T reads I1, so nothing moves
+    ("reading_other_indicator", "readings.csv",
+     "project_id,indicator_code,period_end,actual_value\nA,I1,2026-01-31,50\n", ("Q1",), set()),
     # A's P1 of 2026-06-30, 66 -> 33 (national target 80): K1 of Q2 only, 16.5 -> 8.25; Q1 ends before it
     ("reading_q2", "readings.csv", "project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,33\n",
      ("Q2",), {("Q2", "A", "K1")}),
@@ -240,3 +247,7 @@ def test_the_tables_each_method_reads_cover_what_its_macros_read(store):
     for later in ("on_time_delivery", "issue_resolution"):
         assert reads(later) <= scoring.MEASURE_TABLES[later] | scoring.ROUND_TABLES
     assert scoring.DATED_TABLES.keys() <= {"readings", "surveys"}
+    # the latest row on a date, per series: current_readings by (project, indicator), the surveys by
+    # (project, respondent)
+    assert "GROUP BY project_id, indicator_code" in macros["current_readings"].replace("\n", " ")
+    assert "GROUP BY project_id, respondent" in macros["eval_auto_leaves"].replace("\n", " ")

@@ -314,7 +314,7 @@ def test_assessment_rounds_are_scored_alike_on_the_lake(stores):
     assert results[1] == results[3] == [("A", "fair")]
 def test_rescoring_after_an_upload_and_its_rollback_is_alike_on_the_lake(new_lake, tmp_path):
     """Scoring again after a change reads the upload log and keeps its mark in store_meta: on
-    DuckLake as on the file, a risk upload scores nothing, a budget upload scores the round
+    DuckLake as on the file, a risk or reading upload scores nothing, a budget upload scores the round
     again, and its rollback brings the scores back (pilotdash/assessment/scoring.py `rescore`)."""
     from pilotdash import events
     from pilotdash.assessment import scoring
@@ -342,6 +342,8 @@ def test_rescoring_after_an_upload_and_its_rollback_is_alike_on_the_lake(new_lak
                 apply(store, prepare(store, "risks.csv", (
                     "risk_id,project_id,category,description,probability,impact,status,owner,identified_on\n"
                     "lk_r,A,policy,新风险,2,2,open,张三,2026-05-01\n").encode()), "ana")
+                apply(store, prepare(store, "readings.csv", (  # the round reads no indicator: nothing
+                    "project_id,indicator_code,period_end,actual_value\nA,P1,2026-05-31,61\n").encode()), "ana")
                 apply(store, prepare(store, "budget_lines.csv", (
                     "project_id,fiscal_year,source,category,allocated,disbursed,spent\n"
                     "A,2026,local,software,100,50,40\n").encode()), "ana")
@@ -352,7 +354,7 @@ def test_rescoring_after_an_upload_and_its_rollback_is_alike_on_the_lake(new_lak
         embedded.close()
         hosted.close()
     # A's execution rate (80 + 20) / 150 -> (80 + 40) / 150: K1 33.33 -> 40, with K2's 40
-    assert seen[0] == seen[1] == ([(), ("Q2",), ("Q2",)], 73.33, 80.0, 73.33)
+    assert seen[0] == seen[1] == ([(), (), ("Q2",), ("Q2",)], 73.33, 80.0, 73.33)
 
 
 def test_tasks_issues_and_their_sign_off_on_the_lake(hosted):
