@@ -147,6 +147,17 @@ def test_an_upload_scores_again_exactly_the_rounds_it_can_move(scored, name, fil
     same_as_full(scored)
 
 
+def test_beyond_the_rows_looked_up_a_reading_moves_every_round_ending_after_it(scored, monkeypatch):
+    monkeypatch.setattr(scoring, "WINDOW_ROWS", 0)
+    done = follow(scored, lambda: upload(scored, "readings.csv",
+                                         "project_id,indicator_code,period_end,actual_value\nA,P1,2026-03-31,30\n"))
+    assert done.scored == ("Q1", "Q2")  # Q2 too, though the reading of 2026-06-30 hides it there
+    later = follow(scored, lambda: upload(scored, "readings.csv",
+                                          "project_id,indicator_code,period_end,actual_value\nA,P1,2026-12-31,1\n"))
+    assert later.scored == ()
+    same_as_full(scored)
+
+
 def test_a_reading_moves_the_indicator_leaf_by_hand(scored, leaf):
     assert leaf("Q2", "A", "K1") == (pytest.approx(66 / 80), 16.5, "scored")
     follow(scored, lambda: upload(scored, "readings.csv",
