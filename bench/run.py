@@ -1,10 +1,11 @@
 """The performance benchmark (issue 7): one command, every measure at every scale.
 
-    .venv/bin/python -m bench [--scales 1,10,100] [--quick] [--only queries,pages,baseline,upload]
+    .venv/bin/python -m bench [--scales 1,10,100] [--quick] [--only queries,pages,baseline,upload,warnings,scoped,assessment]
 
 For each scale it makes (once, reused from bench/data/) the demo data at that scale and its store,
 then runs each part in a fresh child process: named queries (layer vs raw DuckDB), pages (AppTest
-cold and warm, bytes sent, peak memory), the pandas baseline, and the 1M-row upload. Results go
+cold and warm, bytes sent, peak memory), the pandas baseline, the 1M-row upload with the warnings
+and the assessment scoring after it, one province against the country, and scoring a round. Results go
 to bench/results/latest.json and latest.md, with each budget met or not. Not part of the tests.
 """
 
@@ -20,7 +21,7 @@ import time
 from bench.common import RESULTS, child, ensure_scale, machine, write_json
 from bench.report import render
 
-PARTS = ("queries", "pages", "baseline", "upload", "warnings", "scoped")
+PARTS = ("queries", "pages", "baseline", "upload", "warnings", "scoped", "assessment")
 
 
 def loadavg() -> list[float]:
@@ -87,6 +88,9 @@ def main() -> None:
         if "scoped" in parts and (scale >= 100 or len(scales) == 1):
             print("  scoped: every named query, national vs one province (budget scoped <= unscoped)", flush=True)
             entry["scoped"] = child("scoped", ["--scale", str(scale), "--repeat", "3" if args.quick else "5"])
+        if "assessment" in parts:
+            print("  assessment: scoring a round vs project_health (budget 3×)", flush=True)
+            entry["assessment"] = child("assessment", ["--scale", str(scale), "--repeat", "1" if args.quick else "3"])
         entry["loadavg_after"] = loadavg()
         result["scales"][str(scale)] = entry
     result["seconds"] = round(time.time() - started)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.common import median, scale_dir, store_path, write_json
+from bench.common import ensure_scale, median, scale_dir, store_path, write_json
 
 UPDATE_SHARE = 0.05
 
@@ -86,6 +86,7 @@ def upload_file(scale: int, rows: int, plain: bool = False) -> Path:
 
 def main() -> None:
     args = upload_args()
+    ensure_scale(args.scale)
     from pilotdash import events, snapshots
     from pilotdash.ingest.apply import apply
     from pilotdash.warnings import hooks as warning_hooks

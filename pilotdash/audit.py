@@ -59,6 +59,7 @@ ACTIONS = (
     "assessment_scheme",
     "issue_resolve",
     "issue_sign_off",
+    "report_send",
 )
 COLUMNS = ("audit_id", "at", "who", "action", "what", "scope_kind", "scope_codes", "refused", "detail")
 

@@ -42,7 +42,10 @@ def _resolve_as(args: argparse.Namespace) -> None:
         if args.as_email is None:
             args.as_email = email
         return
-    if not getattr(args.func, "reads_as", False) or getattr(args, "send", False):
+    # a send mails others what the sender's rights allow: only a command that asks the policy
+    # for it as that person (`sends_as`) takes --as with --send
+    if not getattr(args.func, "reads_as", False) or (getattr(args, "send", False)
+                                                     and not getattr(args.func, "sends_as", False)):
         raise Problem("cli.as_read_only", command=args.command)
     from . import people
 

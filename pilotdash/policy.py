@@ -90,6 +90,8 @@ ACTIONS: dict[str, Rule] = {
     "assessment_scheme": Rule(("reviewer",), "national"),
     "issue_resolve": Rule(("submitter",), "in_scope"),
     "issue_sign_off": Rule(("reviewer",), "in_scope"),
+    # a report mailed to every subscriber (report deviation --send): the national office's act
+    "report_send": Rule(("reviewer",), "national"),
 }
 
 

@@ -57,6 +57,8 @@ TABLE = {
     # reviewer in scope signs off (not their own resolution: refused in pilotdash/tasks)
     "issue_resolve": {"viewer": NONE, "submitter": SCOPED, "reviewer": NONE, "admin": NONE},
     "issue_sign_off": {"viewer": NONE, "submitter": NONE, "reviewer": SCOPED, "admin": NONE},
+    # a report mailed to every subscriber: the national office (its reviewers) only
+    "report_send": {"viewer": NONE, "submitter": NONE, "reviewer": ("N", "N", "N"), "admin": NONE},
 }
 KINDS = {"N": Scope.national(), "P": Scope("provinces", ("11",)), "J": Scope("projects", ("A",))}
 ME, OTHER = "me@example.cn", "other@example.cn"
@@ -65,7 +67,7 @@ ME, OTHER = "me@example.cn", "other@example.cn"
 PILOT_ACTIONS = {"approve", "reject", "rollback", "acknowledge", "close", "withdraw", "unsubscribe",
                  "view_rename", "view_delete", "read", "export", "upload", "submit", "view_save",
                  "people_manage", "audit_read", "build", "score_self", "score_department", "score_third_party",
-                 "assessment_scheme", "issue_resolve", "issue_sign_off"}
+                 "assessment_scheme", "issue_resolve", "issue_sign_off", "report_send"}
 
 
 def resources(action):

@@ -2,7 +2,10 @@
 [--format docx|html] [--out FILE]`: the deviation report 偏差分析报告 of a month for the person's
 scope (national without --as), written to a file (default deviation_<month>_<lang>.<format>), or
 with --send mailed (HTML body, the Word file attached) to every active e-mail subscriber of the
-warnings, each for their scope and in their language. Every report made is audited."""
+warnings, each for their subscription's scope within its owner's scope as it is now (as the digest
+is) and in their language. Mailing the office's report to everyone is the policy's `report_send`
+(national reviewers; the local operator): a refusal is audited and sends nothing. Every report
+made is audited."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import audit, people
+from .. import audit, people, policy
 from .. import scope as scope_mod
 from ..store import open_store
 from ..warnings import notify, subscriptions
@@ -60,12 +63,17 @@ def cmd_deviation(args) -> int:
             audit.record(base, actor.email, "report", out.name, actor.scope, {"month": args.month})
             print(f"wrote {out}: {made.summary()}", file=sys.stderr)
             return 0
+        policy.require(base, actor, "report_send", what=f"deviation {args.month}")
         settings = notify.load_settings()
         sent = failed = 0
         for sub in subscriptions.list_all(base):
             if not sub.active or not sub.email:
                 continue
-            theirs = deviation.build(base, since, until, sub.lang, **_subscriber_scope(sub))
+            owner = subscriptions.owner_person(base, sub.owner)
+            if owner is None:  # a disabled or unknown owner: nothing is sent for them
+                continue
+            theirs = deviation.build(scope_mod.limited(base, owner.scope), since, until, sub.lang,
+                                     **_subscriber_scope(sub))
             try:
                 notify.send_email(settings, email(theirs, settings.smtp.sender, sub.email))
                 sent += 1
@@ -81,6 +89,7 @@ def cmd_deviation(args) -> int:
 
 
 cmd_deviation.reads_as = True  # --as EMAIL (pilotdash.cli): the report of their scope
+cmd_deviation.sends_as = True  # and with --send: sent as them, if the policy lets them (report_send)
 
 
 def add_report_commands(sub: argparse._SubParsersAction) -> None:

@@ -71,7 +71,7 @@ def resolve(store, person, issue_id: str, on: dt.date, note: str) -> None:
         _add_action(w, issue_id, "resolve", on, person.email, note)
         audit.record(w, person.email, "issue_resolve", f"issue {issue_id}", person.scope,
                      {"project_id": issue["project_id"], "resolved_on": on.isoformat(), "note": note})
-    after_data_change(store)  # an overdue issue's warning resolves, as after an upload
+    after_data_change(store, tables=("issues",))  # an overdue issue's warning resolves, as after an upload
 
 
 def resolved_by(store, issue_id: str) -> str | None:
@@ -112,4 +112,4 @@ def sign_off(store, person, issue_id: str, on: dt.date) -> None:
         _add_action(w, issue_id, "sign_off", on, person.email, None)
         audit.record(w, person.email, "issue_sign_off", f"issue {issue_id}", person.scope,
                      {"project_id": issue["project_id"], "verified_on": on.isoformat()})
-    after_data_change(store)
+    after_data_change(store, tables=("issues",))

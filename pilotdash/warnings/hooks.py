@@ -20,9 +20,11 @@ _deliveries: list[threading.Thread] = []
 
 
 @events.on_data_change
-def after_data_change(store, deliver: bool = True) -> None:
+def after_data_change(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> None:
+    """`tables`: what a write outside the uploads changed (the uploads and rollbacks since the
+    last scoring are read from the upload log); nothing named and no upload: everything may have."""
     try:  # assessment first: a pilot's latest grade is a warning condition (pilotdash.assessment)
-        scoring.recompute(store)
+        scoring.rescore(store, tables)
     except Exception:  # never fail an upload that has already committed
         log.exception("scoring the assessment rounds after a data change failed")
     try:

@@ -312,6 +312,51 @@ def test_assessment_rounds_are_scored_alike_on_the_lake(stores):
                 w.execute(f"DELETE FROM {table}")
     assert results[0] == results[2] == [("Q2", "A", "self", True, 73.33, "fair")]
     assert results[1] == results[3] == [("A", "fair")]
+def test_rescoring_after_an_upload_and_its_rollback_is_alike_on_the_lake(new_lake, tmp_path):
+    """Scoring again after a change reads the upload log and keeps its mark in store_meta: on
+    DuckLake as on the file, a risk or reading upload scores nothing, a budget upload scores the round
+    again, and its rollback brings the scores back (pilotdash/assessment/scoring.py `rescore`)."""
+    from pilotdash import events
+    from pilotdash.assessment import scoring
+
+    target, data = new_lake()
+    hosted = store_mod.open_lake(target, data, build_if_empty=False)
+    fixtures.fill(hosted)
+    embedded = fixtures.make_store(tmp_path / "fixture.duckdb")
+    seen = []
+    try:
+        for store in (embedded, hosted):
+            with store.writing() as w:
+                w.execute("INSERT INTO eval_items VALUES ('T', 'K1', NULL, '执行率', NULL, 50, 'measure', "
+                          "'execution_rate', 'false'), ('T', 'K2', NULL, '打分', NULL, 50, 'manual', NULL, 'false')")
+                w.execute("INSERT INTO eval_rounds VALUES ('Q2', '二季度', 'quarterly', '2026-04-01', '2026-06-30', 'T')")
+                w.execute("INSERT INTO eval_scores VALUES ('Q2', 'A', 'self', 'K2', 40, NULL, NULL)")
+            scoring.recompute(store)
+            done = []
+
+            def total():
+                return store.rows("SELECT total FROM eval_results WHERE round_id = 'Q2' AND project_id = 'A'")[0][0]
+
+            with events.replaced(lambda s, deliver: done.append(scoring.rescore(s))):
+                before = total()
+                apply(store, prepare(store, "risks.csv", (
+                    "risk_id,project_id,category,description,probability,impact,status,owner,identified_on\n"
+                    "lk_r,A,policy,新风险,2,2,open,张三,2026-05-01\n").encode()), "ana")
+                apply(store, prepare(store, "readings.csv", (  # the round reads no indicator: nothing
+                    "project_id,indicator_code,period_end,actual_value\nA,P1,2026-05-31,61\n").encode()), "ana")
+                apply(store, prepare(store, "budget_lines.csv", (
+                    "project_id,fiscal_year,source,category,allocated,disbursed,spent\n"
+                    "A,2026,local,software,100,50,40\n").encode()), "ana")
+                moved = total()
+                rollback(store, store.rows("SELECT max(upload_id) FROM upload_log")[0][0], "ana")
+            seen.append(([d.scored for d in done], before, moved, total()))
+    finally:
+        embedded.close()
+        hosted.close()
+    # A's execution rate (80 + 20) / 150 -> (80 + 40) / 150: K1 33.33 -> 40, with K2's 40
+    assert seen[0] == seen[1] == ([(), (), ("Q2",), ("Q2",)], 73.33, 80.0, 73.33)
+
+
 def test_tasks_issues_and_their_sign_off_on_the_lake(hosted):
     """Issue 24's tables on the lake: a task tree and an issue uploaded, the issue resolved and
     signed off in place (ids made in the write, no RETURNING), the upload rolled back after."""

@@ -68,3 +68,59 @@ def test_the_cli_writes_it_for_a_scope_and_audits_it(store, tmp_path):
         assert list(log["what"]) == ["dev.docx"]
     finally:
         again.close()
+
+
+def test_the_cli_mails_it_to_each_subscriber_in_their_scope_and_refuses_a_person_without_the_right(
+        store, tmp_path, monkeypatch):
+    import io
+
+    from aiosmtpd.controller import Controller
+
+    from pilotdash.store import open_store
+    from pilotdash.warnings import subscriptions
+    from tests.warnings.test_notify import Inbox, free_port
+
+    late_task(store)  # t1 of pilot A (province 11) overdue, t2 of pilot B (51) behind
+    with store.writing() as w:
+        w.execute("INSERT INTO people VALUES "
+                  "('n@x.cn', 'N', 'national', [], ['reviewer'], false, now()::TIMESTAMP, now()::TIMESTAMP), "
+                  "('v@x.cn', 'V', 'provinces', ['11'], ['viewer'], false, now()::TIMESTAMP, now()::TIMESTAMP), "
+                  "('p@x.cn', 'P', 'provinces', ['51'], ['reviewer'], false, now()::TIMESTAMP, now()::TIMESTAMP)")
+    beijing = Person("v@x.cn", "V", Scope("provinces", ("11",)), frozenset({"viewer"}))
+    subscriptions.add(store, beijing, "北京", lang="zh", scope_kind="province", scope_codes=["11"],
+                      min_level="red", email="v@x.cn")
+    path = store.path
+    store.close()
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    config = tmp_path / "secrets.toml"
+    config.write_text(f'[pilotdash.smtp]\nhost = "127.0.0.1"\nport = {controller.port}\nsender = "dash@example.cn"\n')
+    monkeypatch.setenv("PILOTDASH_CONFIG", str(config))
+    send = ["--store", str(path), "--as", "{}", "report", "deviation", "--month", "2026-06", "--send"]
+    try:
+        # a provincial reviewer may not mail the office's report to everyone: refused, nothing sent
+        assert main([a.format("p@x.cn") for a in send]) == 2
+        assert inbox.mails == []
+        assert main([a.format("n@x.cn") for a in send]) == 0
+    finally:
+        controller.stop()
+
+    assert [rcpts for rcpts, _ in inbox.mails] == [("v@x.cn",)]
+    mail = inbox.mails[0][1]
+    assert str(mail["Subject"]) == "偏差分析报告（2026年6月1日至2026年6月30日）"
+    body = mail.get_body(("html",)).get_content()
+    assert "接口标准发布" in body and "平台上线" not in body  # pilot A of Beijing only
+    (attached,) = list(mail.iter_attachments())
+    assert attached.get_filename().endswith(".docx")
+    cells = [c.text for t in Document(io.BytesIO(attached.get_content())).tables for r in t.rows for c in r.cells]
+    assert "t1 接口标准发布" in cells and "t2 平台上线" not in cells
+
+    again = open_store(path)
+    try:
+        refused = audit.entries(again, who="p@x.cn")
+        assert len(refused) == 1 and list(refused["action"]) == ["report_send"] and bool(refused["refused"].iloc[0])
+        sent = audit.entries(again, who="n@x.cn", action="report")
+        assert list(sent["what"]) == ["deviation 2026-06 sent"] and not sent["refused"].any()
+    finally:
+        again.close()
