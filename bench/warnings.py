@@ -49,7 +49,7 @@ def main() -> None:
     snapshot_times: list[float] = []
     scorings: list = []
 
-    def timed_hook(store, deliver=True):
+    def timed_hook(store, deliver=True, tables=()):
         scorings.append(scoring.rescore(store))  # as warnings.hooks: the rounds first
         t0 = time.perf_counter()
         result = ledger.recompute(store)

@@ -17,24 +17,26 @@ from collections.abc import Callable, Iterator
 
 log = logging.getLogger(__name__)
 
-Subscriber = Callable[..., None]  # (store, deliver: bool)
+Subscriber = Callable[..., None]  # (store, deliver: bool, tables: tuple[str, ...])
 _subscribers: list[Subscriber] = []
 
 
 def on_data_change(fn: Subscriber) -> Subscriber:
-    """Subscribe `fn(store, deliver)` (once, however often its module is reloaded by name)."""
+    """Subscribe `fn(store, deliver, tables)` (once, however often its module is reloaded by name)."""
     key = (fn.__module__, fn.__qualname__)
     _subscribers[:] = [s for s in _subscribers if (s.__module__, s.__qualname__) != key]
     _subscribers.append(fn)
     return fn
 
 
-def data_changed(store, deliver: bool = True) -> None:
+def data_changed(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> None:
     """After a committed change: every subscriber, in order. `deliver=False` (a build) computes
-    without sending anything (no notices mailed for a store built afresh)."""
+    without sending anything (no notices mailed for a store built afresh). `tables`: what a write
+    outside the uploads changed (an issue resolved in place), so a subscriber may skip work that
+    cannot follow from it; nothing named means anything may have changed."""
     for fn in list(_subscribers):
         try:
-            fn(store, deliver)
+            fn(store, deliver, tables)
         except Exception:  # never fail a change that has already committed
             log.exception("%s.%s after a data change failed", fn.__module__, fn.__qualname__)
 

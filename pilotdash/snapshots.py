@@ -192,7 +192,7 @@ def default_as_of(store, scope: Scope | None = None) -> dt.date:
 
 
 @events.on_data_change
-def _after_data_change(store, deliver: bool = True) -> None:
+def _after_data_change(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> None:
     refresh_after_change(store)
 
 

@@ -12,13 +12,13 @@ from pilotdash.warnings import hooks
 def test_subscribers_run_in_order_and_one_failing_stops_none():
     seen = []
 
-    def first(store, deliver):
+    def first(store, deliver, tables):
         seen.append(("first", store, deliver))
 
-    def broken(store, deliver):
+    def broken(store, deliver, tables):
         raise RuntimeError("a subscriber's fault")
 
-    def last(store, deliver):
+    def last(store, deliver, tables):
         seen.append(("last", store, deliver))
 
     with events.replaced(first, broken, last):
@@ -36,7 +36,7 @@ def test_the_snapshots_then_the_warnings_follow_every_change():
 
 def test_the_lake_build_fires_the_event_as_the_file_build_does(tmp_path):
     fired = []
-    with events.replaced(lambda store, deliver: fired.append(deliver)):
+    with events.replaced(lambda store, deliver, tables: fired.append(deliver)):
         built = store_mod.build(tmp_path / "built.duckdb")
         assert fired == [False]  # no notices mailed for a store built afresh
         store = store_mod.Store(built)
@@ -67,3 +67,20 @@ def test_the_writers_import_no_subscriber(module):
     names = {n.module or "" for n in ast.walk(ast.parse(open(source, encoding="utf-8").read()))
              if isinstance(n, ast.ImportFrom)}
     assert not any("warnings" in name for name in names)
+
+
+def test_an_issue_resolved_in_place_fires_the_one_event_naming_its_table(tmp_path):
+    """Resolving or signing off an issue is a change of the data like an upload: the snapshots
+    (health reads the issues) and the warnings follow, told that only the issues changed."""
+    import datetime as dt
+
+    from pilotdash.people import local_admin
+    from pilotdash.tasks import issue_actions
+
+    built = store_mod.Store(store_mod.build(tmp_path / "built.duckdb"))
+    issue_id, raised = built.rows("SELECT issue_id, raised_on FROM issues WHERE resolved_on IS NULL "
+                                  "ORDER BY issue_id LIMIT 1")[0]
+    fired = []
+    with events.replaced(lambda store, deliver, tables: fired.append(tables)):
+        issue_actions.resolve(built, local_admin(), issue_id, raised + dt.timedelta(days=1), "done")
+    assert fired == [("issues",)]

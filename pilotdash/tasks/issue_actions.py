@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import audit, policy
+from ..events import data_changed
 from ..errors import Problem
-from ..warnings.hooks import after_data_change
 
 NOTE_MAX = 1000  # characters: a note is a sentence or a paragraph, never a file
 
@@ -71,7 +71,9 @@ def resolve(store, person, issue_id: str, on: dt.date, note: str) -> None:
         _add_action(w, issue_id, "resolve", on, person.email, note)
         audit.record(w, person.email, "issue_resolve", f"issue {issue_id}", person.scope,
                      {"project_id": issue["project_id"], "resolved_on": on.isoformat(), "note": note})
-    after_data_change(store, tables=("issues",))  # an overdue issue's warning resolves, as after an upload
+    # The one data-changed event, as after an upload: health's snapshot and an overdue issue's
+    # warning follow (the scoring reads only the issues table's rounds again).
+    data_changed(store, tables=("issues",))
 
 
 def resolved_by(store, issue_id: str) -> str | None:
@@ -112,4 +114,4 @@ def sign_off(store, person, issue_id: str, on: dt.date) -> None:
         _add_action(w, issue_id, "sign_off", on, person.email, None)
         audit.record(w, person.email, "issue_sign_off", f"issue {issue_id}", person.scope,
                      {"project_id": issue["project_id"], "verified_on": on.isoformat()})
-    after_data_change(store, tables=("issues",))
+    data_changed(store, tables=("issues",))

@@ -123,7 +123,7 @@ def upload(store, name: str, text: str):
 def follow(store, change) -> scoring.Scored:
     """Run `change` with only the scoring after it (as warnings.hooks runs it); what it did."""
     done: list[scoring.Scored] = []
-    with events.replaced(lambda s, deliver: done.append(scoring.rescore(s))):
+    with events.replaced(lambda s, deliver, tables: done.append(scoring.rescore(s, tables))):
         change()
     assert len(done) == 1
     return done[0]

@@ -337,7 +337,7 @@ def test_rescoring_after_an_upload_and_its_rollback_is_alike_on_the_lake(new_lak
             def total():
                 return store.rows("SELECT total FROM eval_results WHERE round_id = 'Q2' AND project_id = 'A'")[0][0]
 
-            with events.replaced(lambda s, deliver: done.append(scoring.rescore(s))):
+            with events.replaced(lambda s, deliver, tables: done.append(scoring.rescore(s, tables))):
                 before = total()
                 apply(store, prepare(store, "risks.csv", (
                     "risk_id,project_id,category,description,probability,impact,status,owner,identified_on\n"
