@@ -351,15 +351,20 @@ class LakeEngine:
         started = time.monotonic()
         if not self._local_writer.acquire(timeout=max(wait, 0.0)):
             raise WriterBusy("store.writer_busy", waited=round(time.monotonic() - started))
+        told: Problem | None = None  # the write's own answer (a refusal, a bad field): passed on as is
         try:
             try:
                 with self._lock.held(wait=max(0.0, wait - (time.monotonic() - started))):
                     with self._cursor() as cur:
-                        yield cur
+                        try:
+                            yield cur
+                        except Problem as exc:
+                            told = exc
+                            raise
             except WriterBusy:
                 raise
             except Problem as exc:
-                if exc.retry:
+                if exc.retry or exc is told:
                     raise
                 raise unavailable(exc.values.get("reason", exc.code)) from exc
         finally:
