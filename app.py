@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pilotdash import ui
+from pilotdash import policy, ui
 from pilotdash.ui import meetings
 from pilotdash.warnings import hooks  # noqa: F401  start-up: the warnings follow every data change
 from pilotdash.errors import Problem
@@ -46,18 +46,28 @@ NAV_SECTIONS = {
     "nav.management": ("warnings", "tasks", "issues", "assessment", "cases"),
     "nav.data_settings": ("definitions", "views", "data", "admin"),
 }
-# Listed in the navigation only for admins (the page checks again itself, and in every action).
-ADMIN_PAGES = {"admin"}
-shown = [meta for meta in PAGES if meta[1] not in ADMIN_PAGES or who.may("admin")]
+# A page that only a policy action opens (url path -> action); every other page is for everyone
+# signed in. The page checks again itself, and the policy in every action.
+PAGE_ACTIONS = {"admin": "people_manage"}
+
+
+def may_open(url: str) -> bool:
+    return url not in PAGE_ACTIONS or policy.allowed(who, PAGE_ACTIONS[url])
+
+
+shown = [meta for meta in PAGES if may_open(meta[1])]
 meetings.register_pages(shown)
 
 # Streamlit serves the home page at "/" only; its own url_path is no address. So the home page is
 # registered under an internal path, and its url path from PAGES ("/overview", which people type
 # and old links hold) is a second, hidden entry for the same page rather than "Page not found".
+# Every page is registered, those this person may not open hidden (st.Page's public
+# `visibility`): their address then reaches the refusal below, never another page in its place.
 HOME_INTERNAL = "home"
 pages = [
-    st.Page(path, title=ui.tr(title), icon=icon, url_path=HOME_INTERNAL if i == 0 else url, default=(i == 0))
-    for i, (path, url, title, icon) in enumerate(shown)
+    st.Page(path, title=ui.tr(title), icon=icon, url_path=HOME_INTERNAL if i == 0 else url, default=(i == 0),
+            visibility="visible" if may_open(url) else "hidden")
+    for i, (path, url, title, icon) in enumerate(PAGES)
 ]
 home_alias = st.Page(PAGES[0][0], title=ui.tr(PAGES[0][2]), icon=PAGES[0][3], url_path=PAGES[0][1])
 selected = st.navigation([*pages, home_alias], position="hidden")
@@ -66,13 +76,13 @@ selected = st.navigation([*pages, home_alias], position="hidden")
 # navigation message arrives that is the app's main script, which st.navigation answers with the
 # home page: a phone opening /funds landed on the Overview, its address rewritten to "/".
 ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
-url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, shown) if page is selected)
+url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, PAGES) if page is selected)
 presenting = ui.presenting(current)
 
 
 def draw_sidebar() -> None:
     """Language, the page links in their sections, the filters; sign-out."""
-    by_url = {meta[1]: page for page, meta in zip(pages, shown)}
+    by_url = {meta[1]: page for page, meta in zip(pages, PAGES) if meta in shown}
     named = [u for urls in NAV_SECTIONS.values() for u in urls]
     sections = [(ui.tr(key), [by_url[u] for u in urls if u in by_url]) for key, urls in NAV_SECTIONS.items()]
     sections.append(("", [page for u, page in by_url.items() if u not in named]))
@@ -81,6 +91,17 @@ def draw_sidebar() -> None:
         st.sidebar.button(ui.tr("people.sign_out"), on_click=st.logout, key="people_sign_out",
                           icon=":material/logout:")
 
+
+if not may_open(url):
+    # Its address typed, or kept from when they held the role: said in their language and audited
+    # as refused by the policy; the page itself is not run.
+    draw_sidebar()
+    try:
+        policy.require(ui.base_store(), who, PAGE_ACTIONS[url], what=f"page /{url}")
+    except Problem:
+        title = next(meta[2] for meta in PAGES if meta[1] == url)
+        st.error(ui.tr("page.refused", page=ui.tr(title)), icon=":material/lock:")
+        st.stop()
 
 if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
     stage = meetings.present_frame(url)

@@ -50,16 +50,10 @@ def _resolve_as(args: argparse.Namespace) -> None:
     from . import people
 
     store = open_store(args.store, build_if_missing=args.store is None)
-    try:
-        try:
-            person = people.for_cli(store, email)  # unknown or disabled: InvalidPerson, its message
-        except people.InvalidPerson as exc:
-            raise Problem("cli.as_refused", email=email, reason=str(exc)) from None
+    try:  # unknown or disabled: for_cli's Problem names the e-mail, main prints it
+        args.person = people.for_cli(store, email)
     finally:
         store.close()
-    if person is None or getattr(person, "disabled", False):
-        raise Problem("cli.as_unknown", email=email)
-    args.person = person
 
 
 def _json_value(value: object) -> object:
@@ -130,7 +124,7 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise named_queries.QueryError(f"--param takes key=value, not {pair!r}")
+            raise named_queries.QueryError("query.bad_pair", pair=pair)
         params[key.strip()] = value
     return params
 
@@ -290,8 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _resolve_as(args)
         return args.func(args)
-    except named_queries.QueryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except named_queries.QueryError as exc:  # asked wrongly: a usage error, in PILOTDASH_LANG
+        print(f"error: {exc.text(_lang())}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # the reader went away (`query ... | head`): stop quietly, and keep Python's own flush at

@@ -26,6 +26,7 @@ import pandas as pd
 
 from . import snapshots
 from .config import ROOT
+from .errors import Problem
 from .scope import Scope
 from .snapshots import default_as_of
 
@@ -35,8 +36,9 @@ _PARAM_LINE = re.compile(r"^--\s+\$(\w+)\s+(DATE|VARCHAR\[\]|INTEGER\[\]|VARCHAR
 _SCALAR = {"DATE", "VARCHAR", "INTEGER", "DOUBLE"}
 
 
-class QueryError(ValueError):
-    """A named query was asked for wrongly: unknown name, unknown or badly typed parameter."""
+class QueryError(Problem):
+    """A named query was asked for wrongly: unknown name, unknown or badly typed parameter. Its
+    own name because the CLI answers these as a usage error (exit status 2), unlike a refusal."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,8 +60,8 @@ class NamedQuery:
         for p in self.params:
             if p.name == name:
                 return p
-        known = ", ".join(p.name for p in self.params) or "none"
-        raise QueryError(f"query {self.name!r} has no parameter {name!r} (its parameters: {known})")
+        known = ", ".join(p.name for p in self.params) or "—"
+        raise QueryError("query.unknown_param", query=self.name, name=name, known=known)
 
 
 def parse(path: Path) -> NamedQuery:
@@ -93,7 +95,7 @@ def catalogue(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
 def get(name: str) -> NamedQuery:
     queries = catalogue()
     if name not in queries:
-        raise QueryError(f"no query named {name!r}; known queries: {', '.join(queries)}")
+        raise QueryError("query.unknown", name=name, known=", ".join(queries))
     return queries[name]
 
 
@@ -124,9 +126,8 @@ def convert(param: Param, value: object) -> object:
             return float(value)
         return str(value)
     except (TypeError, ValueError):
-        hint = {"DATE": "a date like 2026-09-30", "INTEGER": "a whole number", "DOUBLE": "a number"}
-        wanted = hint.get(param.type.removesuffix("[]"), param.type)
-        raise QueryError(f"parameter {param.name!r} must be {wanted}, not {value!r}") from None
+        wanted = {"DATE": "date", "INTEGER": "integer", "DOUBLE": "number", "VARCHAR": "text"}[param.type.removesuffix("[]")]
+        raise QueryError(f"query.bad_{wanted}", name=param.name, value=repr(value)[:80]) from None
 
 
 def bind(store, query: NamedQuery, params: dict[str, object] | None = None,

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import audit, config, places, policy
+from .errors import Problem
 from .reference import provinces
 from .scope import KINDS as SCOPE_KINDS
 from .scope import Scope
@@ -61,18 +62,6 @@ class Person:
         if self.single_user or role == "viewer":
             return True
         return role in self.roles
-
-
-class InvalidPerson(ValueError):
-    """Bad input for a person: `key` and `values` give the message in either language, str() the
-    English one (for the CLI)."""
-
-    def __init__(self, key: str, **values: object):
-        from .i18n import t
-
-        self.key = key
-        self.values = values
-        super().__init__(t(key, "en", **values))
 
 
 # reading ---------------------------------------------------------------------------------------
@@ -111,9 +100,9 @@ def for_cli(store, email: str | None) -> Person:
         return local_admin()
     person = find(store, email)
     if person is None:
-        raise InvalidPerson("people.error.unknown_person", email=email)
+        raise Problem("people.error.unknown_person", email=email)
     if person.disabled:
-        raise InvalidPerson("people.error.disabled", email=person.email)
+        raise Problem("people.error.disabled", email=person.email)
     return person
 
 
@@ -157,13 +146,13 @@ def bootstrap_admin(store, email: str, name: str) -> Person | None:
 
 
 def add(store, by: Person, email: str, name: str, scope: Scope, roles: Iterable[str]) -> Person:
-    """Add a person (enabled); `by` must be an admin. InvalidPerson on bad input."""
+    """Add a person (enabled); `by` must be an admin. a Problem (people.error.*) on bad input."""
     policy.require(store, by, "people_manage", what=str(email))
     person = Person(_valid_email(email), _valid_name(name), scope, _valid_roles(roles))
     with store.writing(data_change=False) as w:
         _check_scope(w, scope)
         if w.scalar("SELECT count(*) FROM people WHERE email = ?", [person.email]):
-            raise InvalidPerson("people.error.exists", email=person.email)
+            raise Problem("people.error.exists", email=person.email)
         _insert(w, person)
         audit.record(w, by.email, "people_add", person.email, by.scope, _detail(person))
     return person
@@ -226,14 +215,14 @@ def parse_scope(kind: str, codes: str | Iterable[str] = ()) -> Scope:
     checked against the store when the person is written."""
     kind = (kind or "").strip().lower()
     if kind not in SCOPE_KINDS:
-        raise InvalidPerson("people.error.scope_kind", kind=kind, kinds=", ".join(SCOPE_KINDS))
+        raise Problem("people.error.scope_kind", kind=kind, kinds=", ".join(SCOPE_KINDS))
     if isinstance(codes, str):
         codes = codes.split(",")
     listed = tuple(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
     if kind == "national" and listed:
-        raise InvalidPerson("people.error.national_codes", codes=", ".join(listed))
+        raise Problem("people.error.national_codes", codes=", ".join(listed))
     if kind != "national" and not listed:
-        raise InvalidPerson(f"people.error.{kind}_missing")
+        raise Problem(f"people.error.{kind}_missing")
     return Scope(kind, listed)
 
 
@@ -267,7 +256,7 @@ def _insert(w, person: Person) -> None:
 def _locked(w, email: str) -> Person:
     rows = w.execute(f"SELECT {_COLUMNS} FROM people WHERE email = ?", [norm_email(email)]).fetchall()
     if not rows:
-        raise InvalidPerson("people.error.unknown_person", email=email)
+        raise Problem("people.error.unknown_person", email=email)
     return _person(rows[0])
 
 
@@ -281,7 +270,7 @@ def _keep_an_admin(w, before: Person, after: Person) -> None:
             [before.email],
         )
         if not others:
-            raise InvalidPerson("people.error.last_admin", email=before.email)
+            raise Problem("people.error.last_admin", email=before.email)
 
 
 def _check_scope(w, scope: Scope) -> None:
@@ -291,7 +280,7 @@ def _check_scope(w, scope: Scope) -> None:
     if checked.kind == "provinces":
         unknown = [c for c in checked.codes if c not in provinces()]
         if unknown:
-            raise InvalidPerson("people.error.unknown_province", codes=", ".join(unknown))
+            raise Problem("people.error.unknown_province", codes=", ".join(unknown))
     elif checked.kind == "projects":
         known = {
             r[0]
@@ -301,11 +290,11 @@ def _check_scope(w, scope: Scope) -> None:
         }
         unknown = [c for c in checked.codes if c not in known]
         if unknown:
-            raise InvalidPerson("people.error.unknown_project", codes=", ".join(unknown))
+            raise Problem("people.error.unknown_project", codes=", ".join(unknown))
     elif checked.kind == "cities":  # a prefecture office: 4-digit city codes of the national divisions
         unknown = [c for c in checked.codes if c not in places.cities()]
         if unknown:
-            raise InvalidPerson("people.error.unknown_city", codes=", ".join(unknown))
+            raise Problem("people.error.unknown_city", codes=", ".join(unknown))
 
 
 def _detail(person: Person) -> dict:
@@ -325,14 +314,14 @@ def norm_email(email: str) -> str:
 def _valid_email(email: str) -> str:
     email = norm_email(email or "")
     if not _EMAIL.match(email):
-        raise InvalidPerson("people.error.email", email=email)
+        raise Problem("people.error.email", email=email)
     return email
 
 
 def _valid_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise InvalidPerson("people.error.name")
+        raise Problem("people.error.name")
     return name
 
 
@@ -340,9 +329,9 @@ def _valid_roles(roles: Iterable[str]) -> frozenset[str]:
     listed = [r.strip().lower() for r in roles if r and r.strip()]
     unknown = [r for r in listed if r not in ROLES]
     if unknown:
-        raise InvalidPerson("people.error.role", role=", ".join(unknown), roles=", ".join(ROLES))
+        raise Problem("people.error.role", role=", ".join(unknown), roles=", ".join(ROLES))
     if not listed:
-        raise InvalidPerson("people.error.no_role", roles=", ".join(ROLES))
+        raise Problem("people.error.no_role", roles=", ".join(ROLES))
     return frozenset(listed)
 
 

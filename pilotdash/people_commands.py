@@ -64,7 +64,7 @@ def _run(args, action) -> int:
     store = _store(args)
     try:
         return action(store)
-    except (people.InvalidPerson, Problem, ValueError) as exc:
+    except (Problem, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
@@ -103,7 +103,7 @@ def cmd_people_set(args) -> int:
         if args.scope is not None or args.codes is not None:
             before = people.find(store, args.email)
             if before is None:
-                raise people.InvalidPerson("people.error.unknown_person", email=args.email)
+                raise Problem("people.error.unknown_person", email=args.email)
             kind = args.scope if args.scope is not None else before.scope.kind
             codes = (
                 args.codes if args.codes is not None else ("" if args.scope else ",".join(before.scope.codes))

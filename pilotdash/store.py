@@ -534,12 +534,33 @@ class Store:
         except duckdb.IOException as exc:
             raise Problem("store.cannot_open", path=str(self.path), reason=str(exc)) from exc
 
+    @contextlib.contextmanager
+    def _one_statement(self, scope: Scope | None) -> Iterator[Reader]:
+        """A read for one statement. National: without BEGIN and ROLLBACK around it, because one
+        statement outside a transaction is a transaction of its own in DuckDB (and DuckLake), so
+        it sees one committed state as it would inside `read`; the two round trips were most of
+        the query layer's fixed cost on a small query (bench/queries.py). A scope binds its views
+        with statements of their own first: that stays a `read`."""
+        if not (scope is None or isinstance(scope, Scope) and scope.is_national):
+            with self.read(scope) as r:
+                yield r
+            return
+        try:
+            with self.engine.read() as cur:
+                reader = Reader(cur)
+                try:
+                    yield reader
+                finally:
+                    reader._end()
+        except duckdb.IOException as exc:
+            raise Problem("store.cannot_open", path=str(self.path), reason=str(exc)) from exc
+
     def rows(self, sql: str, params: Any = None, scope: Scope | None = None) -> list[tuple]:
-        with self.read(scope) as r:
+        with self._one_statement(scope) as r:
             return r.execute(sql, params).fetchall()
 
     def frame(self, sql: str, params: Any = None, scope: Scope | None = None) -> pd.DataFrame:
-        with self.read(scope) as r:
+        with self._one_statement(scope) as r:
             return r.execute(sql, params).df()
 
     def query(self, name: str, params: dict[str, object] | None = None, scope: Scope | None = None) -> pd.DataFrame:

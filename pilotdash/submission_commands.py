@@ -16,9 +16,8 @@ import pandas as pd
 
 from . import i18n, people, submissions
 from .errors import Problem
-from .ingest.apply import UploadError
 from .spreadsheet import neutral_frame
-from .store import StoreError, open_store
+from .store import open_store
 
 
 def lang() -> str:
@@ -26,8 +25,6 @@ def lang() -> str:
     return chosen if chosen in i18n.LANGS else "en"
 
 
-REFUSALS = (Problem, UploadError, people.InvalidPerson, StoreError)
-error_text = submissions.message
 
 
 def frame(subs: list[submissions.Submission], language: str) -> pd.DataFrame:
@@ -57,8 +54,8 @@ def _run(args: argparse.Namespace, action) -> int:
     try:
         person = people.for_cli(store, args.as_email)
         return action(store, person, language)
-    except REFUSALS as exc:
-        print(f"error: {error_text(exc, language)}", file=sys.stderr)
+    except Problem as exc:  # refused (and audited), an unknown --as, a busy store
+        print(f"error: {exc.text(language)}", file=sys.stderr)
         return 2
     finally:
         store.close()

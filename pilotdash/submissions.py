@@ -46,13 +46,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import audit, config, policy
-from .errors import Problem
 from . import scope as scope_mod
 from .assessment import permissions as assessment_permissions
 from .errors import Problem
 from .ingest.apply import (
     Applied,
-    UploadError,
     _key_json,
     _row_json,
     _structure,
@@ -64,7 +62,7 @@ from .ingest.apply import (
 from .ingest.contract import contract
 from .ingest.plan import PREVIEW_ROWS, Plan, prepare
 from .ingest.validate import arrow, key_match, scope_rules, stage
-from .people import InvalidPerson, Person
+from .people import Person
 from .scope import Scope
 from .events import data_changed
 
@@ -367,7 +365,7 @@ def _rows_for(cur, plan: Plan, scope: Scope, mode: str):
     again = stage(cur, plan.grid, contract(plan.table), plan.columns, scope)
     c = plan.counts
     if (again.inserts, again.updates, again.rejected) != (c.inserts, c.updates, c.rejected):
-        raise UploadError("stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
+        raise Problem("ingest.err.stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
     return arrow(cur, "SELECT * FROM _merged ORDER BY _row")
 
 
@@ -718,16 +716,3 @@ def state_label(state: str, lang: str) -> str:
     from .i18n import t
 
     return t(f"submissions.state.{state}", lang)
-
-
-def message(exc: Exception, lang: str) -> str:
-    """A refusal in words, whichever part of the flow refused it (the Data page and the CLI)."""
-    from .i18n import t
-
-    if isinstance(exc, Problem):  # refused by the policy, a busy store (never a lock error), an unknown --as person
-        return exc.text(lang)
-    if isinstance(exc, UploadError):
-        return t(f"ingest.err.{exc.code}", lang, **exc.params)
-    if isinstance(exc, InvalidPerson):
-        return t(exc.key, lang, **exc.values)
-    return str(exc)

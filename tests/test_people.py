@@ -9,7 +9,7 @@ import streamlit as st
 
 from pilotdash import audit, people, policy
 from pilotdash.errors import Problem
-from pilotdash.people import InvalidPerson, Person
+from pilotdash.people import Person
 from pilotdash.ui import sign_in
 from tests import fixtures
 from pilotdash.scope import Scope
@@ -119,10 +119,10 @@ def test_add_set_disable_each_leave_one_audit_entry(store):
     ],
 )
 def test_bad_input_says_what_and_changes_nothing(store, call, message):
-    with pytest.raises(InvalidPerson) as caught:
+    with pytest.raises(Problem) as caught:
         call(store)
     assert message in str(caught.value)
-    assert caught.value.key.startswith("people.error.")
+    assert caught.value.code.startswith("people.error.")
     assert store.rows("SELECT count(*) FROM people")[0][0] == 0
     assert audit_rows(store) == []
 
@@ -130,17 +130,17 @@ def test_bad_input_says_what_and_changes_nothing(store, call, message):
 def test_bad_input_has_its_words_in_chinese(store):
     from pilotdash.i18n import t
 
-    with pytest.raises(InvalidPerson) as caught:
+    with pytest.raises(Problem) as caught:
         people.add(store, ADMIN, "x@example.cn", "X", Scope("provinces", ("99",)), ["viewer"])
     assert (
-        t(caught.value.key, "zh", **caught.value.values)
+        t(caught.value.code, "zh", **caught.value.values)
         == "未知的省级行政区代码：99（GB/T 2260，如 11、51）。"
     )
 
 
 def test_a_second_add_of_one_email_is_refused(store):
     people.add(store, ADMIN, "li@example.cn", "Li", Scope.national(), ["viewer"])
-    with pytest.raises(InvalidPerson, match="already in the list"):
+    with pytest.raises(Problem, match="already in the list"):
         people.add(store, ADMIN, "LI@example.cn", "Li 2", Scope.national(), ["viewer"])
     assert len(audit_rows(store)) == 1
 
@@ -163,9 +163,9 @@ def test_only_an_admin_changes_people(store):
 
 def test_the_last_enabled_admin_cannot_be_removed(store):
     people.add(store, ADMIN, "boss@example.cn", "Boss", Scope.national(), ["admin"])
-    with pytest.raises(InvalidPerson, match="last enabled admin"):
+    with pytest.raises(Problem, match="last enabled admin"):
         people.disable(store, ADMIN, "boss@example.cn")
-    with pytest.raises(InvalidPerson, match="last enabled admin"):
+    with pytest.raises(Problem, match="last enabled admin"):
         people.set_person(store, ADMIN, "boss@example.cn", roles=["viewer"])
     people.add(store, ADMIN, "deputy@example.cn", "Deputy", Scope.national(), ["admin"])
     people.disable(store, ADMIN, "boss@example.cn")
@@ -258,10 +258,10 @@ def test_for_cli(store):
     assert people.for_cli(store, None).single_user
     people.add(store, ADMIN, "li@example.cn", "Li", Scope("provinces", ("11",)), ["viewer"])
     assert people.for_cli(store, "Li@example.cn").scope == Scope("provinces", ("11",))
-    with pytest.raises(InvalidPerson, match="not in the list"):
+    with pytest.raises(Problem, match="not in the list"):
         people.for_cli(store, "nobody@example.cn")
     people.disable(store, ADMIN, "li@example.cn")
-    with pytest.raises(InvalidPerson, match="disabled"):
+    with pytest.raises(Problem, match="disabled"):
         people.for_cli(store, "li@example.cn")
 
 

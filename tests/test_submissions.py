@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from pilotdash import audit, people, submissions
-from pilotdash.ingest.apply import UploadError, history
+from pilotdash.ingest.apply import history
 from pilotdash.ingest.plan import prepare
 from pilotdash.errors import Problem
 from pilotdash.scope import Scope, limited
@@ -134,9 +134,9 @@ def test_rows_outside_the_scope_are_rejected_per_row(store, who):
     assert report["Row"].tolist() == [3, 4]
     assert all("outside your scope" in r for r in report["Reason"])
     assert "B" in report["Reason"][0] and "C" in report["Reason"][1]
-    with pytest.raises(UploadError) as refused:  # a clean-only submission of a file with rejected rows
+    with pytest.raises(Problem) as refused:  # a clean-only submission of a file with rejected rows
         submissions.submit(store, who["sub11"], plan, "clean_only")
-    assert refused.value.code == "not_clean"
+    assert refused.value.code == "ingest.err.not_clean"
     sub = submissions.submit(store, who["sub11"], plan, "valid_rows").submission
     assert (sub.updated, sub.rejected, sub.provinces, sub.projects) == (1, 2, ("11",), ("A",))
     # A national reviewer approves: the rows rejected for the submitter stay out.
@@ -218,9 +218,9 @@ def test_roles_replayed_requests(store, who):
         submissions.approve(store, who["rev11"], sub.submission_id)
     # a plan prepared without the scope is checked again with the submitter's in the write
     wide = prepare(store, "mixed.csv", MIXED)
-    with pytest.raises(UploadError) as refused:
+    with pytest.raises(Problem) as refused:
         submissions.submit(store, who["sub11"], wide, "valid_rows")
-    assert refused.value.code == "stale_plan"  # it would now reject rows 3 and 4
+    assert refused.value.code == "ingest.err.stale_plan"  # it would now reject rows 3 and 4
     assert submissions.listing(store, who["sub11"]) == []  # nothing was stored
 
 

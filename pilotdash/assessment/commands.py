@@ -66,7 +66,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     reader = scope_mod.limited(reader, person.scope) if person is not None else reader
     try:
         if not reader.rows("SELECT 1 FROM eval_rounds WHERE round_id = ?", [args.round]):
-            raise named_queries.QueryError(i18n.t("assess.no_round", lang, round=args.round))
+            raise named_queries.QueryError("assess.no_round", round=args.round)
         frame = named_queries.run(reader, "evaluation_league", {"round": args.round})
     finally:
         reader.close()

@@ -66,7 +66,7 @@ def _round(store, round_id: str) -> dict:
     rows = store.frame("SELECT round_id, name, kind, period_start, period_end, scheme FROM eval_rounds "
                        "WHERE round_id = ?", [round_id])
     if rows.empty:
-        raise named_queries.QueryError(f"no assessment round {round_id!r}")
+        raise named_queries.QueryError("assess.no_round", round=round_id)
     return rows.iloc[0].to_dict()
 
 
@@ -99,7 +99,7 @@ def pilot_report(store, round_id: str, project_id: str, lang: str = "zh", scope_
     rnd = _round(store, round_id)
     league = named_queries.run(store, "evaluation_league", {"round": round_id, "project": [project_id]})
     if league.empty:
-        raise named_queries.QueryError(f"pilot {project_id!r} is not evaluated in round {round_id!r}")
+        raise named_queries.QueryError("assess.not_evaluated", project=project_id, round=round_id)
     row = league.iloc[0]
     items = named_queries.run(store, "evaluation_items", {"round": round_id, "project": project_id,
                                                            "evaluator": evaluator})

@@ -131,9 +131,9 @@ def connect(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
         con.execute(f"ATTACH {_literal(spec.url)} AS {ALIAS} (DATA_PATH {_literal(spec.data_path)})")
         con.execute(f"USE {ALIAS}")
     except duckdb.Error as exc:
-        con.close()
-        raise lake_error(f"cannot attach the lake ({spec.shown()}, data {spec.data_path}): "
-                        f"{str(exc).replace(spec.catalog, spec.shown())}") from exc
+        con.close()  # the catalog not answering (or not there): the next use attaches again
+        raise unavailable(f"cannot attach the lake ({spec.shown()}, data {spec.data_path}): "
+                          f"{str(exc).replace(spec.catalog, spec.shown())}") from exc
     return con
 
 
@@ -200,8 +200,8 @@ class WriterLock:
             try:
                 self._pg = psycopg2.connect(self.spec.catalog, connect_timeout=5)
             except psycopg2.OperationalError as exc:
-                raise lake_error(f"the store's catalog is unavailable ({self.spec.shown()}): "
-                                f"{str(exc).replace(self.spec.catalog, self.spec.shown())}".strip()) from exc
+                raise unavailable(f"the store's catalog is unavailable ({self.spec.shown()}): "
+                                  f"{str(exc).replace(self.spec.catalog, self.spec.shown())}".strip()) from exc
             self._pg.autocommit = True
         return self._pg
 
@@ -233,7 +233,7 @@ class WriterLock:
                     time.sleep(0.05)
         except psycopg2.Error as exc:
             self.close()
-            raise lake_error(f"the store's catalog is unavailable: {exc}".strip()) from exc
+            raise unavailable(f"the store's catalog is unavailable: {exc}".strip()) from exc
         try:
             yield
         finally:
@@ -292,10 +292,7 @@ def process_connection(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
     with _connections_lock:
         con = _connections.get(spec)
         if con is None:
-            try:
-                con = _connections[spec] = connect(spec)
-            except Problem as exc:
-                raise unavailable(exc.values.get("reason", exc.code)) from exc
+            con = _connections[spec] = connect(spec)  # unavailable, or a missing extension (setup)
         return con
 
 
@@ -352,16 +349,11 @@ class LakeEngine:
         if not self._local_writer.acquire(timeout=max(wait, 0.0)):
             raise WriterBusy("store.writer_busy", waited=round(time.monotonic() - started))
         try:
-            try:
-                with self._lock.held(wait=max(0.0, wait - (time.monotonic() - started))):
-                    with self._cursor() as cur:
-                        yield cur
-            except WriterBusy:
-                raise
-            except Problem as exc:
-                if exc.retry:
-                    raise
-                raise unavailable(exc.values.get("reason", exc.code)) from exc
+            # the lock and the cursor say "unavailable" themselves when the catalog does not
+            # answer; a Problem of the write's own (a refusal, a bad field) passes as it is
+            with self._lock.held(wait=max(0.0, wait - (time.monotonic() - started))):
+                with self._cursor() as cur:
+                    yield cur
         finally:
             self._local_writer.release()
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..errors import Problem
 from ..store import Store
 from ..events import data_changed
 from .contract import Contract, contract
@@ -27,15 +28,6 @@ from .plan import Plan, _version
 from .validate import arrow, key_match, q, scalar, stage
 
 MODES = ("clean_only", "valid_rows")
-
-
-class UploadError(Exception):
-    """Why an apply or rollback did not happen. `code` names ingest.err.<code>; nothing was written."""
-
-    def __init__(self, code: str, **params: object):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 @dataclass
@@ -77,13 +69,13 @@ def apply(store: Store, plan: Plan, user: str, mode: str = "clean_only",
 
 
 def check(plan: Plan, mode: str) -> None:
-    """UploadError when the plan cannot be applied in this mode (before any lock is taken)."""
+    """A Problem (ingest.err.*; nothing written) when the plan cannot be applied in this mode (before any lock is taken)."""
     if mode not in MODES:
         raise ValueError(mode)
     if not plan.readable or plan.rows is None:
-        raise UploadError("not_readable")
+        raise Problem("ingest.err.not_readable")
     if mode == "clean_only" and plan.counts.rejected:
-        raise UploadError("not_clean", rejected=plan.counts.rejected)
+        raise Problem("ingest.err.not_clean", rejected=plan.counts.rejected)
 
 
 def write_plan(cur, plan: Plan, user: str, mode: str = "clean_only",
@@ -101,7 +93,7 @@ def write_plan(cur, plan: Plan, user: str, mode: str = "clean_only",
         report(0.2, "revalidate")
         again = stage(cur, plan.grid, con, plan.columns, plan.scope)
         if (again.inserts, again.updates, again.rejected) != (counts.inserts, counts.updates, counts.rejected):
-            raise UploadError("stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
+            raise Problem("ingest.err.stale_plan", inserts=again.inserts, updates=again.updates, rejected=again.rejected)
         rows = arrow(cur, "SELECT * FROM _merged ORDER BY _row")
     cur.register("_up", rows)
     upload_id = scalar(cur, "SELECT coalesce(max(upload_id), 0) + 1 FROM upload_log")
@@ -172,15 +164,15 @@ def rollback(store: Store, upload_id: int, user: str, cascade: bool = False) -> 
 
 
 def to_roll_back(cur, upload_id: int, cascade: bool = False) -> list[int]:
-    """The uploads a rollback of `upload_id` undoes, newest first, or UploadError why it cannot."""
+    """The uploads a rollback of `upload_id` undoes, newest first, or a Problem (ingest.err.*) why it cannot."""
     entry = next(iter(cur.execute("SELECT table_name, status FROM upload_log WHERE upload_id = ?", [upload_id]).fetchall()), None)
     if entry is None:
-        raise UploadError("no_such_upload", upload_id=upload_id)
+        raise Problem("ingest.err.no_such_upload", upload_id=upload_id)
     if entry[1] != "applied":
-        raise UploadError("already_rolled_back", upload_id=upload_id)
+        raise Problem("ingest.err.already_rolled_back", upload_id=upload_id)
     later = blockers(cur, upload_id)
     if later and not cascade:
-        raise UploadError("later_changes", upload_id=upload_id, later=", ".join(f"#{u}" for u in later))
+        raise Problem("ingest.err.later_changes", upload_id=upload_id, later=", ".join(f"#{u}" for u in later))
     return [*later, upload_id]
 
 
@@ -205,7 +197,7 @@ def _undo(cur, upload_id: int, user: str) -> None:
     )
     changed = scalar(cur, current, [upload_id])
     if changed:
-        raise UploadError("changed_elsewhere", upload_id=upload_id, rows=changed)
+        raise Problem("ingest.err.changed_elsewhere", upload_id=upload_id, rows=changed)
     cur.execute(f"DELETE FROM {table} AS t USING ({keys}) AS k WHERE {key_match(con, 't', 'k')}", [upload_id])
     cur.execute(
         f"INSERT INTO {table} SELECT unnest(from_json(before_row, '{_structure(con)}')) "

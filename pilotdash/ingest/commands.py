@@ -23,8 +23,7 @@ from ..cli_args import reading_store
 from ..errors import Problem
 from ..spreadsheet import neutral_frame
 from ..store import Store, open_store
-from ..submission_commands import REFUSALS, error_text
-from .apply import UploadError, history, write_plan
+from .apply import history, write_plan
 from ..domain import TABLES
 from .contract import CONTRACTS
 from .formats import FileProblem, check_size
@@ -34,12 +33,6 @@ from .plan import Plan, prepare
 def _lang() -> str:
     lang = os.environ.get("PILOTDASH_LANG", "en")
     return lang if lang in i18n.LANGS else "en"
-
-
-def _error(exc: UploadError | FileProblem | Problem, lang: str) -> str:
-    if isinstance(exc, Problem):  # another upload being applied: its message, not a lock error
-        return exc.text(lang)
-    return i18n.t(f"ingest.err.{exc.code}", lang, **exc.params)
 
 
 def print_plan(plan: Plan, lang: str, out=None) -> None:
@@ -68,7 +61,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     try:
         check_size(path.stat().st_size)  # before reading the bytes
     except FileProblem as exc:
-        print(f"error: {_error(exc, lang)}", file=sys.stderr)
+        print(f"error: {exc.text(lang)}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -100,8 +93,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         else:
             print(i18n.t("data.applied", lang, upload_id=result.upload_id, inserted=result.inserted, updated=result.updated))
         return 0
-    except _refusals() as exc:
-        print(f"error: {_refused(exc, lang)}", file=sys.stderr)
+    except Problem as exc:  # refused (and audited), an unknown --as, a busy store: its message
+        print(f"error: {exc.text(lang)}", file=sys.stderr)
         return 2
     finally:
         store.close()
@@ -110,14 +103,6 @@ def cmd_load(args: argparse.Namespace) -> int:
 def _person(store, args: argparse.Namespace):
     """The person the command acts as: its own --as, else the local operator (people.for_cli)."""
     return people.for_cli(store, getattr(args, "as_email", None))
-
-
-def _refusals() -> tuple[type[Exception], ...]:
-    return (UploadError, *REFUSALS)
-
-
-def _refused(exc: Exception, lang: str) -> str:
-    return error_text(exc, lang)
 
 
 def cmd_uploads(args: argparse.Namespace) -> int:
@@ -136,8 +121,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     try:
         person = _person(store, args)  # a reviewer within their scope, or the local operator
         done = submissions.rollback(store, person, args.upload_id, cascade=args.cascade)
-    except _refusals() as exc:
-        print(f"error: {_refused(exc, lang)}", file=sys.stderr)
+    except Problem as exc:  # refused (and audited), an unknown --as, a busy store: its message
+        print(f"error: {exc.text(lang)}", file=sys.stderr)
         return 2
     finally:
         store.close()

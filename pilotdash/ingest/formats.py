@@ -3,7 +3,7 @@
 Nothing here knows what the columns mean. The result is a `Grid`: the header cells, and the data
 rows as an Arrow table of strings (`c0`, `c1`, ...) with the file row number of each (`_row`;
 the header is row 1, as Excel numbers them). A problem with the file as a whole raises
-`FileProblem`, whose `code` is a translation key suffix (`ingest.err.<code>`).
+`FileProblem` (a `Problem` whose code is `ingest.err.<code>`).
 
 CSV is detected, never asked for: a BOM first, then strict UTF-8, then UTF-16 without a BOM,
 then the one plausible reading among GB18030 (a superset of GBK, which Chinese Excel's "save as
@@ -39,6 +39,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from ..errors import Problem
 from . import xlsx_cells
 from .contract import CONTRACTS
 
@@ -62,13 +63,9 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
-class FileProblem(Exception):
-    """The file cannot be read as a table at all. `code` names the translation key."""
-
-    def __init__(self, code: str, **params: object):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+class FileProblem(Problem):
+    """The file cannot be read as a table at all (`ingest.err.*`). Its own name because the plan
+    turns exactly these into the file's issues, shown beside the preview, and lets others pass."""
 
 
 @dataclass
@@ -109,19 +106,19 @@ def max_columns() -> int:
 def check_size(size: int, limit: int | None = None) -> None:
     limit = max_bytes() if limit is None else limit
     if size > limit:
-        raise FileProblem("too_large", size_mb=f"{size / 1048576:.1f}", limit_mb=f"{limit / 1048576:.0f}")
+        raise FileProblem("ingest.err.too_large", size_mb=f"{size / 1048576:.1f}", limit_mb=f"{limit / 1048576:.0f}")
 
 
 def read_grid(file_name: str, data: bytes, sheet_hints: tuple[str, ...] = (), limit: int | None = None) -> Grid:
     """The file's cells. `sheet_hints` are sheet names to prefer in a workbook (a table's names)."""
     check_size(len(data), limit)
     if not data or data.isspace():  # (no copy of a 50 MB file to find out)
-        raise FileProblem("empty_file")
+        raise FileProblem("ingest.err.empty_file")
     lower = file_name.lower()
     if data.startswith(_XLSX_MAGIC) or lower.endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data, sheet_hints, max_bytes() if limit is None else limit)
     if data.startswith(_XLS_MAGIC) or lower.endswith(".xls"):
-        raise FileProblem("old_xls")
+        raise FileProblem("ingest.err.old_xls")
     text, encoding = decode(data)
     return _read_csv_text(text, encoding)
 
@@ -168,7 +165,7 @@ def decode(data: bytes) -> tuple[str, str]:
     else:
         if not _maybe_gbk_as_utf8(text, data):
             return text, "utf-8"
-        raise FileProblem("ambiguous_encoding", encodings="utf-8, gb18030", tried=", ".join(TRIED))
+        raise FileProblem("ingest.err.ambiguous_encoding", encodings="utf-8, gb18030", tried=", ".join(TRIED))
     wide = _utf16_without_bom(data)
     if wide:
         return _strict(data, wide, wide)
@@ -185,8 +182,8 @@ def decode(data: bytes) -> tuple[str, str]:
         codec, text = next(iter(readings.items()))
         return text, codec
     if readings:
-        raise FileProblem("ambiguous_encoding", encodings=", ".join(readings), tried=", ".join(TRIED))
-    raise FileProblem("bad_encoding", offset=first_bad, tried=", ".join(TRIED))
+        raise FileProblem("ingest.err.ambiguous_encoding", encodings=", ".join(readings), tried=", ".join(TRIED))
+    raise FileProblem("ingest.err.bad_encoding", offset=first_bad, tried=", ".join(TRIED))
 
 
 def _maybe_gbk_as_utf8(text: str, data: bytes) -> bool:
@@ -280,7 +277,7 @@ def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
     try:
         return data.decode(codec), name
     except UnicodeDecodeError as exc:
-        raise FileProblem("bad_encoding", offset=exc.start, tried=name) from exc
+        raise FileProblem("ingest.err.bad_encoding", offset=exc.start, tried=name) from exc
 
 
 # CSV -------------------------------------------------------------------------------------------
@@ -296,10 +293,10 @@ def sniff_delimiter(first_line: str) -> str:
 
 def _read_csv_text(text: str, encoding: str) -> Grid:
     if "\x00" in text:
-        raise FileProblem("binary_file")
+        raise FileProblem("ingest.err.binary_file")
     text = text.lstrip("\ufeff").rstrip("\r\n \t")
     if not text:
-        raise FileProblem("empty_file")
+        raise FileProblem("ingest.err.empty_file")
     end = text.find("\n")
     first_line = text if end < 0 else text[:end]
     delimiter = sniff_delimiter(first_line)
@@ -309,9 +306,9 @@ def _read_csv_text(text: str, encoding: str) -> Grid:
     try:
         header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter, strict=False))
     except (StopIteration, csv.Error) as exc:
-        raise FileProblem("unreadable_csv", detail=f"row 1: {exc}") from exc
+        raise FileProblem("ingest.err.unreadable_csv", detail=f"row 1: {exc}") from exc
     if len(header) > max_columns():  # every row becomes that many columns: refuse before
-        raise FileProblem("too_many_columns", cols=len(header), max_cols=max_columns())
+        raise FileProblem("ingest.err.too_many_columns", cols=len(header), max_cols=max_columns())
     if "\n" not in text:
         return Grid(header, _empty_rows(len(header)), encoding, delimiter)
     # DuckDB's `skip` counts lines, not records: a header cell with a line break in it (Excel
@@ -352,7 +349,7 @@ def _read_csv_python(text: str, encoding: str, delimiter: str) -> Grid:
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise FileProblem("unreadable_csv", detail=str(exc)) from exc
+        raise FileProblem("ingest.err.unreadable_csv", detail=str(exc)) from exc
     width = len(header)
     cells = _Cells(width)
     ragged: list[tuple[int, int]] = []
@@ -363,7 +360,7 @@ def _read_csv_python(text: str, encoding: str, delimiter: str) -> Grid:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise FileProblem("unreadable_csv", detail=f"row {row_no}: {exc}") from exc
+            raise FileProblem("ingest.err.unreadable_csv", detail=f"row {row_no}: {exc}") from exc
         if not row or all(not c.strip() for c in row):
             cells.add(row_no, [])
             continue
@@ -404,7 +401,7 @@ def _read_xlsx(data: bytes, sheet_hints: tuple[str, ...], limit: int) -> Grid:
     limits = {"max_unpacked": UNPACK_RATIO * limit, "max_rows": max_rows(limit),
               "max_columns": max_columns(), "memory_bytes": XLSX_MEMORY_BYTES,
               "seconds": XLSX_CPU_SECONDS, "hints": list(sheet_hints)}
-    over = FileProblem("xlsx_over_limits", memory_mb=XLSX_MEMORY_BYTES // 1048576, seconds=XLSX_CPU_SECONDS)
+    over = FileProblem("ingest.err.xlsx_over_limits", memory_mb=XLSX_MEMORY_BYTES // 1048576, seconds=XLSX_CPU_SECONDS)
     with tempfile.TemporaryDirectory(prefix="pilotdash-xlsx-") as work:
         source, target = Path(work, "in.xlsx"), Path(work, "cells.jsonl")
         source.write_bytes(data)
@@ -425,9 +422,9 @@ def _grid_from_cells(lines) -> Grid:
     """The Grid of the worker's lines: its sheet, the rows holding values, the percent cells."""
     first = json.loads(next(lines, "null") or "null")
     if not isinstance(first, dict):
-        raise FileProblem("unreadable_xlsx", detail="no answer from the reader")
+        raise FileProblem("ingest.err.unreadable_xlsx", detail="no answer from the reader")
     if "problem" in first:
-        raise FileProblem(first["problem"], **first.get("params", {}))
+        raise FileProblem(f"ingest.err.{first['problem']}", **first.get("params", {}))
     name = first["sheet"]
     header: list[str] | None = None
     cells: _Cells | None = None
@@ -456,5 +453,5 @@ def _grid_from_cells(lines) -> Grid:
             continue
         cells.add(row_no, row)
     if header is None or cells is None:
-        raise FileProblem("empty_file")
+        raise FileProblem("ingest.err.empty_file")
     return Grid(header, cells.table(), "xlsx", "", sheet=name, ragged=ragged, percent=percent)

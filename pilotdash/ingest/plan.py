@@ -260,7 +260,7 @@ def prepare(store: Store, file_name: str, data: bytes, table: str | None = None,
     try:
         grid = read_grid(file_name, data, hints, limit)
     except FileProblem as exc:
-        plan.file_issues.append(FileIssue(exc.code, dict(exc.params)))
+        plan.file_issues.append(FileIssue(exc.code.removeprefix("ingest.err."), dict(exc.values)))
         return plan
     plan.grid = grid
     portal = portal_export(grid)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import audit, people, policy
+from ..errors import Problem
 from .. import scope as scope_mod
 from ..store import open_store
 from ..warnings import notify, subscriptions
@@ -77,7 +78,7 @@ def cmd_deviation(args) -> int:
             try:
                 notify.send_email(settings, email(theirs, settings.smtp.sender, sub.email))
                 sent += 1
-            except notify.DeliveryError as exc:
+            except Problem as exc:  # no mail server, or it refused: a fixed reason
                 failed += 1
                 print(f"error: deviation report to {sub.email}: {exc}", file=sys.stderr)
         audit.record(base, actor.email, "report", f"deviation {args.month} sent", actor.scope,

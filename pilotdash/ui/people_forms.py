@@ -70,10 +70,7 @@ def change(write, message) -> None:
     where the form is."""
     try:
         written = write(admin())
-    except people.InvalidPerson as exc:
-        st.error(tr(exc.key, **exc.values))
-        return
-    except Problem as exc:  # refused by the access policy (and audited there)
+    except Problem as exc:  # a bad field, or refused by the access policy (and audited there)
         st.error(exc.text(lang()))
         return
     st.session_state[DONE] = message(written)

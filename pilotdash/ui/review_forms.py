@@ -16,7 +16,7 @@ from ..errors import Problem
 from .data import base_store, person, store
 from .state import lang
 from .text import plain
-from .upload_forms import CHANGES, REFUSED, data_changed, error_text, row_tabs, table_name
+from .upload_forms import CHANGES, data_changed, error_text, row_tabs, table_name
 
 SUB_COLUMNS = ("submission_id", "table", "file_name", "submitted_by", "submitted_at", "state", "inserted",
                "updated", "rejected", "reviewed_by", "reason", "upload_id")
@@ -55,7 +55,7 @@ def act(action, *args) -> None:
     language = lang()
     try:
         done = action(base_store(), person(), *args)
-    except REFUSED as exc:
+    except Problem as exc:
         st.error(error_text(exc))
         return
     st.session_state.pop(CHANGES, None)
@@ -192,7 +192,7 @@ def rollback_form(log: pd.DataFrame, applied: list) -> None:
                  disabled=not sure or (bool(later) and not cascade)):
         try:
             done = submissions.rollback(base_store(), person(), int(target), cascade=cascade)
-        except REFUSED as exc:
+        except Problem as exc:
             st.error(error_text(exc))
         else:
             data_changed()

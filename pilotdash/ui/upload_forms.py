@@ -15,7 +15,6 @@ from .. import policy, submissions
 from ..domain import TABLES
 from ..i18n import t
 from ..ingest import templates
-from ..ingest.apply import UploadError
 from ..ingest.formats import max_bytes
 from ..ingest.plan import prepare
 from ..errors import Problem
@@ -30,7 +29,6 @@ PLAN = "data_plan"  # session key: the checked file's plan, until it is applied 
 # its button are gone
 DONE = "data_plan_done"
 CHANGES = "data_submission_changes"  # session key: a submission's rows against the current data
-REFUSED = (Problem, UploadError)
 
 
 def table_name(table: str, language: str | None = None) -> str:
@@ -39,8 +37,8 @@ def table_name(table: str, language: str | None = None) -> str:
     return t(f"ingest.table.{table}", language or lang())
 
 
-def error_text(exc: Exception) -> str:
-    return submissions.message(exc, lang())
+def error_text(exc: Problem) -> str:
+    return exc.text(lang())
 
 
 def data_changed() -> None:
@@ -112,7 +110,7 @@ def apply_plan(plan, mode: str) -> None:
             data_changed()  # forgets the plan: the preview and its button go
             st.session_state[DONE] = t("data.applied", language, upload_id=result.upload_id,
                                        inserted=result.inserted, updated=result.updated)
-    except REFUSED as exc:
+    except Problem as exc:
         st.error(error_text(exc))
         return
     st.rerun()  # the page again without the preview, with the message above

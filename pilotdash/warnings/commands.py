@@ -92,11 +92,8 @@ def _respond(args, action) -> int:
     store = open_store(args.store)
     try:
         action(store)
-    except ledger.WarningError as err:
-        print(f"error: {i18n.t(f'warn.err.{err.code}', _lang(args), **err.values)}", file=sys.stderr)
-        return 1
-    except (Problem, people.InvalidPerson) as err:  # refused (and audited), or --as names nobody
-        print(f"error: {err.text(_lang(args)) if isinstance(err, Problem) else err}", file=sys.stderr)
+    except Problem as err:  # a bad response, refused (and audited), or --as names nobody
+        print(f"error: {err.text(_lang(args))}", file=sys.stderr)
         return 1
     finally:
         store.close()
@@ -132,8 +129,8 @@ def cmd_subscribe(args) -> int:
             if args.webhook_secret_from_env
             else None,
         )
-    except (Problem, people.InvalidPerson) as err:  # a bad field, or refused (audited)
-        print(f"error: {err.text(_lang(args)) if isinstance(err, Problem) else err}", file=sys.stderr)
+    except Problem as err:  # a bad field, refused (audited), or --as names nobody
+        print(f"error: {err.text(_lang(args))}", file=sys.stderr)
         return 2
     finally:
         store.close()
@@ -161,8 +158,8 @@ def cmd_unsubscribe(args) -> int:
     store = open_store(args.store)
     try:
         ended = subscriptions.deactivate(store, _actor(store, args), args.subscription_id)
-    except (Problem, people.InvalidPerson) as err:  # not theirs (refused and audited), or --as names nobody
-        print(f"error: {err.text(_lang(args)) if isinstance(err, Problem) else err}", file=sys.stderr)
+    except Problem as err:  # not theirs (refused and audited), or --as names nobody
+        print(f"error: {err.text(_lang(args))}", file=sys.stderr)
         return 2
     finally:
         store.close()
@@ -224,7 +221,7 @@ def cmd_digest(args) -> int:
             try:
                 notify.send_email(settings, digest_mod.email(theirs, settings.smtp.sender, sub.email))
                 sent += 1
-            except notify.DeliveryError as exc:
+            except Problem as exc:  # no mail server, or it refused: a fixed reason
                 failed += 1
                 print(f"error: digest to {sub.email}: {exc}", file=sys.stderr)
         print(f"digest sent to {sent}, failed {failed}", file=sys.stderr)

@@ -61,10 +61,8 @@ def _act(action: Callable[[], object], done_key: str) -> None:
         action()
         st.session_state["warn_done"] = ui.tr(done_key)
         st.rerun()
-    except ledger.WarningError as err:
-        st.error(ui.tr(f"warn.err.{err.code}", **err.values), icon=":material/error:")
-    except Problem:  # refused by the access policy (and audited there)
-        st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
+    except Problem as err:  # a missing note or date, a closed warning, or refused (audited by the policy)
+        st.error(err.text(ui.lang()), icon=":material/error:")
 
 
 def record(store, row: pd.Series, warning_id: int, language: str) -> None:

@@ -25,20 +25,12 @@ import time
 from dataclasses import dataclass, field
 
 from .. import audit, policy, snapshots
+from ..errors import Problem
 from ..store import Store, set_meta
 
 SYSTEM = "system"
 LIVE = ("open", "acknowledged")
 NOTE_MAX = 2000
-
-
-class WarningError(ValueError):
-    """A response that cannot be recorded; `code` names warn.err.<code>."""
-
-    def __init__(self, code: str, **values: object):
-        super().__init__(code, values)
-        self.code = code
-        self.values = values
 
 
 @dataclass
@@ -226,16 +218,16 @@ def _enqueue(cur, ids: list[int], event: str, now: dt.datetime) -> int:
 def _state(cur, warning_id: int) -> tuple[str, str]:
     row = cur.execute("SELECT state, project_id FROM warnings WHERE warning_id = ?", [warning_id]).fetchone()
     if row is None:
-        raise WarningError("no_such_warning", warning_id=warning_id)
+        raise Problem("warn.err.no_such_warning", warning_id=warning_id)
     return row
 
 
 def _clean_text(text: str | None, code: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise WarningError(code)
+        raise Problem(code)
     if len(text) > NOTE_MAX:
-        raise WarningError("too_long", n=NOTE_MAX)
+        raise Problem("warn.err.too_long", n=NOTE_MAX)
     return text
 
 
@@ -259,14 +251,14 @@ def acknowledge(
     """Record a response to an open (or already acknowledged) warning: a note and a plan date;
     `person` (a people.Person) as the access policy allows."""
     now = now or now_utc()
-    note = _clean_text(note, "note_required")
+    note = _clean_text(note, "warn.err.note_required")
     if plan_date is None:
-        raise WarningError("plan_date_required")
+        raise Problem("warn.err.plan_date_required")
     who = _may(store, person, "acknowledge", warning_id)
     with store.writing(data_change=False) as cur:
         state, project = _state(cur, warning_id)
         if state not in LIVE:
-            raise WarningError("not_live", warning_id=warning_id, state=state)
+            raise Problem("warn.err.not_live", warning_id=warning_id, state=state)
         cur.execute(
             "UPDATE warnings SET state = 'acknowledged', response_note = ?, plan_date = ?, acknowledged_by = ?, "
             "acknowledged_at = ? WHERE warning_id = ?",
@@ -287,12 +279,12 @@ def close(store: Store, warning_id: int, person, reason: str, now: dt.datetime |
     """Close a warning with a reason (a reviewer's decision): it stays closed while its condition
     holds; if the condition clears and returns, a new warning is raised."""
     now = now or now_utc()
-    reason = _clean_text(reason, "reason_required")
+    reason = _clean_text(reason, "warn.err.reason_required")
     who = _may(store, person, "close", warning_id)
     with store.writing(data_change=False) as cur:
         state, project = _state(cur, warning_id)
         if state == "closed":
-            raise WarningError("not_live", warning_id=warning_id, state=state)
+            raise Problem("warn.err.not_live", warning_id=warning_id, state=state)
         cur.execute(
             "UPDATE warnings SET state = 'closed', close_reason = ?, closed_by = ?, closed_at = ?, "
             "cleared_on = CASE WHEN state = 'resolved' THEN resolved_on END WHERE warning_id = ?",

@@ -40,6 +40,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from .. import config, named_queries
+from ..errors import Problem
 from ..filters import page_url
 from ..markdown import robot_text
 from ..i18n import fmt_date, fmt_datetime, label, t
@@ -196,15 +197,20 @@ def webhook_payload(
 # Sending ----------------------------------------------------------------------------------------
 
 
-class DeliveryError(Exception):
-    """Why a notice was not delivered: a fixed reason (`code`, warn.deliv.<code>) and the HTTP
-    status when there was one. Never the receiver's own words: whoever runs the receiver writes
-    them, and they would be stored and shown on the Warnings page."""
+# Why a notice was not delivered is a Problem with a fixed reason (warn.deliv.<reason>) and the
+# HTTP status when there was one. Never the receiver's own words: whoever runs the receiver writes
+# them, and they would be stored and shown on the Warnings page.
 
-    def __init__(self, code: str, status: int | None = None):
-        super().__init__(code if status is None else f"{code}:{status}")
-        self.code = code
-        self.status = status
+
+def _failed(reason: str, status: int | None = None) -> Problem:
+    return Problem(f"{receivers.DELIVERING}.{reason}", **({} if status is None else {"status": status}))
+
+
+def stored_error(error: Problem) -> str:
+    """A failure as `last_error` keeps it: "reason" or "reason:status" (the form rows already
+    stored have), read back by `error_words`."""
+    reason = error.code.removeprefix(f"{receivers.DELIVERING}.")
+    return reason if "status" not in error.values else f"{reason}:{error.values['status']}"
 
 
 def error_words(stored: str | None, lang: str) -> str:
@@ -224,7 +230,7 @@ DELIVERY_ERRORS = ("no_smtp", "smtp_failed", "webhook_url", "webhook_host", "web
 def send_email(settings: Settings, msg: EmailMessage) -> None:
     s = settings.smtp
     if not s.host:
-        raise DeliveryError("no_smtp")
+        raise _failed("no_smtp")
     try:
         if s.security == "ssl":
             server = smtplib.SMTP_SSL(s.host, s.port, timeout=TIMEOUT, context=ssl.create_default_context())
@@ -237,9 +243,9 @@ def send_email(settings: Settings, msg: EmailMessage) -> None:
                 server.login(s.user, s.password)
             server.send_message(msg)
     except TimeoutError as exc:
-        raise DeliveryError("timeout") from exc
+        raise _failed("timeout") from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError("smtp_failed") from exc
+        raise _failed("smtp_failed") from exc
 
 
 def _shut(conn: http.client.HTTPConnection) -> None:
@@ -260,12 +266,10 @@ def send_webhook(url: str, query: str, payload: dict, kind: str | None = None,
     if query:
         url = url + ("&" if urllib.parse.urlsplit(url).query else "?") + query
     try:
-        address = receivers.check_url(url, kind, allowed)
-        ips = receivers.resolve(address, allowed)
-    except receivers.AddressRefused as exc:
-        raise DeliveryError(exc.code) from exc
+        address = receivers.check_url(url, kind, allowed, receivers.DELIVERING)
+        ips = receivers.resolve(address, allowed, receivers.DELIVERING)
     except OSError as exc:
-        raise DeliveryError("unresolved") from exc
+        raise _failed("unresolved") from exc
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     conn = receivers.connection(address, ips[0], TIMEOUT)
     # TIMEOUT bounds each wait; a receiver trickling a byte at a time never waits that long, so
@@ -280,18 +284,18 @@ def send_webhook(url: str, query: str, payload: dict, kind: str | None = None,
         status = response.status
         answer = response.read(ANSWER_LIMIT).decode("utf-8", errors="replace")
     except TimeoutError as exc:
-        raise DeliveryError("timeout") from exc
+        raise _failed("timeout") from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise DeliveryError("timeout" if cut.is_set() else "unreachable") from exc
+        raise _failed("timeout" if cut.is_set() else "unreachable") from exc
     finally:
         deadline.cancel()
         conn.close()
     if cut.is_set():  # a cut answer may still parse (to its end of file): it is not an answer
-        raise DeliveryError("timeout")
+        raise _failed("timeout")
     if 300 <= status < 400:
-        raise DeliveryError("redirect", status)
+        raise _failed("redirect", status)
     if not 200 <= status < 300:
-        raise DeliveryError("http_status", status)
+        raise _failed("http_status", status)
     try:
         reply = json.loads(answer) if answer.strip() else {}
     except ValueError:
@@ -300,7 +304,7 @@ def send_webhook(url: str, query: str, payload: dict, kind: str | None = None,
         reply.get("errcode", reply.get("code", reply.get("StatusCode", 0))) if isinstance(reply, dict) else 0
     )
     if code not in (0, None):
-        raise DeliveryError("refused", status)
+        raise _failed("refused", status)
 
 
 @dataclass
@@ -353,11 +357,11 @@ def _send(n: dict, settings: Settings, addresses: dict[int, tuple], allowed: rec
 
 
 def _send_to_one_receiver(notices: list[dict], settings: Settings, addresses: dict[int, tuple],
-                          allowed: receivers.Receivers) -> list[tuple[int, DeliveryError | None]]:
+                          allowed: receivers.Receivers) -> list[tuple[int, Problem | None]]:
     """One receiver's notices in order. After a timeout or an unreachable receiver the rest wait
     for their next attempt untried: a dead receiver costs one timeout, not one per notice."""
-    results: list[tuple[int, DeliveryError | None]] = []
-    down: DeliveryError | None = None
+    results: list[tuple[int, Problem | None]] = []
+    down: Problem | None = None
     for n in notices:
         nid = int(n["notice_id"])
         if down is not None:
@@ -366,12 +370,12 @@ def _send_to_one_receiver(notices: list[dict], settings: Settings, addresses: di
         try:
             _send(n, settings, addresses, allowed)
             results.append((nid, None))
-        except DeliveryError as exc:
+        except Problem as exc:  # every failure of sending is one, with its fixed reason
             results.append((nid, exc))
-            if exc.code in ("timeout", "unreachable", "unresolved"):
+            if stored_error(exc) in ("timeout", "unreachable", "unresolved"):
                 down = exc
         except (KeyError, ValueError):
-            results.append((nid, DeliveryError("failed")))
+            results.append((nid, _failed("failed")))
     return results
 
 
@@ -407,7 +411,7 @@ def _deliver_due(store: Store, settings: Settings | None, now: dt.datetime | Non
     return result
 
 
-def _record(store: Store, nid: int, error: DeliveryError | None, attempts: int, now: dt.datetime) -> None:
+def _record(store: Store, nid: int, error: Problem | None, attempts: int, now: dt.datetime) -> None:
     with store.writing(data_change=False) as cur:
         if error is None:
             cur.execute(
@@ -419,5 +423,5 @@ def _record(store: Store, nid: int, error: DeliveryError | None, attempts: int, 
             cur.execute(
                 "UPDATE warning_notices SET attempts = ?, next_attempt_at = ?, last_error = ? "
                 "WHERE notice_id = ?",
-                [attempts + 1, now + backoff(attempts + 1), str(error), nid],
+                [attempts + 1, now + backoff(attempts + 1), stored_error(error), nid],
             )

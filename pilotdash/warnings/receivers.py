@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .. import config
+from ..errors import Problem
 
 ROBOT_HOSTS = {
     "wecom": ("qyapi.weixin.qq.com",),
@@ -41,14 +42,6 @@ _NEVER = tuple(ipaddress.ip_network(n) for n in (
 _NEVER_INTERNAL = tuple(ipaddress.ip_network(n) for n in (
     "0.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4", "::/128", "fe80::/10", "ff00::/8",
 ))
-
-
-class AddressRefused(Exception):
-    """Why an address is not sent to; `code` names warn.sub.err.<code> and warn.deliv.<code>."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -78,21 +71,28 @@ class Address:
     path: str  # path and query, as sent in the request line
 
 
-def check_url(url: str, kind: str | None, receivers: Receivers) -> Address:
-    """The address's parts when its scheme and host are allowed (no name is resolved here)."""
+# Why an address is refused is said in the words of the moment: on subscribing (warn.sub.err.*, what
+# to type instead) or at a delivery (warn.deliv.*, what went wrong since); both have every reason.
+SUBSCRIBING = "warn.sub.err"
+DELIVERING = "warn.deliv"
+
+
+def check_url(url: str, kind: str | None, receivers: Receivers, moment: str) -> Address:
+    """The address's parts when its scheme and host are allowed (no name is resolved here), else
+    a Problem `<moment>.<reason>` (`moment` SUBSCRIBING or DELIVERING)."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as exc:
-        raise AddressRefused("webhook_url") from exc
+        raise Problem(f"{moment}.webhook_url") from exc
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host or parts.username or parts.password:
-        raise AddressRefused("webhook_url")
+        raise Problem(f"{moment}.webhook_url")
     if not receivers.allows(kind, host):
-        raise AddressRefused("webhook_host")
+        raise Problem(f"{moment}.webhook_host")
     internal = host in receivers.internal_hosts
     if parts.scheme != "https" and not internal:
-        raise AddressRefused("webhook_https")
+        raise Problem(f"{moment}.webhook_https")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Address(parts.scheme, host, port or (443 if parts.scheme == "https" else 80), path)
 
@@ -107,7 +107,7 @@ def allowed_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, internal: bool
     return ip.is_global and not any(ip in net for net in _NEVER if net.version == ip.version)
 
 
-def resolve(address: Address, receivers: Receivers) -> list[str]:
+def resolve(address: Address, receivers: Receivers, moment: str) -> list[str]:
     """Every address the host resolves to, when all are allowed; refused when one is not (a name
     answering with a public and a private address is a rebinding trick). `OSError` when it does
     not resolve."""
@@ -115,7 +115,7 @@ def resolve(address: Address, receivers: Receivers) -> list[str]:
     found = socket.getaddrinfo(address.host, address.port, type=socket.SOCK_STREAM)
     ips = list(dict.fromkeys(info[4][0] for info in found))
     if not ips or not all(allowed_ip(ipaddress.ip_address(ip.split("%")[0]), internal) for ip in ips):
-        raise AddressRefused("webhook_private")
+        raise Problem(f"{moment}.webhook_private")
     return ips
 
 
@@ -123,9 +123,9 @@ def check_subscription(url: str, kind: str | None, receivers: Receivers | None =
     """At subscribing: the scheme and host, and the addresses when the name resolves now (without
     a resolver, e.g. offline, delivery checks them before every request)."""
     receivers = configured() if receivers is None else receivers
-    address = check_url(url, kind, receivers)
+    address = check_url(url, kind, receivers, SUBSCRIBING)
     try:
-        resolve(address, receivers)
+        resolve(address, receivers, SUBSCRIBING)
     except OSError:
         pass
 

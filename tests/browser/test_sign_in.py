@@ -221,6 +221,26 @@ def test_sign_in_lands_signed_in_named_audited_once_and_sees_its_pilots(
         dash.context.close()
 
 
+def test_a_viewer_at_the_admin_address_is_refused_in_words_and_audited(browser, signed_server, provider):
+    """Typed by hand, /admin is not the Overview in disguise (issue 19): the address stays, the
+    page says in the view's language that it is not theirs, and the policy records one refusal."""
+    dash = sign_in(browser, signed_server, provider, *PROVINCIAL)
+    try:
+        dash.page.goto(dash.server.url + "/admin?lang=zh")
+        dash.wait_ready()
+        dash.assert_no_exception()
+        assert "您无权打开“系统管理”页面" in dash.main_text()
+        assert dash.page.url.split("?")[0].endswith("/admin")
+        store = open_store(signed_server.store_path)
+        try:
+            refused = audit.entries(store, who=PROVINCIAL[0], refused=True)
+        finally:
+            store.close()
+        assert refused[["action", "what"]].values.tolist() == [["people_manage", "page /admin"]]
+    finally:
+        dash.context.close()
+
+
 def test_a_provincial_viewer_sees_only_the_province_on_every_page(browser, signed_server, provider):
     """Province 11 holds A and D (tests/fixtures.py); B (51) and C (14) must never be shown, on any
     page, and asking for B by its link says it is not in the scope."""

@@ -74,6 +74,6 @@ def test_the_cli_answers_the_same_for_another_offices_submission_and_for_none(st
     for submission_id in (made.submission_id, made.submission_id + 100):
         with pytest.raises(Problem) as err:
             submissions.changes(store, submission_id, rev51)
-        words = submissions.message(err.value, "en").replace(str(submission_id), "#")
+        words = err.value.text("en").replace(str(submission_id), "#")
         answers.append((err.value.code, words))
     assert answers[0] == answers[1] and answers[0][0] == "submissions.err.no_such"

@@ -45,7 +45,7 @@ def test_the_limits_follow_from_the_upload_limits(monkeypatch):
     data = bombs.workbook(bombs.sheet_xml(bombs.READINGS, [("D", 40_000, "7")]))
     with pytest.raises(FileProblem) as err:
         read_grid("tall.xlsx", data)
-    assert err.value.code == "sheet_too_large" and err.value.params["rows"] == "40,000"
+    assert err.value.code == "ingest.err.sheet_too_large" and err.value.values["rows"] == "40,000"
 
 
 def test_far_rows_within_the_limits_keep_their_row_numbers():
@@ -62,15 +62,15 @@ def test_a_zip_bomb_is_refused_from_its_directory():
     assert len(data) < 64 * 1024
     with pytest.raises(FileProblem) as err:
         read_grid("bomb.xlsx", data, limit=1 << 20)  # unpacked limit: 20 MB
-    assert err.value.code == "xlsx_unpacked_too_large"
-    assert err.value.params == {"unpacked_mb": "30", "limit_mb": "20"}
+    assert err.value.code == "ingest.err.xlsx_unpacked_too_large"
+    assert err.value.values == {"unpacked_mb": "30", "limit_mb": "20"}
 
 
 def test_a_zip_bomb_that_lies_about_its_size_is_refused_while_inflating():
     with pytest.raises(FileProblem) as err:
         read_grid("bomb.xlsx", bombs.lying_zip_bomb(30), limit=1 << 20)
     # Inflating stops at the declared size; the part then fails its checksum, unread by calamine.
-    assert err.value.code == "xlsx_damaged"
+    assert err.value.code == "ingest.err.xlsx_damaged"
 
 
 def test_a_reader_beyond_its_memory_is_a_refusal_and_this_process_goes_on(monkeypatch):
@@ -79,8 +79,8 @@ def test_a_reader_beyond_its_memory_is_a_refusal_and_this_process_goes_on(monkey
     data = bombs.workbook(bombs.sheet_xml(bombs.READINGS, [("D", 200_000, "7")]))
     with pytest.raises(FileProblem) as err:
         read_grid("tall.xlsx", data)
-    assert err.value.code == "xlsx_over_limits"
-    assert err.value.params == {"memory_mb": 40, "seconds": formats.XLSX_CPU_SECONDS}
+    assert err.value.code == "ingest.err.xlsx_over_limits"
+    assert err.value.values == {"memory_mb": 40, "seconds": formats.XLSX_CPU_SECONDS}
     monkeypatch.undo()
     small = bombs.workbook(bombs.sheet_xml(bombs.READINGS, [("A", 2, "P-1")]))
     assert read_grid("small.xlsx", small).rows.num_rows == 1
@@ -90,15 +90,15 @@ def test_a_reader_out_of_time_is_a_refusal(monkeypatch):
     monkeypatch.setattr(formats, "XLSX_CPU_SECONDS", 0)  # the child's CPU limit: stopped at once
     with pytest.raises(FileProblem) as err:
         read_grid("x.xlsx", bombs.workbook(bombs.sheet_xml(bombs.READINGS, [("A", 2, "P-1")])))
-    assert err.value.code == "xlsx_over_limits"
+    assert err.value.code == "ingest.err.xlsx_over_limits"
 
 
 def test_a_csv_wider_than_any_table_is_refused_before_its_rows_are_read():
     header = ",".join(f"c{i}" for i in range(5000))
     with pytest.raises(FileProblem) as err:
         read_grid("wide.csv", (header + "\n" + "1," * 4999 + "1\n").encode())
-    assert err.value.code == "too_many_columns"
-    assert err.value.params == {"cols": 5000, "max_cols": formats.max_columns()}
+    assert err.value.code == "ingest.err.too_many_columns"
+    assert err.value.values == {"cols": 5000, "max_cols": formats.max_columns()}
 
 
 def test_a_200_mb_csv_is_refused_by_its_size_before_it_is_read(tmp_path, monkeypatch, store):
@@ -112,7 +112,7 @@ def test_a_200_mb_csv_is_refused_by_its_size_before_it_is_read(tmp_path, monkeyp
     monkeypatch.setattr(formats, "_read_csv_text", never)
     with pytest.raises(FileProblem) as err:
         read_grid(path.name, path.read_bytes())
-    assert err.value.code == "too_large" and float(err.value.params["size_mb"]) >= 200
+    assert err.value.code == "ingest.err.too_large" and float(err.value.values["size_mb"]) >= 200
     # The CLI refuses it from its size on disk, without reading the bytes.
     done = subprocess.run([sys.executable, "-m", "pilotdash", "load", str(path)],
                           capture_output=True, text=True, timeout=120,

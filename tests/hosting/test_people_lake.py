@@ -10,6 +10,7 @@ import pytest
 
 from pilotdash import store as store_mod
 from pilotdash import audit, people
+from pilotdash.errors import Problem
 from pilotdash.scope import Scope
 from tests import fixtures
 
@@ -24,9 +25,9 @@ def test_people_and_audit_on_the_lake(new_lake):
         admin = people.local_admin()
         li = people.add(hosted, admin, "li@example.cn", "李明", Scope("provinces", ("11",)), ["viewer"])
         assert people.find(hosted, "LI@example.cn") == li
-        with pytest.raises(people.InvalidPerson, match="already in the list"):
+        with pytest.raises(Problem, match="already in the list"):
             people.add(hosted, admin, "li@example.cn", "Li", Scope.national(), ["viewer"])
-        with pytest.raises(people.InvalidPerson, match="Unknown project id"):
+        with pytest.raises(Problem, match="Unknown project id"):
             people.add(hosted, admin, "x@example.cn", "X", Scope("projects", ("ZZ",)), ["viewer"])
         people.set_person(hosted, admin, "li@example.cn", roles=["viewer", "submitter"])
         people.disable(hosted, admin, "li@example.cn")

@@ -4,7 +4,8 @@ import threading
 
 import pytest
 
-from pilotdash.ingest.apply import UploadError, apply, history, rollback
+from pilotdash.errors import Problem
+from pilotdash.ingest.apply import apply, history, rollback
 from pilotdash.ingest.plan import prepare
 from pilotdash.ingest.templates import template
 
@@ -119,9 +120,9 @@ def test_rollback_refuses_to_destroy_a_later_change(store, checksums):
     _, first = upload(store, "project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,70\n")
     _, second = upload(store, "project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,72\n")
     snap = checksums()
-    with pytest.raises(UploadError) as err:
+    with pytest.raises(Problem) as err:
         rollback(store, first.upload_id, "ana")
-    assert err.value.code == "later_changes" and err.value.params["later"] == f"#{second.upload_id}"
+    assert err.value.code == "ingest.err.later_changes" and err.value.values["later"] == f"#{second.upload_id}"
     assert checksums() == snap
     assert rollback(store, first.upload_id, "ana", cascade=True) == [second.upload_id, first.upload_id]
     assert value(store, "A", "P1", "2026-06-30") == 66
@@ -137,15 +138,17 @@ def test_unrelated_later_upload_does_not_block(store):
 def test_rollback_twice_is_refused(store):
     _, first = upload(store, ZH_READINGS)
     rollback(store, first.upload_id, "ana")
-    with pytest.raises(UploadError, match="already_rolled_back"):
+    with pytest.raises(Problem) as err:  # the code is now the translation key it always named
         rollback(store, first.upload_id, "ana")
+    assert err.value.code == "ingest.err.already_rolled_back"
 
 
 def test_valid_rows_mode_applies_the_rest(store):
     text = "project_id,indicator_code,period_end,actual_value\nA,P1,2026-12-31,1\nA,P1,2027-03-31,x\n"
     plan = prepare(store, "r.csv", text.encode())
-    with pytest.raises(UploadError, match="not_clean"):
+    with pytest.raises(Problem) as err:
         apply(store, plan, "ana")
+    assert err.value.code == "ingest.err.not_clean"
     result = apply(store, plan, "ana", "valid_rows")
     assert (result.inserted, result.rejected) == (1, 1)
     assert history(store).loc[0, "rejected"] == 1
@@ -172,9 +175,9 @@ def test_a_failure_mid_apply_leaves_the_store_as_before(store, checksums, monkey
 def test_stale_preview_is_checked_again(store):
     plan = prepare(store, "r.csv", b"project_id,indicator_code,period_end,actual_value\nA,P1,2026-12-31,1\n")
     upload(store, "project_id,indicator_code,period_end,actual_value\nA,P1,2026-12-31,2\n")
-    with pytest.raises(UploadError) as err:
+    with pytest.raises(Problem) as err:
         apply(store, plan, "ana")  # previewed as an insert; now it would be an update
-    assert err.value.code == "stale_plan"
+    assert err.value.code == "ingest.err.stale_plan"
     other = prepare(store, "r2.csv", b"project_id,indicator_code,period_end,actual_value\nB,P1,2026-12-31,1\n")
     upload(store, "project_id,indicator_code,period_end,actual_value\nC,P1,2026-12-31,2\n")
     assert apply(store, other, "ana").inserted == 1  # the store changed elsewhere: same counts, goes ahead

@@ -76,8 +76,8 @@ def test_cp1252_pound_is_not_taken_for_gbk():
 def test_unreadable_bytes_are_refused_with_the_encodings_tried():
     with pytest.raises(FileProblem) as exc:
         decode(b"abc,\x81\x81\x00\x01\xff\xfe\x80\x81\x9d\n")
-    assert exc.value.code in ("bad_encoding", "ambiguous_encoding")
-    assert "gb18030" in exc.value.params["tried"] and "cp1252" in exc.value.params["tried"]
+    assert exc.value.code in ("ingest.err.bad_encoding", "ingest.err.ambiguous_encoding")
+    assert "gb18030" in exc.value.values["tried"] and "cp1252" in exc.value.values["tried"]
 
 
 def test_the_preview_says_the_encoding(store):

@@ -40,7 +40,7 @@ def test_sniff_ignores_quoted_commas():
 def test_size_is_checked_before_parsing():
     with pytest.raises(FileProblem) as err:
         read_grid("big.csv", b"\xff" * 2000, limit=1000)
-    assert err.value.code == "too_large"
+    assert err.value.code == "ingest.err.too_large"
 
 
 def test_blank_lines_keep_file_row_numbers():

@@ -2,7 +2,8 @@
 
 import pytest
 
-from pilotdash.ingest.apply import UploadError, apply
+from pilotdash.errors import Problem
+from pilotdash.ingest.apply import apply
 from pilotdash.ingest.plan import prepare
 
 
@@ -10,7 +11,7 @@ def refused(store, checksums, text, table=None, name="upload.csv", encoding="utf
     """Prepare the file, try to apply it (clean-only), and prove nothing was written."""
     before = checksums()
     plan = prepare(store, name, text.encode(encoding) if isinstance(text, str) else text, table)
-    with pytest.raises(UploadError):
+    with pytest.raises(Problem):
         apply(store, plan, "tester")
     assert checksums() == before
     return plan

@@ -64,6 +64,19 @@ def test_the_admin_link_is_for_admins_only(app, store):
     assert not at.exception and admin_link_shown(at)
 
 
+@pytest.mark.parametrize("lang,words", [("en", "You may not open the page “Admin”"), ("zh", "您无权打开“系统管理”页面")])
+def test_a_non_admin_at_the_admin_address_is_told_so_in_their_language_and_audited(app, store, lang, words):
+    """Not the Overview in its place (issue 19): the refusal, in the view's language, and one
+    audit entry marked refused, recorded by the policy."""
+    at = signed_in(app("admin", lang=lang), LI).run()
+    assert not at.exception
+    assert words in " ".join(e.value for e in at.error)
+    assert len(at.metric) == 0 and len(at.dataframe) == 0 and len(at.get("form")) == 0  # no page drawn
+    assert not admin_link_shown(at)
+    refused = audit.entries(store, refused=True)
+    assert refused[["who", "action", "what"]].values.tolist() == [["li@example.cn", "people_manage", "page /admin"]]
+
+
 @pytest.mark.parametrize(
     "user", [LI, {"is_logged_in": False}, {"is_logged_in": True, "email": "x@example.cn"}]
 )
@@ -185,8 +198,7 @@ def test_a_refused_change_is_in_the_log_marked_and_found_by_the_refused_filter(a
     at = signed_in(app("admin", lang="en"), BOSS).run()
     people.add(store, people.local_admin(), "deputy@example.cn", "Deputy", Scope.national(), ["admin"])
     people.set_person(store, people.local_admin(), "boss@example.cn", roles=["viewer"])
-    # The page is no longer served to them (app.py registers it for admins only: the address opens
-    # the Overview); the change itself, asked of the policy, is refused and audited.
+    # The change itself, asked of the policy, is refused and audited.
     with pytest.raises(Problem):
         people.add(store, people.find(store, "boss@example.cn"), "wang@example.cn", "王五", Scope.national(), ["viewer"])
     assert people.find(store, "wang@example.cn") is None

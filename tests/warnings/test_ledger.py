@@ -123,21 +123,21 @@ def test_closed_stays_closed_while_it_holds_and_a_return_raises_anew(make):
 def test_responses_need_words_a_date_and_a_live_warning(store):
     wl.recompute(store, AS_OF, now=NOW)
     wid = int(ledger(store).warning_id.iloc[0])
-    with pytest.raises(wl.WarningError) as err:
+    with pytest.raises(Problem) as err:
         wl.acknowledge(store, wid, ME, "  ", dt.date(2026, 7, 1))
-    assert err.value.code == "note_required"
-    with pytest.raises(wl.WarningError) as err:
+    assert err.value.code == "warn.err.note_required"
+    with pytest.raises(Problem) as err:
         wl.acknowledge(store, wid, ME, "ok", None)
-    assert err.value.code == "plan_date_required"
-    with pytest.raises(wl.WarningError) as err:
+    assert err.value.code == "warn.err.plan_date_required"
+    with pytest.raises(Problem) as err:
         wl.acknowledge(store, 9999, ME, "ok", dt.date(2026, 7, 1))
-    assert err.value.code == "no_such_warning"
+    assert err.value.code == "warn.err.no_such_warning"
     with pytest.raises(Problem):
         wl.acknowledge(store, wid, None, "ok", dt.date(2026, 7, 1))
     wl.close(store, wid, ME, "重复")
-    with pytest.raises(wl.WarningError) as err:
+    with pytest.raises(Problem) as err:
         wl.acknowledge(store, wid, ME, "ok", dt.date(2026, 7, 1))
-    assert err.value.code == "not_live"
+    assert err.value.code == "warn.err.not_live"
     assert events(store, wid) == ["raised", "closed"]
 
 
