@@ -182,7 +182,11 @@ def _naming(cur, upload_ids: list[int]) -> list[tuple[int, str]]:
     `upload_ids` inserted (an update leaves the named row in place when rolled back), by the later
     uploads that wrote them. Table and column names come from the contracts, never from a file."""
     found: list[tuple[int, str]] = []
+    tables = {r[0] for r in cur.execute("SELECT DISTINCT table_name FROM upload_log "
+                                        "WHERE upload_id IN (SELECT unnest(?::INTEGER[]))", [list(upload_ids)]).fetchall()}
     for table, column, parent, key in REFERENCES:
+        if parent not in tables:  # only an upload of the named table can have added the named row
+            continue
         named = f"json_extract_string(p.row_key, '$.{key}')"
         found += cur.execute(
             f"SELECT DISTINCT l.upload_id, {named} FROM upload_changes p "
