@@ -17,8 +17,8 @@ Where an action applies:
                   submitter, or a reviewer of its rows)
 
 Whether a resource lies within a scope is the scope's own answer (`Scope.holds`, `Scope.contains`
-in pilotdash/scope.py): a pilot by its id or province, a scope (a subscription's, a submission's
-rows) by its codes. `resource_for_project` and `resource_for_scope` read what that needs from the
+in pilotdash/scope.py): a pilot by its id, province or city, a scope (a subscription's, a
+submission's rows) by its codes and, for a pilots scope, its pilots' provinces and cities. `resource_for_project` and `resource_for_scope` read what that needs from the
 whole store.
 
 The actor is always a `people.Person`: a signed-in person, the single user of a dashboard without
@@ -58,6 +58,7 @@ class Resource:
     owner: str | None = None  # the e-mail of whoever owns it (a subscription, a saved view, ...)
     scope: Scope | None = None  # the scope it covers (a subscription's, a saved view's filters)
     provinces: tuple[str, ...] | None = None  # for a pilots `scope`: the provinces of all its pilots
+    cities: tuple[str, ...] | None = None  # for a pilots `scope`: the cities of all its pilots (None: one has none)
 
 
 _ANY = ("viewer",)
@@ -98,7 +99,7 @@ ACTIONS: dict[str, Rule] = {
 def _within(person_scope: Scope, resource: Resource) -> bool:
     """Whether the resource lies within `person_scope` (the scope's own answer)."""
     if resource.scope is not None:
-        return person_scope.contains(resource.scope, resource.provinces)
+        return person_scope.contains(resource.scope, resource.provinces, resource.cities)
     return person_scope.holds(resource.project_id, resource.province_code, resource.city_code)
 
 
@@ -174,15 +175,17 @@ def resource_for_project(store, project_id: str | None, owner: str | None = None
 
 def resource_for_scope(store, scope: Scope, owner: str | None = None) -> Resource:
     """A scope as a resource (a subscription's, a submission's rows, a saved view's filters): for a
-    pilots scope the provinces of its pilots, read from the store (an unknown pilot: none, so it
-    lies within a national scope only)."""
+    pilots scope the provinces and the cities of its pilots, read from the store (an unknown pilot:
+    none, so it lies within a national scope only; a pilot with no city: within no cities scope)."""
     provinces: tuple[str, ...] | None = None
+    cities: tuple[str, ...] | None = None
     if scope.kind == "projects":
-        rows = _rows(store, "SELECT project_id, province_code FROM projects WHERE list_contains(?, project_id)",
-                     [list(scope.codes)])
-        found = dict(rows)
-        provinces = tuple(sorted({p for p in found.values() if p})) if set(found) == set(scope.codes) else None
-    return Resource(scope=scope, provinces=provinces, owner=owner)
+        rows = _rows(store, "SELECT project_id, province_code, city_code FROM projects "
+                     "WHERE list_contains(?, project_id)", [list(scope.codes)])
+        if {r[0] for r in rows} == set(scope.codes):
+            provinces = tuple(sorted({r[1] for r in rows if r[1]}))
+            cities = tuple(sorted({r[2] for r in rows})) if all(r[2] for r in rows) else None
+    return Resource(scope=scope, provinces=provinces, cities=cities, owner=owner)
 
 
 def scope_of(kind: str, codes: Iterable[str]) -> Scope:

@@ -85,11 +85,14 @@ class Scope:
             return city_code is not None and str(city_code) in self.codes
         return project_id is not None and str(project_id) in self.codes
 
-    def contains(self, inner: "Scope", inner_provinces: Iterable[str] | None = None) -> bool:
+    def contains(self, inner: "Scope", inner_provinces: Iterable[str] | None = None,
+                 inner_cities: Iterable[str] | None = None) -> bool:
         """Whether everything `inner` names lies within this scope. For a pilots scope inside a
-        provinces one, `inner_provinces` are the provinces of ALL its pilots (read from the store
-        by the caller; None: unknown, so not contained). A province is never inside a pilots
-        scope: it holds pilots the scope does not name, and the pilots added to it later."""
+        provinces one, `inner_provinces` are the provinces of ALL its pilots; inside a cities one,
+        `inner_cities` are the cities of ALL its pilots (both read from the store by the caller;
+        None: unknown, or a pilot with no city, so not contained). A province is never inside a
+        pilots or a cities scope: it holds pilots the scope does not name, and the pilots added to
+        it later."""
         if self.is_national:
             return True
         if inner.is_national:
@@ -101,6 +104,9 @@ class Scope:
         if self.kind == "provinces" and inner.kind == "projects" and inner_provinces is not None:
             provinces = set(inner_provinces)
             return bool(provinces) and provinces <= set(self.codes)
+        if self.kind == "cities" and inner.kind == "projects" and inner_cities is not None:
+            cities = set(inner_cities)
+            return bool(cities) and cities <= set(self.codes)
         return False
 
 

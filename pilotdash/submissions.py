@@ -24,8 +24,9 @@ exactly the rows that were submitted.
 guards, so a refusal is audited (the page and the CLI only call these): a submitter submits (each
 row checked against their scope) and withdraws their own; a reviewer approves, rejects and rolls
 back within theirs, never their own submission; a reviewer's scope must cover every row's pilot
-(reference rows: national reviewers only): the submission's rows as a scope (`rows_scope`),
-answered by `Scope.contains`. Single-user mode's national admin, and national submitters when
+(reference rows: national reviewers only): the submission's rows as a scope (`rows_scope`), with
+the provinces and the cities of its pilots, answered by `Scope.contains` (a prefecture office
+reviews the submissions whose every pilot lies in its cities, never a province-wide one). Single-user mode's national admin, and national submitters when
 `[pilotdash] national_submit_without_review = true` (secrets) or
 PILOTDASH_NATIONAL_SUBMIT_WITHOUT_REVIEW=1, apply directly, as an upload today.
 
@@ -99,6 +100,9 @@ class Submission:
     rolled_back_by: str | None
     rolled_back_at: dt.datetime | None
     stale: bool = False
+    # the cities of its pilots (old and new, for a pilot moved); None when a pilot has no city or
+    # the rows are not a pilot's (a cities scope then does not cover it)
+    cities: tuple[str, ...] | None = None
 
     @property
     def shown_state(self) -> str:
@@ -168,14 +172,15 @@ def rows_scope(sub: Submission) -> Scope:
 
 
 def resource(sub: Submission) -> policy.Resource:
-    """A submission as the access policy sees it: its rows' scope (with the provinces of its
-    pilots) and its submitter."""
-    return policy.Resource(scope=rows_scope(sub), provinces=sub.provinces, owner=sub.submitted_by)
+    """A submission as the access policy sees it: its rows' scope (with the provinces and the
+    cities of its pilots) and its submitter."""
+    return policy.Resource(scope=rows_scope(sub), provinces=sub.provinces, cities=sub.cities,
+                           owner=sub.submitted_by)
 
 
 def covers(scope: Scope, sub: Submission) -> bool:
     """Whether `scope` covers every row of `sub` (the scope's own answer)."""
-    return scope.contains(rows_scope(sub), sub.provinces)
+    return scope.contains(rows_scope(sub), sub.provinces, sub.cities)
 
 
 def _own(person: Person | None, sub: Submission) -> bool:
@@ -203,7 +208,13 @@ def _what(sub_or_id) -> str:
 
 def _may_review(base, person: Person | None, action: str, sub: Submission) -> Person:
     """The access policy's answer for a review action (audited when refused), then the rule it
-    cannot see: nobody reviews their own submission (refused and audited too)."""
+    cannot see: nobody reviews their own submission (refused and audited too). A reviewer whose
+    scope does not cover it (another city's, another province's) hears what they would of a
+    submission that does not exist, as `changes` answers: an id asked for by hand (the CLI, a
+    replayed request) tells nothing of another office's work; the refusal is audited all the same."""
+    if reviews(person) and not visible(person, sub):
+        raise policy.refuse(base, person, action, _what(sub), "submissions.err.no_such",
+                            submission_id=sub.submission_id)
     policy.require(base, person, action, resource(sub), what=_what(sub))
     if sub.state == "submitted" and _own(person, sub):
         raise policy.refuse(base, person, action, _what(sub), "submissions.err.own_submission",
@@ -216,7 +227,7 @@ def _may_review(base, person: Person | None, action: str, sub: Submission) -> Pe
 _COLUMNS = (
     "submission_id, table_name, file_name, sha256, mode, submitted_by, submitted_at, scope_kind, scope_codes, "
     "level, provinces, projects, inserted, updated, unchanged, rejected, warnings, data_version, checked_at, "
-    "state, reviewed_by, reviewed_at, reason, upload_id, rolled_back_by, rolled_back_at"
+    "state, reviewed_by, reviewed_at, reason, upload_id, rolled_back_by, rolled_back_at, cities"
 )
 
 
@@ -229,9 +240,10 @@ def _checked(level: str, provinces: list, projects: list, counts, data_version: 
 
 def _submission(row: tuple, stale: bool = False) -> Submission:
     """A row of _COLUMNS as a Submission: the scope's two columns become one Scope, the lists tuples."""
-    head, (kind, codes, level, provinces, projects), tail = row[:7], row[7:12], row[12:]
+    head, (kind, codes, level, provinces, projects), tail, cities = row[:7], row[7:12], row[12:-1], row[-1]
     return Submission(*head, Scope(kind, tuple(codes or ())), level, tuple(provinces or ()),
-                      tuple(projects or ()), *tail, stale=stale)
+                      tuple(projects or ()), *tail, stale=stale,
+                      cities=None if cities is None else tuple(cities))
 
 
 def _fetch(r, submission_id: int) -> Submission:
@@ -369,9 +381,9 @@ def _rows_for(cur, plan: Plan, scope: Scope, mode: str):
     return arrow(cur, "SELECT * FROM _merged ORDER BY _row")
 
 
-def _touched(cur, table: str) -> tuple[str, list[str], list[str]]:
-    """(level, provinces, projects) of the rows registered as `_sub`: what a reviewer's scope must
-    cover (see `covers`)."""
+def _touched(cur, table: str) -> tuple[str, list[str], list[str], list[str] | None]:
+    """(level, provinces, projects, cities) of the rows registered as `_sub`: what a reviewer's
+    scope must cover (see `covers`)."""
     con = contract(table)
     names = set(con.names)
     pilots = []
@@ -399,7 +411,23 @@ def _touched(cur, table: str) -> tuple[str, list[str], list[str]]:
         level = "national"
     elif table == "targets" and cur.scalar("SELECT count(*) FROM _sub WHERE project_id IS NULL"):
         level = "provinces"
-    return level, provinces, projects
+    return level, provinces, projects, _cities(cur, table, projects) if level == "projects" else None
+
+
+def _cities(cur, table: str, projects: list[str]) -> list[str] | None:
+    """The cities of the pilots the rows touch: a projects row's new city and, for a stored pilot,
+    its city now (so a pilot moved between cities names both); None when one of them has no city
+    (no cities scope holds such a pilot) or no pilot is touched."""
+    if table == "projects":
+        found = [r[0] for r in cur.execute(
+            "SELECT city_code FROM _sub UNION ALL SELECT city_code__old FROM _sub WHERE _hit").fetchall()]
+    else:
+        found = [r[0] for r in cur.execute(
+            "SELECT s.city_code FROM (SELECT unnest(?::VARCHAR[]) AS p) t LEFT JOIN projects s ON s.project_id = t.p",
+            [projects]).fetchall()]
+    if not found or any(c is None for c in found):
+        return None
+    return sorted(set(found))
 
 
 def _store_rows(cur, submission_id: int, table: str) -> None:
@@ -427,7 +455,7 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
         rows = _rows_for(cur, plan, person.scope, mode)
         sid = cur.scalar("SELECT coalesce(max(submission_id), 0) + 1 FROM submissions")
         cur.register("_sub", rows)
-        level, provinces, projects = _touched(cur, plan.table)
+        level, provinces, projects, cities = _touched(cur, plan.table)
         _store_rows(cur, sid, plan.table)
         c = plan.counts
         now = _now()
@@ -453,6 +481,7 @@ def submit(store, person: Person | None, plan: Plan, mode: str = "clean_only", p
                 None,
                 None,
                 None,
+                cities,
                 plan.data,
             ],
         )
@@ -645,15 +674,16 @@ def recheck(store, person: Person | None, submission_id: int) -> Submission:
             raise Problem("submissions.err.not_submitted", submission_id=sub.submission_id, state=sub.state)
         rows = _rows_for(cur, plan, sub.scope, "valid_rows")
         cur.register("_sub", rows)
-        level, provinces, projects = _touched(cur, sub.table)
+        level, provinces, projects, cities = _touched(cur, sub.table)
         cur.execute("DELETE FROM submission_rows WHERE submission_id = ?", [sub.submission_id])
         _store_rows(cur, sub.submission_id, sub.table)
         cur.unregister("_sub")
         c = plan.counts
         cur.execute(
             "UPDATE submissions SET level = ?, provinces = ?, projects = ?, inserted = ?, updated = ?, "
-            "unchanged = ?, rejected = ?, warnings = ?, data_version = ?, checked_at = ? WHERE submission_id = ?",
-            [*_checked(level, provinces, projects, c, plan.data_version), _now(), sub.submission_id],
+            "unchanged = ?, rejected = ?, warnings = ?, data_version = ?, checked_at = ?, cities = ? "
+            "WHERE submission_id = ?",
+            [*_checked(level, provinces, projects, c, plan.data_version), _now(), cities, sub.submission_id],
         )
         audit.record(
             cur,

@@ -8,8 +8,11 @@ as it was. If the store changed since the preview, the file is validated again i
 transaction, and the apply goes ahead only if the analyst would have seen the same counts.
 
 A rollback deletes the rows the upload touched and puts back their before images, so the table is
-exactly as before. It refuses when a later applied upload changed one of the same rows (unless
-`cascade`, which rolls those back first, newest first), and when a row was changed otherwise.
+exactly as before. It refuses when a later applied upload changed one of the same rows, or names a
+row this upload added (an adoption its case, a reading its pilot: rolled back alone, the upload
+would leave those rows pointing at nothing, hidden from every figure but kept), unless `cascade`,
+which rolls those back first, newest first, each asked of the access policy by the caller
+(`submissions.rollback`); and it refuses when a row was changed otherwise.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import pandas as pd
 from ..errors import Problem
 from ..store import Store
 from ..events import data_changed
-from .contract import Contract, contract
+from .contract import CONTRACTS, Contract, contract
 from .plan import Plan, _version
 from .validate import arrow, key_match, q, scalar, stage
 
@@ -131,15 +134,15 @@ def _now() -> dt.datetime:
 
 # Rollback ----------------------------------------------------------------------------------------
 
-def later_uploads(store: Store, upload_id: int) -> list[int]:
-    """`blockers` in one read of the store (the Data page asks before offering a rollback)."""
+def why_not_alone(store: Store, upload_id: int) -> Problem | None:
+    """`not_alone` in one read of the store (the Data page asks before offering a rollback)."""
     with store.read() as r:
-        return blockers(r, upload_id)
+        return not_alone(r, upload_id)
 
 
 def blockers(cur, upload_id: int) -> list[int]:
-    """Later applied uploads that changed a row this upload changed, directly or through another
-    such upload, newest first."""
+    """Later applied uploads that changed a row this upload changed, or name a row it added
+    (`dependents`), directly or through another such upload, newest first."""
     found: set[int] = set()
     frontier = [upload_id]
     while frontier:
@@ -150,9 +153,66 @@ def blockers(cur, upload_id: int) -> list[int]:
             "WHERE c.upload_id IN (SELECT unnest(?::INTEGER[]))",
             [frontier],
         ).fetchall()
-        frontier = [r[0] for r in rows if r[0] not in found]
+        named = {uid for uid, _ in _naming(cur, frontier)}
+        frontier = sorted(({r[0] for r in rows} | named) - found)
         found.update(frontier)
     return sorted(found, reverse=True)
+
+
+# (table, column, the table it names, that table's key): a row of `table` names a row of the other
+# by `column` (the contract's `ref` to another upload table with a one-column key: an adoption's
+# case_id its case, a reading's project_id its pilot, a target's indicator_code its indicator)
+REFERENCES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (table, column.name, column.ref, CONTRACTS[column.ref].key[0])
+    for table, con in CONTRACTS.items() for column in con.columns
+    if column.ref in CONTRACTS and len(CONTRACTS[column.ref].key) == 1
+)
+
+
+def _naming(cur, upload_ids: list[int]) -> list[tuple[int, str]]:
+    """(later applied upload, the key it names) for the rows stored now that name a row one of
+    `upload_ids` inserted (an update leaves the named row in place when rolled back), by the later
+    uploads that wrote them. Table and column names come from the contracts, never from a file."""
+    found: list[tuple[int, str]] = []
+    tables = {r[0] for r in cur.execute("SELECT DISTINCT table_name FROM upload_log "
+                                        "WHERE upload_id IN (SELECT unnest(?::INTEGER[]))", [list(upload_ids)]).fetchall()}
+    for table, column, parent, key in REFERENCES:
+        if parent not in tables:  # only an upload of the named table can have added the named row
+            continue
+        named = f"json_extract_string(p.row_key, '$.{key}')"
+        found += cur.execute(
+            f"SELECT DISTINCT l.upload_id, {named} FROM upload_changes p "
+            f"JOIN {q(table)} c ON c.{q(column)} = {named} "
+            f"JOIN upload_changes l ON l.table_name = ? AND l.upload_id > p.upload_id "
+            f"AND l.row_key = {_key_json(contract(table), 'c')} "
+            "JOIN upload_log g ON g.upload_id = l.upload_id AND g.status = 'applied' "
+            "WHERE p.upload_id IN (SELECT unnest(?::INTEGER[])) AND p.table_name = ? AND p.before_row IS NULL",
+            [table, list(upload_ids), parent],
+        ).fetchall()
+    return sorted(set(found))
+
+
+def dependents(cur, upload_id: int) -> dict[int, list[str]]:
+    """The later applied uploads whose rows name a row `upload_id` added, with the keys they name
+    (an adoptions upload and the cases it adopts): what its rollback alone would leave orphaned."""
+    named: dict[int, list[str]] = {}
+    for uid, key in _naming(cur, [upload_id]):
+        named.setdefault(uid, []).append(key)
+    return named
+
+
+def not_alone(cur, upload_id: int) -> Problem | None:
+    """Why `upload_id` cannot be rolled back alone (later uploads that depend on it), or None: the
+    words the rollback's refusal and the Data page's warning both say."""
+    later = blockers(cur, upload_id)
+    if not later:
+        return None
+    listed = ", ".join(f"#{u}" for u in later)
+    named = dependents(cur, upload_id)
+    if named:
+        keys = ", ".join(dict.fromkeys(k for uid in sorted(named) for k in named[uid]))
+        return Problem("ingest.err.later_dependents", upload_id=upload_id, later=listed, keys=keys)
+    return Problem("ingest.err.later_changes", upload_id=upload_id, later=listed)
 
 
 def rollback(store: Store, upload_id: int, user: str, cascade: bool = False) -> list[int]:
@@ -172,7 +232,7 @@ def to_roll_back(cur, upload_id: int, cascade: bool = False) -> list[int]:
         raise Problem("ingest.err.already_rolled_back", upload_id=upload_id)
     later = blockers(cur, upload_id)
     if later and not cascade:
-        raise Problem("ingest.err.later_changes", upload_id=upload_id, later=", ".join(f"#{u}" for u in later))
+        raise not_alone(cur, upload_id)
     return [*later, upload_id]
 
 

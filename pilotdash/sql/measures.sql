@@ -671,46 +671,47 @@ CREATE OR REPLACE MACRO ev_level(x) AS
         ELSE 'green'
     END;
 
--- Every province (all 31, with its map tile) on the measures the belts are compared on, over
--- the pilots the filters keep: counts by health, share red, money and utilisation (fiscal
--- years in `fiscal_years` only, NULL for all), share of (project, indicator) pairs with a
--- current actual that are met. `in_view`: the province is within the belt and province filters.
-CREATE OR REPLACE MACRO province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
+-- The measures the provinces, cities and counties are compared on, per place of the pilots the
+-- filters keep, at one grouping level ('province', 'city' or 'county'): counts by health, share
+-- red (of the running pilots), money and utilisation (fiscal years in `fiscal_years` only, NULL for
+-- all), share of (project, indicator) pairs with a current actual that are met. One macro for the
+-- three levels, so a province's numbers and its cities' cannot disagree. Every kept pilot is in
+-- exactly one row: place_code is its province, city or county (NULL: "not given"), parent_code the
+-- place one level up (NULL at the province level). Only places with a kept pilot have a row.
+CREATE OR REPLACE MACRO measures_by_place(level, as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
     WITH fp AS (
-        SELECT * FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities)
+        SELECT project_id, province_code, status,
+               CASE level WHEN 'province' THEN NULL WHEN 'city' THEN province_code ELSE city_code END AS parent_code,
+               CASE level WHEN 'province' THEN province_code WHEN 'city' THEN city_code ELSE county_code END AS place_code
+        FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities)
     ),
     health AS (
-        SELECT fp.province_code,
+        SELECT fp.province_code, fp.parent_code, fp.place_code,
                count(*) AS projects,
                count(*) FILTER (WHERE is_running(fp.status)) AS running,
                count(*) FILTER (WHERE h.health = 'red') AS red,
                count(*) FILTER (WHERE h.health = 'amber') AS amber,
                count(*) FILTER (WHERE h.health = 'green') AS green
         FROM fp JOIN project_health_all(as_of) h ON h.project_id = fp.project_id
-        GROUP BY fp.province_code
+        GROUP BY ALL
     ),
     money AS (
-        SELECT fp.province_code, sum(b.allocated) AS allocated, sum(b.disbursed) AS disbursed,
-               sum(b.spent) AS spent
+        SELECT fp.province_code, fp.parent_code, fp.place_code, sum(b.allocated) AS allocated,
+               sum(b.disbursed) AS disbursed, sum(b.spent) AS spent
         FROM fp JOIN counted_budget_lines(as_of) b ON b.project_id = fp.project_id
         WHERE fiscal_years IS NULL OR list_contains(fiscal_years::INTEGER[], b.fiscal_year)
-        GROUP BY fp.province_code
+        GROUP BY ALL
     ),
     targets_met AS (
-        SELECT fp.province_code, count(*) AS pairs_with_data,
+        SELECT fp.province_code, fp.parent_code, fp.place_code, count(*) AS pairs_with_data,
                share_met_of(s.status) AS share_met
         FROM fp JOIN indicator_status_all(as_of) s ON s.project_id = fp.project_id
         WHERE s.actual IS NOT NULL
-        GROUP BY fp.province_code
+        GROUP BY ALL
     )
     SELECT
-        pr.province_code, pr.name_zh, pr.name_en, pr.belt, pr.tile_row, pr.tile_col,
-        (belts IS NULL OR list_contains(belts::VARCHAR[], pr.belt))
-            AND (provinces_ IS NULL OR list_contains(provinces_::VARCHAR[], pr.province_code)) AS in_view,
-        coalesce(health.projects, 0) AS projects,
-        coalesce(health.red, 0) AS red,
-        coalesce(health.amber, 0) AS amber,
-        coalesce(health.green, 0) AS green,
+        health.province_code, health.parent_code, health.place_code,
+        health.projects, health.red, health.amber, health.green,
         -- of the running pilots, the ones judged (completed and withdrawn ones are 'closed')
         ratio(health.red, health.running) AS share_red,
         coalesce(money.allocated, 0) AS allocated,
@@ -719,10 +720,36 @@ CREATE OR REPLACE MACRO province_measures_in(as_of, belts, provinces_, domains, 
         utilisation(money.spent, money.allocated) AS utilisation,
         coalesce(targets_met.pairs_with_data, 0) AS pairs_with_data,
         targets_met.share_met
+    FROM health
+    LEFT JOIN money ON money.province_code = health.province_code
+        AND money.parent_code IS NOT DISTINCT FROM health.parent_code
+        AND money.place_code IS NOT DISTINCT FROM health.place_code
+    LEFT JOIN targets_met ON targets_met.province_code = health.province_code
+        AND targets_met.parent_code IS NOT DISTINCT FROM health.parent_code
+        AND targets_met.place_code IS NOT DISTINCT FROM health.place_code;
+
+-- Every province (all 31, with its map tile) on measures_by_place's measures, over the pilots the
+-- filters keep (a province without one: no pilots, no money, no rate). `in_view`: the province is
+-- within the belt and province filters.
+CREATE OR REPLACE MACRO province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
+    SELECT
+        pr.province_code, pr.name_zh, pr.name_en, pr.belt, pr.tile_row, pr.tile_col,
+        (belts IS NULL OR list_contains(belts::VARCHAR[], pr.belt))
+            AND (provinces_ IS NULL OR list_contains(provinces_::VARCHAR[], pr.province_code)) AS in_view,
+        coalesce(g.projects, 0) AS projects,
+        coalesce(g.red, 0) AS red,
+        coalesce(g.amber, 0) AS amber,
+        coalesce(g.green, 0) AS green,
+        g.share_red,
+        coalesce(g.allocated, 0) AS allocated,
+        coalesce(g.disbursed, 0) AS disbursed,
+        coalesce(g.spent, 0) AS spent,
+        g.utilisation,
+        coalesce(g.pairs_with_data, 0) AS pairs_with_data,
+        g.share_met
     FROM provinces pr
-    LEFT JOIN health ON health.province_code = pr.province_code
-    LEFT JOIN money ON money.province_code = pr.province_code
-    LEFT JOIN targets_met ON targets_met.province_code = pr.province_code;
+    LEFT JOIN measures_by_place('province', as_of, belts, provinces_, domains, pilot_types, phases, statuses,
+                                fiscal_years, cities) g ON g.place_code = pr.province_code;
 -- With the city filter (`cities`) as a ninth argument; without it, every city.
 CREATE OR REPLACE MACRO province_measures(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years) AS TABLE
     (SELECT * FROM province_measures_in(as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, NULL)),
@@ -832,62 +859,20 @@ CREATE OR REPLACE MACRO project_schedule(as_of) AS TABLE
     FROM flags;
 
 -- Cities and counties 地市、县 (the Regions drill-down below a province) -------------------------
--- The measures the provinces are compared on (province_measures), per city (level 'city') or per
--- county ('county') of the pilots the filters keep. Every kept pilot is in exactly one row: one
+-- measures_by_place per city (level 'city') or per county ('county'), with the place's name, over
+-- the pilots the filters keep. Every kept pilot is in exactly one row: one
 -- without a city (county) code is in its province's (city's) row whose place_code is NULL, "not
 -- given", so a province's city rows add up to the province's row and a city's county rows to the
 -- city's. parent_code: the province (city level) or the city (county level).
 CREATE OR REPLACE MACRO place_measures(level, as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) AS TABLE
-    WITH fp AS (
-        SELECT project_id, province_code, city_code,
-               CASE WHEN level = 'city' THEN province_code ELSE city_code END AS parent_code,
-               CASE WHEN level = 'city' THEN city_code ELSE county_code END AS place_code
-        FROM filtered_projects(as_of, belts, provinces_, domains, pilot_types, phases, statuses, cities)
-    ),
-    health AS (
-        SELECT fp.province_code, fp.parent_code, fp.place_code,
-               count(*) AS projects,
-               count(*) FILTER (WHERE h.health <> 'closed') AS running,  -- judged: as province_measures
-               count(*) FILTER (WHERE h.health = 'red') AS red,
-               count(*) FILTER (WHERE h.health = 'amber') AS amber,
-               count(*) FILTER (WHERE h.health = 'green') AS green
-        FROM fp JOIN project_health_all(as_of) h ON h.project_id = fp.project_id
-        GROUP BY ALL
-    ),
-    money AS (
-        SELECT fp.province_code, fp.parent_code, fp.place_code, sum(b.allocated) AS allocated, sum(b.disbursed) AS disbursed,
-               sum(b.spent) AS spent
-        FROM fp JOIN counted_budget_lines(as_of) b ON b.project_id = fp.project_id
-        WHERE fiscal_years IS NULL OR list_contains(fiscal_years::INTEGER[], b.fiscal_year)
-        GROUP BY ALL
-    ),
-    targets_met AS (
-        SELECT fp.province_code, fp.parent_code, fp.place_code, count(*) AS pairs_with_data, share_met_of(s.status) AS share_met
-        FROM fp JOIN indicator_status_all(as_of) s ON s.project_id = fp.project_id
-        WHERE s.actual IS NOT NULL
-        GROUP BY ALL
-    )
     SELECT
-        health.province_code, health.parent_code, health.place_code,
+        g.province_code, g.parent_code, g.place_code,
         CASE WHEN level = 'city' THEN c.label_zh ELSE k.name_zh END AS name_zh,
-        health.projects, health.red, health.amber, health.green,
-        -- of the running pilots, the ones judged (completed and withdrawn ones are 'closed')
-        ratio(health.red, health.running) AS share_red,
-        coalesce(money.allocated, 0) AS allocated,
-        coalesce(money.disbursed, 0) AS disbursed,
-        coalesce(money.spent, 0) AS spent,
-        utilisation(money.spent, money.allocated) AS utilisation,
-        coalesce(targets_met.pairs_with_data, 0) AS pairs_with_data,
-        targets_met.share_met
-    FROM health
-    LEFT JOIN money ON money.province_code = health.province_code
-        AND money.parent_code IS NOT DISTINCT FROM health.parent_code
-        AND money.place_code IS NOT DISTINCT FROM health.place_code
-    LEFT JOIN targets_met ON targets_met.province_code = health.province_code
-        AND targets_met.parent_code IS NOT DISTINCT FROM health.parent_code
-        AND targets_met.place_code IS NOT DISTINCT FROM health.place_code
-    LEFT JOIN cities c ON level = 'city' AND c.city_code = health.place_code
-    LEFT JOIN counties k ON level = 'county' AND k.county_code = health.place_code;
+        g.projects, g.red, g.amber, g.green, g.share_red, g.allocated, g.disbursed, g.spent, g.utilisation,
+        g.pairs_with_data, g.share_met
+    FROM measures_by_place(level, as_of, belts, provinces_, domains, pilot_types, phases, statuses, fiscal_years, cities) g
+    LEFT JOIN cities c ON level = 'city' AND c.city_code = g.place_code
+    LEFT JOIN counties k ON level = 'county' AND k.county_code = g.place_code;
 
 -- Promotion and cases 经验推广 (pilotdash/cases, shared/domain.md "Promotion and cases") ----------
 -- A case's stage on D, for the funnel draft → evaluated → recommended → adopted. Cases carry no

@@ -485,3 +485,8 @@ CREATE TABLE IF NOT EXISTS adoptions (
     adopted_on DATE NOT NULL,
     note VARCHAR
 );
+
+-- submissions.cities (issue 25): the cities of a submission's pilots, so a prefecture office's
+-- reviewer covers the submissions of its cities (pilotdash/submissions.py `_cities`); empty on a
+-- submission made before, or when a pilot has no city: then no cities scope covers it.
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS cities VARCHAR[];

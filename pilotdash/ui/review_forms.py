@@ -11,7 +11,7 @@ import streamlit as st
 
 from .. import policy, submissions
 from ..i18n import fmt_datetime, t
-from ..ingest.apply import history, later_uploads
+from ..ingest.apply import history, why_not_alone
 from ..errors import Problem
 from .data import base_store, person, store
 from .state import lang
@@ -181,15 +181,15 @@ def rollback_form(log: pd.DataFrame, applied: list) -> None:
     st.subheader(t("data.rollback", language))
     target = st.selectbox(t("data.rollback_pick", language), applied, key="data_rollback_id",
                           format_func=lambda u: f"#{u} · {log.set_index('upload_id').loc[u, 'file_name']}")
-    later = later_uploads(store(), int(target))
+    blocked = why_not_alone(store(), int(target))  # later uploads on its rows, or naming rows it added
     cascade = False
-    if later:
-        listed = ", ".join(f"#{u}" for u in later)
-        st.warning(t("ingest.err.later_changes", language, upload_id=target, later=listed))
-        cascade = st.checkbox(t("data.rollback_cascade", language, later=listed), key="data_cascade")
+    if blocked is not None:
+        st.warning(error_text(blocked))
+        cascade_key = "data.rollback_cascade_dependents" if blocked.code == "ingest.err.later_dependents" else "data.rollback_cascade"
+        cascade = st.checkbox(t(cascade_key, language, later=blocked.params["later"]), key="data_cascade")
     sure = st.checkbox(t("data.rollback_confirm", language), key="data_rollback_sure")
     if st.button(t("data.rollback", language), key="data_rollback",
-                 disabled=not sure or (bool(later) and not cascade)):
+                 disabled=not sure or (blocked is not None and not cascade)):
         try:
             done = submissions.rollback(base_store(), person(), int(target), cascade=cascade)
         except Problem as exc:

@@ -24,17 +24,42 @@ MINE = {"E", "杭州政务服务试点", "Hangzhou government services pilot"}
 OUTSIDE = ("北京数字经济试点", "Beijing digital economy pilot", "成都智慧城市试点", "Chengdu smart city pilot",
            "太原医疗健康试点", "北京教育试点", "Beijing education pilot", "昆山智慧城市试点", "Kunshan smart city pilot",
            "北京市发展和改革委员会", "成都市大数据管理局", "太原市卫生健康委员会", "北京市教育委员会", "昆山市大数据管理局",
-           "远程医疗协同平台", "数据要素流通模式", "公共数据开放标准")
+           "远程医疗协同平台", "数据要素流通模式", "公共数据开放标准",
+           # the work of Beijing's pilot A added by `work` below: its task, its issue, its assessment scorer
+           "北京数据平台建设", "北京平台延期问题", "北京评估中心")
 
 
 @pytest.fixture
-def hangzhou(app, store_path):
+def work(store_path):
+    """A task, an issue and an assessment score for pilot A (Beijing) and for E (Hangzhou), so that
+    the tasks, issues and assessment pages have another city's rows to leak."""
+    from pilotdash.assessment import scoring
+
     store = Store(store_path)
-    people.add(store, people.local_admin(), HANGZHOU, "Hangzhou office", Scope("cities", ("3301",)), {"viewer"})
+    with store.writing() as w:
+        w.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            ("tA1", "A", None, "北京数据平台建设", "王", "2026-01-01", "2026-03-31", None, 1, 50, "平台上线"),
+            ("tE1", "E", None, "杭州一网通办升级", "李", "2025-01-01", "2025-11-30", None, 1, 40, "系统上线")])
+        w.executemany("INSERT INTO issues VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            ("iA1", "A", "tA1", "inspection", "北京平台延期问题", "2026-04-01", "王", "2026-05-01", None, None, None),
+            ("iE1", "E", "tE1", "inspection", "杭州系统对接问题", "2025-10-01", "李", "2025-11-01", None, None, None)])
+        w.execute("INSERT INTO eval_items VALUES ('S', '1', NULL, '组织保障', NULL, 100, 'manual', NULL, 'false')")
+        w.execute("INSERT INTO eval_rounds VALUES ('R1', '一季度考核', 'quarterly', '2026-01-01', '2026-03-31', 'S')")
+        w.executemany("INSERT INTO eval_scores VALUES (?, ?, ?, ?, ?, ?, ?)", [
+            ("R1", "A", "third_party", "1", 90, "北京评估中心", None),
+            ("R1", "E", "third_party", "1", 80, "杭州评估中心", None)])
+    scoring.recompute(store)
     from pilotdash.warnings import ledger
 
-    ledger.recompute(store, dt.date.fromisoformat(D), by="test")  # every pilot's warnings, F's no_case among them
+    ledger.recompute(store, dt.date.fromisoformat(D), by="test")  # A's overdue task and issue among them
     store.close()
+
+
+@pytest.fixture
+def hangzhou(app, store_path, work):
+    store = Store(store_path)
+    people.add(store, people.local_admin(), HANGZHOU, "Hangzhou office", Scope("cities", ("3301",)), {"viewer"})
+    store.close()  # every pilot's warnings were recomputed by `work`, F's no_case among them
 
     def make(page: str = "overview", **params: str):
         at = app(page, **params)
@@ -60,7 +85,7 @@ def assert_only_hangzhou(at) -> None:
             assert word not in flat, word
 
 
-@pytest.mark.parametrize("page", [*PAGES, "cases"])
+@pytest.mark.parametrize("page", [*PAGES, "cases", "tasks", "issues", "assessment", "data"])
 def test_every_page_shows_only_the_citys_pilots_and_says_so(hangzhou, page):
     at = hangzhou(page, lang="en", as_of=D).run()
     assert_only_hangzhou(at)
@@ -74,16 +99,24 @@ def test_the_cases_page_counts_the_citys_pilots_only(hangzhou):
     assert shown["Coverage"] == "6.5%"  # its case adopted in 32 and 51 by D
 
 
-def test_the_cli_answers_for_the_city_only(store_path, capsys):
+def test_the_cli_answers_for_the_city_only(store_path, work, capsys):
     assert cli.main(["--store", str(store_path), "people", "add", HANGZHOU, "--name", "Hangzhou office",
                      "--scope", "cities", "--codes", "3301", "--roles", "viewer"]) == 0
     capsys.readouterr()
-    for query in ("project_list", "case_library", "city_summary", "promotion_summary"):
+    for query in ("project_list", "case_library", "city_summary", "promotion_summary", "task_status", "issue_list",
+                  "evaluation_league", "evaluation_scores", "warnings_list"):
         assert cli.main(["--store", str(store_path), "--as", HANGZHOU, "query", query, "--param", f"as_of={D}",
                          "--format", "json"]) == 0
         rows = json.loads(capsys.readouterr().out)
         if query in ("project_list", "case_library"):
             assert {r["project_id"] for r in rows} == {"E"}, query
+        if query in ("task_status", "issue_list", "evaluation_league", "evaluation_scores", "warnings_list"):
+            # A's rows are there for the national office; the city office gets E's at most (a
+            # completed pilot's tasks are not listed)
+            assert cli.main(["--store", str(store_path), "query", query, "--param", f"as_of={D}",
+                             "--format", "json"]) == 0
+            everyone = {r["project_id"] for r in json.loads(capsys.readouterr().out)}
+            assert "A" in everyone and {r["project_id"] for r in rows} <= {"E"}, query
         if query == "city_summary":
             assert [(r["place_code"], r["projects"]) for r in rows] == [("3301", 1)]
         if query == "promotion_summary":

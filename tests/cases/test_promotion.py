@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from pilotdash import named_queries, people, submissions
-from pilotdash.ingest.apply import apply, rollback
+from pilotdash.errors import Problem
+from pilotdash.ingest.apply import apply, rollback, why_not_alone
 from pilotdash.ingest.plan import prepare
 from pilotdash.scope import Scope
 
@@ -134,6 +135,76 @@ def test_cases_and_adoptions_apply_and_roll_back(store):
     rollback(store, first.upload_id, "tester")
     again = total(store)
     assert (again.converted, again.adopting_provinces) == (before.converted, before.adopting_provinces)
+
+
+NEW_CASE = b"case_id,project_id,title,kind,maturity,recommended_on\nc7,F,\xe6\x98\x86\xe5\xb1\xb1\xe6\xa8\xa1\xe5\xbc\x8f,model,recommended,2026-04-01\n"
+ADOPT_C7 = b"case_id,province_code,city_code,adopted_on\nc7,44,,2026-05-01\n"
+
+
+def adoptions_of(store, case_id):
+    return store.rows("SELECT province_code FROM adoptions WHERE case_id = ?", [case_id])
+
+
+def test_rolling_back_a_case_its_later_adoption_names_is_refused_alone(store):
+    # Rolled back alone, the cases upload would leave c7's adoption in 44 without its case (hidden
+    # from every figure, kept in the store): refused, naming the adoptions upload and the case.
+    first = apply(store, prepare(store, "cases.csv", NEW_CASE, "cases"), "tester")
+    second = apply(store, prepare(store, "adoptions.csv", ADOPT_C7, "adoptions"), "tester")
+    unrelated = apply(store, prepare(store, "adoptions.csv", b"case_id,province_code,adopted_on\ncs1,45,2026-05-02\n",
+                                     "adoptions"), "tester")
+    with pytest.raises(Problem) as err:
+        rollback(store, first.upload_id, "tester")
+    assert err.value.code == "ingest.err.later_dependents"
+    assert err.value.values == {"upload_id": first.upload_id, "later": f"#{second.upload_id}", "keys": "c7"}
+    words = err.value.text("en")
+    assert f"later uploads #{second.upload_id} refer to rows it added (c7)" in words
+    assert "c7" in err.value.text("zh") and "引用" in err.value.text("zh")
+    assert adoptions_of(store, "c7") == [("44",)] and store.rows("SELECT count(*) FROM cases WHERE case_id = 'c7'") == [(1,)]
+    assert why_not_alone(store, first.upload_id).code == "ingest.err.later_dependents"
+    assert why_not_alone(store, second.upload_id) is None  # an adoption names its case; nothing names it
+    # all together, the adoption first; the unrelated adoption stays
+    assert rollback(store, first.upload_id, "tester", cascade=True) == [second.upload_id, first.upload_id]
+    assert adoptions_of(store, "c7") == [] and store.rows("SELECT count(*) FROM cases WHERE case_id = 'c7'") == [(0,)]
+    assert adoptions_of(store, "cs1")[-1] == ("45",) and unrelated.upload_id not in (first.upload_id, second.upload_id)
+
+
+def test_a_case_updated_not_added_rolls_back_under_its_adoptions(store):
+    # cs1 exists before: rolling back a change of its title leaves it in place, its adoptions with it
+    changed = b"case_id,project_id,title,kind,maturity,recommended_on,standard_level\ncs1,E,New title,mechanism,adopted,2025-10-01,local\n"
+    first = apply(store, prepare(store, "cases.csv", changed, "cases"), "tester")
+    apply(store, prepare(store, "adoptions.csv", b"case_id,province_code,adopted_on\ncs1,45,2026-05-02\n", "adoptions"),
+          "tester")
+    assert rollback(store, first.upload_id, "tester") == [first.upload_id]
+    assert ("45",) in adoptions_of(store, "cs1")
+
+
+def test_the_dependent_adoptions_go_too_only_when_the_policy_allows(store):
+    # The national office adopted c7 (F, province 32) and cs4 (A, 11) in one upload, applied without
+    # a submission: only a national reviewer rolls it back, so Jiangsu's reviewer cannot take it with
+    # the case (refused and audited, nothing changes); the national reviewer can.
+    from pilotdash import audit
+
+    admin = people.local_admin()
+    rev32 = people.add(store, admin, "rev32@example.cn", "Jiangsu rev", Scope("provinces", ("32",)), ["reviewer"])
+    sub32 = people.add(store, admin, "sub32@example.cn", "Jiangsu", Scope("provinces", ("32",)), ["submitter"])
+    natrev = people.add(store, admin, "natrev@example.cn", "National rev", Scope.national(), ["reviewer"])
+    sub = submissions.submit(store, sub32, prepare(store, "cases.csv", NEW_CASE, "cases", scope=sub32.scope)).submission
+    case_upload = submissions.approve(store, rev32, sub.submission_id).upload_id
+    both = b"case_id,province_code,adopted_on\nc7,44,2026-05-01\ncs4,44,2026-05-01\n"
+    national = apply(store, prepare(store, "adoptions.csv", both, "adoptions"), "national")
+    with pytest.raises(Problem) as err:
+        submissions.rollback(store, rev32, case_upload)
+    assert err.value.code == "ingest.err.later_dependents"
+    before = len(audit.entries(store))
+    with pytest.raises(Problem) as err:
+        submissions.rollback(store, rev32, case_upload, cascade=True)
+    assert err.value.code == "access.not_allowed"
+    log = audit.entries(store)
+    assert len(log) == before + 1 and bool(log.iloc[0]["refused"]) and log.iloc[0]["what"] == f"upload #{national.upload_id}"
+    assert adoptions_of(store, "c7") == [("44",)]
+    assert submissions.rollback(store, natrev, case_upload, cascade=True) == [national.upload_id, case_upload]
+    assert adoptions_of(store, "c7") == [] and ("44",) not in adoptions_of(store, "cs4")
+    assert submissions.get(store, sub.submission_id).state == "rolled_back"
 
 
 def test_an_adoption_is_submitted_and_reviewed_within_its_cases_pilot(store):

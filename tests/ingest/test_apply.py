@@ -128,6 +128,24 @@ def test_rollback_refuses_to_destroy_a_later_change(store, checksums):
     assert value(store, "A", "P1", "2026-06-30") == 66
 
 
+def test_rollback_refuses_to_leave_a_later_row_without_the_row_it_names(store, checksums):
+    # Upload 1 adds pilot P9, upload 2 a reading of P9: rolled back alone, upload 1 would leave the
+    # reading naming no pilot. Refused with the later upload and the key; cascade takes both.
+    before = checksums()
+    _, first = upload(store, "project_id,name_zh,domain,pilot_type,province_code,status\n"
+                             "P9,新试点,education,basic,11,active\n", name="projects.csv")
+    _, second = upload(store, "project_id,indicator_code,period_end,actual_value\nP9,P1,2026-06-30,50\n")
+    snap = checksums()
+    with pytest.raises(Problem) as err:
+        rollback(store, first.upload_id, "ana")
+    assert (err.value.code, err.value.values["later"], err.value.values["keys"]) == (
+        "ingest.err.later_dependents", f"#{second.upload_id}", "P9")
+    assert checksums() == snap
+    assert rollback(store, first.upload_id, "ana", cascade=True) == [second.upload_id, first.upload_id]
+    after = checksums()
+    assert {t: after[t] for t in ("projects", "readings")} == {t: before[t] for t in ("projects", "readings")}
+
+
 def test_unrelated_later_upload_does_not_block(store):
     _, first = upload(store, "project_id,indicator_code,period_end,actual_value\nA,P1,2026-06-30,70\n")
     upload(store, "project_id,indicator_code,period_end,actual_value\nB,P1,2026-06-30,75\n")
