@@ -63,8 +63,9 @@ def _act(action: Callable[[], object], done_key: str) -> None:
         st.rerun()
     except ledger.WarningError as err:
         st.error(ui.tr(f"warn.err.{err.code}", **err.values), icon=":material/error:")
-    except Problem:  # refused by the access policy (and audited there)
-        st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
+    except Problem as err:  # refused by the access policy (and audited there), or no such warning
+        st.error(ui.tr("warn.err.not_allowed") if err.code.startswith("access.") else ui.tr(err.code, **err.values),
+                 icon=":material/block:")
 
 
 def record(store, row: pd.Series, warning_id: int, language: str) -> None:
@@ -122,8 +123,9 @@ def subscriptions_editor(store, language: str) -> None:
             try:
                 subscriptions.deactivate(store, ui.person(), sub.subscription_id)
                 st.rerun()
-            except Problem:
-                st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
+            except Problem as err:  # not theirs (audited), or ended meanwhile: the same answer
+                st.error(ui.tr("warn.err.not_allowed") if err.code.startswith("access.") else ui.tr(err.code, **err.values),
+                         icon=":material/block:")
     with st.form("warn_subscribe"):
         a, b, c = st.columns(3)
         name = a.text_input(ui.tr("warn.sub.name"), max_chars=80)
