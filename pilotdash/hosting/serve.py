@@ -105,6 +105,12 @@ map $secure_link $pilotdash_media_path {{
     default {base}media/not-yours;
 }}
 
+# The routing cookie is also the key to the browser's downloads: over https it is never sent in clear.
+map $scheme $pilotdash_cookie_secure {{
+    https   "; Secure";
+    default "";
+}}
+
 map $http_upgrade $pilotdash_connection {{
     default upgrade;
     ""      close;
@@ -180,7 +186,7 @@ server {{
         proxy_buffering off;
         # A replica that is down: the next one takes the request (the browser reconnects).
         proxy_next_upstream error timeout http_502 http_503;
-        add_header Set-Cookie "{ROUTE_COOKIE}=$pilotdash_route; Path={base}; HttpOnly; SameSite=Lax" always;
+        add_header Set-Cookie "{ROUTE_COOKIE}=$pilotdash_route; Path={base}; HttpOnly; SameSite=Lax$pilotdash_cookie_secure" always;
         add_header Cache-Control $pilotdash_media_cache always;
 {replica}    }}
 }}
