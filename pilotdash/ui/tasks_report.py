@@ -10,7 +10,8 @@ import streamlit as st
 
 from ..tasks import deviation
 from .data import store
-from .report import audited, download
+from .report import audited
+from .report import download as download_button
 from .state import lang, tr
 from .widgets import bound
 
@@ -40,10 +41,10 @@ def download(view, as_of: dt.date) -> None:
 
     stem = f"deviation_{month}_{language}"
     left, right = st.columns(2)
-    download(left, tr("report.download_docx"), audited("report", f"{stem}.docx", lambda: make().docx),
+    download_button(left, tr("report.download_docx"), audited("report", f"{stem}.docx", lambda: make().docx),
                          file_name=f"{stem}.docx", icon=":material/description:", key="tasks_report_docx",
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    download(right, tr("report.download_html"), audited("report", f"{stem}.html",
+    download_button(right, tr("report.download_html"), audited("report", f"{stem}.html",
                                                               lambda: make().html.encode("utf-8")),
                           file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
                           key="tasks_report_html")
