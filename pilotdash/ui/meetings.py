@@ -187,7 +187,7 @@ def report_button(row, url: str) -> None:
     text = report_text(view)
     stem = f"report_{url}_{ui.as_of(view).isoformat()}"
     ui.download(row, ui.tr("meetings.report"),
-                        ui.audited("report", f"{stem}.html", lambda: exports.report_html(title, items, text)),
-                       file_name=f"{stem}.html", mime="text/html", key="dl_report",
-                       icon=":material/summarize:", on_click="ignore",
-                       help=ui.tr("meetings.report_help"))
+                ui.audited("report", f"{stem}.html", lambda: exports.report_html(title, items, text)),
+                file_name=f"{stem}.html", mime="text/html", key="dl_report",
+                icon=":material/summarize:", on_click="ignore",
+                help=ui.tr("meetings.report_help"))

@@ -148,6 +148,6 @@ def audit_table(entries: pd.DataFrame) -> None:
                  width="stretch")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d_%H%M")
     download(st, tr("common.download_csv"),
-                       audited("download", f"audit_log_{stamp}.csv", lambda: audit.as_csv(entries)),
-                       file_name=f"audit_log_{stamp}.csv", mime="text/csv", key="audit_download",
-                       icon=":material/download:", on_click="ignore")
+             audited("download", f"audit_log_{stamp}.csv", lambda: audit.as_csv(entries)),
+             file_name=f"audit_log_{stamp}.csv", mime="text/csv", key="audit_download",
+             icon=":material/download:", on_click="ignore")

@@ -129,13 +129,13 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     exported = functools.cache(lambda: exports.captioned(spec(), title or name, lines))
     with st.container(horizontal=True, gap="small"):
         download(st, tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(exported())),
-                           file_name=f"{stem}.png",
-                           mime="image/png", key=f"png_{name}", icon=":material/image:",
-                           on_click="ignore", type="tertiary")
+                 file_name=f"{stem}.png",
+                 mime="image/png", key=f"png_{name}", icon=":material/image:",
+                 on_click="ignore", type="tertiary")
         download(st, tr("common.download_svg"), audited("export", f"{stem}.svg", lambda: exports.chart_svg(exported())),
-                           file_name=f"{stem}.svg",
-                           mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
-                           on_click="ignore", type="tertiary")
+                 file_name=f"{stem}.svg",
+                 mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
+                 on_click="ignore", type="tertiary")
     return shown
 
 
@@ -151,10 +151,10 @@ def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem:
     stem = f"{file_stem}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
         download(st, tr("common.download_csv"), audited("download", f"{stem}.csv", lambda: csv_bytes(get())),
-                           file_name=f"{stem}.csv",
-                           mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
+                 file_name=f"{stem}.csv",
+                 mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
         download(st, tr("common.download_xlsx"),
-                           audited("download", f"{stem}.xlsx", lambda: exports.xlsx_bytes(get(), file_stem)),
-                           file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           on_click="ignore")
+                 audited("download", f"{stem}.xlsx", lambda: exports.xlsx_bytes(get(), file_stem)),
+                 file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
+                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 on_click="ignore")

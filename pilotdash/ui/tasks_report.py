@@ -42,9 +42,9 @@ def download(view, as_of: dt.date) -> None:
     stem = f"deviation_{month}_{language}"
     left, right = st.columns(2)
     download_button(left, tr("report.download_docx"), audited("report", f"{stem}.docx", lambda: make().docx),
-                         file_name=f"{stem}.docx", icon=":material/description:", key="tasks_report_docx",
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    download_button(right, tr("report.download_html"), audited("report", f"{stem}.html",
-                                                              lambda: make().html.encode("utf-8")),
-                          file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
-                          key="tasks_report_html")
+                    file_name=f"{stem}.docx", icon=":material/description:", key="tasks_report_docx",
+                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    download_button(right, tr("report.download_html"),
+                    audited("report", f"{stem}.html", lambda: make().html.encode("utf-8")),
+                    file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
+                    key="tasks_report_html")

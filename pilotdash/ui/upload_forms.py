@@ -121,9 +121,9 @@ def apply_plan(plan, mode: str) -> None:
 def rejected_download(plan, primary: bool = False) -> None:
     language = lang()
     download(st, t("ingest.rejected_file", language, rejected=plan.counts.rejected),
-                       plan.rejected_file(language),
-                       file_name=plan.rejected_file_name(), key="data_rejected_file", mime="text/csv",
-                       type="primary" if primary else "secondary", icon=":material/download:")
+             plan.rejected_file(language),
+             file_name=plan.rejected_file_name(), key="data_rejected_file", mime="text/csv",
+             type="primary" if primary else "secondary", icon=":material/download:")
 
 
 def how_read(plan) -> None:
@@ -140,9 +140,9 @@ def how_read(plan) -> None:
         st.error(message, icon=":material/block:")
     if plan.portal_export:
         download(st, t("ingest.portal_template", language),
-                           templates.template("readings", language, "csv", True),
-                           file_name=templates.file_name("readings", "csv", True), key="data_portal_template",
-                           type="primary", icon=":material/download:")
+                 templates.template("readings", language, "csv", True),
+                 file_name=templates.file_name("readings", "csv", True), key="data_portal_template",
+                 type="primary", icon=":material/download:")
 
 
 def show_plan(plan, review: bool) -> None:
@@ -163,7 +163,7 @@ def show_plan(plan, review: bool) -> None:
         st.subheader(t("data.problems", language))
         st.dataframe(report.fillna(""), hide_index=True, width="stretch")
         download(st, t("data.error_file", language), csv_bytes(plan.report(language)),
-                           file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors")
+                 file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors")
     row_tabs([("inserts", c.inserts, lambda: plan.preview("insert", language)),
               ("updates", c.updates, lambda: plan.updates(language)),
               ("unchanged", c.unchanged, lambda: plan.preview("unchanged", language)),
@@ -202,6 +202,6 @@ def template_downloads() -> None:
             for fmt in templates.FORMATS:
                 kind = t("data.template_example" if example else "data.template_blank", language)
                 download(st, f"{kind} · {fmt.upper()}",
-                                   templates.template(which, language, fmt, example),
-                                   file_name=templates.file_name(which, fmt, example),
-                                   key=f"data_tpl_{fmt}_{example}")
+                         templates.template(which, language, fmt, example),
+                         file_name=templates.file_name(which, fmt, example),
+                         key=f"data_tpl_{fmt}_{example}")
