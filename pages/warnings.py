@@ -66,7 +66,8 @@ period = left.segmented_control(ui.tr("warn.digest.period_choice"), list(digest.
 # the last complete week or month: before today, or before a pinned as-of date
 _, as_of = digest.period_bounds(period, view.as_of or digest.today())
 scope = {"belt": list(view.get("belt")) or None, "province": list(view.get("province")) or None}
-right.download_button(
+ui.download(
+    right,
     ui.tr("warn.digest.download"),  # made only when downloaded
     ui.audited("report", f"warnings_{period}_{as_of.isoformat()}_{lang}.html",
                lambda: digest.build(store, period, as_of, lang, **scope).html.encode("utf-8")),

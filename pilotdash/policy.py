@@ -131,6 +131,15 @@ def allowed(person, action: str, resource: Resource | None = None) -> bool:
     return _within(person.scope, resource)
 
 
+def sees(person, resource: Resource) -> bool:
+    """Whether `resource` lies within what `person` reads (their scope): whether they may be told
+    that it exists at all. What they may not see is answered as if it were not there
+    (`refuse_unseen`)."""
+    if person is None or person.disabled:
+        return False
+    return person.single_user or _within(person.scope, resource)
+
+
 def refuse(
     store_or_writer, person, action: str, what: str = "", code: str = "access.not_allowed", **values: object
 ) -> Problem:
@@ -141,6 +150,19 @@ def refuse(
     # `what` may carry a person's input (a file's name, a view's name): bounded, stored as text only
     audit.record(store_or_writer, who, action, str(what or action)[:200], scope, refused=True)
     return Problem(code, **({"action": action} if code == "access.not_allowed" else values))
+
+
+def refuse_unseen(store_or_writer, person, action: str, what: str, because: str, code: str,
+                  **values: object) -> Problem:
+    """One audit entry marked refused, and the Problem for something that does not exist (`code`,
+    e.g. "no such submission"): the same answer for something there that `person` may not see, so
+    that trying ids cannot find out what exists outside one's scope. Only the audit entry says
+    which it was (`because`: "not_found" or "outside_scope"): admins alone read the audit log."""
+    who = person.email if person is not None else "anonymous"
+    scope = person.scope if person is not None else None
+    audit.record(store_or_writer, who, action, str(what or action)[:200], scope, {"because": because},
+                 refused=True)
+    return Problem(code, **values)
 
 
 def require(store_or_writer, person, action: str, resource: Resource | None = None, what: str = "") -> None:

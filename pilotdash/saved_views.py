@@ -100,10 +100,12 @@ def view_scope(params: Mapping[str, str]) -> Scope:
 
 
 def _changeable(store: Store, view_id: int, by, action: str) -> SavedView:
-    """The view, when `by` may `action` it; else a refusal, audited (before the write)."""
+    """The view, when `by` may `action` it; else a refusal, audited (before the write). A view `by`
+    may not see is answered as one that is gone (one answer for "not yours" and "not there")."""
     view = get(store, view_id)
-    if view is None:
-        raise Problem("views.gone")
+    if view is None or not visible_to(store, by, view):
+        raise policy.refuse_unseen(store, by, action, f"saved view #{view_id}",
+                                   "outside_scope" if view else "not_found", "views.gone")
     if not policy.allowed(by, action, _owner(view)):
         raise policy.refuse(store, by, action, f"saved view #{view_id}", "views.not_yours", who=view.saved_by)
     return view

@@ -38,6 +38,7 @@ which ones a person sees is `visible`, here.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -204,6 +205,46 @@ def _base(store):
 
 def _what(sub_or_id) -> str:
     return f"submission #{getattr(sub_or_id, 'submission_id', sub_or_id)}"
+
+
+class _Unseen(Exception):
+    """A submission or upload that is not there, or not the person's to see (`because`:
+    "not_found" or "outside_scope"): raised anywhere in an action, inside its write too, and
+    answered once by `_not_there` after the write has rolled back, so that its refused audit
+    entry is not rolled back with it."""
+
+    def __init__(self, because: str):
+        super().__init__(because)
+        self.because = because
+
+
+@contextlib.contextmanager
+def _not_there(base, person: Person | None, action: str, what: str, code: str, **values: object):
+    """One answer for "not yours" and "not there" (the code and words of "there is no such ..."),
+    audited as refused with which it was (policy.refuse_unseen)."""
+    try:
+        yield
+    except _Unseen as exc:
+        raise policy.refuse_unseen(base, person, action, what, exc.because, code, **values) from None
+
+
+def _no_submission(base, person: Person | None, action: str, submission_id: int):
+    return _not_there(base, person, action, _what(submission_id), "submissions.err.no_such",
+                      submission_id=submission_id)
+
+
+def _seen(base, person: Person | None, submission_id: int) -> Submission:
+    """The submission, when `person` may see it (`visible`); else _Unseen, the same whether it is
+    someone else's or none at all."""
+    try:
+        sub = get(base, submission_id)
+    except Problem as exc:
+        if exc.code != "submissions.err.no_such":
+            raise
+        raise _Unseen("not_found") from None
+    if not visible(person, sub):
+        raise _Unseen("outside_scope")
+    return sub
 
 
 def _may_review(base, person: Person | None, action: str, sub: Submission) -> Person:
@@ -538,15 +579,20 @@ def _reviewable(person: Person, action: str, sub: Submission) -> None:
         raise Problem("submissions.err.not_submitted", submission_id=sub.submission_id, state=sub.state)
     if _own(person, sub):
         raise Problem("submissions.err.own_submission", submission_id=sub.submission_id)
-    if not policy.allowed(person, action, resource(sub)):
-        raise Problem("submissions.err.out_of_scope")
+    if not policy.allowed(person, action, resource(sub)):  # no longer theirs: as if not there
+        raise _Unseen("outside_scope")
 
 
 def approve(store, person: Person | None, submission_id: int) -> Submission:
     """Apply a submitted, current submission in one transaction, exactly like an upload (in the
     upload log, reversible by rollback; the warnings are recomputed after), and mark it approved."""
     base = _base(store)
-    sub = get(base, submission_id)
+    with _no_submission(base, person, "approve", int(submission_id)):
+        return _approve(base, person, int(submission_id))
+
+
+def _approve(base, person: Person | None, submission_id: int) -> Submission:
+    sub = _seen(base, person, submission_id)
     person = _may_review(base, person, "approve", sub)
     _reviewable(person, "approve", sub)
     if sub.stale:
@@ -566,7 +612,7 @@ def approve(store, person: Person | None, submission_id: int) -> Submission:
             if rule.giver:  # who gave the row was the submitter's check (an evaluator's scores)
                 continue
             if cur.scalar(f"SELECT count(*) FROM _re WHERE {rule.outside}", list(rule.params)):
-                raise Problem("submissions.err.out_of_scope")
+                raise _Unseen("outside_scope")  # a row's pilot is no longer theirs
         cur.unregister("_re")
         result = write_plan(cur, plan, person.email, sub.mode)
         now = _now()
@@ -612,7 +658,12 @@ def _differs(cur, sub: Submission) -> bool:
 def reject(store, person: Person | None, submission_id: int, reason: str) -> Submission:
     """Reject a submitted submission with a reason the submitter sees; nothing else changes."""
     base = _base(store)
-    person = _may_review(base, person, "reject", get(base, submission_id))
+    with _no_submission(base, person, "reject", int(submission_id)):
+        return _reject(base, person, int(submission_id), reason)
+
+
+def _reject(base, person: Person | None, submission_id: int, reason: str) -> Submission:
+    person = _may_review(base, person, "reject", _seen(base, person, submission_id))
     reason = (reason or "").strip()
     if not reason:
         raise Problem("submissions.err.reason_required")
@@ -638,7 +689,12 @@ def reject(store, person: Person | None, submission_id: int, reason: str) -> Sub
 def withdraw(store, person: Person | None, submission_id: int) -> Submission:
     """The submitter takes back their own submission while it waits for review."""
     base = _base(store)
-    sub = get(base, submission_id)
+    with _no_submission(base, person, "withdraw", int(submission_id)):
+        return _withdraw(base, person, int(submission_id))
+
+
+def _withdraw(base, person: Person | None, submission_id: int) -> Submission:
+    sub = _seen(base, person, submission_id)
     policy.require(base, person, "withdraw", policy.Resource(owner=sub.submitted_by), what=_what(sub))
     with base.writing(data_change=False) as cur:
         sub = _fetch(cur, int(submission_id))
@@ -662,7 +718,12 @@ def recheck(store, person: Person | None, submission_id: int) -> Submission:
     would change now. Its submitter, or a reviewer whose scope covers it. Audited as a submit
     (the same file submitted again) with `recheck` in the detail."""
     base = _base(store)
-    sub = get(base, submission_id)
+    with _no_submission(base, person, "recheck", int(submission_id)):
+        return _recheck(base, person, int(submission_id))
+
+
+def _recheck(base, person: Person | None, submission_id: int) -> Submission:
+    sub = _seen(base, person, submission_id)
     policy.require(base, person, "recheck", resource(sub), what=_what(sub))
     if sub.state != "submitted":
         raise Problem("submissions.err.not_submitted", submission_id=sub.submission_id, state=sub.state)
@@ -708,14 +769,39 @@ def rollback(store, person: Person | None, upload_id: int, cascade: bool = False
     applied without one: national reviewers). An applied submission becomes rolled_back. One audit
     entry per upload rolled back."""
     base = _base(store)
+    upload_id = int(upload_id)
+    with _not_there(base, person, "rollback", f"upload #{upload_id}", "ingest.err.no_such_upload",
+                    upload_id=upload_id):
+        return _rollback(base, person, upload_id, cascade)
+
+
+def _upload_seen(base, person: Person | None, upload_id: int) -> None:
+    """_Unseen unless `person` may see the upload: one they may roll back, or one listed in their
+    upload history (a changed row in their scope); the same whether it is outside or not there."""
     with base.read() as r:
-        asked = [(uid, _upload_resource(r, uid)) for uid in to_roll_back(r, int(upload_id), cascade)]
+        if not r.scalar("SELECT count(*) FROM upload_log WHERE upload_id = ?", [upload_id]):
+            raise _Unseen("not_found")
+        res = _upload_resource(r, upload_id)
+    if policy.allowed(person, "rollback", res):
+        return
+    if person is None or person.disabled or not base.rows(
+        "SELECT count(*) FROM upload_log WHERE upload_id = ?", [upload_id], scope=person.scope
+    )[0][0]:
+        raise _Unseen("outside_scope")
+
+
+def _rollback(base, person: Person | None, upload_id: int, cascade: bool) -> list[int]:
+    _upload_seen(base, person, upload_id)
+    with base.read() as r:
+        asked = [(uid, _upload_resource(r, uid)) for uid in to_roll_back(r, upload_id, cascade)]
     for uid, res in asked:  # before the write, so that a refusal is audited
         policy.require(base, person, "rollback", res, what=f"upload #{uid}")
     with base.writing() as cur:
-        for uid in to_roll_back(cur, int(upload_id), cascade):  # again: what it is now
+        for uid in to_roll_back(cur, upload_id, cascade):  # again: what it is now
             if not policy.allowed(person, "rollback", _upload_resource(cur, uid)):
-                raise Problem("submissions.err.out_of_scope")
+                if uid == upload_id:  # no longer theirs: as if not there
+                    raise _Unseen("outside_scope")
+                raise Problem("access.not_allowed", action="rollback")  # a later one, already named to them
         subs = dict(
             cur.execute(
                 "SELECT upload_id, submission_id FROM submissions WHERE state = 'approved'"

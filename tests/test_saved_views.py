@@ -86,11 +86,17 @@ def test_only_its_saver_or_an_admin_may_rename_or_delete_a_view(store):
     """Checked in the write itself, not only by the page hiding the buttons: a viewer of another
     province cannot take the team's view away."""
     view = saved_views.save(store, "Sichuan board", "overview", {"province": "51"}, ANA)
-    for by in (BO, None, Person("ana@example.org", "Ana", ANA.scope, ANA.roles, disabled=True)):
+    # Issue 20 changed the answer for those who may not see the view (Bo's province is 44; nobody;
+    # a disabled person): "gone", as for no view at all. One who sees it (Cy, in 51) is told whose it is.
+    cy = Person("cy@example.org", "Cy", ANA.scope, frozenset({"viewer"}))
+    for by in (BO, None, Person("ana@example.org", "Ana", ANA.scope, ANA.roles, disabled=True), cy):
         assert not saved_views.may_change(view, by)
         with pytest.raises(Problem) as err:
             saved_views.rename(store, view.view_id, "mine now", by)
-        assert err.value.code == ("views.not_yours") and err.value.values == {"who": "ana@example.org"}
+        if by is cy:
+            assert err.value.code == ("views.not_yours") and err.value.values == {"who": "ana@example.org"}
+        else:
+            assert err.value.code == "views.gone" and err.value.values == {}
         with pytest.raises(Problem):
             saved_views.delete(store, view.view_id, by)
     assert [(v.name, v.saved_by) for v in saved_views.list_views(store)] == [("Sichuan board", "ana@example.org")]

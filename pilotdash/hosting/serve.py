@@ -37,11 +37,12 @@ from pathlib import Path
 
 from .. import store as store_mod
 from ..store import ROOT
+from . import media
 
 NGINX = Path("/usr/sbin/nginx")
 DEFAULT_DATA = ROOT / "data" / "hosting"
 DEFAULT_PG_PORT = 54329
-ROUTE_COOKIE = "pilotdash_route"
+ROUTE_COOKIE = media.ROUTE_COOKIE
 
 
 def max_upload_mb() -> int:
@@ -83,11 +84,31 @@ map $cookie_{ROUTE_COOKIE} $pilotdash_route {{
     default $cookie_{ROUTE_COOKIE};
 }}
 
-# Downloads (/media/...) are served by Streamlit to whoever holds their link while they live (it
-# has no per-session check): no cache along the way keeps a copy of one.
+# Downloads (/media/...): Streamlit serves them to whoever holds the link (it has no per-session
+# check), so a file is handed out only to the browser that made it. The app tags each download's
+# media type with its browser's routing cookie (pilotdash/hosting/media.py); nginx first asks
+# Streamlit for the file's headers (auth_request, HEAD), then serves the file only when the tag is
+# the one of the asking browser's cookie (secure_link_md5). Anyone else, or a file that is not
+# there, gets Streamlit's own "not found". No cache along the way keeps a copy of one.
 map $uri $pilotdash_media_cache {{
     default    "";
     "~/media/" "private, no-store";
+}}
+
+map $pilotdash_media_type $pilotdash_media_tag {{
+    "~{media.TAG}=(?<tag>[A-Za-z0-9_-]{{22}})" $tag;
+    default "";
+}}
+
+map $secure_link $pilotdash_media_path {{
+    "1"     $request_uri;
+    default {base}media/not-yours;
+}}
+
+# The routing cookie is also the key to the browser's downloads: over https it is never sent in clear.
+map $scheme $pilotdash_cookie_secure {{
+    https   "; Secure";
+    default "";
 }}
 
 map $http_upgrade $pilotdash_connection {{
@@ -117,6 +138,37 @@ server {{
     location = {base}_stcore/metrics {{
         return 404;
     }}
+
+    # A download, only to the browser whose routing cookie its media type names (see the maps).
+    location {base}media/ {{
+        auth_request {base}_pilotdash_media_headers;
+        auth_request_set $pilotdash_media_type $upstream_http_content_type;
+        secure_link $pilotdash_media_tag;
+        secure_link_md5 "{media.PREFIX}$cookie_{ROUTE_COOKIE}";
+        proxy_pass http://pilotdash$pilotdash_media_path;
+        proxy_http_version 1.1;
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        add_header Cache-Control $pilotdash_media_cache always;
+    }}
+
+    # The file's headers from the replica that holds it (the same routing), never its bytes; a file
+    # that is not there is allowed here and then not found, like one that is not yours.
+    location = {base}_pilotdash_media_headers {{
+        internal;
+        proxy_pass http://pilotdash$request_uri;
+        proxy_method HEAD;
+        proxy_pass_request_body off;
+        proxy_set_header Content-Length "";
+        proxy_set_header Host $http_host;
+        proxy_intercept_errors on;
+        error_page 404 416 = @pilotdash_no_media;
+    }}
+
+    location @pilotdash_no_media {{
+        return 204;
+    }}
 {_ELSEWHERE if base != "/" else ""}
     location {base} {{
         proxy_pass http://pilotdash;
@@ -134,7 +186,7 @@ server {{
         proxy_buffering off;
         # A replica that is down: the next one takes the request (the browser reconnects).
         proxy_next_upstream error timeout http_502 http_503;
-        add_header Set-Cookie "{ROUTE_COOKIE}=$pilotdash_route; Path={base}; HttpOnly; SameSite=Lax" always;
+        add_header Set-Cookie "{ROUTE_COOKIE}=$pilotdash_route; Path={base}; HttpOnly; SameSite=Lax$pilotdash_cookie_secure" always;
         add_header Cache-Control $pilotdash_media_cache always;
 {replica}    }}
 }}

@@ -51,9 +51,16 @@ def _add_action(w, issue_id: str, action: str, on: dt.date, who: str, note: str 
 def _allowed(store, person, action: str, issue_id: str) -> dict:
     """The issue, once the policy allows `action` on it. Asked before the write, with the store,
     so that a refusal's audit entry is its own write and is kept (a refused write rolls back)."""
-    with store.read() as r:
-        issue = _issue(r, issue_id)
-    policy.require(store, person, action, _resource(issue), what=f"issue {issue_id}")
+    what = f"issue {issue_id}"
+    try:
+        with getattr(store, "base", store).read() as r:  # the whole store: whether it is there at all
+            issue = _issue(r, issue_id)
+    except Problem:  # not there: the same answer as for one outside the person's scope, below
+        raise policy.refuse_unseen(store, person, action, what, "not_found", "issue.not_found",
+                                   issue=issue_id) from None
+    if not policy.sees(person, _resource(issue)):
+        raise policy.refuse_unseen(store, person, action, what, "outside_scope", "issue.not_found", issue=issue_id)
+    policy.require(store, person, action, _resource(issue), what=what)
     return issue
 
 

@@ -40,7 +40,7 @@ from .frame import frame, gate, header, require_pilots
 from .headlines import headline_codes, headlines
 from .layout import phone, watch_screen
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
-from .report import (audited, begin_report, change_metric, chart, csv_bytes, metric, report_items,
+from .report import (audited, begin_report, change_metric, chart, csv_bytes, download, metric, report_items,
                      table_downloads)
 from .state import lang, link, links, load_state, nav_params, presenting, reset_filters, retry_store, set_view, state, \
     tr, write_url

@@ -14,7 +14,7 @@ from ..assessment.report import flag as _yes
 from ..domain import ENUMS, THRESHOLDS
 from ..i18n import DASH, fmt_date, fmt_pct, label, t
 from .data import current_scope, store
-from .report import audited, chart, metric
+from .report import audited, chart, download, metric
 from .state import link, links, tr
 from .tables import paged_table, pilot_columns, table
 from .text import local_names, words
@@ -234,14 +234,14 @@ def report_downloads(round_id: str, project_id: str | None, lang: str, evaluator
 
     stem = assessment_report.file_stem(round_id, project_id)
     left, right = st.columns(2)
-    left.download_button(tr("assess.download_docx"), audited("report", f"{stem}.docx",
-                                                              lambda: assessment_report.to_docx(build())),
-                         file_name=f"{stem}.docx", icon=":material/description:", key=f"assess_docx_{bool(project_id)}",
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    right.download_button(tr("assess.download_html"), audited("report", f"{stem}.html",
-                                                              lambda: assessment_report.to_html(build(), lang)),
-                          file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
-                          key=f"assess_html_{bool(project_id)}")
+    download(left, tr("assess.download_docx"),
+             audited("report", f"{stem}.docx", lambda: assessment_report.to_docx(build())),
+             file_name=f"{stem}.docx", icon=":material/description:", key=f"assess_docx_{bool(project_id)}",
+             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    download(right, tr("assess.download_html"),
+             audited("report", f"{stem}.html", lambda: assessment_report.to_html(build(), lang)),
+             file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
+             key=f"assess_html_{bool(project_id)}")
 
 
 def grades_over_rounds(frame: pd.DataFrame, lang: str) -> None:

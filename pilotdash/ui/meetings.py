@@ -186,8 +186,8 @@ def report_button(row, url: str) -> None:
     title = report_title(url)
     text = report_text(view)
     stem = f"report_{url}_{ui.as_of(view).isoformat()}"
-    row.download_button(ui.tr("meetings.report"),
-                        ui.audited("report", f"{stem}.html", lambda: exports.report_html(title, items, text)),
-                       file_name=f"{stem}.html", mime="text/html", key="dl_report",
-                       icon=":material/summarize:", on_click="ignore",
-                       help=ui.tr("meetings.report_help"))
+    ui.download(row, ui.tr("meetings.report"),
+                ui.audited("report", f"{stem}.html", lambda: exports.report_html(title, items, text)),
+                file_name=f"{stem}.html", mime="text/html", key="dl_report",
+                icon=":material/summarize:", on_click="ignore",
+                help=ui.tr("meetings.report_help"))

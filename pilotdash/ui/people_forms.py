@@ -17,7 +17,7 @@ from ..scope import KINDS
 from .data import base_store
 from .frame import in_frame
 from . import sign_in
-from .report import audited
+from .report import audited, download
 from .state import lang, tr
 
 DONE = "admin_done"  # session key: the message of the change just written
@@ -144,7 +144,7 @@ def audit_table(entries: pd.DataFrame) -> None:
     st.dataframe(shown.rename(columns={c: tr(f"admin.col.{c}") for c in shown.columns}), hide_index=True,
                  width="stretch")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d_%H%M")
-    st.download_button(tr("common.download_csv"),
-                       audited("download", f"audit_log_{stamp}.csv", lambda: audit.as_csv(entries)),
-                       file_name=f"audit_log_{stamp}.csv", mime="text/csv", key="audit_download",
-                       icon=":material/download:", on_click="ignore")
+    download(st, tr("common.download_csv"),
+             audited("download", f"audit_log_{stamp}.csv", lambda: audit.as_csv(entries)),
+             file_name=f"audit_log_{stamp}.csv", mime="text/csv", key="audit_download",
+             icon=":material/download:", on_click="ignore")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import mimetypes
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from .. import audit, exports
+from ..hosting import media
 from . import layout
 from ..i18n import fmt_money_delta
 from . import slides
@@ -37,6 +39,16 @@ def audited(action: str, what: str, make: Callable[[], object]) -> Callable[[], 
         return data
 
     return run
+
+
+def download(where, label: str, data: object, *, file_name: str, mime: str | None = None, **kwargs: object):
+    """`where.download_button` (`st` or a column), its media type tagged with the browser's routing
+    cookie (pilotdash/hosting/media.py): behind the proxy the file is then served to this browser
+    only. Every download button goes through here."""
+    kind = mime or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+    cookie = st.context.cookies.get(media.ROUTE_COOKIE)
+    cookie = cookie if isinstance(cookie, str) else None  # a test run's context has no real cookies
+    return where.download_button(label, data, file_name=file_name, mime=media.tagged(kind, cookie), **kwargs)
 
 
 def change_metric(column, label_text: str, value: str, now: object, before: object, kind: str,
@@ -116,14 +128,14 @@ def chart(altair_chart, name: str, title: str | None = None, **altair_kwargs: ob
     lines = [state().describe(lang(), as_of(state())), source]
     exported = functools.cache(lambda: exports.captioned(spec(), title or name, lines))
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(exported())),
-                           file_name=f"{stem}.png",
-                           mime="image/png", key=f"png_{name}", icon=":material/image:",
-                           on_click="ignore", type="tertiary")
-        st.download_button(tr("common.download_svg"), audited("export", f"{stem}.svg", lambda: exports.chart_svg(exported())),
-                           file_name=f"{stem}.svg",
-                           mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
-                           on_click="ignore", type="tertiary")
+        download(st, tr("common.download_png"), audited("export", f"{stem}.png", lambda: exports.chart_png(exported())),
+                 file_name=f"{stem}.png",
+                 mime="image/png", key=f"png_{name}", icon=":material/image:",
+                 on_click="ignore", type="tertiary")
+        download(st, tr("common.download_svg"), audited("export", f"{stem}.svg", lambda: exports.chart_svg(exported())),
+                 file_name=f"{stem}.svg",
+                 mime="image/svg+xml", key=f"svg_{name}", icon=":material/draw:",
+                 on_click="ignore", type="tertiary")
     return shown
 
 
@@ -138,11 +150,11 @@ def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], file_stem:
         return
     stem = f"{file_stem}_{as_of(state()).isoformat()}"
     with st.container(horizontal=True, gap="small"):
-        st.download_button(tr("common.download_csv"), audited("download", f"{stem}.csv", lambda: csv_bytes(get())),
-                           file_name=f"{stem}.csv",
-                           mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
-        st.download_button(tr("common.download_xlsx"),
-                           audited("download", f"{stem}.xlsx", lambda: exports.xlsx_bytes(get(), file_stem)),
-                           file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           on_click="ignore")
+        download(st, tr("common.download_csv"), audited("download", f"{stem}.csv", lambda: csv_bytes(get())),
+                 file_name=f"{stem}.csv",
+                 mime="text/csv", key=f"dl_{key}", icon=":material/download:", on_click="ignore")
+        download(st, tr("common.download_xlsx"),
+                 audited("download", f"{stem}.xlsx", lambda: exports.xlsx_bytes(get(), file_stem)),
+                 file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/table_view:",
+                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 on_click="ignore")

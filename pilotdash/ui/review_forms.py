@@ -186,7 +186,7 @@ def rollback_form(log: pd.DataFrame, applied: list) -> None:
     if blocked is not None:
         st.warning(error_text(blocked))
         cascade_key = "data.rollback_cascade_dependents" if blocked.code == "ingest.err.later_dependents" else "data.rollback_cascade"
-        cascade = st.checkbox(t(cascade_key, language, later=blocked.params["later"]), key="data_cascade")
+        cascade = st.checkbox(t(cascade_key, language, later=blocked.values["later"]), key="data_cascade")
     sure = st.checkbox(t("data.rollback_confirm", language), key="data_rollback_sure")
     if st.button(t("data.rollback", language), key="data_rollback",
                  disabled=not sure or (blocked is not None and not cascade)):

@@ -11,6 +11,7 @@ import streamlit as st
 from ..tasks import deviation
 from .data import store
 from .report import audited
+from .report import download as download_button
 from .state import lang, tr
 from .widgets import bound
 
@@ -40,10 +41,10 @@ def download(view, as_of: dt.date) -> None:
 
     stem = f"deviation_{month}_{language}"
     left, right = st.columns(2)
-    left.download_button(tr("report.download_docx"), audited("report", f"{stem}.docx", lambda: make().docx),
-                         file_name=f"{stem}.docx", icon=":material/description:", key="tasks_report_docx",
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    right.download_button(tr("report.download_html"), audited("report", f"{stem}.html",
-                                                              lambda: make().html.encode("utf-8")),
-                          file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
-                          key="tasks_report_html")
+    download_button(left, tr("report.download_docx"), audited("report", f"{stem}.docx", lambda: make().docx),
+                    file_name=f"{stem}.docx", icon=":material/description:", key="tasks_report_docx",
+                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    download_button(right, tr("report.download_html"),
+                    audited("report", f"{stem}.html", lambda: make().html.encode("utf-8")),
+                    file_name=f"{stem}.html", mime="text/html", icon=":material/print:",
+                    key="tasks_report_html")

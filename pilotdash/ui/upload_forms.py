@@ -19,7 +19,7 @@ from ..ingest.formats import max_bytes
 from ..ingest.plan import prepare
 from ..errors import Problem
 from .data import base_store, clear_caches, person as current_person
-from .report import csv_bytes
+from .report import csv_bytes, download
 from .state import lang
 from .text import plain
 from .widgets import file_uploader
@@ -118,10 +118,10 @@ def apply_plan(plan, mode: str) -> None:
 
 def rejected_download(plan, primary: bool = False) -> None:
     language = lang()
-    st.download_button(t("ingest.rejected_file", language, rejected=plan.counts.rejected),
-                       plan.rejected_file(language),
-                       file_name=plan.rejected_file_name(), key="data_rejected_file", mime="text/csv",
-                       type="primary" if primary else "secondary", icon=":material/download:")
+    download(st, t("ingest.rejected_file", language, rejected=plan.counts.rejected),
+             plan.rejected_file(language),
+             file_name=plan.rejected_file_name(), key="data_rejected_file", mime="text/csv",
+             type="primary" if primary else "secondary", icon=":material/download:")
 
 
 def how_read(plan) -> None:
@@ -137,10 +137,10 @@ def how_read(plan) -> None:
     for message in plan.file_messages(language, markdown=True):  # sheet names, headers: the file's text
         st.error(message, icon=":material/block:")
     if plan.portal_export:
-        st.download_button(t("ingest.portal_template", language),
-                           templates.template("readings", language, "csv", True),
-                           file_name=templates.file_name("readings", "csv", True), key="data_portal_template",
-                           type="primary", icon=":material/download:")
+        download(st, t("ingest.portal_template", language),
+                 templates.template("readings", language, "csv", True),
+                 file_name=templates.file_name("readings", "csv", True), key="data_portal_template",
+                 type="primary", icon=":material/download:")
 
 
 def show_plan(plan, review: bool) -> None:
@@ -160,8 +160,8 @@ def show_plan(plan, review: bool) -> None:
     if len(report):
         st.subheader(t("data.problems", language))
         st.dataframe(report.fillna(""), hide_index=True, width="stretch")
-        st.download_button(t("data.error_file", language), csv_bytes(plan.report(language)),
-                           file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors")
+        download(st, t("data.error_file", language), csv_bytes(plan.report(language)),
+                 file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors")
     row_tabs([("inserts", c.inserts, lambda: plan.preview("insert", language)),
               ("updates", c.updates, lambda: plan.updates(language)),
               ("unchanged", c.unchanged, lambda: plan.preview("unchanged", language)),
@@ -199,7 +199,7 @@ def template_downloads() -> None:
         for example in (False, True):
             for fmt in templates.FORMATS:
                 kind = t("data.template_example" if example else "data.template_blank", language)
-                st.download_button(f"{kind} · {fmt.upper()}",
-                                   templates.template(which, language, fmt, example),
-                                   file_name=templates.file_name(which, fmt, example),
-                                   key=f"data_tpl_{fmt}_{example}")
+                download(st, f"{kind} · {fmt.upper()}",
+                         templates.template(which, language, fmt, example),
+                         file_name=templates.file_name(which, fmt, example),
+                         key=f"data_tpl_{fmt}_{example}")

@@ -61,7 +61,7 @@ def _act(action: Callable[[], object], done_key: str) -> None:
         action()
         st.session_state["warn_done"] = ui.tr(done_key)
         st.rerun()
-    except Problem as err:  # a missing note or date, a closed warning, or refused (audited by the policy)
+    except Problem as err:  # a missing note or date, a closed warning, or refused or not there (one answer, audited)
         st.error(err.text(ui.lang()), icon=":material/error:")
 
 
@@ -120,8 +120,9 @@ def subscriptions_editor(store, language: str) -> None:
             try:
                 subscriptions.deactivate(store, ui.person(), sub.subscription_id)
                 st.rerun()
-            except Problem:
-                st.error(ui.tr("warn.err.not_allowed"), icon=":material/block:")
+            except Problem as err:  # not theirs (audited), or ended meanwhile: the same answer
+                st.error(ui.tr("warn.err.not_allowed") if err.code.startswith("access.") else ui.tr(err.code, **err.values),
+                         icon=":material/block:")
     with st.form("warn_subscribe"):
         a, b, c = st.columns(3)
         name = a.text_input(ui.tr("warn.sub.name"), max_chars=80)

@@ -234,9 +234,14 @@ def _clean_text(text: str | None, code: str) -> str:
 def _may(store: Store, person, action: str, warning_id: int) -> str:
     """The access policy's answer for `action` on the warning's pilot, asked before the write (a
     refusal is audited); the person's e-mail for the history."""
-    with getattr(store, "base", store).read() as r:  # the whole store: a refusal, not "no such"
-        _, project = _state(r, warning_id)
-    policy.require(store, person, action, policy.resource_for_project(store, project), what=f"warning #{warning_id}")
+    what = f"warning #{warning_id}"
+    with getattr(store, "base", store).read() as r:  # the whole store: whether it is there at all
+        found = r.execute("SELECT project_id FROM warnings WHERE warning_id = ?", [warning_id]).fetchall()
+    resource = policy.resource_for_project(store, found[0][0]) if found else None
+    if resource is None or not policy.sees(person, resource):  # one answer for "not yours" and "not there"
+        raise policy.refuse_unseen(store, person, action, what, "outside_scope" if found else "not_found",
+                                   "warn.err.no_such_warning", warning_id=warning_id)
+    policy.require(store, person, action, resource, what=what)
     return person.email
 
 

@@ -184,14 +184,16 @@ def add(
 
 
 def deactivate(store: Store, person, subscription_id: int) -> bool:
-    """End a subscription: its owner or an admin. False when there is no such active one."""
+    """End a subscription: its owner or an admin. True when ended; Problem warn.sub.no_such (audited
+    as refused) when there is no such active one, and the same for one the person may not see (an
+    address and an owner are shown to the owner and admins only)."""
     store = _base(store)
+    what = f"subscription #{subscription_id}"
     found = store.rows("SELECT owner FROM warning_subscriptions WHERE subscription_id = ? AND active",
                        [subscription_id])
-    if not found:
-        return False
-    what = f"subscription #{subscription_id}"
-    policy.require(store, person, "unsubscribe", policy.Resource(owner=found[0][0]), what=what)
+    if not found or not policy.allowed(person, "unsubscribe", policy.Resource(owner=found[0][0])):
+        raise policy.refuse_unseen(store, person, "unsubscribe", what, "outside_scope" if found else "not_found",
+                                   "warn.sub.no_such", subscription_id=subscription_id)
     with store.writing(data_change=False) as cur:
         live = cur.execute(
             "SELECT count(*) FROM warning_subscriptions WHERE subscription_id = ? AND active", [subscription_id]
@@ -200,7 +202,10 @@ def deactivate(store: Store, person, subscription_id: int) -> bool:
             cur.execute("UPDATE warning_subscriptions SET active = false WHERE subscription_id = ?", [subscription_id])
             audit.record(cur, person.email, "unsubscribe", what, person.scope,
                          {"subscription_id": subscription_id, "owner": found[0][0]})
-    return bool(live)
+    if not live:  # ended by someone else meanwhile
+        raise policy.refuse_unseen(store, person, "unsubscribe", what, "not_found", "warn.sub.no_such",
+                                   subscription_id=subscription_id)
+    return True
 
 
 def list_all(store: Store) -> list[Subscription]:

@@ -129,6 +129,8 @@ def test_responses_need_words_a_date_and_a_live_warning(store):
     with pytest.raises(Problem) as err:
         wl.acknowledge(store, wid, ME, "ok", None)
     assert err.value.code == "warn.err.plan_date_required"
+    # Issue 20 changed this answer: a warning that is not there is told exactly like one outside the
+    # person's scope, a refusal (audited) in the words of warn.err.no_such_warning.
     with pytest.raises(Problem) as err:
         wl.acknowledge(store, 9999, ME, "ok", dt.date(2026, 7, 1))
     assert err.value.code == "warn.err.no_such_warning"
