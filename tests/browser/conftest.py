@@ -124,6 +124,10 @@ class Server:
 def build_store(path: Path) -> bool:
     """The demo data when it is there (realistic sizes), else the hand-checkable fixture store.
     Returns whether it is the demo data."""
+    # What follows a build (the assessment's scores, the warnings) subscribes when
+    # pilotdash.warnings is imported, as app.py and the CLI do at start-up; without it, a worker
+    # whose first test is a browser test served a store with no final score at all.
+    import pilotdash.warnings  # noqa: F401
     from pilotdash.store import DEMO_DIR, build
 
     if (DEMO_DIR / "projects.csv").exists():
