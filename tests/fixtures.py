@@ -11,7 +11,10 @@ As of D = 2026-06-30 (the numbers in the tests' comments are worked out from the
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -142,7 +145,32 @@ def run_named(path: Path, name: str, params: dict) -> pd.DataFrame:
 
 
 def make_store(path: Path) -> Store:
-    return fill(Store(path))
+    """The fixture store at `path`. Built once per test process and schema (the macros follow
+    THRESHOLDS, which a test may change) and copied: about 900 tests take a fresh one, and
+    building it (schema, macros, rows) costs 5-8 times a copy. The copy then gets a data version
+    of its own, as a build would, so no cache keyed by the version mistakes it for another's."""
+    path = Path(path)
+    if path.exists():  # filling a store that is already there: what the build did
+        return fill(Store(path))
+    from pilotdash.schema import schema_digest
+
+    digest = schema_digest()
+    if digest not in _templates:
+        if not _templates:
+            _template_dir.append(Path(tempfile.mkdtemp(prefix="pilotdash-fixture-")))
+            atexit.register(shutil.rmtree, _template_dir[0], True)
+        template = _template_dir[0] / f"fixture-{digest}.duckdb"
+        fill(Store(template)).close()
+        _templates[digest] = template
+    shutil.copyfile(_templates[digest], path)
+    store = Store(path)
+    with store.writing():  # bumps the data version
+        pass
+    return store
+
+
+_templates: dict[str, Path] = {}  # schema digest -> the fixture store built for it
+_template_dir: list[Path] = []  # made on first use, removed when the process ends
 
 
 def write_config(path, **sections: dict) -> None:

@@ -124,6 +124,10 @@ class Server:
 def build_store(path: Path) -> bool:
     """The demo data when it is there (realistic sizes), else the hand-checkable fixture store.
     Returns whether it is the demo data."""
+    # What follows a build (the assessment's scores, the warnings) subscribes when
+    # pilotdash.warnings is imported, as app.py and the CLI do at start-up; without it, a worker
+    # whose first test is a browser test served a store with no final score at all.
+    import pilotdash.warnings  # noqa: F401
     from pilotdash.store import DEMO_DIR, build
 
     if (DEMO_DIR / "projects.csv").exists():
@@ -241,9 +245,20 @@ class Dash:
             self.act(lambda: self._pick(box, option))
 
     def _pick(self, box, option: str) -> None:
-        box.locator("input").click()
+        self.open_list(box)
         self.page.get_by_role("option", name=option, exact=True).click()
         self.page.keyboard.press("Escape")
+
+    def open_list(self, box) -> None:
+        """Open a selectbox's or multiselect's list of options. The box is scrolled into view
+        first and the click waits two frames: a scroll's event is dispatched a frame after it,
+        and a list opened before it arrives is closed by it at once (react-aria closes a popover
+        when its trigger's scroll parent scrolls). A box below the fold (the Issues page's forms,
+        the sidebar's Pilot type under the grouped navigation) lost the race now and then."""
+        field = box.locator("input")
+        field.scroll_into_view_if_needed()
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        field.click()
 
     def click_sidebar_link(self, title: str) -> None:
         link = self.page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').filter(has_text=title)

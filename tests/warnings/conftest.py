@@ -9,23 +9,14 @@ from tests import fixtures
 AS_OF = fixtures.AS_OF
 
 
-def rows_with(**extra):
-    """The fixture's rows with extra rows appended per table."""
-    rows = {t: list(r) for t, r in fixtures.ROWS.items()}
-    for table, more in extra.items():
-        rows[table] = rows[table] + list(more)
-    return rows
-
-
 @pytest.fixture
 def make(tmp_path):
     """A store filled with the fixture rows plus `extra` rows, closed after the test."""
     made = []
 
     def _make(**extra):
-        from pilotdash.store import Store
-
-        s = fixtures.fill(Store(tmp_path / f"w{len(made)}.duckdb"), rows_with(**extra))
+        # the fixture store (a copy, see fixtures.make_store), then the extra rows after its own
+        s = fixtures.fill(fixtures.make_store(tmp_path / f"w{len(made)}.duckdb"), extra)
         made.append(s)
         return s
 
