@@ -149,6 +149,7 @@ def test_a_long_pilot_name_wraps_whole_in_its_table(new_dash, shots, width):
         dash.page.wait_for_function("""() => { const g = [...document.querySelectorAll('table[role="grid"]')];
             return g.length && g.every(t => Number(t.getAttribute('aria-colcount')) <= 3); }""")
         dash.wait_ready()
+    dash.page.wait_for_function(f"() => ({_GRIDS_JS})().length > 0", timeout=30_000)  # the grids drawn
     cap = PHONE_WHOLE_TEXT_CAP if width < 640 else WHOLE_TEXT_CAP["name"]
     # Tables short enough to be drawn whole (Streamlit's 400 px), whose longest name needs more
     # than one line of its column: each row is then drawn taller than one line.
