@@ -60,6 +60,7 @@ def test_names_get_the_width_they_need_and_wrap_past_the_cap(monkeypatch):
     fitted, row_height = tables.whole_text(short.assign(name=["延边朝鲜族自治州数据要素市场化配置改革试点项目", "x"]), config)
     assert fitted["name"]["width"] == tables.PHONE_WHOLE_TEXT_CAP and row_height > 64
     assert tables.whole_text(short[["spent"]], config) == (config, None)  # no name, nothing to fit
+    assert tables.whole_text(long, {**config, "name": None})[0]["name"] is None  # a hidden name stays hidden
 
 
 def test_table_columns_by_name_from_one_registry(monkeypatch):

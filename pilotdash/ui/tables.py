@@ -46,10 +46,12 @@ def whole_text(frame: pd.DataFrame, column_config: dict | None,
     """`column_config` with each WHOLE_TEXT column of `frame` shown (in `order`, or all) as wide
     as its longest words need, up to its cap; and the row height that wraps them onto as many
     lines as the longest needs past the cap (None: one line is enough)."""
-    shown = [c for c in (order or frame.columns) if c in WHOLE_TEXT and c in frame.columns]
+    config, lines = dict(column_config or {}), 1
+    # A column configured as None is hidden: it stays hidden.
+    visible = [c for c in (order or frame.columns) if c in frame.columns and not (c in config and config[c] is None)]
+    shown = [c for c in visible if c in WHOLE_TEXT]
     if not shown or frame.empty:
         return column_config, None
-    config, lines = dict(column_config or {}), 1
 
     def needed(column: str, cfg: dict) -> float:
         values = frame[column].dropna().astype(str).unique()[:5000]
@@ -64,7 +66,7 @@ def whole_text(frame: pd.DataFrame, column_config: dict | None,
         lines = max(lines, min(MAX_LINES, int(-(-(need - CELL_PADDING) // (cap - CELL_PADDING)))))
     if lines == 1:
         return config, None
-    for column in (c for c in (order or frame.columns) if c in frame.columns and c not in WHOLE_TEXT):
+    for column in (c for c in visible if c not in WHOLE_TEXT):
         cfg = dict(config.get(column) or {})
         width = cfg.get("width")
         if (cfg.get("type_config") or {}).get("type", "text") != "text" or not pd.api.types.is_string_dtype(frame[column]):
