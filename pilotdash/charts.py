@@ -291,7 +291,10 @@ def heat_table(frame: pd.DataFrame, x: str, y: str, value: str, text: str, *, x_
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         alt.Color(f"{value}:Q", title=value_title,
                   scale=alt.Scale(type="threshold", domain=thresholds, range=HEAT_STEPS),
-                  legend=alt.Legend(format=value_format, orient="right")),
+                  # A threshold legend labels the steps' starts, the first with nothing: its start is
+                  # the domain's (an empty label was a hidden legend entry on a phone).
+                  legend=alt.Legend(format=value_format, orient="right",
+                                    labelExpr=f"datum.label ? datum.label : {format(domain[0], value_format)!r}")),
         tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                  alt.Tooltip(f"{text}:N", title=value_title)],
     )

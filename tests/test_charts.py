@@ -188,6 +188,7 @@ def test_heat_table_cells_carry_their_words_and_a_fixed_domain():
     # told apart on a projector), each starting at a fifth of it.
     assert cells["encoding"]["color"]["scale"]["type"] == "threshold"
     assert cells["encoding"]["color"]["scale"]["domain"] == [0.2, 0.4, 0.6, 0.8]
+    assert "'0%'" in cells["encoding"]["color"]["legend"]["labelExpr"]  # the first step's start, not ""
     assert words["encoding"]["text"]["field"] == "cell"
     assert cells["encoding"]["x"]["sort"] == ["East", "West"]
 
