@@ -103,19 +103,27 @@ if not may_open(url):
         st.error(ui.tr("page.refused", page=ui.tr(title)), icon=":material/lock:")
         st.stop()
 
+# The page first, then the frame around it: the sidebar (links, eight filters) and the toolbar
+# take a tenth of a second to run and more to draw, and a browser showed the first number only
+# after them (issue 22 item 9). The toolbar keeps its place at the top: its row is made before the
+# page and filled after it. A page that ends early says so with `ui.end_page()` (not st.stop(),
+# after which nothing more can be drawn), so it still gets its sidebar and date filter.
 if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
     stage = meetings.present_frame(url)
 else:
-    draw_sidebar()
-    tools = meetings.toolbar(selected, url)
+    tools = meetings.toolbar_row()
     stage = contextlib.nullcontext()
 ui.begin_report()
-with stage, ui.frame():
-    try:
-        selected.run()
-    except Problem as exc:  # the hosted store's database went away during the page: retry
-        if not exc.retry:
-            raise
-        ui.retry_store(exc)
-if not presenting:
-    meetings.report_button(tools, url)
+try:
+    with stage, ui.frame():
+        try:
+            selected.run()
+        except Problem as exc:  # the hosted store's database went away during the page: retry
+            if not exc.retry:
+                raise
+            ui.retry_store(exc)
+finally:  # also after a page's error (shown by Streamlit), not after st.stop() or st.rerun()
+    if not presenting:
+        draw_sidebar()
+        meetings.toolbar(tools, selected, url)
+        meetings.report_button(tools, url)

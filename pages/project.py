@@ -62,7 +62,7 @@ else:
     if not f.started:  # not yet a pilot on the as-of date: it has no numbers for that day
         start = ui.date_text(f.start_date) if not pd.isna(f.start_date) else str(int(f.batch_year))
         st.info(ui.tr("project.not_started", date=ui.date_text(as_of), start=start), icon=":material/event_upcoming:")
-        st.stop()
+        ui.end_page()
     with st.container(border=True):
         reasons = list(f.reasons)
         st.markdown(f"**{ui.tr('overview.health')}: {ui.health_badge(f.health)}**  \n"

@@ -14,7 +14,7 @@ as_of = ui.as_of(view)
 
 if view.extra("wall") == "1":
     tu.wall(as_of)
-    st.stop()
+    ui.end_page()
 st.page_link("pages/tasks.py", label=ui.tr("tasks.open_wall"), icon=":material/tv:",
              query_params={**ui.nav_params(), "wall": "1"})
 

@@ -79,6 +79,7 @@ def text_pairs() -> list[tuple[str, str, str]]:
     for name, palette in palettes.items():
         pairs += [(text_on(fill), fill, f"number on a {name} {code} bar") for code, fill in palette.items()]
     pairs += [(TEXT_DARK, shade, "words on a shaded cell or tile") for shade in (*SEQUENTIAL_RANGE, NO_VALUE)]
+    pairs += [(text_on(step), step, "words on a heat table's step") for step in HEAT_STEPS]
     pairs += [(on_white(fill), BACKGROUND, f"target label in the {belt} belt's colour")
               for belt, fill in BELT_COLOURS.items()]
     return pairs
@@ -252,6 +253,22 @@ def rate_bars(frame: pd.DataFrame, category: str, rate: str, *, target: float | 
 # its number, and a cell without a value is grey with "—".
 SEQUENTIAL_RANGE = ["#DCEAF7", "#4F93CE"]
 NO_VALUE = "#F0F0F0"
+# A heat table's shades come in five steps (ColorBrewer Blues), not a continuous ramp: on a
+# projector the ramp's pale blues (27% and 40% met) could not be told apart. Adjacent steps differ
+# in luminance by 1.4:1 or more; the two darkest take white words (`text_on`), the others dark.
+HEAT_STEPS = ["#DEEBF7", "#9ECAE1", "#6BAED6", "#2171B5", "#08519C"]
+
+
+def heat_thresholds(domain: tuple[float, float]) -> list[float]:
+    """Where each of HEAT_STEPS after the first begins: the domain cut into equal steps."""
+    lo, hi = domain
+    return [round(lo + (hi - lo) * i / len(HEAT_STEPS), 6) for i in range(1, len(HEAT_STEPS))]
+
+
+def heat_step(value: float, thresholds: Sequence[float]) -> str:
+    """The step's colour a value is shaded in, as Vega's threshold scale picks it (a value on a
+    threshold takes the step above)."""
+    return HEAT_STEPS[sum(value >= t for t in thresholds)]
 MONEY_COLOURS = {"allocated": "#999999", "disbursed": "#56B4E9", "spent": "#0072B2"}
 RATE_COLOURS = {"arrival_rate": "#56B4E9", "execution_rate": "#0072B2", "utilisation": "#009E73"}
 
@@ -262,20 +279,31 @@ def heat_table(frame: pd.DataFrame, x: str, y: str, value: str, text: str, *, x_
                domain: tuple[float, float] = (0.0, 1.0)) -> alt.Chart:
     """A grid of cells shaded by `value` (a rate), each cell carrying `text` (a line per
     " · " part), so the shade is never the only cue. Cells without a value are left light grey."""
+    thresholds = heat_thresholds(domain)
+    # Each cell's words in the colour that reads on its step (dark, or white on the darkest two).
+    frame = frame.assign(light_words=[False if pd.isna(v) else text_on(heat_step(float(v), thresholds)) == TEXT_LIGHT
+                                      for v in frame[value]])
     base = alt.Chart(frame).encode(
         alt.X(f"{x}:N", title=x_title, sort=list(x_order) if x_order else None,
               axis=alt.Axis(orient="top", labelAngle=0)),
         alt.Y(f"{y}:N", title=y_title, sort=list(y_order) if y_order else None),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(range=SEQUENTIAL_RANGE, domain=list(domain)),
-                  legend=alt.Legend(format=value_format, orient="right")),
+        alt.Color(f"{value}:Q", title=value_title,
+                  scale=alt.Scale(type="threshold", domain=thresholds, range=HEAT_STEPS),
+                  # A threshold legend labels the steps' starts, the first with nothing: its start is
+                  # the domain's (an empty label was a hidden legend entry on a phone).
+                  legend=alt.Legend(format=value_format, orient="right",
+                                    labelExpr=f"datum.label ? datum.label : {format(domain[0], value_format)!r}")),
         tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                  alt.Tooltip(f"{text}:N", title=value_title)],
     )
-    # A cell's words break into lines at " · " and stop at its edge (a phone's cells are narrow).
-    words = base.mark_text(fontSize=13, color=TEXT_DARK, lineBreak=" · ", lineHeight=15,
-                           limit={"expr": "bandwidth('x') - 4"}).encode(alt.Text(f"{text}:N"))
+    # A cell's words break into lines at " · " and stop at its edge (a phone's cells are narrow);
+    # the block of lines is centred on the cell (Vega centres its first line).
+    lines = int(frame[text].astype(str).str.count(" · ").max()) + 1 if len(frame) else 1
+    words = base.mark_text(fontSize=13, lineBreak=" · ", lineHeight=15, dy=-7.5 * (lines - 1),
+                           limit={"expr": "bandwidth('x') - 4"}).encode(
+        alt.Text(f"{text}:N"), color=alt.condition("datum.light_words", alt.value(TEXT_LIGHT), alt.value(TEXT_DARK)))
     rows = frame[y].nunique() if len(frame) else 1
     return alt.layer(cells, words).properties(height=max(120, 46 * rows), width="container", autosize=FIT_WIDTH)
 
@@ -369,26 +397,37 @@ def ratio_vs_expected(frame: pd.DataFrame, category: str, value: str, expected: 
                       category_title: str, value_title: str, expected_label: str,
                       category_order: Sequence[str] | None = None, colour: str = "#0072B2") -> alt.Chart:
     """A ratio per category as a bar with its number, and the ratio each category is expected
-    to reach as a black tick on its own row (expectations may differ by row)."""
+    to reach as a black mark across its row with its words above it (expectations may differ by
+    row). Every part is sized by its row's band, not in pixels, so on a 680 px slide the bars are
+    as thick as the rows allow (a 16 px bar under 26 ticks was unreadable from the back of a room);
+    the axis runs a tenth past the furthest bar or mark, so the expected ratio's words stay whole."""
     data = frame[[category, value, expected]].copy()
-    data["expected_text"] = expected_label
-    # A bar labelled 1.50 reaches its 1.5 tick (see i18n.judged).
+    # A bar labelled 1.50 reaches its 1.5 mark (see i18n.judged).
     data["value_shown"] = [None if pd.isna(v) else judged(v, () if pd.isna(e) else (e,))
                            for v, e in zip(data[value], data[expected])]
+    data["shown"] = data[value]
+    data["expected_text"] = [None if pd.isna(e) else f"{expected_label} {e:.1f}" for e in data[expected]]
+    reach = pd.concat([data[value], data[expected]]).dropna()
+    end = math.ceil(round(float(reach.max() if len(reach) else 1.0) * 1.1, 6) * 10) / 10
+    x_scale = alt.Scale(domain=[0, end], nice=False)
     base = alt.Chart(data).encode(alt.Y(f"{category}:N", title=category_title,
                                         sort=list(category_order) if category_order else None))
-    bars = base.mark_bar(color=colour, size=16).encode(
-        alt.X(f"{value}:Q", title=value_title),
-        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
-                 alt.Tooltip(f"{value}:Q", title=value_title, format=".3f"),
-                 alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")])
-    text = base.mark_text(align="left", dx=4).encode(alt.X(f"{value}:Q"), alt.Text("value_shown:Q", format=".2f"))
-    tick = base.mark_tick(color=TARGET_RULE, thickness=3, size=24).encode(
-        alt.X(f"{expected}:Q"),
-        tooltip=[alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")])
-    tick_text = base.mark_text(align="center", dy=-18, color=TARGET_RULE, fontSize=11).encode(
-        alt.X(f"{expected}:Q"), alt.Text(f"{expected}:Q", format=".1f"))
-    return alt.layer(bars, text, tick, tick_text).properties(height=alt.Step(46), width="container")
+    tooltip = [alt.Tooltip(f"{category}:N", title=category_title),
+               alt.Tooltip(f"{value}:Q", title=value_title, format=".3f"),
+               alt.Tooltip(f"{expected}:Q", title=expected_label, format=".2f")]
+    bars = base.mark_bar(color=colour, height={"band": 0.5}).encode(
+        alt.X("shown:Q", title=value_title, scale=x_scale, axis=alt.Axis(format=".1f", tickCount=8)),
+        tooltip=tooltip)
+    numbers = _bar_numbers(base, alt.Text("value_shown:Q", format=".2f"), 0.3 * end, text_on(colour), dx=4)
+    # The expected ratio: a 4 px mark across 80% of the row, its words just above the bar,
+    # ending at the mark (a label centred on a mark at the axis' end was cut in half).
+    mark = base.mark_bar(color=TARGET_RULE, height={"band": 0.8}, xOffset=-2, x2Offset=2).encode(
+        alt.X(f"{expected}:Q"), alt.X2(f"{expected}:Q"), tooltip=tooltip)
+    words = base.mark_text(align="right", baseline="bottom", dx=-6, color=TARGET_RULE).encode(
+        alt.X(f"{expected}:Q"), alt.Y(f"{category}:N", bandPosition=0.24,
+                                      sort=list(category_order) if category_order else None),
+        alt.Text("expected_text:N"))
+    return alt.layer(bars, *numbers, mark, words).properties(height=alt.Step(60), width="container")
 
 
 def ev_scatter(frame: pd.DataFrame, *, warn: float, red: float, level_labels: dict[str, str],
@@ -575,21 +614,28 @@ TEXT_MARK_FONT_SIZE = 11  # Vega-Lite's default for a text mark that names no si
 SLIDE_FONT_SIZE = 18  # px: the least size of any word on a slide (axes, legends, words on marks)
 SLIDE_TITLE_FONT_SIZE = 20
 SLIDE_AUTOSIZE = alt.AutoSizeParams(type="fit", contains="padding")
+# A point on a slide is at least this big (px², Vega's area): ~17 px across, where the 70 px²
+# of a 1440 px screen (~8 px) were specks on a projector.
+SLIDE_POINT_SIZE = 300
+# Ticks on a slide's number axes: a 1800 px axis otherwise ticks every 20-50 px (0.00 0.05 … 1.60).
+SLIDE_TICKS = 8
 
 
 def for_slide(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
     """A copy of `chart` for a slide (presentation mode): the whole chart, axes and legend in it,
     `height` px tall and as wide as the screen, and every word at least SLIDE_FONT_SIZE px, the
     axis and legend words and the numbers inside the marks (on bars, tiles, target rules) alike,
-    each mark's offsets grown with its words so a label keeps its place beside its mark. Drawn as
-    SVG, so the sizes can be read from the page."""
+    each mark's offsets grown with its words so a label keeps its place beside its mark; points
+    at least SLIDE_POINT_SIZE, number axes with about SLIDE_TICKS ticks. Drawn as SVG, so the
+    sizes can be read from the page."""
     chart = chart.copy(deep=True)
     if isinstance(chart, (alt.Chart, alt.LayerChart)) and not _faceted(chart):  # a grid keeps its cells' size
         chart = chart.properties(height=height, autosize=SLIDE_AUTOSIZE)
-    _enlarge_text_marks(chart, SLIDE_FONT_SIZE)
+    _enlarge_marks(chart, SLIDE_FONT_SIZE)
     chart.usermeta = {"embedOptions": {"renderer": "svg"}}
     return chart.configure_axis(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE,
                                 labelLimit=420) \
+        .configure_axisQuantitative(tickCount=SLIDE_TICKS) \
         .configure_legend(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE, symbolSize=220,
                           labelLimit=420, titleLimit=900) \
         .configure_header(labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_TITLE_FONT_SIZE) \
@@ -603,16 +649,21 @@ def _faceted(chart: alt.TopLevelMixin) -> bool:
         for channel in ("row", "column", "facet"))
 
 
-def _enlarge_text_marks(node: object, least: float) -> None:
+def _enlarge_marks(node: object, least: float) -> None:
     for attr in ("layer", "concat", "hconcat", "vconcat"):
         children = getattr(node, attr, None)
         if isinstance(children, list):
             for child in children:
-                _enlarge_text_marks(child, least)
+                _enlarge_marks(child, least)
     spec = getattr(node, "spec", None)
     if isinstance(spec, alt.SchemaBase):
-        _enlarge_text_marks(spec, least)
+        _enlarge_marks(spec, least)
     mark = getattr(node, "mark", None)
+    if mark in ("point", "circle", "square") or getattr(mark, "type", None) in ("point", "circle", "square"):
+        props = {"type": mark} if isinstance(mark, str) else mark.to_dict()
+        if not isinstance(props.get("size"), (int, float)) or props["size"] < SLIDE_POINT_SIZE:
+            props["size"] = SLIDE_POINT_SIZE
+        node.mark = alt.MarkDef(**props)
     if mark == "text" or getattr(mark, "type", None) == "text":
         props = {} if isinstance(mark, str) else mark.to_dict()
         props["type"] = "text"
@@ -670,8 +721,9 @@ def _for_phone(node: object) -> None:
         size = props.get("fontSize", TEXT_MARK_FONT_SIZE)
         if isinstance(size, (int, float)) and size > PHONE_TEXT_SIZE:
             props["fontSize"] = PHONE_TEXT_SIZE
-            if isinstance(props.get("lineHeight"), (int, float)):
-                props["lineHeight"] = round(props["lineHeight"] * PHONE_TEXT_SIZE / size, 1)
+            for offset in ("lineHeight", "dy"):  # a block of lines stays centred
+                if isinstance(props.get(offset), (int, float)):
+                    props[offset] = round(props[offset] * PHONE_TEXT_SIZE / size, 1)
         node.mark = alt.MarkDef(**props)
     for key, child in node._kwds.items():
         if key not in ("data", "mark"):

@@ -50,6 +50,41 @@ def test_for_slide_keeps_words_already_larger_and_a_facet_its_own_size():
     assert spec["config"]["header"]["labelFontSize"] == 18
 
 
+def test_heat_steps_differ_clearly_and_a_value_on_a_threshold_takes_the_step_above():
+    shades = [charts._luminance(c) for c in charts.HEAT_STEPS]
+    assert shades == sorted(shades, reverse=True)
+    assert all(charts.contrast_ratio(a, b) >= 1.35 for a, b in zip(charts.HEAT_STEPS, charts.HEAT_STEPS[1:]))
+    thresholds = charts.heat_thresholds((0.5, 1.0))
+    assert thresholds == [0.6, 0.7, 0.8, 0.9]
+    assert charts.heat_step(0.6, thresholds) == charts.HEAT_STEPS[1]
+    assert charts.heat_step(0.59, thresholds) == charts.HEAT_STEPS[0]
+    assert charts.heat_step(1.2, thresholds) == charts.HEAT_STEPS[-1]
+
+
+def test_a_slide_draws_points_for_a_projector_and_few_ticks():
+    frame = pd.DataFrame({"spi": [0.7, 1.1], "cpi": [0.9, 1.2], "level": ["red", "green"], "name": ["A", "B"]})
+    scatter = charts.ev_scatter(frame, warn=0.9, red=0.8, level_labels={"red": "R", "amber": "A", "green": "G"},
+                                level_title="Level", spi_title="SPI", cpi_title="CPI", name_title="Pilot")
+    points = [layer for layer in layers(scatter.to_dict()) if layer["mark"]["type"] == "point"]
+    assert points and all(p["mark"]["size"] < charts.SLIDE_POINT_SIZE for p in points)  # 70 on a screen
+    slide = charts.for_slide(scatter, 600).to_dict()
+    points = [layer for layer in layers(slide) if layer["mark"]["type"] == "point"]
+    assert points and all(p["mark"]["size"] == charts.SLIDE_POINT_SIZE for p in points)
+    assert slide["config"]["axisQuantitative"]["tickCount"] == charts.SLIDE_TICKS
+
+
+def test_a_ratio_chart_sizes_its_bars_by_row_and_keeps_the_expected_words_inside():
+    frame = pd.DataFrame({"belt": ["East", "West"], "ratio": [1.4973, 0.7948], "expected": [1.5, 1.0]})
+    spec = charts.ratio_vs_expected(frame, "belt", "ratio", "expected", category_title=None,
+                                    value_title="Matching ratio", expected_label="Expected").to_dict()
+    bars = layers(spec)[0]
+    assert bars["mark"]["height"] == {"band": 0.5}  # thick as the row allows, on a slide too
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1.7]  # a tenth past 1.5: room for the words
+    words = next(layer for layer in layers(spec) if layer["encoding"].get("text", {}).get("field") == "expected_text")
+    assert words["mark"]["align"] == "right"  # they end at the mark, never past the axis' end
+    assert [r["expected_text"] for r in rows_of(spec)] == ["Expected 1.5", "Expected 1.0"]
+
+
 def test_a_ratio_bar_never_reads_as_reaching_a_tick_it_misses():
     frame = pd.DataFrame({"belt": ["East", "West"], "ratio": [1.4973, 0.7948], "expected": [1.5, 1.0]})
     spec = charts.ratio_vs_expected(frame, "belt", "ratio", "expected", category_title=None,
@@ -149,7 +184,11 @@ def test_heat_table_cells_carry_their_words_and_a_fixed_domain():
     spec = charts.heat_table(frame, "belt", "cat", "v", "cell", x_title=None, y_title=None, value_title="Met",
                              x_order=["East", "West"]).to_dict()
     cells, words = layers(spec)
-    assert cells["encoding"]["color"]["scale"]["domain"] == [0.0, 1.0]
+    # Five steps over the fixed domain 0..1 (issue 22: a continuous ramp's pale blues could not be
+    # told apart on a projector), each starting at a fifth of it.
+    assert cells["encoding"]["color"]["scale"]["type"] == "threshold"
+    assert cells["encoding"]["color"]["scale"]["domain"] == [0.2, 0.4, 0.6, 0.8]
+    assert "'0%'" in cells["encoding"]["color"]["legend"]["labelExpr"]  # the first step's start, not ""
     assert words["encoding"]["text"]["field"] == "cell"
     assert cells["encoding"]["x"]["sort"] == ["East", "West"]
 
@@ -200,10 +239,15 @@ def test_numbers_on_stacked_bars_are_dark_or_white_as_their_fill_needs():
 
 def test_shaded_cells_and_tiles_take_dark_words_on_every_shade():
     frame = pd.DataFrame({"belt": ["East", "West"], "cat": ["A", "A"], "v": [0.9, 0.1], "cell": ["90%", "10%"]})
-    cells, words = layers(charts.heat_table(frame, "belt", "cat", "v", "cell", x_title=None, y_title=None,
-                                            value_title="Met").to_dict())
-    assert cells["encoding"]["color"]["scale"]["range"] == charts.SEQUENTIAL_RANGE
-    assert words["mark"]["color"] == charts.TEXT_DARK and "color" not in words["encoding"]
+    spec = charts.heat_table(frame, "belt", "cat", "v", "cell", x_title=None, y_title=None,
+                             value_title="Met").to_dict()
+    cells, words = layers(spec)
+    # A heat table's steps (issue 22) are dark enough at the top for white words: each cell's
+    # words take `text_on` its step (90% is on the darkest step, 10% on the lightest).
+    assert cells["encoding"]["color"]["scale"]["range"] == charts.HEAT_STEPS
+    assert words["encoding"]["color"]["condition"]["value"] == charts.TEXT_LIGHT
+    assert words["encoding"]["color"]["value"] == charts.TEXT_DARK
+    assert [r["light_words"] for r in rows_of(spec)] == [True, False]
     tiles, tile_words = layers(charts.tile_map(TILES, "share_red", "label", value_title="Share red",
                                                belt_title="Belt", belt_labels={"east": "East", "west": "West"},
                                                domain=(0.0, 1.0)).to_dict())

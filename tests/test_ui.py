@@ -39,6 +39,30 @@ def test_a_phone_table_shows_its_key_columns(monkeypatch):
     assert ui.layout.key_columns(pilots) is None  # wider screens: every column
 
 
+def test_names_get_the_width_they_need_and_wrap_past_the_cap(monkeypatch):
+    from pilotdash.ui import tables
+
+    # Issue 22 item 6: names and reasons were cut at "…" in every table.
+    config = {"name": st.column_config.TextColumn("Name", width="large"),
+              "status": st.column_config.TextColumn("Status", width="small"),
+              "spent": st.column_config.NumberColumn("Spent")}
+    short = pd.DataFrame({"name": ["短名称试点", "杭州试点"], "status": ["Active", "Suspended"], "spent": [1.0, 2.0]})
+    monkeypatch.setattr(ui.layout, "phone", lambda: False)
+    fitted, row_height = tables.whole_text(short, config)
+    assert fitted["name"]["width"] == 5 * 14 + tables.CELL_PADDING and row_height is None  # one line: no wrap
+    assert fitted["status"]["width"] == "small" and config["name"]["width"] == "large"  # the caller's is kept
+    long = short.assign(name=["Beijing Chaoyang District Municipal Social Governance Modernisation Pilot", "x"])
+    fitted, row_height = tables.whole_text(long, config)
+    assert fitted["name"]["width"] == tables.WHOLE_TEXT_CAP["name"]
+    assert row_height > 64  # Streamlit wraps a cell's words only in rows taller than 4rem
+    assert fitted["status"]["width"] >= tables.text_px("Suspended") + tables.CELL_PADDING  # not "Suspende/d"
+    monkeypatch.setattr(ui.layout, "phone", lambda: True)
+    fitted, row_height = tables.whole_text(short.assign(name=["延边朝鲜族自治州数据要素市场化配置改革试点项目", "x"]), config)
+    assert fitted["name"]["width"] == tables.PHONE_WHOLE_TEXT_CAP and row_height > 64
+    assert tables.whole_text(short[["spent"]], config) == (config, None)  # no name, nothing to fit
+    assert tables.whole_text(long, {**config, "name": None})[0]["name"] is None  # a hidden name stays hidden
+
+
 def test_table_columns_by_name_from_one_registry(monkeypatch):
     from pilotdash import i18n
     from pilotdash.columns import COLUMNS, Column

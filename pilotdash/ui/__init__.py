@@ -36,7 +36,7 @@ from .belt_charts import belt_bars, belt_cards, belt_rate
 from .column_registry import table_columns
 from .data import (as_of, base_store, clear_caches, current_scope, default_as_of, options, person,
                    query, store)
-from .frame import frame, gate, header, require_pilots
+from .frame import end_page, frame, gate, header, require_pilots
 from .headlines import headline_codes, headlines
 from .layout import phone, watch_screen
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
@@ -53,7 +53,7 @@ from .widgets import bound, file_uploader, sidebar, url_page, valid_param
 __all__ = [
     "PAGE_SIZE", "PERCENT_STEP", "as_of", "audited", "base_store", "current_scope",
     "person", "begin_report", "belt_bars", "belt_cards", "belt_rate", "bound", "change_metric", "chart", "columns",
-    "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "file_uploader",
+    "clear_caches", "count", "csv_bytes", "date_text", "date_texts", "default_as_of", "drill_down", "end_page", "file_uploader",
     "frame", "gate", "header", "headline", "headline_codes", "headlines", "health_badge", "indicator_charts", "label_column",
     "lang", "link", "links", "load_state", "local_names", "measure_column", "measure_columns", "measure_label",
     "measure_text", "metric", "money_charts", "money_column", "nav_params",

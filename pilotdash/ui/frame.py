@@ -24,14 +24,32 @@ from .text import plain
 _FRAMED = "_page_in_frame"  # session key: set while app.py runs the chosen page
 
 
+class PageEnded(Exception):
+    """A page has said all it can (`end_page`); app.py goes on to draw the frame around it."""
+
+
 @contextlib.contextmanager
 def frame():
-    """app.py runs the chosen page inside this, which `in_frame` looks for."""
+    """app.py runs the chosen page inside this, which `in_frame` looks for. A page's `end_page`
+    ends here, and the frame is drawn after it."""
     st.session_state[_FRAMED] = True
     try:
         yield
+    except PageEnded:
+        pass
     finally:
         st.session_state.pop(_FRAMED, None)
+
+
+def end_page() -> None:
+    """End the page here (a date before any pilot, a pilot not started on it, the wall's one
+    screen). Not st.stop(): app.py draws the sidebar and the toolbar after the page, so its first
+    numbers reach the browser first (issue 22 item 9), and after st.stop() nothing more can be drawn
+    in the run: a stopped page lost its sidebar and with it the date filter. A page run on its
+    own (its own AppTest) has no frame after it, and stops."""
+    if st.session_state.get(_FRAMED):
+        raise PageEnded
+    st.stop()
 
 
 def in_frame() -> None:

@@ -52,12 +52,16 @@ def base_url(selected: st.Page) -> str:
 # The toolbar on every page --------------------------------------------------------------------
 
 
-def toolbar(selected: st.Page, url: str):
-    """Share 分享 (link, always-latest choice, save as a named view) and Present 演示, in one
-    row at the top right of the page (`url`: its path in PAGES). Returns the row, which
-    `report_button` completes once the page has drawn."""
+def toolbar_row():
+    """The toolbar's row at the top right of the page, made before the page and filled after it
+    (`toolbar`, `report_button`)."""
+    return st.container(horizontal=True, horizontal_alignment="right", gap="small", key="pd_toolbar")
+
+
+def toolbar(row, selected: st.Page, url: str) -> None:
+    """Share 分享 (link, always-latest choice, save as a named view) and Present 演示, in the
+    toolbar's `row` (`url`: the page's path in PAGES); `report_button` completes it."""
     view = ui.state()
-    row = st.container(horizontal=True, horizontal_alignment="right", gap="small", key="pd_toolbar")
     with row:
         with st.popover(ui.tr("meetings.share"), icon=":material/share:"):
             _share_panel(view, selected, url)
@@ -66,7 +70,6 @@ def toolbar(selected: st.Page, url: str):
             # on a same-page link, and the address bar must stay the view's link.
             st.button(ui.tr("meetings.present"), key="present_on", icon=":material/slideshow:",
                       on_click=ui.set_view, kwargs={PRESENT_PARAM: "1"}, type="tertiary")
-    return row
 
 
 _SAVE_OUTCOME = "_save_view_outcome"

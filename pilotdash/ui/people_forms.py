@@ -15,7 +15,7 @@ from ..errors import Problem
 from ..i18n import fmt_datetime, t
 from ..scope import KINDS
 from .data import base_store
-from .frame import in_frame
+from .frame import end_page, in_frame
 from . import sign_in
 from .report import audited, download
 from .state import lang, tr
@@ -32,7 +32,7 @@ def admin() -> people.Person:
         if who is not None:  # a signed-in person at the page (its address, a replayed click): audited
             policy.refuse(base_store(), who, "people_manage", "admin page")
         st.error(tr("admin.refused"), icon=":material/lock:")
-        st.stop()
+        end_page()
     return who
 
 

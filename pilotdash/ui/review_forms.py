@@ -13,6 +13,7 @@ from .. import policy, submissions
 from ..i18n import fmt_datetime, t
 from ..ingest.apply import history, why_not_alone
 from ..errors import Problem
+from .frame import end_page
 from .data import base_store, person, store
 from .state import lang
 from .text import plain
@@ -158,7 +159,7 @@ def history_section(may_roll_back: bool) -> None:
         log = history(store())
     except Problem as exc:  # an upload elsewhere holds the store longer than a read waits
         st.warning(error_text(exc))
-        st.stop()
+        end_page()
     if log.empty:
         st.info(t("data.history_empty", language))
         return

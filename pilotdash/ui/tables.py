@@ -18,6 +18,67 @@ from .state import lang, links, tr
 from .text import health_badge, project_names, reasons_text, words
 
 
+# The columns whose words are a row's subject or its explanation (a pilot's name, the reasons
+# for its health): they get the width their longest words need, up to a cap, and wrap onto more
+# lines past it, so no name or reason is cut at "…" (issue 22 item 6).
+WHOLE_TEXT = ("name", "reasons", "schedule_reasons")
+# Widths in px (st.dataframe's own: "medium" is 200, "large" 400): the most a whole-text column
+# takes before it wraps, on a wide screen and on a phone (three columns in ~358 px).
+WHOLE_TEXT_CAP = {"name": 400, "reasons": 480, "schedule_reasons": 480}
+PHONE_WHOLE_TEXT_CAP = 190
+CELL_PADDING = 20  # px: the grid's padding either side of a cell's words, and a little slack
+WIDE_CHAR_PX, NARROW_CHAR_PX = 14.0, 8.0  # at the grid's 14 px font: a CJK character, a Latin one on average
+# st.dataframe wraps words in a cell only when its rows are taller than 4rem (64 px); each line
+# of 14 px words takes ~20 px. It then wraps every text column, so the short ones (a belt, a
+# status) are widened to their words first, up to SHORT_TEXT_CAP: "Suspended" broke as "Suspende/d".
+WRAP_MIN_ROW_HEIGHT, LINE_PX, MAX_LINES = 66, 20, 3
+SHORT_TEXT_CAP = 180
+NOMINAL_WIDTHS = {"small": 75, "medium": 200, "large": 400}
+
+
+def text_px(text: str) -> float:
+    """About how wide `text` is drawn in a table's cell, in px."""
+    return sum(WIDE_CHAR_PX if ord(c) >= 0x2E80 else NARROW_CHAR_PX for c in text)
+
+
+def whole_text(frame: pd.DataFrame, column_config: dict | None,
+               order: Sequence[str] | None = None) -> tuple[dict | None, int | None]:
+    """`column_config` with each WHOLE_TEXT column of `frame` shown (in `order`, or all) as wide
+    as its longest words need, up to its cap; and the row height that wraps them onto as many
+    lines as the longest needs past the cap (None: one line is enough)."""
+    config, lines = dict(column_config or {}), 1
+    # A column configured as None is hidden: it stays hidden.
+    visible = [c for c in (order or frame.columns) if c in frame.columns and not (c in config and config[c] is None)]
+    shown = [c for c in visible if c in WHOLE_TEXT]
+    if not shown or frame.empty:
+        return column_config, None
+
+    def needed(column: str, cfg: dict) -> float:
+        values = frame[column].dropna().astype(str).unique()[:5000]
+        return max([text_px(v) for v in values] + [text_px(cfg.get("label") or "")]) + CELL_PADDING
+
+    for column in shown:
+        cfg = dict(config.get(column) or {})
+        need = needed(column, cfg)
+        cap = PHONE_WHOLE_TEXT_CAP if layout.phone() else WHOLE_TEXT_CAP[column]
+        cfg["width"] = int(min(need, cap))
+        config[column] = cfg
+        lines = max(lines, min(MAX_LINES, int(-(-(need - CELL_PADDING) // (cap - CELL_PADDING)))))
+    if lines == 1:
+        return config, None
+    for column in (c for c in visible if c not in WHOLE_TEXT):
+        cfg = dict(config.get(column) or {})
+        width = cfg.get("width")
+        if (cfg.get("type_config") or {}).get("type", "text") != "text" or not pd.api.types.is_string_dtype(frame[column]):
+            continue
+        nominal = NOMINAL_WIDTHS.get(width, width) if width is not None else None
+        need = needed(column, cfg)
+        if nominal is not None and need > nominal:
+            cfg["width"] = int(min(need, SHORT_TEXT_CAP))
+            config[column] = cfg
+    return config, max(WRAP_MIN_ROW_HEIGHT, 8 + LINE_PX * lines)
+
+
 def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None,
           height: int | str = "auto", key: str | None = None, title: str | None = None,
           phone: Sequence[str] | None = None, **selection: object) -> object:
@@ -27,8 +88,9 @@ def table(frame: pd.DataFrame, file_stem: str, column_config: dict | None = None
     (on_select, selection_mode) goes to st.dataframe, whose result is returned."""
     frame = rounded_as_shown(frame, column_config)
     order = _phone_columns(frame.columns, column_config, phone)
-    shown_table = st.dataframe(frame, column_config=column_config, hide_index=True, width="stretch",
-                               height=height, key=key, column_order=order, **selection)
+    fitted, row_height = whole_text(frame, column_config, order)
+    shown_table = st.dataframe(frame, column_config=fitted, hide_index=True, width="stretch",
+                               height=height, key=key, column_order=order, row_height=row_height, **selection)
     _phone_note(order, frame.columns)
     shown = frame.rename(columns={
         c: (cfg or {}).get("label") or c for c, cfg in (column_config or {}).items() if c in frame.columns
@@ -157,7 +219,9 @@ def project_table(frame: pd.DataFrame, key: str, extra_columns: Sequence[str] = 
     page = page_of(frame, key) if paged else frame
     rows = shape(page)
     order = _phone_columns(rows.columns, config)
-    st.dataframe(rows, column_config=config, hide_index=True, width="stretch", key=f"tbl_{key}", column_order=order)
+    fitted, row_height = whole_text(rows, config, order)
+    st.dataframe(rows, column_config=fitted, hide_index=True, width="stretch", key=f"tbl_{key}", column_order=order,
+                 row_height=row_height)
     _phone_note(order, rows.columns)
 
     def download() -> pd.DataFrame:  # every row, the link as the project id it links to
@@ -180,8 +244,9 @@ def paged_table(frame: pd.DataFrame, file_stem: str, column_config: dict, key: s
     shape = shape or (lambda rows: rows)
     page = rounded_as_shown(shape(frame.iloc[rows] if rows is not None else page_of(frame, key)), column_config)
     order = _phone_columns(page.columns, column_config, phone)
-    st.dataframe(page, column_config=column_config, hide_index=True, width="stretch", key=f"tbl_{key}",
-                 column_order=order)
+    fitted, row_height = whole_text(page, column_config, order)
+    st.dataframe(page, column_config=fitted, hide_index=True, width="stretch", key=f"tbl_{key}",
+                 column_order=order, row_height=row_height)
     _phone_note(order, page.columns)
 
     def full() -> pd.DataFrame:  # every row: made only when downloaded or reported

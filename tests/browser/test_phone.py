@@ -121,3 +121,42 @@ def test_page_fits_the_screen(new_dash, shots, a_project, url, lang, width):
         assert gantt["to"] - gantt["from"] >= 0.6 * gantt["width"], f"Gantt bars squeezed: {gantt}"
     if url in ("phases", "project"):
         assert found["gantts"], f"{url}: no Gantt drawn"
+
+
+# Issue 22 item 6: a pilot's name too long for its column wraps onto lines of its own rather than
+# being cut. Streamlit wraps a table's words only when its rows are taller than 64 px, so a table
+# holding such a name is drawn with rows that tall, on a phone and on a desktop. The grid draws on
+# a canvas; its accessible twin (a hidden <table role="grid">) holds the rows' words.
+_GRIDS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(frame => {
+  const grid = frame.querySelector('table[role="grid"]');
+  const canvas = frame.querySelector('canvas');
+  if (!grid || !canvas) return null;
+  const heads = [...grid.querySelectorAll('th')].map(th => th.textContent.trim());
+  const at = heads.indexOf('Name');
+  const names = at < 0 ? [] : [...grid.querySelectorAll(`td[aria-colindex="${at + 1}"]`)].map(td => td.textContent);
+  return {rows: Number(grid.getAttribute('aria-rowcount')) - 1, height: canvas.getBoundingClientRect().height, names};
+}).filter(g => g && g.names.length)"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_a_long_pilot_name_wraps_whole_in_its_table(new_dash, shots, width):
+    from pilotdash.ui.tables import CELL_PADDING, PHONE_WHOLE_TEXT_CAP, WHOLE_TEXT_CAP, text_px
+
+    dash = new_dash(f"names-{width}", viewport={"width": width, "height": 900},
+                    **({"is_mobile": True, "has_touch": True} if width < 640 else {}))
+    dash.open("/?lang=en")
+    if width < 640:  # the first run draws for a wide screen; the phone's report redraws it
+        dash.page.wait_for_function("""() => { const g = [...document.querySelectorAll('table[role="grid"]')];
+            return g.length && g.every(t => Number(t.getAttribute('aria-colcount')) <= 3); }""")
+        dash.wait_ready()
+    dash.page.wait_for_function(f"() => ({_GRIDS_JS})().length > 0", timeout=30_000)  # the grids drawn
+    cap = PHONE_WHOLE_TEXT_CAP if width < 640 else WHOLE_TEXT_CAP["name"]
+    # Tables short enough to be drawn whole (Streamlit's 400 px), whose longest name needs more
+    # than one line of its column: each row is then drawn taller than one line.
+    grids = [g for g in dash.page.evaluate(_GRIDS_JS) if 37 + 66 * g["rows"] <= 400]
+    long = [g for g in grids if max(text_px(n) for n in g["names"]) + CELL_PADDING > cap]
+    assert long, f"a table on the Overview with a name longer than {cap} px: {grids}"
+    dash.shot(f"names-wrap-{width}", full_page=False)
+    for grid in long:
+        row = (grid["height"] - 37) / grid["rows"]
+        assert row > 64, f"rows of {row:.0f} px cut the name {max(grid['names'], key=text_px)!r} (no wrapping)"

@@ -129,3 +129,48 @@ def test_a_slide_past_the_end_shows_the_last_with_a_notice_on_one_screen(browser
     finally:
         dash.context.close()
     assert not dash.console_errors, dash.console_errors
+
+
+# The matching-ratio slide's marks and words, and the SPI × CPI points, as drawn (issue 22 item 4):
+# bars of a readable thickness, the expected ratio's words inside the chart, points to see.
+_MARKS_JS = """() => {
+  const svg = document.querySelector('.vega-embed svg');
+  const box = svg.getBoundingClientRect();
+  const rects = [...svg.querySelectorAll('.mark-rect path, .mark-rect rect')].map(e => e.getBoundingClientRect());
+  const points = [...svg.querySelectorAll('.mark-symbol path')].map(e => e.getBoundingClientRect());
+  const words = [...svg.querySelectorAll('.mark-text text')].map(e => {
+    const r = e.getBoundingClientRect();
+    return {text: e.textContent, left: r.left - box.left, right: box.right - r.right, top: r.top - box.top};
+  });
+  return {bars: rects.map(r => Math.round(r.height)), points: points.map(r => Math.round(r.width)), words};
+}"""
+
+
+def test_the_matching_and_spi_cpi_slides_read_from_the_back_of_the_room(browser, server):
+    dash = make_dash(browser, server, "slides-funds", viewport=SCREEN)
+    seen = set()
+    try:
+        for slide in range(1, 8):
+            dash.open(f"/funds?present=1&slide={slide}")
+            text = dash.main_text()
+            if t("funds.matching", "zh") in text.split("\n")[0] and "matching" not in seen:
+                seen.add("matching")
+                _check_slide(dash, "matching ratios")
+                marks = dash.page.evaluate(_MARKS_JS)
+                assert marks["bars"] and min(marks["bars"]) >= 40, f"bars too thin: {marks['bars']}"
+                expected = [w for w in marks["words"] if w["text"].startswith(t("funds.expected_ratio", "zh"))]
+                assert expected, marks["words"]
+                assert all(w["left"] >= 0 and w["right"] >= 0 and w["top"] >= 0 for w in expected), expected
+                dash.shot("slides-1920x1080-matching-zh", full_page=False)
+            elif "SPI" in text.split("\n")[0] and "spi" not in seen:
+                seen.add("spi")
+                _check_slide(dash, "SPI × CPI")
+                points = dash.page.evaluate(_MARKS_JS)["points"]
+                assert points and min(points) >= 14, f"points too small for a projector: {sorted(points)[:5]}"
+                dash.shot("slides-1920x1080-spi-cpi-zh", full_page=False)
+            if dash.params().get("slide") != (None if slide == 1 else str(slide)):
+                break  # past the last slide
+        assert seen == {"matching", "spi"}, seen
+    finally:
+        dash.context.close()
+    assert not dash.console_errors, dash.console_errors

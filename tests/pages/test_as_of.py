@@ -9,6 +9,9 @@ def test_a_date_before_any_pilot_says_so(app):
         assert not at.exception, page
         assert any("No pilot had started by 2019-01-01" in w.value for w in at.warning), page
         assert not at.metric, page  # no count at all, not zeros of today's pilots
+        # The way out is the date filter: the sidebar is drawn after the page (issue 22 item 9)
+        # and still there when the page has nothing to show.
+        assert [d.value.isoformat() for d in at.sidebar.date_input] == ["2019-01-01"], page
 
 
 def test_a_date_before_any_pilot_in_chinese(app):
@@ -23,6 +26,8 @@ def test_a_pilot_not_started_on_the_date(app):
     assert any("had not started on 2024-06-30" in i.value and "2025-01-01" in i.value for i in at.info)
     assert not [c for c in at.caption if "outside" in c.value]  # not "outside the filters": not started
     assert not at.metric and not at.dataframe  # no numbers of a pilot that did not exist yet
+    assert [d.value.isoformat() for d in at.sidebar.date_input] == ["2024-06-30"]  # the way to a later date
+    assert at.sidebar.multiselect and at.button(key="present_on")  # the sidebar's filters and the toolbar
 
 
 def test_overview_counts_only_the_pilots_of_the_date(app):
