@@ -380,10 +380,11 @@ def scope_rules(contract: Contract, scope: Scope | None) -> list[ScopeRule]:
     if table == "projects" and kind == "cities":  # a prefecture office: pilots of its cities, staying there
         new, p1 = _in_codes("city_code", scope)
         old, p2 = _in_codes("city_code__old", scope)
-        # A pilot moved in from another city: its id is taken, and where it is is not said.
+        # A stored pilot not in its cities (another city's, or one with no city yet, which a city
+        # office must not claim by giving it its own city): its id is taken, where it is not said.
         return [ScopeRule("out_of_scope_city", "city_code", f"NOT coalesce({new}, false)", tuple(p1), "city_code"),
                 ScopeRule("out_of_scope_record", "project_id",
-                          f"city_code__old IS NOT NULL AND NOT coalesce({old}, false)", tuple(p2), "NULL")]
+                          f"_hit AND NOT coalesce({old}, false)", tuple(p2), "NULL")]
     if table == "targets":
         project, p1 = _in_scope_project("project_id", scope)
         province, p2 = _in_codes("province_code", scope) if kind == "provinces" else ("false", [])

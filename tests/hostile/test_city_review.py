@@ -82,15 +82,16 @@ def test_a_city_reviewer_cannot_approve_the_next_citys_submission(city_store, wh
         for submission_id in (sub.submission_id, sub.submission_id + 100):  # another city's, and none
             with pytest.raises(Problem) as err:
                 action(submission_id)
-            answers.append((err.value.code, submissions.message(err.value, "en").replace(str(submission_id), "#")))
+            answers.append((err.value.code, err.value.text("en").replace(str(submission_id), "#")))
     # one answer for "not yours" and "not there"
     assert len(set(answers)) == 1 and answers[0][0] == "submissions.err.no_such"
-    # one refused entry for each refusal of the existing one (none for an id that is not there)
+    # one refused entry for each refusal, of the existing one and of the one not there alike (issue
+    # 20: the audit log, read by admins only, keeps which it was)
     log = audit.entries(city_store)
     new = log.iloc[: len(log) - before]
-    assert new["action"].tolist()[::-1] == ["approve", "reject"]
+    assert new["action"].tolist()[::-1] == ["approve", "approve", "reject", "reject"]
     assert new["refused"].astype(bool).all() and set(new["who"]) == {"rev_hz@example.cn"}
-    assert new["what"].tolist()[::-1] == [f"submission #{sub.submission_id}"] * 2
+    assert new["what"].tolist()[::-1] == [f"submission #{sub.submission_id}", f"submission #{sub.submission_id + 100}"] * 2
     # nothing changed: the submission waits, G has no reading
     assert submissions.get(city_store, sub.submission_id).state == "submitted" and reading(city_store, "G") is None
     # the province's reviewer covers both of its cities
@@ -104,7 +105,8 @@ def test_a_city_reviewer_cannot_roll_back_the_next_citys_upload(city_store, who)
     before = len(audit.entries(city_store))
     with pytest.raises(Problem) as err:
         submissions.rollback(city_store, who["rev_hz"], done.upload_id)
-    assert err.value.code == "access.not_allowed"
+    # one answer for "not yours" and "not there" (issue 20): as for an upload that does not exist
+    assert err.value.code == "ingest.err.no_such_upload"
     log = audit.entries(city_store)
     assert len(log) == before + 1 and bool(log.iloc[0]["refused"]) and log.iloc[0]["action"] == "rollback"
     assert reading(city_store, "G") == 40
@@ -139,3 +141,22 @@ def test_the_cli_reviews_as_the_city_office(city_store, who, tmp_path, capsys):
     assert reading(city_store, "G") is None
     assert main([*args, "submissions", "approve", "1", "--as", "rev_hz@example.cn"]) == 0
     assert reading(city_store, "E") == 90
+
+
+def test_a_city_office_cannot_claim_a_pilot_that_has_no_city_yet(city_store, who):
+    """Pilot H of Zhejiang has no city yet. Hangzhou's submitter giving it Hangzhou's city (or
+    moving it into Zhejiang with that city) is refused in the preview like another city's pilot,
+    not left for review to catch; a new pilot of its own city is theirs to add."""
+    with city_store.writing() as w:
+        w.execute(
+            f"INSERT INTO projects ({rows.PROJECT_COLUMNS}) VALUES ({', '.join(['?'] * 14)})",
+            ["H", "无城市试点", "Pilot without a city", "smart_city", "basic", "33", "浙江", "浙江省某局", 2024,
+             "2024-01-01", "2027-12-31", "active", None, None],
+        )
+    header = b"project_id,name_zh,domain,pilot_type,province_code,city_code,status\n"
+    claim = prepare(city_store, "p.csv", header + "H,无城市试点,smart_city,basic,33,3301,active\n".encode(),
+                    scope=HZ)
+    assert (claim.counts.updates, claim.counts.rejected) == (0, 1)
+    assert claim.errors.column("code").to_pylist() == ["out_of_scope_record"]
+    own = prepare(city_store, "p.csv", header + "N,杭州新试点,smart_city,basic,33,3301,active\n".encode(), scope=HZ)
+    assert (own.counts.inserts, own.counts.rejected) == (1, 0)
