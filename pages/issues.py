@@ -39,7 +39,11 @@ if not overdue.empty:
 st.subheader(ui.tr("risks.register_title"))
 ui.paged_table(register, "risk_register", tu.risk_columns(), "risk_register", shape=tu.risk_rows,
                title=ui.tr("risks.register_title"))
+# The chooser lists the highest risks first, bounded (a national register holds tens of thousands);
+# any other risk number can be typed, and is checked like a link's.
 risk = ui.bound(st.selectbox, "risk", list(register["risk_id"]), key="issues_risk", label_text=ui.tr("risks.choose"),
-                index=None, placeholder=ui.tr("risks.choose_hint"))
+                index=None, placeholder=ui.tr("risks.choose_hint"), listed=tu.PICK_MAX)
+if len(register) > tu.PICK_MAX:
+    st.caption(ui.tr("risks.choose_more", shown=tu.PICK_MAX, total=len(register)))
 if risk:
     tu.risk_history(ui.query("risk_review_history", None, as_of=as_of, risk=risk), risk)

@@ -17,7 +17,7 @@ from .data import as_of, store
 from .column_registry import table_columns
 from .report import chart, metric
 from .state import lang, links, state, tr
-from .tables import table
+from .tables import paged_table, table
 from .text import count, date_texts, local_names, words
 
 LIBRARY_COLUMNS = ("case_id", "title", "stage_text", "kind_text", "standard_text", "adoptions", "adopted_in",
@@ -87,35 +87,40 @@ def coverage_map(adoptions: pd.DataFrame) -> None:
 
 def library_table(cases: pd.DataFrame) -> None:
     """The case library: each case with its pilot, kind, stage, standard level and adoptions, and
-    its pilot's latest grade once assessment provides it (library.latest_grades)."""
+    its pilot's latest grade once assessment provides it (library.latest_grades). One page of
+    cases at a time (a national library at 100× holds about 15,000: sent whole it was 4 MB);
+    the words and grades are made for the page shown, and for every row only when downloaded."""
     language = lang()
     if cases.empty:
         st.caption(tr("cases.none_match"))
         return
-    shown = cases.assign(
-        link=links("project", "project", cases["project_id"].tolist()),
-        name=local_names(cases, language),
-        kind_text=words(cases["kind"], lambda k: label("case_kind", k, language)),
-        stage_text=words(cases["stage"], lambda s: label("case_maturity", s, language)),
-        standard_text=words(cases["standard_level"], lambda s: label("standard_level", s, language)),
-        recommended_text=date_texts(cases["recommended_on"]),
-        adopted_in=[("、" if language == "zh" else ", ").join(province_name(p, language) for p in codes)
-                    for codes in cases["adopting_provinces"]],
-        province=words(cases["province_code"], lambda p: province_name(p, language)),
-        city_text=[city_name(c, language) if isinstance(c, str) else "" for c in cases["city_code"]],
-    )
+    when, theirs = as_of(state()), store()  # taken in the run: a download shapes its rows after it
+
+    def rows(part: pd.DataFrame) -> pd.DataFrame:
+        grades = library.latest_grades(theirs, part["project_id"].tolist(), when)
+        shown = part.assign(
+            link=links("project", "project", part["project_id"].tolist()),
+            name=local_names(part, language),
+            latest_grade=[label("grade", grades[p], language) if grades.get(p) else "—" for p in part["project_id"]],
+            kind_text=words(part["kind"], lambda k: label("case_kind", k, language)),
+            stage_text=words(part["stage"], lambda s: label("case_maturity", s, language)),
+            standard_text=words(part["standard_level"], lambda s: label("standard_level", s, language)),
+            recommended_text=date_texts(part["recommended_on"]),
+            adopted_in=[("、" if language == "zh" else ", ").join(province_name(p, language) for p in codes)
+                        for codes in part["adopting_provinces"]],
+            province=words(part["province_code"], lambda p: province_name(p, language)),
+            city_text=[city_name(c, language) if isinstance(c, str) else "" for c in part["city_code"]],
+        )
+        return shown[columns]
+
     columns = list(LIBRARY_COLUMNS)
+    columns.insert(columns.index("name") + 1, "latest_grade")
     overrides = {
         "case_id": Column("cases.case_id"), "title": Column("cases.title"), "kind_text": Column("cases.kind"),
         "stage_text": Column("cases.stage"), "standard_text": Column("cases.standard_level"),
         "recommended_text": Column("cases.recommended_on"),
         "adoptions": Column("cases.adoptions", "number", "%d"), "adopted_in": Column("cases.adopted_in"),
-        "city_text": Column("filter.city"),
+        "city_text": Column("filter.city"), "latest_grade": Column("cases.latest_grade"),
     }
-    grades = library.latest_grades(store(), cases["project_id"].tolist(), as_of(state()))
-    shown["latest_grade"] = [label("grade", grades[p], language) if grades.get(p) else "—"
-                             for p in cases["project_id"]]
-    columns.insert(columns.index("name") + 1, "latest_grade")
-    overrides["latest_grade"] = Column("cases.latest_grade")
-    table(shown[columns], "case_library", table_columns(*columns, **overrides), key="case_library",
-          title=tr("cases.library"), phone=("title", "stage_text", "adoptions"))
+    paged_table(cases, "case_library", table_columns(*columns, **overrides), "case_library",
+                title=tr("cases.library"), shape=rows, phone=("title", "stage_text", "adoptions"))

@@ -220,12 +220,15 @@ def issue_forms(open_: pd.DataFrame, overdue: pd.DataFrame, resolved: pd.DataFra
     through the access policy in pilotdash.tasks.issue_actions; the forms only collect input."""
     language = lang()
     who = person()
+    # The lists the browser gets are bounded (a national programme holds tens of thousands of
+    # issues: all of them were a megabyte on every visit); the first PICK_MAX, overdue first, are
+    # listed and any other issue number can be typed. The action checks it like any other.
     open_ids = [*overdue["issue_id"], *open_["issue_id"]]
     resolved_ids = list(resolved["issue_id"])
     left, right = st.columns(2)
     with left.form("issue_resolve_form", clear_on_submit=True, border=True):
         st.markdown(f"**{tr('issues.resolve_title')}**")
-        chosen = st.selectbox(tr("issues.choose"), open_ids, index=None, key="issue_resolve_id")
+        chosen = _pick(open_ids, "issue_resolve_id")
         on = st.date_input(tr("issues.resolved_on"), value=as_of, key="issue_resolve_on")
         note = st.text_area(tr("issues.note"), max_chars=issue_actions.NOTE_MAX, key="issue_resolve_note")
         if st.form_submit_button(tr("issues.resolve"), icon=":material/task_alt:") and chosen:
@@ -233,20 +236,35 @@ def issue_forms(open_: pd.DataFrame, overdue: pd.DataFrame, resolved: pd.DataFra
                  language)
     with right.form("issue_sign_off_form", clear_on_submit=True, border=True):
         st.markdown(f"**{tr('issues.sign_off_title')}**")
-        chosen_r = st.selectbox(tr("issues.choose"), resolved_ids, index=None, key="issue_sign_off_id")
+        chosen_r = _pick(resolved_ids, "issue_sign_off_id")
         on_r = st.date_input(tr("issues.verified_on"), value=as_of, key="issue_sign_off_on")
         if st.form_submit_button(tr("issues.sign_off"), icon=":material/verified:") and chosen_r:
             _act(lambda: issue_actions.sign_off(base_store(), who, chosen_r, on_r), "issues.signed_off_done", chosen_r,
                  language)
 
 
+PICK_MAX = 300
+ISSUE_ID_MAX = 64  # longer than any issue number the data contract takes
+
+
+def _pick(ids: list, key: str) -> str | None:
+    """An issue chooser: the first PICK_MAX of `ids` listed, any other number typed (bounded)."""
+    chosen = st.selectbox(tr("issues.choose"), ids[:PICK_MAX], index=None, key=key, accept_new_options=True,
+                          placeholder=tr("issues.choose_hint"))
+    if len(ids) > PICK_MAX:
+        st.caption(tr("issues.choose_more", shown=PICK_MAX, total=len(ids)))
+    if chosen is None:
+        return None
+    return str(chosen).strip()[:ISSUE_ID_MAX] or None
+
+
 def _act(action, done_key: str, issue_id: str, language: str) -> None:
     try:
         action()
-    except Problem as exc:
-        st.error(exc.text(language), icon=":material/block:")
+    except Problem as exc:  # a typed number is the person's own text: shown as text
+        st.error(plain(exc.text(language)), icon=":material/block:")
         return
-    st.toast(tr(done_key, issue=issue_id), icon=":material/check:")
+    st.toast(tr(done_key, issue=plain(issue_id)), icon=":material/check:")
     st.rerun()
 
 

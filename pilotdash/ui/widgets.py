@@ -131,12 +131,15 @@ def _on_page(widget: str) -> None:
 
 def bound(widget: Callable, param: str, choices: Sequence[str], *, key: str, label_text: str,
           default: str | None = None, initial: str | None = None, clears: Sequence[str] = (),
-          **widget_kwargs: object) -> str | None:
+          listed: int | None = None, **widget_kwargs: object) -> str | None:
     """`widget` (st.selectbox, st.segmented_control, ...) over `choices`, tied to the page
     parameter `param` of the URL: it shows the URL's value, and a change writes it back (the
     `default`, or nothing, leaves the parameter out; `clears` are page parameters a change
     resets, such as the page number). A value the choices do not hold gives a notice and is
     dropped from the URL; then `initial` (or `default`) is shown. Returns the value shown.
+
+    `listed` bounds what the browser is sent of a long list (a selectbox): the first `listed`
+    choices and the value shown; any other choice can be typed, and is checked like a link's.
 
     Streamlit's own `bind="query-params"` is not used: a bound parameter cannot be set or
     cleared through st.query_params, which is how the view state writes the whole canonical
@@ -151,7 +154,11 @@ def bound(widget: Callable, param: str, choices: Sequence[str], *, key: str, lab
     st.session_state[key] = value
     if widget in (st.selectbox, st.multiselect):  # never Streamlit's English "Choose an option"
         widget_kwargs.setdefault("placeholder", tr("widget.choose"))
-    widget(label_text, list(choices), key=key, on_change=changed, **widget_kwargs)
+    options = list(choices)
+    if listed is not None and len(options) > listed:
+        options = options[:listed] + ([value] if value is not None and value not in options[:listed] else [])
+        widget_kwargs.setdefault("accept_new_options", True)
+    widget(label_text, options, key=key, on_change=changed, **widget_kwargs)
     return value
 
 
