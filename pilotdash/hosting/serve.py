@@ -100,9 +100,12 @@ map $pilotdash_media_type $pilotdash_media_tag {{
     default "";
 }}
 
-map $secure_link $pilotdash_media_path {{
-    "1"     $request_uri;
-    default {base}media/not-yours;
+# A tagged file: only with its browser's tag. An untagged image (the page icon Streamlit serves from
+# /media) is no export and goes to everyone; anything else untagged is refused like a stranger.
+map "$secure_link:$pilotdash_media_tag:$pilotdash_media_type" $pilotdash_media_path {{
+    "~^1:"        $request_uri;
+    "~^::image/"  $request_uri;
+    default       {base}media/not-yours;
 }}
 
 # The routing cookie is also the key to the browser's downloads: over https it is never sent in clear.
