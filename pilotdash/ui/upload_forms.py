@@ -121,7 +121,8 @@ def rejected_download(plan, primary: bool = False) -> None:
     download(st, t("ingest.rejected_file", language, rejected=plan.counts.rejected),
              plan.rejected_file(language),
              file_name=plan.rejected_file_name(), key="data_rejected_file", mime="text/csv",
-             type="primary" if primary else "secondary", icon=":material/download:")
+             type="primary" if primary else "secondary", icon=":material/download:",
+             on_click="ignore")  # taking the file away changes nothing on the page: no rerun
 
 
 def how_read(plan) -> None:
@@ -161,7 +162,8 @@ def show_plan(plan, review: bool) -> None:
         st.subheader(t("data.problems", language))
         st.dataframe(report.fillna(""), hide_index=True, width="stretch")
         download(st, t("data.error_file", language), csv_bytes(plan.report(language)),
-                 file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors")
+                 file_name=f"{plan.file_name.rsplit('.', 1)[0]}_errors.csv", key="data_errors",
+                 on_click="ignore")  # no rerun: the preview stays as it is while the file downloads
     row_tabs([("inserts", c.inserts, lambda: plan.preview("insert", language)),
               ("updates", c.updates, lambda: plan.updates(language)),
               ("unchanged", c.unchanged, lambda: plan.preview("unchanged", language)),
