@@ -138,7 +138,11 @@ _GRIDS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data
 }).filter(g => g && g.names.length)"""
 
 
-@pytest.mark.parametrize("width", [390, 1440])
+# At 390 px the name column's cap (190 px) is below the demo's longer names, so the Overview's
+# short tables always hold one. At 1440 px the cap is 400 px, which the demo's names reach only in
+# some tables depending on what earlier tests uploaded to the shared server, so the desktop widths
+# and wrapping are checked where the data is fixed: tests/test_ui.py (whole_text).
+@pytest.mark.parametrize("width", [390])
 def test_a_long_pilot_name_wraps_whole_in_its_table(new_dash, shots, width):
     from pilotdash.ui.tables import CELL_PADDING, PHONE_WHOLE_TEXT_CAP, WHOLE_TEXT_CAP, text_px
 
