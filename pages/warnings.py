@@ -33,18 +33,32 @@ else:
     ui.paged_table(rows, "warnings", wv.columns(), "warnings", shape=wv.shaped,
                    title=ui.tr("warn.list_title", n=len(rows)), phone=wv.PHONE_COLUMNS)
 
-# One warning: its history and the responses.
-ids = [int(w) for w in rows["warning_id"]]
+# One warning: its history and the responses. The chooser lists the first PICK_MAX of the list
+# (most severe first) and takes any other number typed: a national ledger holds tens of thousands,
+# which sent whole were 1.9 MB and a second of labels on every visit at 100×.
+PICK_MAX = 300
+listed = rows.head(PICK_MAX)
+ids = [int(w) for w in listed["warning_id"]]
 chosen = view.extra("warning")
 chosen_id = int(chosen) if chosen and chosen.isdigit() else None
 if chosen_id is not None and chosen_id not in ids:
     ids.insert(0, chosen_id)
 labels = {int(r.warning_id): f"#{int(r.warning_id)} · {wv.level_badge(r.level)} · {r.project_id} · "
-          f"{label('warning_condition', r.condition, lang)}" for r in rows.itertuples()}
+          f"{label('warning_condition', r.condition, lang)}" for r in listed.itertuples()}
+
+
+def _choose() -> None:
+    picked = st.session_state["warn_choose"]
+    typed = str(picked).strip().lstrip("#")[:12] if picked is not None else ""
+    ui.set_view(warning=typed if typed.isdigit() else None)  # a typed number is checked like a link's
+
+
 if ids:
     st.selectbox(ui.tr("warn.choose"), [None, *ids], index=[None, *ids].index(chosen_id), key="warn_choose",
                  format_func=lambda w: t("warn.choose_none", lang) if w is None else labels.get(w, f"#{w}"),
-                 on_change=lambda: ui.set_view(warning=st.session_state["warn_choose"]))
+                 accept_new_options=True, on_change=_choose)
+    if len(rows) > PICK_MAX:
+        st.caption(ui.tr("warn.choose_more", shown=PICK_MAX, total=len(rows)))
 if chosen_id is not None:
     one = wv.query("warnings_list", None, warning=chosen_id, wstate="all")
     if one.empty:
