@@ -180,7 +180,7 @@ def render(result: dict, budgets_only: bool = False) -> str:
         + (" (with uncommitted changes in the shared work tree)" if result.get("worktree_dirty") else "")
         + f"; {result['seconds']} s in all{' (quick)' if result.get('quick') else ''}."
         + "".join(f" The {' and '.join(m['kept'])} results are kept from the run of {m['started']} on `{m['commit']}`."
-                  for m in result.get("merged", [])[-1:]),
+                  for m in result.get("merged", [])),
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['os']}; Python {m['python']}, "
         f"DuckDB {m['duckdb']}, Streamlit {m['streamlit']}, pandas {m['pandas']}. "
         f"Load average (1, 5, 15 min) before the run {result['loadavg_start']}, at its end "

@@ -45,8 +45,11 @@ st.subheader(ui.tr("tasks.tree_title"))
 pilots = ui.query("project_list", view)
 ids = list(pilots["project_id"])
 names = dict(zip(ids, ui.local_names(pilots)))
+# The pilot chooser lists a bounded number (16,000 pilots at 100× were a megabyte a visit listed
+# whole); any other pilot's number can be typed and is checked like a link's.
 chosen = ui.bound(st.selectbox, "project", ids, key="tasks_project", label_text=ui.tr("tasks.choose_pilot"),
-                  index=None, format_func=lambda p: f"{p} · {names.get(p, '')}", placeholder=ui.tr("tasks.choose_hint"))
+                  index=None, format_func=lambda p: f"{p} · {names.get(p, '')}", placeholder=ui.tr("tasks.choose_hint"),
+                  listed=tu.PICK_MAX)
 if chosen:
     tree = ui.query("task_tree", None, as_of=as_of, project=chosen)
     if tree.empty:
