@@ -421,3 +421,16 @@ def dash(browser, server, request):
         errors.append("server traceback:\n" + log[log.index("Traceback (most recent call last)") - 200:][:4000])
     if errors:
         pytest.fail("\n".join(errors), pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def a_project(server) -> str:
+    """An active pilot with phases and milestones, for the Project page's address."""
+    from pilotdash.store import Store
+
+    store = Store(server.store_path, read_only=True)
+    try:
+        return store.rows("SELECT p.project_id FROM projects p JOIN milestones m USING (project_id) "
+                          "WHERE p.status = 'active' ORDER BY 1 LIMIT 1")[0][0]
+    finally:
+        store.close()

@@ -94,18 +94,6 @@ def english_words(texts: list[str], also_allowed: set[str]) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def a_project(server) -> str:
-    from pilotdash.store import Store
-
-    store = Store(server.store_path, read_only=True)
-    try:
-        return store.rows("SELECT p.project_id FROM projects p JOIN milestones m USING (project_id) "
-                          "WHERE p.status = 'active' ORDER BY 1 LIMIT 1")[0][0]
-    finally:
-        getattr(store, "close", lambda: None)()
-
-
 def _user_names() -> set[str]:
     """The single user's own name (the operating system's user, e.g. "root") is data, not words."""
     from pilotdash.people import local_admin

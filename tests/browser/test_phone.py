@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from pilotdash.store import Store
 from tests.browser.pages import app_pages, page_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -71,19 +70,6 @@ _MEASURE_JS = r"""() => {
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory):
     return tmp_path_factory.mktemp("phone_shots")
-
-
-@pytest.fixture(scope="module")
-def a_project(server) -> str:
-    """A pilot with phases and milestones, for the Project page."""
-    store = Store(server.store_path, read_only=True)
-    try:
-        return store.rows("SELECT p.project_id FROM projects p JOIN milestones m USING (project_id) "
-                          "WHERE p.status = 'active' ORDER BY 1 LIMIT 1")[0][0]
-    finally:
-        close = getattr(store, "close", None)
-        if close:
-            close()
 
 
 # The phone in both languages (English words are longer, Chinese ones use the CJK font); the

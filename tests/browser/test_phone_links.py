@@ -38,17 +38,6 @@ CASES = [(url, key, EVERY or (10 if url in SEEN_RACING else 3))
          for url, key in app_pages() if url != HOME]
 
 
-@pytest.fixture(scope="module")
-def a_project(server) -> str:
-    from pilotdash.store import Store
-
-    store = Store(server.store_path, read_only=True)
-    try:
-        return store.rows("SELECT project_id FROM projects WHERE status = 'active' ORDER BY 1 LIMIT 1")[0][0]
-    finally:
-        getattr(store, "close", lambda: None)()
-
-
 @pytest.mark.parametrize(("url", "title_key", "loads"), CASES, ids=[c[0] for c in CASES])
 def test_a_phone_link_opens_its_page(new_dash, a_project, url, title_key, loads):
     dash = new_dash("phone", **PHONE)
