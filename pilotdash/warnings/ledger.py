@@ -163,7 +163,8 @@ def recompute(
                     "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, as_of) "
                     "SELECT (SELECT coalesce(max(event_id), 0) FROM warning_events) + row_number() OVER (ORDER BY warning_id), "
                     "warning_id, ?, ?, ?, level, ? FROM warnings "
-                    "WHERE list_contains(?::INTEGER[], warning_id) ORDER BY warning_id",
+                    # a semi-join, not list_contains: 60k ids against 90k rows was 11 s at 100x
+                    "WHERE warning_id IN (SELECT unnest(?::INTEGER[])) ORDER BY warning_id",
                     [now, event, by, as_of, ids],
                 )
         result.notices = _enqueue(cur, result.raised, "raised", now) + _enqueue(
@@ -200,7 +201,7 @@ def _enqueue(cur, ids: list[int], event: str, now: dt.datetime) -> int:
             JOIN (SELECT 'email' AS channel UNION ALL SELECT 'webhook') ch
               ON (ch.channel = 'email' AND s.email IS NOT NULL)
               OR (ch.channel = 'webhook' AND s.webhook_url IS NOT NULL)
-            WHERE list_contains(?::INTEGER[], w.warning_id)
+            WHERE w.warning_id IN (SELECT unnest(?::INTEGER[]))
         ) m
         -- the same warning, event and level is never notified twice (DuckLake has no UNIQUE)
         WHERE NOT EXISTS (
