@@ -69,13 +69,14 @@ def _follow_build(path: Path, log: Callable[[str], None]) -> None:
     """A store built without what follows a build (before the benchmark subscribed the warnings):
     its warnings raised and its rounds scored once now, as the app's build does, so that a timed
     upload's hook changes the ledger and the scores by what the upload changed, as in the app."""
+    from pilotdash import events
     from pilotdash.store import Store
-    from pilotdash.warnings import hooks
+    from pilotdash.warnings import hooks  # noqa: F401  subscribes the scores and the warnings
 
     log(f"  raising the warnings and scoring the rounds of {path} once (built without them) …")
     store = Store(path)
     try:
-        hooks.after_data_change(store, deliver=False)
+        events.data_changed(store, deliver=False)
     finally:
         store.close()
 

@@ -191,7 +191,7 @@ def default_as_of(store, scope: Scope | None = None) -> dt.date:
     return store.rows("SELECT default_as_of()", None, scope)[0][0]
 
 
-@events.on_data_change
+@events.on_data_change(order=events.SNAPSHOTS)
 def _after_data_change(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> None:
     refresh_after_change(store)
 

@@ -26,12 +26,51 @@ def test_subscribers_run_in_order_and_one_failing_stops_none():
     assert seen == [("first", "the store", False), ("last", "the store", False)]
 
 
-def test_the_snapshots_then_the_warnings_follow_every_change():
-    # Subscribed when imported, in this order (the warnings read the measures).
+def test_the_scores_then_the_snapshots_then_the_warnings_follow_every_change():
+    # Subscribed when imported, run in this order whatever the import order: a new score moves
+    # the data version (snapshots built before it are stale), the warnings read both.
     names = [f"{fn.__module__}.{fn.__qualname__}" for fn in events._subscribers]
-    assert names.index("pilotdash.snapshots._after_data_change") < names.index(
-        "pilotdash.warnings.hooks.after_data_change")
+    assert names.index("pilotdash.warnings.hooks.rescore_after_data_change") < names.index(
+        "pilotdash.snapshots._after_data_change") < names.index("pilotdash.warnings.hooks.after_data_change")
     assert hooks.after_data_change in events._subscribers
+
+
+def test_a_subscriber_runs_by_its_order_not_when_it_subscribed():
+    seen = []
+    kept = list(events._subscribers)
+    try:
+        @events.on_data_change(order=90)
+        def late(store, deliver, tables):
+            seen.append("late")
+
+        @events.on_data_change(order=1)
+        def early(store, deliver, tables):
+            seen.append("early")
+
+        assert events._subscribers.index(early) < events._subscribers.index(late)
+        with events.replaced(*[s for s in events._subscribers if s in (early, late)]):
+            events.data_changed("the store")
+        assert seen == ["early", "late"]
+    finally:
+        events._subscribers[:] = kept
+
+
+def test_after_a_change_that_moves_a_score_every_first_snapshot_is_current(tmp_path):
+    # The rounds are scored before the snapshots are built: a new grade moves the data version,
+    # and snapshots built before it were stale at once (the warnings rebuilt the default date's,
+    # the first pages the other two).
+    store = store_mod.open_store(tmp_path / "s.duckdb")
+    try:
+        with store.writing() as w:  # a change no upload names: every round is scored again
+            w.execute("UPDATE readings SET actual_value = actual_value / 2")
+        grades = store.rows("SELECT count(*), sum(total) FROM eval_results")
+        events.data_changed(store, deliver=False)
+        assert store.rows("SELECT count(*), sum(total) FROM eval_results") != grades  # the scores moved
+        with store.read() as r:
+            assert all(snapshots.is_current(r, d)
+                       for d in snapshots.first_dates(snapshots.default_as_of(store)))
+    finally:
+        store.close()
 
 
 def test_the_lake_build_fires_the_event_as_the_file_build_does(tmp_path):

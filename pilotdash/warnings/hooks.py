@@ -19,14 +19,21 @@ log = logging.getLogger(__name__)
 _deliveries: list[threading.Thread] = []
 
 
-@events.on_data_change
-def after_data_change(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> None:
-    """`tables`: what a write outside the uploads changed (the uploads and rollbacks since the
-    last scoring are read from the upload log); nothing named and no upload: everything may have."""
-    try:  # assessment first: a pilot's latest grade is a warning condition (pilotdash.assessment)
+@events.on_data_change(order=events.SCORES)
+def rescore_after_data_change(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> None:
+    """The assessment rounds first: a pilot's latest grade is a warning condition and part of
+    health, which the snapshots hold. `tables`: what a write outside the uploads changed (the
+    uploads and rollbacks since the last scoring are read from the upload log); nothing named and
+    no upload: everything may have."""
+    try:
         scoring.rescore(store, tables)
     except Exception:  # never fail an upload that has already committed
         log.exception("scoring the assessment rounds after a data change failed")
+
+
+@events.on_data_change(order=events.WARNINGS)
+def after_data_change(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> None:
+    """The warnings for the default as-of date, and their notices handed to a background delivery."""
     try:
         result = ledger.recompute(store)
     except Exception:  # never fail an upload that has already committed
