@@ -28,6 +28,7 @@ elif person is not None:
     if not may_submit and not submissions.reviews(person):
         st.warning(t("data.read_only", lang), icon=":material/lock:")
 st.caption(t("data.intro", lang))
+upload_forms.following_notice()  # the last change's scores and warnings still being updated
 
 upload_tab, submissions_tab, history_tab, templates_tab = st.tabs(
     [t("data.tab_upload", lang), t("data.tab_submissions", lang), t("data.tab_history", lang),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable, Iterator
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,16 @@ def data_changed(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> N
     """After a committed change: every subscriber, in order. `deliver=False` (a build) computes
     without sending anything (no notices mailed for a store built afresh). `tables`: what a write
     outside the uploads changed (an issue resolved in place), so a subscriber may skip work that
-    cannot follow from it; nothing named means anything may have changed."""
+    cannot follow from it; nothing named means anything may have changed. Inside `deferred()` (on
+    this thread) the change is kept for its block to run later instead."""
+    kept = getattr(_local, "deferred", None)
+    if kept is not None:
+        kept.changes.append((store, deliver, tuple(tables)))
+        return
+    _run(store, deliver, tables)
+
+
+def _run(store, deliver: bool, tables: tuple[str, ...]) -> None:
     for fn in list(_subscribers):
         try:
             fn(store, deliver, tables)
@@ -63,3 +73,102 @@ def replaced(*subscribers: Subscriber) -> Iterator[None]:
         yield
     finally:
         _subscribers[:] = kept
+
+
+# Following a change after the answer -------------------------------------------------------------
+#
+# What follows a large upload takes longer than the upload (at 100x a 1M-row file is stored in
+# ~6 s; scoring its rounds, the snapshots and the warnings take ~15 s more). The Data page answers
+# the analyst when the rows are stored and runs the rest in a background thread: `deferred()`
+# collects the changes its block makes, `Deferred.in_background` runs them. One follow-up at a
+# time in a process (they write; the store lets one writer in anyway), and `following()` says
+# whether one is under way, so pages can say their warnings and scores are being brought up to
+# date. Whoever else changes data (the CLI, the build) follows at once, as before.
+
+_local = threading.local()
+_one_at_a_time = threading.Lock()
+_state_lock = threading.Lock()
+_started: list[threading.Thread] = []
+_under_way = 0
+
+
+class Deferred:
+    """The changes a `deferred()` block committed, to be followed later."""
+
+    def __init__(self) -> None:
+        self.changes: list[tuple[object, bool, tuple[str, ...]]] = []
+
+    def merged(self) -> tuple[object, bool, tuple[str, ...]] | None:
+        """One follow-up for all of them (a cascade rollback is several changes of one store):
+        delivered if any was, and all tables if any named none."""
+        if not self.changes:
+            return None
+        store = self.changes[0][0]
+        deliver = any(d for _, d, _ in self.changes)
+        named = [t for _, _, t in self.changes]
+        tables = () if any(not t for t in named) else tuple(dict.fromkeys(x for t in named for x in t))
+        return store, deliver, tables
+
+    def run_now(self) -> None:
+        merged = self.merged()
+        if merged is not None:
+            _run(*merged)
+
+    def in_background(self, on_done: Callable[[], None] | None = None) -> threading.Thread | None:
+        """Run the follow-up in a thread, then `on_done` (a page's caches cleared); None when the
+        block changed nothing."""
+        merged = self.merged()
+        if merged is None:
+            return None
+        global _under_way
+        with _state_lock:
+            _under_way += 1
+        thread = threading.Thread(target=_follow, args=(merged, on_done), name="data-change-follow-up",
+                                  daemon=True)
+        with _state_lock:
+            _started.append(thread)
+        thread.start()
+        return thread
+
+
+def _follow(merged: tuple, on_done: Callable[[], None] | None) -> None:
+    global _under_way
+    try:
+        with _one_at_a_time:
+            _run(*merged)
+    finally:
+        with _state_lock:
+            _under_way -= 1
+        if on_done is not None:
+            try:
+                on_done()
+            except Exception:
+                log.exception("after following a data change")
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[Deferred]:
+    """Within the block, on this thread, the changes' follow-ups are kept, not run (see above)."""
+    kept = Deferred()
+    outer = getattr(_local, "deferred", None)
+    _local.deferred = kept
+    try:
+        yield kept
+    finally:
+        _local.deferred = outer
+
+
+def following() -> bool:
+    """Whether a change's follow-up is under way in this process."""
+    with _state_lock:
+        return _under_way > 0
+
+
+def settle(timeout: float = 120.0) -> None:
+    """Wait for the follow-ups started in this process (tests; the process's exit)."""
+    while True:
+        with _state_lock:
+            if not _started:
+                return
+            thread = _started.pop()
+        thread.join(timeout)

@@ -1,7 +1,15 @@
 import pytest
 
-from pilotdash import named_queries
+from pilotdash import events, named_queries
 from tests import fixtures
+
+
+@pytest.fixture(autouse=True)
+def _follow_ups_settled():
+    """A page's change is followed in a background thread (pilotdash.events): the next test never
+    starts while it still writes to this test's store."""
+    yield
+    events.settle()
 
 
 @pytest.fixture

@@ -123,3 +123,44 @@ def test_an_issue_resolved_in_place_fires_the_one_event_naming_its_table(tmp_pat
     with events.replaced(lambda store, deliver, tables: fired.append(tables)):
         issue_actions.resolve(built, local_admin(), issue_id, raised + dt.timedelta(days=1), "done")
     assert fired == [("issues",)]
+
+
+def test_a_deferred_change_is_followed_later_in_the_background_then_told():
+    import threading
+    gate, seen, done = threading.Event(), [], []
+
+    def slow(store, deliver, tables):
+        gate.wait(30)
+        seen.append((store, deliver, tables))
+
+    with events.replaced(slow):
+        with events.deferred() as kept:
+            events.data_changed("the store", tables=("issues",))
+            events.data_changed("the store", deliver=False, tables=("tasks", "issues"))
+            assert seen == []  # kept, not run, inside the block
+        assert kept.merged() == ("the store", True, ("issues", "tasks"))
+        thread = kept.in_background(on_done=lambda: done.append(True))
+        assert events.following() and seen == [] and done == []
+        gate.set()
+        events.settle()
+        assert not thread.is_alive() and not events.following()
+    assert seen == [("the store", True, ("issues", "tasks"))] and done == [True]
+
+
+def test_a_deferred_change_naming_no_table_is_followed_for_every_table():
+    with events.deferred() as kept:
+        events.data_changed("the store", tables=("issues",))
+        events.data_changed("the store")
+    assert kept.merged() == ("the store", True, ())
+    with events.deferred() as nothing:
+        pass
+    assert nothing.merged() is None and nothing.in_background() is None
+
+
+def test_outside_a_deferred_block_a_change_is_followed_at_once():
+    seen = []
+    with events.replaced(lambda store, deliver, tables: seen.append(store)):
+        with events.deferred():
+            pass
+        events.data_changed("the store")
+        assert seen == ["the store"]

@@ -10,7 +10,7 @@ import sys
 
 import streamlit as st
 
-from .. import config
+from .. import config, events
 from ..filters import Notice, ViewState
 from ..i18n import fmt_date as t_date
 from ..i18n import t
@@ -97,6 +97,8 @@ def header(title_key: str) -> ViewState:
         scope_line(current.lang)
         if store().meta("is_demo") == "1":
             st.info(tr("common.demo_marker"), icon=":material/science:")
+        if events.following():  # an upload's scores and warnings still being brought up to date
+            st.caption(tr("data.following"))
     for notice in st.session_state.pop(_NOTICES, []):
         st.warning(notice.markdown(current.lang) if isinstance(notice, Notice) else plain(notice),
                    icon=":material/link_off:")

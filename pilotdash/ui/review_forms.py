@@ -17,7 +17,7 @@ from .frame import end_page
 from .data import base_store, person, store
 from .state import lang
 from .text import plain
-from .upload_forms import CHANGES, data_changed, error_text, row_tabs, table_name
+from .upload_forms import CHANGES, answer_first, data_changed, error_text, row_tabs, table_name
 
 SUB_COLUMNS = ("submission_id", "table", "file_name", "submitted_by", "submitted_at", "state", "inserted",
                "updated", "rejected", "reviewed_by", "reason", "upload_id")
@@ -55,7 +55,7 @@ def act(action, *args) -> None:
     """One review action (approve, reject, withdraw, re-check), checked in pilotdash.submissions."""
     language = lang()
     try:
-        done = action(base_store(), person(), *args)
+        done = answer_first(lambda: action(base_store(), person(), *args))
     except Problem as exc:
         st.error(error_text(exc))
         return
@@ -192,7 +192,7 @@ def rollback_form(log: pd.DataFrame, applied: list) -> None:
     if st.button(t("data.rollback", language), key="data_rollback",
                  disabled=not sure or (blocked is not None and not cascade)):
         try:
-            done = submissions.rollback(base_store(), person(), int(target), cascade=cascade)
+            done = answer_first(lambda: submissions.rollback(base_store(), person(), int(target), cascade=cascade))
         except Problem as exc:
             st.error(error_text(exc))
         else:

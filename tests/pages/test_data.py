@@ -238,6 +238,43 @@ def test_upload_apply_and_roll_back_by_clicks(app, fixture_store_path):
     assert targets_met(app) == met_before
 
 
+def test_the_analyst_is_answered_before_the_scores_and_warnings_follow(app, fixture_store_path):
+    # What follows an upload (pilotdash.events) runs after the answer, in the background; the
+    # pages say so meanwhile and the follow-up still runs, once, for every table.
+    import threading
+
+    from pilotdash import events
+    from pilotdash.i18n import t
+
+    gate, ran = threading.Event(), []
+
+    def slow(store, deliver, tables):
+        gate.wait(60)
+        ran.append(tables)
+
+    kept = list(events._subscribers)
+    events._subscribers.append(slow)
+    try:
+        at = choose_file(app("data", lang="en").run(), "readings_2026Q3.csv", UPLOAD)
+        at.button(key="data_apply").click().run()
+        assert not at.exception
+        assert "Upload #1 applied: 1 new, 1 updated." in [s.value for s in at.success]
+        assert readings_value(fixture_store_path) == 85  # stored before the answer
+        assert events.following() and ran == []
+        at = app("data", lang="en").run()
+        assert t("data.following", "en") in texts(at)
+        at = app("data", lang="zh").run()
+        assert t("data.following", "zh") in texts(at)
+        gate.set()
+        events.settle()
+        assert ran == [()] and not events.following()
+        assert t("data.following", "en") not in texts(app("data", lang="en").run())
+    finally:
+        gate.set()
+        events.settle()
+        events._subscribers[:] = kept
+
+
 def test_bad_file_shows_each_row_error_and_cannot_be_applied(app, fixture_store_path):
     before = checksums(fixture_store_path)
     at = choose_file(app("data", lang="en").run(), "实际值.csv", BAD)
