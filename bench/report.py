@@ -260,8 +260,9 @@ def render(result: dict, budgets_only: bool = False) -> str:
                 "SELECT * FROM read_csv(...)` of the same rows into another fresh copy. After the upload's "
                 "commit the data-changed event runs, each timed apart in its order: the assessment rounds "
                 "whose inputs changed, the measure snapshots for the new default date (pages compute live "
-                "until they are built), the warnings. Wait: the upload with them, what the analyst's page waits for "
-                "(they run in the same request).", "",
+                "until they are built), the warnings. The Data page answers after the upload and runs them in "
+                "the background; the CLI runs them before it exits. Wait: the upload with them, until every "
+                "score, snapshot and warning is current again.", "",
                 "| scale | file | plain | prepare | apply | upload | ratio | inserted / updated | "
                 "scoring (rounds) | snapshots | warnings | wait |",
                 "|---|---|---|---|---|---|---|---|---|---|---|---|"]

@@ -12,8 +12,9 @@ next period) instead: the same bytes to parse, all inserts.
 The upload is what `ingest.apply` does before it returns the analyst's answer, with nothing
 following it. What the data-changed event runs after the commit (the assessment rounds whose
 inputs changed, the measure snapshots for the new default date, the warnings) is timed apart,
-each on its own, in the order the event runs them; `wait_s` is the upload with them: how long
-the analyst's page waits today, since they run in the same request.
+each on its own, in the order the event runs them; the Data page runs them after its answer, in
+the background (pilotdash.events.deferred), the CLI before it exits. `wait_s` is the upload with
+them: when every score, snapshot and warning is current again (and how long a CLI upload takes).
 
     python -m bench.upload --scale N --rows 1000000 --repeat R --out FILE
 """
