@@ -83,14 +83,15 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
         FROM indicator_status_all(as_of) WHERE status = 'behind'
         UNION ALL
         -- No reading for an indicator for more than two quarters: the latest reading on or
-        -- before the date (or, with none, the pilot's start) is older than that.
-        SELECT tp.project_id, 'reading_missing', 'indicator', tp.indicator_code, 'yellow',
-               (as_of - coalesce(cr.period_end, r.start_date))::DOUBLE, NULL
-        FROM tracked_pairs() tp
-        JOIN running r ON r.project_id = tp.project_id
-        LEFT JOIN current_readings(as_of) cr
-          ON cr.project_id = tp.project_id AND cr.indicator_code = tp.indicator_code
-        WHERE coalesce(cr.period_end, r.start_date)
+        -- before the date (or, with none, the pilot's start) is older than that. Every tracked
+        -- pair of a pilot on the date has its row in indicator_status_all, whose period_end is
+        -- that latest reading (current_readings): read from the snapshot the ledger builds
+        -- first, not computed again (0.4 s of the 0.75 s here at 100x).
+        SELECT s.project_id, 'reading_missing', 'indicator', s.indicator_code, 'yellow',
+               (as_of - coalesce(s.period_end, r.start_date))::DOUBLE, NULL
+        FROM indicator_status_all(as_of) s
+        JOIN running r ON r.project_id = s.project_id
+        WHERE coalesce(s.period_end, r.start_date)
               < as_of - to_months(th_reading_stale_months()::INTEGER)
         UNION ALL
         -- Assessment: a latest grade of 差 (red) or 中 (orange); the trigger is the round.
