@@ -27,17 +27,19 @@ def _clean(note: str | None) -> str:
 
 def _issue(w, issue_id: str) -> dict:
     rows = w.execute(
-        "SELECT i.issue_id, i.project_id, p.province_code, i.raised_on, i.resolved_on, i.verified_on "
+        "SELECT i.issue_id, i.project_id, p.province_code, p.city_code, i.raised_on, i.resolved_on, i.verified_on "
         "FROM issues i JOIN projects p ON p.project_id = i.project_id WHERE i.issue_id = ?", [issue_id]
     ).fetchall()
     if not rows:
         raise Problem("issue.not_found", issue=issue_id)
-    keys = ("issue_id", "project_id", "province_code", "raised_on", "resolved_on", "verified_on")
+    keys = ("issue_id", "project_id", "province_code", "city_code", "raised_on", "resolved_on", "verified_on")
     return dict(zip(keys, rows[0]))
 
 
 def _resource(issue: dict) -> policy.Resource:
-    return policy.Resource(project_id=issue["project_id"], province_code=issue["province_code"])
+    # the city too: a prefecture office's scope holds a pilot by its city alone
+    return policy.Resource(project_id=issue["project_id"], province_code=issue["province_code"],
+                           city_code=issue["city_code"])
 
 
 def _add_action(w, issue_id: str, action: str, on: dt.date, who: str, note: str | None) -> None:
