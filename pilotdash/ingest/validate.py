@@ -227,6 +227,17 @@ def _resolve_places(cur: duckdb.DuckDBPyConnection, contract: Contract, columns:
     columns then include the city's."""
     city = next((c.name for c in contract.columns if c.ref == "cities"), None)
     county = next((c.name for c in contract.columns if c.ref == "counties"), None)
+    if contract.table == "projects" and "province_code" in columns:
+        # A stored pilot given a province without its city keeps its stored city and county: they
+        # are checked against the new province like given ones (a city's code begins with its
+        # province's; else a prefecture office could move its pilot to any province, out of sight
+        # of its own provincial office, keeping the city that makes it theirs).
+        for col in (city, county):
+            if col and col not in columns:
+                cur.execute(f"ALTER TABLE _stage ADD COLUMN {q(col)} VARCHAR")
+                cur.execute(f"UPDATE _stage s SET {q(col)} = p.{q(col)} FROM projects p "
+                            "WHERE p.project_id = s.project_id")
+                columns = {**columns, col: -1}  # membership only: _merge takes the stage's value
     if not ((city and city in columns) or (county and county in columns)):
         return columns
     if city and city not in columns:
