@@ -106,7 +106,7 @@ def sign_off(store, person, issue_id: str, on: dt.date) -> None:
     _allowed(store, person, "issue_sign_off", issue_id)
     if not person.single_user and _same(resolved_by(store, issue_id), person.email):
         audit.record(store, person.email, "issue_sign_off", f"issue {issue_id}", person.scope,
-                     {"refused": True, "reason": "own_resolution"})
+                     {"refused": True, "reason": "own_resolution"}, refused=True)
         raise Problem("issue.own_resolution", issue=issue_id)
     with store.writing() as w:
         issue = _issue(w, issue_id)

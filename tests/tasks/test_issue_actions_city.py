@@ -47,3 +47,14 @@ def test_the_next_city_hears_that_there_is_no_such_issue(issued):
         ia.resolve(issued, other, "i9", dt.date(2026, 6, 10), "已共享")
     assert refused.value.code == "issue.not_found" and dates(issued) == (None, None)
     assert len(audit.entries(issued)) == before + 1
+
+
+def test_signing_off_ones_own_resolution_is_logged_as_refused(issued):
+    # the admin's audit filter "refused only" reads the entry's refused mark, not its detail
+    both = person("both@sz.cn", ("viewer", "submitter", "reviewer"), Scope("cities", ("3205",)))
+    ia.resolve(issued, both, "i9", dt.date(2026, 6, 10), "已共享")
+    with pytest.raises(Problem) as own:
+        ia.sign_off(issued, both, "i9", D)
+    assert own.value.code == "issue.own_resolution"
+    refused = audit.entries(issued, refused=True)
+    assert list(zip(refused.who, refused.action)) == [("both@sz.cn", "issue_sign_off")]
