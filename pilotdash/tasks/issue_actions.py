@@ -57,7 +57,9 @@ def _allowed(store, person, action: str, issue_id: str) -> dict:
     try:
         with getattr(store, "base", store).read() as r:  # the whole store: whether it is there at all
             issue = _issue(r, issue_id)
-    except Problem:  # not there: the same answer as for one outside the person's scope, below
+    except Problem as exc:  # not there: the same answer as for one outside the person's scope, below
+        if exc.code != "issue.not_found":  # a store that cannot answer now: said so, to try again
+            raise
         raise policy.refuse_unseen(store, person, action, what, "not_found", "issue.not_found",
                                    issue=issue_id) from None
     if not policy.sees(person, _resource(issue)):

@@ -58,3 +58,17 @@ def test_signing_off_ones_own_resolution_is_logged_as_refused(issued):
     assert own.value.code == "issue.own_resolution"
     refused = audit.entries(issued, refused=True)
     assert list(zip(refused.who, refused.action)) == [("both@sz.cn", "issue_sign_off")]
+
+
+def test_a_store_that_cannot_answer_is_said_so_not_no_such_issue(issued, monkeypatch):
+    # a busy or unreachable store is no answer about the issue: it is not "no such issue" (nor an
+    # audited refusal), and the person can try again
+    def busy(_reader, _issue_id):
+        raise Problem("store.busy", retry=True)
+
+    monkeypatch.setattr(ia, "_issue", busy)
+    before = len(audit.entries(issued))
+    with pytest.raises(Problem) as err:
+        ia.resolve(issued, person("sub@sz.cn", ("viewer", "submitter"), Scope("cities", ("3205",))), "i9",
+                   dt.date(2026, 6, 10), "已共享")
+    assert err.value.code == "store.busy" and len(audit.entries(issued)) == before
