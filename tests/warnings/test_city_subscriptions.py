@@ -21,3 +21,13 @@ def test_a_city_reads_no_subscription_of_its_province(store):
     # nor a pilot unit its province's
     assert store.rows("SELECT email FROM warning_subscriptions ORDER BY email",
                       scope=Scope("projects", ("E",))) == [("hz@example.cn",)]
+
+
+def test_a_city_office_is_offered_its_own_pilots_to_subscribe_to(store):
+    # the form's first offer is the person's own scope: for a prefecture office, its cities' pilots
+    # (a subscription names provinces or pilots, and no pilot is numbered 3301)
+    rows.add(store)
+    city = people.Person("hz@example.cn", "hz", Scope("cities", ("3301",)), frozenset(("viewer",)))
+    kind, codes = subscriptions.own_scope(city, store)
+    assert (kind, codes) == ("pilots", ("E",))
+    subscriptions.add(store, city, "本市试点", scope_kind=kind, scope_codes=list(codes), email="hz@example.cn")
