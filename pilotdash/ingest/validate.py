@@ -227,17 +227,6 @@ def _resolve_places(cur: duckdb.DuckDBPyConnection, contract: Contract, columns:
     columns then include the city's."""
     city = next((c.name for c in contract.columns if c.ref == "cities"), None)
     county = next((c.name for c in contract.columns if c.ref == "counties"), None)
-    if contract.table == "projects" and "province_code" in columns:
-        # A stored pilot given a province without its city keeps its stored city and county: they
-        # are checked against the new province like given ones (a city's code begins with its
-        # province's; else a prefecture office could move its pilot to any province, out of sight
-        # of its own provincial office, keeping the city that makes it theirs).
-        for col in (city, county):
-            if col and col not in columns:
-                cur.execute(f"ALTER TABLE _stage ADD COLUMN {q(col)} VARCHAR")
-                cur.execute(f"UPDATE _stage s SET {q(col)} = p.{q(col)} FROM projects p "
-                            "WHERE p.project_id = s.project_id")
-                columns = {**columns, col: -1}  # membership only: _merge takes the stage's value
     if not ((city and city in columns) or (county and county in columns)):
         return columns
     if city and city not in columns:
@@ -454,6 +443,13 @@ def _candidates(rule) -> str:
 
 def _check_rows(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str, int]) -> None:
     for rule in contract.rules:
+        if rule.arg:  # the message's value read from the row (as a warning's): fixed SQL of the contract
+            cur.execute(
+                f"INSERT INTO _err SELECT _row, ?, CAST({q(rule.columns[0])} AS VARCHAR), ?, CAST({rule.arg} AS VARCHAR) "
+                f"FROM {_candidates(rule)} WHERE NOT coalesce({rule.condition}, true)",
+                [rule.columns[0], rule.code],
+            )
+            continue
         _err(cur, rule.columns[0], q(rule.columns[0]), rule.code, f"NOT coalesce({rule.condition}, true)",
              ", ".join(rule.columns[1:]) or None, _candidates(rule))
     for col in contract.columns:

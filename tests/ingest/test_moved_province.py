@@ -33,3 +33,11 @@ def test_the_same_province_without_the_city_is_unchanged(placed):
 def test_a_move_with_its_new_city_and_county_goes_through(placed):
     plan = prepare(placed, "p.csv", b"project_id,province_code,city_code,county_code\nE,32,3205,320583\n")
     assert (plan.counts.updates, plan.counts.rejected) == (1, 0)
+
+
+def test_another_offices_pilot_is_refused_without_naming_its_place(placed):
+    # Beijing's office giving Hangzhou's pilot E its own province: refused as another office's
+    # record, and where E is (its city, its county) is never said
+    plan = prepare(placed, "p.csv", b"project_id,province_code\nE,11\n", scope=Scope("provinces", ("11",)))
+    assert plan.errors.column("code").to_pylist() == ["out_of_scope_record"]
+    assert "3301" not in str(plan.errors.to_pylist()) and "杭州" not in plan.report("zh").to_string()
