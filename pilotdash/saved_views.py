@@ -84,13 +84,15 @@ def may_change(view: SavedView, by) -> bool:
 
 
 def view_scope(params: Mapping[str, str]) -> Scope:
-    """What a view's filters show, as a scope: its pilot, else its provinces, else its belts'
-    provinces; none of them: the whole country."""
+    """What a view's filters show, as a scope: its pilot, else its cities, else its provinces,
+    else its belts' provinces; none of them: the whole country."""
     def codes(name: str) -> list[str]:
         return [c.strip() for c in str(params.get(name) or "").split(",") if c.strip()]
 
     if codes("project"):
         return policy.scope_of("projects", codes("project"))
+    if codes("city"):  # a prefecture office's view: seen within those cities (and their provinces)
+        return policy.scope_of("cities", codes("city"))
     if codes("province"):
         return policy.scope_of("provinces", codes("province"))
     belts = set(codes("belt"))

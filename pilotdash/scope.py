@@ -33,7 +33,9 @@ from .errors import Problem
 from .i18n import t
 
 KINDS = ("national", "provinces", "projects", "cities")  # cities: a prefecture office (4-digit codes)
-SCOPE_TABLES = ("_scope_projects", "_scope_provinces")
+# _scope_whole_provinces: the provinces the scope holds whole (a provinces scope's own; none for a
+# cities or pilots scope, which sees its provinces' map and reference rows, not all their pilots)
+SCOPE_TABLES = ("_scope_projects", "_scope_provinces", "_scope_whole_provinces")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -153,10 +155,11 @@ VIEWS: dict[str, str] = {
     # when one of its provinces is; national targets for everyone
     "targets": (f"(project_id IS NULL OR {_IN_PROJECTS}) AND (province_code IS NULL OR {_IN_PROVINCES}) "
                 "AND (belt IS NULL OR belt IN (SELECT belt FROM {c}.main.provinces WHERE " + _IN_PROVINCES + "))"),
-    # subscriptions of a province or of pilots wholly inside the scope
+    # subscriptions of a province or of pilots wholly inside the scope (a province's only within a
+    # provinces scope: a city office or a pilot unit does not read its provincial office's)
     "warning_subscriptions": (
         "(scope_kind = 'province' AND len(scope_codes) > 0 AND list_has_all("
-        "(SELECT coalesce(list(province_code), []) FROM temp.main._scope_provinces), scope_codes)) OR "
+        "(SELECT coalesce(list(province_code), []) FROM temp.main._scope_whole_provinces), scope_codes)) OR "
         "(scope_kind = 'pilots' AND len(scope_codes) > 0 AND list_has_all("
         "(SELECT coalesce(list(project_id), []) FROM temp.main._scope_projects), scope_codes))"
     ),
@@ -254,6 +257,8 @@ def bind(cur, scope: Scope | None) -> None:
             f"CREATE OR REPLACE TEMP TABLE _scope_provinces AS SELECT DISTINCT province_code "
             f"FROM {base}.projects WHERE project_id IN (SELECT project_id FROM temp.main._scope_projects)",
         ]
+    whole = "temp.main._scope_provinces" if scope.kind == "provinces" else f"{base}.provinces WHERE false"
+    statements.append(f"CREATE OR REPLACE TEMP TABLE _scope_whole_provinces AS SELECT province_code FROM {whole}")
     present = _store_tables(cur, name)
     statements += [
         f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {base}.{table} WHERE "

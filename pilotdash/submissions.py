@@ -822,9 +822,19 @@ def _rollback(base, person: Person | None, upload_id: int, cascade: bool) -> lis
 
 
 def _upload_resource(r, upload_id: int) -> policy.Resource:
-    """An applied upload as a resource: its submission's rows, or (applied without one) national."""
+    """An applied upload as a resource: its submission's rows, or (applied without one) national.
+    Its pilots' provinces and cities are those recorded when it was submitted and those they have
+    now: a pilot moved since to another city (or province) is no longer the old office's alone to
+    roll back, and not yet the new one's (its provincial or the national office does)."""
     rows = r.execute(f"SELECT {_COLUMNS} FROM submissions WHERE upload_id = ?", [upload_id]).fetchall()
-    return resource(_submission(rows[0])) if rows else policy.Resource(scope=Scope.national())
+    if not rows:
+        return policy.Resource(scope=Scope.national())
+    sub = _submission(rows[0])
+    now = r.execute("SELECT province_code, city_code FROM projects WHERE list_contains(?::VARCHAR[], project_id)",
+                    [list(sub.projects)]).fetchall()
+    provinces = tuple(sorted(set(sub.provinces) | {p for p, _ in now if p}))
+    cities = None if sub.cities is None or any(c is None for _, c in now) else tuple(sorted(set(sub.cities) | {c for _, c in now}))
+    return resource(dataclasses.replace(sub, provinces=provinces, cities=cities))
 
 
 def state_label(state: str, lang: str) -> str:

@@ -19,17 +19,19 @@ SCORE_TABLES = ("eval_scores",)
 SCHEME_TABLES = ("eval_items", "eval_rounds")
 
 
-def _score_rows(base, plan) -> list[tuple[str, str, str]]:
-    """(evaluator, project_id, province_code) of the plan's valid rows, once each."""
+def _score_rows(base, plan) -> list[tuple[str, str, str | None, str | None]]:
+    """(evaluator, project_id, province_code, city_code) of the plan's valid rows, once each (the
+    city too: a prefecture office's scope holds a pilot by its city alone)."""
     if plan.rows is None or plan.rows.num_rows == 0:
         return []
     pairs = sorted({(e, p) for e, p in zip(plan.rows.column("evaluator").to_pylist(),
                                             plan.rows.column("project_id").to_pylist())})
-    provinces = dict(base.rows(
-        "SELECT project_id, province_code FROM projects WHERE project_id IN (SELECT unnest(?::VARCHAR[]))",
+    places = {r[0]: (r[1], r[2]) for r in base.rows(
+        "SELECT project_id, province_code, city_code FROM projects "
+        "WHERE project_id IN (SELECT unnest(?::VARCHAR[]))",
         [sorted({p for _e, p in pairs})],
-    ))
-    return [(e, p, provinces.get(p)) for e, p in pairs]
+    )}
+    return [(e, p, *places.get(p, (None, None))) for e, p in pairs]
 
 
 def check_plan(base, person, plan) -> None:
@@ -40,9 +42,9 @@ def check_plan(base, person, plan) -> None:
         return
     if plan.table not in SCORE_TABLES:
         return
-    for evaluator, project_id, province in _score_rows(base, plan):
+    for evaluator, project_id, province, city in _score_rows(base, plan):
         policy.require(base, person, f"score_{evaluator}",
-                       policy.Resource(project_id=project_id, province_code=province),
+                       policy.Resource(project_id=project_id, province_code=province, city_code=city),
                        what=f"{evaluator} scores of {project_id}")
 
 

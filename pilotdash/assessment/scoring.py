@@ -87,8 +87,8 @@ KEYED_TABLES = {"eval_scores": "round_id", "eval_rounds": "round_id", "eval_item
 # 50,000 random corrections of the benchmark's 1M-row upload cost more (6 s at 10×) than the
 # rounds it could spare (none: some of them were the latest on every round's end).
 WINDOW_ROWS = 10_000
-# What the last scoring had seen (store_meta): the data version it left, the newest upload, and
-# the rollbacks (how many, the latest time).
+# What the last scoring had seen (store_meta): the data version it left, the newest upload, the
+# rollbacks (how many, the latest time) and the newest issue action.
 SEEN_KEY = "eval_scored_seen"
 
 
@@ -197,8 +197,11 @@ def _marks(cur) -> dict:
         "CAST(max(rolled_back_at) AS VARCHAR) FROM upload_log"
     ).fetchall()[0]
     version = cur.execute("SELECT value FROM store_meta WHERE key = 'data_version'").fetchall()
+    # the issues' own log of what was done to them in place (resolved, signed off): read like the
+    # upload log, so such a change is scored even when the scoring right after it did not run
+    issue_action = cur.execute("SELECT coalesce(max(action_id), 0) FROM issue_actions").fetchall()[0][0]
     return {"version": version[0][0] if version else None, "upload": uploads, "rolled_back": rolled,
-            "rolled_back_at": rolled_at}
+            "rolled_back_at": rolled_at, "issue_action": issue_action}
 
 
 def round_tables(leaves: Iterable[tuple[str, str | None]]) -> frozenset[str] | None:
@@ -268,6 +271,8 @@ def _changes_since_seen(cur, named: frozenset[str]) -> list[_Change] | None:
     now = _marks(cur)
     if now["rolled_back"] != seen["rolled_back"] + sum(1 for *_, rolled in uploads if rolled):
         return None  # a rollback whose time is not after the last seen one: which, cannot be told
+    if now["issue_action"] != seen.get("issue_action"):  # an issue resolved or signed off in place
+        named = named | {"issues"}
     if not uploads and not named:
         return [] if now["version"] == seen["version"] else None
     changes = [_Change(t) for t in named]

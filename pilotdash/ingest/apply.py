@@ -161,12 +161,16 @@ def blockers(cur, upload_id: int) -> list[int]:
 
 # (table, column, the table it names, that table's key): a row of `table` names a row of the other
 # by `column` (the contract's `ref` to another upload table with a one-column key: an adoption's
-# case_id its case, a reading's project_id its pilot, a target's indicator_code its indicator)
+# case_id its case, a reading's project_id its pilot, a target's indicator_code its indicator),
+# and the names a contract's rules check instead of a `ref` (a review its risk, a score its round,
+# a task its parent, an issue its task)
+_RULE_REFERENCES = (("risk_reviews", "risk_id", "risks"), ("eval_scores", "round_id", "eval_rounds"),
+                    ("tasks", "parent_id", "tasks"), ("issues", "task_id", "tasks"))
 REFERENCES: tuple[tuple[str, str, str, str], ...] = tuple(
     (table, column.name, column.ref, CONTRACTS[column.ref].key[0])
     for table, con in CONTRACTS.items() for column in con.columns
     if column.ref in CONTRACTS and len(CONTRACTS[column.ref].key) == 1
-)
+) + tuple((table, column, parent, CONTRACTS[parent].key[0]) for table, column, parent in _RULE_REFERENCES)
 
 
 def _naming(cur, upload_ids: list[int]) -> list[tuple[int, str]]:

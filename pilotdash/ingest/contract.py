@@ -95,6 +95,8 @@ PROJECT_ID = dict(ref="projects", required=True, example="PJ-2024-001")
 
 # A reading of a %-unit indicator at most 1.5 where the pilot's other readings of it have a
 # median above 5 looks like a fraction (fixed SQL over `_merged`, no input).
+# A stored city's or county's code and name (the reference table's, fixed SQL) for a message.
+_PLACE = ("(SELECT p.{column} || ' ' || p.label_zh FROM {table} p WHERE p.{column} = _merged.{column})")
 _LOOKS_LIKE_FRACTION = (
     "NOT (actual_value <= 1.5"
     " AND (SELECT i.unit FROM indicators i WHERE i.indicator_code = _merged.indicator_code) = '%'"
@@ -308,7 +310,16 @@ CONTRACTS: dict[str, Contract] = {
                 _c("county_code", "区县代码", ref="counties", example="330106"),
             ),
             rules=(Rule("end_before_start", "end_date >= start_date", ("end_date", "start_date")),
-                   Rule("status_before_start", "status_date >= start_date", ("status_date", "start_date"))),
+                   Rule("status_before_start", "status_date >= start_date", ("status_date", "start_date")),
+                   # The pilot as it would be stored: a new province with the stored city and county
+                   # (a file giving the province alone). Else a prefecture office could move its
+                   # pilot to any province, out of its provincial office's sight, keeping the city
+                   # that makes it its own. Checked after the scope, so another office's pilot's
+                   # place is never named.
+                   Rule("city_outside_province", "city_code IS NULL OR left(city_code, 2) = province_code",
+                        ("city_code", "province_code"), arg=_PLACE.format(table="cities", column="city_code")),
+                   Rule("county_outside_province", "county_code IS NULL OR left(county_code, 2) = province_code",
+                        ("county_code", "province_code"), arg=_PLACE.format(table="counties", column="county_code"))),
             warnings=(Rule("batch_after_end", "batch_year <= year(end_date)", ("batch_year", "end_date")),
                       Rule("status_date_active", "status <> 'active' OR status_date IS NULL", ("status_date", "status"))),
         ),

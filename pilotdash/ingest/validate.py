@@ -443,6 +443,13 @@ def _candidates(rule) -> str:
 
 def _check_rows(cur: duckdb.DuckDBPyConnection, contract: Contract, columns: dict[str, int]) -> None:
     for rule in contract.rules:
+        if rule.arg:  # the message's value read from the row (as a warning's): fixed SQL of the contract
+            cur.execute(
+                f"INSERT INTO _err SELECT _row, ?, CAST({q(rule.columns[0])} AS VARCHAR), ?, CAST({rule.arg} AS VARCHAR) "
+                f"FROM {_candidates(rule)} WHERE NOT coalesce({rule.condition}, true)",
+                [rule.columns[0], rule.code],
+            )
+            continue
         _err(cur, rule.columns[0], q(rule.columns[0]), rule.code, f"NOT coalesce({rule.condition}, true)",
              ", ".join(rule.columns[1:]) or None, _candidates(rule))
     for col in contract.columns:

@@ -27,17 +27,19 @@ def _clean(note: str | None) -> str:
 
 def _issue(w, issue_id: str) -> dict:
     rows = w.execute(
-        "SELECT i.issue_id, i.project_id, p.province_code, i.raised_on, i.resolved_on, i.verified_on "
+        "SELECT i.issue_id, i.project_id, p.province_code, p.city_code, i.raised_on, i.resolved_on, i.verified_on "
         "FROM issues i JOIN projects p ON p.project_id = i.project_id WHERE i.issue_id = ?", [issue_id]
     ).fetchall()
     if not rows:
         raise Problem("issue.not_found", issue=issue_id)
-    keys = ("issue_id", "project_id", "province_code", "raised_on", "resolved_on", "verified_on")
+    keys = ("issue_id", "project_id", "province_code", "city_code", "raised_on", "resolved_on", "verified_on")
     return dict(zip(keys, rows[0]))
 
 
 def _resource(issue: dict) -> policy.Resource:
-    return policy.Resource(project_id=issue["project_id"], province_code=issue["province_code"])
+    # the city too: a prefecture office's scope holds a pilot by its city alone
+    return policy.Resource(project_id=issue["project_id"], province_code=issue["province_code"],
+                           city_code=issue["city_code"])
 
 
 def _add_action(w, issue_id: str, action: str, on: dt.date, who: str, note: str | None) -> None:
@@ -55,7 +57,9 @@ def _allowed(store, person, action: str, issue_id: str) -> dict:
     try:
         with getattr(store, "base", store).read() as r:  # the whole store: whether it is there at all
             issue = _issue(r, issue_id)
-    except Problem:  # not there: the same answer as for one outside the person's scope, below
+    except Problem as exc:  # not there: the same answer as for one outside the person's scope, below
+        if exc.code != "issue.not_found":  # a store that cannot answer now: said so, to try again
+            raise
         raise policy.refuse_unseen(store, person, action, what, "not_found", "issue.not_found",
                                    issue=issue_id) from None
     if not policy.sees(person, _resource(issue)):
@@ -104,7 +108,7 @@ def sign_off(store, person, issue_id: str, on: dt.date) -> None:
     _allowed(store, person, "issue_sign_off", issue_id)
     if not person.single_user and _same(resolved_by(store, issue_id), person.email):
         audit.record(store, person.email, "issue_sign_off", f"issue {issue_id}", person.scope,
-                     {"refused": True, "reason": "own_resolution"})
+                     {"refused": True, "reason": "own_resolution"}, refused=True)
         raise Problem("issue.own_resolution", issue=issue_id)
     with store.writing() as w:
         issue = _issue(w, issue_id)

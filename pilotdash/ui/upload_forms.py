@@ -17,6 +17,7 @@ from ..i18n import t
 from ..ingest import templates
 from ..ingest.formats import max_bytes
 from ..ingest.plan import prepare
+from ..markdown import escape_values
 from ..errors import Problem
 from .data import base_store, clear_caches, person as current_person
 from .report import csv_bytes, download
@@ -38,7 +39,9 @@ def table_name(table: str, language: str | None = None) -> str:
 
 
 def error_text(exc: Problem) -> str:
-    return exc.text(lang())
+    """A Problem for st.error / st.warning, which read Markdown: its values (a later upload's row
+    keys, a file's name: someone else's text) escaped, its translation's own words as they are."""
+    return t(exc.code, lang(), **escape_values(exc.values))
 
 
 def data_changed() -> None:

@@ -131,7 +131,7 @@ def subscriptions_editor(store, language: str) -> None:
                                 format_func=lambda lv: wv.level_badge(lv, language))
         a, b = st.columns([1, 2])
         # offered at the person's own scope (a wider one is refused by the policy when sent)
-        own_kind, own_codes = subscriptions.own_scope(me)
+        own_kind, own_codes = subscriptions.own_scope(me, store)
         scope_kind = a.selectbox(ui.tr("warn.sub.scope"), list(subscriptions.SCOPES),
                                  index=list(subscriptions.SCOPES).index(own_kind),
                                  format_func=lambda k: t(f"warn.sub.scope.{k}", language))

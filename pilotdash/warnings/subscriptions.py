@@ -71,10 +71,14 @@ def as_scope(kind: str, codes: Iterable[str]) -> Scope:
                            codes)
 
 
-def own_scope(person) -> tuple[str, tuple[str, ...]]:
-    """A person's own scope as a subscription's (kind, codes): what the form offers first."""
+def own_scope(person, store: Store | None = None) -> tuple[str, tuple[str, ...]]:
+    """A person's own scope as a subscription's (kind, codes): what the form offers first. A
+    prefecture office's is the pilots of its cities, read from `store` (a subscription names
+    provinces or pilots, not cities)."""
     if person is None or person.scope.is_national:
         return "national", ()
+    if person.scope.kind == "cities":
+        return "pilots", tuple(sorted(visible_projects(_base(store), person.scope))) if store is not None else ()
     return ("province" if person.scope.kind == "provinces" else "pilots"), person.scope.codes
 
 
