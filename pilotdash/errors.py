@@ -11,6 +11,7 @@ it. `retry` marks what may work a moment later (the store busy, the hosted datab
 from __future__ import annotations
 
 from .i18n import t
+from .markdown import escape_values
 
 
 class Problem(Exception):
@@ -21,8 +22,14 @@ class Problem(Exception):
         super().__init__(code)
 
     def text(self, lang: str) -> str:
-        """The message in `lang` (zh or en)."""
+        """The message in `lang` (zh or en), as plain text (the CLI, a mail)."""
         return t(self.code, lang, **self.values)
+
+    def markdown(self, lang: str) -> str:
+        """The message for a page element that reads Markdown (st.error, st.warning): its values
+        (a name, a file's name, a key someone typed) escaped, so they show as written and never
+        become a link or an image; the translation's own words as they are."""
+        return t(self.code, lang, **escape_values(self.values))
 
     def __str__(self) -> str:
         return self.text("en")

@@ -80,7 +80,7 @@ def _save_view(url: str, params: dict[str, str]) -> None:
     try:
         saved = saved_views.save(ui.store(), st.session_state.get("save_view_name", ""), url, params, ui.person())
     except Problem as err:  # a bad name, refused by the access policy (audited), or the store busy
-        st.session_state[_SAVE_OUTCOME] = (False, err.text(ui.lang()))
+        st.session_state[_SAVE_OUTCOME] = (False, err.markdown(ui.lang()))
     else:
         st.session_state[_SAVE_OUTCOME] = (True, ui.tr("meetings.saved", name=ui.plain(saved.name)))
         st.session_state["save_view_name"] = ""

@@ -71,7 +71,7 @@ def change(write, message) -> None:
     try:
         written = write(admin())
     except Problem as exc:  # a bad field, or refused by the access policy (and audited there)
-        st.error(exc.text(lang()))
+        st.error(exc.markdown(lang()))
         return
     st.session_state[DONE] = message(written)
     st.rerun()

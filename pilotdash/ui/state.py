@@ -45,7 +45,7 @@ def load_state() -> ViewState:
         # unreadable part. What may work a moment later (`retry`) is retried by itself.
         if exc.retry:
             retry_store(exc)
-        st.error(f"{exc.text('zh')}\n\n{exc.text('en')}")
+        st.error(f"{exc.markdown('zh')}\n\n{exc.markdown('en')}")
         st.stop()
     state, notices = parse(_raw_params(), opts, scoped)
     st.session_state[_STATE] = state
@@ -63,7 +63,7 @@ def retry_store(exc: Problem) -> None:
     on the home page, and this may happen that early.) Never returns."""
     import streamlit.components.v1 as components
 
-    st.warning(f"{exc.text('zh')}\n\n{exc.text('en')}", icon=":material/hourglass_top:")
+    st.warning(f"{exc.markdown('zh')}\n\n{exc.markdown('en')}", icon=":material/hourglass_top:")
     logging.getLogger(__name__).warning("store unavailable, retrying in %s s: %s", RETRY_SECONDS, exc.values or exc)
     delay = int(RETRY_SECONDS * 1000)
     components.html(f"<script>setTimeout(() => window.parent.location.reload(), {delay});</script>", height=0)

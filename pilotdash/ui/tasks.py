@@ -22,19 +22,10 @@ from .report import chart, metric
 from .state import lang, link, tr
 from .styles import WALL_CSS
 from .tables import paged_table, project_link_column, table
-from .text import date_text, local_names, words
+from .text import date_text, local_names, plain, words
 
 RAG_MARKS = {"red": "● ", "amber": "▲ ", "green": "■ "}  # shapes beside the words: colour is never alone
 WALL_SECONDS = 60
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
-
-
-def plain(text: object) -> str:
-    """Analysts' text (a task's name) made safe in a Markdown label: every Markdown character
-    escaped, so it is shown as written and never read as a link, an image or markup."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text or ""))
 
 
 def rag_word(code: str, language: str) -> str:
@@ -262,7 +253,7 @@ def _act(action, done_key: str, issue_id: str, language: str) -> None:
     try:
         action()
     except Problem as exc:  # a typed number is the person's own text: shown as text
-        st.error(plain(exc.text(language)), icon=":material/block:")
+        st.error(exc.markdown(language), icon=":material/block:")
         return
     st.toast(tr(done_key, issue=plain(issue_id)), icon=":material/check:")
     st.rerun()

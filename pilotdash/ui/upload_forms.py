@@ -17,7 +17,6 @@ from ..i18n import t
 from ..ingest import templates
 from ..ingest.formats import max_bytes
 from ..ingest.plan import prepare
-from ..markdown import escape_values
 from ..errors import Problem
 from .data import base_store, clear_caches, person as current_person
 from .report import csv_bytes, download
@@ -41,7 +40,7 @@ def table_name(table: str, language: str | None = None) -> str:
 def error_text(exc: Problem) -> str:
     """A Problem for st.error / st.warning, which read Markdown: its values (a later upload's row
     keys, a file's name: someone else's text) escaped, its translation's own words as they are."""
-    return t(exc.code, lang(), **escape_values(exc.values))
+    return exc.markdown(lang())
 
 
 def data_changed() -> None:

@@ -62,7 +62,7 @@ def _act(action: Callable[[], object], done_key: str) -> None:
         st.session_state["warn_done"] = ui.tr(done_key)
         st.rerun()
     except Problem as err:  # a missing note or date, a closed warning, or refused or not there (one answer, audited)
-        st.error(err.text(ui.lang()), icon=":material/error:")
+        st.error(err.markdown(ui.lang()), icon=":material/error:")
 
 
 def record(store, row: pd.Series, warning_id: int, language: str) -> None:
@@ -149,4 +149,4 @@ def subscriptions_editor(store, language: str) -> None:
                                   webhook_kind=kind, webhook_url=url, webhook_secret=secret)
                 st.success(ui.tr("warn.sub.added"), icon=":material/check:")
             except Problem as err:  # a bad field, or a scope wider than the person's (audited)
-                st.error(err.text(language), icon=":material/error:")
+                st.error(err.markdown(language), icon=":material/error:")
