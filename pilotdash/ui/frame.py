@@ -16,6 +16,7 @@ from ..i18n import fmt_date as t_date
 from ..i18n import t
 from ..reference import provinces
 from . import sign_in, slides
+from .layout import first_paint
 from .data import as_of, current_scope, person, query, store
 from .state import _NOTICES, presenting, reset_filters, state, tr
 from .text import plain
@@ -97,7 +98,9 @@ def header(title_key: str) -> ViewState:
         scope_line(current.lang)
         if store().meta("is_demo") == "1":
             st.info(tr("common.demo_marker"), icon=":material/science:")
-    for notice in st.session_state.pop(_NOTICES, []):
+    # Kept through a session's first run cut after the headline numbers: the second run, which
+    # draws the page in full, says them again (the address they were about is clean by then).
+    for notice in st.session_state.get(_NOTICES, []) if first_paint() else st.session_state.pop(_NOTICES, []):
         st.warning(notice.markdown(current.lang) if isinstance(notice, Notice) else plain(notice),
                    icon=":material/link_off:")
     return current
