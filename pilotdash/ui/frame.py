@@ -16,8 +16,8 @@ from ..i18n import fmt_date as t_date
 from ..i18n import t
 from ..reference import provinces
 from . import sign_in, slides
-from .layout import first_paint
 from .data import as_of, current_scope, person, query, store
+from .layout import first_paint
 from .state import _NOTICES, presenting, reset_filters, state, tr
 from .text import plain
 
