@@ -73,6 +73,7 @@ def toolbar(row, selected: st.Page, url: str) -> None:
 
 
 _SAVE_OUTCOME = "_save_view_outcome"
+SHARE_LINK_KEY = "share_link"  # the share popover's link box
 
 
 def _save_view(url: str, params: dict[str, str]) -> None:
@@ -91,9 +92,14 @@ def _share_panel(view: ViewState, selected: st.Page, url: str) -> None:
     latest = st.toggle(ui.tr("meetings.always_latest"), key="share_latest",
                        help=ui.tr("meetings.always_latest_help"))
     params = link_params(view, effective, latest)
-    st.caption(ui.tr("meetings.link_latest") if latest else ui.tr("meetings.link_pinned", date=ui.date_text(effective)))
+    # The link in a text box, selectable and copyable on a phone, under the words that say what
+    # it pins. Not st.code: its highlighter is a 1.5 MB script the browser fetched and parsed when
+    # the popover first opened (issue 22 item 9); the box reuses the save-name box's code. Set
+    # afresh every run, so an edit in the box never outlives the run and the link follows the view.
     # Streamlit serves the home page at the root only: its own url_path ("" for the home page).
-    st.code(share_url(base_url(selected), selected.url_path, params), language=None, wrap_lines=True)
+    st.session_state[SHARE_LINK_KEY] = share_url(base_url(selected), selected.url_path, params)
+    st.text_input(ui.tr("meetings.link_latest") if latest else ui.tr("meetings.link_pinned", date=ui.date_text(effective)),
+                  key=SHARE_LINK_KEY)
     st.divider()
     st.text_input(ui.tr("meetings.save_name"), key="save_view_name", max_chars=saved_views.NAME_MAX,
                   placeholder=ui.tr("meetings.save_placeholder"))
@@ -178,10 +184,12 @@ def report_title(url: str) -> str:
     return f"{ui.tr('app.title')} · {ui.tr(info.title_key) if info else url}"
 
 
-def report_button(row, url: str) -> None:
+def report_button(row, url: str, ready: bool = True) -> None:
     """"Download report" in the toolbar row, added after the page ran so that the report holds
     what this run drew; rendered only when clicked, from plain data. Not on the pages that
-    are not views of the data (saved views, uploads)."""
+    are not views of the data (saved views, uploads). Not `ready`: a first run drawn up to the
+    headline numbers only (ui/layout.py), whose button is in place but greyed until the next run
+    has drawn the page it reports."""
     if url in NOT_SLIDES:
         return
     view = ui.state()
@@ -192,5 +200,5 @@ def report_button(row, url: str) -> None:
     ui.download(row, ui.tr("meetings.report"),
                 ui.audited("report", f"{stem}.html", lambda: exports.report_html(title, items, text)),
                 file_name=f"{stem}.html", mime="text/html", key="dl_report",
-                icon=":material/summarize:", on_click="ignore",
+                icon=":material/summarize:", on_click="ignore", disabled=not ready,
                 help=ui.tr("meetings.report_help"))

@@ -15,9 +15,9 @@ def share_link(dash) -> str:
     """Open the Share popover and read the link it offers."""
     page = dash.page
     dash.act(lambda: page.get_by_role("button", name=t("meetings.share", "en")).click())
-    code = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"] code').first
-    code.wait_for()
-    return code.inner_text().strip()
+    box = page.locator('[data-testid="stPopoverBody"] .st-key-share_link input').first
+    box.wait_for()
+    return box.input_value().strip()
 
 
 @pytest.mark.parametrize("path", [

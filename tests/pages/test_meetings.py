@@ -22,7 +22,7 @@ def metrics(at):
 
 
 def share_link(at) -> str:
-    return at.code[0].value
+    return at.text_input(key="share_link").value
 
 
 def link_params(link: str) -> dict[str, str]:

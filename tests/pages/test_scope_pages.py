@@ -221,7 +221,7 @@ def test_a_share_link_carries_filters_not_rights(signed_in):
     """The national office's link, with every province, opened by Beijing: Beijing's part only."""
     national = signed_in("overview", email=NATIONAL, lang="en", as_of=D, province="11,51,14").run()
     assert {m.label: m.value for m in national.metric}["Pilots"] == "4"
-    link = national.code[0].value
+    link = national.text_input(key="share_link").value
     from urllib.parse import parse_qsl, urlsplit
 
     opened = signed_in("overview", **dict(parse_qsl(urlsplit(link).query))).run()
