@@ -71,8 +71,10 @@ def answer_first(change: Callable[[], object]) -> object:
 
 
 def following_notice() -> None:
-    """While a change is being followed in this server: say so, and look again every two
-    seconds, drawing the page afresh once it is done (the new grades and warnings)."""
+    """While a change is being followed in this server: say so, looking again every two seconds
+    until it is done. Only the notice is drawn again, never the page: a whole run would put the
+    analyst back on the first tab in the middle of a rollback (the Data page shows no grade or
+    warning; the other pages read them afresh when next drawn)."""
     if not events.following():
         return
 
@@ -80,8 +82,6 @@ def following_notice() -> None:
     def watch() -> None:
         if events.following():
             st.caption(t("data.following", lang()))
-        else:
-            st.rerun()
 
     watch()
 
