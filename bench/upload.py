@@ -109,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=scale_dir(args.scale)) as tmp:
         tmp = Path(tmp)
         for i in range(args.repeat + 1):  # the first is the warm-up
-            path = fresh_copy(src, tmp, "plain.duckdb")
+            path = fresh_copy(src, tmp, f"plain{i}.duckdb")  # a new name each run: a path DuckDB still holds open (a lingering read) would be reused, not the fresh copy
             store = Store(path)
             t0 = time.perf_counter()
             with store.writing() as cur:
@@ -118,7 +118,7 @@ def main() -> None:
             store.close()
             path.unlink()
 
-            path = fresh_copy(src, tmp, "upload.duckdb")
+            path = fresh_copy(src, tmp, f"upload{i}.duckdb")
             store = Store(path)
             t0 = time.perf_counter()
             plan = prepare(store, upload_csv.name, data, table="readings")

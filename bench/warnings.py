@@ -60,7 +60,7 @@ def main() -> None:
     # Only the warnings follow the upload here: the snapshots' refresh is bench/upload.py's.
     with tempfile.TemporaryDirectory(dir=scale_dir(args.scale)) as tmp, events.replaced(timed_hook):
         for i in range(args.repeat):
-            path = fresh_copy(src, Path(tmp), "warnings.duckdb")
+            path = fresh_copy(src, Path(tmp), f"warnings{i}.duckdb")  # a new name each run (see bench.upload)
             store = Store(path)
             before = store.rows("SELECT count(*) FROM warnings")[0][0]
             t0 = time.perf_counter()

@@ -244,6 +244,7 @@ class _Handle:
         self.generation = 0
         self.local = threading.local()
         self.opened = 0  # how many times this process opened the file (measured by tests, bench)
+        self.file_id: tuple[int, int] | None = None  # (device, inode) of the file when opened
 
     # opening and closing, with self.cond held -------------------------------------------------
     def _open(self, mode: str, deadline: float, started: float) -> None:
@@ -270,6 +271,7 @@ class _Handle:
                 self.open_lock.release()
                 raise
             self.mode = mode
+            self.file_id = _file_id(self.path)
             self.generation += 1
             self.opened += 1
         finally:
@@ -319,7 +321,19 @@ class _Handle:
             return False
         if self.mode == "w":
             return self.writer_active  # a finished write's handle closes; readers reopen read-only
+        if not self.users and _file_id(self.path) != self.file_id:
+            # The file was replaced (a store restored or copied in place) while the handle lingered:
+            # joining it would read the old file's rows. Closed; the caller opens the new one.
+            self._close()
+            return False
         return not self.writer_active and not _writer_waiting(self.write_lock_path)
+
+    def close_idle(self) -> None:
+        """Close a lingering read handle nobody uses (a Store closed by its owner): the next use
+        opens the file afresh."""
+        with self.cond:
+            if self.con is not None and self.mode == "r" and not self.users and not self.opening:
+                self._close()
 
     @contextlib.contextmanager
     def _cursor(self) -> Iterator[Any]:
@@ -410,6 +424,14 @@ class _Handle:
                 self.cond.notify_all()
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st_ = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st_.st_dev, st_.st_ino
+
+
 _handles: dict[str, _Handle] = {}
 _handles_lock = threading.Lock()
 
@@ -468,7 +490,7 @@ class FileEngine:
         return sig
 
     def close(self) -> None:
-        pass  # nothing is held between uses
+        self.handle.close_idle()  # nothing else is held between uses
 
 
 def _apply_scope(cur, scope: Scope | None) -> None:

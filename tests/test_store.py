@@ -129,3 +129,39 @@ def test_a_lingering_read_handle_closes_quietly_when_its_folder_is_removed(tmp_p
         time.sleep(0.05)
     assert not any(t.is_alive() for t in lingering)
     assert died == []
+
+
+def test_a_store_file_replaced_in_place_is_read_afresh(tmp_path, monkeypatch):
+    """A store copied over another's path (a restore; the benchmark's fresh copies) must be read
+    as it is now, not through a read handle still lingering on the old file."""
+    import shutil
+
+    from tests import fixtures
+
+    monkeypatch.setenv("PILOTDASH_STORE_LINGER", "30")
+    path, other = tmp_path / "s.duckdb", tmp_path / "other.duckdb"
+    fixtures.make_store(other).close()
+    s = fixtures.make_store(path)
+    with s.writing() as w:
+        w.execute("DELETE FROM readings")
+    assert s.rows("SELECT count(*) FROM readings")[0][0] == 0  # this read's handle now lingers
+    path.unlink()
+    shutil.copy(other, path)
+    assert s.rows("SELECT count(*) FROM readings")[0][0] > 0  # the same Store object
+    s.close()
+    again = Store(path)
+    try:
+        assert again.rows("SELECT count(*) FROM readings")[0][0] > 0
+    finally:
+        again.close()
+
+
+def test_closing_a_store_closes_its_idle_read_handle(tmp_path, monkeypatch):
+    from tests import fixtures
+
+    monkeypatch.setenv("PILOTDASH_STORE_LINGER", "30")
+    s = fixtures.make_store(tmp_path / "s.duckdb")
+    s.rows("SELECT 1")
+    assert s.engine.handle.con is not None  # lingering after the read
+    s.close()
+    assert s.engine.handle.con is None
