@@ -357,6 +357,11 @@ CREATE OR REPLACE MACRO weighted_progress(v, w) AS ratio(sum(v * w), sum(w));
 -- A pilot that is not running on the date (completed, withdrawn) has its tasks closed: never
 -- overdue, behind or warned. The tree has at most three levels (the upload refuses deeper), so
 -- two roll-up steps reach every root.
+-- A task is overdue on D when it is not done by D, its pilot runs on D, and its due date is past:
+-- task_nodes' state says so, and the warnings read it without the progress roll-up.
+CREATE OR REPLACE MACRO task_is_overdue(done_date, due_date, status, as_of) AS
+    NOT coalesce(done_date <= as_of, false) AND is_running(status) AND due_date < as_of;
+
 CREATE OR REPLACE MACRO task_nodes(as_of) AS TABLE
     WITH t AS (
         SELECT t.*, g.parent_id AS grand_id,
@@ -388,11 +393,11 @@ CREATE OR REPLACE MACRO task_nodes(as_of) AS TABLE
                WHEN v3.done AND v3.done_date <= v3.due_date THEN 'done_on_time'
                WHEN v3.done THEN 'done_late'
                WHEN NOT is_running(p.status) THEN 'closed'
-               WHEN v3.due_date < as_of THEN 'overdue'
+               WHEN task_is_overdue(v3.done_date, v3.due_date, p.status, as_of) THEN 'overdue'
                WHEN v3.rolled < 100.0 * task_planned(v3.start_date, v3.due_date, as_of) - th_behind_points() THEN 'behind'
                ELSE 'on_track'
            END AS state,
-           CASE WHEN NOT v3.done AND is_running(p.status) AND v3.due_date < as_of
+           CASE WHEN task_is_overdue(v3.done_date, v3.due_date, p.status, as_of)
                 THEN (as_of - v3.due_date)::INTEGER END AS overdue_days
     FROM v3 JOIN pilots_on(as_of) p ON p.project_id = v3.project_id;  -- the pilots of D, with their status on D
 

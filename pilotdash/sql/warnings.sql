@@ -101,10 +101,12 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
         UNION ALL
         -- Tasks, issues and risk reviews (issue 24): a task or an issue overdue, orange past
         -- th_overdue_red_days() (health amber), yellow before; owned by its own owner.
-        SELECT project_id, 'task_overdue', 'task', task_id,
-               CASE WHEN overdue_days > th_overdue_red_days() THEN 'orange' ELSE 'yellow' END,
-               overdue_days::DOUBLE, owner
-        FROM task_nodes(as_of) WHERE state = 'overdue'
+        -- (task_is_overdue, task_nodes' own rule, without its progress roll-up: 0.2 s at 100x)
+        SELECT t.project_id, 'task_overdue', 'task', t.task_id,
+               CASE WHEN as_of - t.due_date > th_overdue_red_days() THEN 'orange' ELSE 'yellow' END,
+               (as_of - t.due_date)::DOUBLE, t.owner
+        FROM tasks t JOIN pilots_on(as_of) p ON p.project_id = t.project_id
+        WHERE task_is_overdue(t.done_date, t.due_date, p.status, as_of)
         UNION ALL
         SELECT project_id, 'issue_overdue', 'issue', issue_id,
                CASE WHEN overdue_days > th_overdue_red_days() THEN 'orange' ELSE 'yellow' END,
