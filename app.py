@@ -15,6 +15,7 @@ from pilotdash import policy, ui
 from pilotdash.ui import meetings
 from pilotdash.warnings import hooks  # noqa: F401  start-up: the warnings follow every data change
 from pilotdash.errors import Problem
+from pilotdash.measures import HEADLINES
 
 st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
@@ -46,10 +47,6 @@ NAV_SECTIONS = {
     "nav.management": ("warnings", "tasks", "issues", "assessment", "cases"),
     "nav.data_settings": ("definitions", "views", "data", "admin"),
 }
-# The pages whose session's first run stops after their headline numbers (`first_paint` below):
-# those where nothing before the numbers rewrites the address. Not Project: its unknown `project`
-# is said and dropped from the address before its numbers, and the second run would not say it.
-FIRST_NUMBERS_FIRST = ("overview", "funds")
 # A page that only a policy action opens (url path -> action); every other page is for everyone
 # signed in. The page checks again itself, and the policy in every action.
 PAGE_ACTIONS = {"admin": "people_manage"}
@@ -81,9 +78,9 @@ selected = st.navigation([*pages, home_alias], position="hidden")
 # home page: a phone opening /funds landed on the Overview, its address rewritten to "/".
 url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, PAGES) if page is selected)
 presenting = ui.presenting(current)
-# A session's first run of Overview or Funds stops after their headline numbers, and the browser
-# asks for the rest once it has drawn them (issue 22 item 9; pilotdash/ui/layout.py).
-first_paint = ui.plan_first_paint(url in FIRST_NUMBERS_FIRST and may_open(url) and not presenting)
+# A session's first run of a page with headline numbers stops after them, and the browser asks
+# for the rest once it has drawn them (issue 22 item 9; pilotdash/ui/layout.py).
+first_paint = ui.plan_first_paint(url in HEADLINES and may_open(url) and not presenting)
 ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 
 
@@ -117,7 +114,7 @@ if not may_open(url):
 # after them (issue 22 item 9). The toolbar keeps its place at the top: its row is made before the
 # page and filled after it. A page that ends early says so with `ui.end_page()` (not st.stop(),
 # after which nothing more can be drawn), so it still gets its sidebar and date filter. A
-# session's first run of Overview or Funds is drawn otherwise: see `first_paint`.
+# session's first run of a page with headline numbers is drawn otherwise: see `first_paint`.
 if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
     stage = meetings.present_frame(url)
 else:

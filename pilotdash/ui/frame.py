@@ -17,7 +17,6 @@ from ..i18n import t
 from ..reference import provinces
 from . import sign_in, slides
 from .data import as_of, current_scope, person, query, store
-from .layout import first_paint
 from .state import _NOTICES, presenting, reset_filters, state, tr
 from .text import plain
 
@@ -100,9 +99,7 @@ def header(title_key: str) -> ViewState:
             st.info(tr("common.demo_marker"), icon=":material/science:")
         if events.following():  # an upload's scores and warnings still being brought up to date
             st.caption(tr("data.following"))
-    # Kept through a session's first run cut after the headline numbers: the second run, which
-    # draws the page in full, says them again (the address they were about is clean by then).
-    for notice in st.session_state.get(_NOTICES, []) if first_paint() else st.session_state.pop(_NOTICES, []):
+    for notice in st.session_state.pop(_NOTICES, []):
         st.warning(notice.markdown(current.lang) if isinstance(notice, Notice) else plain(notice),
                    icon=":material/link_off:")
     return current

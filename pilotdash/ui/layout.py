@@ -92,13 +92,12 @@ def watch_screen() -> None:
 # no sooner than 0.3 s after the last placeholder it showed. A session's first page load sent
 # every kind at once (charts, tables, the sidebar's filters, each a new placeholder) and the
 # headline numbers stayed hidden until the last of them had loaded: twice the time of a page of
-# numbers alone. So the session's first run of Overview or Funds stops after their numbers
+# numbers alone. So the session's first run of a page with headline numbers stops after them
 # (`cut_after_headlines`), its frame's light parts drawn before them (app.py); once the browser
 # has drawn that, the width reporter above says so and the second run draws the whole page. Its
 # queries are the first's, cached; the first drew only the header and the numbers (a page that
-# ends before them, e.g. no pilot matches, is drawn twice: it is short). The link's notices are
-# said in both runs (frame.header). Only with a browser on the other side: AppTest has none
-# (st.context.url is unset there), and its one run draws all.
+# ends before them, e.g. no pilot matches, is drawn twice: it is short). Only with a browser on
+# the other side: AppTest has none (st.context.url is unset there), and its one run draws all.
 
 _FIRST_DONE = "_first_paint_done"  # session: its first run has been planned
 _PLAN = "_first_paint_plan"  # this run: a first run that stops after the headline numbers
