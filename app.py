@@ -15,7 +15,6 @@ from pilotdash import policy, ui
 from pilotdash.ui import meetings
 from pilotdash.warnings import hooks  # noqa: F401  start-up: the warnings follow every data change
 from pilotdash.errors import Problem
-from pilotdash.measures import HEADLINES
 
 st.set_page_config(page_title="试点项目监测看板 · Pilot dashboard", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
@@ -76,24 +75,19 @@ selected = st.navigation([*pages, home_alias], position="hidden")
 # drawn, and the browser sends that rerun for the page it was last told about. Before the
 # navigation message arrives that is the app's main script, which st.navigation answers with the
 # home page: a phone opening /funds landed on the Overview, its address rewritten to "/".
+ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 url = PAGES[0][1] if selected is home_alias else next(meta[1] for page, meta in zip(pages, PAGES) if page is selected)
 presenting = ui.presenting(current)
-# A session's first run of a page with headline numbers stops after them, and the browser asks
-# for the rest once it has drawn them (issue 22 item 9; pilotdash/ui/layout.py).
-first_paint = ui.plan_first_paint(url in HEADLINES and may_open(url) and not presenting)
-ui.watch_screen()  # phone or wide: the browser's width, for the table and chart helpers (ui.layout)
 
 
-def draw_sidebar(filters: bool = True) -> None:
-    """Language, the page links in their sections, the filters; sign-out. Without `filters` (a
-    session's first run, drawn up to the headline numbers) the links only: the next run adds the rest."""
+def draw_sidebar() -> None:
+    """Language, the page links in their sections, the filters; sign-out."""
     by_url = {meta[1]: page for page, meta in zip(pages, PAGES) if meta in shown}
     named = [u for urls in NAV_SECTIONS.values() for u in urls]
     sections = [(ui.tr(key), [by_url[u] for u in urls if u in by_url]) for key, urls in NAV_SECTIONS.items()]
     sections.append(("", [page for u, page in by_url.items() if u not in named]))
-    ui.sidebar([(title, [(page, page.icon) for page in section]) for title, section in sections if section],
-               filters=filters)
-    if filters and not who.single_user:
+    ui.sidebar([(title, [(page, page.icon) for page in section]) for title, section in sections if section])
+    if not who.single_user:
         st.sidebar.button(ui.tr("people.sign_out"), on_click=st.logout, key="people_sign_out",
                           icon=":material/logout:")
 
@@ -113,21 +107,12 @@ if not may_open(url):
 # take a tenth of a second to run and more to draw, and a browser showed the first number only
 # after them (issue 22 item 9). The toolbar keeps its place at the top: its row is made before the
 # page and filled after it. A page that ends early says so with `ui.end_page()` (not st.stop(),
-# after which nothing more can be drawn), so it still gets its sidebar and date filter. A
-# session's first run of a page with headline numbers is drawn otherwise: see `first_paint`.
+# after which nothing more can be drawn), so it still gets its sidebar and date filter.
 if presenting:  # the page runs as one slide (pilotdash/ui/slides.py)
     stage = meetings.present_frame(url)
 else:
     tools = meetings.toolbar_row()
     stage = contextlib.nullcontext()
-    if first_paint:
-        # The session's first run, which stops after the headline numbers: the frame's light
-        # parts before them, so that their code loads with the numbers' and no placeholder of
-        # theirs holds the numbers back (pilotdash/ui/layout.py); no filters, the report greyed
-        # until the next run, which draws the page and its frame in full, as every later run does.
-        draw_sidebar(filters=False)
-        meetings.toolbar(tools, selected, url)
-        meetings.report_button(tools, url, ready=False)
 ui.begin_report()
 try:
     with stage, ui.frame():
@@ -138,7 +123,7 @@ try:
                 raise
             ui.retry_store(exc)
 finally:  # also after a page's error (shown by Streamlit), not after st.stop() or st.rerun()
-    if not presenting and not first_paint:
+    if not presenting:
         draw_sidebar()
         meetings.toolbar(tools, selected, url)
         meetings.report_button(tools, url)

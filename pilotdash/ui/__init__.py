@@ -38,7 +38,7 @@ from .data import (as_of, base_store, clear_caches, current_scope, default_as_of
                    query, store)
 from .frame import end_page, frame, gate, header, require_pilots
 from .headlines import headline_codes, headlines
-from .layout import phone, plan_first_paint, watch_screen
+from .layout import phone, watch_screen
 from .measures import columns, headline, measure_column, measure_columns, measure_label, measure_text
 from .report import (audited, begin_report, change_metric, chart, csv_bytes, download, metric, report_items,
                      table_downloads)
@@ -59,6 +59,6 @@ __all__ = [
     "measure_text", "metric", "money_charts", "money_column", "nav_params",
     "options", "page_of", "paged_table", "plain", "phone", "percent_column", "percent_labels", "pilot_columns", "presenting", "project_link_column",
     "project_name", "project_names", "project_table", "query", "rate_column", "reasons_text", "report_items",
-    "plan_first_paint", "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "row_words", "set_view", "shown_achievement", "sidebar", "state",
+    "require_pilots", "reset_filters", "retry_store", "rounded_as_shown", "row_words", "set_view", "shown_achievement", "sidebar", "state",
     "store", "table", "table_columns", "table_downloads", "tr", "url_page", "valid_param", "watch_screen", "words", "write_url",
 ]

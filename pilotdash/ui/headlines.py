@@ -8,8 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from ..measures import HEADLINES, MEASURES
-from .frame import end_page
-from .layout import cut_after_headlines
 from .measures import headline
 
 
@@ -31,5 +29,3 @@ def headlines(page: str, now: pd.Series, before: pd.Series | None = None, *,
             fiscal = MEASURES[code].per_fiscal_year and fiscal_before is not None
             headline(column, code, now, fiscal_before if fiscal else before,
                      help=helps.get(code, fiscal_help if fiscal else None))
-    if cut_after_headlines():  # a session's first run ends here; the next draws the rest (ui/layout.py)
-        end_page()

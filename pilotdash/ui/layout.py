@@ -32,42 +32,16 @@ DESCRIPTIVE = frozenset({"belt", "belt_label", "province", "province_label", "re
 _SCREEN = "_screen"  # "phone" or "wide", as last reported by the browser
 _KEY = "pd_screen"
 
-# Reports the width class when it changes. In a session's first run, cut after its headline
-# numbers (`plan_first_paint`), it first waits until the browser has drawn everything sent (no
-# element still loading its code, the run over), then reports the width class in any case, which
-# runs the script again for the whole page; meanwhile <html data-pd-first-paint> tells the
-# browser tests' quiet check (tests/browser/conftest.py) that the page is not complete.
 _REPORT_WIDTH_JS = """
 export default function(component) {
   const { data, setStateValue } = component;
-  const root = document.documentElement;
-  const now = () => window.innerWidth < data.phone_max ? "phone" : "wide";
   const report = () => {
-    const screen = now();
+    const screen = window.innerWidth < data.phone_max ? "phone" : "wide";
     if (screen !== data.screen) { data.screen = screen; setStateValue("screen", screen); }
   };
-  let timer = 0, done = false;
-  const started = Date.now();
-  const drawn = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return !document.querySelector('[data-testid="stSkeleton"]')
-      && !(app && app.dataset.testScriptState === "running");
-  };
-  const rest = () => {
-    if (done) return;
-    if (drawn() || Date.now() - started > data.wait_ms) {
-      done = true;
-      delete root.dataset.pdFirstPaint;
-      data.screen = now();
-      setStateValue("screen", data.screen);
-    } else {
-      timer = setTimeout(rest, 20);
-    }
-  };
-  if (data.first_paint) { root.dataset.pdFirstPaint = "waiting"; rest(); }
-  else { delete root.dataset.pdFirstPaint; report(); }
+  report();
   window.addEventListener("resize", report);
-  return () => { done = true; clearTimeout(timer); window.removeEventListener("resize", report); };
+  return () => window.removeEventListener("resize", report);
 }
 """
 
@@ -76,51 +50,11 @@ _reporter = st.components.v2.component("pilotdash_screen", js=_REPORT_WIDTH_JS)
 
 def watch_screen() -> None:
     """Once per run, before the page (app.py): the screen CSS, and the component that tells the
-    server the browser's width class when it changes, and in a session's first run cut after its
-    headline numbers, once they are drawn (`plan_first_paint`)."""
+    server the browser's width class when it changes."""
     st.html(SCREEN_CSS + widget_words_css())
-    result = _reporter(key=_KEY, data={"screen": screen(), "phone_max": PHONE_MAX_WIDTH, "first_paint": first_paint(),
-                                       "wait_ms": FIRST_PAINT_WAIT_MS},
+    result = _reporter(key=_KEY, data={"screen": screen(), "phone_max": PHONE_MAX_WIDTH},
                        default={"screen": None}, on_screen_change=_on_report, height=0)
     _remember(result)
-
-
-# The first number first (issue 22 item 9) ------------------------------------------------------
-#
-# Streamlit's browser side loads each element kind's code on first use and shows a placeholder
-# meanwhile; while any placeholder is still waiting for its code, React reveals what has loaded
-# no sooner than 0.3 s after the last placeholder it showed. A session's first page load sent
-# every kind at once (charts, tables, the sidebar's filters, each a new placeholder) and the
-# headline numbers stayed hidden until the last of them had loaded: twice the time of a page of
-# numbers alone. So the session's first run of a page with headline numbers stops after them
-# (`cut_after_headlines`), its frame's light parts drawn before them (app.py); once the browser
-# has drawn that, the width reporter above says so and the second run draws the whole page. Its
-# queries are the first's, cached; the first drew only the header and the numbers (a page that
-# ends before them, e.g. no pilot matches, is drawn twice: it is short). Only with a browser on
-# the other side: AppTest has none (st.context.url is unset there), and its one run draws all.
-
-_FIRST_DONE = "_first_paint_done"  # session: its first run has been planned
-_PLAN = "_first_paint_plan"  # this run: a first run that stops after the headline numbers
-FIRST_PAINT_WAIT_MS = 3000  # a browser that never clears its placeholders still gets the page
-
-
-def plan_first_paint(cuttable: bool) -> bool:
-    """At the top of every run (app.py): whether this is the session's first run, in a browser, of a
-    page that can stop after its headline numbers (`cuttable`). Any later run draws everything."""
-    first = not st.session_state.get(_FIRST_DONE)
-    st.session_state[_FIRST_DONE] = True
-    st.session_state[_PLAN] = plan = first and cuttable and bool(st.context.url)
-    return plan
-
-
-def first_paint() -> bool:
-    """This run is a first run planned to stop after the headline numbers."""
-    return bool(st.session_state.get(_PLAN))
-
-
-def cut_after_headlines() -> bool:
-    """Called by `headlines` once drawn: True when the page should end here (`frame.end_page`)."""
-    return first_paint()
 
 
 def widget_words_css() -> str:

@@ -184,12 +184,10 @@ def report_title(url: str) -> str:
     return f"{ui.tr('app.title')} · {ui.tr(info.title_key) if info else url}"
 
 
-def report_button(row, url: str, ready: bool = True) -> None:
+def report_button(row, url: str) -> None:
     """"Download report" in the toolbar row, added after the page ran so that the report holds
     what this run drew; rendered only when clicked, from plain data. Not on the pages that
-    are not views of the data (saved views, uploads). Not `ready`: a first run drawn up to the
-    headline numbers only (ui/layout.py), whose button is in place but greyed until the next run
-    has drawn the page it reports."""
+    are not views of the data (saved views, uploads)."""
     if url in NOT_SLIDES:
         return
     view = ui.state()
@@ -200,5 +198,5 @@ def report_button(row, url: str, ready: bool = True) -> None:
     ui.download(row, ui.tr("meetings.report"),
                 ui.audited("report", f"{stem}.html", lambda: exports.report_html(title, items, text)),
                 file_name=f"{stem}.html", mime="text/html", key="dl_report",
-                icon=":material/summarize:", on_click="ignore", disabled=not ready,
+                icon=":material/summarize:", on_click="ignore",
                 help=ui.tr("meetings.report_help"))

@@ -49,11 +49,9 @@ def _format(field: str) -> Callable[[str], str]:
     return str
 
 
-def sidebar(sections: Sequence[tuple[str, Sequence[tuple[st.Page, str]]]], filters: bool = True) -> None:
+def sidebar(sections: Sequence[tuple[str, Sequence[tuple[st.Page, str]]]]) -> None:
     """Language, page links carrying the filters in their sections (title, [(page, icon)]; a
-    section without a title is drawn without a heading), and the filters themselves (not with
-    `filters` False: eight choosers and a date whose code the browser would load before it shows
-    a first run's headline numbers, issue 22 item 9)."""
+    section without a title is drawn without a heading), and the filters themselves."""
     current = state()
     language = current.lang
     with st.sidebar:
@@ -70,8 +68,6 @@ def sidebar(sections: Sequence[tuple[str, Sequence[tuple[st.Page, str]]]], filte
                     st.caption(title)
                 for page, icon in pages:
                     st.page_link(page, label=page.title, icon=icon, query_params=params)
-        if not filters:
-            return
         st.divider()
         st.subheader(t("sidebar.filters", language))
         opts = options()

@@ -62,8 +62,7 @@ _QUIET_JS = """(quietMs) => {
     || app.dataset.testConnectionState !== 'CONNECTED'
     || app.dataset.testScriptState !== 'notRunning'
     || document.querySelector('[data-testid="stSkeleton"], [data-stale="true"], '
-        + '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stSpinner"], '
-        + 'html[data-pd-first-paint]')  // a first run cut after its headline numbers: the rest is coming
+        + '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stSpinner"]')
     || !document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]');
   const now = performance.now();
   if (busy) { window.__pdQuietSince = null; return false; }
