@@ -56,7 +56,8 @@ def _choose() -> None:
 if ids:
     st.selectbox(ui.tr("warn.choose"), [None, *ids], index=[None, *ids].index(chosen_id), key="warn_choose",
                  format_func=lambda w: t("warn.choose_none", lang) if w is None else labels.get(w, f"#{w}"),
-                 accept_new_options=True, on_change=_choose)
+                 accept_new_options=True, on_change=_choose,
+                 placeholder=ui.tr("widget.choose"))  # never Streamlit's English "Choose or add an option"
     if len(rows) > PICK_MAX:
         st.caption(ui.tr("warn.choose_more", shown=PICK_MAX, total=len(rows)))
 if chosen_id is not None:

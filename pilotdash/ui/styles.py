@@ -77,5 +77,6 @@ WIDGET_WORDS_CSS = """<style>
 [data-testid="stSkipToContent"] {{ font-size: 0 !important; }}
 [data-testid="stSkipToContent"]::after {{ content: "{skip}"; font-size: 1rem; }}
 input[placeholder="Choose an option"]::placeholder, input[placeholder="Choose options"]::placeholder,
+input[placeholder="Choose or add an option"]::placeholder,
 input[placeholder="No options to select"]::placeholder {{ color: transparent; }}
 </style>"""
