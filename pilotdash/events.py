@@ -109,11 +109,6 @@ class Deferred:
         tables = () if any(not t for t in named) else tuple(dict.fromkeys(x for t in named for x in t))
         return store, deliver, tables
 
-    def run_now(self) -> None:
-        merged = self.merged()
-        if merged is not None:
-            _run(*merged)
-
     def in_background(self, on_done: Callable[[], None] | None = None) -> threading.Thread | None:
         """Run the follow-up in a thread, then `on_done` (a page's caches cleared); None when the
         block changed nothing."""
@@ -121,13 +116,13 @@ class Deferred:
         if merged is None:
             return None
         global _under_way
-        with _state_lock:
-            _under_way += 1
         thread = threading.Thread(target=_follow, args=(merged, on_done), name="data-change-follow-up",
                                   daemon=True)
         with _state_lock:
-            _started.append(thread)
-        thread.start()
+            _under_way += 1
+            # a server follows changes for weeks: only the threads still running are kept
+            _started[:] = [t for t in _started if t.is_alive()] + [thread]
+            thread.start()  # started before settle() can see it
         return thread
 
 
