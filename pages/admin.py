@@ -12,7 +12,7 @@ people_forms.admin()
 view = ui.header("page.admin")
 store = ui.base_store()  # the people and the audit log are the programme's, not a scope's
 
-people_tab, audit_tab = st.tabs([ui.tr("admin.tab_people"), ui.tr("admin.tab_audit")])
+people_tab, audit_tab = st.tabs([ui.tr("admin.tab_people"), ui.tr("admin.tab_audit")], key="admin_tabs")
 
 with people_tab:
     if message := st.session_state.pop(people_forms.DONE, None):

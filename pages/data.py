@@ -32,7 +32,8 @@ upload_forms.following_notice()  # the last change's scores and warnings still b
 
 upload_tab, submissions_tab, history_tab, templates_tab = st.tabs(
     [t("data.tab_upload", lang), t("data.tab_submissions", lang), t("data.tab_history", lang),
-     t("data.tab_templates", lang)]
+     t("data.tab_templates", lang)],
+    key="data_tabs",
 )
 
 # Upload: check and preview, then confirm ------------------------------------------------------

@@ -19,7 +19,7 @@ STATES = ("overdue", "open", "resolved", "verified")
 by_state = {code: ui.query("issue_list", view, issue_state=[code]) for code in STATES}
 for col, code in zip(st.columns(4), STATES):
     ui.metric(col, ui.tr(f"issue_state.{code}"), str(len(by_state[code])))
-for tab, code in zip(st.tabs([ui.tr(f"issue_state.{c}") for c in STATES]), STATES):
+for tab, code in zip(st.tabs([ui.tr(f"issue_state.{c}") for c in STATES], key="issues_tabs"), STATES):
     with tab:
         if by_state[code].empty:
             st.caption(ui.tr("issues.none"))

@@ -79,7 +79,7 @@ if ui.require_pilots(view):
     # The projects behind each red / amber / green count.
     st.subheader(ui.tr("overview.behind_counts"))
     st.caption(ui.tr("overview.closed_apart", running=int(now.running), closed=int(now.closed)))
-    tabs = st.tabs([ui.health_badge(h) + f" ({int(now[h])})" for h in ENUMS["health"]])
+    tabs = st.tabs([ui.health_badge(h) + f" ({int(now[h])})" for h in ENUMS["health"]], key="overview_health_tabs")
     for tab, health_code in zip(tabs, ENUMS["health"]):
         with tab:
             listed = ui.query("project_list", view, health=[health_code])

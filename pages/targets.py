@@ -82,7 +82,7 @@ if ui.require_pilots(view):
             indicator_charts.status_by_indicator(overall, order)
         with right:
             indicator_charts.met_by_belt(belts, order)
-        tab_all, tab_belt = st.tabs([ui.tr("targets.all_belts"), ui.tr("targets.each_belt")])
+        tab_all, tab_belt = st.tabs([ui.tr("targets.all_belts"), ui.tr("targets.each_belt")], key="targets_tabs")
         with tab_all:
             summary_table(overall, "indicator_summary", by_belt=False,
                           title=f"{ui.tr('targets.by_indicator')} · {ui.tr('targets.all_belts')}")

@@ -69,12 +69,12 @@ for view_id in ui.page_of(pd.DataFrame({"view_id": list(by_id)}), "views")["view
             else:
                 st.caption(ui.tr("views.unknown_page", page=ui.plain(saved.page)))
             if saved_views.may_change(saved, me):  # the saver or an admin (checked again on change)
-                with st.popover(ui.tr("views.rename"), icon=":material/edit:"):
+                with st.popover(ui.tr("views.rename"), icon=":material/edit:", key=f"rename_box_{view_id}"):
                     st.text_input(ui.tr("views.new_name"), value=saved.name, key=f"rename_{view_id}",
                                   max_chars=saved_views.NAME_MAX)
                     st.button(ui.tr("views.rename"), key=f"do_rename_{view_id}", type="primary",
                               on_click=change, args=(view_id,))
-                with st.popover(ui.tr("views.delete"), icon=":material/delete:"):
+                with st.popover(ui.tr("views.delete"), icon=":material/delete:", key=f"delete_box_{view_id}"):
                     st.write(ui.tr("views.delete_confirm", name=ui.plain(saved.name)))
                     st.button(ui.tr("views.delete"), key=f"do_delete_{view_id}", type="primary",
                               on_click=change, args=(view_id, True))

@@ -90,5 +90,5 @@ ui.download(
     key="warn_digest_download")
 
 # Subscriptions: who is told of new and escalated warnings, by scope and minimum level.
-with st.expander(ui.tr("warn.sub.title"), icon=":material/notifications_active:"):
+with st.expander(ui.tr("warn.sub.title"), icon=":material/notifications_active:", key="warn_subscriptions"):
     forms.subscriptions_editor(store, lang)

@@ -74,16 +74,20 @@ def following_notice() -> None:
     """While a change is being followed in this server: say so, looking again every two seconds
     until it is done. Only the notice is drawn again, never the page: a whole run would put the
     analyst back on the first tab in the middle of a rollback (the Data page shows no grade or
-    warning; the other pages read them afresh when next drawn)."""
-    if not events.following():
-        return
+    warning; the other pages read them afresh when next drawn). The notice has its own keyed
+    slot, there or not: what follows it keeps its place in the page whether a change is being
+    followed or not (its tabs are keyed too; an unkeyed tab set that moved was drawn afresh on
+    its first tab, and the rollback form in the History tab vanished under the analyst)."""
+    with st.container(key="pd_following"):
+        if not events.following():
+            return
 
-    @st.fragment(run_every=2.0)
-    def watch() -> None:
-        if events.following():
-            st.caption(t("data.following", lang()))
+        @st.fragment(run_every=2.0)
+        def watch() -> None:
+            if events.following():
+                st.caption(t("data.following", lang()))
 
-    watch()
+        watch()
 
 
 def row_tabs(kinds: Sequence[tuple[str, int, Callable]]) -> None:
