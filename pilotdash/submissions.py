@@ -796,12 +796,28 @@ def _rollback(base, person: Person | None, upload_id: int, cascade: bool) -> lis
         asked = [(uid, _upload_resource(r, uid)) for uid in to_roll_back(r, upload_id, cascade)]
     for uid, res in asked:  # before the write, so that a refusal is audited
         policy.require(base, person, "rollback", res, what=f"upload #{uid}")
+    try:
+        return _roll_back_checked(base, person, upload_id, cascade)
+    except _LaterRefused as exc:  # answered after the write rolled back, so its audit entry stays
+        raise policy.refuse(base, person, "rollback", f"upload #{exc.upload_id}") from None
+
+
+class _LaterRefused(Exception):
+    """A later upload to be rolled back with the asked one that is no longer the person's, found
+    inside the write (it changed since the check before it)."""
+
+    def __init__(self, upload_id: int):
+        super().__init__(upload_id)
+        self.upload_id = upload_id
+
+
+def _roll_back_checked(base, person: Person | None, upload_id: int, cascade: bool) -> list[int]:
     with base.writing() as cur:
         for uid in to_roll_back(cur, upload_id, cascade):  # again: what it is now
             if not policy.allowed(person, "rollback", _upload_resource(cur, uid)):
                 if uid == upload_id:  # no longer theirs: as if not there
                     raise _Unseen("outside_scope")
-                raise Problem("access.not_allowed", action="rollback")  # a later one, already named to them
+                raise _LaterRefused(uid)  # a later one, already named to them
         subs = dict(
             cur.execute(
                 "SELECT upload_id, submission_id FROM submissions WHERE state = 'approved'"

@@ -301,3 +301,29 @@ def test_the_cli_acts_as_the_person(store, who, tmp_path, capsys):
     assert main([*args, "submissions", "list", "--as", "sub11@example.cn"]) == 0
     assert "rejected,Rejected" in capsys.readouterr().out
     assert p1_a(store) == 66
+
+
+def test_a_later_upload_that_stops_being_theirs_during_the_rollback_is_refused_and_audited(store, who, monkeypatch):
+    # Two approved uploads on the same row; between the check before the write and the write the
+    # later one stops being the reviewer's (its pilot moved, say). The rollback is refused, changes
+    # nothing, and the refusal is in the audit log (a refusal raised inside the write used to be
+    # rolled back with it).
+    first = submissions.approve(store, who["rev11"], submit(store, who["sub11"]).submission_id)
+    later = submissions.approve(store, who["rev11"], submit(store, who["sub11"], READINGS_A2).submission_id)
+    real = submissions._upload_resource
+
+    def moved_inside_the_write(r, upload_id):
+        if upload_id == later.upload_id and type(r).__name__ == "Writer":
+            return submissions.policy.Resource(scope=Scope("provinces", ("51",)))
+        return real(r, upload_id)
+
+    monkeypatch.setattr(submissions, "_upload_resource", moved_inside_the_write)
+    refused_before = len(entries(store, "rollback"))
+    with pytest.raises(Problem) as refused:
+        submissions.rollback(store, who["rev11"], first.upload_id, cascade=True)
+    assert refused.value.code == "access.not_allowed"
+    assert p1_a(store) == 72  # nothing rolled back
+    log = entries(store, "rollback")
+    assert len(log) == refused_before + 1
+    newest = log.iloc[0]
+    assert bool(newest["refused"]) and newest["what"] == f"upload #{later.upload_id}"
