@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import i18n, named_queries
+from . import config, i18n, named_queries
 from . import scope as scope_mod
 from .cli_args import reading_store, reads_as
 from .errors import Problem
@@ -275,8 +275,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _lang() -> str:
-    lang = os.environ.get("PILOTDASH_LANG", "en")
-    return lang if lang in i18n.LANGS else "en"
+    return config.cli_lang()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -53,3 +53,10 @@ def value(name: str, env: str | None = None, default: object = None) -> object:
     if configured is None and env:
         configured = os.environ.get(env)
     return default if configured is None else configured
+
+
+def cli_lang() -> str:
+    """The language of the command line's own lines (messages, refusals): PILOTDASH_LANG, "en"
+    or "zh"; anything else, or nothing, is English."""
+    chosen = os.environ.get("PILOTDASH_LANG", "en")
+    return chosen if chosen in ("en", "zh") else "en"

@@ -8,21 +8,19 @@ Data page. Messages in PILOTDASH_LANG (default en); a refusal is one line on std
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 
 import pandas as pd
 
-from . import i18n, people, submissions
+from . import config, i18n, people, submissions
 from .errors import Problem
 from .spreadsheet import neutral_frame
 from .store import open_store
 
 
 def lang() -> str:
-    chosen = os.environ.get("PILOTDASH_LANG", "en")
-    return chosen if chosen in i18n.LANGS else "en"
+    return config.cli_lang()
 
 
 

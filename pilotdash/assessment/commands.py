@@ -4,11 +4,10 @@ a round's league table; `--as EMAIL` limits the table to that person's scope lik
 from __future__ import annotations
 
 import argparse
-import os
 
 import pandas as pd
 
-from .. import audit, i18n, named_queries, people, policy
+from .. import audit, config, i18n, named_queries, people, policy
 from .. import scope as scope_mod
 from ..store import open_store
 from . import scoring
@@ -16,8 +15,7 @@ from .report import flag as _yes
 
 
 def _lang() -> str:
-    lang = os.environ.get("PILOTDASH_LANG", "en")
-    return lang if lang in i18n.LANGS else "en"
+    return config.cli_lang()
 
 
 def league_text(frame, lang: str) -> str:

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import os
 import sys
 from pathlib import Path
 
-from .. import i18n, people, submissions
+from .. import config, i18n, people, submissions
 from ..cli_args import reading_store
 from ..errors import Problem
 from ..spreadsheet import neutral_frame
@@ -31,8 +30,7 @@ from .plan import Plan, prepare
 
 
 def _lang() -> str:
-    lang = os.environ.get("PILOTDASH_LANG", "en")
-    return lang if lang in i18n.LANGS else "en"
+    return config.cli_lang()
 
 
 def print_plan(plan: Plan, lang: str, out=None) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from .. import audit, people, policy
 from ..errors import Problem
+from ..config import cli_lang
+from ..i18n import t
 from .. import scope as scope_mod
 from ..store import open_store
 from ..warnings import notify, subscriptions
@@ -54,6 +56,7 @@ def cmd_deviation(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     lang = args.lang or "zh"
+    out_lang = cli_lang()  # the operator's lines; the report is in `lang`
     base, store, person = _store(args)
     actor = person or people.for_cli(base, None)
     try:
@@ -62,7 +65,7 @@ def cmd_deviation(args) -> int:
             out = Path(args.out or made.file_name(args.format))
             out.write_bytes(made.docx if args.format == "docx" else made.html.encode("utf-8"))
             audit.record(base, actor.email, "report", out.name, actor.scope, {"month": args.month})
-            print(f"wrote {out}: {made.summary()}", file=sys.stderr)
+            print(t("cli.wrote", out_lang, file=str(out), what=made.summary()), file=sys.stderr)
             return 0
         policy.require(base, actor, "report_send", what=f"deviation {args.month}")
         settings = notify.load_settings()
@@ -80,10 +83,11 @@ def cmd_deviation(args) -> int:
                 sent += 1
             except Problem as exc:  # no mail server, or it refused: a fixed reason
                 failed += 1
-                print(f"error: deviation report to {sub.email}: {exc}", file=sys.stderr)
-        audit.record(base, actor.email, "report", f"deviation {args.month} sent", actor.scope,
+                print(t("cli.send_failed", out_lang, to=sub.email, reason=exc.text(out_lang)), file=sys.stderr)
+        # the act the policy allowed (report_send), audited under that name as its refusal is
+        audit.record(base, actor.email, "report_send", f"deviation {args.month} sent", actor.scope,
                      {"sent": sent, "failed": failed})
-        print(f"deviation report sent to {sent}, failed {failed}", file=sys.stderr)
+        print(t("cli.sent", out_lang, sent=sent, failed=failed), file=sys.stderr)
         return 1 if failed else 0
     finally:
         base.close()

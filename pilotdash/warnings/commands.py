@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from .. import i18n, named_queries, people
+from .. import audit, i18n, named_queries, people, policy
 from .. import scope as scope_mod
 from ..cli_args import reading_store
 from ..errors import Problem
@@ -47,12 +47,11 @@ def cmd_recompute(args) -> int:
     store = open_store(args.store)
     try:
         result = ledger.recompute(store, args.as_of, by=people.local_admin().email)
-        print(
-            f"as of {result.as_of}: raised {len(result.raised)}, escalated {len(result.escalated)}, "
-            f"lowered {len(result.lowered)}, resolved {len(result.resolved)}, notices queued {result.notices}"
-        )
+        print(i18n.t("cli.recomputed", _lang(args), as_of=i18n.fmt_date(result.as_of, _lang(args)), raised=len(result.raised),
+                     escalated=len(result.escalated), lowered=len(result.lowered), resolved=len(result.resolved),
+                     notices=result.notices))
         if args.deliver and result.notices:
-            return _deliver(store)
+            return _deliver(store, _lang(args))
     finally:
         store.close()
     return 0
@@ -97,7 +96,7 @@ def _respond(args, action) -> int:
         return 1
     finally:
         store.close()
-    print("ok")
+    print(i18n.t("cli.done", _lang(args)))
     return 0
 
 
@@ -134,7 +133,7 @@ def cmd_subscribe(args) -> int:
         return 2
     finally:
         store.close()
-    print(f"subscription {sid}")
+    print(i18n.t("cli.subscribed", _lang(args), id=sid))
     return 0
 
 
@@ -146,7 +145,7 @@ def cmd_subscriptions(args) -> int:
         for s in subscriptions.visible(store, who):
             channel = ", ".join(filter(None, [s.email, s.webhook_kind and f"{s.webhook_kind} webhook"]))
             print(
-                f"{s.subscription_id}\t{'active' if s.active else 'ended'}\t{s.name}\t{s.lang}\t{s.scope_kind}:"
+                f"{s.subscription_id}\t{i18n.t('cli.active' if s.active else 'cli.ended', _lang(args))}\t{s.name}\t{s.lang}\t{s.scope_kind}:"
                 f"{','.join(s.scope_codes) or '*'}\t>= {s.min_level}\t{channel}\t{s.owner or '-'}"
             )
     finally:
@@ -163,23 +162,20 @@ def cmd_unsubscribe(args) -> int:
         return 2
     finally:
         store.close()
-    print("ended")
+    print(i18n.t("cli.ended", _lang(args)))
     return 0
 
 
-def _deliver(store) -> int:
+def _deliver(store, lang: str) -> int:
     result = notify.deliver_due(store)
-    print(
-        f"sent {len(result.sent)}, failed {len(result.failed)} (pending, retried later), "
-        f"waiting for their next attempt {result.waiting}"
-    )
+    print(i18n.t("cli.delivered", lang, sent=len(result.sent), failed=len(result.failed), waiting=result.waiting))
     return 1 if result.failed else 0
 
 
 def cmd_deliver(args) -> int:
     store = open_store(args.store)
     try:
-        return _deliver(store)
+        return _deliver(store, _lang(args))
     finally:
         store.close()
 
@@ -194,11 +190,16 @@ def cmd_digest(args) -> int:
         made = digest_mod.build(store, args.period, args.as_of, lang)
         if args.out:
             Path(args.out).write_text(made.html, encoding="utf-8")
-            print(f"wrote {args.out}: {made.subject}", file=sys.stderr)
+            print(i18n.t("cli.wrote", _lang(args), file=args.out, what=made.subject), file=sys.stderr)
         elif not args.send:
             sys.stdout.write(made.html)
         if not args.send:
             return 0
+        # mailing the digest to every subscriber is the office's act (report_send), as the
+        # deviation report's is: asked and audited (--as is refused with --send: the local operator)
+        base = getattr(store, "base", store)
+        actor = people.for_cli(base, None)
+        policy.require(base, actor, "report_send", what=f"digest {args.period}")
         settings = notify.load_settings()
         failed = sent = 0
         for sub in subscriptions.list_all(store):
@@ -223,8 +224,10 @@ def cmd_digest(args) -> int:
                 sent += 1
             except Problem as exc:  # no mail server, or it refused: a fixed reason
                 failed += 1
-                print(f"error: digest to {sub.email}: {exc}", file=sys.stderr)
-        print(f"digest sent to {sent}, failed {failed}", file=sys.stderr)
+                print(i18n.t("cli.send_failed", _lang(args), to=sub.email, reason=exc.text(_lang(args))), file=sys.stderr)
+        audit.record(base, actor.email, "report_send", f"digest {args.period} {made.as_of} sent",
+                     actor.scope, {"sent": sent, "failed": failed})
+        print(i18n.t("cli.sent", _lang(args), sent=sent, failed=failed), file=sys.stderr)
         return 1 if failed else 0
     finally:
         store.close()

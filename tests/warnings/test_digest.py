@@ -120,9 +120,25 @@ def test_cli_digest_writes_a_file_and_sends_with_exit_codes(store, tmp_path, mon
     assert "Monthly warning digest" in str(subjects["west@example.org"]["Subject"])
     assert "预警月报" in str(subjects["office@example.cn"]["Subject"])
 
-    # The SMTP server gone: exit code 1.
+    # The SMTP server gone: exit code 1, each address named in the operator's language.
     config.write_text(f'[pilotdash.smtp]\nhost = "127.0.0.1"\nport = {free_port()}\n')
+    monkeypatch.setenv("PILOTDASH_LANG", "zh")
     assert main(["--store", str(path), "digest", "--period", "week", "--as-of", "2026-06-30", "--send"]) == 1
+    said = capsys.readouterr().err
+    assert "未能发送给 office@example.cn" in said and "已发送 0 份，失败 2 份" in said
+
+    # Each send is the office's act (report_send): asked of the policy and audited with its counts.
+    from pilotdash import audit
+    from pilotdash.store import open_store
+
+    again = open_store(path)
+    try:
+        sent = audit.entries(again, action="report_send")
+    finally:
+        again.close()
+    # the week digest is as of the last whole week's end, Sunday 28 June
+    assert list(sent["what"]) == ["digest week 2026-06-28 sent", "digest month 2026-06-30 sent"]
+    assert not sent["refused"].any()
 
 
 def test_cli_recompute_list_ack(store, capsys):
