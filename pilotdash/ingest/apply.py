@@ -211,12 +211,19 @@ def not_alone(cur, upload_id: int) -> Problem | None:
     later = blockers(cur, upload_id)
     if not later:
         return None
-    listed = ", ".join(f"#{u}" for u in later)
+    listed = _some([f"#{u}" for u in later], 20)
     named = dependents(cur, upload_id)
     if named:
-        keys = ", ".join(dict.fromkeys(k for uid in sorted(named) for k in named[uid]))
+        keys = _some(list(dict.fromkeys(k for uid in sorted(named) for k in named[uid])), 10)
         return Problem("ingest.err.later_dependents", upload_id=upload_id, later=listed, keys=keys)
     return Problem("ingest.err.later_changes", upload_id=upload_id, later=listed)
+
+
+def _some(items: list[str], most: int) -> str:
+    """The first `most` of a list for a message, and how many more: a rollback of the upload that
+    added a thousand pilots named by later readings must not print a thousand keys."""
+    shown = ", ".join(items[:most])
+    return shown if len(items) <= most else f"{shown}, … +{len(items) - most}"
 
 
 def rollback(store: Store, upload_id: int, user: str, cascade: bool = False) -> list[int]:

@@ -33,3 +33,17 @@ def test_the_names_rules_check_are_references_too():
     named = {(t, c) for t, c, *_ in REFERENCES}
     assert {("risk_reviews", "risk_id"), ("eval_scores", "round_id"), ("tasks", "parent_id"),
             ("issues", "task_id")} <= named
+
+
+def test_the_refusal_names_a_few_keys_and_says_how_many_more(store):
+    # 30 risks, each reviewed by a later upload: the refusal shows ten of the keys, not thirty
+    # (a pilots upload named by a million readings would otherwise print every key).
+    risks = "".join(f"RK{i:02d},A,technical,风险{i},3,4,open,李强,2026-03-01\n" for i in range(30))
+    first = upload(store, "risks.csv", "risk_id,project_id,category,description,probability,impact,status,owner,"
+                   "identified_on\n" + risks)
+    upload(store, "risk_reviews.csv", "risk_id,reviewed_on,probability,impact,status\n"
+           + "".join(f"RK{i:02d},2026-04-15,2,4,open\n" for i in range(30)))
+    with pytest.raises(Problem) as err:
+        rollback(store, first.upload_id, "ana")
+    keys = err.value.values["keys"]
+    assert keys == ", ".join(f"RK{i:02d}" for i in range(10)) + ", … +20"
