@@ -180,7 +180,13 @@ VIEWS: dict[str, str] = {
         " WHERE table_name = 'issues' AND i.issue_id = json_extract_string(row_key, '$.issue_id')), "
         "(SELECT a.project_id FROM {c}.main.cases a "
         " WHERE table_name = 'adoptions' AND a.case_id = json_extract_string(row_key, '$.case_id'))"
-        ") IN (SELECT project_id FROM temp.main._scope_projects)"
+        ") IN (SELECT project_id FROM temp.main._scope_projects) OR "
+        # a targets row of no pilot (a province's, a belt's, the nation's): seen as `targets` is
+        "(table_name = 'targets' AND json_extract_string(row_key, '$.project_id') IS NULL "
+        " AND coalesce(json_extract_string(row_key, '$.province_code') IN "
+        "     (SELECT province_code FROM temp.main._scope_provinces), true) "
+        " AND coalesce(json_extract_string(row_key, '$.belt') IN "
+        "     (SELECT belt FROM {c}.main.provinces WHERE " + _IN_PROVINCES + "), true))"
     ),
 }
 # an upload is listed when one of its changed rows is visible

@@ -299,3 +299,28 @@ def test_cli_as_an_unknown_or_disabled_person_is_an_error(cli_store, capsys, ema
 def test_cli_as_is_refused_by_commands_that_change_something(cli_store, capsys):
     code, _, err = _cli(cli_store, capsys, "--as", "bj@example.cn", "warnings", "recompute")
     assert code == 2 and "read commands only" in err
+
+
+def test_a_provinces_own_targets_upload_is_in_its_history(tmp_path):
+    """A targets upload of a province (no pilot) is the provincial office's own: listed in its
+    history, as the targets are on its pages; a belt's where one of its provinces is seen, the
+    nation's for everyone; another province's not."""
+    from pilotdash.ingest.apply import apply, history
+    from pilotdash.ingest.plan import prepare
+
+    s = fixtures.make_store(tmp_path / "targets.duckdb")
+    try:
+        def upload(text):
+            plan = prepare(s, "targets.csv", text.encode(), table="targets")
+            assert plan.clean, plan.errors.to_pylist()
+            return apply(s, plan, "ana").upload_id
+
+        head = "indicator_code,target_value,project_id,province_code,belt,phase\n"
+        beijing = upload(head + "P1,90,,11,,\n")
+        sichuan = upload(head + "P1,80,,51,,\n")
+        west = upload(head + "P1,70,,,west,\n")
+        nation = upload(head + "P1,75,,,,\n")
+        assert set(history(limited(s, BEIJING))["upload_id"]) == {beijing, nation}
+        assert set(history(limited(s, Scope("provinces", ("51",))))["upload_id"]) == {sichuan, west, nation}
+    finally:
+        s.close()
