@@ -193,7 +193,32 @@ def _naming(cur, upload_ids: list[int]) -> list[tuple[int, str]]:
             "WHERE p.upload_id IN (SELECT unnest(?::INTEGER[])) AND p.table_name = ? AND p.before_row IS NULL",
             [table, list(upload_ids), parent],
         ).fetchall()
+    for table, parent, joined in _COMPOUND_REFERENCES:
+        if parent not in tables:
+            continue
+        found += cur.execute(
+            f"SELECT DISTINCT l.upload_id, json_extract_string(p.row_key, '$.scheme') || '/' || "
+            f"json_extract_string(p.row_key, '$.item_code') FROM upload_changes p {joined} "
+            f"JOIN upload_changes l ON l.table_name = ? AND l.upload_id > p.upload_id "
+            f"AND l.row_key = {_key_json(contract(table), 'c')} "
+            "JOIN upload_log g ON g.upload_id = l.upload_id AND g.status = 'applied' "
+            "WHERE p.upload_id IN (SELECT unnest(?::INTEGER[])) AND p.table_name = ? AND p.before_row IS NULL",
+            [table, list(upload_ids), parent],
+        ).fetchall()
     return sorted(set(found))
+
+
+# An assessment item is named by its scheme and code together (a two-column key): a score names
+# it through its round's scheme, a sub-item through its parent's code in the same scheme. Shown
+# as "scheme/item".
+_ITEM = "json_extract_string(p.row_key, '$.{}')"
+_COMPOUND_REFERENCES = (
+    ("eval_scores", "eval_items",
+     f"JOIN eval_scores c ON c.item_code = {_ITEM.format('item_code')} "
+     f"JOIN eval_rounds r ON r.round_id = c.round_id AND r.scheme = {_ITEM.format('scheme')}"),
+    ("eval_items", "eval_items",
+     f"JOIN eval_items c ON c.scheme = {_ITEM.format('scheme')} AND c.parent_code = {_ITEM.format('item_code')}"),
+)
 
 
 def dependents(cur, upload_id: int) -> dict[int, list[str]]:

@@ -47,3 +47,23 @@ def test_the_refusal_names_a_few_keys_and_says_how_many_more(store):
         rollback(store, first.upload_id, "ana")
     keys = err.value.values["keys"]
     assert keys == ", ".join(f"RK{i:02d}" for i in range(10)) + ", … +20"
+
+
+def test_scores_and_sub_items_hold_back_the_rollback_of_the_items_they_name(store):
+    # An assessment item is named by scheme and code together: a score through its round's
+    # scheme, a sub-item through its parent. Upload 1 adds scheme S's items A and A1; upload 2 a
+    # round of S; upload 3 a score of A1; upload 4 a sub-item A2 under A. Rolled back alone,
+    # upload 1 would leave the score and the sub-item naming items that are not there.
+    items = upload(store, "eval_items.csv", "scheme,item_code,parent_code,name_zh,marks,method,method_arg,veto\n"
+                   "S,A,,决策,,,,\nS,A1,A,立项依据,100,manual,,否\n")
+    upload(store, "eval_rounds.csv", "round_id,name,kind,period_start,period_end,scheme\n"
+           "R1,第一批,annual,2026-01-01,2026-06-30,S\n")
+    score = upload(store, "eval_scores.csv", "round_id,project_id,evaluator,item_code,score\nR1,A,self,A1,25\n")
+    sub_item = upload(store, "eval_items.csv", "scheme,item_code,parent_code,name_zh,marks,method,method_arg,veto\n"
+                      "S,A1,A,立项依据,80,manual,,否\nS,A2,A,绩效目标,20,manual,,否\n")
+    with pytest.raises(Problem) as err:
+        rollback(store, items.upload_id, "ana")
+    assert err.value.code == "ingest.err.later_dependents"
+    assert err.value.values["keys"] == "S/A1, S/A"  # S/A1 named by the score only, S/A by A2 only
+    assert {f"#{score.upload_id}", f"#{sub_item.upload_id}"} <= set(err.value.values["later"].split(", "))
+    assert store.rows("SELECT count(*) FROM eval_items") == [(3,)]  # nothing rolled back
