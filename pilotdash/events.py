@@ -14,6 +14,7 @@ the change itself is already stored.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import threading
@@ -90,6 +91,8 @@ _one_at_a_time = threading.Lock()
 _state_lock = threading.Lock()
 _started: list[threading.Thread] = []
 _under_way = 0
+_exit_waits: list[bool] = []  # whether the process's exit waits for follow-ups (registered once)
+EXIT_WAIT = 120.0  # seconds the exit waits for them: a 100x upload is followed in ~15 s
 
 
 class Deferred:
@@ -123,6 +126,15 @@ class Deferred:
             # a server follows changes for weeks: only the threads still running are kept
             _started[:] = [t for t in _started if t.is_alive()] + [thread]
             thread.start()  # started before settle() can see it
+            if not _exit_waits:
+                # A daemon thread is cut off at exit: a server stopped just after an upload lost
+                # its scores, snapshots and warnings, and a DuckDB connection still in use by the
+                # thread aborted the process. Registered now, not on import, because exit
+                # handlers run last-registered first: this wait runs before the store closes its
+                # lingering handles and before the warnings' deliveries are waited for, both
+                # registered when their modules were imported, and both of which a follow-up uses.
+                atexit.register(settle, EXIT_WAIT)
+                _exit_waits.append(True)
         return thread
 
 
@@ -131,14 +143,16 @@ def _follow(merged: tuple, on_done: Callable[[], None] | None) -> None:
     try:
         with _one_at_a_time:
             _run(*merged)
-    finally:
-        with _state_lock:
-            _under_way -= 1
         if on_done is not None:
+            # before following() says it is done: a page drawn in between read the results of
+            # before the follow-up, without the notice that says they are being brought up to date
             try:
                 on_done()
             except Exception:
                 log.exception("after following a data change")
+    finally:
+        with _state_lock:
+            _under_way -= 1
 
 
 @contextlib.contextmanager

@@ -164,3 +164,55 @@ def test_outside_a_deferred_block_a_change_is_followed_at_once():
             pass
         events.data_changed("the store")
         assert seen == ["the store"]
+
+
+EXITS_WHILE_FOLLOWING = """
+import sys, time
+from pathlib import Path
+from pilotdash import events
+from pilotdash.store import Store
+
+store = Store(Path(sys.argv[1]))
+
+def slow(store, deliver, tables):
+    time.sleep(1.0)  # the process is told to end meanwhile (a server stopped after an upload)
+    with store.read() as r:  # the store in use as the interpreter goes
+        n = r.execute("SELECT count(*) FROM projects").fetchall()[0][0]
+    Path(sys.argv[2]).write_text(str(n))
+
+events._subscribers[:] = [slow]
+with events.deferred() as kept:
+    events.data_changed(store)
+kept.in_background()
+"""
+
+
+def test_a_process_that_ends_while_a_change_is_followed_finishes_the_follow_up_first(store, tmp_path):
+    # A daemon thread is cut off at exit: the change's scores, snapshots and warnings were lost
+    # (until some later change), and a DuckDB connection in use by it aborted the process
+    # ("terminate called without an active exception", exit 134).
+    import os
+    import subprocess
+    import sys
+
+    from pilotdash.store import ROOT
+
+    marker = tmp_path / "followed"
+    store.close()
+    done = subprocess.run([sys.executable, "-c", EXITS_WHILE_FOLLOWING, str(store.path), str(marker)],
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert marker.exists() and int(marker.read_text()) > 0
+
+
+def test_the_pages_are_told_until_their_results_are_forgotten():
+    # `following()` goes back to False only once `on_done` has forgotten the pages' results: a
+    # page drawn in between read the old warnings and grades, without the notice that says so.
+    seen = []
+    with events.replaced(lambda store, deliver, tables: None):
+        with events.deferred() as kept:
+            events.data_changed("the store")
+        kept.in_background(on_done=lambda: seen.append(events.following()))
+        events.settle()
+    assert seen == [True] and not events.following()
