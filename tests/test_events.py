@@ -216,3 +216,30 @@ def test_the_pages_are_told_until_their_results_are_forgotten():
         kept.in_background(on_done=lambda: seen.append(events.following()))
         events.settle()
     assert seen == [True] and not events.following()
+
+
+def test_changes_waiting_behind_a_follow_up_are_followed_together_once():
+    # Two analysts (or three) apply while an earlier change is still being followed: each change
+    # is followed after it was stored, but those waiting are followed together, once (at 100x a
+    # follow-up is ~15 s: three uploads at month's end kept the pages' notice up for 45 s).
+    import threading
+
+    gate, begun, seen, done = threading.Event(), threading.Event(), [], []
+
+    def slow(store, deliver, tables):
+        begun.set()
+        gate.wait(30)
+        seen.append((store, deliver, tables))
+
+    with events.replaced(slow):
+        threads = []
+        for deliver, tables in ((True, ("readings",)), (False, ("issues",)), (True, ("tasks",))):
+            with events.deferred() as kept:
+                events.data_changed("the store", deliver=deliver, tables=tables)
+            threads.append(kept.in_background(on_done=lambda t=tables: done.append(t)))
+            assert begun.wait(30)  # the first is under way before the others are stored
+        gate.set()
+        events.settle()
+        assert not any(t.is_alive() for t in threads) and not events.following()
+    assert seen == [("the store", True, ("readings",)), ("the store", True, ("issues", "tasks"))]
+    assert sorted(done) == [("issues",), ("readings",), ("tasks",)]  # each page told once
