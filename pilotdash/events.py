@@ -49,6 +49,10 @@ def data_changed(store, deliver: bool = True, tables: tuple[str, ...] = ()) -> N
     outside the uploads changed (an issue resolved in place), so a subscriber may skip work that
     cannot follow from it; nothing named means anything may have changed. Inside `deferred()` (on
     this thread) the change is kept for its block to run later instead."""
+    # Followed on the whole store, whoever's view of it made the change: the warnings are raised
+    # programme-wide at the programme's default date (each subscriber's notices are limited to
+    # its own scope when sent), never at one office's default date over every pilot.
+    store = getattr(store, "base", store)
     kept = getattr(_local, "deferred", None)
     if kept is not None:
         kept.changes.append((store, deliver, tuple(tables)))

@@ -243,3 +243,20 @@ def test_changes_waiting_behind_a_follow_up_are_followed_together_once():
         assert not any(t.is_alive() for t in threads) and not events.following()
     assert seen == [("the store", True, ("readings",)), ("the store", True, ("issues", "tasks"))]
     assert sorted(done) == [("issues",), ("readings",), ("tasks",)]  # each page told once
+
+
+def test_a_change_made_through_a_persons_store_is_followed_on_the_whole_store(store):
+    # The warnings are raised programme-wide and for the programme's default date: followed
+    # through a province office's view of the store, the ledger was recomputed at that office's
+    # default date (its own pilots' latest period), for every pilot.
+    from pilotdash import scope as scope_mod
+
+    seen = []
+    theirs = scope_mod.limited(store, scope_mod.Scope("provinces", ("11",)))
+    with events.replaced(lambda s, deliver, tables: seen.append(s)):
+        events.data_changed(theirs)
+        with events.deferred() as kept:
+            events.data_changed(theirs)
+        kept.in_background()
+        events.settle()
+    assert seen == [store, store]
