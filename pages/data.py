@@ -13,7 +13,7 @@ from pilotdash import policy, submissions, ui
 from pilotdash.i18n import t
 from pilotdash.ui import review_forms, upload_forms
 
-view = ui.header("page.data")
+view = ui.header("page.data", following=False)  # its own notice says so (below)
 lang = view.lang
 person = ui.person()
 may_submit = policy.allowed(person, "submit")

@@ -164,3 +164,99 @@ def test_outside_a_deferred_block_a_change_is_followed_at_once():
             pass
         events.data_changed("the store")
         assert seen == ["the store"]
+
+
+EXITS_WHILE_FOLLOWING = """
+import sys, time
+from pathlib import Path
+from pilotdash import events
+from pilotdash.store import Store
+
+store = Store(Path(sys.argv[1]))
+
+def slow(store, deliver, tables):
+    time.sleep(1.0)  # the process is told to end meanwhile (a server stopped after an upload)
+    with store.read() as r:  # the store in use as the interpreter goes
+        n = r.execute("SELECT count(*) FROM projects").fetchall()[0][0]
+    Path(sys.argv[2]).write_text(str(n))
+
+events._subscribers[:] = [slow]
+with events.deferred() as kept:
+    events.data_changed(store)
+kept.in_background()
+"""
+
+
+def test_a_process_that_ends_while_a_change_is_followed_finishes_the_follow_up_first(store, tmp_path):
+    # A daemon thread is cut off at exit: the change's scores, snapshots and warnings were lost
+    # (until some later change), and a DuckDB connection in use by it aborted the process
+    # ("terminate called without an active exception", exit 134).
+    import os
+    import subprocess
+    import sys
+
+    from pilotdash.store import ROOT
+
+    marker = tmp_path / "followed"
+    store.close()
+    done = subprocess.run([sys.executable, "-c", EXITS_WHILE_FOLLOWING, str(store.path), str(marker)],
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert marker.exists() and int(marker.read_text()) > 0
+
+
+def test_the_pages_are_told_until_their_results_are_forgotten():
+    # `following()` goes back to False only once `on_done` has forgotten the pages' results: a
+    # page drawn in between read the old warnings and grades, without the notice that says so.
+    seen = []
+    with events.replaced(lambda store, deliver, tables: None):
+        with events.deferred() as kept:
+            events.data_changed("the store")
+        kept.in_background(on_done=lambda: seen.append(events.following()))
+        events.settle()
+    assert seen == [True] and not events.following()
+
+
+def test_changes_waiting_behind_a_follow_up_are_followed_together_once():
+    # Two analysts (or three) apply while an earlier change is still being followed: each change
+    # is followed after it was stored, but those waiting are followed together, once (at 100x a
+    # follow-up is ~15 s: three uploads at month's end kept the pages' notice up for 45 s).
+    import threading
+
+    gate, begun, seen, done = threading.Event(), threading.Event(), [], []
+
+    def slow(store, deliver, tables):
+        begun.set()
+        gate.wait(30)
+        seen.append((store, deliver, tables))
+
+    with events.replaced(slow):
+        threads = []
+        for deliver, tables in ((True, ("readings",)), (False, ("issues",)), (True, ("tasks",))):
+            with events.deferred() as kept:
+                events.data_changed("the store", deliver=deliver, tables=tables)
+            threads.append(kept.in_background(on_done=lambda t=tables: done.append(t)))
+            assert begun.wait(30)  # the first is under way before the others are stored
+        gate.set()
+        events.settle()
+        assert not any(t.is_alive() for t in threads) and not events.following()
+    assert seen == [("the store", True, ("readings",)), ("the store", True, ("issues", "tasks"))]
+    assert sorted(done) == [("issues",), ("readings",), ("tasks",)]  # each page told once
+
+
+def test_a_change_made_through_a_persons_store_is_followed_on_the_whole_store(store):
+    # The warnings are raised programme-wide and for the programme's default date: followed
+    # through a province office's view of the store, the ledger was recomputed at that office's
+    # default date (its own pilots' latest period), for every pilot.
+    from pilotdash import scope as scope_mod
+
+    seen = []
+    theirs = scope_mod.limited(store, scope_mod.Scope("provinces", ("11",)))
+    with events.replaced(lambda s, deliver, tables: seen.append(s)):
+        events.data_changed(theirs)
+        with events.deferred() as kept:
+            events.data_changed(theirs)
+        kept.in_background()
+        events.settle()
+    assert seen == [store, store]

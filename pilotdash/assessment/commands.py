@@ -7,7 +7,7 @@ import argparse
 
 import pandas as pd
 
-from .. import audit, config, i18n, named_queries, people, policy
+from .. import audit, config, events, i18n, named_queries, people, policy
 from .. import scope as scope_mod
 from ..store import open_store
 from . import scoring
@@ -57,6 +57,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         scored = scoring.recompute(store)
         audit.record(store, runner.email, "build", f"evaluate {args.round}", None,
                      {"rounds": scored.rounds, "evaluations": scored.evaluations})
+        if scored.changed:  # a grade moved: the snapshots and the warnings follow, as after any change
+            events.data_changed(store)  # (the scoring it starts with finds nothing left to do)
     finally:
         store.close()
     person = getattr(args, "person", None)  # --as EMAIL, resolved by pilotdash.cli

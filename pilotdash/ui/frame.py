@@ -74,10 +74,12 @@ def in_frame() -> None:
     st.stop()
 
 
-def header(title_key: str) -> ViewState:
+def header(title_key: str, following: bool = True) -> ViewState:
     """Title, the filters in words, who is signed in and in which scope, the demo-data marker and
     any notices about the link. On a slide no title and no demo marker: its one title line states
-    the page and the filters (ui/slides.py); who, the scope and the notices stay."""
+    the page and the filters (ui/slides.py); who, the scope and the notices stay. `following=False`:
+    a page that says itself that a change is being followed (the Data page's notice, which looks
+    again and goes when it is done; this one would stay, since that page is not run again)."""
     in_frame()
     current = state()
     if presenting(current):  # under the slide's one title line: the scope, the link's notices
@@ -97,7 +99,7 @@ def header(title_key: str) -> ViewState:
         scope_line(current.lang)
         if store().meta("is_demo") == "1":
             st.info(tr("common.demo_marker"), icon=":material/science:")
-        if events.following():  # an upload's scores and warnings still being brought up to date
+        if following and events.following():  # an upload's scores and warnings still being updated
             st.caption(tr("data.following"))
     for notice in st.session_state.pop(_NOTICES, []):
         st.warning(notice.markdown(current.lang) if isinstance(notice, Notice) else plain(notice),

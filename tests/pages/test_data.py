@@ -263,6 +263,9 @@ def test_the_analyst_is_answered_before_the_scores_and_warnings_follow(app, fixt
         assert events.following() and ran == []
         at = app("data", lang="en").run()
         assert t("data.following", "en") in texts(at)
+        # said once, by the notice that looks again and goes when the follow-up is done: the
+        # page frame's copy of it stayed on the Data page (which is not run again) after it was
+        assert [c.value for c in at.caption].count(t("data.following", "en")) == 1
         at = app("data", lang="zh").run()
         assert t("data.following", "zh") in texts(at)
         gate.set()
