@@ -78,7 +78,8 @@ def watch_screen() -> None:
 # 0.3 s of React's reveal throttle and the ~0.15 s the numbers' code takes to arrive and run (the
 # network log of a fresh Overview: Metric's code fetched at 1.16 s, run at 1.30 s). Measured at 1x,
 # load 4-9: 0.25 s 1.28 / 1.19 of the bare page (Overview / Funds), 0.4 s 1.27 / 1.19, 0.7 s
-# 1.20 / 1.03; without 2.05 / 1.41. The rest of a first view comes this much later.
+# 1.20 / 1.03; with 0.5 s 1.15 / 1.19 at 1x and 1.13 / 1.24 at 100x, against 1.96 / 2.03 without
+# (bench/results/first_number.md). The rest of a first view comes this much later.
 NUMBERS_ALONE_S = 0.5
 
 
