@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ..measures import HEADLINES, MEASURES
+from .layout import let_numbers_show
 from .measures import headline
 
 
@@ -29,3 +30,4 @@ def headlines(page: str, now: pd.Series, before: pd.Series | None = None, *,
             fiscal = MEASURES[code].per_fiscal_year and fiscal_before is not None
             headline(column, code, now, fiscal_before if fiscal else before,
                      help=helps.get(code, fiscal_help if fiscal else None))
+    let_numbers_show()  # a fresh browser's first view: the numbers alone for a moment (ui/layout.py)

@@ -6,6 +6,11 @@ downloads a table as CSV. Its /media URL is then asked for by: a client without 
 with another routing cookie, browser B (its own session and cookie), and, last, a client holding
 A's cookie. Only the last gets the file; every other gets Streamlit's own "not found", the same
 bytes as for a file that does not exist.
+
+B opens the page at a desktop's width, in one script run. Streamlit 1.67 keeps a made (deferred)
+download through one sweep of its media files only, and every finished run of any session sweeps:
+a page open of two runs (a phone's width report, session 9's first-run cut) deletes A's file before
+the last request, whoever asks (bench/results/first_number.md).
 """
 
 from __future__ import annotations
