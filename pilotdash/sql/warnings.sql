@@ -37,6 +37,10 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
                count(*) FILTER (WHERE actual IS NOT NULL AND status IN ('met', 'near')) AS on_track
         FROM indicator_status_all(as_of) GROUP BY project_id
     ),
+    -- Each risk's state on the date (its latest review) once, for both of its conditions: at 100x
+    -- the latest review of 40k risks among 330k reviews is the dearest step here.
+    risk_now AS MATERIALIZED (SELECT * FROM counted_risks(as_of)),
+    ev AS MATERIALIZED (SELECT project_id, spi, cpi FROM earned_value_all(as_of)),
     found AS (
         -- A milestone overdue: red past th_overdue_red_days(), orange before.
         SELECT project_id, 'milestone_overdue' AS condition, 'milestone' AS trigger_kind,
@@ -53,7 +57,7 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
         UNION ALL
         -- An open risk scored red, orange or yellow (low risks raise nothing).
         SELECT project_id, 'open_risk', 'risk', risk_id, level, score::DOUBLE, owner
-        FROM counted_risks(as_of) WHERE status = 'open' AND level IN ('red', 'orange', 'yellow')
+        FROM risk_now WHERE status = 'open' AND level IN ('red', 'orange', 'yellow')
         UNION ALL
         -- After the launch phase, fewer than half the indicators with data met or near.
         SELECT r.project_id, 'indicators_off_track', 'project', '', 'red',
@@ -64,10 +68,10 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
         UNION ALL
         -- SPI or CPI below the warning line.
         SELECT project_id, 'spi_low', 'project', '', 'orange', spi, NULL
-        FROM earned_value_all(as_of) WHERE spi < th_ev_warn()
+        FROM ev WHERE spi < th_ev_warn()
         UNION ALL
         SELECT project_id, 'cpi_low', 'project', '', 'orange', cpi, NULL
-        FROM earned_value_all(as_of) WHERE cpi < th_ev_warn()
+        FROM ev WHERE cpi < th_ev_warn()
         UNION ALL
         -- Execution rate below the fund target in a closed fiscal year (one per year).
         SELECT project_id, 'low_execution', 'fiscal_year', fiscal_year::VARCHAR, 'orange',
@@ -113,10 +117,11 @@ CREATE OR REPLACE MACRO warning_conditions(as_of) AS TABLE
                overdue_days::DOUBLE, owner
         FROM issue_states(as_of) WHERE state = 'overdue'
         UNION ALL
-        -- An open risk whose latest review is more than a quarter old: yellow.
+        -- An open risk whose latest review is more than a quarter old: yellow (of a running
+        -- pilot, as every condition: risk_now holds the risks of the pilots on the date).
         SELECT project_id, 'risk_review_overdue', 'risk', risk_id, 'yellow',
                (as_of - coalesce(reviewed_on, identified_on))::DOUBLE, owner
-        FROM risks_on(as_of) WHERE review_overdue
+        FROM risk_now WHERE review_overdue
         UNION ALL
         -- Promotion and cases (pilotdash/cases): a pilot in the promotion phase with no case.
         SELECT project_id, 'no_case', 'project', '', 'yellow', NULL::DOUBLE, NULL

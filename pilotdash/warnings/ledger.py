@@ -66,16 +66,6 @@ def _ids(cur, sql: str, params: list) -> list[int]:
     return [r[0] for r in cur.execute(sql, params).fetchall()]
 
 
-def _update(cur, set_: str, where: str, params: list, conditions: bool = True) -> list[int]:
-    """UPDATE warnings w SET `set_` [FROM _wc c] WHERE `where`, and the ids it changed. DuckLake
-    has no RETURNING: the ids are read first, in the same transaction, under the same WHERE."""
-    source = "warnings w, _wc c" if conditions else "warnings w"
-    ids = _ids(cur, f"SELECT w.warning_id FROM {source} WHERE {where} ORDER BY 1", [])
-    if ids:
-        cur.execute(f"UPDATE warnings w SET {set_}{' FROM _wc c' if conditions else ''} WHERE {where}", params)
-    return ids
-
-
 def recompute(
     store: Store, as_of: dt.date | None = None, now: dt.datetime | None = None, by: str = SYSTEM
 ) -> Recomputed:
@@ -97,32 +87,45 @@ def recompute(
         cur.execute("CREATE OR REPLACE TEMP TABLE _wc AS SELECT * FROM warning_conditions(?::DATE)", [as_of])
         cur.execute("RESET VARIABLE snapshot_as_of")
         live = f"w.state IN {LIVE}"
-        # Escalated: the same condition at a higher level.
-        result.escalated = _update(
-            cur,
-            "level = c.level, detail = c.detail, state = 'open', escalated_at = ?, "
-            "respond_by = respond_by_of(?::TIMESTAMP, c.level), owner = c.owner",
-            f"{_KEY} AND {live} AND warning_rank(c.level) > warning_rank(w.level)",
-            [now, now],
-        )
-        result.lowered = _update(
-            cur,
-            "level = c.level, detail = c.detail",
-            f"{_KEY} AND {live} AND warning_rank(c.level) < warning_rank(w.level)",
-            [],
-        )
-        # Same level: only the measured detail (days overdue, score) moves on.
+        # Every live warning whose condition moved, in one pass over the ledger (three reads and
+        # four updates before: ~0.15 s at 100x after a 1M-row upload):
+        # - escalated (the same condition at a higher level): open again, a new respond-by;
+        # - lowered: the new level, the acknowledgement stands;
+        # - the same level: only the measured detail (days overdue, score) and the owner move on;
+        # - resolved: the condition no longer holds.
+        # Each takes the condition's level, detail and owner (a resolved one keeps its own).
         cur.execute(f"""
-            UPDATE warnings w SET detail = c.detail, owner = c.owner
-            FROM _wc c WHERE {_KEY} AND {live} AND c.level = w.level
-              AND (w.detail IS DISTINCT FROM c.detail OR w.owner IS DISTINCT FROM c.owner)""")
-        result.resolved = _update(
-            cur,
-            "state = 'resolved', resolved_on = ?, resolved_at = ?",
-            f"{live} AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})",
-            [as_of, now],
-            conditions=False,
+            CREATE OR REPLACE TEMP TABLE _moved AS
+            SELECT w.warning_id,
+                   CASE WHEN c.project_id IS NULL THEN 'resolved'
+                        WHEN warning_rank(c.level) > warning_rank(w.level) THEN 'escalated'
+                        WHEN warning_rank(c.level) < warning_rank(w.level) THEN 'lowered'
+                        ELSE 'same' END AS kind,
+                   c.level, c.detail, c.owner
+            FROM warnings w LEFT JOIN _wc c ON {_KEY}
+            WHERE {live} AND (c.project_id IS NULL OR c.level <> w.level
+                              OR w.detail IS DISTINCT FROM c.detail OR w.owner IS DISTINCT FROM c.owner)""")
+        moved: dict[str, list[int]] = {"escalated": [], "lowered": [], "resolved": []}
+        for warning_id, kind in cur.execute(
+                "SELECT warning_id, kind FROM _moved WHERE kind <> 'same' ORDER BY warning_id").fetchall():
+            moved[kind].append(warning_id)
+        result.escalated, result.lowered, result.resolved = moved["escalated"], moved["lowered"], moved["resolved"]
+        cur.execute(
+            """
+            UPDATE warnings w SET
+                level = CASE WHEN m.kind = 'resolved' THEN w.level ELSE m.level END,
+                detail = CASE WHEN m.kind = 'resolved' THEN w.detail ELSE m.detail END,
+                owner = CASE WHEN m.kind = 'resolved' THEN w.owner ELSE m.owner END,
+                state = CASE m.kind WHEN 'resolved' THEN 'resolved' WHEN 'escalated' THEN 'open' ELSE w.state END,
+                escalated_at = CASE WHEN m.kind = 'escalated' THEN ?::TIMESTAMP ELSE w.escalated_at END,
+                respond_by = CASE WHEN m.kind = 'escalated' THEN respond_by_of(?::TIMESTAMP, m.level)
+                                  ELSE w.respond_by END,
+                resolved_on = CASE WHEN m.kind = 'resolved' THEN ?::DATE ELSE w.resolved_on END,
+                resolved_at = CASE WHEN m.kind = 'resolved' THEN ?::TIMESTAMP ELSE w.resolved_at END
+            FROM _moved m WHERE w.warning_id = m.warning_id""",
+            [now, now, as_of, now],
         )
+        cur.execute("DROP TABLE _moved")
         cur.execute(
             f"""
             UPDATE warnings w SET cleared_on = ?
@@ -130,14 +133,19 @@ def recompute(
               AND NOT EXISTS (SELECT 1 FROM _wc c WHERE {_KEY})""",
             [as_of],
         )
+        # Raised: written straight into the ledger after its highest id (no temp table: at 100x
+        # after a 1M-row upload the 61k new rows were written twice, and their ids sent back in
+        # as a list for the events and notices: ~0.2 s of the ledger's ~0.9 s).
+        highest = cur.execute("SELECT coalesce(max(warning_id), 0) FROM warnings").fetchone()[0]
+        cols = ("warning_id, project_id, condition, trigger_kind, trigger_id, level, detail, raised_on, raised_at, "
+                "respond_by, owner, state, previous_id")
         cur.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE _raised AS
-            SELECT (SELECT coalesce(max(warning_id), 0) FROM warnings)
-                   + row_number() OVER (ORDER BY c.project_id, c.condition, c.trigger_id) AS warning_id,
+            INSERT INTO warnings ({cols})
+            SELECT ? + row_number() OVER (ORDER BY c.project_id, c.condition, c.trigger_id),
                    c.project_id, c.condition, c.trigger_kind, c.trigger_id, c.level, c.detail,
-                   ?::DATE AS raised_on, ?::TIMESTAMP AS raised_at, respond_by_of(?::TIMESTAMP, c.level) AS respond_by,
-                   c.owner, 'open' AS state, last.warning_id AS previous_id
+                   ?::DATE, ?::TIMESTAMP, respond_by_of(?::TIMESTAMP, c.level),
+                   c.owner, 'open', last.warning_id
             FROM _wc c
             LEFT JOIN ({_LATEST}) last
               ON last.project_id = c.project_id AND last.condition = c.condition AND last.trigger_id = c.trigger_id
@@ -145,15 +153,16 @@ def recompute(
             WHERE w.warning_id IS NULL
                OR w.state = 'resolved'
                OR (w.state = 'closed' AND w.cleared_on IS NOT NULL)""",
-            [as_of, now, now],
+            [highest, as_of, now, now],
         )
-        cols = ("warning_id, project_id, condition, trigger_kind, trigger_id, level, detail, raised_on, raised_at, "
-                "respond_by, owner, state, previous_id")
-        cur.execute(f"INSERT INTO warnings ({cols}) SELECT {cols} FROM _raised")
-        result.raised = _ids(cur, "SELECT warning_id FROM _raised ORDER BY warning_id", [])
-        cur.execute("DROP TABLE _raised")
+        result.raised = _ids(cur, "SELECT warning_id FROM warnings WHERE warning_id > ? ORDER BY 1", [highest])
+        cur.execute(
+            "INSERT INTO warning_events (event_id, warning_id, event_at, event, by_user, level, as_of) "
+            "SELECT (SELECT coalesce(max(event_id), 0) FROM warning_events) + row_number() OVER (ORDER BY warning_id), "
+            "warning_id, ?, 'raised', ?, level, ? FROM warnings WHERE warning_id > ? ORDER BY warning_id",
+            [now, by, as_of, highest],
+        )
         for event, ids in (
-            ("raised", result.raised),
             ("escalated", result.escalated),
             ("lowered", result.lowered),
             ("resolved", result.resolved),
@@ -167,22 +176,23 @@ def recompute(
                     "WHERE warning_id IN (SELECT unnest(?::INTEGER[])) ORDER BY warning_id",
                     [now, event, by, as_of, ids],
                 )
-        result.notices = _enqueue(cur, result.raised, "raised", now) + _enqueue(
-            cur, result.escalated, "escalated", now
-        )
+        result.notices = (_enqueue(cur, result.raised, "raised", now, after=highest)
+                          + _enqueue(cur, result.escalated, "escalated", now))
         cur.execute("DROP TABLE _wc")
         set_meta(cur, "warnings_as_of", as_of.isoformat())
     return result
 
 
-def _enqueue(cur, ids: list[int], event: str, now: dt.datetime) -> int:
+def _enqueue(cur, ids: list[int], event: str, now: dt.datetime, after: int | None = None) -> int:
     """One pending notice per matching subscription and channel; a notice already made for the
-    same warning, event and level is never made again."""
+    same warning, event and level is never made again. `after`: the warnings are exactly those
+    with a higher id (the ones just raised), found without sending `ids` back in."""
     if not ids:
         return 0
+    which, chosen = ("w.warning_id > ?", after) if after is not None else ("w.warning_id IN (SELECT unnest(?::INTEGER[]))", ids)
     before = cur.execute("SELECT count(*) FROM warning_notices").fetchone()[0]
     cur.execute(
-        """
+        f"""
         INSERT INTO warning_notices (notice_id, warning_id, subscription_id, channel, event, level, status,
                                      attempts, next_attempt_at, created_at)
         SELECT (SELECT coalesce(max(notice_id), 0) FROM warning_notices)
@@ -201,14 +211,14 @@ def _enqueue(cur, ids: list[int], event: str, now: dt.datetime) -> int:
             JOIN (SELECT 'email' AS channel UNION ALL SELECT 'webhook') ch
               ON (ch.channel = 'email' AND s.email IS NOT NULL)
               OR (ch.channel = 'webhook' AND s.webhook_url IS NOT NULL)
-            WHERE w.warning_id IN (SELECT unnest(?::INTEGER[]))
+            WHERE {which}
         ) m
         -- the same warning, event and level is never notified twice (DuckLake has no UNIQUE)
         WHERE NOT EXISTS (
             SELECT 1 FROM warning_notices n
             WHERE n.warning_id = m.warning_id AND n.subscription_id = m.subscription_id
               AND n.channel = m.channel AND n.event = ? AND n.level = m.level)""",
-        [event, now, now, ids, event],
+        [event, now, now, chosen, event],
     )
     return cur.execute("SELECT count(*) FROM warning_notices").fetchone()[0] - before
 
