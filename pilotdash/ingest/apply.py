@@ -180,25 +180,11 @@ def _naming(cur, upload_ids: list[int]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     tables = {r[0] for r in cur.execute("SELECT DISTINCT table_name FROM upload_log "
                                         "WHERE upload_id IN (SELECT unnest(?::INTEGER[]))", [list(upload_ids)]).fetchall()}
-    for table, column, parent, key in REFERENCES:
+    for table, parent, shown, joined in _NAMINGS:
         if parent not in tables:  # only an upload of the named table can have added the named row
             continue
-        named = f"json_extract_string(p.row_key, '$.{key}')"
         found += cur.execute(
-            f"SELECT DISTINCT l.upload_id, {named} FROM upload_changes p "
-            f"JOIN {q(table)} c ON c.{q(column)} = {named} "
-            f"JOIN upload_changes l ON l.table_name = ? AND l.upload_id > p.upload_id "
-            f"AND l.row_key = {_key_json(contract(table), 'c')} "
-            "JOIN upload_log g ON g.upload_id = l.upload_id AND g.status = 'applied' "
-            "WHERE p.upload_id IN (SELECT unnest(?::INTEGER[])) AND p.table_name = ? AND p.before_row IS NULL",
-            [table, list(upload_ids), parent],
-        ).fetchall()
-    for table, parent, joined in _COMPOUND_REFERENCES:
-        if parent not in tables:
-            continue
-        found += cur.execute(
-            f"SELECT DISTINCT l.upload_id, json_extract_string(p.row_key, '$.scheme') || '/' || "
-            f"json_extract_string(p.row_key, '$.item_code') FROM upload_changes p {joined} "
+            f"SELECT DISTINCT l.upload_id, {shown} FROM upload_changes p {joined} "
             f"JOIN upload_changes l ON l.table_name = ? AND l.upload_id > p.upload_id "
             f"AND l.row_key = {_key_json(contract(table), 'c')} "
             "JOIN upload_log g ON g.upload_id = l.upload_id AND g.status = 'applied' "
@@ -212,11 +198,15 @@ def _naming(cur, upload_ids: list[int]) -> list[tuple[int, str]]:
 # it through its round's scheme, a sub-item through its parent's code in the same scheme. Shown
 # as "scheme/item".
 _ITEM = "json_extract_string(p.row_key, '$.{}')"
-_COMPOUND_REFERENCES = (
-    ("eval_scores", "eval_items",
+# (table whose rows `c` name, the named table, the name shown, the join from the named row `p`)
+_NAMINGS: tuple[tuple[str, str, str, str], ...] = tuple(
+    (table, parent, _ITEM.format(key), f"JOIN {q(table)} c ON c.{q(column)} = {_ITEM.format(key)}")
+    for table, column, parent, key in REFERENCES
+) + (
+    ("eval_scores", "eval_items", f"{_ITEM.format('scheme')} || '/' || {_ITEM.format('item_code')}",
      f"JOIN eval_scores c ON c.item_code = {_ITEM.format('item_code')} "
      f"JOIN eval_rounds r ON r.round_id = c.round_id AND r.scheme = {_ITEM.format('scheme')}"),
-    ("eval_items", "eval_items",
+    ("eval_items", "eval_items", f"{_ITEM.format('scheme')} || '/' || {_ITEM.format('item_code')}",
      f"JOIN eval_items c ON c.scheme = {_ITEM.format('scheme')} AND c.parent_code = {_ITEM.format('item_code')}"),
 )
 
