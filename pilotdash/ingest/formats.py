@@ -8,10 +8,12 @@ the header is row 1, as Excel numbers them). A problem with the file as a whole 
 CSV is detected, never asked for: a BOM first, then strict UTF-8, then UTF-16 without a BOM,
 then the one plausible reading among GB18030 (a superset of GBK, which Chinese Excel's "save as
 CSV" writes), Windows-1252/Latin-1 and Shift-JIS; a file that reads plausibly in none or in
-several of them is refused (`decode`), so garbled text is never stored. UTF-8 text goes through DuckDB's CSV reader
-(fast enough for million-row readings files); anything DuckDB's strict reader refuses, and
-files with blank lines (which it skips, shifting row numbers), go through Python's csv module so
-that every row keeps its file row number and a malformed row becomes a row error, not a crash.
+several of them is refused (`decode`), so garbled text is never stored. The decoded text is
+read by pyarrow's CSV reader in memory when every row is as wide as the header (~0.12 s for a
+million readings rows), else by DuckDB's (which pads short rows); anything both refuse, and files
+with blank lines (which they skip, shifting row numbers), go through Python's csv module so that
+every row keeps its file row number and a malformed row becomes a row error, not a crash. The
+three read a well-formed file alike (tests/ingest/test_formats.py).
 
 Workbooks are bounded before they are read and read in a child process (`xlsx_cells`): the sheet's
 declared and real size against `max_rows` (what a CSV within the size limit can hold) and
