@@ -49,4 +49,7 @@ def test_a_fresh_browser_gets_the_headline_numbers_before_the_rest_of_the_page(d
     last = t(MEASURES[HEADLINES[page][-1][-1]].label, "en")
     assert last in dash.metrics()  # the numbers were drawn, the last of them too
     assert dash.charts_drawn() > 0  # and the rest of the page after them
-    assert _gap(frames, last) >= NUMBERS_ALONE_S * 0.9  # the rest waited for them (timers' grain)
+    # The rest waited for them. Half the wait, not all of it: the server sleeps from when the
+    # numbers are queued, and on a loaded machine their frame leaves later than that (the fresh-
+    # clone CI saw 0.40 s of the 0.5 s). Without the wait the next frame follows in microseconds.
+    assert _gap(frames, last) >= NUMBERS_ALONE_S * 0.5
